@@ -1,0 +1,146 @@
+/**
+ * Result types of the analysis layer. `analyze()` returns an `AnalysisResult`; the store
+ * writes each array as a table (see ../shared/DESIGN.md). Units are in the field names:
+ * Ps = picoseconds, A = Ångström, Cm2s = cm²/s, SCm = S/cm. Frames are 0-based.
+ */
+
+/** One hop as found by a detector, before descriptors are attached. */
+export interface RawHop {
+  /** Atom index (file order, all species). */
+  atom: number;
+  /** First and last frame of the transit (inclusive). */
+  startFrame: number;
+  endFrame: number;
+  /** Unwrapped Cartesian position (Å) of the centre left and the centre reached. */
+  from: [number, number, number];
+  to: [number, number, number];
+}
+
+/** Per analysed atom: the vibration centres the detector found. */
+export interface AtomCentres {
+  atom: number;
+  /** Number of vibration centres (1 = never hopped). */
+  nCentres: number;
+  /** Silhouette (iondiff) or the method's own quality score; NaN when not applicable. */
+  score: number;
+  /** Per frame: index of the centre the atom vibrates at, or -1 while in transit. */
+  labels: Int16Array;
+  /** Centre positions, unwrapped Cartesian Å, nCentres × 3. */
+  centres: Float64Array;
+}
+
+export interface HopDetection {
+  method: string;
+  hops: RawHop[];
+  atoms: AtomCentres[];
+}
+
+export interface HopEvent extends RawHop {
+  /** 0-based, ordered by (atom, startFrame). */
+  eventId: number;
+  element: string;
+  startPs: number;
+  durationPs: number;
+  /** Minimum-image distance between the two centres (Å). */
+  lengthA: number;
+  /** Concerted group id, or null when the hop correlates with no other. */
+  groupId: number | null;
+  /** Number of correlated events including itself (≥ 1). */
+  nBodies: number;
+  /** True when the ion returns to the centre it left in its previous hop. */
+  backHop: boolean;
+}
+
+export interface AtomSummary {
+  atom: number;
+  element: string;
+  nEvents: number;
+  nCentres: number;
+  /** Mean time spent at a centre between hops (ps); null when the atom never hopped. */
+  residencePsMean: number | null;
+  /** Squared displacement between first and last frame (Å²). */
+  msdFinalA2: number;
+}
+
+export interface ConcertedGroup {
+  groupId: number;
+  element: string;
+  nBodies: number;
+  startFrame: number;
+  endFrame: number;
+  atoms: number[];
+}
+
+export interface CorrelationBin {
+  element: string;
+  nBodies: number;
+  count: number;
+  fraction: number;
+}
+
+/** y(n) = A + B·exp(−C·n) fitted to the n-body distribution. */
+export interface CorrelationFit {
+  element: string;
+  offset: number;
+  offsetErr: number;
+  amplitude: number;
+  amplitudeErr: number;
+  decayRate: number;
+  decayRateErr: number;
+  r2: number;
+  nPoints: number;
+}
+
+export interface DiffusionResult {
+  element: string;
+  nIons: number;
+  dTracerCm2s: number;
+  dTracerErrCm2s: number;
+  dCollectiveCm2s: number;
+  dCollectiveErrCm2s: number;
+  havenRatio: number;
+  conductivitySCm: number;
+  conductivityErrSCm: number;
+  /** Fit window of the MSD (ps). */
+  fitStartPs: number;
+  fitEndPs: number;
+  /** Tracer D implied by the detected hops: Σ|hop|² / (6·N·t). */
+  dHopsCm2s: number;
+  /** Time-origin-averaged tracer MSD (Å²) at lags `msdTimesPs` (downsampled for storage). */
+  msdTimesPs: Float64Array;
+  msdA2: Float64Array;
+}
+
+export interface ElementDescriptors {
+  element: string;
+  nIons: number;
+  nEvents: number;
+  timeToFirstHopPsMean: number | null;
+  eventDurationPsMean: number | null;
+  hopLengthAMean: number | null;
+  hopRatePerIonPs: number;
+  residencePsMean: number | null;
+  concertedFraction: number | null;
+  nBodiesMean: number | null;
+  decayRate: number | null;
+  backHopFraction: number | null;
+}
+
+export interface AnalysisResult {
+  method: string;
+  /** Options that determine the result, and their hash (for incremental indexing). */
+  params: Record<string, string | number | boolean | string[]>;
+  paramsHash: string;
+  mobile: string[];
+  frameIntervalFs: number;
+  durationPs: number;
+  events: HopEvent[];
+  atoms: AtomSummary[];
+  groups: ConcertedGroup[];
+  correlations: CorrelationBin[];
+  correlationFits: CorrelationFit[];
+  diffusion: DiffusionResult[];
+  descriptors: ElementDescriptors[];
+  /** Wall time per stage (ms). */
+  timingsMs: Record<string, number>;
+}

@@ -1,0 +1,52 @@
+/**
+ * The `ionsift` command. Each sub-command lives in its own module `src/cli/<name>.ts`
+ * exporting `run(argv): Promise<number>` (exit code) and `help: string`; they are loaded
+ * lazily so that `ionsift inspect` never pays for DuckDB or Vega start-up.
+ */
+export interface Command {
+  run(argv: string[]): Promise<number>;
+  help: string;
+}
+
+const COMMANDS: Record<string, string> = {
+  inspect: 'summarise a trajectory (file or one-trajectory folder)',
+  analyze: 'detect hops, correlations, descriptors and diffusion for one trajectory',
+  generate: 'write synthetic trajectories with known hops (ground truth)',
+  index: 'index folders of trajectories into a DuckDB database',
+  merge: 'merge Parquet shards into one DuckDB database',
+  query: 'run SQL against a database (read-only)',
+  screen: 'rank materials by diffusion and show descriptor–D correlations',
+  export: 'write every table as Parquet, Arrow or CSV',
+  plot: 'render a Vega-Lite chart from a database to SVG or PNG',
+  kernel: 'install the ionsift Jupyter kernel',
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    'usage: ionsift <command> [options]',
+    '',
+    ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    '',
+    'ionsift <command> --help for the options of one command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 1;
+  }
+  if (!(name in COMMANDS)) {
+    console.error(`ionsift: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  // A computed specifier keeps each command's dependencies out of start-up.
+  const mod = (await import(`./${name}.js`)) as Command;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(mod.help);
+    return 0;
+  }
+  return mod.run(rest);
+}

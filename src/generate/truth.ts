@@ -1,0 +1,51 @@
+/**
+ * The ground truth the generator writes beside each synthetic run (`<run>/truth.json`).
+ * Frames are 0-based indices into the written XDATCAR; atoms are 0-based in file order.
+ */
+export interface TruthHop {
+  /** Atom index (file order, all species). */
+  atom: number;
+  /** First frame of the transit: the ion has left its source site (inclusive). */
+  startFrame: number;
+  /** Last frame of the transit: the next frame vibrates at the target site (inclusive). */
+  endFrame: number;
+  /** Index into `sites` of the source and target site. */
+  fromSite: number;
+  toSite: number;
+  /** Concerted chain this hop belongs to (every hop belongs to one; isolated hops form a chain of size 1). */
+  chainId: number;
+  /** True when the ion returns to the site it left in its previous hop. */
+  backHop: boolean;
+}
+
+export interface TruthChain {
+  chainId: number;
+  /** Number of ions in the chain (1 = isolated hop). */
+  size: number;
+  atoms: number[];
+  startFrame: number;
+  endFrame: number;
+}
+
+export interface Truth {
+  version: 1;
+  seed: number;
+  material: string;
+  /** Mobile element (e.g. "Li"). */
+  mobile: string;
+  temperatureK: number;
+  frameIntervalFs: number;
+  nFrames: number;
+  /** Lattice vectors as rows, Å (9 numbers). */
+  lattice: number[];
+  /** Mobile-ion sites, fractional coordinates. */
+  sites: number[][];
+  /** Site of every mobile atom at frame 0, keyed by atom index. */
+  initialSites: Record<string, number>;
+  /** Generator parameters (activation energy eV, attempt frequency THz, vibration, chain probabilities, …). */
+  params: Record<string, number | string | boolean | number[]>;
+  hops: TruthHop[];
+  chains: TruthChain[];
+  /** Tracer D of the lattice model (cm²/s) where an analytic value exists, else null. */
+  dTracerAnalyticCm2s: number | null;
+}
