@@ -48,4 +48,11 @@ export interface Truth {
   chains: TruthChain[];
   /** Tracer D of the lattice model (cm²/s) where an analytic value exists, else null. */
   dTracerAnalyticCm2s: number | null;
+  /**
+   * Tracer D of the same lattice model from a long frame-less KMC (block-averaged MSD), with its
+   * 1σ error: includes what the closed form cannot (concerted chains, busy/blocked windows).
+   * Added by the generator; absent in older truth files.
+   */
+  dTracerModelCm2s?: number | null;
+  dTracerModelErrCm2s?: number | null;
 }

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { loadTrajectory } from '../../src/io/load.ts';
+import { atomsOf } from '../../src/trajectory/types.ts';
+import { unwrap } from '../../src/trajectory/unwrap.ts';
+import { detectHopsDefault, segmentIon } from '../../src/analysis/hops-default.ts';
+import { scoreAgainstTruth, nearestSite } from '../../src/analysis/accuracy.ts';
+import { inverse3 } from '../../src/trajectory/lattice.ts';
+const dir = '/work/main/datasets/' + process.argv[2];
+const truth = JSON.parse(readFileSync(dir + '/truth.json', 'utf8'));
+const traj = await loadTrajectory(dir);
+const atoms = atomsOf(traj, [truth.mobile]);
+const u = unwrap(traj, { atoms, removeDriftExcept: [truth.mobile] });
+const T = traj.nFrames, n = atoms.length;
+const opt = { alpha: Number(process.env.A ?? 1e-3), separationSigma: Number(process.env.K ?? 3) };
+const det = detectHopsDefault(u, T, atoms, opt);
+console.log(scoreAgainstTruth(det, truth));
+const L = truth.lattice, Li = inverse3(L);
+const lim = Number(process.argv[3] ?? 6);
+let shown = 0;
+for (let k = 0; k < n && shown < lim; k++) {
+  const a = atoms[k];
+  const th = truth.hops.filter((h: any) => h.atom === a);
+  const dh = det.hops.filter(h => h.atom === a);
+  const ds = dh.map(h => [h.startFrame, h.endFrame, nearestSite(...h.from, L, Li, truth.sites), nearestSite(...h.to, L, Li, truth.sites)]);
+  const ts = th.map((h: any) => [h.startFrame, h.endFrame, h.fromSite, h.toSite]);
+  const key = (x: number[]) => x.join(',');
+  if (JSON.stringify(ds.map(d => [d[2], d[3]])) === JSON.stringify(ts.map((d: number[]) => [d[2], d[3]]))) continue;
+  shown++;
+  const x = new Float64Array(T * 3); for (let t = 0; t < T; t++) for (let c = 0; c < 3; c++) x[3 * t + c] = u[(t * n + k) * 3 + c];
+  const s = segmentIon(x, T, opt);
+  console.log('atom', a, 'sigma', Math.sqrt(s.noise.sigma2).toFixed(3), 'tau', s.noise.tauInt.toFixed(2), 'passes', s.noise.passes);
+  console.log('  true', ts.map(key).join(' | '));
+  console.log('  det ', ds.map(key).join(' | '));
+}

@@ -1,0 +1,307 @@
+/**
+ * Diffusion coefficients of one mobile species from its unwrapped trajectory: tracer D,
+ * collective ("charge") D, Haven ratio, Nernst–Einstein conductivity, and the hop-based D.
+ *
+ * FIT-WINDOW RULE (lags in frames, T = number of frames; `fitWindow()`):
+ *   end   = ⌊T/2⌋ (at least 2, at most T−1): beyond half the run fewer than T/2 time origins
+ *           remain and the MSD gets noisy.
+ *   start = max(m_α, ⌈0.05·T⌉), capped at ⌊end/2⌋ so the window spans at least a factor 2 in lag,
+ *           where m_α is the first lag whose log-log slope over [m, 2m],
+ *           α(m) = ln(MSD(2m)/MSD(m)) / ln 2, has fallen to ≤ 1.1, i.e. the ballistic regime
+ *           (α ≈ 2) is over; the 5 % floor also skips the vibrational transient that follows.
+ *           The fit has a free intercept, so a vibrational plateau under a linear rise is fine.
+ *   Lags in the window are fitted on a uniform grid of ≤ ~2000 lags (stride ⌈end/2000⌉), by
+ *   ordinary least squares MSD = a + 6·D·t. T < 5 frames gives NaN everywhere.
+ * Both ends can be overridden (`fitStartPs`, `fitEndPs`).
+ *
+ * UNCERTAINTIES (seeded, deterministic):
+ *   tracer     — bootstrap over ions: each ion's MSD is fitted on the same grid and window
+ *                (the OLS slope is linear in the MSD, so the mean of the per-ion D is exactly
+ *                the reported D) and the per-ion D are resampled with replacement. Honest for
+ *                independent ions; correlated (concerted) ions make it an underestimate. With a
+ *                single ion the time block bootstrap below is used instead.
+ *   collective — the centre of mass is a single "particle", so the error comes from its time
+ *                series: a moving-block bootstrap of its displacement increments (block length =
+ *                the fit start lag, past the correlated short-time motion) rebuilds replicate
+ *                trajectories of the same length, each fitted with the same window; the error is
+ *                the standard deviation of the replicate D. This measures the spread of the
+ *                same estimator (same window, same T), unlike averaging D over short blocks,
+ *                whose spread depends on the block length.
+ *   conductivity — propagated from the collective D (volume, charge, T exact).
+ */
+import type { DiffusionResult, RawHop } from './types.js';
+import { tracerMsd, centreOfMass } from './msd.js';
+import { fitLine, slopeWeights } from './linfit.js';
+
+/** Elementary charge (C) and Boltzmann constant (J/K), SI 2019 exact values. */
+export const ELEMENTARY_CHARGE_C = 1.602176634e-19;
+export const BOLTZMANN_J_K = 1.380649e-23;
+/** Å²/ps → cm²/s. */
+export const A2PS_TO_CM2S = 1e-4;
+
+export interface DiffusionOptions {
+  element: string;
+  /** Cell volume (Å³). */
+  volumeA3: number;
+  /** Formal charge of the ion in units of e (e.g. 1 for Li⁺). */
+  charge: number;
+  /** Temperature (K); null or non-finite gives a NaN conductivity. */
+  temperatureK: number | null;
+  /** Hop displacement vectors (Å, unwrapped `to − from`), k × 3, of this element's ions. */
+  hopVectors?: Float64Array;
+  /** Override the fit window (ps). */
+  fitStartPs?: number;
+  fitEndPs?: number;
+  /** RNG seed for both bootstraps (default 1). */
+  seed?: number;
+  /** Ion-bootstrap resamples (default 1000). */
+  nBootstrap?: number;
+  /** Time block-bootstrap replicates (default 200; 100 when T > 20000 frames). */
+  nTimeBootstrap?: number;
+  /** Maximum number of log-spaced MSD points kept in the result (default 200). */
+  maxStoredPoints?: number;
+}
+
+/** Fit window (frames, inclusive) by the rule in the module comment. */
+export function fitWindow(msd: ArrayLike<number>, nFrames: number): { startFrame: number; endFrame: number } {
+  const T = nFrames;
+  if (T < 5) throw new RangeError(`a fit window needs at least 5 frames, got ${T}`);
+  const end = Math.min(T - 1, Math.max(2, Math.floor(T / 2)));
+  const cap = Math.max(1, Math.floor(end / 2));
+  let mAlpha = cap;
+  for (let m = 1; 2 * m <= T - 1 && m < cap; m++) {
+    const a = msd[m], b = msd[2 * m];
+    if (a > 0 && b > 0 && Math.log(b / a) / Math.LN2 <= 1.1) { mAlpha = m; break; }
+  }
+  const start = Math.min(cap, Math.max(1, mAlpha, Math.ceil(0.05 * T)));
+  return { startFrame: start, endFrame: end };
+}
+
+/** Small, fast, seedable PRNG (mulberry32); returns floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function std(xs: ArrayLike<number>): number {
+  const n = xs.length;
+  if (n < 2) return NaN;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += xs[i];
+  m /= n;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (xs[i] - m) ** 2;
+  return Math.sqrt(s / (n - 1));
+}
+
+/** Bootstrap standard error of the mean of `values` (resampling with replacement). */
+export function bootstrapMeanErr(values: ArrayLike<number>, nResamples: number, rng: () => number): number {
+  const n = values.length;
+  if (n < 2) return NaN;
+  const means = new Float64Array(nResamples);
+  for (let r = 0; r < nResamples; r++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += values[Math.floor(rng() * n)];
+    means[r] = s / n;
+  }
+  return std(means);
+}
+
+/**
+ * Moving-block bootstrap of one particle's trajectory (T × 3): the standard deviation of
+ * Σ_j c_j·MSD*(lags_j) over replicates built from resampled blocks of displacement increments.
+ */
+export function blockBootstrapSlopeErr(
+  pos: Float64Array, nFrames: number, lags: Int32Array, c: Float64Array,
+  blockLen: number, nReplicates: number, rng: () => number,
+): number {
+  const T = nFrames;
+  const nInc = T - 1;
+  if (nInc < 2 || nReplicates < 2) return NaN;
+  const L = Math.max(1, Math.min(Math.floor(blockLen), nInc));
+  // Increments centred on their mean: the run's net displacement would otherwise act as a
+  // drift in every replicate and add ~m²·|mean step|² to the replicate MSDs (an error
+  // overestimated by ~1.5× for a pure random walk).
+  const inc = new Float64Array(nInc * 3);
+  const mean = [0, 0, 0];
+  for (let t = 0; t < nInc; t++) for (let d = 0; d < 3; d++) {
+    const v = pos[(t + 1) * 3 + d] - pos[t * 3 + d];
+    inc[t * 3 + d] = v;
+    mean[d] += v / nInc;
+  }
+  for (let t = 0; t < nInc; t++) for (let d = 0; d < 3; d++) inc[t * 3 + d] -= mean[d];
+  const rep = new Float64Array(T * 3);
+  const out = new Float64Array(nReplicates);
+  for (let r = 0; r < nReplicates; r++) {
+    let t = 1;
+    while (t < T) {
+      const s = Math.floor(rng() * (nInc - L + 1)); // block of increments s … s+L−1
+      for (let k = 0; k < L && t < T; k++, t++) {
+        const a = (s + k) * 3;
+        for (let d = 0; d < 3; d++) rep[t * 3 + d] = rep[(t - 1) * 3 + d] + inc[a + d];
+      }
+    }
+    const msd = tracerMsd(rep, T, 1).msd;
+    let v = 0;
+    for (let j = 0; j < lags.length; j++) v += c[j] * msd[lags[j]];
+    out[r] = v;
+  }
+  return std(out);
+}
+
+/** Up to `maxPoints` distinct integer lags, log-spaced over 1 … maxLag. */
+export function logSpacedLags(maxLag: number, maxPoints: number): Int32Array {
+  const out: number[] = [];
+  if (maxLag < 1 || maxPoints < 1) return new Int32Array(0);
+  if (maxLag <= maxPoints) return Int32Array.from({ length: maxLag }, (_, i) => i + 1);
+  // Grow the nominal count until the distinct lags fill the budget (rounding merges short lags).
+  let k = maxPoints;
+  for (let iter = 0; iter < 20; iter++) {
+    const set = new Set<number>();
+    for (let i = 0; i < k; i++) set.add(Math.round(Math.exp((Math.log(maxLag) * i) / (k - 1))));
+    const arr = [...set].sort((a, b) => a - b);
+    if (arr.length > maxPoints) break;
+    out.length = 0;
+    out.push(...arr);
+    if (arr.length === maxPoints) break;
+    k += maxPoints - arr.length;
+  }
+  return Int32Array.from(out);
+}
+
+/** Hop displacement vectors (to − from, Å) of the given hops, k × 3. */
+export function hopVectorsOf(hops: readonly RawHop[]): Float64Array {
+  const v = new Float64Array(hops.length * 3);
+  hops.forEach((h, i) => {
+    for (let d = 0; d < 3; d++) v[i * 3 + d] = h.to[d] - h.from[d];
+  });
+  return v;
+}
+
+/** Hop-based tracer D (cm²/s): Σ|hop vector|² / (6·N·t), t = duration (ps). */
+export function hopDiffusionCm2s(hopVectors: Float64Array, nIons: number, durationPs: number): number {
+  if (!(nIons > 0) || !(durationPs > 0)) return NaN;
+  let s = 0;
+  for (let i = 0; i < hopVectors.length; i++) s += hopVectors[i] * hopVectors[i];
+  return (s / (6 * nIons * durationPs)) * A2PS_TO_CM2S;
+}
+
+/**
+ * Nernst–Einstein conductivity (S/cm) from the collective D (cm²/s):
+ * σ = N·(z·e)²·D_coll / (V·k_B·T). NaN for a non-positive volume or temperature.
+ */
+export function nernstEinsteinSCm(
+  dCollectiveCm2s: number, nIons: number, charge: number, volumeA3: number, temperatureK: number | null,
+): number {
+  if (temperatureK === null || !(temperatureK > 0) || !(volumeA3 > 0)) return NaN;
+  const q = charge * ELEMENTARY_CHARGE_C;
+  const sigmaSm = (nIons * q * q * dCollectiveCm2s * 1e-4) / (volumeA3 * 1e-30 * BOLTZMANN_J_K * temperatureK);
+  return sigmaSm * 1e-2;
+}
+
+/**
+ * All diffusion quantities of one species. `unwrapped` is [frame][ion][xyz] (Å) of that species
+ * only (drift removal, if wanted, is the caller's: `unwrap(..., {removeDriftExcept})`).
+ */
+export function diffusionOf(
+  unwrapped: Float64Array,
+  nFrames: number,
+  nIons: number,
+  frameIntervalFs: number,
+  opts: DiffusionOptions,
+): DiffusionResult {
+  if (!(frameIntervalFs > 0)) throw new RangeError(`frameIntervalFs must be > 0, got ${frameIntervalFs}`);
+  const T = nFrames, n = nIons;
+  const dtPs = frameIntervalFs * 1e-3;
+  const durationPs = (T - 1) * dtPs;
+  const dHops = opts.hopVectors ? hopDiffusionCm2s(opts.hopVectors, n, durationPs) : NaN;
+  const maxStored = opts.maxStoredPoints ?? 200;
+  const nan: DiffusionResult = {
+    element: opts.element, nIons: n,
+    dTracerCm2s: NaN, dTracerErrCm2s: NaN, dCollectiveCm2s: NaN, dCollectiveErrCm2s: NaN,
+    havenRatio: NaN, conductivitySCm: NaN, conductivityErrSCm: NaN,
+    fitStartPs: NaN, fitEndPs: NaN, dHopsCm2s: dHops,
+    msdTimesPs: new Float64Array(0), msdA2: new Float64Array(0),
+  };
+  if (T < 5 || n < 1) return nan;
+
+  // Per-ion MSDs are kept on a uniform grid over 1 … ⌊T/2⌋ (the largest possible fit end).
+  const endMax = Math.min(T - 1, Math.max(2, Math.floor(T / 2)));
+  const overrideEnd = opts.fitEndPs !== undefined ? Math.round(opts.fitEndPs / dtPs) : null;
+  const gridEnd = Math.min(T - 1, Math.max(endMax, overrideEnd ?? 0));
+  const stride = Math.max(1, Math.ceil(gridEnd / 2000));
+  const grid: number[] = [];
+  for (let m = stride; m <= gridEnd; m += stride) grid.push(m);
+  if (grid[grid.length - 1] !== gridEnd) grid.push(gridEnd);
+  const gridLags = Int32Array.from(grid);
+  const tr = tracerMsd(unwrapped, T, n, gridLags);
+
+  const auto = fitWindow(tr.msd, T);
+  let start = opts.fitStartPs !== undefined ? Math.max(1, Math.round(opts.fitStartPs / dtPs)) : auto.startFrame;
+  let end = overrideEnd !== null ? Math.min(T - 1, overrideEnd) : auto.endFrame;
+  if (end <= start) { start = auto.startFrame; end = auto.endFrame; }
+  const sel: number[] = [];
+  for (let j = 0; j < gridLags.length; j++) if (gridLags[j] >= start && gridLags[j] <= end) sel.push(j);
+  if (sel.length < 2) { // very short runs: fall back to every grid lag
+    sel.length = 0;
+    for (let j = 0; j < gridLags.length; j++) sel.push(j);
+  }
+  const lags = Int32Array.from(sel, (j) => gridLags[j]);
+  const tPs = Float64Array.from(lags, (m) => m * dtPs);
+  const c = slopeWeights(tPs);
+  const toD = A2PS_TO_CM2S / 6; // slope (Å²/ps) → D (cm²/s)
+
+  // Tracer D and its ion bootstrap.
+  const meanY = Float64Array.from(lags, (m) => tr.msd[m]);
+  const dTracer = fitLine(tPs, meanY).slope * toD;
+  const rng = mulberry32(opts.seed ?? 1);
+  const L = gridLags.length;
+  const dIon = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let v = 0;
+    for (let k = 0; k < sel.length; k++) v += c[k] * tr.perIon[i * L + sel[k]];
+    dIon[i] = v * toD;
+  }
+  const nTimeBoot = opts.nTimeBootstrap ?? (T > 20000 ? 100 : 200);
+  let dTracerErr: number;
+  if (n >= 2) {
+    dTracerErr = bootstrapMeanErr(dIon, opts.nBootstrap ?? 1000, rng);
+  } else {
+    dTracerErr = blockBootstrapSlopeErr(unwrapped, T, lags, c, lags[0], nTimeBoot, rng) * toD;
+  }
+
+  // Collective D: N · MSD of the centre of mass, same window, block bootstrap in time.
+  const com = centreOfMass(unwrapped, T, n);
+  const comMsd = tracerMsd(com, T, 1).msd;
+  let v = 0;
+  for (let k = 0; k < lags.length; k++) v += c[k] * comMsd[lags[k]];
+  const dColl = v * n * toD;
+  const dCollErr = blockBootstrapSlopeErr(com, T, lags, c, lags[0], nTimeBoot, rng) * n * toD;
+
+  const sigma = nernstEinsteinSCm(dColl, n, opts.charge, opts.volumeA3, opts.temperatureK);
+  const sigmaErr = Math.abs(sigma) * (dCollErr / Math.abs(dColl));
+
+  const stored = logSpacedLags(T - 1, maxStored);
+  return {
+    element: opts.element,
+    nIons: n,
+    dTracerCm2s: dTracer,
+    dTracerErrCm2s: dTracerErr,
+    dCollectiveCm2s: dColl,
+    dCollectiveErrCm2s: dCollErr,
+    havenRatio: dTracer / dColl,
+    conductivitySCm: sigma,
+    conductivityErrSCm: sigmaErr,
+    fitStartPs: lags[0] * dtPs,
+    fitEndPs: lags[lags.length - 1] * dtPs,
+    dHopsCm2s: dHops,
+    msdTimesPs: Float64Array.from(stored, (m) => m * dtPs),
+    msdA2: Float64Array.from(stored, (m) => tr.msd[m]),
+  };
+}

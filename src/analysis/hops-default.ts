@@ -1,0 +1,582 @@
+/**
+ * ionsift's default hop detector: time-ordered segmentation of each ion's unwrapped path
+ * into residences (vibration about a fixed place) and transits.
+ *
+ * Model. Per ion, x(t) = c(s(t)) + e(t): a piecewise-constant 3-D mean (the place the ion
+ * vibrates about) plus stationary vibrational noise e with per-component variance σ² and
+ * autocorrelation ρ(k). A hop is a change of the mean between two residences whose places
+ * are (a) statistically distinguishable given the noise and (b) separated by more than the
+ * ion's own vibration, i.e. the two vibration clouds barely overlap.
+ *
+ * Algorithm (per ion; ions are independent):
+ *  1. Noise start values: σ₀² = half the largest median-based variogram value over lags 1…4,
+ *     ρ ≡ 0. Everything is then re-estimated from the ion's own residuals (step 5).
+ *  2. Bottom-up contiguous segmentation: start from one segment per frame and repeatedly merge
+ *     the adjacent pair with the smallest mean-change statistic
+ *        S = |m₁ − m₂|² / (σ² (g(n₁)/n₁ + g(n₂)/n₂)),
+ *     g(n) = 1 + 2 Σ_{k<n} (1 − k/n) ρ(k) being the variance inflation of an n-frame mean by the
+ *     autocorrelated vibration (this is the time-correlation correction; with i.i.d. noise g ≡ 1
+ *     and a correlated vibration would be over-segmented). A pair is merged when S ≤ χ²₃(1−α)
+ *     (not significant; α = 10⁻³ per test, a fixed false-alarm rate, so the decision does not
+ *     depend on the run length as a BIC ln T would — that is what keeps the detection additive in
+ *     trajectory length) or when |m₁ − m₂| ≤ δ = κσ (κ = 3: significant but smaller than the
+ *     vibration, e.g. a slow relaxation of the cage). Merges depend only on the two neighbours,
+ *     so a cut changes segments touching it only. Heap-driven: O(T log T), memory O(T).
+ *  3. Residences: segments that, after trimming edge frames farther than r = √χ²₃(0.99)·σ
+ *     (3.37σ) from the segment mean, still hold n frames with n/g(n) ≥ 4 (their mean is known to
+ *     σ/2). Shorter or moving stretches are transit frames (label −1).
+ *  4. Places: residences sorted by length, each joins the first existing centre within δ
+ *     (revisits map to the same centre), else opens a new one; centre = frame-weighted mean of
+ *     its residences. Consecutive residences at the same centre merge (a failed excursion is no
+ *     hop). Every change of centre between consecutive residences is a hop; its transit runs
+ *     from the first frame after the old residence to the last frame before the new one (if
+ *     none, the boundary frame farther from its own centre). from/to are the centres, so hop
+ *     vectors telescope: their sum is the net displacement between first and last centre.
+ *  5. Re-estimation: σ² = Σ residual² / Σ 3(n − 1) over residence frames, ρ(k) = normalised
+ *     within-residence residual autocorrelation up to its first non-positive value (initial
+ *     positive sequence). Steps 2–5 repeat until σ² and the integrated time τ = g(∞) change by
+ *     < 2 % (at most 8 passes).
+ *
+ * Data-derived quantities, per ion: σ², ρ(k) (hence g(n), τ), δ = 3σ, r = 3.37σ, minimum
+ * residence length. Fixed dimensionless constants only: α = 10⁻³, κ = 3, the 0.99 trim quantile,
+ * the "mean known to σ/2" rule. No length in Å appears anywhere, hence no material tuning.
+ *
+ * Complexity per ion: O(P·T log T) time (P ≤ 8 passes, typically 3–4) and O(T) memory; the
+ * residual autocorrelation uses at most 20 000 origins per lag and stops at the first
+ * non-positive lag.
+ *
+ * Measured (see bench/accuracy.ts and test/analysis-default/): figures are listed in the
+ * report of the change that introduced this file and in the tests' output.
+ */
+import type { AtomCentres, HopDetection, RawHop } from './types.js';
+
+export interface DefaultHopOptions {
+  /** False-alarm probability of one merge test (default 1e-3). */
+  alpha?: number;
+  /** Minimum separation of two places in units of the ion's vibration σ (default 3). */
+  separationSigma?: number;
+  /** Maximum number of segmentation / re-estimation passes (default 8). */
+  maxPasses?: number;
+}
+
+/** Noise model of one ion, as estimated from its own residuals. */
+export interface IonNoise {
+  /** Per-component vibrational variance (Å²). */
+  sigma2: number;
+  /** Autocorrelation ρ(k), k = 1…K (index k−1); empty = uncorrelated. */
+  rho: Float64Array;
+  /** Integrated autocorrelation time g(∞) = 1 + 2 Σ ρ(k) (frames). */
+  tauInt: number;
+  passes: number;
+}
+
+/** One ion's answer: residences, centres and hops in frames of its own series. */
+export interface IonSegmentation {
+  noise: IonNoise;
+  /** Per frame: centre index or −1 (transit). */
+  labels: Int16Array;
+  /** nCentres × 3, Å. */
+  centres: Float64Array;
+  nCentres: number;
+  /** Hops as [startFrame, endFrame, fromCentre, toCentre]. */
+  hops: [number, number, number, number][];
+}
+
+const CHI2_3_99 = 11.344866730144373; // χ²₃ quantile 0.99
+const MIN_RESIDENCE = 2; // a place is where the ion is seen at least twice in a row
+
+/** Upper quantile of χ²₃: solves P(χ²₃ > q) = alpha by bisection. */
+export function chi2_3Quantile(alpha: number): number {
+  // survival of χ²₃: erfc(√(q/2)) + √(2q/π) e^(−q/2)
+  const sf = (q: number) => erfc(Math.sqrt(q / 2)) + Math.sqrt((2 * q) / Math.PI) * Math.exp(-q / 2);
+  let lo = 0, hi = 200;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (sf(mid) > alpha) lo = mid; else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+function erfc(x: number): number {
+  // Numerical Recipes erfcc, relative error < 1.2e-7
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? r : 2 - r;
+}
+
+/** Variance-inflation function g(n) of an n-frame mean, from ρ(1…K). */
+class Inflation {
+  private readonly P: Float64Array;
+  private readonly Q: Float64Array;
+  private readonly K: number;
+  constructor(rho: Float64Array) {
+    this.K = rho.length;
+    this.P = new Float64Array(this.K + 1);
+    this.Q = new Float64Array(this.K + 1);
+    for (let k = 1; k <= this.K; k++) {
+      this.P[k] = this.P[k - 1] + rho[k - 1];
+      this.Q[k] = this.Q[k - 1] + k * rho[k - 1];
+    }
+  }
+  g(n: number): number {
+    const m = Math.min(n - 1, this.K);
+    const v = 1 + 2 * (this.P[m] - this.Q[m] / n);
+    return v < 0.05 ? 0.05 : v;
+  }
+  get tau(): number {
+    return 1 + 2 * this.P[this.K];
+  }
+  /** ρ(1) and the geometric ratio r of ρ (ρ(k) = ρ(1) r^(k−1), see reestimate). */
+  get rho1(): number { return this.K > 0 ? this.P[1] : 0; }
+  get ratio(): number { return this.K > 1 ? (this.P[2] - this.P[1]) / this.P[1] : 0; }
+}
+
+/** Work buffers for one ion series of T frames, reused across passes and ions. */
+class Work {
+  T = 0;
+  len = new Int32Array(0); nxt = new Int32Array(0); prv = new Int32Array(0);
+  sx = new Float64Array(0); sy = new Float64Array(0); sz = new Float64Array(0);
+  /** Current merge key of the pair (a, next a); NaN when the pair must stay apart. */
+  cur = new Float64Array(0);
+  /** g(n)/n for n = 0…T. */
+  gOverN = new Float64Array(0);
+  /** (1 − r^n)/n for n = 0…T: the cross-covariance of adjacent means is c·A[n₁]·A[n₂]. */
+  crossA = new Float64Array(0);
+  hKey = new Float64Array(0); hId = new Int32Array(0);
+  private buf = new Float64Array(0);
+  buffer(n: number): Float64Array {
+    if (this.buf.length < n) this.buf = new Float64Array(n);
+    return this.buf;
+  }
+  ensure(T: number): void {
+    if (this.T >= T) return;
+    this.T = T;
+    this.len = new Int32Array(T); this.nxt = new Int32Array(T); this.prv = new Int32Array(T);
+    this.sx = new Float64Array(T); this.sy = new Float64Array(T); this.sz = new Float64Array(T);
+    this.cur = new Float64Array(T); this.gOverN = new Float64Array(T + 1); this.crossA = new Float64Array(T + 1);
+    // each merge pushes at most 2 entries: T − 1 initial + 2(T − 1)
+    this.hKey = new Float64Array(3 * T); this.hId = new Int32Array(3 * T);
+  }
+}
+
+/**
+ * Bottom-up segmentation (step 2). Returns segment starts (ascending) and lengths.
+ * A segment is identified by its first frame. Heap entries are (key, left segment); an entry is
+ * current when its key equals the stored key of that left segment's pair.
+ */
+function segment(x: Float64Array, T: number, sigma2: number, inf: Inflation, pen: number, delta2: number, w: Work): { starts: Int32Array; lens: Int32Array } {
+  w.ensure(T);
+  const { len, nxt, prv, sx, sy, sz, cur, gOverN, crossA, hKey, hId } = w;
+  // Var(m₁ − m₂) = σ²[g(n₁)/n₁ + g(n₂)/n₂ − 2 Cov]; adjacent means of a positively correlated
+  // vibration co-vary, Cov = ρ(1) (1 − r^n₁)(1 − r^n₂) / ((1 − r)² n₁ n₂) for ρ(k) = ρ(1) r^(k−1).
+  const r = inf.ratio, rho1 = inf.rho1;
+  const c2 = (2 * sigma2 * rho1) / ((1 - r) * (1 - r));
+  let rn = 1;
+  for (let n = 1; n <= T; n++) {
+    gOverN[n] = (sigma2 * inf.g(n)) / n;
+    rn *= r;
+    crossA[n] = (1 - rn) / n;
+  }
+  for (let t = 0; t < T; t++) {
+    len[t] = 1; nxt[t] = t + 1 < T ? t + 1 : -1; prv[t] = t - 1;
+    sx[t] = x[3 * t]; sy[t] = x[3 * t + 1]; sz[t] = x[3 * t + 2];
+  }
+  // merge key of the pair (a, b), or NaN when the pair must stay apart
+  const keyOf = (a: number, b: number): number => {
+    const na = len[a], nb = len[b];
+    const dx = sx[a] / na - sx[b] / nb, dy = sy[a] / na - sy[b] / nb, dz = sz[a] / na - sz[b] / nb;
+    const d2 = dx * dx + dy * dy + dz * dz;
+    const v = gOverN[na] + gOverN[nb] - c2 * crossA[na] * crossA[nb];
+    const s = d2 / Math.max(v, 0.05 * (gOverN[na] + gOverN[nb]));
+    return s <= pen || d2 <= delta2 ? s : NaN;
+  };
+  let size = 0;
+  for (let t = 0; t + 1 < T; t++) {
+    const k = keyOf(t, t + 1);
+    cur[t] = k;
+    if (k === k) { hKey[size] = k; hId[size] = t; size++; }
+  }
+  cur[T - 1] = NaN;
+  // heapify
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(hKey, hId, i, size);
+  const push = (k: number, id: number) => {
+    let i = size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (hKey[p] <= k) break;
+      hKey[i] = hKey[p]; hId[i] = hId[p];
+      i = p;
+    }
+    hKey[i] = k; hId[i] = id;
+  };
+  let nSeg = T;
+  while (size > 0) {
+    const key = hKey[0], a = hId[0];
+    size--;
+    if (size > 0) { hKey[0] = hKey[size]; hId[0] = hId[size]; siftDown(hKey, hId, 0, size); }
+    if (len[a] === 0 || cur[a] !== key) continue;
+    const b = nxt[a];
+    // merge b into a
+    len[a] += len[b]; sx[a] += sx[b]; sy[a] += sy[b]; sz[a] += sz[b];
+    len[b] = 0;
+    const c = nxt[b];
+    nxt[a] = c; if (c >= 0) prv[c] = a;
+    nSeg--;
+    const p = prv[a];
+    if (p >= 0) { const k = keyOf(p, a); cur[p] = k; if (k === k) push(k, p); }
+    if (c >= 0) { const k = keyOf(a, c); cur[a] = k; if (k === k) push(k, a); } else cur[a] = NaN;
+  }
+  const starts = new Int32Array(nSeg), lens = new Int32Array(nSeg);
+  for (let t = 0, i = 0; t >= 0 && t < T; t = nxt[t], i++) { starts[i] = t; lens[i] = len[t]; }
+  return { starts, lens };
+}
+
+function siftDown(key: Float64Array, id: Int32Array, i: number, n: number): void {
+  const k = key[i], v = id[i];
+  for (;;) {
+    let j = 2 * i + 1;
+    if (j >= n) break;
+    if (j + 1 < n && key[j + 1] < key[j]) j++;
+    if (key[j] >= k) break;
+    key[i] = key[j]; id[i] = id[j];
+    i = j;
+  }
+  key[i] = k; id[i] = v;
+}
+
+interface Residence { start: number; end: number; mx: number; my: number; mz: number }
+
+/** Trim edge frames beyond r from the mean (step 3); returns the residence or null. */
+function trimResidence(x: Float64Array, s: number, e: number, r2: number, minLen: number): Residence | null {
+  let a = s, b = e; // inclusive
+  for (;;) {
+    if (b - a + 1 < minLen) return null;
+    let mx = 0, my = 0, mz = 0;
+    for (let t = a; t <= b; t++) { mx += x[3 * t]; my += x[3 * t + 1]; mz += x[3 * t + 2]; }
+    const n = b - a + 1;
+    mx /= n; my /= n; mz /= n;
+    const far = (t: number) => {
+      const dx = x[3 * t] - mx, dy = x[3 * t + 1] - my, dz = x[3 * t + 2] - mz;
+      return dx * dx + dy * dy + dz * dz > r2;
+    };
+    const a0 = a, b0 = b;
+    while (a <= b && far(a)) a++;
+    while (b >= a && far(b)) b--;
+    if (a === a0 && b === b0) return { start: a, end: b, mx, my, mz };
+  }
+}
+
+
+/** Initial σ² (step 1): half the largest median-based per-component variogram over lags 1…4. */
+function initialSigma2(x: Float64Array, T: number): number {
+  let best = 0;
+  const stride = Math.max(1, Math.floor(T / 20000));
+  const buf: number[] = [];
+  for (let d = 1; d <= 4 && d < T; d++) {
+    buf.length = 0;
+    for (let t = 0; t + d < T; t += stride) for (let c = 0; c < 3; c++) {
+      const v = x[3 * (t + d) + c] - x[3 * t + c];
+      buf.push(v * v);
+    }
+    const med = quickMedian(buf);
+    const v = med / 0.45493642311957305 / 2; // median of χ²₁
+    if (v > best) best = v;
+  }
+  return best > 0 ? best : 1e-6;
+}
+
+function quickMedian(a: number[]): number {
+  if (a.length === 0) return 0;
+  const arr = Float64Array.from(a);
+  const k = arr.length >> 1;
+  let lo = 0, hi = arr.length - 1;
+  while (lo < hi) {
+    const piv = arr[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (arr[i] < piv) i++;
+      while (arr[j] > piv) j--;
+      if (i <= j) { const t = arr[i]; arr[i] = arr[j]; arr[j] = t; i++; j--; }
+    }
+    if (k <= j) hi = j; else if (k >= i) lo = i; else break;
+  }
+  return arr[k];
+}
+
+/**
+ * Residual statistics over residences (step 5), median-based so that a minority of frames at
+ * an unresolved second place cannot inflate σ (which would widen δ, merge more, and run away).
+ * σ² = median(r²)/med(χ²₁) per component, corrected for the fitted means; ρ(k) from the
+ * median-based variogram of the residuals, 1 − γ(k)/(2σ²), up to its first non-positive value.
+ */
+function reestimate(x: Float64Array, res: Residence[], T: number, inf: Inflation, buf: Float64Array): { sigma2: number; rho: Float64Array } | null {
+  let nFrames = 0, dof = 0;
+  for (const r of res) {
+    const n = r.end - r.start + 1;
+    nFrames += n;
+    dof += Math.max(n - inf.g(n), 0.5);
+  }
+  if (nFrames < 8) return null;
+  const stride = Math.max(1, Math.floor(nFrames / 20000));
+  let m = 0;
+  for (const r of res) {
+    for (let t = r.start; t <= r.end; t += stride) {
+      buf[m++] = (x[3 * t] - r.mx) ** 2; buf[m++] = (x[3 * t + 1] - r.my) ** 2; buf[m++] = (x[3 * t + 2] - r.mz) ** 2;
+    }
+  }
+  const sigma2 = (quickSelectMedian(buf, m) / MED_CHI2_1) * (nFrames / dof);
+  if (!(sigma2 > 0)) return null;
+  // Only ρ(1) and ρ(2) are measured; beyond, ρ(k) = ρ(1)·r^(k−1) with r = ρ(2)/ρ(1) (exact for
+  // OU-like vibration). Longer lags would pick up unresolved place changes (slow and large),
+  // inflate τ, merge more, and so feed back into ever coarser residences.
+  const rl = [0, 0];
+  const kMax = Math.min(256, Math.floor(T / 4));
+  for (let k = 1; k <= 2; k++) {
+    m = 0;
+    for (const r of res) {
+      for (let t = r.start; t + k <= r.end; t += stride) {
+        const u = t + k;
+        buf[m++] = (x[3 * u] - x[3 * t]) ** 2; buf[m++] = (x[3 * u + 1] - x[3 * t + 1]) ** 2; buf[m++] = (x[3 * u + 2] - x[3 * t + 2]) ** 2;
+      }
+    }
+    if (m < 30) break;
+    rl[k - 1] = 1 - quickSelectMedian(buf, m) / MED_CHI2_1 / (2 * sigma2);
+  }
+  const rho: number[] = [];
+  if (rl[0] > 0) {
+    rho.push(Math.min(rl[0], 0.99));
+    const r = rl[1] > 0 ? Math.min(rl[1] / rho[0], 0.99) : 0;
+    for (let v = rho[0] * r; v > 1e-3 && rho.length < kMax; v *= r) rho.push(v);
+  }
+  return { sigma2, rho: Float64Array.from(rho) };
+}
+
+const MED_CHI2_1 = 0.45493642311957305; // median of χ²₁
+
+/** Median of a[0..m) by quickselect (reorders a). */
+function quickSelectMedian(arr: Float64Array, m: number): number {
+  const k = m >> 1;
+  let lo = 0, hi = m - 1;
+  while (lo < hi) {
+    const piv = arr[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (arr[i] < piv) i++;
+      while (arr[j] > piv) j--;
+      if (i <= j) { const t = arr[i]; arr[i] = arr[j]; arr[j] = t; i++; j--; }
+    }
+    if (k <= j) hi = j; else if (k >= i) lo = i; else break;
+  }
+  return arr[k];
+}
+
+/**
+ * Segment one ion's unwrapped path x (T × 3, Å, frame-major) into residences and hops.
+ * Exposed for tests and for callers that already hold one ion's series.
+ */
+export function segmentIon(x: Float64Array, T: number, opts: DefaultHopOptions = {}, work: Work = new Work()): IonSegmentation {
+  const alpha = opts.alpha ?? 1e-3;
+  const kappa = opts.separationSigma ?? 3;
+  const maxPasses = opts.maxPasses ?? 6;
+  const pen = chi2_3Quantile(alpha);
+  // y = W x: the series in whitened coordinates (vibration isotropic); W starts as identity
+  const y = Float64Array.from(x.subarray(0, 3 * T));
+  const W = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
+  let sigma2 = initialSigma2(y, T);
+  let rho = new Float64Array(0);
+  let inf = new Inflation(rho);
+  let residences: Residence[] = [];
+  let passes = 0;
+  for (;;) {
+    passes++;
+    residences = findResidences(y, T, sigma2, inf, pen, kappa * kappa * sigma2, work);
+    if (passes >= maxPasses) break;
+    const est = reestimate(y, residences, T, inf, work.buffer(3 * T));
+    if (!est) break;
+    const inf2 = new Inflation(est.rho);
+    const dS = Math.abs(est.sigma2 - sigma2) / sigma2, dT = Math.abs(inf2.tau - inf.tau) / inf.tau;
+    sigma2 = est.sigma2; rho = est.rho; inf = inf2;
+    const dW = rewhiten(y, T, residences, sigma2, W);
+    if (dS < 0.05 && dT < 0.05 && dW < 0.05) {
+      residences = findResidences(y, T, sigma2, inf, pen, kappa * kappa * sigma2, work);
+      passes++;
+      break;
+    }
+  }
+  // report σ² in Å²: the geometric mean of the vibration's principal variances
+  const detW = W[0] * (W[4] * W[8] - W[5] * W[7]) - W[1] * (W[3] * W[8] - W[5] * W[6]) + W[2] * (W[3] * W[7] - W[4] * W[6]);
+  const noise: IonNoise = { sigma2: sigma2 / Math.cbrt(detW * detW), rho, tauInt: inf.tau, passes };
+  const seg = assemble(y, T, residences, kappa * kappa * sigma2, sigma2, inf, pen, noise);
+  // centres back to Å: c = W⁻¹ c_y (W is lower-triangular)
+  const c = seg.centres;
+  for (let i = 0; i < seg.nCentres; i++) {
+    const a0 = c[3 * i], a1 = c[3 * i + 1], a2 = c[3 * i + 2];
+    const z0 = a0 / W[0];
+    const z1 = (a1 - W[3] * z0) / W[4];
+    const z2 = (a2 - W[6] * z0 - W[7] * z1) / W[8];
+    c[3 * i] = z0; c[3 * i + 1] = z1; c[3 * i + 2] = z2;
+  }
+  return seg;
+}
+
+/**
+ * Anisotropic vibration: the covariance shape S (trace 3) of the residuals inside residences
+ * (frames within √χ²₃(0.99)·σ of their mean, so unresolved places cannot stretch it) is removed by
+ * y ← L⁻¹ y with S = L Lᵀ (Cholesky); W accumulates the transform. Returns ‖S − I‖ (max abs).
+ */
+function rewhiten(y: Float64Array, T: number, res: Residence[], sigma2: number, W: Float64Array): number {
+  const lim = CHI2_3_99 * sigma2;
+  let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0, n = 0;
+  for (const r of res) {
+    for (let t = r.start; t <= r.end; t++) {
+      const dx = y[3 * t] - r.mx, dy = y[3 * t + 1] - r.my, dz = y[3 * t + 2] - r.mz;
+      if (dx * dx + dy * dy + dz * dz > lim) continue;
+      sxx += dx * dx; syy += dy * dy; szz += dz * dz; sxy += dx * dy; sxz += dx * dz; syz += dy * dz; n++;
+    }
+  }
+  if (n < 30) return 0;
+  const tr = (sxx + syy + szz) / 3;
+  const S = [sxx / tr, sxy / tr, sxz / tr, sxy / tr, syy / tr, syz / tr, sxz / tr, syz / tr, szz / tr];
+  let dev = 0;
+  for (let i = 0; i < 9; i++) dev = Math.max(dev, Math.abs(S[i] - (i % 4 === 0 ? 1 : 0)));
+  // Cholesky S = L Lᵀ
+  const l00 = Math.sqrt(S[0]);
+  const l10 = S[3] / l00, l20 = S[6] / l00;
+  const l11 = Math.sqrt(Math.max(S[4] - l10 * l10, 1e-9));
+  const l21 = (S[7] - l20 * l10) / l11;
+  const l22 = Math.sqrt(Math.max(S[8] - l20 * l20 - l21 * l21, 1e-9));
+  // M = L⁻¹ (lower-triangular)
+  const m00 = 1 / l00, m11 = 1 / l11, m22 = 1 / l22;
+  const m10 = -l10 * m00 / l11;
+  const m21 = -l21 * m11 / l22;
+  const m20 = -(l20 * m00 + l21 * m10) / l22;
+  for (let t = 0; t < T; t++) {
+    const a = y[3 * t], b = y[3 * t + 1], c = y[3 * t + 2];
+    y[3 * t] = m00 * a; y[3 * t + 1] = m10 * a + m11 * b; y[3 * t + 2] = m20 * a + m21 * b + m22 * c;
+  }
+  for (const r of res) {
+    const a = r.mx, b = r.my, c = r.mz;
+    r.mx = m00 * a; r.my = m10 * a + m11 * b; r.mz = m20 * a + m21 * b + m22 * c;
+  }
+  // W ← M W (both lower-triangular)
+  const w = Float64Array.from(W);
+  W[0] = m00 * w[0];
+  W[3] = m10 * w[0] + m11 * w[3]; W[4] = m11 * w[4];
+  W[6] = m20 * w[0] + m21 * w[3] + m22 * w[6]; W[7] = m21 * w[4] + m22 * w[7]; W[8] = m22 * w[8];
+  return dev;
+}
+
+function findResidences(x: Float64Array, T: number, sigma2: number, inf: Inflation, pen: number, delta2: number, work: Work): Residence[] {
+  const { starts, lens } = segment(x, T, sigma2, inf, pen, delta2, work);
+  const minLen = MIN_RESIDENCE;
+  const r2 = CHI2_3_99 * sigma2;
+  const out: Residence[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    if (lens[i] < minLen) continue;
+    const r = trimResidence(x, starts[i], starts[i] + lens[i] - 1, r2, minLen);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/** Steps 4: centres, labels, hops. */
+function assemble(x: Float64Array, T: number, res: Residence[], delta2: number, sigma2: number, inf: Inflation, pen: number, noise: IonNoise): IonSegmentation {
+  const labels = new Int16Array(T).fill(-1);
+  if (res.length === 0) {
+    // never settled long enough anywhere: one centre at the mean, no hop
+    let mx = 0, my = 0, mz = 0;
+    for (let t = 0; t < T; t++) { mx += x[3 * t]; my += x[3 * t + 1]; mz += x[3 * t + 2]; }
+    labels.fill(0);
+    return { noise, labels, centres: Float64Array.of(mx / T, my / T, mz / T), nCentres: 1, hops: [] };
+  }
+  // centres: longest residences first
+  const order = res.map((_, i) => i).sort((a, b) => (res[b].end - res[b].start) - (res[a].end - res[a].start) || a - b);
+  const lead: number[] = []; // leader residence of each centre
+  const cOf = new Int32Array(res.length);
+  for (const i of order) {
+    const r = res[i];
+    // same place as a centre when not farther than δ or not significantly apart (the same
+    // two-sided rule as the merges: a short visit's mean is uncertain by σ√(g(n)/n))
+    const nr = r.end - r.start + 1, vr = inf.g(nr) / nr;
+    let best = -1, bestD = Infinity;
+    for (let c = 0; c < lead.length; c++) {
+      const q = res[lead[c]], nq = q.end - q.start + 1;
+      const d = (r.mx - q.mx) ** 2 + (r.my - q.my) ** 2 + (r.mz - q.mz) ** 2;
+      if (d < bestD && (d <= delta2 || d <= pen * sigma2 * (vr + inf.g(nq) / nq))) { bestD = d; best = c; }
+    }
+    if (best < 0) { best = lead.length; lead.push(i); }
+    cOf[i] = best;
+  }
+  // renumber centres in order of first visit
+  const renum = new Int32Array(lead.length).fill(-1);
+  let nC = 0;
+  for (let i = 0; i < res.length; i++) if (renum[cOf[i]] < 0) renum[cOf[i]] = nC++;
+  for (let i = 0; i < res.length; i++) cOf[i] = renum[cOf[i]];
+  const centres = new Float64Array(nC * 3);
+  const wsum = new Float64Array(nC);
+  for (let i = 0; i < res.length; i++) {
+    const r = res[i], n = r.end - r.start + 1, c = cOf[i];
+    centres[3 * c] += r.mx * n; centres[3 * c + 1] += r.my * n; centres[3 * c + 2] += r.mz * n; wsum[c] += n;
+  }
+  for (let c = 0; c < nC; c++) { centres[3 * c] /= wsum[c]; centres[3 * c + 1] /= wsum[c]; centres[3 * c + 2] /= wsum[c]; }
+  // merge consecutive residences at the same centre
+  const runs: { start: number; end: number; c: number }[] = [];
+  for (let i = 0; i < res.length; i++) {
+    const last = runs[runs.length - 1];
+    if (last && last.c === cOf[i]) last.end = res[i].end;
+    else runs.push({ start: res[i].start, end: res[i].end, c: cOf[i] });
+  }
+  for (const r of runs) labels.fill(r.c, r.start, r.end + 1);
+  // frames before the first / after the last residence: no hop can be resolved there
+  labels.fill(runs[0].c, 0, runs[0].start);
+  labels.fill(runs[runs.length - 1].c, runs[runs.length - 1].end + 1, T);
+  const hops: [number, number, number, number][] = [];
+  const dist2 = (t: number, c: number) => (x[3 * t] - centres[3 * c]) ** 2 + (x[3 * t + 1] - centres[3 * c + 1]) ** 2 + (x[3 * t + 2] - centres[3 * c + 2]) ** 2;
+  for (let i = 1; i < runs.length; i++) {
+    const A = runs[i - 1], B = runs[i];
+    let s = A.end + 1, e = B.start - 1;
+    if (s > e) {
+      // instantaneous change between frames: the boundary frame farther from its centre is the transit
+      if (dist2(A.end, A.c) >= dist2(B.start, B.c)) { s = e = A.end; } else { s = e = B.start; }
+      labels[s] = -1;
+    }
+    hops.push([s, e, A.c, B.c]);
+  }
+  return { noise, labels, centres, nCentres: nC, hops };
+}
+
+/**
+ * Default hop detection for the ions in `atoms` (file-order indices of the columns of
+ * `unwrapped`, which is frame-major [frame][k][xyz], Å, as returned by `unwrap`).
+ * Pure and deterministic; RawHop.atom is the file-order index.
+ */
+export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atoms: Int32Array, opts: DefaultHopOptions = {}): HopDetection {
+  const n = atoms.length, T = nFrames;
+  if (unwrapped.length !== T * n * 3) throw new Error(`detectHopsDefault: expected ${T * n * 3} values, got ${unwrapped.length}`);
+  const x = new Float64Array(T * 3);
+  const work = new Work();
+  const hops: RawHop[] = [];
+  const out: AtomCentres[] = [];
+  for (let k = 0; k < n; k++) {
+    for (let t = 0; t < T; t++) {
+      const o = (t * n + k) * 3;
+      x[3 * t] = unwrapped[o]; x[3 * t + 1] = unwrapped[o + 1]; x[3 * t + 2] = unwrapped[o + 2];
+    }
+    const seg = segmentIon(x, T, opts, work);
+    const atom = atoms[k];
+    let inTransit = 0;
+    for (let t = 0; t < T; t++) if (seg.labels[t] < 0) inTransit++;
+    out.push({ atom, nCentres: seg.nCentres, score: 1 - inTransit / T, labels: seg.labels, centres: seg.centres });
+    const c = seg.centres;
+    for (const [s, e, a, b] of seg.hops) {
+      hops.push({
+        atom, startFrame: s, endFrame: e,
+        from: [c[3 * a], c[3 * a + 1], c[3 * a + 2]],
+        to: [c[3 * b], c[3 * b + 1], c[3 * b + 2]],
+      });
+    }
+  }
+  return { method: 'default', hops, atoms: out };
+}

@@ -1,0 +1,396 @@
+/**
+ * K-means over one ion's 3-D point cloud (T points, stride 3, Å).
+ *
+ * The fast path is a typed-array Lloyd iteration that follows scikit-learn's `KMeans`
+ * (algorithm 'lloyd') as IonDiff calls it:
+ * - `tol` is relative: the absolute tolerance is `tol · mean(per-feature population variance)`;
+ * - an iteration stops on strict convergence (labels unchanged) or when the summed squared
+ *   centre shift ≤ tolerance; without strict convergence the labels are recomputed from the
+ *   final centres (so labels and centres are always consistent);
+ * - empty clusters are relocated to the points farthest from their centres;
+ * - of `nInit` runs the one with the lowest inertia wins (first on ties).
+ * Seeding: 'random' = Forgy (k distinct random points, as sklearn `init='random'`; IonDiff uses
+ * it with nInit 10, maxIter 300, tol 1e-4), 'k-means++' = sklearn's greedy k-means++
+ * (2 + ⌊ln k⌋ local trials). All randomness comes from a seeded PRNG → deterministic.
+ * Random streams differ from numpy's, so individual runs differ from sklearn's; on clouds
+ * with a clear cluster structure the partition is the same.
+ *
+ * `engine: 'ml-kmeans'` runs the `ml-kmeans` package instead (the issue's faithful baseline),
+ * repeated `nInit` times with seeds seed, seed+1, … and keeping the lowest inertia. It is ~10×
+ * slower (arrays of arrays) and kept for cross-checking.
+ */
+import { kmeans as mlKmeans } from 'ml-kmeans';
+
+export type KMeansInit = 'random' | 'k-means++';
+
+export interface KMeansOptions {
+  /** Seeding (default 'k-means++'). */
+  init?: KMeansInit;
+  /** Number of seeded runs; default 10 for 'random' (IonDiff), 1 for 'k-means++' (sklearn's n_init='auto'). */
+  nInit?: number;
+  /** Max Lloyd iterations per run (default 300). */
+  maxIter?: number;
+  /** Relative tolerance (default 1e-4, sklearn semantics). */
+  tol?: number;
+  /** PRNG seed (default 0). */
+  seed?: number;
+  /** 'fast' (default) or the 'ml-kmeans' package. */
+  engine?: 'fast' | 'ml-kmeans';
+  /**
+   * Fast engine only: 'hamerly' (default) skips distance evaluations with Hamerly's bounds —
+   * the same assignments as plain Lloyd, iteration by iteration; 'lloyd' evaluates all.
+   */
+  algorithm?: 'hamerly' | 'lloyd';
+}
+
+export interface KMeansResult {
+  k: number;
+  /** Cluster of every point, 0..k−1. */
+  labels: Int32Array;
+  /** k × 3 centres. */
+  centres: Float64Array;
+  /** Sum of squared distances to the assigned centre. */
+  inertia: number;
+  /** Lloyd iterations of the winning run. */
+  nIter: number;
+}
+
+/** Small, fast, seeded PRNG (mulberry32); returns floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = (seed | 0) ^ 0x9e3779b9;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Mix two integers into a new seed (so per-k / per-run streams are independent). */
+export function mixSeed(a: number, b: number): number {
+  let h = Math.imul((a | 0) ^ 0x85ebca6b, 0xcc9e2d51) ^ Math.imul((b | 0) + 0x27d4eb2f, 0x1b873593);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  return h | 0;
+}
+
+/** Mean over x, y, z of the population variance — sklearn's tolerance scale. */
+export function meanFeatureVariance(p: Float64Array, n: number): number {
+  let v = 0;
+  for (let d = 0; d < 3; d++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += p[i * 3 + d];
+    m /= n;
+    let s = 0;
+    for (let i = 0; i < n; i++) { const e = p[i * 3 + d] - m; s += e * e; }
+    v += s / n;
+  }
+  return v / 3;
+}
+
+/**
+ * k-means of `n` 3-D points (`points` stride 3). Deterministic for a given seed.
+ * Throws when k < 1 or k > n.
+ */
+export function kmeans3(points: Float64Array, n: number, k: number, opts: KMeansOptions = {}): KMeansResult {
+  if (!(k >= 1 && k <= n)) throw new Error(`kmeans3: need 1 ≤ k ≤ n (k=${k}, n=${n})`);
+  const init = opts.init ?? 'k-means++';
+  const nInit = opts.nInit ?? (init === 'random' ? 10 : 1);
+  const maxIter = opts.maxIter ?? 300;
+  const tolAbs = (opts.tol ?? 1e-4) * meanFeatureVariance(points, n);
+  const seed = opts.seed ?? 0;
+  if (opts.engine === 'ml-kmeans') return kmeansMl(points, n, k, init, nInit, maxIter, tolAbs, seed);
+
+  const ws = new Workspace(n, k);
+  let best: KMeansResult | null = null;
+  for (let r = 0; r < nInit; r++) {
+    const rng = seededRandom(mixSeed(seed, r));
+    if (init === 'random') seedForgy(points, n, k, rng, ws.centres);
+    else seedPlusPlus(points, n, k, rng, ws.centres, ws.d2);
+    const res = opts.algorithm === 'lloyd' || k < 2
+      ? lloyd(points, n, k, maxIter, tolAbs, ws)
+      : hamerly(points, n, k, maxIter, tolAbs, ws);
+    if (best === null || res.inertia < best.inertia) best = res;
+  }
+  return best as KMeansResult;
+}
+
+class Workspace {
+  centres: Float64Array;
+  d2: Float64Array;
+  constructor(n: number, k: number) {
+    this.centres = new Float64Array(k * 3);
+    this.d2 = new Float64Array(n);
+  }
+}
+
+/** Forgy: k distinct points chosen uniformly (partial Fisher–Yates over indices). */
+function seedForgy(p: Float64Array, n: number, k: number, rng: () => number, c: Float64Array): void {
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  for (let j = 0; j < k; j++) {
+    const r = j + Math.floor(rng() * (n - j));
+    const t = idx[j]; idx[j] = idx[r]; idx[r] = t;
+    const o = idx[j] * 3;
+    c[j * 3] = p[o]; c[j * 3 + 1] = p[o + 1]; c[j * 3 + 2] = p[o + 2];
+  }
+}
+
+/** sklearn's greedy k-means++: 2 + ⌊ln k⌋ candidates per step, keep the one lowering the potential most. */
+function seedPlusPlus(p: Float64Array, n: number, k: number, rng: () => number, c: Float64Array, d2: Float64Array): void {
+  const trials = 2 + Math.floor(Math.log(k));
+  const first = Math.floor(rng() * n) * 3;
+  c[0] = p[first]; c[1] = p[first + 1]; c[2] = p[first + 2];
+  let pot = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = p[i * 3] - c[0], dy = p[i * 3 + 1] - c[1], dz = p[i * 3 + 2] - c[2];
+    d2[i] = dx * dx + dy * dy + dz * dz;
+    pot += d2[i];
+  }
+  const cand = new Int32Array(trials);
+  for (let j = 1; j < k; j++) {
+    for (let t = 0; t < trials; t++) {
+      // Sample ∝ D²; fall back to uniform when all points coincide with centres.
+      let target = rng() * pot, i = 0;
+      if (pot > 0) {
+        for (; i < n - 1; i++) { target -= d2[i]; if (target < 0) break; }
+      } else i = Math.floor(rng() * n);
+      cand[t] = i;
+    }
+    let bestPot = Infinity, bestI = cand[0];
+    for (let t = 0; t < trials; t++) {
+      const o = cand[t] * 3;
+      const cx = p[o], cy = p[o + 1], cz = p[o + 2];
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const dx = p[i * 3] - cx, dy = p[i * 3 + 1] - cy, dz = p[i * 3 + 2] - cz;
+        const d = dx * dx + dy * dy + dz * dz;
+        s += d < d2[i] ? d : d2[i];
+      }
+      if (s < bestPot) { bestPot = s; bestI = cand[t]; }
+    }
+    const o = bestI * 3;
+    const cx = p[o], cy = p[o + 1], cz = p[o + 2];
+    c[j * 3] = cx; c[j * 3 + 1] = cy; c[j * 3 + 2] = cz;
+    pot = 0;
+    for (let i = 0; i < n; i++) {
+      const dx = p[i * 3] - cx, dy = p[i * 3 + 1] - cy, dz = p[i * 3 + 2] - cz;
+      const d = dx * dx + dy * dy + dz * dz;
+      if (d < d2[i]) d2[i] = d;
+      pot += d2[i];
+    }
+  }
+}
+
+/** Nearest centre of every point; fills labels and d2; returns inertia. */
+function assign(p: Float64Array, n: number, k: number, c: Float64Array, labels: Int32Array, d2: Float64Array): number {
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const x = p[i * 3], y = p[i * 3 + 1], z = p[i * 3 + 2];
+    let best = Infinity, bl = 0;
+    for (let j = 0; j < k; j++) {
+      const dx = x - c[j * 3], dy = y - c[j * 3 + 1], dz = z - c[j * 3 + 2];
+      const d = dx * dx + dy * dy + dz * dz;
+      if (d < best) { best = d; bl = j; }
+    }
+    labels[i] = bl; d2[i] = best; inertia += best;
+  }
+  return inertia;
+}
+
+function lloyd(p: Float64Array, n: number, k: number, maxIter: number, tolAbs: number, ws: Workspace): KMeansResult {
+  const c = Float64Array.from(ws.centres);
+  const d2 = ws.d2;
+  const labels = new Int32Array(n);
+  const old = new Int32Array(n).fill(-1);
+  const sums = new Float64Array(k * 3);
+  const cnt = new Int32Array(k);
+  let strict = false, it = 0;
+  for (; it < maxIter; it++) {
+    assign(p, n, k, c, labels, d2);
+    sums.fill(0); cnt.fill(0);
+    for (let i = 0; i < n; i++) {
+      const l = labels[i];
+      cnt[l]++; sums[l * 3] += p[i * 3]; sums[l * 3 + 1] += p[i * 3 + 1]; sums[l * 3 + 2] += p[i * 3 + 2];
+    }
+    relocateEmpty(p, n, k, labels, d2, sums, cnt);
+    let shift = 0;
+    for (let j = 0; j < k; j++) for (let d = 0; d < 3; d++) {
+      const v = sums[j * 3 + d] / cnt[j];
+      const e = v - c[j * 3 + d];
+      shift += e * e;
+      c[j * 3 + d] = v;
+    }
+    let same = true;
+    for (let i = 0; i < n; i++) if (labels[i] !== old[i]) { same = false; break; }
+    if (same) { strict = true; it++; break; }
+    old.set(labels);
+    if (shift <= tolAbs) { it++; break; }
+  }
+  // Labels consistent with the final centres (sklearn does the same E-step).
+  let inertia: number;
+  if (!strict) {
+    inertia = assign(p, n, k, c, labels, d2);
+  } else {
+    inertia = 0;
+    for (let i = 0; i < n; i++) {
+      const l = labels[i];
+      const dx = p[i * 3] - c[l * 3], dy = p[i * 3 + 1] - c[l * 3 + 1], dz = p[i * 3 + 2] - c[l * 3 + 2];
+      inertia += dx * dx + dy * dy + dz * dz;
+    }
+  }
+  return { k, labels, centres: c, inertia, nIter: it };
+}
+
+/**
+ * Lloyd with Hamerly's (2010) bounds: per point an upper bound on the distance to its centre
+ * and a lower bound on the distance to any other centre; a point whose upper bound is below
+ * max(lower bound, half the distance from its centre to the nearest other centre) cannot change
+ * cluster, so its distances are not evaluated. The assignments (hence the centres, the
+ * convergence test and the result) are those of plain Lloyd.
+ */
+function hamerly(p: Float64Array, n: number, k: number, maxIter: number, tolAbs: number, ws: Workspace): KMeansResult {
+  const c = Float64Array.from(ws.centres);
+  const d2 = ws.d2;
+  const labels = new Int32Array(n);
+  const old = new Int32Array(n).fill(-1);
+  const up = new Float64Array(n), low = new Float64Array(n);
+  const sums = new Float64Array(k * 3);
+  const cnt = new Int32Array(k);
+  const half = new Float64Array(k), move = new Float64Array(k);
+  const prev = new Float64Array(k * 3);
+  // Initial exact assignment with both bounds.
+  for (let i = 0; i < n; i++) nearestTwo(p, i, k, c, labels, up, low);
+  let strict = false, it = 0;
+  for (; it < maxIter; it++) {
+    if (it > 0) {
+      for (let j = 0; j < k; j++) {
+        let m = Infinity;
+        for (let q = 0; q < k; q++) {
+          if (q === j) continue;
+          const dx = c[j * 3] - c[q * 3], dy = c[j * 3 + 1] - c[q * 3 + 1], dz = c[j * 3 + 2] - c[q * 3 + 2];
+          const d = dx * dx + dy * dy + dz * dz;
+          if (d < m) m = d;
+        }
+        half[j] = Math.sqrt(m) / 2;
+      }
+      for (let i = 0; i < n; i++) {
+        const a = labels[i];
+        const bound = half[a] > low[i] ? half[a] : low[i];
+        if (up[i] <= bound) continue;
+        const dx = p[i * 3] - c[a * 3], dy = p[i * 3 + 1] - c[a * 3 + 1], dz = p[i * 3 + 2] - c[a * 3 + 2];
+        up[i] = Math.sqrt(dx * dx + dy * dy + dz * dz);
+        if (up[i] <= bound) continue;
+        nearestTwo(p, i, k, c, labels, up, low);
+      }
+    }
+    sums.fill(0); cnt.fill(0);
+    for (let i = 0; i < n; i++) {
+      const l = labels[i];
+      cnt[l]++; sums[l * 3] += p[i * 3]; sums[l * 3 + 1] += p[i * 3 + 1]; sums[l * 3 + 2] += p[i * 3 + 2];
+    }
+    let relocated = false;
+    for (let j = 0; j < k; j++) if (cnt[j] === 0) relocated = true;
+    if (relocated) {
+      exactDistances(p, n, c, labels, d2);
+      relocateEmpty(p, n, k, labels, d2, sums, cnt);
+    }
+    prev.set(c);
+    let shift = 0, maxMove = 0;
+    for (let j = 0; j < k; j++) {
+      let mv = 0;
+      for (let d = 0; d < 3; d++) {
+        const v = sums[j * 3 + d] / cnt[j];
+        const e = v - c[j * 3 + d];
+        mv += e * e;
+        c[j * 3 + d] = v;
+      }
+      shift += mv;
+      move[j] = Math.sqrt(mv);
+      if (move[j] > maxMove) maxMove = move[j];
+    }
+    let same = true;
+    for (let i = 0; i < n; i++) if (labels[i] !== old[i]) { same = false; break; }
+    if (same) { strict = true; it++; break; }
+    old.set(labels);
+    if (shift <= tolAbs) { it++; break; }
+    if (relocated) {
+      // Bounds are void after a relocation: recompute exactly.
+      for (let i = 0; i < n; i++) nearestTwo(p, i, k, c, labels, up, low);
+      continue;
+    }
+    for (let i = 0; i < n; i++) { up[i] += move[labels[i]]; low[i] -= maxMove; }
+  }
+  let inertia: number;
+  if (!strict) inertia = assign(p, n, k, c, labels, d2);
+  else {
+    inertia = 0;
+    for (let i = 0; i < n; i++) {
+      const l = labels[i];
+      const dx = p[i * 3] - c[l * 3], dy = p[i * 3 + 1] - c[l * 3 + 1], dz = p[i * 3 + 2] - c[l * 3 + 2];
+      inertia += dx * dx + dy * dy + dz * dz;
+    }
+  }
+  return { k, labels, centres: c, inertia, nIter: it };
+}
+
+/** Exact nearest and second-nearest centre of point i (ties → lowest index, as Lloyd). */
+function nearestTwo(p: Float64Array, i: number, k: number, c: Float64Array, labels: Int32Array, up: Float64Array, low: Float64Array): void {
+  const x = p[i * 3], y = p[i * 3 + 1], z = p[i * 3 + 2];
+  let b1 = Infinity, b2 = Infinity, l1 = 0;
+  for (let j = 0; j < k; j++) {
+    const dx = x - c[j * 3], dy = y - c[j * 3 + 1], dz = z - c[j * 3 + 2];
+    const d = dx * dx + dy * dy + dz * dz;
+    if (d < b1) { b2 = b1; b1 = d; l1 = j; } else if (d < b2) b2 = d;
+  }
+  labels[i] = l1; up[i] = Math.sqrt(b1); low[i] = Math.sqrt(b2);
+}
+
+function exactDistances(p: Float64Array, n: number, c: Float64Array, labels: Int32Array, d2: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const l = labels[i];
+    const dx = p[i * 3] - c[l * 3], dy = p[i * 3 + 1] - c[l * 3 + 1], dz = p[i * 3 + 2] - c[l * 3 + 2];
+    d2[i] = dx * dx + dy * dy + dz * dz;
+  }
+}
+
+/** sklearn-style: an empty cluster takes over the point farthest from its current centre. */
+function relocateEmpty(p: Float64Array, n: number, k: number, labels: Int32Array, d2: Float64Array, sums: Float64Array, cnt: Int32Array): void {
+  for (let j = 0; j < k; j++) {
+    if (cnt[j] > 0) continue;
+    let far = -1, fd = -1;
+    for (let i = 0; i < n; i++) if (cnt[labels[i]] > 1 && d2[i] > fd) { fd = d2[i]; far = i; }
+    if (far < 0) { // all points in singleton clusters: cannot happen for k ≤ n, but stay safe
+      cnt[j] = 1; continue;
+    }
+    const l = labels[far];
+    for (let d = 0; d < 3; d++) { sums[l * 3 + d] -= p[far * 3 + d]; sums[j * 3 + d] = p[far * 3 + d]; }
+    cnt[l]--; cnt[j] = 1; labels[far] = j; d2[far] = 0;
+  }
+}
+
+function kmeansMl(p: Float64Array, n: number, k: number, init: KMeansInit, nInit: number, maxIter: number, tolAbs: number, seed: number): KMeansResult {
+  const data: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) data[i] = [p[i * 3], p[i * 3 + 1], p[i * 3 + 2]];
+  let best: KMeansResult | null = null;
+  for (let r = 0; r < nInit; r++) {
+    const res = mlKmeans(data, k, {
+      initialization: init === 'random' ? 'random' : 'kmeans++',
+      seed: (seed + r) >>> 0,
+      maxIterations: maxIter,
+      tolerance: tolAbs,
+    });
+    const labels = Int32Array.from(res.clusters);
+    const centres = new Float64Array(k * 3);
+    for (let j = 0; j < k; j++) for (let d = 0; d < 3; d++) centres[j * 3 + d] = res.centroids[j][d];
+    let inertia = 0;
+    for (let i = 0; i < n; i++) {
+      const l = labels[i];
+      for (let d = 0; d < 3; d++) { const e = p[i * 3 + d] - centres[l * 3 + d]; inertia += e * e; }
+    }
+    if (best === null || inertia < best.inertia) best = { k, labels, centres, inertia, nIter: res.iterations };
+  }
+  return best as KMeansResult;
+}

@@ -1,0 +1,130 @@
+/** `ionsift index PATH... --db FILE`: index folders of trajectories into DuckDB. */
+import { parseArgs } from 'node:util';
+import { StoreLockedError } from '../store/db.js';
+import { formatSummary, parseShard, runIndex, type IndexOptions } from '../indexer/run.js';
+import type { IndexAnalysisOptions } from '../indexer/types.js';
+
+export const help = `usage: ionsift index PATH... --db FILE [options]
+
+Finds trajectories under PATH (recursively: folders with ionsift.json, XDATCAR(+INCAR),
+vasprun.xml, *.extxyz/*.xyz, *.lammpstrj/dump*; numbered run files/folders become one run),
+analyses them on a pool of worker threads and writes every result into one DuckDB file.
+Unchanged trajectories (same content hash and parameters) are skipped; a bad file becomes a
+row in the failures table and the run goes on.
+
+options:
+  --db FILE               DuckDB database to create or update
+  --jobs N                worker threads (default: number of cores)
+  --species EL[,EL…]      mobile species to analyse (default: sidecar "mobile", else detected)
+  --method NAME           hop detector: default | iondiff
+  --seed N                seed for random choices (default: the analysis default)
+  --frame-interval-fs X   time between frames (fs), overrides files and sidecars
+  --temperature-k T       temperature (K), overrides files and sidecars
+  --strict                exit non-zero when any trajectory failed
+  --shard i/n             index only the i-th of n deterministic slices (i = 1..n) and write
+                          Parquet partitions OUT/<table>/shard=i/ (needs --out; --db optional)
+  --out DIR               output folder of --shard; combine with: ionsift merge DIR --db FILE
+  --progress MODE         tty | plain | none (default: tty on a terminal, else plain)
+
+exit code: 0 ok, 1 when nothing could be indexed or (--strict) anything failed, 2 usage, 130 interrupted.`;
+
+export async function run(argv: string[]): Promise<number> {
+  let values: Record<string, string | boolean | string[] | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
+        species: { type: 'string', multiple: true },
+        method: { type: 'string' },
+        seed: { type: 'string' },
+        'frame-interval-fs': { type: 'string' },
+        'temperature-k': { type: 'string' },
+        strict: { type: 'boolean' },
+        shard: { type: 'string' },
+        out: { type: 'string' },
+        progress: { type: 'string' },
+      },
+    }));
+  } catch (err) {
+    console.error(`ionsift index: ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
+    return 2;
+  }
+  const usage = (msg: string): number => {
+    console.error(`ionsift index: ${msg}\n\n${help}`);
+    return 2;
+  };
+  if (positionals.length === 0) return usage('give at least one PATH');
+  const num = (name: string): number | undefined => {
+    const v = values[name];
+    if (v === undefined) return undefined;
+    const x = Number(v);
+    if (!Number.isFinite(x) || x <= 0) throw new Error(`--${name} expects a positive number, got "${String(v)}"`);
+    return x;
+  };
+  let opts: IndexOptions;
+  try {
+    const analysis: IndexAnalysisOptions = {};
+    const method = values.method as string | undefined;
+    if (method !== undefined) {
+      if (method !== 'default' && method !== 'iondiff') throw new Error(`--method must be default or iondiff, got "${method}"`);
+      analysis.method = method;
+    }
+    const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    if (species?.length) analysis.species = species;
+    if (values.seed !== undefined) analysis.seed = Number(values.seed);
+    const fi = num('frame-interval-fs');
+    if (fi !== undefined) analysis.frameIntervalFs = fi;
+    const tk = num('temperature-k');
+    if (tk !== undefined) analysis.temperatureK = tk;
+    const progress = values.progress as string | undefined;
+    if (progress !== undefined && !['tty', 'plain', 'none'].includes(progress)) throw new Error(`--progress must be tty, plain or none`);
+    opts = {
+      paths: positionals,
+      db: values.db as string | undefined,
+      jobs: num('jobs'),
+      analysis,
+      shard: values.shard !== undefined ? parseShard(values.shard as string) : undefined,
+      out: values.out as string | undefined,
+      progress: progress as IndexOptions['progress'],
+      // Internal: lets tests substitute the load+analyze step (a module exporting processTask).
+      processorUrl: process.env.IONSIFT_INDEX_PROCESSOR || undefined,
+    };
+    if (!opts.db && !opts.shard) throw new Error('--db FILE is required');
+    if (opts.shard && !opts.out) throw new Error('--shard needs --out DIR');
+  } catch (err) {
+    return usage(err instanceof Error ? err.message : String(err));
+  }
+
+  const ac = new AbortController();
+  let sigints = 0;
+  const onSigint = (): void => {
+    sigints++;
+    if (sigints === 1) {
+      process.stderr.write('\ninterrupt: finishing the current write (Ctrl-C again to quit now)\n');
+      ac.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const s = await runIndex({ ...opts, signal: ac.signal });
+    console.log(formatSummary(s));
+    if (s.interrupted) return 130;
+    if (s.indexed + s.skipped === 0) {
+      console.error(s.discovered === 0 ? 'ionsift index: no trajectories found' : 'ionsift index: nothing could be indexed');
+      return 1;
+    }
+    if (values.strict && s.failed > 0) return 1;
+    return 0;
+  } catch (err) {
+    console.error(`ionsift index: ${err instanceof Error ? err.message : String(err)}`);
+    return err instanceof StoreLockedError ? 3 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}

@@ -1,0 +1,75 @@
+/** `ionsift kernel install|spec` — the "ionsift (TypeScript)" Jupyter kernel. */
+import { parseArgs } from 'node:util';
+import { installKernels, ionsiftKernelSpec, plainTslabSpec, type InstallScope } from '../notebook/install.js';
+
+export const help = `usage: ionsift kernel install [--user | --sys-prefix | --prefix DIR] [options]
+       ionsift kernel spec [--plain]
+
+install   registers the Jupyter kernelspec "ionsift (TypeScript)" (name: ionsift) with
+          \`jupyter kernelspec install\`. It runs tslab (this checkout's node_modules, no
+          global tslab needed) with the ionsift notebook library already loaded, so the
+          first cell can use open, sql, plot, display, charts, render directly:
+
+            const db = await open('../datasets.duckdb');
+            await sql\`SELECT material, count(*) AS n FROM trajectories GROUP BY 1\`;
+            await plot.arrhenius();
+
+          Needs a built dist/ (npm run build) and Jupyter (npm run notebook:setup).
+spec      prints the kernel.json that install would write.
+
+options:
+  --user              the user's kernels dir (default; $JUPYTER_DATA_DIR/kernels if set)
+  --sys-prefix        sys.prefix of the Python that runs jupyter
+  --prefix DIR        DIR/share/jupyter/kernels
+  --name NAME         kernel name (default ionsift)
+  --display-name S    name shown in Jupyter (default "ionsift (TypeScript)")
+  --plain             also register plain tslab as kernel "tslab" ("TypeScript (tslab)")
+  --jupyter PATH      the jupyter executable (default: jupyter on PATH)
+  -h, --help          this text`;
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        user: { type: 'boolean' },
+        'sys-prefix': { type: 'boolean' },
+        prefix: { type: 'string' },
+        name: { type: 'string' },
+        'display-name': { type: 'string' },
+        plain: { type: 'boolean' },
+        jupyter: { type: 'string' },
+      },
+    });
+  } catch (err) {
+    console.error(`ionsift kernel: ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
+    return 2;
+  }
+  const { values: o, positionals } = parsed;
+  const sub = positionals[0];
+  if (sub === 'spec') {
+    const specs = [ionsiftKernelSpec(o['display-name']), ...(o.plain ? [plainTslabSpec()] : [])];
+    console.log(JSON.stringify(specs.length === 1 ? specs[0] : specs, null, 2));
+    return 0;
+  }
+  if (sub !== 'install' || positionals.length > 1) {
+    console.error(help);
+    return 2;
+  }
+  if ([o.user, o['sys-prefix'], o.prefix !== undefined].filter(Boolean).length > 1) {
+    console.error('ionsift kernel install: choose one of --user, --sys-prefix, --prefix');
+    return 2;
+  }
+  const scope: InstallScope = o.prefix !== undefined ? { prefix: o.prefix } : o['sys-prefix'] ? { sysPrefix: true } : { user: true };
+  try {
+    for (const k of installKernels({ scope, name: o.name, displayName: o['display-name'], plain: o.plain, jupyter: o.jupyter })) {
+      console.log(`installed kernel "${k.spec.display_name}" (${k.name})${k.dir ? ` in ${k.dir}` : ''}`);
+    }
+    return 0;
+  } catch (err) {
+    console.error(`ionsift kernel install: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,34 @@
+/** `ionsift merge OUT --db FILE`: one database from the Parquet shards of `index --shard`. */
+import { parseArgs } from 'node:util';
+import { mergeShards } from '../store/shards.js';
+
+export const help = `usage: ionsift merge OUT --db FILE
+
+Reads OUT/<table>/shard=<i>/*.parquet written by \`ionsift index --shard i/n --out OUT\` and
+builds (or updates) FILE with the same tables a single run would have built; the arrhenius
+table is recomputed across all shards.`;
+
+export async function run(argv: string[]): Promise<number> {
+  let values: { db?: string };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: 'string' } } }));
+  } catch (err) {
+    console.error(`ionsift merge: ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
+    return 2;
+  }
+  if (positionals.length !== 1 || !values.db) {
+    console.error(`ionsift merge: give one OUT folder and --db FILE\n\n${help}`);
+    return 2;
+  }
+  try {
+    const t0 = Date.now();
+    const s = await mergeShards(positionals[0], values.db);
+    const rows = Object.entries(s.rows).map(([k, v]) => `${k} ${v}`).join(', ');
+    console.log(`merged ${s.shards} shards: ${s.trajectories} trajectories (${rows}) into ${values.db} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return 0;
+  } catch (err) {
+    console.error(`ionsift merge: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}

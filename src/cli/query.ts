@@ -1,0 +1,72 @@
+/** `ionsift query --db FILE "SQL"`: run SQL against a database opened read-only. */
+import { parseArgs } from 'node:util';
+import { ReadOnlyError, Store, StoreLockedError } from '../store/db.js';
+import { csvText, jsonText, textTable, writeQuery, type FileFormat } from '../store/export.js';
+
+export const help = `usage: ionsift query --db FILE "SQL" [--format table|csv|json|parquet|arrow] [--out F]
+
+Runs SQL against FILE opened READ-ONLY: a statement that would modify the database fails.
+Tables: trajectories, species, events, atoms, concerted_groups, correlations,
+correlation_fits, diffusion, element_descriptors, arrhenius, failures; view: descriptors.
+DESCRIBE <table> or SELECT * FROM duckdb_columns() shows every column with its unit/comment.
+
+  --format table|csv|json    print to stdout (default table); counts come back as plain numbers
+  --format parquet|arrow     write a file (needs --out F); csv/json also accept --out`;
+
+const FORMATS = ['table', 'csv', 'json', 'parquet', 'arrow'] as const;
+type Format = (typeof FORMATS)[number];
+
+export async function run(argv: string[]): Promise<number> {
+  let values: { db?: string; format?: string; out?: string };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { db: { type: 'string' }, format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } },
+    }));
+  } catch (err) {
+    console.error(`ionsift query: ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
+    return 2;
+  }
+  const format = (values.format ?? 'table') as Format;
+  if (!values.db || positionals.length !== 1 || !FORMATS.includes(format)) {
+    console.error(`ionsift query: give --db FILE and one SQL string${FORMATS.includes(format) ? '' : `; unknown --format ${format}`}\n\n${help}`);
+    return 2;
+  }
+  if ((format === 'parquet' || format === 'arrow') && !values.out) {
+    console.error(`ionsift query: --format ${format} writes a file; give --out F`);
+    return 2;
+  }
+  let store: Store;
+  try {
+    store = await Store.open(values.db, { readOnly: true });
+  } catch (err) {
+    console.error(`ionsift query: ${err instanceof Error ? err.message : String(err)}`);
+    return err instanceof StoreLockedError ? 3 : 1;
+  }
+  const sql = positionals[0].trim().replace(/;\s*$/, '');
+  try {
+    if (values.out && (format === 'parquet' || format === 'arrow' || format === 'csv')) {
+      await writeQuery(store, sql, format as FileFormat, values.out);
+      console.error(`wrote ${values.out}`);
+      return 0;
+    }
+    const { columns, rows } = await store.queryWithColumns(sql);
+    const text = format === 'json' ? jsonText(rows) : format === 'csv' ? csvText(columns, rows) : textTable(columns, rows);
+    if (values.out) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(values.out, text + '\n');
+    } else {
+      console.log(text);
+      if (format === 'table') console.log(`(${rows.length} row${rows.length === 1 ? '' : 's'})`);
+    }
+    return 0;
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    console.error(`ionsift query: ${msg}`);
+    return err instanceof ReadOnlyError ? 4 : 1;
+  } finally {
+    store.close();
+  }
+}

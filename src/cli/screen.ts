@@ -1,0 +1,96 @@
+/** `ionsift screen --db FILE`: rank materials by room-temperature D or σ; descriptor–D correlations. */
+import { parseArgs } from 'node:util';
+import { Store, StoreLockedError } from '../store/db.js';
+import { textTable, jsonText } from '../store/export.js';
+import { RANK_BY, screen, type RankBy, type ScreenReport } from '../screen/screen.js';
+import type { Row } from '../store/values.js';
+
+export const help = `usage: ionsift screen --db FILE [--species Li] [--min-temperature K] [--by d_300k|conductivity|ea|d_tracer] [--top N] [--format table|json]
+
+Ranks materials by the tracer D (or conductivity σ) extrapolated to 300 K from an Arrhenius fit
+over their temperatures (refitted with the filters given), shows the mean descriptors of each,
+and the Pearson and Spearman correlation (with n) of every descriptor with log10 D over all
+(trajectory, element) rows. Materials with a single temperature have no fit; they are listed
+last, ordered by D at their temperature.`;
+
+const sci = (x: number | null | undefined, d = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toExponential(d));
+const fix = (x: number | null | undefined, d = 3): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(d));
+
+export function formatReport(r: ScreenReport): string {
+  const mats: Row[] = r.materials.map((m, i) => ({
+    '#': i + 1,
+    material: m.material,
+    el: m.element,
+    T_K: m.tMinK === m.tMaxK ? `${m.tMinK}` : `${m.tMinK}–${m.tMaxK}`,
+    n_T: m.nTemperatures,
+    Ea_eV: m.eaEv === null ? '–' : `${fix(m.eaEv)}±${fix(m.eaErrEv, 3)}`,
+    D300_cm2_s: sci(m.d300kCm2s),
+    sigma300_S_cm: sci(m.conductivity300kSCm),
+    D_T_cm2_s: sci(m.dTracerMeanCm2s),
+    hops_per_ion_ps: fix(m.descriptors.hop_rate_per_ion_ps ?? null, 4),
+    concerted: fix(m.descriptors.concerted_fraction ?? null, 2),
+    n_bodies: fix(m.descriptors.n_bodies_mean ?? null, 2),
+    back_hop: fix(m.descriptors.back_hop_fraction ?? null, 2),
+    haven: fix(m.descriptors.haven_ratio ?? null, 2),
+  }));
+  const cor: Row[] = r.correlations.map((c) => ({ descriptor: c.descriptor, pearson_r: fix(c.pearson, 3), spearman_rho: fix(c.spearman, 3), n: c.n }));
+  return [
+    `materials ranked by ${r.by} (${r.materials.length} shown)`,
+    mats.length ? textTable(Object.keys(mats[0]), mats) : '(no materials with a positive D)',
+    '',
+    `correlation of each descriptor with log10 D_tracer over ${r.nTrajectories} (trajectory, element) rows`,
+    textTable(['descriptor', 'pearson_r', 'spearman_rho', 'n'], cor),
+  ].join('\n');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values: Record<string, string | string[] | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        db: { type: 'string' },
+        species: { type: 'string', multiple: true },
+        'min-temperature': { type: 'string' },
+        by: { type: 'string' },
+        top: { type: 'string' },
+        format: { type: 'string' },
+      },
+    }));
+  } catch (err) {
+    console.error(`ionsift screen: ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
+    return 2;
+  }
+  const by = (values.by ?? 'd_300k') as RankBy;
+  const top = values.top !== undefined ? Number(values.top) : undefined;
+  const minT = values['min-temperature'] !== undefined ? Number(values['min-temperature']) : undefined;
+  const bad =
+    !values.db ? 'give --db FILE'
+    : !RANK_BY.includes(by) ? `--by must be one of ${RANK_BY.join(', ')}`
+    : top !== undefined && !(Number.isInteger(top) && top > 0) ? '--top expects a positive integer'
+    : minT !== undefined && !Number.isFinite(minT) ? '--min-temperature expects a number (K)'
+    : values.format !== undefined && !['table', 'json'].includes(values.format as string) ? '--format must be table or json'
+    : null;
+  if (bad) {
+    console.error(`ionsift screen: ${bad}\n\n${help}`);
+    return 2;
+  }
+  let store: Store;
+  try {
+    store = await Store.open(values.db as string, { readOnly: true });
+  } catch (err) {
+    console.error(`ionsift screen: ${err instanceof Error ? err.message : String(err)}`);
+    return err instanceof StoreLockedError ? 3 : 1;
+  }
+  try {
+    const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).filter(Boolean);
+    const report = await screen(store, { species, minTemperatureK: minT, by, top });
+    console.log(values.format === 'json' ? jsonText(report as unknown as Row[]) : formatReport(report));
+    return 0;
+  } catch (err) {
+    console.error(`ionsift screen: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    store.close();
+  }
+}

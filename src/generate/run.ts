@@ -1,0 +1,337 @@
+/**
+ * One synthetic run: KMC hops in continuous time + OU vibration, sampled at the frame interval,
+ * plus its ground truth. Frames are produced lazily (one reused buffer) so a 500-ion ×
+ * 50,000-frame benchmark run streams to disk in bounded memory.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cartToFrac, inverse3 } from '../trajectory/lattice.js';
+import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
+import { writeIncar, writeXdatcarFrames, type XdatcarHeader } from '../io/write-xdatcar.js';
+import { maxChainSpanFs, runKmc, type KmcHop, type KmcParams, type KmcResult } from './kmc.js';
+import { buildLattice, type LatticeModel, type LatticeSpec } from './lattice-models.js';
+import { transitPoint } from './path.js';
+import { Rng } from './rng.js';
+import { chainSizeProbabilities, latticeModelD, predict } from './theory.js';
+import type { Truth, TruthChain, TruthHop } from './truth.js';
+import { anisotropicMatrix, OuField, vibRmsAt } from './vibration.js';
+
+/** Everything that defines a "material" of the lattice model. */
+export interface MaterialSpec {
+  name: string;
+  /** Mobile element, e.g. "Li". */
+  mobile: string;
+  /** Framework (anion) element. */
+  framework: string;
+  lattice: LatticeSpec;
+  nIons: number;
+  activationEv: number;
+  attemptTHz: number;
+  chainProb: number;
+  chainMax: number;
+  /** Mean transit time of a hop (fs); must be ≥ 2.5 frame intervals so every hop spans ≥ 2 frames. */
+  transitFs: number;
+  /** Follower start delay after the previous chain member, fraction of transitFs. */
+  chainDelay: [number, number];
+  /** Mobile-ion 3D vibration RMS (Å) at `vibRefK`; scales as √T. */
+  vibRmsA: number;
+  vibRefK: number;
+  /** Framework RMS relative to the mobile ions (heavier, stiffer). */
+  frameworkVibScale: number;
+  /** OU correlation time (fs). */
+  vibTauFs: number;
+  /** Anisotropy of the vibration ellipsoid: principal factors 1+a, 1, 1/(1+a). */
+  anisotropy: number;
+  /** Transit-path bow height as a fraction of the hop distance. */
+  arcFraction: number;
+  potimFs: number;
+  nblock: number;
+  nFrames: number;
+  /** Species order in the file: mobile first (true) or framework first. */
+  mobileFirst: boolean;
+  /** Temperatures of the embedded dataset. */
+  temperaturesK: number[];
+  /** Base seed of the material (geometry and per-temperature seeds derive from it). */
+  seed: number;
+}
+
+export interface SyntheticRun {
+  spec: MaterialSpec;
+  temperatureK: number;
+  seed: number;
+  model: LatticeModel;
+  kmc: KmcResult;
+  header: XdatcarHeader;
+  nAtoms: number;
+  nFrames: number;
+  frameIntervalFs: number;
+  /** File-order atom index of mobile ion k. */
+  mobileAtom: Int32Array;
+  truth: Truth;
+  /** Fractional frames, lazily generated; the yielded buffer is reused between frames. */
+  frames(): Generator<Float64Array>;
+}
+
+export function kmcParamsOf(spec: MaterialSpec, temperatureK: number, tEndFs: number): KmcParams {
+  return {
+    nIons: spec.nIons,
+    activationEv: spec.activationEv,
+    attemptTHz: spec.attemptTHz,
+    temperatureK,
+    chainProb: spec.chainProb,
+    chainMax: spec.chainMax,
+    transitFs: spec.transitFs,
+    chainDelay: spec.chainDelay,
+    tEndFs,
+  };
+}
+
+interface FrameHop { start: number; end: number; hop: KmcHop }
+
+export function generateRun(spec: MaterialSpec, temperatureK: number, seed: number): SyntheticRun {
+  const dt = spec.potimFs * spec.nblock;
+  if (spec.transitFs < 2.5 * dt) throw new Error(`transitFs ${spec.transitFs} < 2.5 frame intervals (${2.5 * dt} fs): hops would be invisible`);
+  const model = buildLattice(spec.lattice, spec.seed);
+  const nFrames = spec.nFrames;
+  const tLast = (nFrames - 1) * dt;
+  // No chain may still be running at the last frame: KMC stops a chain-span earlier.
+  const probe = kmcParamsOf(spec, temperatureK, 0);
+  const tEnd = tLast - maxChainSpanFs(probe) - dt;
+  if (tEnd <= 0) throw new Error(`run too short: ${nFrames} frames cannot hold one ${maxChainSpanFs(probe)} fs chain`);
+  const params = kmcParamsOf(spec, temperatureK, tEnd);
+  const kmc = runKmc(model, params, new Rng(seed, 1));
+
+  const N = spec.nIons;
+  const nF = model.nFramework;
+  const nAtoms = N + nF;
+  const mobileAtom = Int32Array.from({ length: N }, (_, k) => (spec.mobileFirst ? k : nF + k));
+  const frameworkAtom = Int32Array.from({ length: nF }, (_, k) => (spec.mobileFirst ? N + k : k));
+  const header: XdatcarHeader = {
+    title: `ionsift synthetic ${spec.name} ${temperatureK}K seed ${seed}`,
+    lattice: model.lattice,
+    species: spec.mobileFirst ? [spec.mobile, spec.framework] : [spec.framework, spec.mobile],
+    counts: spec.mobileFirst ? [N, nF] : [nF, N],
+  };
+
+  // Frame windows of each hop: frames strictly inside (tStart, tEnd) are "in transit".
+  const perIon: FrameHop[][] = Array.from({ length: N }, () => []);
+  for (const h of kmc.hops) {
+    const start = Math.floor(h.tStartFs / dt) + 1;
+    const end = Math.ceil((h.tStartFs + h.durationFs) / dt) - 1;
+    perIon[h.ion].push({ start, end, hop: h });
+  }
+
+  const truth = buildTruth(spec, temperatureK, seed, model, kmc, perIon, mobileAtom, nFrames, dt, params);
+
+  const frames = function* (): Generator<Float64Array> {
+    const geo = new Rng(spec.seed, 3);
+    const siteM = new Float64Array(model.nSites * 9);
+    for (let s = 0; s < model.nSites; s++) siteM.set(anisotropicMatrix(geo, spec.anisotropy), s * 9);
+    const fwM = new Float64Array(nF * 9);
+    for (let k = 0; k < nF; k++) fwM.set(anisotropicMatrix(geo, spec.anisotropy), k * 9);
+    const fwCart = new Float64Array(nF * 3);
+    const L = model.lattice;
+    for (let k = 0; k < nF; k++) {
+      const fx = model.framework[k * 3], fy = model.framework[k * 3 + 1], fz = model.framework[k * 3 + 2];
+      fwCart[k * 3] = fx * L[0] + fy * L[3] + fz * L[6];
+      fwCart[k * 3 + 1] = fx * L[1] + fy * L[4] + fz * L[7];
+      fwCart[k * 3 + 2] = fx * L[2] + fy * L[5] + fz * L[8];
+    }
+    const Linv = inverse3(L);
+    const rms = vibRmsAt(spec.vibRmsA, spec.vibRefK, temperatureK);
+    const rmsFw = rms * spec.frameworkVibScale;
+    const ou = new OuField(nAtoms, dt, spec.vibTauFs, new Rng(seed, 2));
+    const xi = ou.xi;
+    const out = new Float64Array(nAtoms * 3);
+    const cur = Int32Array.from(kmc.initialSites);
+    const ptr = new Int32Array(N);
+    const p = new Float64Array(3);
+    const M = new Float64Array(9);
+    const { siteCart, edgeNormal } = model;
+    const edgeOf = (from: number, to: number): number => {
+      for (let e = model.nbrStart[from]; e < model.nbrStart[from + 1]; e++) if (model.nbr[e] === to) return e;
+      return -1;
+    };
+    for (let f = 0; f < nFrames; f++) {
+      if (f > 0) ou.step();
+      const t = f * dt;
+      for (let k = 0; k < N; k++) {
+        const list = perIon[k];
+        while (ptr[k] < list.length && list[ptr[k]].end < f) cur[k] = list[ptr[k]++].hop.to;
+        const a = mobileAtom[k];
+        const x = xi.subarray(a * 3, a * 3 + 3);
+        const fh = ptr[k] < list.length && list[ptr[k]].start <= f ? list[ptr[k]] : null;
+        if (fh) {
+          const h = fh.hop;
+          const u = Math.min(1, Math.max(0, (t - h.tStartFs) / h.durationFs));
+          const e = edgeOf(h.from, h.to);
+          const s = transitPoint(
+            siteCart[h.from * 3], siteCart[h.from * 3 + 1], siteCart[h.from * 3 + 2],
+            h.dx, h.dy, h.dz,
+            edgeNormal[e * 3], edgeNormal[e * 3 + 1], edgeNormal[e * 3 + 2],
+            spec.arcFraction, u, p,
+          );
+          // Vibration ellipsoid morphs from the source site's to the target's.
+          for (let i = 0; i < 9; i++) M[i] = (1 - s) * siteM[h.from * 9 + i] + s * siteM[h.to * 9 + i];
+        } else {
+          const sc = cur[k];
+          p[0] = siteCart[sc * 3]; p[1] = siteCart[sc * 3 + 1]; p[2] = siteCart[sc * 3 + 2];
+          M.set(siteM.subarray(sc * 9, sc * 9 + 9));
+        }
+        const cx = p[0] + rms * (M[0] * x[0] + M[1] * x[1] + M[2] * x[2]);
+        const cy = p[1] + rms * (M[3] * x[0] + M[4] * x[1] + M[5] * x[2]);
+        const cz = p[2] + rms * (M[6] * x[0] + M[7] * x[1] + M[8] * x[2]);
+        cartToFrac(Linv, cx, cy, cz, out, a * 3);
+      }
+      for (let k = 0; k < nF; k++) {
+        const a = frameworkAtom[k];
+        const o = a * 3, m = k * 9;
+        const x0 = xi[o], x1 = xi[o + 1], x2 = xi[o + 2];
+        const cx = fwCart[k * 3] + rmsFw * (fwM[m] * x0 + fwM[m + 1] * x1 + fwM[m + 2] * x2);
+        const cy = fwCart[k * 3 + 1] + rmsFw * (fwM[m + 3] * x0 + fwM[m + 4] * x1 + fwM[m + 5] * x2);
+        const cz = fwCart[k * 3 + 2] + rmsFw * (fwM[m + 6] * x0 + fwM[m + 7] * x1 + fwM[m + 8] * x2);
+        cartToFrac(Linv, cx, cy, cz, out, o);
+      }
+      for (let i = 0; i < out.length; i++) out[i] -= Math.floor(out[i]);
+      yield out;
+    }
+  };
+
+  return { spec, temperatureK, seed, model, kmc, header, nAtoms, nFrames, frameIntervalFs: dt, mobileAtom, truth, frames };
+}
+
+function buildTruth(
+  spec: MaterialSpec, T: number, seed: number, model: LatticeModel, kmc: KmcResult,
+  perIon: FrameHop[][], mobileAtom: Int32Array, nFrames: number, dt: number, params: KmcParams,
+): Truth {
+  const hops: TruthHop[] = [];
+  for (let k = 0; k < perIon.length; k++) {
+    let prevFrom = -1;
+    for (const fh of perIon[k]) {
+      hops.push({
+        atom: mobileAtom[k], startFrame: fh.start, endFrame: fh.end,
+        fromSite: fh.hop.from, toSite: fh.hop.to, chainId: fh.hop.chainId,
+        backHop: fh.hop.to === prevFrom,
+      });
+      prevFrom = fh.hop.from;
+    }
+  }
+  hops.sort((a, b) => a.startFrame - b.startFrame || a.chainId - b.chainId || a.atom - b.atom);
+  const chains: TruthChain[] = kmc.chainSizes.map((size, chainId) => ({ chainId, size, atoms: [], startFrame: Infinity, endFrame: -1 }));
+  for (const h of hops) {
+    const c = chains[h.chainId];
+    c.atoms.push(h.atom);
+    c.startFrame = Math.min(c.startFrame, h.startFrame);
+    c.endFrame = Math.max(c.endFrame, h.endFrame);
+  }
+  const pred = predict(model, params);
+  const modelD = latticeModelD(model, params, seed);
+  const initialSites: Record<string, number> = {};
+  for (let k = 0; k < mobileAtom.length; k++) initialSites[String(mobileAtom[k])] = kmc.initialSites[k];
+  const r = (x: number, n = 6): number => Number(x.toPrecision(n));
+  return {
+    version: 1,
+    seed,
+    material: spec.name,
+    mobile: spec.mobile,
+    temperatureK: T,
+    frameIntervalFs: dt,
+    nFrames,
+    lattice: Array.from(model.lattice),
+    sites: Array.from({ length: model.nSites }, (_, s) => Array.from(model.sites.subarray(s * 3, s * 3 + 3), (x) => r(x, 12))),
+    initialSites,
+    params: {
+      lattice: model.kind,
+      cell: model.cellLabel,
+      framework: spec.framework,
+      nIons: spec.nIons,
+      nSites: model.nSites,
+      nFramework: model.nFramework,
+      coordination: model.zMax,
+      hopDistanceA: model.hopDistanceA,
+      activationEv: spec.activationEv,
+      attemptTHz: spec.attemptTHz,
+      gammaPerPs: r(pred.gammaPerPs),
+      chainProb: spec.chainProb,
+      chainMax: spec.chainMax,
+      chainSizeProbabilities: chainSizeProbabilities(spec.chainProb, spec.chainMax).map((x) => r(x)),
+      chainDelayMin: spec.chainDelay[0],
+      chainDelayMax: spec.chainDelay[1],
+      chainTruncations: kmc.chainTruncations,
+      transitFs: spec.transitFs,
+      transitRange: [0.8, 1.25],
+      arcFraction: spec.arcFraction,
+      vibRmsA: r(vibRmsAt(spec.vibRmsA, spec.vibRefK, T)),
+      vibRmsRefA: spec.vibRmsA,
+      vibRefK: spec.vibRefK,
+      frameworkVibRmsA: r(vibRmsAt(spec.vibRmsA, spec.vibRefK, T) * spec.frameworkVibScale),
+      vibTauFs: spec.vibTauFs,
+      anisotropy: spec.anisotropy,
+      potimFs: spec.potimFs,
+      nblock: spec.nblock,
+      kmcEndFs: r(params.tEndFs, 10),
+      correlationFactorF0: model.f0,
+      expectedHopRatePerIonPerPs: r(pred.hopRatePerIonPerPs),
+      vacancyFactor: r(pred.vacancyFactor),
+      meanChainSize: r(pred.meanChainSize),
+      correlationFactor: r(pred.correlationFactor),
+      dUncorrelatedCm2s: r(pred.dUncorrelatedCm2s),
+      dTracerModelCm2s: r(modelD.dCm2s),
+      dTracerModelErrCm2s: r(modelD.errCm2s, 3),
+    },
+    hops,
+    chains,
+    dTracerAnalyticCm2s: r(pred.dTracerAnalyticCm2s),
+    dTracerModelCm2s: r(modelD.dCm2s),
+    dTracerModelErrCm2s: r(modelD.errCm2s, 3),
+  };
+}
+
+export interface WrittenRun {
+  dir: string;
+  xdatcar: string;
+  incar: string;
+  truth: string;
+  nHops: number;
+}
+
+/** Write XDATCAR(.gz), INCAR and truth.json into `dir`. */
+export async function writeRun(run: SyntheticRun, dir: string, opts: { gzip?: boolean } = {}): Promise<WrittenRun> {
+  await mkdir(dir, { recursive: true });
+  const gzip = opts.gzip ?? true;
+  const xdatcar = gzip ? 'XDATCAR.gz' : 'XDATCAR';
+  await writeXdatcarFrames(join(dir, xdatcar), run.header, run.frames(), { gzip });
+  await writeIncar(join(dir, 'INCAR'), {
+    potimFs: run.spec.potimFs, nblock: run.spec.nblock, temperatureK: run.temperatureK,
+    nsw: run.nFrames * run.spec.nblock, system: `ionsift synthetic ${run.spec.name}`,
+  });
+  await writeFile(join(dir, 'truth.json'), JSON.stringify(run.truth) + '\n');
+  return { dir, xdatcar, incar: 'INCAR', truth: 'truth.json', nHops: run.truth.hops.length };
+}
+
+/** Collect a (small) run into an in-memory Trajectory, e.g. for tests. */
+export function toTrajectory(run: SyntheticRun): Trajectory {
+  const stride = run.nAtoms * 3;
+  const frac = new Float64Array(run.nFrames * stride);
+  let f = 0;
+  for (const fr of run.frames()) frac.set(fr, stride * f++);
+  const speciesOf = new Uint16Array(run.nAtoms);
+  let a = 0;
+  run.header.counts.forEach((c, s) => { for (let i = 0; i < c; i++) speciesOf[a++] = s; });
+  const metadata = emptyMetadata('synthetic');
+  metadata.frameIntervalFs = run.frameIntervalFs;
+  metadata.timestepFs = run.spec.potimFs;
+  metadata.stepsPerFrame = run.spec.nblock;
+  metadata.temperatureK = run.temperatureK;
+  metadata.material = run.spec.name;
+  metadata.mobile = [run.spec.mobile];
+  metadata.charges = { [run.spec.mobile]: 1 };
+  metadata.title = run.header.title;
+  return {
+    nFrames: run.nFrames, nAtoms: run.nAtoms,
+    species: [...run.header.species], counts: [...run.header.counts], speciesOf, frac,
+    lattice: Float64Array.from(run.model.lattice), variableCell: false,
+    segments: [{ file: '<synthetic>', startFrame: 0, nFrames: run.nFrames }],
+    discontinuities: [], metadata, warnings: [],
+  };
+}

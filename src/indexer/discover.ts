@@ -1,0 +1,131 @@
+/**
+ * Recursive discovery of trajectories under the paths given to `ionsift index`: every folder
+ * is asked what it holds (`discoverInFolder` in io/load.ts: sidecar entries, trajectory files,
+ * numbered run files and run folders joined into one run), then its sub-folders are walked;
+ * files already claimed by a parent (run folders, sidecar entries, `ignore`) are not found twice.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, type Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { describeFile, discoverInFolder, type DiscoveredTrajectory as FolderTrajectory } from '../io/load.js';
+import { readSidecar, SIDECAR_NAME } from '../io/sidecar.js';
+
+export interface DiscoveredTrajectory extends FolderTrajectory {
+  trajectoryId: string;
+}
+
+export interface DiscoveryFailure {
+  path: string;
+  message: string;
+}
+
+export interface DiscoveryResult {
+  trajectories: DiscoveredTrajectory[];
+  failures: DiscoveryFailure[];
+}
+
+/** Stable id of a trajectory: hash of its absolute source paths (re-index replaces its rows). */
+export function trajectoryIdOf(files: readonly string[]): string {
+  return createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
+}
+
+function errMsg(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * True when a file sits in a sub-folder (below `dir`) that has its own sidecar: that folder
+ * speaks for its files, so a parent's numbered-folder grouping must not take them
+ * (e.g. `li6ps5cl_0p/`, `li6ps5cl_50p/` look like numbered run folders but are separate cases).
+ */
+function inSidecarSubfolder(dir: string, files: readonly string[]): boolean {
+  for (const f of files) {
+    for (let d = dirname(f); d.length > dir.length && d.startsWith(dir); d = dirname(d)) {
+      if (existsSync(join(d, SIDECAR_NAME))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Folders named by temperature (`600K/`, `800K/`) differ in one number like restarts do, but are
+ * separate trajectories of a temperature series, never one run.
+ */
+function isTemperatureSeries(files: readonly string[]): boolean {
+  if (files.length < 2) return false;
+  const names = new Set(files.map((f) => basename(dirname(f))));
+  return names.size === files.length && [...names].every((n) => /(^|[^a-z])\d+(\.\d+)?\s*k$/i.test(n));
+}
+
+export async function discover(paths: readonly string[]): Promise<DiscoveryResult> {
+  const out: DiscoveredTrajectory[] = [];
+  const failures: DiscoveryFailure[] = [];
+  const claimed = new Set<string>();
+
+  const add = (t: FolderTrajectory): void => {
+    if (t.files.some((f) => claimed.has(f))) return;
+    t.files.forEach((f) => claimed.add(f));
+    out.push({ ...t, trajectoryId: trajectoryIdOf(t.files) });
+  };
+
+  const walk = async (dir: string): Promise<void> => {
+    let list: Dirent[];
+    try {
+      list = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      failures.push({ path: dir, message: `${dir}: cannot read folder: ${errMsg(err)}` });
+      return;
+    }
+    try {
+      if (list.some((e) => e.name === SIDECAR_NAME)) {
+        const sc = await readSidecar(join(dir, SIDECAR_NAME));
+        for (const ig of sc.ignore) claimed.add(resolve(dir, ig));
+      }
+      for (const t of await discoverInFolder(dir)) {
+        if (inSidecarSubfolder(dir, t.files)) continue;
+        if (isTemperatureSeries(t.files)) {
+          for (const f of t.files) add({ ...(await describeFile(f)), name: relative(dir, f) });
+        } else add(t);
+      }
+    } catch (err) {
+      const sc = join(dir, SIDECAR_NAME);
+      const path = list.some((e) => e.name === SIDECAR_NAME) ? sc : dir;
+      failures.push({ path, message: errMsg(err).includes(dir) ? errMsg(err) : `${dir}: ${errMsg(err)}` });
+    }
+    const subdirs = list
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+      .map((e) => e.name)
+      .sort();
+    for (const sd of subdirs) await walk(join(dir, sd));
+  };
+
+  for (const p of paths) {
+    const abs = resolve(p);
+    let isDir: boolean;
+    try {
+      isDir = (await stat(abs)).isDirectory();
+    } catch {
+      failures.push({ path: abs, message: `${abs}: no such file or folder` });
+      continue;
+    }
+    if (isDir) await walk(abs);
+    else {
+      // A file named explicitly is a trajectory whatever its name; its folder's sidecar still applies.
+      try {
+        add(await describeFile(abs));
+      } catch (err) {
+        failures.push({ path: abs, message: errMsg(err) });
+      }
+    }
+  }
+  // Deterministic order (sharding slices this list).
+  out.sort((a, b) => (a.files[0] < b.files[0] ? -1 : a.files[0] > b.files[0] ? 1 : 0));
+  return { trajectories: out, failures };
+}
+
+/** Short display name: path relative to the cwd when shorter. */
+export function displayPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') && r.length < p.length ? r : p;
+}

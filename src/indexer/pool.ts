@@ -1,0 +1,137 @@
+/**
+ * A fixed pool of worker threads for load + analyze. Works from dist/ (compiled .js) and from
+ * source under vitest/tsx: when this module is a .ts file the workers are started with tsx.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { WorkOutput, WorkTask } from './types.js';
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+interface Pending {
+  task: WorkTask;
+  resolve: (out: WorkOutput) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: Pending | null;
+}
+
+/** URL of a sibling module, with the extension this module runs under (.ts or .js). */
+export function siblingUrl(name: string): URL {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./${name}${ext}`, import.meta.url);
+}
+
+/** Worker source that registers tsx, then imports the .ts entry (resolved from this package). */
+function tsxBootstrap(entry: URL): string {
+  const req = createRequire(import.meta.url);
+  const api = pathToFileURL(join(dirname(req.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
+}
+
+export interface PoolOptions {
+  size: number;
+  /** Module exporting `processTask` (default: ./process). Tests inject stubs here. */
+  processorUrl?: string;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private closed = false;
+
+  constructor(opts: PoolOptions) {
+    const workerUrl = siblingUrl('worker');
+    const processorUrl = opts.processorUrl ?? siblingUrl('process').href;
+    const fromSource = workerUrl.pathname.endsWith('.ts');
+    for (let i = 0; i < Math.max(1, opts.size); i++) {
+      // From source (vitest/tsx) the worker's .ts entry needs tsx's loader registered inside the
+      // worker first; `execArgv: ['--import', 'tsx']` does not reach a worker's entry module in Node 20.
+      const worker = fromSource
+        ? new Worker(tsxBootstrap(workerUrl), { eval: true, workerData: { processorUrl } })
+        : new Worker(workerUrl, { workerData: { processorUrl } });
+      const slot: Slot = { worker, busy: null, ready: Promise.resolve() };
+      slot.ready = new Promise<void>((resolve, reject) => {
+        const onMsg = (m: { ready?: boolean }): void => {
+          if (m.ready) {
+            worker.off('error', reject);
+            resolve();
+          }
+        };
+        worker.on('message', onMsg);
+        worker.once('error', reject);
+      });
+      worker.on('message', (m: { taskId?: number; out?: WorkOutput }) => {
+        if (m.taskId === undefined || !slot.busy) return;
+        const p = slot.busy;
+        slot.busy = null;
+        p.resolve(m.out as WorkOutput);
+        this.pump();
+      });
+      worker.on('error', (err) => this.fail(slot, err));
+      worker.on('exit', (code) => {
+        if (!this.closed) this.fail(slot, new Error(`indexer worker exited with code ${code}`));
+      });
+      this.slots.push(slot);
+    }
+  }
+
+  /** Resolves when every worker has loaded its modules. */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.ready));
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  run(task: WorkTask): Promise<WorkOutput> {
+    if (this.closed) return Promise.reject(new CancelledError());
+    return new Promise<WorkOutput>((resolve, reject) => {
+      this.queue.push({ task, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.busy || this.closed) continue;
+      const p = this.queue.shift() as Pending;
+      slot.busy = p;
+      slot.worker.postMessage(p.task);
+    }
+  }
+
+  /** A worker crashed (e.g. out of memory): its task fails, a fresh worker is not started. */
+  private fail(slot: Slot, err: Error): void {
+    const p = slot.busy;
+    slot.busy = null;
+    if (p) p.resolve({ ok: false, stage: 'analyze', message: `${p.task.trajectory.files[0] ?? p.task.trajectory.name}: worker crashed: ${err.message}` });
+    const idx = this.slots.indexOf(slot);
+    if (idx >= 0) this.slots.splice(idx, 1);
+    if (this.slots.length === 0) for (const q of this.queue.splice(0)) q.reject(err);
+    else this.pump();
+  }
+
+  /** Stop: queued and running tasks are rejected with CancelledError; workers terminate. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const q of this.queue.splice(0)) q.reject(new CancelledError());
+    for (const s of this.slots) {
+      if (s.busy) s.busy.reject(new CancelledError());
+      s.busy = null;
+    }
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

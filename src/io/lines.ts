@@ -1,0 +1,420 @@
+/**
+ * Streaming, byte-level line and number scanner for text trajectory files (plain or gzip).
+ *
+ * Why not `readline`/`split('\n')`/`parseFloat`: those allocate a string per line and per
+ * number, which dominates parse time for 100 MB+ files. Here chunks from an fs stream (or
+ * node:zlib's streaming gunzip) are appended to one reusable buffer; readers consume whole
+ * lines in place and parse numbers straight from the bytes. Only the unfinished tail of a
+ * chunk is carried over, so memory stays at one chunk plus the caller's typed arrays.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { pipeline } from 'node:stream';
+import type { Hash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { ParseError } from './errors.js';
+
+const RAW_CHUNK = 1 << 20;
+const GUNZIP_CHUNK = 1 << 18;
+/** A "line" longer than this is not text we can read (binary data, or no newlines at all). */
+const MAX_LINE = 1 << 22;
+
+/** Exact powers of ten: m·10^±k with m < 2^53 and k ≤ 22 rounds once, so it is exact-rounded. */
+const P10 = Float64Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/** Position just after the last number scanned by `scanNumber` (module state keeps the hot path allocation-free). */
+let NEXT = 0;
+
+/**
+ * Parses one plain decimal number (`-12.5`, `.5`, `3`, `1.2E-05`, Fortran `1.2D-05`) starting at
+ * `p`; the token must end at whitespace or `lim`. Returns NaN when the bytes are not such a number
+ * (so NaN/Inf/garbage tokens are all rejected: no valid token ever yields NaN or ±Infinity).
+ */
+export function scanNumber(b: Uint8Array, p: number, lim: number): number {
+  const start = p;
+  let c = p < lim ? b[p] : 0;
+  let neg = false;
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    c = ++p < lim ? b[p] : 0;
+  }
+  let m = 0;
+  let nd = 0; // significant digits accumulated into m
+  let digits = 0; // all digits seen (mantissa)
+  let e10 = 0;
+  while (c >= 48 && c <= 57) {
+    if (m !== 0 || c !== 48) { m = m * 10 + (c - 48); nd++; }
+    digits++;
+    c = ++p < lim ? b[p] : 0;
+  }
+  if (c === 46) {
+    c = ++p < lim ? b[p] : 0;
+    while (c >= 48 && c <= 57) {
+      if (m !== 0 || c !== 48) { m = m * 10 + (c - 48); nd++; }
+      e10--;
+      digits++;
+      c = ++p < lim ? b[p] : 0;
+    }
+  }
+  if (digits === 0) { NEXT = p; return NaN; }
+  if (c === 101 || c === 69 || c === 100 || c === 68) {
+    c = ++p < lim ? b[p] : 0;
+    let eneg = false;
+    if (c === 45 || c === 43) { eneg = c === 45; c = ++p < lim ? b[p] : 0; }
+    let ev = 0, ed = 0;
+    while (c >= 48 && c <= 57) {
+      if (ev < 100000) ev = ev * 10 + (c - 48);
+      ed++;
+      c = ++p < lim ? b[p] : 0;
+    }
+    if (ed === 0) { NEXT = p; return NaN; }
+    e10 += eneg ? -ev : ev;
+  }
+  // The token must end here: "0.5abc", "1.2.3", "1-2" are garbage, not numbers.
+  if (p < lim && c > 32) { NEXT = p; return NaN; }
+  NEXT = p;
+  let v: number;
+  if (nd <= 15 && e10 >= -22 && e10 <= 22) {
+    v = e10 === 0 ? m : e10 < 0 ? m / P10[-e10] : m * P10[e10];
+  } else {
+    // Rare: long mantissa or large exponent. The token is already validated, so Number() only
+    // has to round it correctly (after mapping the Fortran D exponent).
+    let s = '';
+    for (let i = start; i < p; i++) s += String.fromCharCode(b[i] === 100 || b[i] === 68 ? 101 : b[i]);
+    v = Math.abs(Number(s));
+    if (!Number.isFinite(v)) return NaN;
+  }
+  return neg ? -v : v;
+}
+
+/** Position after the last `scanNumber` call (for callers outside this module). */
+export function scanEnd(): number {
+  return NEXT;
+}
+
+export interface OpenOptions {
+  /** Updated with the raw (still compressed) bytes of the file, in order. */
+  hash?: Hash;
+  /** Read size in bytes (tests use tiny chunks to exercise lines split across chunks). */
+  chunkSize?: number;
+}
+
+/** True when the first two bytes are the gzip magic number. */
+export async function isGzipFile(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(b, 0, 2, 0);
+    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Uncompressed size from the gzip trailer (ISIZE, size mod 2^32 of the last member): a hint
+ * for pre-sizing arrays, never trusted for parsing. Falls back to 4× the compressed size.
+ */
+async function gzipSizeHint(path: string, size: number): Promise<number> {
+  if (size < 18) return 0;
+  const fh = await open(path, 'r');
+  try {
+    const b = Buffer.alloc(4);
+    await fh.read(b, 0, 4, size - 4);
+    const isize = b.readUInt32LE(0);
+    return isize >= size ? isize : size * 4;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Up to `n` bytes of the (decompressed) start of a file, as latin1 text — for format sniffing. */
+export async function readHead(path: string, n = 4096): Promise<string> {
+  const sc = await LineScanner.open(path);
+  try {
+    let text = '';
+    while (text.length < n && (await sc.fill())) {
+      text += sc.buf.toString('latin1', sc.pos, Math.min(sc.end, sc.pos + n - text.length));
+      sc.pos = sc.end;
+    }
+    return text;
+  } catch {
+    return '';
+  } finally {
+    sc.close();
+  }
+}
+
+/** Streams the raw bytes of files into `hash` (used when a reader does not hash its input). */
+export async function hashFile(path: string, hash: Hash): Promise<void> {
+  for await (const chunk of createReadStream(path, { highWaterMark: RAW_CHUNK })) hash.update(chunk as Buffer);
+}
+
+/**
+ * Line-oriented view of a (possibly gzipped) text file. `buf[pos, end)` always holds complete
+ * lines (each ending in '\n', except the last line of the file); `fill()` fetches more.
+ * `line` is the 1-based number of the line starting at `pos`.
+ */
+export class LineScanner {
+  readonly file: string;
+  readonly gzip: boolean;
+  /** Size of the file on disk (compressed size for gzip). */
+  readonly fileSize: number;
+  /** Expected size of the text (plain: the file size; gzip: the ISIZE trailer), for pre-sizing only. */
+  readonly textSizeHint: number;
+  buf: Buffer = Buffer.allocUnsafe(1 << 16);
+  pos = 0;
+  end = 0;
+  len = 0;
+  line = 1;
+  eof = false;
+  /** Decompressed bytes dropped from the front of `buf` so far (byte offset of buf[0]). */
+  offset = 0;
+  private readonly it: AsyncIterator<Buffer>;
+  private readonly streams: Readable[];
+  private readonly hash?: Hash;
+
+  private constructor(file: string, gzip: boolean, size: number, textSize: number, streams: Readable[], hash?: Hash) {
+    this.file = file;
+    this.gzip = gzip;
+    this.fileSize = size;
+    this.textSizeHint = textSize;
+    this.streams = streams;
+    this.hash = gzip ? undefined : hash;
+    this.it = (streams[streams.length - 1] as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  }
+
+  static async open(path: string, opts: OpenOptions = {}): Promise<LineScanner> {
+    const [gz, st] = await Promise.all([isGzipFile(path), stat(path)]);
+    const chunk = opts.chunkSize ?? RAW_CHUNK;
+    const raw = createReadStream(path, { highWaterMark: chunk });
+    if (!gz) return new LineScanner(path, false, st.size, st.size, [raw], opts.hash);
+    const hint = await gzipSizeHint(path, st.size);
+    const { hash } = opts;
+    if (hash) raw.on('data', (c) => hash.update(c as Buffer));
+    const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunk, GUNZIP_CHUNK)) });
+    pipeline(raw, gunzip, () => { /* errors surface through the iterator */ });
+    return new LineScanner(path, true, st.size, hint, [raw, gunzip]);
+  }
+
+  /** Releases the file (call in `finally`; safe to call twice). */
+  close(): void {
+    for (const s of this.streams) s.destroy();
+  }
+
+  /** Byte offset (in the decompressed text) of `pos`. */
+  get bytePos(): number {
+    return this.offset + this.pos;
+  }
+
+  /** Makes at least one complete line available at `pos`; false at end of file. */
+  async fill(): Promise<boolean> {
+    if (this.pos < this.end) return true;
+    for (;;) {
+      if (this.eof) {
+        // A last line without '\n' gets one, so that every buffered line ends in '\n' and the
+        // hot loops can scan without bounds checks.
+        if (this.len > this.pos && this.buf[this.len - 1] !== 10) {
+          if (this.len === this.buf.length) {
+            const nb = Buffer.allocUnsafe(this.buf.length + 1);
+            this.buf.copy(nb, 0, 0, this.len);
+            this.buf = nb;
+          }
+          this.buf[this.len++] = 10;
+        }
+        this.end = this.len;
+        return this.pos < this.len;
+      }
+      let r: IteratorResult<Buffer>;
+      try {
+        r = await this.it.next();
+      } catch (err) {
+        throw this.streamError(err);
+      }
+      if (r.done) { this.eof = true; continue; }
+      const chunk = r.value;
+      if (this.hash) this.hash.update(chunk);
+      // Carry the unfinished tail to the front, then append the chunk.
+      const tail = this.len - this.pos;
+      if (tail + chunk.length > this.buf.length) {
+        if (tail > MAX_LINE) {
+          throw new ParseError(`line is longer than ${MAX_LINE} bytes without a newline; expected a text file (is this binary data?)`, { file: this.file, line: this.line });
+        }
+        const nb = Buffer.allocUnsafe(Math.max(this.buf.length * 2, tail + chunk.length));
+        this.buf.copy(nb, 0, this.pos, this.len);
+        this.buf = nb;
+      } else if (tail > 0) {
+        this.buf.copy(this.buf, 0, this.pos, this.len);
+      }
+      this.offset += this.pos;
+      chunk.copy(this.buf, tail);
+      this.pos = 0;
+      this.len = tail + chunk.length;
+      const nl = chunk.lastIndexOf(10);
+      if (nl >= 0) {
+        this.end = tail + nl + 1;
+        return true;
+      }
+      this.end = 0;
+    }
+  }
+
+  private streamError(err: unknown): Error {
+    const msg = err instanceof Error ? err.message : String(err);
+    if (this.gzip && !(err instanceof ParseError) && !/ENOENT|EACCES|EISDIR/.test(msg)) {
+      return new ParseError(`gzip data is corrupt or truncated (${msg}); expected a complete gzip stream`, { file: this.file, line: this.line });
+    }
+    return err instanceof Error ? err : new Error(msg);
+  }
+
+  /** Index of the '\n' ending the line at `pos` (or `end` for a last line without one). */
+  lineEnd(): number {
+    const i = this.buf.indexOf(10, this.pos);
+    return i < 0 || i >= this.end ? this.end : i;
+  }
+
+  /** Text of the next line (without '\r\n'), advancing past it; null at end of file. */
+  async nextLine(): Promise<string | null> {
+    if (!(await this.fill())) return null;
+    const e = this.lineEnd();
+    let te = e;
+    if (te > this.pos && this.buf[te - 1] === 13) te--;
+    const s = this.buf.toString('utf8', this.pos, te);
+    this.pos = e < this.end ? e + 1 : e;
+    this.line++;
+    return s;
+  }
+
+  /** Text of the next line without consuming it (null at end of file). */
+  async peekLine(maxBytes = 256): Promise<string | null> {
+    if (!(await this.fill())) return null;
+    let e = this.lineEnd();
+    if (e - this.pos > maxBytes) e = this.pos + maxBytes;
+    if (e > this.pos && this.buf[e - 1] === 13) e--;
+    return this.buf.toString('utf8', this.pos, e);
+  }
+
+  /** Skips the current line. */
+  skipLine(): void {
+    const e = this.lineEnd();
+    this.pos = e < this.end ? e + 1 : e;
+    this.line++;
+  }
+
+  /** Skips lines holding only whitespace; false at end of file. */
+  async skipBlankLines(): Promise<boolean> {
+    for (;;) {
+      if (!(await this.fill())) return false;
+      const b = this.buf;
+      let p = this.pos;
+      while (p < this.end && (b[p] === 32 || b[p] === 9 || b[p] === 13)) p++;
+      if (p < this.end && b[p] !== 10) return true;
+      this.pos = p < this.end ? p + 1 : p;
+      this.line++;
+    }
+  }
+
+  /**
+   * Parses the numbers of the current line into `out[off…]` (at most `max`), advancing past it.
+   * Returns how many were read, or -1 (without advancing) when the line holds a token that is
+   * not a plain number, or more than `max` numbers. Call `fill()` first.
+   */
+  numbersOnLine(out: Float64Array, off: number, max: number): number {
+    const b = this.buf, lim = this.end;
+    let p = this.pos, n = 0;
+    for (;;) {
+      let c = b[p];
+      while (p < lim && (c === 32 || c === 9 || c === 13)) c = b[++p];
+      if (p >= lim || c === 10) break;
+      if (n === max) return -1;
+      const v = scanNumber(b, p, lim);
+      if (v !== v) return -1;
+      out[off + n++] = v;
+      p = NEXT;
+    }
+    this.pos = p < lim ? p + 1 : p;
+    this.line++;
+    return n;
+  }
+
+  /**
+   * Hot path: parses up to `n - k` lines of exactly three numbers into `out` (three per line,
+   * line j at `off + 3j`) from the lines already in the buffer. Returns the new `k`; stops early
+   * at the end of the buffered lines (call `fill()`) or at a line that is not three numbers
+   * (then `pos` stays at that line and `peekLine()` shows it).
+   * Plain decimals with ≤ 15 digits are parsed inline (m / 10^k, exact-rounded); anything else
+   * (exponents, long mantissas, garbage) goes through `scanNumber`.
+   */
+  triples(n: number, k: number, out: Float64Array, off: number): number {
+    const b = this.buf, lim = this.end;
+    let p = this.pos, line = this.line;
+    let o = off + 3 * k;
+    // Every buffered line ends in '\n' (see fill), so scanning stops at it without bounds checks.
+    while (k < n && p < lim) {
+      const ls = p;
+      let ok = true;
+      for (let j = 0; j < 3; j++) {
+        let c = b[p];
+        while (c === 32 || c === 9) c = b[++p];
+        const s = p;
+        let neg = false;
+        if (c === 45) { neg = true; c = b[++p]; } else if (c === 43) c = b[++p];
+        // Integer and fraction digits accumulate in int32 (short dependency chains); the value
+        // (ip·10^nf + fp) / 10^nf is then exact-rounded as long as nd + nf ≤ 15 digits.
+        let ip = 0, nd = 0;
+        while (c >= 48 && c <= 57) { ip = (ip * 10 + (c - 48)) | 0; nd++; c = b[++p]; }
+        let fp = 0, nf = 0;
+        if (c === 46) {
+          c = b[++p];
+          while (c >= 48 && c <= 57) { fp = (fp * 10 + (c - 48)) | 0; nf++; c = b[++p]; }
+        }
+        let v: number;
+        if (nd + nf > 0 && nd <= 9 && nf <= 9 && nd + nf <= 15 && (c === 32 || c === 10 || c === 9 || c === 13)) {
+          v = nf === 0 ? ip : (ip * P10[nf] + fp) / P10[nf];
+          if (neg) v = -v;
+        } else {
+          v = scanNumber(b, s, lim);
+          if (v !== v) { ok = false; break; }
+          p = NEXT;
+        }
+        out[o + j] = v;
+      }
+      if (!ok) { p = ls; break; }
+      let c = b[p];
+      while (c === 32 || c === 9 || c === 13) c = b[++p];
+      if (c !== 10) { p = ls; break; }
+      p++;
+      o += 3;
+      k++;
+      line++;
+    }
+    this.pos = p;
+    this.line = line;
+    return k;
+  }
+}
+
+/** Splits a header line into whitespace-separated tokens (headers only; never for bulk numbers). */
+export function tokens(line: string): string[] {
+  const t = line.trim();
+  return t === '' ? [] : t.split(/\s+/);
+}
+
+/** Short, printable excerpt of a line for error messages. */
+export function excerpt(s: string, max = 60): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = s.replace(/[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]/g, '?').trim();
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** True when text looks binary (NUL bytes or many control / replacement characters). */
+export function looksBinary(s: string): boolean {
+  if (s.includes('\0')) return true;
+  let bad = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 13) || c === 0xfffd) bad++;
+  }
+  return s.length > 0 && bad / s.length > 0.1;
+}

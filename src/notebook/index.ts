@@ -1,0 +1,199 @@
+/**
+ * The notebook entry point (dist/notebook/index.js). The ionsift kernel loads this module
+ * and puts `open`, `sql`, `plot`, `display`, `charts`, `Chart` on the first cell's scope;
+ * plain Node/tslab users can `await import()` it. Kept independent of src/index.ts so the
+ * notebook surface can be built and tested on its own.
+ *
+ *   const db = await open('../datasets.duckdb');         // read-only by default
+ *   await sql`SELECT count(*) AS n FROM trajectories`;     // shows a table, returns rows
+ *   await plot.hops({ element: 'Li' });                    // shows the chart, returns it
+ *   const t = await db.arrow('SELECT * FROM events');      // apache-arrow Table
+ */
+import { openDatabase, type Database, type OpenOptions, type Row, type Value } from './db.js';
+import { Chart } from './chart.js';
+import * as d from './display.js';
+import { buildPlot, descriptorColumns, lit } from '../plots/queries.js';
+import * as specs from '../plots/specs.js';
+import { renderPng, renderSvg, svgToPng } from '../plots/render.js';
+import { PLOT_KINDS, type PlotFilters, type PlotKind } from '../plots/types.js';
+import type { SpecOptions } from '../plots/specs.js';
+
+export type { Database, OpenOptions, Row, Value, PlotFilters, PlotKind, SpecOptions };
+export type { MimeBundle, TableOptions } from './display.js';
+export type * from '../plots/types.js';
+export { Chart, PLOT_KINDS };
+/** apache-arrow's Table, re-exported so cells outside this checkout can name the type of db.arrow(). */
+export type { Table } from 'apache-arrow';
+
+/** Filters and layout of one plot call. */
+export type PlotOptions = PlotFilters & SpecOptions;
+
+/** One helper per plot kind; each runs its (downsampled) SQL, builds the chart and shows it. */
+export interface PlotHelpers {
+  /** Hop timeline of one trajectory (`trajectory`, else the one with most hops), coloured by concerted group. */
+  hops(o?: PlotOptions): Promise<Chart>;
+  /** n-body correlation distribution with the fitted exponential decay, per material (or trajectory). */
+  correlations(o?: PlotOptions): Promise<Chart>;
+  /** A descriptor (`descriptor`: a column of the descriptors view) against D, with trend and Pearson r. */
+  descriptor(o?: PlotOptions): Promise<Chart>;
+  /** log D vs 1000/T per material with the fitted lines, Ea in the legend. */
+  arrhenius(o?: PlotOptions): Promise<Chart>;
+  /** MSD vs lag time with the fit window shaded. */
+  msd(o?: PlotOptions): Promise<Chart>;
+  /** Top candidates (`top`, default 15) by D with their descriptors. */
+  screening(o?: PlotOptions): Promise<Chart>;
+}
+
+export interface NotebookDatabase extends Database {
+  /** Build a chart without showing it. */
+  chart(kind: PlotKind, o?: PlotOptions): Promise<Chart>;
+  /** Build and show a chart of each kind. */
+  readonly plot: PlotHelpers;
+  /** Run SQL, show the rows as a table, return them. */
+  table<T extends object = Row>(sql: string, opts?: d.TableOptions): Promise<T[]>;
+  /** Numeric columns of the descriptors view (what `plot.descriptor` can put on the x axis). */
+  descriptors(): Promise<string[]>;
+}
+
+let current: NotebookDatabase | null = null;
+
+function splitOptions(o: PlotOptions): [PlotFilters, SpecOptions] {
+  const { title, width, ...filters } = o;
+  return [filters, { title, width }];
+}
+
+function helpers(chart: (kind: PlotKind, o?: PlotOptions) => Promise<Chart>): PlotHelpers {
+  const show = (kind: PlotKind) => async (o: PlotOptions = {}) => (await chart(kind, o)).show();
+  return {
+    hops: show('hops'),
+    correlations: show('correlations'),
+    descriptor: show('descriptor'),
+    arrhenius: show('arrhenius'),
+    msd: show('msd'),
+    screening: show('screening'),
+  };
+}
+
+/**
+ * Open a DuckDB database (read-only unless `{ readOnly: false }`) and make it the one that
+ * `sql` and `plot` use. Default path: $IONSIFT_DB, else datasets.duckdb.
+ */
+export async function open(path: string = process.env.IONSIFT_DB ?? 'datasets.duckdb', opts: OpenOptions = {}): Promise<NotebookDatabase> {
+  const db = await openDatabase(path, opts);
+  const q = (s: string) => db.query<Record<string, unknown>>(s);
+  const chart = async (kind: PlotKind, o: PlotOptions = {}): Promise<Chart> => {
+    const [filters, layout] = splitOptions(o);
+    return new Chart(await buildPlot(q, kind, filters, layout), kind);
+  };
+  const nb: NotebookDatabase = {
+    ...db,
+    path: db.path,
+    readOnly: db.readOnly,
+    chart,
+    plot: helpers(chart),
+    async table<T extends object = Row>(s: string, o: d.TableOptions = {}): Promise<T[]> {
+      const rows = await db.query<Row>(s);
+      d.table(rows, o);
+      return d.quiet(rows, `[${rows.length} row${rows.length === 1 ? "" : "s"}]`) as unknown as T[];
+    },
+    descriptors: () => descriptorColumns(q),
+    close() {
+      db.close();
+      if (current === nb) current = null;
+    },
+  };
+  current = nb;
+  return d.quiet(nb, `ionsift database ${db.path}${db.readOnly ? ' (read-only)' : ''}`);
+}
+
+function need(): NotebookDatabase {
+  if (!current) throw new Error('no database open: call `await open("path/to/db.duckdb")` first');
+  return current;
+}
+
+/** SQL literal for a template value (strings quoted, arrays as lists). */
+function sqlValue(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NULL';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (Array.isArray(v)) return `[${v.map(sqlValue).join(', ')}]`;
+  if (v instanceof Date) return `TIMESTAMP ${lit(v.toISOString())}`;
+  return lit(String(v));
+}
+
+/**
+ * Run SQL against the open database, show the rows as a table and return them.
+ * As a tagged template, interpolated values become SQL literals (quoted, not spliced):
+ * sql`SELECT * FROM trajectories WHERE material = ${m}`.
+ */
+export async function sql<T extends object = Row>(query: string | TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
+  const text = typeof query === 'string' ? query : query.reduce((acc, s, i) => acc + s + (i < values.length ? sqlValue(values[i]) : ''), '');
+  return need().table<T>(text);
+}
+
+/** Plot helpers on the database opened last. */
+export const plot: PlotHelpers = helpers((kind, o) => need().chart(kind, o));
+
+/** Pure Vega-Lite spec builders (rows in, spec out) and their constants. */
+export const charts = {
+  hopTimeline: specs.hopTimelineSpec,
+  correlation: specs.correlationSpec,
+  descriptor: specs.descriptorSpec,
+  arrhenius: specs.arrheniusSpec,
+  msd: specs.msdSpec,
+  screening: specs.screeningSpec,
+  pearson: specs.pearson,
+  vegaLiteMime: specs.VEGA_LITE_MIME,
+};
+
+/** Headless rendering of any Vega-Lite spec. */
+export const render = { svg: renderSvg, png: renderPng, svgToPng };
+
+export interface Display {
+  /** Show a Chart, a spec, rows (as a table) or any value (as text). */
+  (value: unknown): Promise<void>;
+  bundle: typeof d.bundle;
+  html: typeof d.html;
+  markdown: typeof d.markdown;
+  text: typeof d.text;
+  svg: typeof d.svg;
+  png: typeof d.png;
+  json: typeof d.json;
+  table: typeof d.table;
+  /** Show a Vega-Lite spec as a chart (SVG + spec). */
+  vegalite(spec: specs.TopLevelSpec): Promise<void>;
+}
+
+async function displayAny(v: unknown): Promise<void> {
+  if (v instanceof Chart) {
+    await v.show();
+  } else if (Array.isArray(v) && v.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) {
+    d.table(v as Row[]);
+  } else if (typeof v === 'object' && v !== null && '$schema' in v && String((v as { $schema: unknown }).$schema).includes('vega-lite')) {
+    await new Chart(v as specs.TopLevelSpec).show();
+  } else if (typeof v === 'string') {
+    d.text(v);
+  } else {
+    d.json(v);
+  }
+}
+
+export const display: Display = Object.assign(displayAny, {
+  bundle: d.bundle,
+  html: d.html,
+  markdown: d.markdown,
+  text: d.text,
+  svg: d.svg,
+  png: d.png,
+  json: d.json,
+  table: d.table,
+  vegalite: async (spec: specs.TopLevelSpec) => {
+    await new Chart(spec).show();
+  },
+});
+
+/** The database `sql` and `plot` use (the one opened last), or null. */
+export function currentDatabase(): NotebookDatabase | null {
+  return current;
+}

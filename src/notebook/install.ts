@@ -1,0 +1,118 @@
+/**
+ * Registering Jupyter kernelspecs: the ionsift kernel (tslab with the library preloaded)
+ * and, optionally, plain tslab. Every path in kernel.json is absolute (node, the launcher,
+ * the tslab binary), so the kernels work from any directory and without a global tslab.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface KernelSpec {
+  argv: string[];
+  display_name: string;
+  language: string;
+  env?: Record<string, string>;
+  metadata?: Record<string, unknown>;
+}
+
+export type InstallScope = { user: true } | { sysPrefix: true } | { prefix: string };
+
+export interface InstallOptions {
+  /** Kernel name (directory under kernels/); default "ionsift". */
+  name?: string;
+  displayName?: string;
+  /** Where to install; default the user's kernels dir ($JUPYTER_DATA_DIR/kernels when set). */
+  scope?: InstallScope;
+  /** The `jupyter` executable (default: "jupyter" on PATH). */
+  jupyter?: string;
+  /** Also register plain tslab (kernel "tslab", "TypeScript (tslab)"). */
+  plain?: boolean;
+}
+
+export interface Installed {
+  name: string;
+  dir: string;
+  spec: KernelSpec;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** dist/notebook/kernel.js, next to this module once built. */
+export function launcherPath(): string {
+  return join(here, 'kernel.js');
+}
+
+/** Absolute path of tslab's CLI (node_modules/tslab/bin/tslab). */
+export function tslabBinary(): string {
+  const pkg = createRequire(import.meta.url).resolve('tslab/package.json');
+  return join(dirname(pkg), 'bin', 'tslab');
+}
+
+export function ionsiftKernelSpec(displayName = 'ionsift (TypeScript)'): KernelSpec {
+  return {
+    argv: [process.execPath, launcherPath(), '--config-path', '{connection_file}'],
+    display_name: displayName,
+    language: 'typescript',
+    // Chart SVGs are a few hundred kB; raise nothing else. Marks the spec as ours for `kernel list`.
+    metadata: { ionsift: { root: resolve(here, '../..') } },
+  };
+}
+
+export function plainTslabSpec(): KernelSpec {
+  return {
+    argv: [process.execPath, tslabBinary(), 'kernel', '--config-path', '{connection_file}'],
+    display_name: 'TypeScript (tslab)',
+    language: 'typescript',
+  };
+}
+
+/** The user kernels dir Jupyter reads ($JUPYTER_DATA_DIR/kernels, else ~/.local/share/jupyter/kernels). */
+export function userKernelsDir(): string {
+  const data = process.env.JUPYTER_DATA_DIR ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'jupyter');
+  return join(data, 'kernels');
+}
+
+function install(name: string, spec: KernelSpec, opts: InstallOptions): Installed {
+  const staging = mkdtempSync(join(tmpdir(), 'ionsift-kernel-'));
+  try {
+    const src = join(staging, name);
+    mkdirSync(src);
+    writeFileSync(join(src, 'kernel.json'), JSON.stringify(spec, null, 2) + '\n');
+    const scope = opts.scope ?? { user: true };
+    const args = ['kernelspec', 'install', src, '--name', name];
+    if ('user' in scope) args.push('--user');
+    else if ('sysPrefix' in scope) args.push('--sys-prefix');
+    else args.push('--prefix', scope.prefix);
+    const jupyter = opts.jupyter ?? 'jupyter';
+    const r = spawnSync(jupyter, args, { encoding: 'utf8' });
+    if (r.error || r.status !== 0) {
+      const why = r.error ? r.error.message : (r.stderr || r.stdout).trim();
+      if ('user' in scope && r.error) {
+        // No jupyter on PATH: a user kernelspec is just a directory, write it directly.
+        const dir = join(userKernelsDir(), name);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'kernel.json'), JSON.stringify(spec, null, 2) + '\n');
+        return { name, dir, spec };
+      }
+      throw new Error(`${jupyter} ${args.join(' ')} failed: ${why}\n(install Jupyter with: npm run notebook:setup)`);
+    }
+    // jupyter prints "Installed kernelspec NAME in DIR".
+    const m = /Installed kernelspec \S+ in (.+)$/m.exec(`${r.stdout}\n${r.stderr}`);
+    return { name, dir: m ? m[1].trim() : '', spec };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Register the ionsift kernel (and plain tslab with `plain`). Requires a built dist/. */
+export function installKernels(opts: InstallOptions = {}): Installed[] {
+  if (!existsSync(launcherPath())) {
+    throw new Error(`${launcherPath()} is missing: run \`npm run build\` first`);
+  }
+  const out = [install(opts.name ?? 'ionsift', ionsiftKernelSpec(opts.displayName), opts)];
+  if (opts.plain) out.push(install('tslab', plainTslabSpec(), opts));
+  return out;
+}

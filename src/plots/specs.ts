@@ -1,0 +1,422 @@
+/**
+ * Pure Vega-Lite spec builders: plain rows in (see ./types.ts for the row shapes and the SQL
+ * that yields them), a TopLevelSpec out. No I/O, no DB; rendering lives in ./render.ts.
+ * Data is inlined as `data.values` so a spec is self-contained (it is attached to notebook
+ * outputs as application/vnd.vegalite.v*+json, where no file or URL could be resolved).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { version as vlVersion } from 'vega-lite';
+import type {
+  ArrheniusFitRow,
+  ArrheniusPointRow,
+  CorrelationFitRow,
+  CorrelationRow,
+  DescriptorPointRow,
+  HopEventRow,
+  MsdRow,
+  MsdWindowRow,
+  ScreeningRow,
+} from './types.js';
+
+export type { TopLevelSpec };
+
+/** Boltzmann constant (eV/K). */
+export const KB_EV_K = 8.617333262e-5;
+
+/** Major version of the Vega-Lite schema the builders emit (also the notebook MIME type's). */
+export const VEGA_LITE_MAJOR = Number(vlVersion.split('.')[0]);
+export const VEGA_LITE_SCHEMA = `https://vega.github.io/schema/vega-lite/v${VEGA_LITE_MAJOR}.json`;
+export const VEGA_LITE_MIME = `application/vnd.vegalite.v${VEGA_LITE_MAJOR}+json`;
+
+export interface SpecOptions {
+  title?: string;
+  /** Plot-area width in px (default 640). */
+  width?: number;
+}
+
+/** Fonts: resvg only has what is installed; DejaVu is what setup-system.sh guarantees. */
+const FONT = 'DejaVu Sans';
+const CONFIG = {
+  font: FONT,
+  // Per-mark ARIA descriptions are ~250 bytes each: they would triple the size of a
+  // 2,000-bar SVG that is already an inline notebook output.
+  aria: false,
+  background: 'white',
+  view: { stroke: '#ddd' },
+  axis: { labelFont: FONT, titleFont: FONT, grid: true, gridColor: '#eee' },
+  legend: { labelFont: FONT, titleFont: FONT, labelLimit: 320, titleLimit: 320 },
+  title: { font: FONT, fontSize: 14, anchor: 'start' as const },
+};
+
+function base(title: string, opts: SpecOptions): { $schema: string; title: string; config: typeof CONFIG } {
+  return { $schema: VEGA_LITE_SCHEMA, title: opts.title ?? title, config: CONFIG };
+}
+
+const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function fmt(v: number, digits = 2): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-2 || a >= 1e4) ? v.toExponential(digits - 1) : v.toFixed(digits);
+}
+
+/** Pearson correlation coefficient of two equal-length samples; NaN when undefined (n < 2 or zero variance). */
+export function pearson(xs: readonly number[], ys: readonly number[]): number {
+  const n = Math.min(xs.length, ys.length);
+  if (n < 2) return NaN;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += xs[i];
+    my += ys[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = xs[i] - mx;
+    const dy = ys[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/**
+ * "Which ion hopped when": one row per ion, each hop a bar over its transit time (ps),
+ * coloured by concerted group (isolated hops grey). Bars get a minimum visible width since
+ * a 0.1 ps transit in a 100 ps run is thinner than a pixel.
+ */
+export function hopTimelineSpec(rows: readonly HopEventRow[], opts: SpecOptions = {}): TopLevelSpec {
+  const width = opts.width ?? 640;
+  const tMax = rows.reduce((m, r) => Math.max(m, r.start_ps + r.duration_ps), 0) || 1;
+  const minWidth = (tMax * 2) / width;
+  const values = rows.map((r) => ({
+    atom: r.atom,
+    element: r.element,
+    event_id: r.event_id,
+    start_ps: r.start_ps,
+    end_ps: r.start_ps + Math.max(r.duration_ps, minWidth),
+    duration_ps: r.duration_ps,
+    group: r.group_id === null || r.group_id === undefined ? null : `group ${r.group_id}`,
+    n_bodies: r.n_bodies ?? (r.group_id === null ? 1 : null),
+  }));
+  const nAtoms = new Set(rows.map((r) => r.atom)).size || 1;
+  const nGroups = new Set(values.map((v) => v.group).filter((g) => g !== null)).size;
+  const step = Math.max(3, Math.min(14, Math.floor(600 / nAtoms)));
+  const tooltip = [
+    { field: 'atom', type: 'ordinal' as const },
+    { field: 'element', type: 'nominal' as const },
+    { field: 'start_ps', type: 'quantitative' as const, format: '.3f' },
+    { field: 'duration_ps', type: 'quantitative' as const, format: '.3f' },
+    { field: 'group', type: 'nominal' as const },
+    { field: 'n_bodies', type: 'quantitative' as const },
+  ];
+  const x = { field: 'start_ps', type: 'quantitative' as const, title: 'time (ps)', scale: { domain: [0, tMax] } };
+  const y = {
+    field: 'atom',
+    type: 'ordinal' as const,
+    title: 'ion (atom index)',
+    sort: 'ascending' as const,
+    axis: { labelOverlap: true },
+  };
+  return {
+    ...base(`Hop timeline: ${rows.length} hops of ${nAtoms} ions`, opts),
+    width,
+    height: { step },
+    data: { values },
+    layer: [
+      {
+        transform: [{ filter: 'datum.group === null' }],
+        mark: { type: 'bar', color: '#9a9a9a', height: { band: 0.8 } },
+        encoding: { x, x2: { field: 'end_ps' }, y, tooltip },
+      },
+      {
+        transform: [{ filter: 'datum.group !== null' }],
+        mark: { type: 'bar', height: { band: 0.8 } },
+        encoding: {
+          x,
+          x2: { field: 'end_ps' },
+          y,
+          color: {
+            field: 'group',
+            type: 'nominal',
+            title: 'concerted group',
+            scale: { scheme: 'category20' },
+            // Dozens of groups make a useless legend; the tooltip names the group instead.
+            legend: nGroups > 20 ? null : {},
+          },
+          tooltip,
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Share of hop events in n-body concerted groups (points) with the fitted
+ * y = offset + amplitude·exp(−k·n) (lines), one colour per series; k in the legend.
+ */
+export function correlationSpec(
+  rows: readonly CorrelationRow[],
+  fits: readonly CorrelationFitRow[] = [],
+  opts: SpecOptions = {},
+): TopLevelSpec {
+  const fitBy = new Map(fits.map((f) => [f.series, f]));
+  const label = (s: string): string => {
+    const f = fitBy.get(s);
+    return f && finite(f.decay_rate) ? `${s} (k = ${fmt(f.decay_rate)})` : s;
+  };
+  const points = rows.map((r) => ({ series: label(r.series), n_bodies: r.n_bodies, fraction: r.fraction, count: r.count ?? null }));
+  const nMax = rows.reduce((m, r) => Math.max(m, r.n_bodies), 1);
+  const curve: { series: string; n_bodies: number; fraction: number }[] = [];
+  for (const f of fits) {
+    if (!finite(f.amplitude) || !finite(f.decay_rate)) continue;
+    for (let n = 1; n <= nMax + 1e-9; n += 0.1) {
+      curve.push({ series: label(f.series), n_bodies: n, fraction: (f.offset ?? 0) + f.amplitude * Math.exp(-f.decay_rate * n) });
+    }
+  }
+  const color = { field: 'series', type: 'nominal' as const, title: 'series (decay k)' };
+  const x = { field: 'n_bodies', type: 'quantitative' as const, title: 'bodies in concerted event (n)', scale: { domainMin: 1 }, axis: { tickMinStep: 1 } };
+  const y = { field: 'fraction', type: 'quantitative' as const, title: 'fraction of events' };
+  return {
+    ...base('n-body correlation distribution with exponential fit', opts),
+    width: opts.width ?? 640,
+    height: 360,
+    layer: [
+      { data: { values: curve }, mark: { type: 'line', strokeWidth: 2, clip: true }, encoding: { x, y, color } },
+      {
+        data: { values: points },
+        mark: { type: 'point', filled: true, size: 70 },
+        encoding: { x, y, color, tooltip: [{ field: 'series' }, { field: 'n_bodies' }, { field: 'fraction', format: '.3f' }, { field: 'count' }] },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/**
+ * A descriptor against D (log scale) with a least-squares trend of log10 D on the
+ * descriptor (Vega-Lite regression transform); the title carries Pearson r of the same pair.
+ */
+export function descriptorSpec(rows: readonly DescriptorPointRow[], descriptor: string, opts: SpecOptions = {}): TopLevelSpec {
+  const good = rows.filter((r) => finite(r.x) && finite(r.d_cm2_s) && r.d_cm2_s > 0);
+  const r = pearson(
+    good.map((p) => p.x),
+    good.map((p) => Math.log10(p.d_cm2_s)),
+  );
+  const values = good.map((p) => ({
+    material: p.material,
+    element: p.element,
+    temperature_k: p.temperature_k ?? null,
+    x: p.x,
+    d_cm2_s: p.d_cm2_s,
+    log_d: Math.log10(p.d_cm2_s),
+  }));
+  const x = { field: 'x', type: 'quantitative' as const, title: descriptor, scale: { zero: false } };
+  const y = { field: 'd_cm2_s', type: 'quantitative' as const, title: 'D (cm²/s)', scale: { type: 'log' as const } };
+  return {
+    ...base(`${descriptor} vs D: Pearson r = ${Number.isFinite(r) ? r.toFixed(3) : 'n/a'} (log10 D, n = ${good.length})`, opts),
+    width: opts.width ?? 640,
+    height: 400,
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'point', filled: true, size: 60, opacity: 0.8 },
+        encoding: {
+          x,
+          y,
+          color: { field: 'material', type: 'nominal', legend: new Set(values.map((v) => v.material)).size > 20 ? null : {} },
+          shape: { field: 'element', type: 'nominal' },
+          tooltip: [{ field: 'material' }, { field: 'element' }, { field: 'temperature_k', title: 'T (K)' }, { field: 'x', title: descriptor, format: '.4g' }, { field: 'd_cm2_s', format: '.3e' }],
+        },
+      },
+      {
+        transform: [
+          { regression: 'log_d', on: 'x' },
+          { calculate: 'pow(10, datum.log_d)', as: 'd_cm2_s' },
+        ],
+        mark: { type: 'line', color: '#333', strokeDash: [6, 4] },
+        encoding: { x, y },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Arrhenius plot: log D against 1000/T per (material, element), the fitted
+ * D = D0·exp(−Ea / kB T) as a line over the measured range, Ea (± error) in the legend.
+ */
+export function arrheniusSpec(
+  points: readonly ArrheniusPointRow[],
+  fits: readonly ArrheniusFitRow[] = [],
+  opts: SpecOptions = {},
+): TopLevelSpec {
+  const key = (m: string, e: string): string => `${m}\u0000${e}`;
+  const fitBy = new Map(fits.map((f) => [key(f.material, f.element), f]));
+  const label = (m: string, e: string): string => {
+    const f = fitBy.get(key(m, e));
+    if (!f || !finite(f.ea_ev)) return `${m} ${e}`;
+    const err = finite(f.ea_err_ev) ? ` ± ${fmt(f.ea_err_ev, 2)}` : '';
+    return `${m} ${e} (Ea = ${fmt(f.ea_ev, 3)}${err} eV)`;
+  };
+  const good = points.filter((p) => finite(p.temperature_k) && p.temperature_k > 0 && finite(p.d_cm2_s) && p.d_cm2_s > 0);
+  const pv = good.map((p) => ({
+    series: label(p.material, p.element),
+    temperature_k: p.temperature_k,
+    inv_t: 1000 / p.temperature_k,
+    d_cm2_s: p.d_cm2_s,
+  }));
+  // The fitted line spans each series' measured 1000/T range (or 1000/T of 300–1000 K when
+  // no points were passed); on a log-D axis two end points make the straight line.
+  const lines: { series: string; inv_t: number; d_cm2_s: number }[] = [];
+  for (const f of fits) {
+    if (!finite(f.ea_ev) || !finite(f.d0_cm2_s) || f.d0_cm2_s <= 0) continue;
+    const own = good.filter((p) => p.material === f.material && p.element === f.element).map((p) => 1000 / p.temperature_k);
+    const lo = own.length ? Math.min(...own) : 1;
+    const hi = own.length ? Math.max(...own) : 1000 / 300;
+    const pad = (hi - lo) * 0.05;
+    for (const invT of [lo - pad, hi + pad]) {
+      lines.push({ series: label(f.material, f.element), inv_t: invT, d_cm2_s: f.d0_cm2_s * Math.exp((-f.ea_ev * invT) / (1000 * KB_EV_K)) });
+    }
+  }
+  const x = { field: 'inv_t', type: 'quantitative' as const, title: '1000 / T (1/K)', scale: { zero: false } };
+  const y = { field: 'd_cm2_s', type: 'quantitative' as const, title: 'D (cm²/s)', scale: { type: 'log' as const } };
+  const color = { field: 'series', type: 'nominal' as const, title: 'material (activation energy)' };
+  return {
+    ...base('Arrhenius plot', opts),
+    width: opts.width ?? 640,
+    height: 400,
+    layer: [
+      { data: { values: lines }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
+      {
+        data: { values: pv },
+        mark: { type: 'point', filled: true, size: 70 },
+        encoding: { x, y, color, tooltip: [{ field: 'series' }, { field: 'temperature_k', title: 'T (K)' }, { field: 'd_cm2_s', format: '.3e' }] },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Tracer MSD against lag time with the window the diffusion coefficient was fitted in
+ * shaded (grey; identical windows drawn once, so ten series sharing one window stay legible).
+ */
+export function msdSpec(rows: readonly MsdRow[], windows: readonly MsdWindowRow[] = [], opts: SpecOptions = {}): TopLevelSpec {
+  const label = new Map<string, string>();
+  for (const w of windows) label.set(w.series, finite(w.d_cm2_s) ? `${w.series} (D = ${fmt(w.d_cm2_s, 2)})` : w.series);
+  const name = (s: string): string => label.get(s) ?? s;
+  const lines = rows.filter((r) => finite(r.time_ps) && finite(r.msd_a2)).map((r) => ({ series: name(r.series), time_ps: r.time_ps, msd_a2: r.msd_a2 }));
+  const seen = new Set<string>();
+  const wins: { fit_start_ps: number; fit_end_ps: number }[] = [];
+  for (const w of windows) {
+    if (!finite(w.fit_start_ps) || !finite(w.fit_end_ps)) continue;
+    const k = `${w.fit_start_ps.toPrecision(6)}:${w.fit_end_ps.toPrecision(6)}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    wins.push({ fit_start_ps: w.fit_start_ps, fit_end_ps: w.fit_end_ps });
+  }
+  const x = { field: 'time_ps', type: 'quantitative' as const, title: 'lag time (ps)' };
+  return {
+    ...base(wins.length ? 'Mean squared displacement (grey: fit window)' : 'Mean squared displacement', opts),
+    width: opts.width ?? 640,
+    height: 380,
+    layer: [
+      {
+        data: { values: wins },
+        mark: { type: 'rect', color: '#888', opacity: Math.max(0.05, 0.15 / wins.length) },
+        encoding: { x: { field: 'fit_start_ps', type: 'quantitative' }, x2: { field: 'fit_end_ps' } },
+      },
+      {
+        data: { values: wins.flatMap((w) => [{ t: w.fit_start_ps }, { t: w.fit_end_ps }]) },
+        mark: { type: 'rule', color: '#666', strokeDash: [4, 3] },
+        encoding: { x: { field: 't', type: 'quantitative' } },
+      },
+      {
+        data: { values: lines },
+        mark: { type: 'line', strokeWidth: 1.8 },
+        encoding: {
+          x,
+          y: { field: 'msd_a2', type: 'quantitative', title: 'MSD (Å²)' },
+          color: { field: 'series', type: 'nominal', title: 'series (D in cm²/s)' },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Screening: the top candidates by D (log bars, coloured by Ea) with their descriptors
+ * printed beside them; rows are drawn in the order given (the query ranks them).
+ */
+export function screeningSpec(rows: readonly ScreeningRow[], opts: SpecOptions = {}): TopLevelSpec {
+  const values = rows
+    .filter((r) => finite(r.d_cm2_s) && r.d_cm2_s > 0)
+    .map((r, i) => ({
+      candidate: `${i + 1}. ${r.material} ${r.element}`,
+      d_cm2_s: r.d_cm2_s,
+      ea_ev: r.ea_ev ?? null,
+      haven_ratio: r.haven_ratio ?? null,
+      concerted_fraction: r.concerted_fraction ?? null,
+    }));
+  const order = values.map((v) => v.candidate);
+  const y = { field: 'candidate', type: 'nominal' as const, sort: order, title: null };
+  const dMin = values.reduce((m, v) => Math.min(m, v.d_cm2_s), Infinity);
+  const dMax = values.reduce((m, v) => Math.max(m, v.d_cm2_s), 0);
+  // Log bars need an explicit floor below the smallest D (a log scale has no zero).
+  const floor = Number.isFinite(dMin) ? 10 ** Math.floor(Math.log10(dMin) - 0.5) : 1e-9;
+  const top = dMax > 0 ? 10 ** Math.ceil(Math.log10(dMax)) : 1;
+  const hasEa = values.some((v) => v.ea_ev !== null);
+  const columns: { field: 'ea_ev' | 'haven_ratio' | 'concerted_fraction'; title: string; format: string }[] = [
+    { field: 'ea_ev', title: 'Ea (eV)', format: '.3f' },
+    { field: 'haven_ratio', title: 'Haven ratio', format: '.2f' },
+    { field: 'concerted_fraction', title: 'concerted', format: '.2f' },
+  ];
+  const height = { step: 22 };
+  const bars = {
+    width: opts.width ?? 420,
+    height,
+    mark: { type: 'bar' as const },
+    transform: [{ calculate: String(floor), as: 'floor' }],
+    encoding: {
+      y,
+      x: { field: 'd_cm2_s', type: 'quantitative' as const, title: 'D (cm²/s)', scale: { type: 'log' as const, domain: [floor, top] } },
+      x2: { field: 'floor' },
+      color: hasEa
+        ? { field: 'ea_ev', type: 'quantitative' as const, title: 'Ea (eV)', scale: { scheme: 'viridis', reverse: true } }
+        : { value: '#4c78a8' },
+      tooltip: [{ field: 'candidate' }, { field: 'd_cm2_s', format: '.3e' }, ...columns.map((c) => ({ field: c.field, title: c.title, format: c.format }))],
+    },
+  };
+  const texts = columns
+    .filter((c) => values.some((v) => v[c.field] !== null))
+    .map((c) => ({
+      width: 70,
+      height,
+      title: { text: c.title, fontSize: 11 },
+      transform: [{ calculate: `datum.${c.field} === null ? '–' : format(datum.${c.field}, '${c.format}')`, as: 'label' }],
+      mark: { type: 'text' as const, align: 'right' as const, dx: 30 },
+      encoding: { y: { ...y, axis: null }, text: { field: 'label', type: 'nominal' as const } },
+    }));
+  return {
+    ...base(`Screening: top ${values.length} candidates by D`, opts),
+    data: { values },
+    hconcat: [bars, ...texts],
+    resolve: { scale: { color: 'independent' } },
+    config: { ...CONFIG, view: { stroke: null } },
+  } as TopLevelSpec;
+}

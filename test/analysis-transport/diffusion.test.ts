@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import {
+  diffusionOf, fitWindow, hopDiffusionCm2s, hopVectorsOf, logSpacedLags, nernstEinsteinSCm,
+} from '../../src/analysis/diffusion.js';
+import type { RawHop } from '../../src/analysis/types.js';
+import { randomWalks } from './walk.js';
+
+const D_A2PS = 0.1; // 1e-5 cm²/s
+const D_CM2S = D_A2PS * 1e-4;
+const DT_PS = 0.1;
+const base = { element: 'Li', volumeA3: 2000, charge: 1, temperatureK: 600 } as const;
+
+describe('tracer and collective D of random walks', () => {
+  it('recovers the analytic D within error (200 walkers × 4000 frames)', () => {
+    const T = 4000, n = 200;
+    const u = randomWalks(T, n, D_A2PS, DT_PS, 11);
+    const r = diffusionOf(u, T, n, DT_PS * 1000, base);
+    console.log(`D_tracer = ${r.dTracerCm2s.toExponential(4)} ± ${r.dTracerErrCm2s.toExponential(2)} (true ${D_CM2S}); ` +
+      `D_coll = ${r.dCollectiveCm2s.toExponential(3)} ± ${r.dCollectiveErrCm2s.toExponential(2)}; H = ${r.havenRatio.toFixed(3)}; ` +
+      `window ${r.fitStartPs}–${r.fitEndPs} ps`);
+    expect(Math.abs(r.dTracerCm2s - D_CM2S)).toBeLessThan(3 * r.dTracerErrCm2s);
+    expect(r.dTracerErrCm2s / D_CM2S).toBeLessThan(0.07); // ≈ 0.72/√200 per the window
+    expect(r.dTracerErrCm2s).toBeGreaterThan(0);
+    // Independent walkers: collective D ≈ tracer D (Haven ≈ 1) within the collective error.
+    expect(Math.abs(r.dCollectiveCm2s - r.dTracerCm2s)).toBeLessThan(3 * r.dCollectiveErrCm2s);
+    expect(r.fitEndPs).toBeCloseTo(2000 * DT_PS, 6);
+    expect(r.fitStartPs).toBeCloseTo(200 * DT_PS, 6); // 5 % floor: a random walk has α = 1 from lag 1
+    expect(r.msdA2.length).toBeLessThanOrEqual(200);
+    expect(r.msdA2.length).toBeGreaterThan(150);
+    expect(r.msdTimesPs[0]).toBeCloseTo(DT_PS, 9);
+    expect(r.msdTimesPs[r.msdTimesPs.length - 1]).toBeCloseTo((T - 1) * DT_PS, 6);
+    expect(Number.isNaN(r.dHopsCm2s)).toBe(true);
+  });
+
+  it('error bars are honest: over 20 seeds ~68 % of D lie within 1σ (tracer and collective)', () => {
+    const T = 1500, n = 40, seeds = 20;
+    let inT = 0, inC = 0, in2T = 0, in2C = 0;
+    const zT: number[] = [], zC: number[] = [];
+    for (let s = 0; s < seeds; s++) {
+      const u = randomWalks(T, n, D_A2PS, DT_PS, 500 + s);
+      const r = diffusionOf(u, T, n, DT_PS * 1000, { ...base, seed: s + 1 });
+      const zt = (r.dTracerCm2s - D_CM2S) / r.dTracerErrCm2s;
+      const zc = (r.dCollectiveCm2s - D_CM2S) / r.dCollectiveErrCm2s;
+      zT.push(zt); zC.push(zc);
+      if (Math.abs(zt) < 1) inT++;
+      if (Math.abs(zc) < 1) inC++;
+      if (Math.abs(zt) < 2) in2T++;
+      if (Math.abs(zc) < 2) in2C++;
+    }
+    const rms = (z: number[]) => Math.sqrt(z.reduce((a, b) => a + b * b, 0) / z.length);
+    console.log(`within 1σ: tracer ${inT}/${seeds} (rms z ${rms(zT).toFixed(2)}), collective ${inC}/${seeds} (rms z ${rms(zC).toFixed(2)}); ` +
+      `within 2σ: ${in2T}/${seeds}, ${in2C}/${seeds}`);
+    // 68 % of 20 = 13.6; binomial sd ≈ 2.1 → accept 9…18.
+    for (const k of [inT, inC]) { expect(k).toBeGreaterThanOrEqual(9); expect(k).toBeLessThanOrEqual(18); }
+    for (const k of [in2T, in2C]) expect(k).toBeGreaterThanOrEqual(16);
+    for (const z of [rms(zT), rms(zC)]) { expect(z).toBeGreaterThan(0.6); expect(z).toBeLessThan(1.6); }
+  });
+
+  it('perfectly correlated walkers: D_coll = N·D_tracer, Haven = 1/N', () => {
+    const T = 1000, n = 10;
+    const u = randomWalks(T, n, D_A2PS, DT_PS, 21, true);
+    const r = diffusionOf(u, T, n, DT_PS * 1000, base);
+    expect(r.dCollectiveCm2s / r.dTracerCm2s).toBeCloseTo(n, 9);
+    expect(r.havenRatio).toBeCloseTo(1 / n, 9);
+    // Every ion moves identically, so the ion bootstrap sees no spread.
+    expect(r.dTracerErrCm2s).toBeLessThan(1e-12 * r.dTracerCm2s + 1e-30);
+    expect(r.dCollectiveErrCm2s).toBeGreaterThan(0);
+  });
+
+  it('a single ion uses the time block bootstrap for the tracer error', () => {
+    const T = 2000;
+    const u = randomWalks(T, 1, D_A2PS, DT_PS, 5);
+    const r = diffusionOf(u, T, 1, DT_PS * 1000, base);
+    expect(r.dTracerErrCm2s).toBeGreaterThan(0);
+    expect(r.dTracerCm2s).toBeCloseTo(r.dCollectiveCm2s, 15);
+    expect(Math.abs(r.dTracerCm2s - D_CM2S)).toBeLessThan(3 * r.dTracerErrCm2s);
+  });
+
+  it('is deterministic for a seed', () => {
+    const T = 500, n = 8;
+    const u = randomWalks(T, n, D_A2PS, DT_PS, 9);
+    const a = diffusionOf(u, T, n, 100, { ...base, seed: 3 });
+    const b = diffusionOf(u, T, n, 100, { ...base, seed: 3 });
+    expect(a.dTracerErrCm2s).toBe(b.dTracerErrCm2s);
+    expect(a.dCollectiveErrCm2s).toBe(b.dCollectiveErrCm2s);
+  });
+
+  it('handles short runs: NaN below 5 frames, finite from 5', () => {
+    const r4 = diffusionOf(randomWalks(4, 3, 0.1, 0.1, 1), 4, 3, 100, base);
+    expect(Number.isNaN(r4.dTracerCm2s)).toBe(true);
+    for (const T of [5, 6, 9, 20]) {
+      const r = diffusionOf(randomWalks(T, 3, 0.1, 0.1, T), T, 3, 100, base);
+      expect(Number.isFinite(r.dTracerCm2s)).toBe(true);
+      expect(r.fitEndPs).toBeGreaterThan(r.fitStartPs);
+    }
+  });
+
+  it('honours an explicit fit window', () => {
+    const T = 1000, n = 20;
+    const u = randomWalks(T, n, D_A2PS, DT_PS, 2);
+    const r = diffusionOf(u, T, n, DT_PS * 1000, { ...base, fitStartPs: 5, fitEndPs: 30 });
+    expect(r.fitStartPs).toBeCloseTo(5, 9);
+    expect(r.fitEndPs).toBeCloseTo(30, 9);
+  });
+});
+
+describe('fit window rule', () => {
+  it('skips a ballistic start and a vibrational plateau is absorbed by the intercept', () => {
+    const T = 10000;
+    // Ballistic (t²) until lag 800, then linear: α first ≤ 1.1 beyond the 5 % floor (500).
+    const msd = Float64Array.from({ length: T }, (_, m) => (m < 800 ? m * m : 800 * 800 + 2 * 800 * (m - 800)));
+    const w = fitWindow(msd, T);
+    expect(w.endFrame).toBe(5000);
+    expect(w.startFrame).toBeGreaterThan(800);
+    expect(w.startFrame).toBeLessThanOrEqual(2500);
+    const lin = Float64Array.from({ length: T }, (_, m) => 3 + m);
+    expect(fitWindow(lin, T)).toEqual({ startFrame: 500, endFrame: 5000 });
+    // Always ballistic: start is capped at end/2.
+    const bal = Float64Array.from({ length: T }, (_, m) => m * m);
+    expect(fitWindow(bal, T)).toEqual({ startFrame: 2500, endFrame: 5000 });
+  });
+
+  it('log-spaced storage lags are distinct, increasing and bounded', () => {
+    const l = logSpacedLags(49999, 200);
+    expect(l.length).toBe(200);
+    expect(l[0]).toBe(1);
+    expect(l[l.length - 1]).toBe(49999);
+    for (let i = 1; i < l.length; i++) expect(l[i]).toBeGreaterThan(l[i - 1]);
+    expect(Array.from(logSpacedLags(50, 200))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+});
+
+describe('conductivity and hop D', () => {
+  it('Nernst–Einstein σ matches a hand calculation', () => {
+    // N = 24 Li⁺, D_coll = 2e-5 cm²/s = 2e-9 m²/s, V = 1000 Å³ = 1e-27 m³, T = 600 K:
+    // σ = 24 · (1.602176634e-19)² · 2e-9 / (1e-27 · 1.380649e-23 · 600) S/m
+    const e = 1.602176634e-19, kB = 1.380649e-23;
+    const handSm = (24 * e * e * 2e-9) / (1e-27 * kB * 600); // ≈ 148.74 S/m
+    expect(handSm).toBeCloseTo(148.74, 2);
+    expect(nernstEinsteinSCm(2e-5, 24, 1, 1000, 600)).toBeCloseTo(handSm / 100, 10);
+    // z = 2 quadruples σ; missing temperature gives NaN.
+    expect(nernstEinsteinSCm(2e-5, 24, 2, 1000, 600)).toBeCloseTo((4 * handSm) / 100, 10);
+    expect(Number.isNaN(nernstEinsteinSCm(2e-5, 24, 1, 1000, null))).toBe(true);
+  });
+
+  it('diffusionOf σ and its error follow from D_coll', () => {
+    const T = 800, n = 12;
+    const u = randomWalks(T, n, D_A2PS, DT_PS, 8);
+    const r = diffusionOf(u, T, n, DT_PS * 1000, { ...base, volumeA3: 1500, charge: 1, temperatureK: 700 });
+    const s = nernstEinsteinSCm(r.dCollectiveCm2s, n, 1, 1500, 700);
+    expect(r.conductivitySCm).toBeCloseTo(s, 15);
+    expect(r.conductivityErrSCm / r.conductivitySCm).toBeCloseTo(r.dCollectiveErrCm2s / r.dCollectiveCm2s, 12);
+  });
+
+  it('hop D is Σ|hop|²/(6·N·t) in cm²/s', () => {
+    const hops: RawHop[] = [
+      { atom: 0, startFrame: 1, endFrame: 3, from: [0, 0, 0], to: [2, 0, 0] },
+      { atom: 1, startFrame: 5, endFrame: 6, from: [1, 1, 1], to: [1, 4, 5] },
+    ];
+    const v = hopVectorsOf(hops);
+    expect(Array.from(v)).toEqual([2, 0, 0, 0, 3, 4]);
+    // (4 + 25) Å² / (6 · 10 ions · 50 ps) = 0.009667 Å²/ps = 9.667e-7 cm²/s
+    expect(hopDiffusionCm2s(v, 10, 50)).toBeCloseTo(29 / 3000 * 1e-4, 18);
+    const T = 501, n = 10;
+    const r = diffusionOf(randomWalks(T, n, 0.1, 0.1, 3), T, n, 100, { ...base, hopVectors: v });
+    expect(r.dHopsCm2s).toBeCloseTo(29 / (6 * n * 50) * 1e-4, 18);
+  });
+});

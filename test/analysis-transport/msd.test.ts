@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { centreOfMass, collectiveMsd, msdDirect, tracerMsd } from '../../src/analysis/msd.js';
+import { mulberry32 } from '../../src/analysis/diffusion.js';
+import { randomWalks } from './walk.js';
+
+function maxRelErr(a: Float64Array, b: Float64Array): number {
+  let scale = 0, e = 0;
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+  for (let i = 0; i < a.length; i++) e = Math.max(e, Math.abs(a[i] - b[i]));
+  return scale > 0 ? e / scale : e;
+}
+
+describe('FFT MSD', () => {
+  it.each([[1, 1], [2, 1], [5, 3], [64, 1], [300, 7], [1001, 4]])('equals the direct O(T²) MSD on random data (T=%i, n=%i)', (T, n) => {
+    const rng = mulberry32(T * 31 + n);
+    // Offsets far from 0 as in real unwrapped coordinates.
+    const u = Float64Array.from({ length: T * n * 3 }, () => 50 + 20 * rng());
+    const direct = msdDirect(u, T, n);
+    const fast = tracerMsd(u, T, n);
+    expect(maxRelErr(fast.msd, direct)).toBeLessThan(1e-9);
+    // Per-ion MSDs at all lags average to the same curve.
+    const lags = Int32Array.from({ length: T }, (_, i) => i);
+    const per = tracerMsd(u, T, n, lags);
+    expect(maxRelErr(per.msd, direct)).toBeLessThan(1e-9);
+    for (let i = 0; i < n; i++) {
+      const one = new Float64Array(T * 3);
+      for (let t = 0; t < T; t++) for (let d = 0; d < 3; d++) one[t * 3 + d] = u[(t * n + i) * 3 + d];
+      expect(maxRelErr(per.perIon.subarray(i * T, (i + 1) * T), msdDirect(one, T, 1))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('equals the direct MSD on a long random walk', () => {
+    const T = 3000, n = 3;
+    const u = randomWalks(T, n, 0.1, 0.1, 3);
+    expect(maxRelErr(tracerMsd(u, T, n).msd, msdDirect(u, T, n))).toBeLessThan(1e-9);
+  });
+
+  it('collective MSD is ⟨|Σ Δr|²⟩/N', () => {
+    const T = 200, n = 5;
+    const u = randomWalks(T, n, 0.1, 0.1, 4);
+    const c = collectiveMsd(u, T, n);
+    const com = centreOfMass(u, T, n);
+    const d = msdDirect(com, T, 1);
+    for (let m = 0; m < T; m++) expect(c[m]).toBeCloseTo(n * d[m], 9);
+    // Direct definition at one lag.
+    const m = 17;
+    let s = 0;
+    for (let t = 0; t + m < T; t++) for (let ax = 0; ax < 3; ax++) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += u[((t + m) * n + i) * 3 + ax] - u[(t * n + i) * 3 + ax];
+      s += sum * sum;
+    }
+    expect(c[m]).toBeCloseTo(s / (T - m) / n, 9);
+  });
+
+  it('rejects a wrong shape', () => {
+    expect(() => tracerMsd(new Float64Array(10), 2, 2)).toThrow(/length/);
+  });
+});

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Store } from '../../src/store/db.js';
+
+export const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const stubUrl = pathToFileURL(join(repo, 'test/indexer/stub-processor.ts')).href;
+
+/** A folder of tiny stub "trajectories" (names the discovery recognises as extxyz). */
+export function makeStubTree(dir: string, n: number, bad: number[] = []): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const sub = join(dir, `mat-${String.fromCharCode(97 + i)}`);
+    mkdirSync(sub, { recursive: true });
+    const f = join(sub, 'traj.extxyz');
+    const T = 500 + 100 * (i % 3);
+    writeFileSync(f, `T=${T}\n${'x'.repeat(i)}\n${bad.includes(i) ? 'BAD\n' : ''}`);
+    files.push(f);
+  }
+  return files;
+}
+
+/** Run the CLI from source in a child process. */
+export function cli(args: string[], env: Record<string, string> = {}): { done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>; pid: number | undefined; kill: (s: NodeJS.Signals) => void; stderr: () => string } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '-e', `import(${JSON.stringify(pathToFileURL(join(repo, 'src/cli/main.ts')).href)}).then(m => m.main(process.argv.slice(1))).then(c => { process.exitCode = c; })`, ...args],
+    { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '', stderr = '';
+  child.stdout.on('data', (b) => (stdout += b));
+  child.stderr.on('data', (b) => (stderr += b));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((res) =>
+    child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
+  );
+  return { done, pid: child.pid, kill: (s) => child.kill(s), stderr: () => stderr };
+}
+
+/** Every table's rows minus volatile columns, sorted, as JSON: for comparing two databases. */
+export async function snapshot(db: string): Promise<Record<string, string>> {
+  const s = await Store.open(db, { readOnly: true });
+  const out: Record<string, string> = {};
+  const volatile = new Set(['indexed_at', 'at', 'analysis_ms', 'files_signature']);
+  try {
+    for (const t of ['trajectories', 'species', 'events', 'atoms', 'concerted_groups', 'correlations', 'correlation_fits', 'diffusion', 'element_descriptors', 'arrhenius', 'failures']) {
+      const rows = await s.query(`SELECT * FROM ${t}`);
+      const clean = rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).filter(([k]) => !volatile.has(k)))));
+      out[t] = JSON.stringify(clean.sort());
+    }
+  } finally {
+    s.close();
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { LineScanner, scanNumber } from '../../src/io/lines.js';
+
+const bytes = (s: string) => Buffer.from(s, 'latin1');
+
+describe('scanNumber', () => {
+  it('parses plain decimals, signs, exponents (E and Fortran D) exactly like Number()', () => {
+    for (const s of ['0', '-0.5', '+3', '.25', '5.', '0.10084535', '-20.312311', '1.5E-05', '2.5d+3', '123456789012345', '1.23456789012345678', '6.02214076e23', '1e-300']) {
+      const b = bytes(`${s} `);
+      expect(scanNumber(b, 0, b.length), s).toBe(Number(s.replace(/d/i, 'e')));
+    }
+  });
+  it('matches Number() on random 8-decimal coordinates', () => {
+    for (let i = 0; i < 20000; i++) {
+      const s = (Math.random() * 40 - 20).toFixed(1 + (i % 12));
+      const b = bytes(`${s}\n`);
+      expect(scanNumber(b, 0, b.length)).toBe(Number(s));
+    }
+  });
+  it('rejects NaN, Inf, garbage, empty mantissas and out-of-range values with NaN', () => {
+    for (const s of ['NaN', 'nan', 'Inf', '-inf', 'Infinity', 'abc', '-', '.', '1.2.3', '0.5x', '1e', '1e+', '1e999', '--1', '0x10', '***']) {
+      const b = bytes(`${s} `);
+      expect(Number.isNaN(scanNumber(b, 0, b.length)), s).toBe(true);
+    }
+  });
+});
+
+describe('LineScanner', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ionsift-lines-'));
+  const lines = Array.from({ length: 500 }, (_, i) => `  ${(i * 0.001).toFixed(8)} ${(1 - i * 0.001).toFixed(8)} ${(i % 7) / 7}`);
+  const text = `${lines.join('\n')}\n`;
+
+  async function readAll(path: string, chunkSize: number): Promise<{ vals: Float64Array; lastLine: number }> {
+    const sc = await LineScanner.open(path, { chunkSize });
+    const vals = new Float64Array(lines.length * 3);
+    let k = 0;
+    try {
+      while (k < lines.length && (await sc.fill())) k = sc.triples(lines.length, k, vals, 0);
+      return { vals, lastLine: sc.line };
+    } finally {
+      sc.close();
+    }
+  }
+
+  it.each([7, 64, 1 << 20])('reads lines split across chunks of %i bytes, plain and gzip', async (chunk) => {
+    const plain = join(dir, 'plain.txt');
+    const gz = join(dir, 'text.gz');
+    writeFileSync(plain, text);
+    writeFileSync(gz, gzipSync(text));
+    const expected = Float64Array.from(lines.flatMap((l) => l.trim().split(/\s+/).map(Number)));
+    for (const p of [plain, gz]) {
+      const r = await readAll(p, chunk);
+      expect(r.vals).toEqual(expected);
+      expect(r.lastLine).toBe(lines.length + 1);
+    }
+  });
+
+  it('parses random coordinate lines (fast and slow paths) exactly like Number()', async () => {
+    const vals: string[] = [];
+    for (let i = 0; i < 30000; i++) {
+      const r = Math.random();
+      const x = (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 10);
+      vals.push(r < 0.6 ? x.toFixed(Math.floor(Math.random() * 11)) : r < 0.8 ? x.toExponential(Math.floor(Math.random() * 12)) : String(x));
+    }
+    const p = join(dir, 'random.txt');
+    const rows: string[] = [];
+    for (let i = 0; i < vals.length; i += 3) rows.push(`  ${vals[i]}\t${vals[i + 1]}   ${vals[i + 2]} `);
+    writeFileSync(p, `${rows.join('\n')}\n`);
+    const sc = await LineScanner.open(p, { chunkSize: 4096 });
+    const out = new Float64Array(vals.length);
+    let k = 0;
+    while (k < rows.length && (await sc.fill())) k = sc.triples(rows.length, k, out, 0);
+    sc.close();
+    expect(k).toBe(rows.length);
+    expect(out).toEqual(Float64Array.from(vals, Number));
+  });
+
+  it('handles a last line without newline and CRLF line ends', async () => {
+    const p = join(dir, 'crlf.txt');
+    writeFileSync(p, 'title\r\n1 2 3\r\n4 5 6');
+    const sc = await LineScanner.open(p, { chunkSize: 5 });
+    expect(await sc.nextLine()).toBe('title');
+    const out = new Float64Array(6);
+    let k = 0;
+    while (k < 2 && (await sc.fill())) k = sc.triples(2, k, out, 0);
+    sc.close();
+    expect(Array.from(out)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('reports the 1-based line of the line it stopped at', async () => {
+    const p = join(dir, 'stop.txt');
+    writeFileSync(p, '1 2 3\n4 5 6\n7 x 9\n');
+    const sc = await LineScanner.open(p);
+    await sc.fill();
+    const k = sc.triples(3, 0, new Float64Array(9), 0);
+    expect(k).toBe(2);
+    expect(sc.line).toBe(3);
+    expect(await sc.peekLine()).toBe('7 x 9');
+    sc.close();
+  });
+});

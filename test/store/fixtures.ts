@@ -1,0 +1,78 @@
+// Hand-built analysis results for store tests (no reader or analysis needed).
+import type { AnalysisResult } from '../../src/analysis/types.js';
+import type { TrajectoryRecord } from '../../src/store/ingest.js';
+
+export function makeResult(k = 1): AnalysisResult {
+  const events = [0, 1, 2].map((i) => ({
+    atom: i,
+    startFrame: 10 * i + k,
+    endFrame: 10 * i + k + 2,
+    from: [i, 0.5, 1.25] as [number, number, number],
+    to: [i + 2.5, 0.5, 1.25] as [number, number, number],
+    eventId: i,
+    element: 'Li',
+    startPs: (10 * i + k) * 0.1,
+    durationPs: 0.2,
+    lengthA: 2.5,
+    groupId: i < 2 ? 0 : null,
+    nBodies: i < 2 ? 2 : 1,
+    backHop: i === 2,
+  }));
+  return {
+    method: 'default',
+    params: { method: 'default', species: ['Li'], seed: 1 },
+    paramsHash: 'p' + k,
+    mobile: ['Li'],
+    frameIntervalFs: 100,
+    durationPs: 10,
+    events,
+    atoms: [0, 1, 2, 3].map((a) => ({ atom: a, element: 'Li', nEvents: a < 3 ? 1 : 0, nCentres: a < 3 ? 2 : 1, residencePsMean: a < 3 ? 4.5 : null, msdFinalA2: 6.25 * a })),
+    groups: [{ groupId: 0, element: 'Li', nBodies: 2, startFrame: k, endFrame: 12 + k, atoms: [0, 1] }],
+    correlations: [
+      { element: 'Li', nBodies: 1, count: 1, fraction: 1 / 3 },
+      { element: 'Li', nBodies: 2, count: 2, fraction: 2 / 3 },
+    ],
+    correlationFits: [{ element: 'Li', offset: 0, offsetErr: NaN, amplitude: 1.5, amplitudeErr: 0.1, decayRate: 0.7, decayRateErr: 0.05, r2: 0.99, nPoints: 2 }],
+    diffusion: [{
+      element: 'Li', nIons: 4, dTracerCm2s: 1e-6 * k, dTracerErrCm2s: 1e-7 * k, dCollectiveCm2s: 2e-6 * k, dCollectiveErrCm2s: 5e-7,
+      havenRatio: 0.5, conductivitySCm: 0.01 * k, conductivityErrSCm: 0.002, fitStartPs: 1, fitEndPs: 5, dHopsCm2s: 9e-7 * k,
+      msdTimesPs: Float64Array.from([0, 1, 2]), msdA2: Float64Array.from([0, 0.5, 1.1]),
+    }],
+    descriptors: [{
+      element: 'Li', nIons: 4, nEvents: 3, timeToFirstHopPsMean: 1.5, eventDurationPsMean: 0.2, hopLengthAMean: 2.5,
+      hopRatePerIonPs: 0.075 * k, residencePsMean: 4.5, concertedFraction: 2 / 3, nBodiesMean: 5 / 3, decayRate: 0.7, backHopFraction: 1 / 3,
+    }],
+    timingsMs: { total: 1 },
+  };
+}
+
+export function makeRecord(id: string, over: Partial<TrajectoryRecord> = {}): TrajectoryRecord {
+  return {
+    trajectoryId: id,
+    name: id,
+    paths: [`/data/${id}/XDATCAR`],
+    contentHash: 'c-' + id,
+    filesSignature: 's-' + id,
+    format: 'xdatcar',
+    material: 'Li3X',
+    formula: 'Li3X',
+    temperatureK: 600,
+    timestepFs: 2,
+    frameIntervalFs: 100,
+    nFrames: 101,
+    nAtoms: 8,
+    durationPs: 10,
+    volumeA3: 1000,
+    variableCell: false,
+    nDiscontinuities: 0,
+    species: [
+      { element: 'Li', count: 4, charge: 1, mobile: true },
+      { element: 'X', count: 4, charge: null, mobile: false },
+    ],
+    paramsHash: 'idx-params',
+    metadataSources: { temperatureK: 'sidecar' },
+    warnings: [],
+    analysisMs: 12.5,
+    ...over,
+  };
+}
