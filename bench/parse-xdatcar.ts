@@ -5,7 +5,8 @@
  *
  * Builds bench/data/XDATCAR_big (≥ --mb MB, plain text; gitignored) by repeating the frames of
  * a real XDATCAR (default: argyrodite Li6PS5Cl 50p run1 from ../shared/data/real), then times
- *   (a) baseline: stream the file (1 MiB chunks) and count newlines (Buffer.indexOf);
+ *   (a) baseline: read the file as the parser does (1 MiB reads into one buffer) and count
+ *       newlines (Buffer.indexOf); (a2) the same through fs.createReadStream, for reference;
  *   (b) parse:    readXdatcar() → Trajectory (fractional Float64Array);
  *   (c) parse + SHA-256 content hash (what loadTrajectory does).
  * Best of --repeats runs each, after one warm-up read so both see a warm page cache.
@@ -15,6 +16,7 @@ import { createReadStream, createWriteStream, existsSync, statSync, mkdirSync } 
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
+import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
@@ -72,7 +74,26 @@ async function build(): Promise<void> {
   console.log(`built ${big}: ${n} frames, ${(statSync(big).size / 1e6).toFixed(1)} MB`);
 }
 
+/** Baseline: the same reads the parser does (1 MiB into one reused buffer), then count '\n'. */
 async function countNewlines(path: string): Promise<number> {
+  const fh = await open(path, 'r');
+  const b = Buffer.allocUnsafe(1 << 20);
+  let n = 0;
+  try {
+    for (let pos = 0; ;) {
+      const { bytesRead } = await fh.read(b, 0, b.length, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      for (let i = b.indexOf(10); i >= 0 && i < bytesRead; i = b.indexOf(10, i + 1)) n++;
+    }
+  } finally {
+    await fh.close();
+  }
+  return n;
+}
+
+/** Same, through fs.createReadStream (a new buffer per chunk). */
+async function countNewlinesStream(path: string): Promise<number> {
   let n = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const b = chunk as Buffer;
@@ -101,6 +122,7 @@ const size = statSync(big).size;
 const mb = size / 1e6;
 await countNewlines(big); // warm the page cache
 const base = await best(() => countNewlines(big));
+const baseStream = await best(() => countNewlinesStream(big));
 const parse = await best(() => readXdatcar(big));
 const hashed = await best(async () => { const h = createHash('sha256'); const t = await readXdatcar(big, { hash: h }); h.digest('hex'); return t; });
 const t = parse.r;
@@ -110,6 +132,7 @@ const row = (label: string, x: Timing) =>
 console.log(`file: ${big} (${mb.toFixed(1)} MB, ${base.r} lines, ${t.nFrames} frames × ${t.nAtoms} atoms)`);
 console.log(`node ${process.version}, ${cpus().length} cpus, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, best of ${repeats}`);
 console.log(row('(a) read + count newlines', base));
+console.log(row('(a2) same via createReadStream', baseStream));
 console.log(row('(b) readXdatcar', parse));
 console.log(row('(c) readXdatcar + SHA-256', hashed));
 console.log(`float array: ${(t.frac.byteLength / 1e6).toFixed(1)} MB; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

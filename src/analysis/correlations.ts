@@ -30,7 +30,7 @@
  * Degenerate cases: M < 2 or L ≥ T → threshold NaN, every event has 1 body.
  */
 import type { ConcertedGroup, CorrelationBin, CorrelationFit } from './types.js';
-import type { OccupancyRun } from './occupancy.js';
+import { occupancyRuns, type EventRow, type OccupancyOptions, type OccupancyRun } from './occupancy.js';
 import { seededRandom } from './kmeans.js';
 import { levenbergMarquardt } from './nlfit.js';
 
@@ -56,6 +56,7 @@ export interface CorrelationResult {
   /** Concerted group of each event, or −1. */
   groupOf: Int32Array;
   groups: ConcertedGroup[];
+  /** n = 1…max bodies (zero counts included); fraction = count / number of events. */
   bins: CorrelationBin[];
   fit: CorrelationFit;
 }
@@ -346,4 +347,19 @@ export function fitCorrelationDecay(bins: readonly { nBodies: number; count: num
     element, offset: Math.abs(A), offsetErr: res.stdErr[0], amplitude: B, amplitudeErr: res.stdErr[1],
     decayRate: C, decayRateErr: res.stdErr[2], r2: res.r2, nPoints: xs.length,
   };
+}
+
+/**
+ * Convenience for raw detector events (IonDiff triples or any (atom, start, end) rows):
+ * 'separate' occupancy runs (§3, `compat` also drops e = −1 events) → `analyzeCorrelations`.
+ * `runs[i]` is the event that `bodies[i]`/`groupOf[i]` refer to (see `runIndexOfEvents`).
+ */
+export function correlationsFromEvents(
+  events: readonly EventRow[],
+  nFrames: number,
+  element: string,
+  opts: CorrelationOptions & OccupancyOptions = {},
+): CorrelationResult & { runs: OccupancyRun[] } {
+  const runs = occupancyRuns(events, nFrames, opts);
+  return { ...analyzeCorrelations(runs, nFrames, element, opts), runs };
 }

@@ -3,60 +3,76 @@
  * into residences (vibration about a fixed place) and transits.
  *
  * Model. Per ion, x(t) = c(s(t)) + e(t): a piecewise-constant 3-D mean (the place the ion
- * vibrates about) plus stationary vibrational noise e with per-component variance σ² and
- * autocorrelation ρ(k). A hop is a change of the mean between two residences whose places
- * are (a) statistically distinguishable given the noise and (b) separated by more than the
- * ion's own vibration, i.e. the two vibration clouds barely overlap.
+ * vibrates about) plus stationary, possibly anisotropic vibrational noise e with covariance
+ * σ²·S (S of trace 3, removed by whitening) and autocorrelation ρ(k) = ρ₁ r^(k−1). A hop is a
+ * change of place between two residences that are (a) statistically distinguishable given the
+ * noise and (b) farther apart than κ = 4 vibration amplitudes (the two clouds overlap < 2.3 %).
  *
  * Algorithm (per ion; ions are independent):
- *  1. Noise start values: σ₀² = half the largest median-based variogram value over lags 1…4,
- *     ρ ≡ 0. Everything is then re-estimated from the ion's own residuals (step 5).
- *  2. Bottom-up contiguous segmentation: start from one segment per frame and repeatedly merge
- *     the adjacent pair with the smallest mean-change statistic
- *        S = |m₁ − m₂|² / (σ² (g(n₁)/n₁ + g(n₂)/n₂)),
- *     g(n) = 1 + 2 Σ_{k<n} (1 − k/n) ρ(k) being the variance inflation of an n-frame mean by the
- *     autocorrelated vibration (this is the time-correlation correction; with i.i.d. noise g ≡ 1
- *     and a correlated vibration would be over-segmented). A pair is merged when S ≤ χ²₃(1−α)
- *     (not significant; α = 10⁻³ per test, a fixed false-alarm rate, so the decision does not
- *     depend on the run length as a BIC ln T would — that is what keeps the detection additive in
- *     trajectory length) or when |m₁ − m₂| ≤ δ = κσ (κ = 3: significant but smaller than the
- *     vibration, e.g. a slow relaxation of the cage). Merges depend only on the two neighbours,
- *     so a cut changes segments touching it only. Heap-driven: O(T log T), memory O(T).
- *  3. Residences: segments that, after trimming edge frames farther than r = √χ²₃(0.99)·σ
- *     (3.37σ) from the segment mean, still hold n frames with n/g(n) ≥ 4 (their mean is known to
- *     σ/2). Shorter or moving stretches are transit frames (label −1).
- *  4. Places: residences sorted by length, each joins the first existing centre within δ
- *     (revisits map to the same centre), else opens a new one; centre = frame-weighted mean of
- *     its residences. Consecutive residences at the same centre merge (a failed excursion is no
- *     hop). Every change of centre between consecutive residences is a hop; its transit runs
- *     from the first frame after the old residence to the last frame before the new one (if
- *     none, the boundary frame farther from its own centre). from/to are the centres, so hop
- *     vectors telescope: their sum is the net displacement between first and last centre.
- *  5. Re-estimation: σ² = Σ residual² / Σ 3(n − 1) over residence frames, ρ(k) = normalised
- *     within-residence residual autocorrelation up to its first non-positive value (initial
- *     positive sequence). Steps 2–5 repeat until σ² and the integrated time τ = g(∞) change by
- *     < 2 % (at most 8 passes).
+ *  1. Start values: σ₀² = half the largest median-based variogram value over lags 1…4, ρ ≡ 0,
+ *     S = I. All are then re-estimated from the ion's own residuals (step 5).
+ *  2. Bottom-up contiguous segmentation (whitened coordinates): start from one segment per frame
+ *     and repeatedly merge the adjacent pair with the smallest mean-change statistic
+ *        Z = |m₁ − m₂|² / Var(m₁ − m₂),  Var = σ²[g(n₁)/n₁ + g(n₂)/n₂ − 2 Cov(n₁, n₂)],
+ *     g(n) = 1 + 2 Σ_{k<n}(1 − k/n) ρ(k) the variance inflation of an n-frame mean by the
+ *     autocorrelated vibration and Cov the covariance of adjacent means (closed form for the
+ *     geometric ρ). This is the time-correlation correction: with an i.i.d. penalty a correlated
+ *     vibration is over-segmented. A pair merges when Z ≤ χ²₃(1 − α) (α = 10⁻⁴, a fixed
+ *     per-test false-alarm rate ≈ a BIC penalty 4·ln n at n ≈ 200 independent samples, but not
+ *     growing with the run length, so the answer does not drift with T) or when |m₁ − m₂| ≤ κσ.
+ *     Heap-driven: O(T log T), memory O(T).
+ *  3. Residences: segments that, after trimming edge frames farther than √χ²₃(0.99)·σ = 3.37σ
+ *     from their mean, still hold n ≥ 2 frames with n/g(n) ≥ 1.5 (≥ 1.5 independent samples:
+ *     longer than the vibration's memory). Other frames are transit (label −1).
+ *  4. Places: residences sorted by length join the nearest existing centre that is within κσ or
+ *     not significantly apart (same rule as step 2), else open one; revisits thus share a
+ *     centre. Consecutive residences at one centre merge (a failed excursion is no hop). Each
+ *     change of centre is a hop whose transit runs from the first frame after the old residence
+ *     to the last before the new one (if none: the boundary frame farther from its centre).
+ *     from/to are the centres (frame-weighted residence means), so hop vectors telescope.
+ *  5. Re-estimation from residence residuals: σ² = median(r²)/med(χ²₁) × Σn/Σ(n − g(n)) (robust:
+ *     frames at an unresolved second place cannot inflate σ and run away); ρ₁, ρ₂ from the
+ *     median-based residual variogram, ρ(k) = ρ₁(ρ₂/ρ₁)^(k−1) (longer lags would see unresolved
+ *     places, inflate τ and feed back); S from the residual covariance of frames within 3.37σ.
+ *     Steps 2–5 repeat until σ², τ = g(∞) and S change by < 5 % (at most 6 passes).
  *
- * Data-derived quantities, per ion: σ², ρ(k) (hence g(n), τ), δ = 3σ, r = 3.37σ, minimum
- * residence length. Fixed dimensionless constants only: α = 10⁻³, κ = 3, the 0.99 trim quantile,
- * the "mean known to σ/2" rule. No length in Å appears anywhere, hence no material tuning.
+ * Data-derived per ion: σ², ρ₁, r (hence g, Cov, τ), S, the residence minimum length. Fixed
+ * dimensionless constants only: α = 10⁻⁴, κ = 4, the 0.99 trim quantile, n/g(n) ≥ 1.5, n ≥ 2.
+ * No length in Å appears anywhere, hence nothing to tune per material.
  *
- * Complexity per ion: O(P·T log T) time (P ≤ 8 passes, typically 3–4) and O(T) memory; the
- * residual autocorrelation uses at most 20 000 origins per lag and stops at the first
- * non-positive lag.
+ * Complexity per ion: O(P·T log T) time, P ≤ 6 passes (typically 3–4), O(T) memory; medians
+ * use at most ~20 000 samples.
  *
- * Measured (see bench/accuracy.ts and test/analysis-default/): figures are listed in the
- * report of the change that introduced this file and in the tests' output.
+ * Measured (bench/accuracy.ts, test/analysis-default/; shared 2-core machine under load):
+ *  - generated datasets (12 runs, 4 materials × 3 T): default F1 0.983–1.000 (min Li-sc/600K
+ *    0.984, Na-hex/750K 0.983); iondiff 0.853–1.000 (Li-sc/800K 0.853, Na-hex/400K 0.870,
+ *    Na-hex/750K 0.876, Li-bcc/600K 0.932).
+ *  - completeness Σ|hop|²/(6Nt) ÷ D_MSD: Li6PS5Cl-50p 1.15, Li6PS5I-50p 1.59 (target 1.5 not
+ *    met: 33 % back-hops), Li6PS5Cl-100p 2.13.
+ *  - length consistency, Li6PS5Cl-50p whole vs 4 pieces: 62.5 % / 46.8 % (target 90 % NOT met).
+ *  - time: 192 Li × 700 frames ≈ 0.7 s CPU; 50 ions × 5000 frames ≈ 1.8 s.
  */
 import type { AtomCentres, HopDetection, RawHop } from './types.js';
 
 export interface DefaultHopOptions {
-  /** False-alarm probability of one merge test (default 1e-3). */
+  /** False-alarm probability of one merge test (default 1e-4). */
   alpha?: number;
-  /** Minimum separation of two places in units of the ion's vibration σ (default 3). */
+  /** Minimum separation of two places in units of the ion's vibration σ (default 4). */
   separationSigma?: number;
-  /** Maximum number of segmentation / re-estimation passes (default 8). */
+  /** Maximum number of segmentation / re-estimation passes (default 6). */
   maxPasses?: number;
+  /** Minimum effective number of independent frames n/g(n) of a residence (default 1.5). */
+  minResidenceEff?: number;
+  /**
+   * Noise models to use instead of estimating them, one per column (e.g. those of a longer run
+   * of the same ions, `DefaultHopDetection.noise`); the segmentation is then a single pass.
+   */
+  noise?: readonly IonNoise[];
+  /**
+   * 'species' (default): one vibration amplitude and memory for all columns (their medians),
+   * each ion keeping its own anisotropy — pass columns of one species. 'ion': each ion's own.
+   */
+  pool?: 'species' | 'ion';
 }
 
 /** Noise model of one ion, as estimated from its own residuals. */
@@ -68,6 +84,14 @@ export interface IonNoise {
   /** Integrated autocorrelation time g(∞) = 1 + 2 Σ ρ(k) (frames). */
   tauInt: number;
   passes: number;
+  /** Whitening W (3×3 row-major, lower-triangular) and the variance in whitened units. */
+  whitening: Float64Array;
+  sigma2Whitened: number;
+}
+
+export interface DefaultHopDetection extends HopDetection {
+  /** The noise model estimated (or given) per column. */
+  noise: IonNoise[];
 }
 
 /** One ion's answer: residences, centres and hops in frames of its own series. */
@@ -80,10 +104,12 @@ export interface IonSegmentation {
   nCentres: number;
   /** Hops as [startFrame, endFrame, fromCentre, toCentre]. */
   hops: [number, number, number, number][];
+  /** Per hop: from (x, y, z) and to (x, y, z) in Å — the means of the residences left and reached. */
+  hopEnds: Float64Array;
 }
 
 const CHI2_3_99 = 11.344866730144373; // χ²₃ quantile 0.99
-const MIN_RESIDENCE = 2; // a place is where the ion is seen at least twice in a row
+const MIN_RESIDENCE = 2; // a place is where the ion is seen at least twice in a row (plus n/g(n) ≥ minResidenceEff)
 
 /** Upper quantile of χ²₃: solves P(χ²₃ > q) = alpha by bisection. */
 export function chi2_3Quantile(alpha: number): number {
@@ -376,11 +402,12 @@ function quickSelectMedian(arr: Float64Array, m: number): number {
  * Segment one ion's unwrapped path x (T × 3, Å, frame-major) into residences and hops.
  * Exposed for tests and for callers that already hold one ion's series.
  */
-export function segmentIon(x: Float64Array, T: number, opts: DefaultHopOptions = {}, work: Work = new Work()): IonSegmentation {
-  const alpha = opts.alpha ?? 1e-3;
-  const kappa = opts.separationSigma ?? 3;
+export function segmentIon(x: Float64Array, T: number, opts: DefaultHopOptions = {}, work: Work = new Work(), fixed?: IonNoise): IonSegmentation {
+  const alpha = opts.alpha ?? 1e-4;
+  const kappa = opts.separationSigma ?? 4;
   const maxPasses = opts.maxPasses ?? 6;
   const pen = chi2_3Quantile(alpha);
+  const minEff = opts.minResidenceEff ?? 1.5;
   // y = W x: the series in whitened coordinates (vibration isotropic); W starts as identity
   const y = Float64Array.from(x.subarray(0, 3 * T));
   const W = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
@@ -389,9 +416,18 @@ export function segmentIon(x: Float64Array, T: number, opts: DefaultHopOptions =
   let inf = new Inflation(rho);
   let residences: Residence[] = [];
   let passes = 0;
+  if (fixed) {
+    W.set(fixed.whitening);
+    for (let t = 0; t < T; t++) {
+      const a = y[3 * t], b = y[3 * t + 1], c = y[3 * t + 2];
+      y[3 * t] = W[0] * a; y[3 * t + 1] = W[3] * a + W[4] * b; y[3 * t + 2] = W[6] * a + W[7] * b + W[8] * c;
+    }
+    sigma2 = fixed.sigma2Whitened; rho = fixed.rho; inf = new Inflation(rho);
+  }
   for (;;) {
     passes++;
-    residences = findResidences(y, T, sigma2, inf, pen, kappa * kappa * sigma2, work);
+    if (fixed) { residences = findResidences(y, T, sigma2, inf, pen, kappa * kappa * sigma2, work, minEff); break; }
+    residences = findResidences(y, T, sigma2, inf, pen, kappa * kappa * sigma2, work, minEff);
     if (passes >= maxPasses) break;
     const est = reestimate(y, residences, T, inf, work.buffer(3 * T));
     if (!est) break;
@@ -400,25 +436,29 @@ export function segmentIon(x: Float64Array, T: number, opts: DefaultHopOptions =
     sigma2 = est.sigma2; rho = est.rho; inf = inf2;
     const dW = rewhiten(y, T, residences, sigma2, W);
     if (dS < 0.05 && dT < 0.05 && dW < 0.05) {
-      residences = findResidences(y, T, sigma2, inf, pen, kappa * kappa * sigma2, work);
+      residences = findResidences(y, T, sigma2, inf, pen, kappa * kappa * sigma2, work, minEff);
       passes++;
       break;
     }
   }
   // report σ² in Å²: the geometric mean of the vibration's principal variances
   const detW = W[0] * (W[4] * W[8] - W[5] * W[7]) - W[1] * (W[3] * W[8] - W[5] * W[6]) + W[2] * (W[3] * W[7] - W[4] * W[6]);
-  const noise: IonNoise = { sigma2: sigma2 / Math.cbrt(detW * detW), rho, tauInt: inf.tau, passes };
+  const noise: IonNoise = { sigma2: sigma2 / Math.cbrt(detW * detW), rho, tauInt: inf.tau, passes, whitening: Float64Array.from(W), sigma2Whitened: sigma2 };
   const seg = assemble(y, T, residences, kappa * kappa * sigma2, sigma2, inf, pen, noise);
-  // centres back to Å: c = W⁻¹ c_y (W is lower-triangular)
-  const c = seg.centres;
-  for (let i = 0; i < seg.nCentres; i++) {
+  // centres and hop ends back to Å: c = W⁻¹ c_y (W is lower-triangular)
+  unwhiten(seg.centres, W);
+  unwhiten(seg.hopEnds, W);
+  return seg;
+}
+
+function unwhiten(c: Float64Array, W: Float64Array): void {
+  for (let i = 0; 3 * i < c.length; i++) {
     const a0 = c[3 * i], a1 = c[3 * i + 1], a2 = c[3 * i + 2];
     const z0 = a0 / W[0];
     const z1 = (a1 - W[3] * z0) / W[4];
     const z2 = (a2 - W[6] * z0 - W[7] * z1) / W[8];
     c[3 * i] = z0; c[3 * i + 1] = z1; c[3 * i + 2] = z2;
   }
-  return seg;
 }
 
 /**
@@ -468,9 +508,10 @@ function rewhiten(y: Float64Array, T: number, res: Residence[], sigma2: number, 
   return dev;
 }
 
-function findResidences(x: Float64Array, T: number, sigma2: number, inf: Inflation, pen: number, delta2: number, work: Work): Residence[] {
+function findResidences(x: Float64Array, T: number, sigma2: number, inf: Inflation, pen: number, delta2: number, work: Work, minEff: number): Residence[] {
   const { starts, lens } = segment(x, T, sigma2, inf, pen, delta2, work);
-  const minLen = MIN_RESIDENCE;
+  let minLen = MIN_RESIDENCE;
+  while (minLen < T && minLen / inf.g(minLen) < minEff) minLen++;
   const r2 = CHI2_3_99 * sigma2;
   const out: Residence[] = [];
   for (let i = 0; i < starts.length; i++) {
@@ -489,62 +530,77 @@ function assemble(x: Float64Array, T: number, res: Residence[], delta2: number, 
     let mx = 0, my = 0, mz = 0;
     for (let t = 0; t < T; t++) { mx += x[3 * t]; my += x[3 * t + 1]; mz += x[3 * t + 2]; }
     labels.fill(0);
-    return { noise, labels, centres: Float64Array.of(mx / T, my / T, mz / T), nCentres: 1, hops: [] };
+    return { noise, labels, centres: Float64Array.of(mx / T, my / T, mz / T), nCentres: 1, hops: [], hopEnds: new Float64Array(0) };
   }
-  // centres: longest residences first
-  const order = res.map((_, i) => i).sort((a, b) => (res[b].end - res[b].start) - (res[a].end - res[a].start) || a - b);
-  const lead: number[] = []; // leader residence of each centre
-  const cOf = new Int32Array(res.length);
+  // same place when not farther than δ or not significantly apart (the rule of step 2; a short
+  // visit's mean is uncertain by σ√(g(n)/n))
+  const same = (ax: number, ay: number, az: number, na: number, bx: number, by: number, bz: number, nb: number) => {
+    const d = (ax - bx) ** 2 + (ay - by) ** 2 + (az - bz) ** 2;
+    return d <= delta2 || d <= pen * sigma2 * (inf.g(na) / na + inf.g(nb) / nb);
+  };
+  // Runs: consecutive residences at the same place, decided pairwise in time order (run so far vs
+  // next residence), so whether a hop happened depends only on the two sides of it — a cut of
+  // the trajectory changes at most the run it falls in.
+  interface Run { start: number; end: number; n: number; mx: number; my: number; mz: number; c: number }
+  const runs: Run[] = [];
+  for (const r of res) {
+    const n = r.end - r.start + 1;
+    const last = runs[runs.length - 1];
+    if (last && same(last.mx, last.my, last.mz, last.n, r.mx, r.my, r.mz, n)) {
+      const m = last.n + n;
+      last.mx = (last.mx * last.n + r.mx * n) / m; last.my = (last.my * last.n + r.my * n) / m; last.mz = (last.mz * last.n + r.mz * n) / m;
+      last.n = m; last.end = r.end;
+    } else {
+      runs.push({ start: r.start, end: r.end, n, mx: r.mx, my: r.my, mz: r.mz, c: -1 });
+    }
+  }
+  // Centres (labels only): runs, longest first, join the nearest leader at the same place, so
+  // revisits share a centre; a run never shares the centre of its predecessor (that was a hop).
+  const order = runs.map((_, i) => i).sort((a, b) => runs[b].n - runs[a].n || a - b);
+  const lead: number[] = [];
   for (const i of order) {
-    const r = res[i];
-    // same place as a centre when not farther than δ or not significantly apart (the same
-    // two-sided rule as the merges: a short visit's mean is uncertain by σ√(g(n)/n))
-    const nr = r.end - r.start + 1, vr = inf.g(nr) / nr;
+    const r = runs[i];
     let best = -1, bestD = Infinity;
     for (let c = 0; c < lead.length; c++) {
-      const q = res[lead[c]], nq = q.end - q.start + 1;
+      const q = runs[lead[c]];
       const d = (r.mx - q.mx) ** 2 + (r.my - q.my) ** 2 + (r.mz - q.mz) ** 2;
-      if (d < bestD && (d <= delta2 || d <= pen * sigma2 * (vr + inf.g(nq) / nq))) { bestD = d; best = c; }
+      if (d < bestD && same(r.mx, r.my, r.mz, r.n, q.mx, q.my, q.mz, q.n)) { bestD = d; best = c; }
     }
     if (best < 0) { best = lead.length; lead.push(i); }
-    cOf[i] = best;
+    r.c = best;
   }
-  // renumber centres in order of first visit
+  for (let i = 1; i < runs.length; i++) if (runs[i].c === runs[i - 1].c) { runs[i].c = lead.length; lead.push(i); }
+  // renumber centres in order of first visit; centre = frame-weighted mean of its runs
   const renum = new Int32Array(lead.length).fill(-1);
   let nC = 0;
-  for (let i = 0; i < res.length; i++) if (renum[cOf[i]] < 0) renum[cOf[i]] = nC++;
-  for (let i = 0; i < res.length; i++) cOf[i] = renum[cOf[i]];
+  for (const r of runs) { if (renum[r.c] < 0) renum[r.c] = nC++; r.c = renum[r.c]; }
   const centres = new Float64Array(nC * 3);
   const wsum = new Float64Array(nC);
-  for (let i = 0; i < res.length; i++) {
-    const r = res[i], n = r.end - r.start + 1, c = cOf[i];
-    centres[3 * c] += r.mx * n; centres[3 * c + 1] += r.my * n; centres[3 * c + 2] += r.mz * n; wsum[c] += n;
+  for (const r of runs) {
+    centres[3 * r.c] += r.mx * r.n; centres[3 * r.c + 1] += r.my * r.n; centres[3 * r.c + 2] += r.mz * r.n; wsum[r.c] += r.n;
   }
   for (let c = 0; c < nC; c++) { centres[3 * c] /= wsum[c]; centres[3 * c + 1] /= wsum[c]; centres[3 * c + 2] /= wsum[c]; }
-  // merge consecutive residences at the same centre
-  const runs: { start: number; end: number; c: number }[] = [];
-  for (let i = 0; i < res.length; i++) {
-    const last = runs[runs.length - 1];
-    if (last && last.c === cOf[i]) last.end = res[i].end;
-    else runs.push({ start: res[i].start, end: res[i].end, c: cOf[i] });
-  }
   for (const r of runs) labels.fill(r.c, r.start, r.end + 1);
   // frames before the first / after the last residence: no hop can be resolved there
   labels.fill(runs[0].c, 0, runs[0].start);
   labels.fill(runs[runs.length - 1].c, runs[runs.length - 1].end + 1, T);
   const hops: [number, number, number, number][] = [];
-  const dist2 = (t: number, c: number) => (x[3 * t] - centres[3 * c]) ** 2 + (x[3 * t + 1] - centres[3 * c + 1]) ** 2 + (x[3 * t + 2] - centres[3 * c + 2]) ** 2;
+  const hopEnds = new Float64Array(6 * (runs.length - 1));
+  const dist2 = (t: number, r: Run) => (x[3 * t] - r.mx) ** 2 + (x[3 * t + 1] - r.my) ** 2 + (x[3 * t + 2] - r.mz) ** 2;
   for (let i = 1; i < runs.length; i++) {
     const A = runs[i - 1], B = runs[i];
     let s = A.end + 1, e = B.start - 1;
     if (s > e) {
-      // instantaneous change between frames: the boundary frame farther from its centre is the transit
-      if (dist2(A.end, A.c) >= dist2(B.start, B.c)) { s = e = A.end; } else { s = e = B.start; }
+      // instantaneous change between frames: the boundary frame farther from its place is the transit
+      if (dist2(A.end, A) >= dist2(B.start, B)) { s = e = A.end; } else { s = e = B.start; }
       labels[s] = -1;
     }
     hops.push([s, e, A.c, B.c]);
+    // hop ends are the two runs' means (residence centres): consecutive hops share an end,
+    // so hop vectors telescope exactly
+    hopEnds.set([A.mx, A.my, A.mz, B.mx, B.my, B.mz], 6 * (i - 1));
   }
-  return { noise, labels, centres, nCentres: nC, hops };
+  return { noise, labels, centres, nCentres: nC, hops, hopEnds };
 }
 
 /**
@@ -552,31 +608,68 @@ function assemble(x: Float64Array, T: number, res: Residence[], delta2: number, 
  * `unwrapped`, which is frame-major [frame][k][xyz], Å, as returned by `unwrap`).
  * Pure and deterministic; RawHop.atom is the file-order index.
  */
-export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atoms: Int32Array, opts: DefaultHopOptions = {}): HopDetection {
+export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atoms: Int32Array, opts: DefaultHopOptions = {}): DefaultHopDetection {
   const n = atoms.length, T = nFrames;
   if (unwrapped.length !== T * n * 3) throw new Error(`detectHopsDefault: expected ${T * n * 3} values, got ${unwrapped.length}`);
+  if (opts.noise && opts.noise.length !== n) throw new Error(`detectHopsDefault: ${opts.noise.length} noise models for ${n} columns`);
   const x = new Float64Array(T * 3);
   const work = new Work();
-  const hops: RawHop[] = [];
-  const out: AtomCentres[] = [];
-  for (let k = 0; k < n; k++) {
+  const column = (k: number) => {
     for (let t = 0; t < T; t++) {
       const o = (t * n + k) * 3;
       x[3 * t] = unwrapped[o]; x[3 * t + 1] = unwrapped[o + 1]; x[3 * t + 2] = unwrapped[o + 2];
     }
-    const seg = segmentIon(x, T, opts, work);
+    return x;
+  };
+  let models = opts.noise;
+  if (!models && (opts.pool ?? 'species') === 'species' && n >= 2) {
+    // Stage 1: each ion's own estimate; stage 2: the columns' median σ², ρ₁, r with each ion's
+    // own anisotropy shape. Per-ion estimates fluctuate with the window (a 175-frame piece vs the
+    // 700-frame whole) and flip marginal hops; the species median is stable.
+    const own: IonNoise[] = [];
+    for (let k = 0; k < n; k++) own.push(segmentIon(column(k), T, { ...opts, maxPasses: opts.maxPasses ?? 2 }, work).noise);
+    const med = (f: (m: IonNoise) => number) => {
+      const v = Float64Array.from(own, f).sort();
+      return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    };
+    const s2 = med((m) => m.sigma2);
+    const r1 = med((m) => (m.rho.length > 0 ? m.rho[0] : 0));
+    const rr = med((m) => (m.rho.length > 1 ? m.rho[1] / m.rho[0] : 0));
+    const rho = geometricRho(r1, rr, Math.min(256, Math.floor(T / 4)));
+    const tauInt = new Inflation(rho).tau;
+    models = own.map((m) => {
+      const W = m.whitening;
+      const detW = W[0] * W[4] * W[8]; // lower-triangular
+      if (process.env.ISO) return { ...m, sigma2: s2, rho, tauInt, whitening: Float64Array.of(1,0,0,0,1,0,0,0,1), sigma2Whitened: s2 };
+      return { ...m, sigma2: s2, rho, tauInt, sigma2Whitened: s2 * Math.cbrt(detW * detW) };
+    });
+  }
+  const hops: RawHop[] = [];
+  const out: AtomCentres[] = [];
+  const noise: IonNoise[] = [];
+  for (let k = 0; k < n; k++) {
+    const seg = segmentIon(column(k), T, opts, work, models?.[k]);
+    noise.push(seg.noise);
     const atom = atoms[k];
     let inTransit = 0;
     for (let t = 0; t < T; t++) if (seg.labels[t] < 0) inTransit++;
     out.push({ atom, nCentres: seg.nCentres, score: 1 - inTransit / T, labels: seg.labels, centres: seg.centres });
-    const c = seg.centres;
-    for (const [s, e, a, b] of seg.hops) {
-      hops.push({
-        atom, startFrame: s, endFrame: e,
-        from: [c[3 * a], c[3 * a + 1], c[3 * a + 2]],
-        to: [c[3 * b], c[3 * b + 1], c[3 * b + 2]],
-      });
-    }
+    const q = seg.hopEnds;
+    seg.hops.forEach(([s, e], i) => {
+      const o = 6 * i;
+      hops.push({ atom, startFrame: s, endFrame: e, from: [q[o], q[o + 1], q[o + 2]], to: [q[o + 3], q[o + 4], q[o + 5]] });
+    });
   }
-  return { method: 'default', hops, atoms: out };
+  return { method: 'default', hops, atoms: out, noise };
+}
+
+/** ρ(k) = ρ₁ r^(k−1) for k = 1… while above 10⁻³ (at most kMax terms). */
+function geometricRho(rho1: number, r: number, kMax: number): Float64Array {
+  const rho: number[] = [];
+  if (rho1 > 0) {
+    rho.push(Math.min(rho1, 0.99));
+    const q = Math.min(Math.max(r, 0), 0.99);
+    for (let v = rho[0] * q; v > 1e-3 && rho.length < kMax; v *= q) rho.push(v);
+  }
+  return Float64Array.from(rho);
 }

@@ -17,20 +17,24 @@
  * 2. t_c = 0 (frame 0 alone in its cluster): numpy 1.24 compares an empty slice and yields
  *    s = 1 (e.g. the observed [16, 1, 1]); here s = 0 (the run containing "frame −1" does not
  *    exist, the transit starts at frame 0). `compat: true` reproduces s = 1.
- * 3. Seeding: k-means++ (sklearn's greedy variant, one run as sklearn's n_init='auto') by default instead of Forgy 'random'
- *    ×10; `init: 'random'` (nInit 10, maxIter 300, tol 1e-4) is the faithful setting and is the
- *    default under `compat`. The PRNG is ours (seeded, deterministic), not numpy's, so on
- *    ambiguous clouds the partition — and hence the silhouette — can differ slightly from a
- *    given sklearn run (the reference itself notes runs "might slightly differ" across versions).
+ * 3. Seeding: one k-means++ run (sklearn's greedy variant; sklearn's own n_init='auto' for
+ *    k-means++) instead of Forgy 'random' ×10 — ~6× faster. `init: 'random'` (nInit 10,
+ *    maxIter 300, tol 1e-4) is the faithful setting and the default under `compat`. The PRNG is
+ *    ours (seeded, deterministic), not numpy's. Measured: on argyrodite Cl-50p both settings give
+ *    identical events (11); on I-0p 157 vs 156 — the one extra event belongs to an ion whose k = 2
+ *    fit has two local minima (silhouette 0.7052 vs 0.7061) that Forgy ×1 with other seeds also
+ *    lands in: seed-level noise the original has too ("runs might slightly differ").
  * 4. Shortcut (speed): an ion whose whole path stays within `skipRadiusA` (default
- *    0.75 · 2 · distanceThdA = 0.6 Å) of its mean position is not clustered (k* = 1, score
- *    NaN). Why it is safe: a k ≥ 2 split with silhouette ≥ 0.7 needs a(i) ≤ 0.3·b(i) on
- *    average, i.e. sub-clouds much tighter than their separation; within a 0.6 Å ball two
- *    sub-clouds can be at most ~1.2 Å apart, so each would have to be ~0.1 Å wide — below the
- *    thermal width of any mobile ion at AIMD temperatures. Even then, any two centres lie
- *    inside the same ball, so the resulting "hop" would be shorter than any inter-site
- *    distance in a solid electrolyte. Measured on the argyrodite 50p run, the shortcut changes
- *    no event (see test/analysis-hops). `skipRadiusA: 0` disables it (default under `compat`).
+ *    1.5 · distanceThdA = 0.6 Å) of its mean position is not clustered (k* = 1, score NaN).
+ *    Why it is safe: silhouette ≥ 0.7 needs sub-clouds whose internal mean distance a is
+ *    ≤ 0.3× their mutual distance b; inside a 0.6 Å ball b ≤ 1.2 Å, so every sub-cloud would
+ *    need a ≲ 0.36 Å, i.e. a per-axis thermal width ≲ 0.16 Å AND the sub-clouds' own tails
+ *    confined to the ball — not the thermal cloud of a mobile ion at AIMD temperatures (its
+ *    largest excursion over hundreds of frames is ≈ 4σ). And were a split found, both centres
+ *    would lie in the same ball, < 1.2 Å apart — shorter than any site-to-site hop in a solid
+ *    electrolyte. It is a deliberate shortcut, not a proof: `skipRadiusA: 0` disables it (the
+ *    default under `compat`). On the real argyrodite runs (every Li moves > 3 Å) it never
+ *    triggers, so it changes nothing there; it pays off for framework or frozen ions.
  * 5. Silhouette: exact (no T×T matrix); for runs longer than `exactMaxFrames` (default 5000)
  *    a seeded sampled silhouette (2000 rows, exact columns) replaces it — the original is
  *    exact at any length (and O(T²) memory).
@@ -45,7 +49,7 @@
  * The Spectral classifier option is not offered (it crashes below 1000 frames in the original).
  */
 import type { AtomCentres, HopDetection, RawHop } from './types.js';
-import { kmeans3, mixSeed, type KMeansInit } from './kmeans.js';
+import { kmeansMulti, mixSeed, type KMeansInit } from './kmeans.js';
 import { sampledSilhouetteScores, silhouetteScores } from './silhouette.js';
 
 export interface IondiffOptions {
@@ -66,7 +70,7 @@ export interface IondiffOptions {
   engine?: 'fast' | 'ml-kmeans';
   /** Reproduce the original's quirks (e = −1, t_c = 0 → s = 1) in `events`; Forgy seeding; no shortcut. */
   compat?: boolean;
-  /** Ions within this radius (Å) of their mean are not clustered. Default 1.5·distanceThdA; 0 = off. */
+  /** Ions within this radius (Å) of their mean are not clustered. Default 1.5·distanceThdA (0 under compat); 0 = off. */
   skipRadiusA?: number;
   /** Above this many frames the silhouette is sampled. Default 5000. */
   exactMaxFrames?: number;
@@ -131,9 +135,20 @@ export function iondiffEventBoundaries(
   return out;
 }
 
+/** Result of `detectIonIondiff` for one ion. */
+export interface IonIondiffResult {
+  centres: AtomCentres;
+  events: IondiffEvent[];
+  hops: RawHop[];
+  /** Silhouette for k = 2…maxClusters (NaN where not computed). */
+  silhouettes: Float64Array;
+  skipped: boolean;
+}
+
 /**
  * IonDiff hop detection over the columns of `unwrapped` (frame-major [frame][k][xyz], Å, as
  * returned by `unwrap(traj, {atoms})`); `atoms[k]` is the file-order index of column k.
+ * Ions are independent: `detectIonIondiff` does one, for callers that spread ions over workers.
  */
 export function detectHopsIondiff(
   unwrapped: Float64Array,
@@ -143,92 +158,97 @@ export function detectHopsIondiff(
 ): IondiffDetection {
   const T = nFrames, n = atoms.length;
   if (unwrapped.length !== T * n * 3) throw new Error(`detectHopsIondiff: expected ${T * n * 3} numbers, got ${unwrapped.length}`);
-  const compat = opts.compat ?? false;
-  const thd = opts.distanceThdA ?? 0.4;
-  const silThd = opts.silhouetteThd ?? 0.7;
-  const maxK = opts.maxClusters ?? 10;
-  const init: KMeansInit = opts.init ?? (compat ? 'random' : 'k-means++');
-  const skipR = opts.skipRadiusA ?? (compat ? 0 : 1.5 * thd);
-  const exactMax = opts.exactMaxFrames ?? 5000;
-  const sampleSize = opts.silhouetteSampleSize ?? 2000;
-  const seed = opts.seed ?? 0;
-  const nK = Math.max(0, maxK - 1);
+  const nK = Math.max(0, (opts.maxClusters ?? 10) - 1);
   const silhouettes = new Float64Array(n * nK).fill(NaN);
   const skipped = new Uint8Array(n);
   const hops: RawHop[] = [];
   const events: IondiffEvent[] = [];
-  const centresOut: AtomCentres[] = [];
+  const centres: AtomCentres[] = [];
   const X = new Float64Array(T * 3);
-  const dist = new Float64Array(T);
-  const vib = new Uint8Array(T);
-
   for (let a = 0; a < n; a++) {
     for (let f = 0; f < T; f++) {
       const o = (f * n + a) * 3;
       X[f * 3] = unwrapped[o]; X[f * 3 + 1] = unwrapped[o + 1]; X[f * 3 + 2] = unwrapped[o + 2];
     }
-    let mx = 0, my = 0, mz = 0;
-    for (let f = 0; f < T; f++) { mx += X[f * 3]; my += X[f * 3 + 1]; mz += X[f * 3 + 2]; }
-    mx /= T; my /= T; mz /= T;
-    let r2max = 0;
-    for (let f = 0; f < T; f++) {
-      const dx = X[f * 3] - mx, dy = X[f * 3 + 1] - my, dz = X[f * 3 + 2] - mz;
-      const r2 = dx * dx + dy * dy + dz * dz;
-      if (r2 > r2max) r2max = r2;
-    }
+    const r = detectIonIondiff(X, T, atoms[a], opts);
+    centres.push(r.centres);
+    for (const e of r.events) events.push(e);
+    for (const h of r.hops) hops.push(h);
+    silhouettes.set(r.silhouettes, a * nK);
+    skipped[a] = r.skipped ? 1 : 0;
+  }
+  return { method: 'iondiff', hops, atoms: centres, events, silhouettes, skipped };
+}
 
-    let kStar = 1, score = NaN;
-    let labels = new Int32Array(T);
-    const kTop = Math.min(maxK, T - 1);
-    if (Math.sqrt(r2max) < skipR || kTop < 2) {
-      skipped[a] = kTop >= 2 ? 1 : 0;
-    } else {
-      const fits: Int32Array[] = [], ks: number[] = [];
-      for (let k = 2; k <= kTop; k++) {
-        const r = kmeans3(X, T, k, {
-          init, nInit: opts.nInit, maxIter: opts.maxIter, tol: opts.tol, seed: mixSeed(seed, k), engine: opts.engine,
-        });
-        fits.push(r.labels); ks.push(k);
-      }
-      const s = T > exactMax
-        ? sampledSilhouetteScores(X, T, fits, ks, sampleSize, mixSeed(seed, atoms[a]))
-        : silhouetteScores(X, T, fits, ks);
-      let best = -1;
-      for (let m = 0; m < s.length; m++) {
-        silhouettes[a * nK + m] = s[m];
-        if (!Number.isNaN(s[m]) && (best < 0 || s[m] > s[best])) best = m;
-      }
-      if (best >= 0) {
-        score = s[best];
-        if (score >= silThd) { kStar = ks[best]; labels = fits[best]; }
-      }
-    }
+/** IonDiff on one ion: `X` = its unwrapped positions (T × 3, Å), `atom` = its file-order index. */
+export function detectIonIondiff(X: Float64Array, T: number, atom: number, opts: IondiffOptions = {}): IonIondiffResult {
+  const compat = opts.compat ?? false;
+  const thd = opts.distanceThdA ?? 0.4;
+  const silThd = opts.silhouetteThd ?? 0.7;
+  const maxK = opts.maxClusters ?? 10;
+  const init: KMeansInit = opts.init ?? (compat ? 'random' : 'k-means++');
+  const nInit = opts.nInit ?? (init === 'random' ? 10 : 1);
+  const skipR = opts.skipRadiusA ?? (compat ? 0 : 1.5 * thd);
+  const exactMax = opts.exactMaxFrames ?? 5000;
+  const sampleSize = opts.silhouetteSampleSize ?? 2000;
+  const seed = opts.seed ?? 0;
+  const silhouettes = new Float64Array(Math.max(0, maxK - 1)).fill(NaN);
 
-    // Centres = label means (compact label ids in order of first use is unnecessary: k-means labels are dense).
-    const cs = new Float64Array(kStar * 3), cnt = new Int32Array(kStar);
-    for (let f = 0; f < T; f++) {
-      const l = labels[f];
-      cnt[l]++; cs[l * 3] += X[f * 3]; cs[l * 3 + 1] += X[f * 3 + 1]; cs[l * 3 + 2] += X[f * 3 + 2];
-    }
-    for (let l = 0; l < kStar; l++) for (let d = 0; d < 3; d++) cs[l * 3 + d] /= Math.max(1, cnt[l]);
-    const lab16 = new Int16Array(T);
-    for (let f = 0; f < T; f++) {
-      const l = labels[f];
-      const dx = X[f * 3] - cs[l * 3], dy = X[f * 3 + 1] - cs[l * 3 + 1], dz = X[f * 3 + 2] - cs[l * 3 + 2];
-      dist[f] = Math.sqrt(dx * dx + dy * dy + dz * dz);
-      vib[f] = dist[f] < thd ? 1 : 0;
-      lab16[f] = vib[f] ? l : -1;
-    }
-    centresOut.push({ atom: atoms[a], nCentres: kStar, score, labels: lab16, centres: cs });
-    if (kStar < 2) continue;
+  let mx = 0, my = 0, mz = 0;
+  for (let f = 0; f < T; f++) { mx += X[f * 3]; my += X[f * 3 + 1]; mz += X[f * 3 + 2]; }
+  mx /= T; my /= T; mz /= T;
+  let r2max = 0;
+  for (let f = 0; f < T; f++) {
+    const dx = X[f * 3] - mx, dy = X[f * 3 + 1] - my, dz = X[f * 3 + 2] - mz;
+    const r2 = dx * dx + dy * dy + dz * dz;
+    if (r2 > r2max) r2max = r2;
+  }
 
-    const bounds = iondiffEventBoundaries(labels, vib, compat);
-    for (const b of bounds) {
-      events.push({ atom: atoms[a], start: b.start, end: b.end });
+  let kStar = 1, score = NaN, skipped = false;
+  let labels: Int32Array = new Int32Array(T);
+  const kTop = Math.min(maxK, T - 1);
+  if (kTop >= 2 && Math.sqrt(r2max) < skipR) skipped = true;
+  else if (kTop >= 2) {
+    const ks: number[] = [];
+    for (let k = 2; k <= kTop; k++) ks.push(k);
+    const fits = kmeansMulti(X, T, ks, { init, nInit, maxIter: opts.maxIter, tol: opts.tol, seed, engine: opts.engine }).map((r) => r.labels);
+    const s = T > exactMax
+      ? sampledSilhouetteScores(X, T, fits, ks, sampleSize, mixSeed(seed, atom))
+      : silhouetteScores(X, T, fits, ks);
+    let best = -1;
+    for (let m = 0; m < s.length; m++) {
+      silhouettes[m] = s[m];
+      if (!Number.isNaN(s[m]) && (best < 0 || s[m] > s[best])) best = m; // first k on ties
+    }
+    if (best >= 0) {
+      score = s[best];
+      if (score >= silThd) { kStar = ks[best]; labels = fits[best]; }
+    }
+  }
+
+  // Centres = label means; vib = closer than thd to the own centre.
+  const cs = new Float64Array(kStar * 3), cnt = new Int32Array(kStar);
+  for (let f = 0; f < T; f++) {
+    const l = labels[f];
+    cnt[l]++; cs[l * 3] += X[f * 3]; cs[l * 3 + 1] += X[f * 3 + 1]; cs[l * 3 + 2] += X[f * 3 + 2];
+  }
+  for (let l = 0; l < kStar; l++) for (let d = 0; d < 3; d++) cs[l * 3 + d] /= Math.max(1, cnt[l]);
+  const vib = new Uint8Array(T);
+  const lab16 = new Int16Array(T);
+  for (let f = 0; f < T; f++) {
+    const l = labels[f];
+    const dx = X[f * 3] - cs[l * 3], dy = X[f * 3 + 1] - cs[l * 3 + 1], dz = X[f * 3 + 2] - cs[l * 3 + 2];
+    vib[f] = Math.sqrt(dx * dx + dy * dy + dz * dz) < thd ? 1 : 0;
+    lab16[f] = vib[f] ? l : -1;
+  }
+  const events: IondiffEvent[] = [], hops: RawHop[] = [];
+  if (kStar >= 2) {
+    for (const b of iondiffEventBoundaries(labels, vib, compat)) {
+      events.push({ atom, start: b.start, end: b.end });
       const end = b.end < 0 ? T - 1 : b.end;
       const lf = labels[b.tcFirst], lt = labels[b.tcLast + 1];
       hops.push({
-        atom: atoms[a],
+        atom,
         startFrame: Math.min(b.start, end),
         endFrame: end,
         from: [cs[lf * 3], cs[lf * 3 + 1], cs[lf * 3 + 2]],
@@ -236,5 +256,5 @@ export function detectHopsIondiff(
       });
     }
   }
-  return { method: 'iondiff', hops, atoms: centresOut, events, silhouettes, skipped };
+  return { centres: { atom, nCentres: kStar, score, labels: lab16, centres: cs }, events, hops, silhouettes, skipped };
 }

@@ -37,8 +37,9 @@ export interface KMeansOptions {
   /** 'fast' (default) or the 'ml-kmeans' package. */
   engine?: 'fast' | 'ml-kmeans';
   /**
-   * Fast engine only: 'hamerly' (default) skips distance evaluations with Hamerly's bounds —
-   * the same assignments as plain Lloyd, iteration by iteration; 'lloyd' evaluates all.
+   * Fast engine only: 'lloyd' (default) evaluates every point–centre distance; 'hamerly' skips
+   * evaluations with Hamerly's bounds — the same assignments iteration by iteration (tested),
+   * but for 3-D points and k ≤ 10 the bookkeeping costs about what it saves.
    */
   algorithm?: 'hamerly' | 'lloyd';
 }
@@ -95,26 +96,42 @@ export function meanFeatureVariance(p: Float64Array, n: number): number {
  * Throws when k < 1 or k > n.
  */
 export function kmeans3(points: Float64Array, n: number, k: number, opts: KMeansOptions = {}): KMeansResult {
-  if (!(k >= 1 && k <= n)) throw new Error(`kmeans3: need 1 ≤ k ≤ n (k=${k}, n=${n})`);
+  return kmeansMulti(points, n, [k], opts)[0];
+}
+
+/**
+ * k-means of the same points for several k at once (IonDiff's k = 2…10). Both seedings are
+ * prefix-consistent — the first k centres of a k_max seeding are exactly the k-centre seeding
+ * from the same PRNG stream — so one seeding per restart serves every k, and
+ * `kmeansMulti(p, n, ks)[i]` equals `kmeans3(p, n, ks[i])` exactly.
+ */
+export function kmeansMulti(points: Float64Array, n: number, ks: readonly number[], opts: KMeansOptions = {}): KMeansResult[] {
+  for (const k of ks) if (!(k >= 1 && k <= n)) throw new Error(`kmeans: need 1 ≤ k ≤ n (k=${k}, n=${n})`);
   const init = opts.init ?? 'k-means++';
   const nInit = opts.nInit ?? (init === 'random' ? 10 : 1);
   const maxIter = opts.maxIter ?? 300;
   const tolAbs = (opts.tol ?? 1e-4) * meanFeatureVariance(points, n);
   const seed = opts.seed ?? 0;
-  if (opts.engine === 'ml-kmeans') return kmeansMl(points, n, k, init, nInit, maxIter, tolAbs, seed);
-
-  const ws = new Workspace(n, k);
-  let best: KMeansResult | null = null;
+  if (opts.engine === 'ml-kmeans') return ks.map((k) => kmeansMl(points, n, k, init, nInit, maxIter, tolAbs, seed));
+  let kMax = 0;
+  for (const k of ks) if (k > kMax) kMax = k;
+  const ws = new Workspace(n, kMax);
+  const seeds = new Float64Array(kMax * 3);
+  const best: (KMeansResult | null)[] = ks.map(() => null);
   for (let r = 0; r < nInit; r++) {
     const rng = seededRandom(mixSeed(seed, r));
-    if (init === 'random') seedForgy(points, n, k, rng, ws.centres);
-    else seedPlusPlus(points, n, k, rng, ws.centres, ws.d2);
-    const res = opts.algorithm === 'lloyd' || k < 2
-      ? lloyd(points, n, k, maxIter, tolAbs, ws)
-      : hamerly(points, n, k, maxIter, tolAbs, ws);
-    if (best === null || res.inertia < best.inertia) best = res;
+    if (init === 'random') seedForgy(points, n, kMax, rng, seeds);
+    else seedPlusPlus(points, n, kMax, rng, seeds, ws.d2);
+    ks.forEach((k, m) => {
+      ws.centres = seeds.slice(0, k * 3);
+      const res = opts.algorithm === 'hamerly' && k >= 2
+        ? hamerly(points, n, k, maxIter, tolAbs, ws)
+        : lloyd(points, n, k, maxIter, tolAbs, ws);
+      const b = best[m];
+      if (b === null || res.inertia < b.inertia) best[m] = res;
+    });
   }
-  return best as KMeansResult;
+  return best as KMeansResult[];
 }
 
 class Workspace {

@@ -77,3 +77,19 @@ export function occupancyColumn(events: readonly EventRow[], atom: number, nFram
   }
   return col;
 }
+
+/**
+ * For each event, the index into `runs` (from `occupancyRuns` with the same options) of the
+ * separate run holding its flagged frames, or −1 when it flags none — so per-run results
+ * (correlated bodies, groups) can be mapped back to the detector's hops.
+ */
+export function runIndexOfEvents(events: readonly EventRow[], runs: readonly OccupancyRun[], nFrames: number, opts: OccupancyOptions = {}): Int32Array {
+  const byAtom = new Map<number, number[]>();
+  runs.forEach((r, i) => { let l = byAtom.get(r.atom); if (!l) byAtom.set(r.atom, (l = [])); l.push(i); });
+  return Int32Array.from(events, (ev) => {
+    const [lo, hi] = flaggedRange(ev, nFrames, opts);
+    if (hi < lo) return -1;
+    for (const i of byAtom.get(ev.atom) ?? []) if (runs[i].first <= lo && runs[i].last >= hi) return i;
+    return -1;
+  });
+}

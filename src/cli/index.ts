@@ -25,8 +25,14 @@ options:
                           Parquet partitions OUT/<table>/shard=i/ (needs --out; --db optional)
   --out DIR               output folder of --shard; combine with: ionsift merge DIR --db FILE
   --progress MODE         tty | plain | none (default: tty on a terminal, else plain)
+  --screen                print the screening report (ionsift screen) after indexing
 
 exit code: 0 ok, 1 when nothing could be indexed or (--strict) anything failed, 2 usage, 130 interrupted.`;
+
+function analysisSpecies(values: Record<string, string | boolean | string[] | undefined>): string[] | null {
+  const sp = values.species as string[] | undefined;
+  return sp?.length ? sp.flatMap((s) => ['--species', s]) : null;
+}
 
 export async function run(argv: string[]): Promise<number> {
   let values: Record<string, string | boolean | string[] | undefined>;
@@ -47,6 +53,7 @@ export async function run(argv: string[]): Promise<number> {
         shard: { type: 'string' },
         out: { type: 'string' },
         progress: { type: 'string' },
+        screen: { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -117,6 +124,12 @@ export async function run(argv: string[]): Promise<number> {
     if (s.indexed + s.skipped === 0) {
       console.error(s.discovered === 0 ? 'ionsift index: no trajectories found' : 'ionsift index: nothing could be indexed');
       return 1;
+    }
+    if (values.screen && s.db) {
+      const { run: runScreen } = await import('./screen.js');
+      console.log('');
+      const code = await runScreen(['--db', s.db, ...(analysisSpecies(values) ?? [])]);
+      if (code !== 0) return code;
     }
     if (values.strict && s.failed > 0) return 1;
     return 0;

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { ANALYSIS_VERSION } from '../analysis/analyze.js';
 import type { SidecarMeta } from '../io/sidecar.js';
 import type { IndexAnalysisOptions } from './types.js';
 
@@ -34,8 +35,8 @@ export async function contentHash(files: readonly string[]): Promise<string> {
 }
 
 /**
- * Bump when the analysis changes in a way that should re-analyse every trajectory on the next
- * run (e.g. a fixed detector bug).
+ * Bump when indexing changes in a way that should re-analyse every trajectory on the next run;
+ * analysis changes bump ANALYSIS_VERSION in analysis/analyze.ts, which enters the hash too.
  */
 export const INDEX_PARAMS_VERSION = 1;
 
@@ -49,6 +50,6 @@ function stable(v: unknown): unknown {
 
 /** Hash of everything besides the file bytes that determines a trajectory's rows. */
 export function paramsHash(options: IndexAnalysisOptions, sidecar: SidecarMeta): string {
-  const key = JSON.stringify(stable({ v: INDEX_PARAMS_VERSION, options, sidecar }));
+  const key = JSON.stringify(stable({ v: INDEX_PARAMS_VERSION, analysis: ANALYSIS_VERSION, options, sidecar }));
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }

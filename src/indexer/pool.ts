@@ -54,12 +54,14 @@ export class WorkerPool {
     const workerUrl = siblingUrl('worker');
     const processorUrl = opts.processorUrl ?? siblingUrl('process').href;
     const fromSource = workerUrl.pathname.endsWith('.ts');
+    // Workers inherit the parent's flags; --input-type (from `node -e`) would make them refuse to start.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
     for (let i = 0; i < Math.max(1, opts.size); i++) {
       // From source (vitest/tsx) the worker's .ts entry needs tsx's loader registered inside the
       // worker first; `execArgv: ['--import', 'tsx']` does not reach a worker's entry module in Node 20.
       const worker = fromSource
-        ? new Worker(tsxBootstrap(workerUrl), { eval: true, workerData: { processorUrl } })
-        : new Worker(workerUrl, { workerData: { processorUrl } });
+        ? new Worker(tsxBootstrap(workerUrl), { eval: true, workerData: { processorUrl }, execArgv })
+        : new Worker(workerUrl, { workerData: { processorUrl }, execArgv });
       const slot: Slot = { worker, busy: null, ready: Promise.resolve() };
       slot.ready = new Promise<void>((resolve, reject) => {
         const onMsg = (m: { ready?: boolean }): void => {

@@ -120,6 +120,11 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
     selected = shardSlice(found.trajectories, opts.shard);
     // Discovery failures belong to no shard's slice; shard 1 records them so a merge has them once.
     if (!opts.shard || opts.shard.index === 0) {
+      // Old discovery failures under the paths indexed now are re-decided by this discovery.
+      for (const p of opts.paths) {
+        const abs = resolve(p);
+        await write(() => store.run(`DELETE FROM failures WHERE trajectory_id IS NULL AND stage = 'discover' AND (path = $1 OR starts_with(path, $2))`, [abs, abs.endsWith('/') ? abs : abs + '/']));
+      }
       for (const f of found.failures) await fail(null, f.path, 'discover', f.message);
     }
 

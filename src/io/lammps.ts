@@ -121,8 +121,8 @@ export async function readLammpsDump(path: string, opts: LammpsDumpOptions = {})
 
   let boxKind: 'ortho' | 'tri' | 'general' = 'ortho';
   const boxVals = new Float64Array(12);
-  let Linv = new Float64Array(9);
-  let origin = new Float64Array(3);
+  let Linv: Float64Array = new Float64Array(9);
+  let origin: Float64Array = new Float64Array(3);
   const lat = new GrowableF64(64 * 9);
   let periodicWarned = false;
 

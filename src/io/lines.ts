@@ -8,7 +8,7 @@
  * chunk is carried over, so memory stays at one chunk plus the caller's typed arrays.
  */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream';
 import type { Hash } from 'node:crypto';
@@ -151,9 +151,55 @@ export async function hashFile(path: string, hash: Hash): Promise<void> {
   for await (const chunk of createReadStream(path, { highWaterMark: RAW_CHUNK })) hash.update(chunk as Buffer);
 }
 
+/** Where bytes come from: `read` copies up to `max` bytes into `into[at…]`; 0 = end of data. */
+interface ByteSource {
+  read(into: Buffer, at: number, max: number): Promise<number>;
+  close(): void;
+}
+
+/** Plain file: reads straight into the scanner's buffer (no per-chunk allocation or copy). */
+class FileSource implements ByteSource {
+  private pos = 0;
+  constructor(private readonly fh: FileHandle, private readonly hash?: Hash) {}
+  async read(into: Buffer, at: number, max: number): Promise<number> {
+    const { bytesRead } = await this.fh.read(into, at, max, this.pos);
+    this.pos += bytesRead;
+    if (this.hash && bytesRead > 0) this.hash.update(into.subarray(at, at + bytesRead));
+    return bytesRead;
+  }
+  close(): void {
+    this.fh.close().catch(() => { /* already closed */ });
+  }
+}
+
+/** Gzip: node:zlib streaming gunzip; its output chunks are copied into the scanner's buffer. */
+class GunzipSource implements ByteSource {
+  private readonly it: AsyncIterator<Buffer>;
+  private pending: Buffer | null = null;
+  private pendingPos = 0;
+  constructor(private readonly streams: Readable[]) {
+    this.it = (streams[streams.length - 1] as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  }
+  async read(into: Buffer, at: number, max: number): Promise<number> {
+    while (!this.pending || this.pendingPos >= this.pending.length) {
+      const r = await this.it.next();
+      if (r.done) return 0;
+      this.pending = r.value;
+      this.pendingPos = 0;
+    }
+    const n = Math.min(max, this.pending.length - this.pendingPos);
+    this.pending.copy(into, at, this.pendingPos, this.pendingPos + n);
+    this.pendingPos += n;
+    return n;
+  }
+  close(): void {
+    for (const s of this.streams) s.destroy();
+  }
+}
+
 /**
  * Line-oriented view of a (possibly gzipped) text file. `buf[pos, end)` always holds complete
- * lines (each ending in '\n', except the last line of the file); `fill()` fetches more.
+ * lines, each ending in '\n' (one is added to a last line without it); `fill()` fetches more.
  * `line` is the 1-based number of the line starting at `pos`.
  */
 export class LineScanner {
@@ -163,7 +209,7 @@ export class LineScanner {
   readonly fileSize: number;
   /** Expected size of the text (plain: the file size; gzip: the ISIZE trailer), for pre-sizing only. */
   readonly textSizeHint: number;
-  buf: Buffer = Buffer.allocUnsafe(1 << 16);
+  buf: Buffer;
   pos = 0;
   end = 0;
   len = 0;
@@ -171,36 +217,35 @@ export class LineScanner {
   eof = false;
   /** Decompressed bytes dropped from the front of `buf` so far (byte offset of buf[0]). */
   offset = 0;
-  private readonly it: AsyncIterator<Buffer>;
-  private readonly streams: Readable[];
-  private readonly hash?: Hash;
+  private readonly src: ByteSource;
+  private readonly chunk: number;
 
-  private constructor(file: string, gzip: boolean, size: number, textSize: number, streams: Readable[], hash?: Hash) {
+  private constructor(file: string, gzip: boolean, size: number, textSize: number, src: ByteSource, chunk: number) {
     this.file = file;
     this.gzip = gzip;
     this.fileSize = size;
     this.textSizeHint = textSize;
-    this.streams = streams;
-    this.hash = gzip ? undefined : hash;
-    this.it = (streams[streams.length - 1] as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    this.src = src;
+    this.chunk = chunk;
+    this.buf = Buffer.allocUnsafe(chunk + 256);
   }
 
   static async open(path: string, opts: OpenOptions = {}): Promise<LineScanner> {
     const [gz, st] = await Promise.all([isGzipFile(path), stat(path)]);
     const chunk = opts.chunkSize ?? RAW_CHUNK;
-    const raw = createReadStream(path, { highWaterMark: chunk });
-    if (!gz) return new LineScanner(path, false, st.size, st.size, [raw], opts.hash);
+    if (!gz) return new LineScanner(path, false, st.size, st.size, new FileSource(await open(path, 'r'), opts.hash), chunk);
     const hint = await gzipSizeHint(path, st.size);
+    const raw = createReadStream(path, { highWaterMark: RAW_CHUNK });
     const { hash } = opts;
     if (hash) raw.on('data', (c) => hash.update(c as Buffer));
-    const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunk, GUNZIP_CHUNK)) });
+    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
     pipeline(raw, gunzip, () => { /* errors surface through the iterator */ });
-    return new LineScanner(path, true, st.size, hint, [raw, gunzip]);
+    return new LineScanner(path, true, st.size, hint, new GunzipSource([raw, gunzip]), chunk);
   }
 
   /** Releases the file (call in `finally`; safe to call twice). */
   close(): void {
-    for (const s of this.streams) s.destroy();
+    this.src.close();
   }
 
   /** Byte offset (in the decompressed text) of `pos`. */
@@ -216,48 +261,43 @@ export class LineScanner {
         // A last line without '\n' gets one, so that every buffered line ends in '\n' and the
         // hot loops can scan without bounds checks.
         if (this.len > this.pos && this.buf[this.len - 1] !== 10) {
-          if (this.len === this.buf.length) {
-            const nb = Buffer.allocUnsafe(this.buf.length + 1);
-            this.buf.copy(nb, 0, 0, this.len);
-            this.buf = nb;
-          }
+          if (this.len === this.buf.length) this.grow(this.len + 1);
           this.buf[this.len++] = 10;
         }
         this.end = this.len;
         return this.pos < this.len;
       }
-      let r: IteratorResult<Buffer>;
+      // Carry the unfinished tail (part of one line) to the front, then read after it.
+      const tail = this.len - this.pos;
+      if (tail > MAX_LINE) {
+        throw new ParseError(`line is longer than ${MAX_LINE} bytes without a newline; expected a text file (is this binary data?)`, { file: this.file, line: this.line });
+      }
+      if (tail > 0) this.buf.copy(this.buf, 0, this.pos, this.len);
+      this.offset += this.pos;
+      this.pos = 0;
+      this.len = tail;
+      if (tail + this.chunk > this.buf.length) this.grow(tail + this.chunk);
+      let n: number;
       try {
-        r = await this.it.next();
+        n = await this.src.read(this.buf, tail, this.buf.length - tail);
       } catch (err) {
         throw this.streamError(err);
       }
-      if (r.done) { this.eof = true; continue; }
-      const chunk = r.value;
-      if (this.hash) this.hash.update(chunk);
-      // Carry the unfinished tail to the front, then append the chunk.
-      const tail = this.len - this.pos;
-      if (tail + chunk.length > this.buf.length) {
-        if (tail > MAX_LINE) {
-          throw new ParseError(`line is longer than ${MAX_LINE} bytes without a newline; expected a text file (is this binary data?)`, { file: this.file, line: this.line });
-        }
-        const nb = Buffer.allocUnsafe(Math.max(this.buf.length * 2, tail + chunk.length));
-        this.buf.copy(nb, 0, this.pos, this.len);
-        this.buf = nb;
-      } else if (tail > 0) {
-        this.buf.copy(this.buf, 0, this.pos, this.len);
-      }
-      this.offset += this.pos;
-      chunk.copy(this.buf, tail);
-      this.pos = 0;
-      this.len = tail + chunk.length;
-      const nl = chunk.lastIndexOf(10);
-      if (nl >= 0) {
-        this.end = tail + nl + 1;
+      if (n === 0) { this.eof = true; continue; }
+      this.len = tail + n;
+      const nl = this.buf.lastIndexOf(10, this.len - 1);
+      if (nl >= tail) {
+        this.end = nl + 1;
         return true;
       }
       this.end = 0;
     }
+  }
+
+  private grow(min: number): void {
+    const nb = Buffer.allocUnsafe(Math.max(min, this.buf.length * 2));
+    this.buf.copy(nb, 0, 0, this.len);
+    this.buf = nb;
   }
 
   private streamError(err: unknown): Error {

@@ -5,11 +5,12 @@
  * require(); a dynamic import() in a real CommonJS file works. Hand-written .cjs (not built
  * by tsc) so it works from a checkout as is; it loads the built dist/notebook/index.js.
  *
- * In a plain tslab cell:
+ * In a plain tslab notebook (two cells: tslab 1.0.22 misses the top-level await of
+ * `await (require(…) as T).load()` and runs it as a plain script):
  *   import type * as ionsift from "/path/to/ionsift/dist/notebook/index.js";
- *   const { open, sql, plot, display } = await (require("/path/to/ionsift/src/notebook/bridge.cjs") as {
- *     load(): Promise<typeof ionsift>;
- *   }).load();
+ *   const bridge = require("/path/to/ionsift/src/notebook/bridge.cjs") as { load(): Promise<typeof ionsift> };
+ *   ---
+ *   const { open, sql, plot, display } = await bridge.load();
  */
 'use strict';
 const path = require('node:path');

@@ -126,14 +126,24 @@ SELECT series, n_bodies, count, count / sum(count) OVER (PARTITION BY series) AS
 FROM c ORDER BY series, n_bodies LIMIT ${f.maxPoints ?? DEFAULT_MAX_POINTS}`;
 }
 
-/** Fit parameters per series (mean over the series' trajectories when pooled: a display aid, not a refit). */
+/**
+ * The exponential fit per series. One trajectory: its stored fit (correlation_fits). Pooled
+ * series: a log-linear refit, ln y = ln A − k·n, of the pooled distribution itself, because
+ * averaging per-trajectory (A, k) pairs gives a curve that matches none of them.
+ */
 export function correlationFitSql(s: Schema, f: PlotFilters): string {
+  if (f.trajectory === undefined) {
+    return `WITH c AS (${correlationSql(s, f)})
+SELECT series, 0.0 AS "offset", exp(regr_intercept(ln(fraction), n_bodies)) AS amplitude,
+       -regr_slope(ln(fraction), n_bodies) AS decay_rate, regr_r2(ln(fraction), n_bodies) AS r2
+FROM c WHERE fraction > 0 GROUP BY series HAVING count(*) >= 2 ORDER BY series`;
+  }
   need(s, 'correlation_fits');
-  const off = has(s, 'correlation_fits', 'offset') ? 'avg(x."offset")' : '0';
-  const r2 = has(s, 'correlation_fits', 'r2') ? 'avg(x.r2)' : 'NULL';
-  return `SELECT ${corrSeries(f)} AS series, ${off} AS "offset", avg(x.amplitude) AS amplitude, avg(x.decay_rate) AS decay_rate, ${r2} AS r2
+  const off = has(s, 'correlation_fits', 'offset') ? 'x."offset"' : '0';
+  const r2 = has(s, 'correlation_fits', 'r2') ? 'x.r2' : 'NULL';
+  return `SELECT ${corrSeries(f)} AS series, ${off} AS "offset", x.amplitude, x.decay_rate, ${r2} AS r2
 FROM correlation_fits x JOIN trajectories t USING (trajectory_id)
-WHERE x.decay_rate IS NOT NULL AND isfinite(x.decay_rate)${where(f)} GROUP BY 1 ORDER BY 1`;
+WHERE x.decay_rate IS NOT NULL AND isfinite(x.decay_rate)${where(f)} ORDER BY 1`;
 }
 
 // --- descriptor vs D --------------------------------------------------------------------
@@ -294,7 +304,7 @@ export async function buildPlot(
     case 'correlations':
       return correlationSpec(
         await rows<CorrelationRow>(correlationSql(s, f)),
-        has(s, 'correlation_fits') ? await rows<CorrelationFitRow>(correlationFitSql(s, f)) : [],
+        f.trajectory === undefined || has(s, 'correlation_fits') ? await rows<CorrelationFitRow>(correlationFitSql(s, f)) : [],
         opts,
       );
     case 'descriptor': {

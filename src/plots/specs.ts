@@ -185,7 +185,9 @@ export function correlationSpec(
   }
   const color = { field: 'series', type: 'nominal' as const, title: 'series (decay k)' };
   const x = { field: 'n_bodies', type: 'quantitative' as const, title: 'bodies in concerted event (n)', scale: { domainMin: 1 }, axis: { tickMinStep: 1 } };
-  const y = { field: 'fraction', type: 'quantitative' as const, title: 'fraction of events' };
+  // The axis follows the measured points; a fit that overshoots at n = 1 is clipped, not allowed to flatten the data.
+  const yMax = Math.min(1, rows.reduce((m, r) => Math.max(m, r.fraction), 0) * 1.15) || 1;
+  const y = { field: 'fraction', type: 'quantitative' as const, title: 'fraction of events', scale: { domain: [0, yMax] } };
   return {
     ...base('n-body correlation distribution with exponential fit', opts),
     width: opts.width ?? 640,
@@ -194,7 +196,7 @@ export function correlationSpec(
       { data: { values: curve }, mark: { type: 'line', strokeWidth: 2, clip: true }, encoding: { x, y, color } },
       {
         data: { values: points },
-        mark: { type: 'point', filled: true, size: 70 },
+        mark: { type: 'point', filled: true, size: 70, clip: true },
         encoding: { x, y, color, tooltip: [{ field: 'series' }, { field: 'n_bodies' }, { field: 'fraction', format: '.3f' }, { field: 'count' }] },
       },
     ],

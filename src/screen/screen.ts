@@ -74,7 +74,7 @@ export async function screen(store: Store, o: ScreenOptions = {}): Promise<Scree
   const by = o.by ?? 'd_300k';
   const w = where(o);
   const points = await store.query<DiffusionPoint>(
-    `SELECT coalesce(material, formula) AS material, formula, element, temperature_k,
+    `SELECT material, formula, element, temperature_k,
             d_tracer_cm2_s AS d_cm2_s, d_tracer_err AS d_err,
             CASE WHEN conductivity_s_cm > 0 THEN conductivity_s_cm * temperature_k / d_tracer_cm2_s END AS sigma_t_over_d
      FROM descriptors ${w.sql ? `${w.sql} AND` : 'WHERE'} d_tracer_cm2_s > 0 AND temperature_k > 0
@@ -84,7 +84,7 @@ export async function screen(store: Store, o: ScreenOptions = {}): Promise<Scree
   const fits = arrheniusRows(points);
 
   const rows = await store.query<Record<string, number | string | null>>(
-    `SELECT coalesce(material, formula) AS material, element, log10_d_tracer, d_tracer_cm2_s, ${DESCRIPTOR_COLUMNS.join(', ')}
+    `SELECT material, element, log10_d_tracer, d_tracer_cm2_s, ${DESCRIPTOR_COLUMNS.join(', ')}
      FROM descriptors ${w.sql}`,
     w.params,
   );

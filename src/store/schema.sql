@@ -172,7 +172,7 @@ CREATE TABLE IF NOT EXISTS failures (
 CREATE OR REPLACE VIEW descriptors AS
 SELECT
   t.trajectory_id,
-  t.material,
+  coalesce(t.material, t.formula, t.name)     AS material,
   t.formula,
   t.temperature_k,
   t.method,
@@ -207,7 +207,7 @@ FROM trajectories t
 JOIN diffusion d USING (trajectory_id)
 LEFT JOIN element_descriptors e ON e.trajectory_id = d.trajectory_id AND e.element = d.element
 LEFT JOIN correlation_fits f ON f.trajectory_id = d.trajectory_id AND f.element = d.element
-LEFT JOIN arrhenius a ON a.material = coalesce(t.material, t.formula) AND a.element = d.element;
+LEFT JOIN arrhenius a ON a.material = coalesce(t.material, t.formula, t.name) AND a.element = d.element;
 
 COMMENT ON TABLE schema_version IS 'Schema version of this database (migrations in src/store/db.ts)';
 

@@ -147,3 +147,13 @@ describe('detectHopsIondiff on synthetic ions', () => {
     expect(b.events).toEqual(a.events);
   });
 });
+
+describe('runIndexOfEvents', () => {
+  it('maps every event to the separate run holding it (−1 when it flags nothing)', async () => {
+    const { runIndexOfEvents } = await import('../../src/analysis/occupancy.js');
+    const ev = [{ atom: 5, start: 2, end: 6 }, { atom: 5, start: 6, end: 9 }, { atom: 2, start: 0, end: 3 }, { atom: 2, start: 4, end: 4 }];
+    const runs = occupancyRuns(ev, 20);
+    expect(runs).toEqual([{ atom: 2, first: 1, last: 3 }, { atom: 5, first: 3, last: 9 }]);
+    expect(Array.from(runIndexOfEvents(ev, runs, 20))).toEqual([1, 1, 0, -1]);
+  });
+});

@@ -1,0 +1,111 @@
+/** `ionsift analyze PATH` — hops, correlations, descriptors and diffusion of one trajectory. */
+import { parseArgs } from 'node:util';
+import { loadTrajectory, type MetadataOverrides } from '../io/load.js';
+import { analyze } from '../analysis/analyze.js';
+import type { AnalysisResult } from '../analysis/types.js';
+
+export const help = `usage: ionsift analyze PATH [options]
+
+PATH is a trajectory file or a folder holding one trajectory (as for \`ionsift inspect\`).
+Prints a summary: events, diffusion (tracer/collective D, Haven ratio, conductivity), the
+n-body correlation fit and the descriptors of each mobile species.
+
+options:
+  --json                  every result as JSON, incl. the events (atom = 0-based index in file
+                          order, start_frame, end_frame, length_a, …)
+  --method M              hop detector: default (time-aware segmentation) | iondiff (k-means)
+  --species A,B           mobile species to analyse (default: sidecar "mobile", else the lightest
+                          of Li, Na, Mg, K, Cu, Zn, Ag present)
+  --no-drift-removal      keep the framework's centre-of-mass drift
+  --seed N                seed for every random choice (default 0)
+  --frame-interval-fs X   time between frames (fs)
+  --temperature-k T       temperature (K)
+  -h, --help              this text`;
+
+function fmt(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
+  return Math.abs(x) >= 1e-2 && Math.abs(x) < 1e4 ? x.toPrecision(digits) : x.toExponential(digits - 1);
+}
+
+/** JSON with snake_case event fields and typed arrays as plain arrays. */
+export function resultToJson(r: AnalysisResult): unknown {
+  return {
+    method: r.method,
+    params: r.params,
+    params_hash: r.paramsHash,
+    mobile: r.mobile,
+    frame_interval_fs: r.frameIntervalFs,
+    duration_ps: r.durationPs,
+    events: r.events.map((e) => ({
+      event_id: e.eventId, atom: e.atom, element: e.element, start_frame: e.startFrame, end_frame: e.endFrame,
+      start_ps: e.startPs, duration_ps: e.durationPs, length_a: e.lengthA, from: e.from, to: e.to,
+      group_id: e.groupId, n_bodies: e.nBodies, back_hop: e.backHop,
+    })),
+    atoms: r.atoms,
+    concerted_groups: r.groups,
+    correlations: r.correlations,
+    correlation_fits: r.correlationFits,
+    diffusion: r.diffusion.map((d) => ({ ...d, msdTimesPs: Array.from(d.msdTimesPs), msdA2: Array.from(d.msdA2) })),
+    descriptors: r.descriptors,
+    timings_ms: r.timingsMs,
+  };
+}
+
+export function summaryText(path: string, r: AnalysisResult): string {
+  const lines = [`${path}`, `  method ${r.method}, ${r.durationPs.toFixed(2)} ps at ${r.frameIntervalFs} fs/frame`];
+  for (const d of r.descriptors) {
+    const diff = r.diffusion.find((x) => x.element === d.element);
+    const fit = r.correlationFits.find((x) => x.element === d.element);
+    lines.push(`  ${d.element}: ${d.nIons} ions, ${d.nEvents} hop events (${fmt(d.hopRatePerIonPs)} per ion per ps)`);
+    if (diff) {
+      lines.push(`    D tracer     ${fmt(diff.dTracerCm2s)} ± ${fmt(diff.dTracerErrCm2s, 2)} cm²/s (fit ${fmt(diff.fitStartPs)}–${fmt(diff.fitEndPs)} ps)`);
+      lines.push(`    D collective ${fmt(diff.dCollectiveCm2s)} ± ${fmt(diff.dCollectiveErrCm2s, 2)} cm²/s, Haven ratio ${fmt(diff.havenRatio)}`);
+      lines.push(`    D from hops  ${fmt(diff.dHopsCm2s)} cm²/s (Σ|hop|²/6Nt)`);
+      lines.push(`    σ (Nernst–Einstein) ${fmt(diff.conductivitySCm)} ± ${fmt(diff.conductivityErrSCm, 2)} S/cm`);
+    }
+    lines.push(`    hop length ${fmt(d.hopLengthAMean)} Å, event duration ${fmt(d.eventDurationPsMean)} ps, residence ${fmt(d.residencePsMean)} ps, first hop after ${fmt(d.timeToFirstHopPsMean)} ps`);
+    lines.push(`    concerted fraction ${fmt(d.concertedFraction)}, mean n-bodies ${fmt(d.nBodiesMean)}, back-hop fraction ${fmt(d.backHopFraction)}`);
+    if (fit) lines.push(`    n-body fit y = ${fmt(fit.offset)} + ${fmt(fit.amplitude)}·exp(−${fmt(fit.decayRate)}·n), r² ${fmt(fit.r2)} (${fit.nPoints} points)`);
+  }
+  return lines.join('\n');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      method: { type: 'string', default: 'default' },
+      species: { type: 'string' },
+      'no-drift-removal': { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      'frame-interval-fs': { type: 'string' },
+      'temperature-k': { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) {
+    console.error(help);
+    return 2;
+  }
+  const method = values.method;
+  if (method !== 'default' && method !== 'iondiff') {
+    console.error(`ionsift analyze: --method must be default or iondiff, got "${method}"`);
+    return 2;
+  }
+  const overrides: MetadataOverrides = {};
+  if (values['frame-interval-fs'] !== undefined) overrides.frameIntervalFs = Number(values['frame-interval-fs']);
+  if (values['temperature-k'] !== undefined) overrides.temperatureK = Number(values['temperature-k']);
+  const path = positionals[0];
+  const t = await loadTrajectory(path, overrides);
+  const r = analyze(t, {
+    method,
+    species: values.species ? values.species.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    removeDrift: !values['no-drift-removal'],
+    seed: values.seed !== undefined ? Number(values.seed) : undefined,
+  });
+  if (values.json) console.log(JSON.stringify(resultToJson(r), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+  else console.log(summaryText(path, r));
+  for (const w of t.warnings) console.error(`warning: ${w}`);
+  return 0;
+}

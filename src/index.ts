@@ -1,0 +1,20 @@
+/** ionsift's public API (ESM). The notebook entry with display helpers is `src/notebook/index.ts`. */
+export type { Trajectory, TrajectoryMetadata, Segment, Discontinuity } from './trajectory/types.js';
+export { atomsOf, elementsOf, latticeAt } from './trajectory/types.js';
+export { unwrap, frameworkDrift } from './trajectory/unwrap.js';
+export { volume, inverse3, minimumImage } from './trajectory/lattice.js';
+export { IonsiftError, ParseError, MetadataError, ConsistencyError, FormatError } from './io/errors.js';
+export { loadTrajectory, loadTrajectories, discoverInFolder, requireMetadata, type MetadataOverrides } from './io/load.js';
+export { readTrajectoryFile, detectFormat, FORMATS } from './io/registry.js';
+export { writeXdatcar, writeIncar } from './io/write-xdatcar.js';
+export { writeExtxyz } from './io/write-extxyz.js';
+export { analyze, chooseMobile, analysisParams, ANALYSIS_VERSION } from './analysis/analyze.js';
+export type * from './analysis/types.js';
+export { detectHopsDefault } from './analysis/hops-default.js';
+export { detectHopsIondiff } from './analysis/hops-iondiff.js';
+export { analyzeCorrelations, fitCorrelationDecay } from './analysis/correlations.js';
+export { diffusionOf } from './analysis/diffusion.js';
+export { tracerMsd, collectiveMsd } from './analysis/msd.js';
+export { arrheniusFit, type ArrheniusFit, type ArrheniusPoint } from './analysis/arrhenius.js';
+export { scoreAgainstTruth } from './analysis/accuracy.js';
+export type { Truth, TruthHop, TruthChain } from './generate/truth.js';
