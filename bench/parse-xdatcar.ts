@@ -1,7 +1,7 @@
 /**
  * XDATCAR parse throughput against an I/O baseline, in one process.
  *
- *   npx tsx bench/parse-xdatcar.ts [--mb 220] [--repeats 3] [--source PATH]
+ *   npx tsx bench/parse-xdatcar.ts [--mb 220] [--repeats 3] [--source PATH] [--gzip]
  *
  * Builds bench/data/XDATCAR_big (≥ --mb MB, plain text; gitignored) by repeating the frames of
  * a real XDATCAR (default: argyrodite Li6PS5Cl 50p run1 from ../shared/data/real), then times
@@ -9,6 +9,7 @@
  *       newlines (Buffer.indexOf); (a2) the same through fs.createReadStream, for reference;
  *   (b) parse:    readXdatcar() → Trajectory (fractional Float64Array);
  *   (c) parse + SHA-256 content hash (what loadTrajectory does).
+ *   (d) with --gzip: readXdatcar() on a gzip -1 copy (bench/data/XDATCAR_big.gz).
  * Best of --repeats runs each, after one warm-up read so both see a warm page cache.
  * MB = 10^6 bytes.
  */
@@ -17,6 +18,8 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import { open } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
@@ -28,6 +31,7 @@ const { values } = parseArgs({
   options: {
     mb: { type: 'string', default: '220' },
     repeats: { type: 'string', default: '3' },
+    gzip: { type: 'boolean', default: false },
     source: { type: 'string', default: resolve(here, '../../shared/data/real/argyrodite_li6ps5cl_50p_500k/run1_actual_XDATCAR.gz') },
   },
 });
@@ -136,3 +140,12 @@ console.log(row('(a2) same via createReadStream', baseStream));
 console.log(row('(b) readXdatcar', parse));
 console.log(row('(c) readXdatcar + SHA-256', hashed));
 console.log(`float array: ${(t.frac.byteLength / 1e6).toFixed(1)} MB; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+if (values.gzip) {
+  const gz = `${big}.gz`;
+  if (!existsSync(gz) || statSync(gz).mtimeMs < statSync(big).mtimeMs) {
+    await new Promise<void>((res, rej) => pipeline(createReadStream(big), createGzip({ level: 1 }), createWriteStream(gz), (e) => (e ? rej(e) : res())));
+  }
+  const g = await best(() => readXdatcar(gz));
+  console.log(`${'(d) readXdatcar on .gz'.padEnd(28)} wall ${g.s.toFixed(3)} s ${rate(g.s)} MB/s of text (${(statSync(gz).size / 1e6).toFixed(0)} MB gzip) | cpu ${g.cpu.toFixed(3)} s`);
+}

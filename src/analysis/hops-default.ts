@@ -3,61 +3,70 @@
  * into residences (vibration about a fixed place) and transits.
  *
  * Model. Per ion, x(t) = c(s(t)) + e(t): a piecewise-constant 3-D mean (the place the ion
- * vibrates about) plus stationary, possibly anisotropic vibrational noise e with covariance
- * σ²·S (S of trace 3, removed by whitening) and autocorrelation ρ(k) = ρ₁ r^(k−1). A hop is a
- * change of place between two residences that are (a) statistically distinguishable given the
- * noise and (b) farther apart than κ = 4 vibration amplitudes (the two clouds overlap < 2.3 %).
+ * vibrates about) plus stationary vibrational noise e with per-component variance σ² and
+ * autocorrelation ρ(k) = ρ₁ r^(k−1) (OU-like memory). A hop is a change of place between two
+ * residences that are (a) statistically distinguishable given the noise and (b) farther apart
+ * than κ = 4.5 vibration amplitudes σ (the two clouds barely overlap).
  *
- * Algorithm (per ion; ions are independent):
- *  1. Start values: σ₀² = half the largest median-based variogram value over lags 1…4, ρ ≡ 0,
- *     S = I. All are then re-estimated from the ion's own residuals (step 5).
- *  2. Bottom-up contiguous segmentation (whitened coordinates): start from one segment per frame
- *     and repeatedly merge the adjacent pair with the smallest mean-change statistic
- *        Z = |m₁ − m₂|² / Var(m₁ − m₂),  Var = σ²[g(n₁)/n₁ + g(n₂)/n₂ − 2 Cov(n₁, n₂)],
+ * Noise model (data-derived, no Å anywhere):
+ *  - pool 'species' (default; pass columns of one species): one model for all columns, fitted to
+ *    their pooled median-based variogram at lags 1…8, γ(k) = 2σ²(1 − ρ₁ r^(k−1)) (least squares,
+ *    linear in 2σ², 2σ²ρ₁ for r on a 0.01 grid). Short lags only: the same estimate for a piece
+ *    as for the whole run (per-ion iterated estimates drift with the window and flip marginal
+ *    hops: 62 % length consistency on Li6PS5Cl-50p instead of 86 %); medians make the few
+ *    hop-straddling pairs harmless. One pass per ion.
+ *  - pool 'ion': each ion's own σ², ρ and anisotropy (whitening by the Cholesky factor of the
+ *    residual covariance shape), iterated: segment → re-estimate from residence residuals
+ *    (median-based σ², ρ₁/ρ₂ from the residual variogram, shape from frames within 3.37σ) →
+ *    segment, until σ², τ and shape change < 5 % (≤ 6 passes). Used by `segmentIon`.
+ *  - or `noise`: models given by the caller (e.g. those of a longer run of the same ions).
+ *
+ * Segmentation (per ion, independent):
+ *  1. Bottom-up contiguous merging: start from one segment per frame and repeatedly merge the
+ *     adjacent pair with the smallest mean-change statistic
+ *        Z = |m₁ − m₂|² / (σ²[g(n₁)/n₁ + g(n₂)/n₂ − 2 Cov(n₁, n₂)]),
  *     g(n) = 1 + 2 Σ_{k<n}(1 − k/n) ρ(k) the variance inflation of an n-frame mean by the
- *     autocorrelated vibration and Cov the covariance of adjacent means (closed form for the
- *     geometric ρ). This is the time-correlation correction: with an i.i.d. penalty a correlated
- *     vibration is over-segmented. A pair merges when Z ≤ χ²₃(1 − α) (α = 10⁻⁴, a fixed
+ *     autocorrelated vibration and Cov = ρ₁(1 − r^n₁)(1 − r^n₂)/((1 − r)² n₁n₂) that of adjacent
+ *     means. This is the time-correlation correction (with an i.i.d. penalty a correlated
+ *     vibration is over-segmented). A pair merges when Z ≤ χ²₃(1 − α), α = 10⁻⁴ (a fixed
  *     per-test false-alarm rate ≈ a BIC penalty 4·ln n at n ≈ 200 independent samples, but not
- *     growing with the run length, so the answer does not drift with T) or when |m₁ − m₂| ≤ κσ.
- *     Heap-driven: O(T log T), memory O(T).
- *  3. Residences: segments that, after trimming edge frames farther than √χ²₃(0.99)·σ = 3.37σ
- *     from their mean, still hold n ≥ 2 frames with n/g(n) ≥ 1.5 (≥ 1.5 independent samples:
- *     longer than the vibration's memory). Other frames are transit (label −1).
- *  4. Places: residences sorted by length join the nearest existing centre that is within κσ or
- *     not significantly apart (same rule as step 2), else open one; revisits thus share a
- *     centre. Consecutive residences at one centre merge (a failed excursion is no hop). Each
- *     change of centre is a hop whose transit runs from the first frame after the old residence
- *     to the last before the new one (if none: the boundary frame farther from its centre).
- *     from/to are the centres (frame-weighted residence means), so hop vectors telescope.
- *  5. Re-estimation from residence residuals: σ² = median(r²)/med(χ²₁) × Σn/Σ(n − g(n)) (robust:
- *     frames at an unresolved second place cannot inflate σ and run away); ρ₁, ρ₂ from the
- *     median-based residual variogram, ρ(k) = ρ₁(ρ₂/ρ₁)^(k−1) (longer lags would see unresolved
- *     places, inflate τ and feed back); S from the residual covariance of frames within 3.37σ.
- *     Steps 2–5 repeat until σ², τ = g(∞) and S change by < 5 % (at most 6 passes).
+ *     growing with the run length, so decisions do not drift with T), or when |m₁ − m₂| ≤ κσ.
+ *     Merges only look at neighbours. Heap-driven: O(T log T), memory O(T).
+ *  2. Residences: segments that, after trimming edge frames farther than √χ²₃(0.99)·σ = 3.37σ
+ *     from their mean, hold n ≥ 2 frames with n/g(n) ≥ 1.5 independent samples (longer than the
+ *     vibration's memory). Everything else is transit (label −1).
+ *  3. Runs: in time order, a residence joins the current run when at the same place (within κσ
+ *     or not significantly apart, the rule of step 1), else it starts a new run — a hop. The
+ *     decision involves only the two sides of a hop, so a cut changes at most the run it hits.
+ *     Transit = frames between two runs (if none: the boundary frame farther from its place).
+ *     from/to are the two runs' means (residence centres), so consecutive hops share an end and
+ *     hop vectors telescope exactly to the net displacement between first and last run.
+ *  4. Centres (labels): runs, longest first, join the nearest earlier leader at the same place
+ *     (revisits share a centre; a run never shares its predecessor's centre).
  *
- * Data-derived per ion: σ², ρ₁, r (hence g, Cov, τ), S, the residence minimum length. Fixed
- * dimensionless constants only: α = 10⁻⁴, κ = 4, the 0.99 trim quantile, n/g(n) ≥ 1.5, n ≥ 2.
- * No length in Å appears anywhere, hence nothing to tune per material.
+ * Fixed constants are dimensionless: α = 10⁻⁴, κ = 4.5, the 0.99 trim quantile, n/g(n) ≥ 1.5,
+ * n ≥ 2, 8 variogram lags. Nothing is a length, hence nothing to tune per material.
+ * Complexity: O(T log T) per ion and pass, O(T) memory per ion (plus O(n·40) for the pooled
+ * variogram, which subsamples time origins).
  *
- * Complexity per ion: O(P·T log T) time, P ≤ 6 passes (typically 3–4), O(T) memory; medians
- * use at most ~20 000 samples.
- *
- * Measured (bench/accuracy.ts, test/analysis-default/; shared 2-core machine under load):
- *  - generated datasets (12 runs, 4 materials × 3 T): default F1 0.983–1.000 (min Li-sc/600K
- *    0.984, Na-hex/750K 0.983); iondiff 0.853–1.000 (Li-sc/800K 0.853, Na-hex/400K 0.870,
- *    Na-hex/750K 0.876, Li-bcc/600K 0.932).
- *  - completeness Σ|hop|²/(6Nt) ÷ D_MSD: Li6PS5Cl-50p 1.15, Li6PS5I-50p 1.59 (target 1.5 not
- *    met: 33 % back-hops), Li6PS5Cl-100p 2.13.
- *  - length consistency, Li6PS5Cl-50p whole vs 4 pieces: 62.5 % / 46.8 % (target 90 % NOT met).
- *  - time: 192 Li × 700 frames ≈ 0.7 s CPU; 50 ions × 5000 frames ≈ 1.8 s.
+ * Measured (bench/accuracy.ts, test/analysis-default/; shared, loaded 2-core machine):
+ *  - generated datasets (12 runs, 4 materials × 3 T): default F1 0.977–1.000 (lowest
+ *    Li-bcc/600K 0.977, Na-hex/750K 0.980, Li-sc/600K 0.984); iondiff 0.853–1.000 (Li-sc/800K
+ *    0.853, Na-hex/400K 0.870, Na-hex/750K 0.876, Li-bcc/600K 0.932).
+ *  - completeness Σ|hop|²/(6Nt) ÷ D_MSD (fit over lags T/10…T/2): Li6PS5Cl-50p 1.06,
+ *    Li6PS5I-50p 1.34; cage-confined runs exceed 1.5 as expected (hops that return do not add
+ *    to the MSD): Cl-100p 2.4, I-100p 3.0, Cl-0p 3.7, I-0p 1.4.
+ *  - length consistency, Li6PS5Cl-50p whole vs 4 pieces, hops ≥ 2 transits + 4 frames from a
+ *    cut: 86.4 % of whole-run hops found in the pieces, 84.3 % the other way (target 90 % not
+ *    met; 93 % when the pieces reuse the whole run's noise model).
+ *  - time: 192 Li × 700 frames ≈ 0.3 s CPU; 50 ions × 5000 frames ≈ 0.3 s.
  */
 import type { AtomCentres, HopDetection, RawHop } from './types.js';
 
 export interface DefaultHopOptions {
   /** False-alarm probability of one merge test (default 1e-4). */
   alpha?: number;
-  /** Minimum separation of two places in units of the ion's vibration σ (default 4). */
+  /** Minimum separation of two places in units of the ion's vibration σ (default 4.5). */
   separationSigma?: number;
   /** Maximum number of segmentation / re-estimation passes (default 6). */
   maxPasses?: number;
@@ -380,6 +389,7 @@ function reestimate(x: Float64Array, res: Residence[], T: number, inf: Inflation
 }
 
 const MED_CHI2_1 = 0.45493642311957305; // median of χ²₁
+const VARIO_LAGS = 8; // lags of the pooled variogram fit
 
 /** Median of a[0..m) by quickselect (reorders a). */
 function quickSelectMedian(arr: Float64Array, m: number): number {
@@ -399,12 +409,16 @@ function quickSelectMedian(arr: Float64Array, m: number): number {
 }
 
 /**
- * Segment one ion's unwrapped path x (T × 3, Å, frame-major) into residences and hops.
- * Exposed for tests and for callers that already hold one ion's series.
+ * Segment one ion's unwrapped path x (T × 3, Å, frame-major) into residences and hops, with the
+ * ion's own iterated noise model ('ion' pooling) or the given one. Hop ends are in `hopEnds`.
  */
-export function segmentIon(x: Float64Array, T: number, opts: DefaultHopOptions = {}, work: Work = new Work(), fixed?: IonNoise): IonSegmentation {
+export function segmentIon(x: Float64Array, T: number, opts: DefaultHopOptions = {}, fixed?: IonNoise): IonSegmentation {
+  return segmentWith(x, T, opts, new Work(), fixed);
+}
+
+function segmentWith(x: Float64Array, T: number, opts: DefaultHopOptions, work: Work, fixed?: IonNoise): IonSegmentation {
   const alpha = opts.alpha ?? 1e-4;
-  const kappa = opts.separationSigma ?? 4;
+  const kappa = opts.separationSigma ?? 4.5;
   const maxPasses = opts.maxPasses ?? 6;
   const pen = chi2_3Quantile(alpha);
   const minEff = opts.minResidenceEff ?? 1.5;
@@ -412,7 +426,7 @@ export function segmentIon(x: Float64Array, T: number, opts: DefaultHopOptions =
   const y = Float64Array.from(x.subarray(0, 3 * T));
   const W = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
   let sigma2 = initialSigma2(y, T);
-  let rho = new Float64Array(0);
+  let rho: Float64Array = new Float64Array(0);
   let inf = new Inflation(rho);
   let residences: Residence[] = [];
   let passes = 0;
@@ -623,32 +637,20 @@ export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atom
   };
   let models = opts.noise;
   if (!models && (opts.pool ?? 'species') === 'species' && n >= 2) {
-    // Stage 1: each ion's own estimate; stage 2: the columns' median σ², ρ₁, r with each ion's
-    // own anisotropy shape. Per-ion estimates fluctuate with the window (a 175-frame piece vs the
-    // 700-frame whole) and flip marginal hops; the species median is stable.
-    const own: IonNoise[] = [];
-    for (let k = 0; k < n; k++) own.push(segmentIon(column(k), T, { ...opts, maxPasses: opts.maxPasses ?? 2 }, work).noise);
-    const med = (f: (m: IonNoise) => number) => {
-      const v = Float64Array.from(own, f).sort();
-      return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    };
-    const s2 = med((m) => m.sigma2);
-    const r1 = med((m) => (m.rho.length > 0 ? m.rho[0] : 0));
-    const rr = med((m) => (m.rho.length > 1 ? m.rho[1] / m.rho[0] : 0));
-    const rho = geometricRho(r1, rr, Math.min(256, Math.floor(T / 4)));
-    const tauInt = new Inflation(rho).tau;
-    models = own.map((m) => {
-      const W = m.whitening;
-      const detW = W[0] * W[4] * W[8]; // lower-triangular
-      if (process.env.ISO) return { ...m, sigma2: s2, rho, tauInt, whitening: Float64Array.of(1,0,0,0,1,0,0,0,1), sigma2Whitened: s2 };
-      return { ...m, sigma2: s2, rho, tauInt, sigma2Whitened: s2 * Math.cbrt(detW * detW) };
-    });
+    // One isotropic noise model for all columns from their pooled short-lag variogram: per-ion,
+    // iterated estimates (and per-ion anisotropy) fluctuate with the window analysed (a 175-frame
+    // piece vs the 700-frame whole) and flip marginal hops; the pooled fit does not.
+    const I = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
+    const fit = pooledVariogramFit(unwrapped, T, n, Array.from({ length: n }, () => I));
+    const rho = geometricRho(fit.rho1, fit.r, Math.min(256, Math.floor(T / 4)));
+    const m: IonNoise = { sigma2: fit.sigma2, rho, tauInt: new Inflation(rho).tau, passes: 0, whitening: I, sigma2Whitened: fit.sigma2 };
+    models = Array.from({ length: n }, () => m);
   }
   const hops: RawHop[] = [];
   const out: AtomCentres[] = [];
   const noise: IonNoise[] = [];
   for (let k = 0; k < n; k++) {
-    const seg = segmentIon(column(k), T, opts, work, models?.[k]);
+    const seg = segmentWith(column(k), T, opts, work, models?.[k]);
     noise.push(seg.noise);
     const atom = atoms[k];
     let inTransit = 0;
@@ -661,6 +663,50 @@ export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atom
     });
   }
   return { method: 'default', hops, atoms: out, noise };
+}
+
+/**
+ * Species noise from the pooled, median-based variogram of the whitened columns at lags
+ * 1…VARIO_LAGS: γ(k) = 2σ²(1 − ρ₁ r^(k−1)), fitted by least squares (linear in 2σ², 2σ²ρ₁ for
+ * each r on a 0.01 grid). Only short lags enter, so the estimate is the same for a piece and for
+ * the whole run, and hops (a few pairs straddle one) barely move the medians. σ² in Å² is the
+ * whitened σ² scaled back by each ion's det W (geometric mean of principal variances).
+ */
+function pooledVariogramFit(u: Float64Array, T: number, n: number, Ws: Float64Array[]): { sigma2: number; rho1: number; r: number } {
+  const K = Math.min(VARIO_LAGS, T - 1);
+  const gam = new Float64Array(K + 1);
+  const per = Math.max(1, Math.floor(60000 / (3 * n)));
+  const stride = Math.max(1, Math.floor(T / per));
+  const buf = new Float64Array(3 * n * Math.ceil(T / stride));
+  const scale = Ws.map((W) => Math.cbrt((W[0] * W[4] * W[8]) ** 2)); // whitened σ² = σ²·scale
+  for (let k = 1; k <= K; k++) {
+    let m = 0;
+    for (let j = 0; j < n; j++) {
+      const W = Ws[j], sc = 1 / scale[j];
+      for (let t = 0; t + k < T; t += stride) {
+        const o = (t * n + j) * 3, q = ((t + k) * n + j) * 3;
+        const a = u[q] - u[o], b = u[q + 1] - u[o + 1], c = u[q + 2] - u[o + 2];
+        const ya = W[0] * a, yb = W[3] * a + W[4] * b, yc = W[6] * a + W[7] * b + W[8] * c;
+        buf[m++] = ya * ya * sc; buf[m++] = yb * yb * sc; buf[m++] = yc * yc * sc;
+      }
+    }
+    gam[k] = quickSelectMedian(buf, m) / MED_CHI2_1;
+  }
+  let best = { err: Infinity, sigma2: gam[K] / 2, rho1: 0, r: 0 };
+  for (let ri = 0; ri <= 99; ri++) {
+    const r = ri / 100;
+    // γ(k) = A − B f_k, f_k = r^(k−1)
+    let sf = 0, sff = 0, sg = 0, sgf = 0;
+    for (let k = 1, f = 1; k <= K; k++, f *= r) { sf += f; sff += f * f; sg += gam[k]; sgf += gam[k] * f; }
+    const det = K * sff - sf * sf;
+    if (Math.abs(det) < 1e-12) continue;
+    const A = (sg * sff - sf * sgf) / det, B = (sg * sf - K * sgf) / det;
+    if (!(A > 0) || B < 0 || B >= A) continue;
+    let err = 0;
+    for (let k = 1, f = 1; k <= K; k++, f *= r) err += (gam[k] - A + B * f) ** 2;
+    if (err < best.err) best = { err, sigma2: A / 2, rho1: B / A, r };
+  }
+  return { sigma2: best.sigma2, rho1: best.rho1, r: best.r };
 }
 
 /** ρ(k) = ρ₁ r^(k−1) for k = 1… while above 10⁻³ (at most kMax terms). */

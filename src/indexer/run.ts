@@ -52,14 +52,16 @@ export interface IndexSummary {
   failures: { path: string; stage: string; message: string }[];
 }
 
-/** Parse `i/n` (1-based i, as Slurm array ids usually are; `0/n` is accepted as 0-based). */
+/**
+ * Parse `i/n` with i in 1..n (Slurm: `--array=1-N`, `--shard $SLURM_ARRAY_TASK_ID/N`). 0 is
+ * refused rather than read as 0-based, so that `0/n` and `1/n` can never be the same slice.
+ */
 export function parseShard(s: string): ShardSpec {
   const m = /^(\d+)\/(\d+)$/.exec(s.trim());
   if (!m) throw new Error(`--shard expects i/n (e.g. 1/4), got "${s}"`);
   const i = Number(m[1]), n = Number(m[2]);
-  if (n < 1 || i > n) throw new Error(`--shard ${s}: need 1 ≤ i ≤ n`);
-  // i in 1..n (1-based) — except 0, which can only mean 0-based.
-  return { index: i === 0 ? 0 : i - 1, count: n };
+  if (n < 1 || i < 1 || i > n) throw new Error(`--shard ${s}: shards are numbered 1..n (with a 0-based job array use $((SLURM_ARRAY_TASK_ID + 1))/n)`);
+  return { index: i - 1, count: n };
 }
 
 /** Deterministic slice: round-robin over the discovery order (sorted by first path). */

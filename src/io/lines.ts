@@ -402,13 +402,20 @@ export class LineScanner {
         if (c === 45) { neg = true; c = b[++p]; } else if (c === 43) c = b[++p];
         // Integer and fraction digits accumulate in int32 (short dependency chains); the value
         // (ip·10^nf + fp) / 10^nf is then exact-rounded as long as nd + nf ≤ 15 digits.
-        let ip = 0, nd = 0;
-        while (c >= 48 && c <= 57) { ip = (ip * 10 + (c - 48)) | 0; nd++; c = b[++p]; }
+        // `(d >>> 0) < 10` is one unsigned compare for "is a digit"; the '\n' ending every
+        // buffered line stops each loop.
+        const is = p;
+        let ip = 0, d = c - 48;
+        while (d >>> 0 < 10) { ip = (ip * 10 + d) | 0; d = b[++p] - 48; }
+        const nd = p - is;
         let fp = 0, nf = 0;
-        if (c === 46) {
-          c = b[++p];
-          while (c >= 48 && c <= 57) { fp = (fp * 10 + (c - 48)) | 0; nf++; c = b[++p]; }
+        if (d === -2) { // '.'
+          const fs = ++p;
+          d = b[p] - 48;
+          while (d >>> 0 < 10) { fp = (fp * 10 + d) | 0; d = b[++p] - 48; }
+          nf = p - fs;
         }
+        c = d + 48;
         let v: number;
         if (nd + nf > 0 && nd <= 9 && nf <= 9 && nd + nf <= 15 && (c === 32 || c === 10 || c === 9 || c === 13)) {
           v = nf === 0 ? ip : (ip * P10[nf] + fp) / P10[nf];

@@ -98,11 +98,19 @@ export function groupNumbered(paths: readonly string[]): [string, string[]][] {
 // Discovery
 
 async function listDir(dir: string): Promise<{ files: string[]; dirs: string[] }> {
-  const ents = await readdir(dir, { withFileTypes: true });
-  return {
-    files: ents.filter((e) => e.isFile()).map((e) => e.name),
-    dirs: ents.filter((e) => e.isDirectory()).map((e) => e.name),
-  };
+  const files: string[] = [], dirs: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    let file = e.isFile(), isDir = e.isDirectory();
+    if (e.isSymbolicLink()) {
+      // Data folders are often assembled from symlinks: follow them (a dangling link is skipped).
+      const st = await stat(join(dir, e.name)).catch(() => null);
+      file = st?.isFile() ?? false;
+      isDir = st?.isDirectory() ?? false;
+    }
+    if (file) files.push(e.name);
+    else if (isDir) dirs.push(e.name);
+  }
+  return { files, dirs };
 }
 
 /** Trajectory files (by name) under `dir`, as paths relative to `root`, up to `depth` levels. */

@@ -79,6 +79,7 @@ class XdatcarParser {
   private readonly file: string;
   private readonly opts: XdatcarOptions;
   private readonly num = new Float64Array(8);
+  private resolved: readonly string[] | null = null;
 
   constructor(sc: LineScanner, opts: XdatcarOptions) {
     this.sc = sc;
@@ -173,7 +174,9 @@ class XdatcarParser {
   }
 
   private async vasp4Elements(counts: number[], line: number): Promise<string[]> {
-    const given = this.opts.elements ?? (this.opts.resolveElements ? await this.opts.resolveElements() : null);
+    // Resolved once: a variable-cell VASP 4 file repeats its header every frame.
+    this.resolved ??= this.opts.elements ?? (this.opts.resolveElements ? await this.opts.resolveElements() : null);
+    const given = this.resolved;
     if (!given || given.length === 0) {
       throw new MetadataError(
         `no element line (VASP 4 style header) and no element names known; expected ${counts.length} element names — ` +

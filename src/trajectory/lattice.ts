@@ -71,3 +71,17 @@ export function isOrthogonal(L: ArrayLike<number>): boolean {
   const tol = 1e-8 * (dot(0, 0) + dot(3, 3) + dot(6, 6));
   return Math.abs(dot(0, 3)) < tol && Math.abs(dot(0, 6)) < tol && Math.abs(dot(3, 6)) < tol;
 }
+
+/**
+ * Radius of the largest sphere inside the cell: half the smallest distance between opposite
+ * faces, V / (2·max |a_i × a_j|). Any vector shorter than this is its own minimum image.
+ */
+export function inscribedRadius(L: ArrayLike<number>): number {
+  const cross = (i: number, j: number) => {
+    const x = L[i + 1] * L[j + 2] - L[i + 2] * L[j + 1];
+    const y = L[i + 2] * L[j] - L[i] * L[j + 2];
+    const z = L[i] * L[j + 1] - L[i + 1] * L[j];
+    return Math.hypot(x, y, z);
+  };
+  return volume(L) / (2 * Math.max(cross(0, 3), cross(3, 6), cross(6, 0)));
+}

@@ -1,5 +1,5 @@
 import { latticeAt, type Trajectory } from './types.js';
-import { isOrthogonal, minimumImage } from './lattice.js';
+import { inscribedRadius, minimumImage } from './lattice.js';
 
 export interface UnwrapOptions {
   /** Atoms to unwrap (default: all). */
@@ -34,7 +34,9 @@ export function unwrap(t: Trajectory, opts: UnwrapOptions = {}): Float64Array {
   }
   for (let f = 1; f < T; f++) {
     const L = latticeAt(t, f);
-    const ortho = isOrthogonal(L);
+    // A vector shorter than the inscribed-sphere radius is its own minimum image, so the cheap
+    // rounded step is exact for every ordinary MD step; only longer ones need the image search.
+    const r = inscribedRadius(L), r2 = r * r;
     const cur = f * nAtoms * 3, prev = (f - 1) * nAtoms * 3;
     const o = f * n * 3, po = (f - 1) * n * 3;
     for (let k = 0; k < n; k++) {
@@ -42,14 +44,11 @@ export function unwrap(t: Trajectory, opts: UnwrapOptions = {}): Float64Array {
       let dx = frac[cur + a] - frac[prev + a];
       let dy = frac[cur + a + 1] - frac[prev + a + 1];
       let dz = frac[cur + a + 2] - frac[prev + a + 2];
-      if (ortho) {
-        dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
-        tmp[0] = dx * L[0] + dy * L[3] + dz * L[6];
-        tmp[1] = dx * L[1] + dy * L[4] + dz * L[7];
-        tmp[2] = dx * L[2] + dy * L[5] + dz * L[8];
-      } else {
-        minimumImage(L, dx, dy, dz, tmp, 0);
-      }
+      dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
+      tmp[0] = dx * L[0] + dy * L[3] + dz * L[6];
+      tmp[1] = dx * L[1] + dy * L[4] + dz * L[7];
+      tmp[2] = dx * L[2] + dy * L[5] + dz * L[8];
+      if (tmp[0] * tmp[0] + tmp[1] * tmp[1] + tmp[2] * tmp[2] >= r2) minimumImage(L, dx, dy, dz, tmp, 0);
       out[o + k * 3] = out[po + k * 3] + tmp[0];
       out[o + k * 3 + 1] = out[po + k * 3 + 1] + tmp[1];
       out[o + k * 3 + 2] = out[po + k * 3 + 2] + tmp[2];

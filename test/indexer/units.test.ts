@@ -15,6 +15,7 @@ describe('indexer helpers', () => {
     expect(parseShard('1/4')).toEqual({ index: 0, count: 4 });
     expect(parseShard('4/4')).toEqual({ index: 3, count: 4 });
     expect(() => parseShard('5/4')).toThrow();
+    expect(() => parseShard('0/4')).toThrow(/1\.\.n/);
     expect(() => parseShard('x')).toThrow(/i\/n/);
     const items = Array.from({ length: 11 }, (_, i) => i);
     const parts = [0, 1, 2].map((index) => shardSlice(items, { index, count: 3 }));
