@@ -117,6 +117,8 @@ export interface IonSegmentation {
   hopEnds: Float64Array;
 }
 
+const ENV_V1 = process.env.V1 === '1';
+const ENV_V2 = process.env.V2 === '1';
 const CHI2_3_99 = 11.344866730144373; // χ²₃ quantile 0.99
 const MIN_RESIDENCE = 2; // a place is where the ion is seen at least twice in a row (plus n/g(n) ≥ minResidenceEff)
 
@@ -225,7 +227,7 @@ function segment(x: Float64Array, T: number, sigma2: number, inf: Inflation, pen
     const d2 = dx * dx + dy * dy + dz * dz;
     const v = gOverN[na] + gOverN[nb] - c2 * crossA[na] * crossA[nb];
     const s = d2 / Math.max(v, 0.05 * (gOverN[na] + gOverN[nb]));
-    return s <= pen || d2 <= delta2 ? s : NaN;
+    return s <= pen || (!ENV_V1 && d2 <= delta2) ? s : NaN;
   };
   let size = 0;
   for (let t = 0; t + 1 < T; t++) {
@@ -557,10 +559,13 @@ function assemble(x: Float64Array, T: number, res: Residence[], delta2: number, 
   // the trajectory changes at most the run it falls in.
   interface Run { start: number; end: number; n: number; mx: number; my: number; mz: number; c: number }
   const runs: Run[] = [];
+  let prevRes: Residence | null = null;
   for (const r of res) {
     const n = r.end - r.start + 1;
     const last = runs[runs.length - 1];
-    if (last && same(last.mx, last.my, last.mz, last.n, r.mx, r.my, r.mz, n)) {
+    const ok = last && (ENV_V2 && prevRes ? same(prevRes.mx, prevRes.my, prevRes.mz, prevRes.end - prevRes.start + 1, r.mx, r.my, r.mz, n) : same(last.mx, last.my, last.mz, last.n, r.mx, r.my, r.mz, n));
+    prevRes = r;
+    if (ok) {
       const m = last.n + n;
       last.mx = (last.mx * last.n + r.mx * n) / m; last.my = (last.my * last.n + r.my * n) / m; last.mz = (last.mz * last.n + r.mz * n) / m;
       last.n = m; last.end = r.end;

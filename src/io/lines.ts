@@ -151,46 +151,78 @@ export async function hashFile(path: string, hash: Hash): Promise<void> {
   for await (const chunk of createReadStream(path, { highWaterMark: RAW_CHUNK })) hash.update(chunk as Buffer);
 }
 
-/** Where bytes come from: `read` copies up to `max` bytes into `into[at…]`; 0 = end of data. */
+/** New bytes `buf[start, start + n)`; `buf[0, start)` is free room for the carried-over line. */
+interface Block {
+  buf: Buffer;
+  start: number;
+  n: number;
+}
+
+/** Where bytes come from, block by block (null = end of data). */
 interface ByteSource {
-  read(into: Buffer, at: number, max: number): Promise<number>;
+  next(): Promise<Block | null>;
   close(): void;
 }
 
-/** Plain file: reads straight into the scanner's buffer (no per-chunk allocation or copy). */
+/** Room before each block for the unfinished line of the previous one (longer lines are joined by copying). */
+const HEAD = 1 << 14;
+/** Blocks in rotation: the scanner holds one, the source returns the next and prefetches a third. */
+const RING = 3;
+
+/**
+ * Plain file: reads straight into a ring of buffers, one read ahead, so the kernel copy of the
+ * next block overlaps with parsing the current one (like fs streams do) without a per-chunk
+ * allocation or an extra copy.
+ */
 class FileSource implements ByteSource {
-  private pos = 0;
-  constructor(private readonly fh: FileHandle, private readonly hash?: Hash) {}
-  async read(into: Buffer, at: number, max: number): Promise<number> {
-    const { bytesRead } = await this.fh.read(into, at, max, this.pos);
-    this.pos += bytesRead;
-    if (this.hash && bytesRead > 0) this.hash.update(into.subarray(at, at + bytesRead));
-    return bytesRead;
+  private readonly bufs: Buffer[];
+  private k = 0;
+  private filePos = 0;
+  private pending: Promise<Block | null>;
+  constructor(private readonly fh: FileHandle, private readonly chunk: number, private readonly hash?: Hash) {
+    this.bufs = Array.from({ length: RING }, () => Buffer.allocUnsafe(HEAD + chunk));
+    this.pending = this.readInto(0);
+  }
+  private readInto(k: number): Promise<Block | null> {
+    const buf = this.bufs[k];
+    const p = this.fh.read(buf, HEAD, this.chunk, this.filePos).then(({ bytesRead }) => {
+      this.filePos += bytesRead;
+      if (bytesRead === 0) return null;
+      this.hash?.update(buf.subarray(HEAD, HEAD + bytesRead));
+      return { buf, start: HEAD, n: bytesRead };
+    });
+    p.catch(() => { /* surfaced by next(); avoids an unhandled rejection after close() */ });
+    return p;
+  }
+  async next(): Promise<Block | null> {
+    const b = await this.pending;
+    if (b === null) return null;
+    this.k = (this.k + 1) % RING;
+    this.pending = this.readInto(this.k);
+    return b;
   }
   close(): void {
     this.fh.close().catch(() => { /* already closed */ });
   }
 }
 
-/** Gzip: node:zlib streaming gunzip; its output chunks are copied into the scanner's buffer. */
+/** Gzip: node:zlib streaming gunzip; its output chunks are copied into a ring of buffers. */
 class GunzipSource implements ByteSource {
   private readonly it: AsyncIterator<Buffer>;
-  private pending: Buffer | null = null;
-  private pendingPos = 0;
+  private readonly bufs: (Buffer | null)[] = Array.from({ length: RING }, () => null);
+  private k = 0;
   constructor(private readonly streams: Readable[]) {
     this.it = (streams[streams.length - 1] as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
-  async read(into: Buffer, at: number, max: number): Promise<number> {
-    while (!this.pending || this.pendingPos >= this.pending.length) {
-      const r = await this.it.next();
-      if (r.done) return 0;
-      this.pending = r.value;
-      this.pendingPos = 0;
-    }
-    const n = Math.min(max, this.pending.length - this.pendingPos);
-    this.pending.copy(into, at, this.pendingPos, this.pendingPos + n);
-    this.pendingPos += n;
-    return n;
+  async next(): Promise<Block | null> {
+    const r = await this.it.next();
+    if (r.done) return null;
+    const c = r.value;
+    this.k = (this.k + 1) % RING;
+    let buf = this.bufs[this.k];
+    if (!buf || buf.length < HEAD + c.length) buf = this.bufs[this.k] = Buffer.allocUnsafe(HEAD + c.length);
+    c.copy(buf, HEAD);
+    return { buf, start: HEAD, n: c.length };
   }
   close(): void {
     for (const s of this.streams) s.destroy();
@@ -215,32 +247,32 @@ export class LineScanner {
   len = 0;
   line = 1;
   eof = false;
-  /** Decompressed bytes dropped from the front of `buf` so far (byte offset of buf[0]). */
+  /** Text offset (decompressed) of buf[0]. */
   offset = 0;
+  /** Text bytes received from the source so far. */
+  private delivered = 0;
   private readonly src: ByteSource;
-  private readonly chunk: number;
 
-  private constructor(file: string, gzip: boolean, size: number, textSize: number, src: ByteSource, chunk: number) {
+  private constructor(file: string, gzip: boolean, size: number, textSize: number, src: ByteSource) {
     this.file = file;
     this.gzip = gzip;
     this.fileSize = size;
     this.textSizeHint = textSize;
     this.src = src;
-    this.chunk = chunk;
-    this.buf = Buffer.allocUnsafe(chunk + 256);
+    this.buf = Buffer.alloc(0);
   }
 
   static async open(path: string, opts: OpenOptions = {}): Promise<LineScanner> {
     const [gz, st] = await Promise.all([isGzipFile(path), stat(path)]);
     const chunk = opts.chunkSize ?? RAW_CHUNK;
-    if (!gz) return new LineScanner(path, false, st.size, st.size, new FileSource(await open(path, 'r'), opts.hash), chunk);
+    if (!gz) return new LineScanner(path, false, st.size, st.size, new FileSource(await open(path, 'r'), chunk, opts.hash));
     const hint = await gzipSizeHint(path, st.size);
     const raw = createReadStream(path, { highWaterMark: RAW_CHUNK });
     const { hash } = opts;
     if (hash) raw.on('data', (c) => hash.update(c as Buffer));
-    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+    const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunk, GUNZIP_CHUNK)) });
     pipeline(raw, gunzip, () => { /* errors surface through the iterator */ });
-    return new LineScanner(path, true, st.size, hint, new GunzipSource([raw, gunzip]), chunk);
+    return new LineScanner(path, true, st.size, hint, new GunzipSource([raw, gunzip]));
   }
 
   /** Releases the file (call in `finally`; safe to call twice). */
@@ -267,30 +299,39 @@ export class LineScanner {
         this.end = this.len;
         return this.pos < this.len;
       }
-      // Carry the unfinished tail (part of one line) to the front, then read after it.
-      const tail = this.len - this.pos;
+      const tail = this.len - this.pos; // the unfinished line, carried into the next block
       if (tail > MAX_LINE) {
         throw new ParseError(`line is longer than ${MAX_LINE} bytes without a newline; expected a text file (is this binary data?)`, { file: this.file, line: this.line });
       }
-      if (tail > 0) this.buf.copy(this.buf, 0, this.pos, this.len);
-      this.offset += this.pos;
-      this.pos = 0;
-      this.len = tail;
-      if (tail + this.chunk > this.buf.length) this.grow(tail + this.chunk);
-      let n: number;
+      let blk: Block | null;
       try {
-        n = await this.src.read(this.buf, tail, this.buf.length - tail);
+        blk = await this.src.next();
       } catch (err) {
         throw this.streamError(err);
       }
-      if (n === 0) { this.eof = true; continue; }
-      this.len = tail + n;
+      if (blk === null) { this.eof = true; continue; }
+      const at = this.delivered; // text offset of the block's first byte
+      this.delivered += blk.n;
+      if (tail <= blk.start) {
+        this.buf.copy(blk.buf, blk.start - tail, this.pos, this.len);
+        this.buf = blk.buf;
+        this.pos = blk.start - tail;
+        this.len = blk.start + blk.n;
+      } else {
+        const nb = Buffer.allocUnsafe(tail + blk.n + 1);
+        this.buf.copy(nb, 0, this.pos, this.len);
+        blk.buf.copy(nb, tail, blk.start, blk.start + blk.n);
+        this.buf = nb;
+        this.pos = 0;
+        this.len = tail + blk.n;
+      }
+      this.offset = at - (this.len - blk.n);
       const nl = this.buf.lastIndexOf(10, this.len - 1);
-      if (nl >= tail) {
+      if (nl >= this.len - blk.n) {
         this.end = nl + 1;
         return true;
       }
-      this.end = 0;
+      this.end = this.pos;
     }
   }
 
