@@ -42,34 +42,54 @@ const sameHop = (a: RawHop, b: RawHop, tol: number) =>
     0.5 * Math.hypot(a.to[0] - a.from[0], a.to[1] - a.from[1], a.to[2] - a.from[2]);
 
 describe.skipIf(!hasRealData)(`default hops on real AIMD runs (${hasRealData ? 'present' : realDataSkipReason})`, () => {
-  // Target (brief): >= 90 % both ways. Measured 86.4 % (whole → pieces) and 84.3 % (pieces →
-  // whole); with the noise model of the whole reused for the pieces it is 93 %, so what is left
-  // is the window-to-window variation of the pooled vibration estimate (±3 % in σ between the
-  // four 17.5-ps pieces). The test guards >= 80 %; the 90 % target is recorded as not met.
-  it('length consistency: Li6PS5Cl-50p whole vs 4 pieces (>= 80 % guarded; 90 % target not met)', async () => {
+  // Target (brief): >= 90 % both ways — NOT met. Measured (all variogram origins): Li6PS5Cl-50p
+  // 86.9 % (whole → pieces) / 83.7 % (pieces → whole); Li6PS5I-50p 88.2 % / 84.7 %. Even with the
+  // whole run's noise model reused for the pieces it is only 89.3 / 84.6 % (Cl) and 92.2 / 89.2 % (I):
+  // the σ of a 17.5-ps piece differs by up to ±4 % from the run's (a real change of the vibration
+  // between pieces, also seen in residual-based estimates), hop decisions are very sensitive to σ
+  // (many cage-rattling pairs sit 4.5–5.5 σ apart), and residences truncated by a cut change the
+  // decisions within ~40 frames of it. The test guards >= 80 %.
+  for (const name of ['argyrodite_li6ps5cl_50p_500k', 'argyrodite_li6ps5i_50p_500k']) {
+    it(`length consistency: ${name} whole vs 4 pieces (>= 80 % guarded; 90 % target not met)`, async () => {
+      const { atoms, u, T } = await loadLi(name);
+      const n = atoms.length;
+      const t0 = performance.now(), c0 = process.cpuUsage();
+      const whole = detectHopsDefault(u, T, atoms);
+      const cpu = process.cpuUsage(c0);
+      console.log(`${name}: ${n} Li × ${T} frames in ${(performance.now() - t0).toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU; ${whole.hops.length} hops`);
+      const nPieces = 4, len = Math.ceil(T / nPieces);
+      const cuts: number[] = [];
+      const pieces: RawHop[] = [];
+      for (let p = 0; p < nPieces; p++) {
+        const a = p * len, b = Math.min(T, a + len);
+        if (p > 0) cuts.push(a);
+        const d = detectHopsDefault(u.slice(a * n * 3, b * n * 3), b - a, atoms);
+        for (const h of d.hops) pieces.push({ ...h, startFrame: h.startFrame + a, endFrame: h.endFrame + a });
+      }
+      // away from a cut: at least two transit lengths and two minimum residences (2 × 2 frames)
+      const far = (h: RawHop) => cuts.every((c) => Math.min(Math.abs(h.startFrame - c), Math.abs(h.endFrame - c)) >= 2 * (h.endFrame - h.startFrame + 1) + 4);
+      const w = whole.hops.filter(far), pc = pieces.filter(far);
+      const wFound = w.filter((h) => pieces.some((q) => sameHop(h, q, 2))).length;
+      const pFound = pc.filter((h) => whole.hops.some((q) => sameHop(h, q, 2))).length;
+      console.log(`length consistency ${name}: ${wFound}/${w.length} whole-run hops found in the pieces (${(100 * wFound / w.length).toFixed(1)} %), ${pFound}/${pc.length} piece hops found in the whole run (${(100 * pFound / pc.length).toFixed(1)} %)`);
+      expect(wFound / w.length).toBeGreaterThanOrEqual(0.8);
+      expect(pFound / pc.length).toBeGreaterThanOrEqual(0.8);
+    });
+  }
+
+  // Dropping one frame must not move the species noise model enough to flip hops elsewhere
+  // (with strided variogram origins it flipped 5 % of the hops of this run).
+  it('one-frame shift: Li6PS5Cl-50p frames 1… vs 0… find the same hops (>= 99 %)', async () => {
     const { atoms, u, T } = await loadLi('argyrodite_li6ps5cl_50p_500k');
     const n = atoms.length;
-    const t0 = performance.now(), c0 = process.cpuUsage();
     const whole = detectHopsDefault(u, T, atoms);
-    const cpu = process.cpuUsage(c0);
-    console.log(`Li6PS5Cl-50p: ${n} Li × ${T} frames in ${(performance.now() - t0).toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU; ${whole.hops.length} hops`);
-    const nPieces = 4, len = Math.ceil(T / nPieces);
-    const cuts: number[] = [];
-    const pieces: RawHop[] = [];
-    for (let p = 0; p < nPieces; p++) {
-      const a = p * len, b = Math.min(T, a + len);
-      if (p > 0) cuts.push(a);
-      const d = detectHopsDefault(u.slice(a * n * 3, b * n * 3), b - a, atoms);
-      for (const h of d.hops) pieces.push({ ...h, startFrame: h.startFrame + a, endFrame: h.endFrame + a });
-    }
-    // away from a cut: at least two transit lengths and two minimum residences (2 × 2 frames)
-    const far = (h: RawHop) => cuts.every((c) => Math.min(Math.abs(h.startFrame - c), Math.abs(h.endFrame - c)) >= 2 * (h.endFrame - h.startFrame + 1) + 4);
-    const w = whole.hops.filter(far), pc = pieces.filter(far);
-    const wFound = w.filter((h) => pieces.some((q) => sameHop(h, q, 2))).length;
-    const pFound = pc.filter((h) => whole.hops.some((q) => sameHop(h, q, 2))).length;
-    console.log(`length consistency: ${wFound}/${w.length} whole-run hops found in the pieces (${(100 * wFound / w.length).toFixed(1)} %), ${pFound}/${pc.length} piece hops found in the whole run (${(100 * pFound / pc.length).toFixed(1)} %)`);
-    expect(wFound / w.length).toBeGreaterThanOrEqual(0.8);
-    expect(pFound / pc.length).toBeGreaterThanOrEqual(0.8);
+    const shifted = detectHopsDefault(u.slice(n * 3), T - 1, atoms).hops.map((h) => ({ ...h, startFrame: h.startFrame + 1, endFrame: h.endFrame + 1 }));
+    const far = (h: RawHop) => h.startFrame >= 30;
+    const w = whole.hops.filter(far), s = shifted.filter(far);
+    const wFound = w.filter((h) => shifted.some((q) => sameHop(h, q, 2))).length;
+    const sFound = s.filter((h) => whole.hops.some((q) => sameHop(h, q, 2))).length;
+    expect(wFound / w.length).toBeGreaterThanOrEqual(0.99);
+    expect(sFound / s.length).toBeGreaterThanOrEqual(0.99);
   });
 
   for (const name of ['argyrodite_li6ps5cl_50p_500k', 'argyrodite_li6ps5i_50p_500k']) {
