@@ -19,7 +19,7 @@ import type {
 } from './types.js';
 
 /** Bump when a change to the analysis changes its numbers, so indexed results are redone. */
-export const ANALYSIS_VERSION = 1;
+export const ANALYSIS_VERSION = 2;
 
 /** Candidate mobile cations, lightest first (atomic mass order). */
 const MOBILE_CANDIDATES = ['Li', 'Na', 'Mg', 'K', 'Cu', 'Zn', 'Ag'];
@@ -66,6 +66,11 @@ export function analysisParams(t: Trajectory, opts: AnalyzeOptions): { params: A
   };
   const paramsHash = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16);
   return { params, paramsHash };
+}
+
+/** Push many items without spreading them as arguments (which overflows the stack beyond ~10⁵). */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const x of items) target.push(x);
 }
 
 function detect(method: 'default' | 'iondiff', pos: Float64Array, T: number, atoms: Int32Array, seed: number): HopDetection {
@@ -116,7 +121,12 @@ export function analyze(t: Trajectory, opts: AnalyzeOptions = {}): AnalysisResul
 
     const hops: RawHop[] = [...det.hops].sort((a, b) => a.atom - b.atom || a.startFrame - b.startFrame || a.endFrame - b.endFrame);
     const back = backHopFlags(hops, cell);
-    const corr = analyzeCorrelations(hops.map((h) => ({ atom: h.atom, first: h.startFrame, last: h.endFrame })), T, element, { seed });
+    // Centres + cell let concerted groups require the vacancy relation (B ends where A started),
+    // not just temporal overlap; the per-event n-body count stays IonDiff's.
+    const corr = analyzeCorrelations(
+      hops.map((h) => ({ atom: h.atom, first: h.startFrame, last: h.endFrame, from: h.from, to: h.to })),
+      T, element, { seed, lattice: cell },
+    );
     lap(`correlations:${element}`);
     const groupBase = groups.length;
     const elementEvents: HopEvent[] = hops.map((h, i) => {
@@ -133,13 +143,13 @@ export function analyze(t: Trajectory, opts: AnalyzeOptions = {}): AnalysisResul
         backHop: back[i] === 1,
       };
     });
-    events.push(...elementEvents);
+    append(events, elementEvents);
     for (const g of corr.groups) groups.push({ ...g, groupId: groupBase + g.groupId });
-    correlations.push(...corr.bins);
+    append(correlations, corr.bins);
     correlationFits.push(corr.fit);
 
     const centresOf = new Map(det.atoms.map((a) => [a.atom, a.nCentres]));
-    atoms.push(...atomSummaries(
+    append(atoms, atomSummaries(
       Array.from(idx, (atom, k) => {
         const o0 = k * 3, o1 = ((T - 1) * n + k) * 3;
         const d2 = (pos[o1] - pos[o0]) ** 2 + (pos[o1 + 1] - pos[o0 + 1]) ** 2 + (pos[o1 + 2] - pos[o0 + 2]) ** 2;

@@ -13,15 +13,32 @@
  *    images near the ends), non-zero only on its support [first−r, last+r]. For two columns
  *    whose supports do not overlap Σxy = 0 exactly, so corr = −z_i·z_j with z = Σx/√(T·Σ(x−x̄)²)
  *    — a closed form, not an approximation; only overlapping pairs need a dot product.
- * 3. Threshold: the mean off-diagonal correlation of `nRandom` (200) random layouts of M
- *    single blocks of length L = int(mean flagged frames), start uniform in [0, T−L), σ = L/2.355
- *    — exactly the reference's recipe but with a SEEDED PRNG (the reference's is unseeded).
- *    A user threshold replaces it.
+ * 3. Threshold: the reference takes the mean off-diagonal correlation of 200 random layouts of
+ *    M single blocks of length L = int(mean flagged frames), start uniform in [0, T−L), σ = L/2.355.
+ *    Every off-diagonal pair of such a layout is an independent pair of uniform starts, so that
+ *    recipe is a Monte-Carlo estimate of E[corr(s1, s2)] over s1, s2 iid uniform on 0…T−L−1 —
+ *    which does not depend on M and is computed here EXACTLY (`exactReferenceThreshold`, the
+ *    nRandom → ∞ limit of the reference, in O(T + r·len) instead of O(200·M·log M)). Passing
+ *    `nRandom` selects the reference's Monte-Carlo recipe instead, with a SEEDED PRNG (the
+ *    reference's is unseeded); it is also used (200 layouts) when it is the cheaper of the two,
+ *    i.e. for a few very long events (blocks touching an end > 200·M). A user threshold
+ *    replaces both.
  * 4. B = corr > threshold; bodies[j] = Σ_i B[i, j] including j itself (always counted 1 here —
  *    pandas would give NaN for a constant column); histogram over bodies 1…max.
  * 5. Concerted groups (not in the reference): connected components of the graph whose edges are
  *    pairs with corr > threshold AND overlapping smoothed supports (i.e. close in time; with
  *    a negative threshold far-apart pairs would otherwise chain everything together).
+ *    When the events carry their centres (`from`/`to`, unwrapped Å) and `opts.lattice` is given,
+ *    an edge also needs the VACANCY RELATION: one event ends (within `siteTolA`, minimum image)
+ *    at the centre the other left, and the two are of different atoms. Why: the random
+ *    reference threshold is the MEAN random correlation (≈ 0), not a significance level, so
+ *    any two events whose smoothed indicators overlap in time count as correlated; in a cell
+ *    with many ions, unrelated hops overlap in time all the time, and the transitive closure
+ *    percolates (generated Li-bcc, 64 ions, 600 K: one component of ~60 ions instead of chains
+ *    of 1–6). Time alone cannot tell a concerted partner from a coincident hop elsewhere in
+ *    the cell; the vacancy relation (B moves into the site A just left, paths.ts) can. Without
+ *    positions the time-only graph is kept (documented to over-merge at high hop density).
+ *    The per-event n-body count (step 4) stays the reference's time-only count either way.
  *    A component is reported as a ConcertedGroup when it holds ≥ 2 distinct atoms; nBodies =
  *    number of distinct atoms; start/end = first/last flagged frame over its events.
  * 6. Fit y(n) = |A| + B·exp(−C·n) to the normalised counts of n = 2…maxBodies (the 1-body bin
@@ -33,11 +50,15 @@ import type { ConcertedGroup, CorrelationBin, CorrelationFit } from './types.js'
 import { occupancyRuns, type EventRow, type OccupancyOptions, type OccupancyRun } from './occupancy.js';
 import { seededRandom } from './kmeans.js';
 import { levenbergMarquardt } from './nlfit.js';
+import { minImageDistance } from './paths.js';
 
 export interface CorrelationOptions {
   /** σ from the first event for every event (the reference's bug). Default false. */
   compat?: boolean;
-  /** Random layouts for the reference threshold. Default 200. */
+  /**
+   * Random layouts for the reference's Monte-Carlo threshold. Default: none — the exact
+   * expectation that the reference's 200 layouts estimate (see module doc, step 3).
+   */
   nRandom?: number;
   /** PRNG seed for the random layouts. Default 0. */
   seed?: number;
@@ -47,6 +68,19 @@ export interface CorrelationOptions {
   truncate?: number;
   /** Largest n used in the fit (the reference's max_corr). Default 20. */
   maxBodies?: number;
+  /**
+   * Cell (9 numbers, rows, Å) for the vacancy relation between events that carry `from`/`to`
+   * centres (step 5). Without it, or without centres, groups use time alone.
+   */
+  lattice?: ArrayLike<number>;
+  /** Two centres closer than this (Å, minimum image) are one site (vacancy relation). Default 1.0, as paths.ts. */
+  siteTolA?: number;
+}
+
+/** An event with its centres (unwrapped Cartesian Å), enabling the vacancy relation for groups. */
+export interface PlacedRun extends OccupancyRun {
+  from?: readonly number[];
+  to?: readonly number[];
 }
 
 export interface CorrelationResult {
@@ -237,9 +271,49 @@ export function randomReferenceThreshold(M: number, L: number, T: number, nRando
   return total / nRandom;
 }
 
+/**
+ * The exact value that `randomReferenceThreshold` estimates: E[corr(s1, s2)] for two smoothed
+ * blocks of length L (σ = L/2.355) with starts s1, s2 iid uniform on 0 … K−1, K = T − L
+ * (the reference's `randint(0, T−L)`), i.e. (1/K²)·Σ_{s1,s2} corr(s1, s2), s1 = s2 included
+ * (two random events may share a start). With u_s = 1/√ss_s and z_s = sum_s·u_s,
+ *   Σ_{s1,s2} corr = Σ_{s1,s2} Σ_i u1·x1[i]·u2·x2[i] − (Σ_s z_s)²/T = Σ_i R[i]² − (Σ_s z_s)²/T,
+ * with R = Σ_s u_s·x_s the superposition of all K normalised blocks. Interior blocks (support
+ * inside [0, T)) share one profile v, so their part of R is u·(prefix sums of v); only the
+ * ≤ ~2r blocks that touch an end are built one by one. O(T + r·len). NaN when L < 1 or L ≥ T.
+ */
+export function exactReferenceThreshold(L: number, T: number, truncate = 4): number {
+  if (L < 1 || L >= T) return NaN;
+  const K = T - L;
+  const sigma = L / 2.355, kernel = gaussianKernel(sigma, truncate), r = (kernel.length - 1) / 2;
+  // Interior starts: s − r ≥ 0 and s + L − 1 + r ≤ T − 1, i.e. s ∈ [r, T − L − r] ∩ [0, K − 1].
+  const iLo = r, iHi = Math.min(K - 1, T - L - r);
+  const R = new Float64Array(T);
+  let zSum = 0;
+  if (iHi >= iLo) {
+    const c = smoothedBlock(iLo, iLo + L - 1, T, sigma, truncate, kernel), v = c.values, u = 1 / Math.sqrt(c.ss);
+    zSum += (iHi - iLo + 1) * c.sum * u;
+    // Block s covers frames s − r … s − r + len − 1 with x_s[i] = v[i − s + r].
+    const pre = new Float64Array(v.length + 1);
+    for (let j = 0; j < v.length; j++) pre[j + 1] = pre[j] + v[j];
+    for (let i = 0; i < T; i++) {
+      const j0 = Math.max(0, i - iHi + r), j1 = Math.min(v.length - 1, i - iLo + r);
+      if (j1 >= j0) R[i] += u * (pre[j1 + 1] - pre[j0]);
+    }
+  }
+  for (let s = 0; s < K; s++) {
+    if (s >= iLo && s <= iHi) continue;
+    const c = smoothedBlock(s, s + L - 1, T, sigma, truncate, kernel), u = 1 / Math.sqrt(c.ss);
+    zSum += c.sum * u;
+    for (let i = 0; i < c.values.length; i++) R[c.lo + i] += u * c.values[i];
+  }
+  let rr = 0;
+  for (let i = 0; i < T; i++) rr += R[i] * R[i];
+  return (rr - (zSum * zSum) / T) / (K * K);
+}
+
 /** Full §4 analysis of one trajectory/element's separate events. */
 export function analyzeCorrelations(
-  events: readonly OccupancyRun[],
+  events: readonly PlacedRun[],
   nFrames: number,
   element: string,
   opts: CorrelationOptions = {},
@@ -251,8 +325,26 @@ export function analyzeCorrelations(
   else if (M >= 2) {
     let fl = 0;
     for (const e of events) fl += e.last - e.first + 1;
-    threshold = randomReferenceThreshold(M, Math.floor(fl / M), T, opts.nRandom ?? 200, opts.seed ?? 0, opts.truncate ?? 4);
+    const L = Math.floor(fl / M);
+    // The exact value costs ~(number of blocks touching an end ≈ min(T−L, 2r)) block builds, the
+    // reference's MC ~200·M: for a few very long events (iondiff on long runs: M = 4, L ~ 10³
+    // frames) the MC is far cheaper, so it is used there — it estimates the same expectation.
+    const r = kernelRadius(L / 2.355, opts.truncate ?? 4);
+    const nEdge = Math.min(T - L, 2 * r + 1);
+    threshold = opts.nRandom !== undefined || nEdge > 200 * M
+      ? randomReferenceThreshold(M, L, T, opts.nRandom ?? 200, opts.seed ?? 0, opts.truncate ?? 4)
+      : exactReferenceThreshold(L, T, opts.truncate ?? 4);
   }
+  // Vacancy relation for groups (module doc, step 5): only when every event has centres.
+  const dist = opts.lattice && M > 0 && events.every((e) => e.from && e.to) ? minImageDistance(opts.lattice) : null;
+  const tol = opts.siteTolA ?? 1.0;
+  const vacancyLinked = (i: number, j: number): boolean => {
+    if (!dist) return true;
+    const a = events[i], b = events[j];
+    if (a.atom === b.atom) return false;
+    if (!a.from || !a.to || !b.from || !b.to) return true; // unreachable: `dist` needs centres on all
+    return dist(a.to, b.from) < tol || dist(b.to, a.from) < tol;
+  };
   const bodies = new Int32Array(M).fill(1);
   const parent = Int32Array.from({ length: M }, (_, i) => i);
   const find = (i: number): number => { while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; } return i; };
@@ -266,8 +358,10 @@ export function analyzeCorrelations(
       const c = pearson(cols[i], cols[j], T, dotSparse(cols[i], cols[j]));
       if (c > threshold) {
         bodies[i]++; bodies[j]++;
-        const a = find(i), b = find(j);
-        if (a !== b) parent[a] = b;
+        if (vacancyLinked(i, j)) {
+          const a = find(i), b = find(j);
+          if (a !== b) parent[a] = b;
+        }
       }
     });
     // Non-overlapping pairs have corr = −z_i z_j ≤ 0: they count only for a negative threshold.

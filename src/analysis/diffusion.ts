@@ -17,9 +17,13 @@
  * UNCERTAINTIES (seeded, deterministic):
  *   tracer     — bootstrap over ions: each ion's MSD is fitted on the same grid and window
  *                (the OLS slope is linear in the MSD, so the mean of the per-ion D is exactly
- *                the reported D) and the per-ion D are resampled with replacement. Honest for
- *                independent ions; correlated (concerted) ions make it an underestimate. With a
- *                single ion the time block bootstrap below is used instead.
+ *                the reported D) and the per-ion D are resampled with replacement. The
+ *                bootstrap standard error of a MEAN has a closed form in the limit of infinitely
+ *                many resamples, s_plug-in/√n with s²_plug-in = Σ(D_i − D̄)²/n; that exact value
+ *                is used by default (the 1000-resample Monte Carlo it replaces scattered ±2.2 %
+ *                around it and cost ~15–25 ms on 192 ions); `nBootstrap` brings the Monte Carlo
+ *                back. Honest for independent ions; correlated (concerted) ions make it an
+ *                underestimate. With a single ion the time block bootstrap below is used instead.
  *   collective — the centre of mass is a single "particle", so the error comes from its time
  *                series: a moving-block bootstrap of its displacement increments (block length =
  *                the fit start lag, past the correlated short-time motion) rebuilds replicate
@@ -54,7 +58,7 @@ export interface DiffusionOptions {
   fitEndPs?: number;
   /** RNG seed for both bootstraps (default 1). */
   seed?: number;
-  /** Ion-bootstrap resamples (default 1000). */
+  /** Ion-bootstrap resamples; default: none, the exact infinite-resample limit (module doc). */
   nBootstrap?: number;
   /** Time block-bootstrap replicates (default 200; 100 when T > 20000 frames). */
   nTimeBootstrap?: number;
@@ -111,6 +115,21 @@ export function bootstrapMeanErr(values: ArrayLike<number>, nResamples: number, 
     means[r] = s / n;
   }
   return std(means);
+}
+
+/**
+ * The ideal (infinitely many resamples) bootstrap standard error of the mean of `values`:
+ * √(Σ(x − x̄)²/n)/√n. `bootstrapMeanErr` converges to it as its resample count grows.
+ */
+export function idealBootstrapMeanErr(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n < 2) return NaN;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += values[i];
+  m /= n;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (values[i] - m) ** 2;
+  return Math.sqrt(s / n) / Math.sqrt(n);
 }
 
 /**
@@ -271,7 +290,7 @@ export function diffusionOf(
   const nTimeBoot = opts.nTimeBootstrap ?? (T > 20000 ? 100 : 200);
   let dTracerErr: number;
   if (n >= 2) {
-    dTracerErr = bootstrapMeanErr(dIon, opts.nBootstrap ?? 1000, rng);
+    dTracerErr = opts.nBootstrap !== undefined ? bootstrapMeanErr(dIon, opts.nBootstrap, rng) : idealBootstrapMeanErr(dIon);
   } else {
     dTracerErr = blockBootstrapSlopeErr(unwrapped, T, lags, c, lags[0], nTimeBoot, rng) * toD;
   }
