@@ -26,10 +26,9 @@
  */
 import type { Hash } from 'node:crypto';
 import { ParseError } from './errors.js';
-import {
-  GrowableF64, bytesEqual, excerpt, isBlank, packLattice, parseFloatBytes, parseIntBytes, scanLines, text, tokenize,
-} from './format-scan.js';
-import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
+import { bytesEqual, excerptBytes as excerpt, isBlank, parseFloatBytes, parseIntBytes, scanLines, text, tokenize } from './lines.js';
+import { GrowableF64, checkFramesEnd, countSpecies, fileMetadata, singleFileTrajectory } from './frames.js';
+import type { Trajectory } from '../trajectory/types.js';
 import { inverse3, volume } from '../trajectory/lattice.js';
 
 export interface ExtxyzOptions {
@@ -228,16 +227,7 @@ export async function readExtxyz(path: string, opts: ExtxyzOptions = {}): Promis
     }
     const ss = tok[2 * c.species], se = tok[2 * c.species + 1];
     if (nFrames === 0) {
-      const name = text(b, ss, se);
-      let k = species.indexOf(name);
-      if (k < 0) {
-        k = species.length;
-        species.push(name);
-        speciesBytes.push(Buffer.from(name, 'latin1'));
-        counts.push(0);
-      }
-      counts[k]++;
-      speciesOf[atom] = k;
+      speciesOf[atom] = countSpecies(text(b, ss, se), species, speciesBytes, counts);
     } else if (!bytesEqual(b, ss, se, speciesBytes[speciesOf[atom]])) {
       fail(`atom ${atom + 1} is ${text(b, ss, se)} here but ${species[speciesOf[atom]]} in frame 0: atoms must keep their order`, line, nFrames);
     }
@@ -297,21 +287,15 @@ export async function readExtxyz(path: string, opts: ExtxyzOptions = {}): Promis
 
   const { contentHash, lines } = await scanLines(path, onLine, opts.hash);
 
-  if (state !== ST_COUNT) {
-    const what = state === ST_COMMENT ? 'after its count line' : `after ${atom} of ${nAtoms} atom lines`;
-    const msg = `file ends inside frame ${nFrames} (begun on line ${frameLine}), ${what}: truncated`;
-    if (!opts.allowTruncated || nFrames === 0) {
-      throw new ParseError(nFrames > 0 ? `${msg}. Pass allowTruncated to keep the ${nFrames} complete frames` : msg, { file, line: lines, frame: nFrames });
-    }
-    warnings.push(`${msg}; the incomplete frame was dropped`);
+  const partial = state === ST_COUNT ? null
+    : { frameLine, what: state === ST_COMMENT ? 'after its count line' : `after ${atom} of ${nAtoms} atom lines` };
+  checkFramesEnd({ file, lines, nFrames, partial, allowTruncated: opts.allowTruncated, warnings });
+  if (partial !== null) {
     lat.truncate(nFrames * 9);
     if (times.length > nFrames) times.length = nFrames;
   }
-  if (nFrames === 0) throw new ParseError('no frames found (empty file?)', { file, line: Math.max(1, lines) });
 
-  const md = emptyMetadata('extxyz');
-  md.sourcePaths = [path];
-  md.contentHash = contentHash;
+  const md = fileMetadata('extxyz', path, contentHash);
   md.title = title;
   if (allTimes && times.length === nFrames && nFrames >= 2) {
     const dt = times[1] - times[0];
@@ -332,19 +316,5 @@ export async function readExtxyz(path: string, opts: ExtxyzOptions = {}): Promis
     md.sources.temperatureK = tempMax - tempMin > 1e-9 ? `extxyz Temperature= (mean of ${tempN} per-frame values)` : 'extxyz Temperature=';
   }
 
-  const { lattice, variableCell } = packLattice(lat.data, nFrames);
-  return {
-    nFrames,
-    nAtoms,
-    species,
-    counts,
-    speciesOf,
-    frac: frac!.data.slice(0, nFrames * nAtoms * 3),
-    lattice,
-    variableCell,
-    segments: [{ file: path, startFrame: 0, nFrames }],
-    discontinuities: [],
-    metadata: md,
-    warnings,
-  };
+  return singleFileTrajectory(path, { nFrames, nAtoms, species, counts, speciesOf, frac, lat, metadata: md, warnings });
 }

@@ -30,10 +30,9 @@
  */
 import type { Hash } from 'node:crypto';
 import { MetadataError, ParseError } from './errors.js';
-import {
-  GrowableF64, bytesEqual, excerpt, isBlank, packLattice, parseFloatBytes, parseIntBytes, scanLines, text, tokenize,
-} from './format-scan.js';
-import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
+import { bytesEqual, excerptBytes as excerpt, isBlank, parseFloatBytes, parseIntBytes, scanLines, text, tokenize } from './lines.js';
+import { GrowableF64, checkFramesEnd, countSpecies, fileMetadata, singleFileTrajectory } from './frames.js';
+import type { Trajectory } from '../trajectory/types.js';
 import { inverse3, volume } from '../trajectory/lattice.js';
 
 export interface LammpsDumpOptions {
@@ -235,15 +234,7 @@ export async function readLammpsDump(path: string, opts: LammpsDumpOptions = {})
           missing.add(t);
           continue;
         }
-        let k = species.indexOf(name);
-        if (k < 0) {
-          k = species.length;
-          species.push(name);
-          speciesBytes.push(Buffer.from(name, 'latin1'));
-          counts.push(0);
-        }
-        counts[k]++;
-        speciesOf[r] = k;
+        speciesOf[r] = countSpecies(name, species, speciesBytes, counts);
       }
       if (missing.size > 0) {
         const ts = [...missing].sort((a, b) => a - b);
@@ -483,22 +474,13 @@ export async function readLammpsDump(path: string, opts: LammpsDumpOptions = {})
   const { contentHash, lines } = await scanLines(path, onLine, opts.hash);
 
   const midFrame = state !== S_NONE || sawTimestep;
-  if (midFrame) {
-    const what = state === S_ATOMS ? `after ${row} of ${nAtoms} atom lines` : 'before its ITEM: ATOMS section is complete';
-    const msg = `file ends inside frame ${nFrames} (begun on line ${frameLine}), ${what}: truncated`;
-    if (!opts.allowTruncated || nFrames === 0) {
-      throw new ParseError(nFrames > 0 ? `${msg}. Pass allowTruncated to keep the ${nFrames} complete frames` : msg, { file, line: lines, frame: nFrames });
-    }
-    warnings.push(`${msg}; the incomplete frame was dropped`);
-    lat.truncate(nFrames * 9);
-  }
-  if (nFrames === 0) throw new ParseError('no frames found (empty file?)', { file, line: Math.max(1, lines) });
+  const partial = !midFrame ? null
+    : { frameLine, what: state === S_ATOMS ? `after ${row} of ${nAtoms} atom lines` : 'before its ITEM: ATOMS section is complete' };
+  checkFramesEnd({ file, lines, nFrames, partial, allowTruncated: opts.allowTruncated, warnings });
   // A box may have been read for the dropped frame only.
   lat.truncate(nFrames * 9);
 
-  const md = emptyMetadata('lammps-dump');
-  md.sourcePaths = [path];
-  md.contentHash = contentHash;
+  const md = fileMetadata('lammps-dump', path, contentHash);
   let stride: number | null = null;
   if (nFrames >= 2) {
     const d = steps[1] - steps[0];
@@ -539,19 +521,5 @@ export async function readLammpsDump(path: string, opts: LammpsDumpOptions = {})
   // potim_fs then completes it (POTIM × stride) in the loader, which also reports what is still missing.
   md.title = `LAMMPS dump, steps ${steps[0]}–${steps[nFrames - 1]}`;
 
-  const { lattice, variableCell } = packLattice(lat.data, nFrames);
-  return {
-    nFrames,
-    nAtoms,
-    species,
-    counts,
-    speciesOf,
-    frac: frac!.data.slice(0, nFrames * nAtoms * 3),
-    lattice,
-    variableCell,
-    segments: [{ file: path, startFrame: 0, nFrames }],
-    discontinuities: [],
-    metadata: md,
-    warnings,
-  };
+  return singleFileTrajectory(path, { nFrames, nAtoms, species, counts, speciesOf, frac, lat, metadata: md, warnings });
 }

@@ -6,12 +6,16 @@
  * node:zlib's streaming gunzip) are appended to one reusable buffer; readers consume whole
  * lines in place and parse numbers straight from the bytes. Only the unfinished tail of a
  * chunk is carried over, so memory stays at one chunk plus the caller's typed arrays.
+ *
+ * The one scanner of all text readers: XDATCAR and INCAR pull lines from a `LineScanner`;
+ * vasprun, extxyz and LAMMPS dump get them pushed through `scanLines` and take them apart with
+ * the byte-level token helpers at the end of this module.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream';
-import type { Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { ParseError } from './errors.js';
 
@@ -93,40 +97,37 @@ export function scanEnd(): number {
   return NEXT;
 }
 
-export interface OpenOptions {
-  /** Updated with the raw (still compressed) bytes of the file, in order. */
-  hash?: Hash;
-  /** Read size in bytes (tests use tiny chunks to exercise lines split across chunks). */
-  chunkSize?: number;
+/** What the scanner feeds raw file bytes into (a node:crypto `Hash`, or a tee of several). */
+export interface HashSink {
+  update(data: Buffer): unknown;
 }
 
-/** True when the first two bytes are the gzip magic number. */
-export async function isGzipFile(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
-  try {
-    const b = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(b, 0, 2, 0);
-    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
-  } finally {
-    await fh.close();
-  }
+export interface OpenOptions {
+  /** Updated with the raw (still compressed) bytes of the file, in order. */
+  hash?: HashSink;
+  /** Read size in bytes (tests use tiny chunks to exercise lines split across chunks). */
+  chunkSize?: number;
+  /** Output block size of the gunzip stream (default: `chunkSize`, at most 256 KiB). */
+  gunzipChunkSize?: number;
+  /** Longest line accepted, in bytes (default 4 MiB: longer means binary data, a ParseError). */
+  maxLine?: number;
+  /**
+   * Turns a failure of the byte source (read error, corrupt gzip) into the error to throw;
+   * `line` is the line the scanner stands at. Default: a ParseError for gzip data, else as is.
+   */
+  streamError?: (err: unknown, file: string, gzip: boolean, line: number) => Error;
 }
 
 /**
  * Uncompressed size from the gzip trailer (ISIZE, size mod 2^32 of the last member): a hint
  * for pre-sizing arrays, never trusted for parsing. Falls back to 4× the compressed size.
  */
-async function gzipSizeHint(path: string, size: number): Promise<number> {
+async function gzipSizeHint(fh: FileHandle, size: number): Promise<number> {
   if (size < 18) return 0;
-  const fh = await open(path, 'r');
-  try {
-    const b = Buffer.alloc(4);
-    await fh.read(b, 0, 4, size - 4);
-    const isize = b.readUInt32LE(0);
-    return isize >= size ? isize : size * 4;
-  } finally {
-    await fh.close();
-  }
+  const b = Buffer.alloc(4);
+  await fh.read(b, 0, 4, size - 4);
+  const isize = b.readUInt32LE(0);
+  return isize >= size ? isize : size * 4;
 }
 
 /** Up to `n` bytes of the (decompressed) start of a file, as latin1 text — for format sniffing. */
@@ -147,7 +148,7 @@ export async function readHead(path: string, n = 4096): Promise<string> {
 }
 
 /** Streams the raw bytes of files into `hash` (used when a reader does not hash its input). */
-export async function hashFile(path: string, hash: Hash): Promise<void> {
+export async function hashFile(path: string, hash: HashSink): Promise<void> {
   for await (const chunk of createReadStream(path, { highWaterMark: RAW_CHUNK })) hash.update(chunk as Buffer);
 }
 
@@ -179,7 +180,7 @@ class FileSource implements ByteSource {
   private k = 0;
   private filePos = 0;
   private pending: Promise<Block | null>;
-  constructor(private readonly fh: FileHandle, private readonly chunk: number, private readonly hash?: Hash) {
+  constructor(private readonly fh: FileHandle, private readonly chunk: number, private readonly hash?: HashSink) {
     this.bufs = Array.from({ length: RING }, () => Buffer.allocUnsafe(HEAD + chunk));
     this.pending = this.readInto(0);
   }
@@ -252,27 +253,43 @@ export class LineScanner {
   /** Text bytes received from the source so far. */
   private delivered = 0;
   private readonly src: ByteSource;
+  private readonly maxLine: number;
+  private readonly mapStreamError: OpenOptions['streamError'];
 
-  private constructor(file: string, gzip: boolean, size: number, textSize: number, src: ByteSource) {
+  private constructor(file: string, gzip: boolean, size: number, textSize: number, src: ByteSource, opts: OpenOptions) {
     this.file = file;
     this.gzip = gzip;
     this.fileSize = size;
     this.textSizeHint = textSize;
     this.src = src;
+    this.maxLine = opts.maxLine ?? MAX_LINE;
+    this.mapStreamError = opts.streamError;
     this.buf = Buffer.alloc(0);
   }
 
   static async open(path: string, opts: OpenOptions = {}): Promise<LineScanner> {
-    const [gz, st] = await Promise.all([isGzipFile(path), stat(path)]);
+    // One open for sniffing, sizing and (plain files) reading; a missing file fails here.
+    const fh = await open(path, 'r');
+    let gz: boolean, size: number, hint: number;
+    try {
+      const magic = Buffer.alloc(2);
+      const { bytesRead } = await fh.read(magic, 0, 2, 0);
+      gz = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+      size = (await fh.stat()).size;
+      hint = gz ? await gzipSizeHint(fh, size) : size;
+    } catch (err) {
+      await fh.close();
+      throw err;
+    }
     const chunk = opts.chunkSize ?? RAW_CHUNK;
-    if (!gz) return new LineScanner(path, false, st.size, st.size, new FileSource(await open(path, 'r'), chunk, opts.hash));
-    const hint = await gzipSizeHint(path, st.size);
+    if (!gz) return new LineScanner(path, false, size, size, new FileSource(fh, chunk, opts.hash), opts);
+    await fh.close();
     const raw = createReadStream(path, { highWaterMark: RAW_CHUNK });
     const { hash } = opts;
     if (hash) raw.on('data', (c) => hash.update(c as Buffer));
-    const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunk, GUNZIP_CHUNK)) });
+    const gunzip = createGunzip({ chunkSize: opts.gunzipChunkSize ?? Math.max(64, Math.min(chunk, GUNZIP_CHUNK)) });
     pipeline(raw, gunzip, () => { /* errors surface through the iterator */ });
-    return new LineScanner(path, true, st.size, hint, new GunzipSource([raw, gunzip]));
+    return new LineScanner(path, true, size, hint, new GunzipSource([raw, gunzip]), opts);
   }
 
   /** Releases the file (call in `finally`; safe to call twice). */
@@ -300,8 +317,8 @@ export class LineScanner {
         return this.pos < this.len;
       }
       const tail = this.len - this.pos; // the unfinished line, carried into the next block
-      if (tail > MAX_LINE) {
-        throw new ParseError(`line is longer than ${MAX_LINE} bytes without a newline; expected a text file (is this binary data?)`, { file: this.file, line: this.line });
+      if (tail > this.maxLine) {
+        throw new ParseError(`line is longer than ${this.maxLine} bytes without a newline; expected a text file (is this binary data?)`, { file: this.file, line: this.line });
       }
       let blk: Block | null;
       try {
@@ -342,6 +359,7 @@ export class LineScanner {
   }
 
   private streamError(err: unknown): Error {
+    if (this.mapStreamError) return this.mapStreamError(err, this.file, this.gzip, this.line);
     const msg = err instanceof Error ? err.message : String(err);
     if (this.gzip && !(err instanceof ParseError) && !/ENOENT|EACCES|EISDIR/.test(msg)) {
       return new ParseError(`gzip data is corrupt or truncated (${msg}); expected a complete gzip stream`, { file: this.file, line: this.line });
@@ -481,6 +499,215 @@ export class LineScanner {
     this.line = line;
     return k;
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Callback-style scanning, for readers that handle one line at a time (vasprun, extxyz, LAMMPS).
+
+/** Called once per line with the bytes `buf[start, end)` (no `\n`, no trailing `\r`). */
+export type LineHandler = (buf: Buffer, start: number, end: number, line: number) => void;
+
+export interface ScanResult {
+  /** Hex SHA-256 of the raw file bytes (compressed bytes for .gz, as stored on disk). */
+  contentHash: string;
+  /** Number of lines seen (1-based number of the last line). */
+  lines: number;
+}
+
+/**
+ * gunzip block size for `scanLines`: with 1 MiB blocks, the lines handed out before a corrupt
+ * stream fails (hence the line its error names) are the same as with the readers' former scanner.
+ */
+const SCAN_GUNZIP_CHUNK = 1 << 20;
+
+/** How `scanLines` reports a failed read: gzip trouble as a ParseError at the next line, anything else as is. */
+function scanStreamError(err: unknown, file: string, gzip: boolean, line: number): Error {
+  if (err instanceof ParseError) return err;
+  const e = err as NodeJS.ErrnoException;
+  if (gzip && typeof e.code === 'string' && e.code.startsWith('Z_')) {
+    return new ParseError(`corrupt or truncated gzip data (${e.message})`, { file, line });
+  }
+  if (gzip && /unexpected end of file/i.test(e.message)) {
+    return new ParseError('gzip stream ends early (truncated .gz file)', { file, line });
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/**
+ * Streams `path` (plain or gzip) line by line into `onLine` through a `LineScanner`, and hashes
+ * its raw bytes on the way; `extraHash`, when given, also receives them (lets the loader hash
+ * several files in one pass). The handler runs synchronously over the buffered lines (no
+ * promise per line) and must not keep `buf`, which is reused; throwing from it aborts the scan
+ * and closes the file. Lines may be of any length.
+ */
+export async function scanLines(path: string, onLine: LineHandler, extraHash?: HashSink): Promise<ScanResult> {
+  const own = createHash('sha256');
+  const hash: HashSink = extraHash === undefined ? own : { update(c: Buffer) { own.update(c); extraHash.update(c); } };
+  const sc = await LineScanner.open(path, { hash, gunzipChunkSize: SCAN_GUNZIP_CHUNK, maxLine: Infinity, streamError: scanStreamError });
+  let line = 0;
+  try {
+    while (await sc.fill()) {
+      // Every buffered line ends in '\n' (see LineScanner.fill).
+      const b = sc.buf, end = sc.end;
+      let pos = sc.pos;
+      while (pos < end) {
+        const nl = b.indexOf(10, pos);
+        let e = nl;
+        if (e > pos && b[e - 1] === 13) e--;
+        onLine(b, pos, e, ++line);
+        pos = nl + 1;
+      }
+      sc.pos = pos;
+      sc.line = line + 1;
+    }
+  } finally {
+    sc.close();
+  }
+  return { contentHash: own.digest('hex'), lines: line };
+}
+
+// ---------------------------------------------------------------------------------------
+// Tokens and numbers of a line, straight from its bytes.
+
+export function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+}
+
+/**
+ * Splits `buf[s, e)` on blanks. Token i is `[out[2i], out[2i+1])`. Returns the token count;
+ * tokens beyond the capacity of `out` are counted but not stored.
+ */
+export function tokenize(buf: Uint8Array, s: number, e: number, out: Int32Array): number {
+  const cap = out.length >> 1;
+  let n = 0;
+  let i = s;
+  while (i < e) {
+    while (i < e && isSpace(buf[i])) i++;
+    if (i >= e) break;
+    const t = i;
+    while (i < e && !isSpace(buf[i])) i++;
+    if (n < cap) {
+      out[2 * n] = t;
+      out[2 * n + 1] = i;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** True when `buf[s, e)` holds only blanks. */
+export function isBlank(buf: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (!isSpace(buf[i])) return false;
+  return true;
+}
+
+function slowNumber(b: Uint8Array, s: number, e: number): number {
+  return Number(text(b, s, e));
+}
+
+/**
+ * Parses the decimal float token `b[s, e)`; NaN when it is not a number. Unlike `scanNumber`
+ * (XDATCAR), a Fortran `D` exponent is not a number here, and the whole range must be the token.
+ * Fast path (Clinger): ≤ 15 significant digits and |exponent| ≤ 22 give a correctly rounded
+ * result with one multiply/divide of exact doubles; anything else falls back to `Number()`,
+ * so results are always identical to `Number(token)` for valid decimal input.
+ * Non-finite spellings (`NaN`, `Infinity`) come back as such, for the caller to reject.
+ */
+export function parseFloatBytes(b: Uint8Array, s: number, e: number): number {
+  let i = s;
+  if (i >= e) return NaN;
+  let neg = false;
+  const c = b[i];
+  if (c === 45) {
+    neg = true;
+    i++;
+  } else if (c === 43) i++;
+  let mant = 0;
+  let nd = 0;
+  let digits = 0;
+  let exp10 = 0;
+  // Integer digits, then at most one '.', then fraction digits (each one lowers the exponent).
+  let dot = false;
+  for (; i < e; i++) {
+    const d = b[i] - 48;
+    if (d === -2 && !dot) {
+      dot = true;
+      continue;
+    }
+    if (d < 0 || d > 9) break;
+    if (mant !== 0 || d !== 0) {
+      mant = mant * 10 + d;
+      nd++;
+    }
+    if (dot) exp10--;
+    digits++;
+  }
+  if (digits === 0) return slowNumber(b, s, e);
+  if (i < e && (b[i] === 101 || b[i] === 69)) {
+    i++;
+    let eneg = false;
+    if (i < e && (b[i] === 45 || b[i] === 43)) {
+      eneg = b[i] === 45;
+      i++;
+    }
+    let ev = 0;
+    let ed = 0;
+    while (i < e) {
+      const d = b[i] - 48;
+      if (d < 0 || d > 9) break;
+      if (ev < 100000) ev = ev * 10 + d;
+      ed++;
+      i++;
+    }
+    if (ed === 0) return NaN;
+    exp10 += eneg ? -ev : ev;
+  }
+  if (i !== e) return NaN;
+  if (nd > 15) return slowNumber(b, s, e);
+  let v: number;
+  if (mant === 0) v = 0;
+  else if (exp10 === 0) v = mant;
+  else if (exp10 > 0 && exp10 <= 22) v = mant * P10[exp10];
+  else if (exp10 < 0 && exp10 >= -22) v = mant / P10[-exp10];
+  else return slowNumber(b, s, e);
+  return neg ? -v : v;
+}
+
+/** Parses a plain decimal integer (optional sign); NaN when not an integer. */
+export function parseIntBytes(b: Uint8Array, s: number, e: number): number {
+  let i = s;
+  if (i >= e) return NaN;
+  let neg = false;
+  if (b[i] === 45) {
+    neg = true;
+    i++;
+  } else if (b[i] === 43) i++;
+  if (i >= e) return NaN;
+  let v = 0;
+  for (; i < e; i++) {
+    const d = b[i] - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return neg ? -v : v;
+}
+
+/** Latin-1 text of `b[s, e)` (one string; use for headers and messages, not per number). */
+export function text(b: Uint8Array, s: number, e: number): string {
+  return Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('latin1');
+}
+
+/** True when `b[s, e)` equals the ASCII bytes `ascii`. */
+export function bytesEqual(b: Uint8Array, s: number, e: number, ascii: Uint8Array): boolean {
+  if (e - s !== ascii.length) return false;
+  for (let i = 0; i < ascii.length; i++) if (b[s + i] !== ascii[i]) return false;
+  return true;
+}
+
+/** Shortened, quoted text of `b[s, e)` for error messages (cf. `excerpt` for strings). */
+export function excerptBytes(b: Uint8Array, s: number, e: number, max = 60): string {
+  const t = text(b, s, Math.min(e, s + max + 1));
+  return JSON.stringify(t.length > max ? `${t.slice(0, max)}…` : t);
 }
 
 /** Splits a header line into whitespace-separated tokens (headers only; never for bulk numbers). */

@@ -28,8 +28,9 @@
  */
 import type { Hash } from 'node:crypto';
 import { ParseError } from './errors.js';
-import { GrowableF64, packLattice, parseFloatBytes, parseIntBytes, scanLines, text, excerpt } from './format-scan.js';
-import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
+import { excerptBytes as excerpt, parseFloatBytes, parseIntBytes, scanLines, text } from './lines.js';
+import { GrowableF64, fileMetadata, singleFileTrajectory } from './frames.js';
+import type { Trajectory } from '../trajectory/types.js';
 import { volume } from '../trajectory/lattice.js';
 
 export interface VasprunOptions {
@@ -387,9 +388,7 @@ export async function readVasprun(path: string, opts: VasprunOptions = {}): Prom
   }
 
   // ---- metadata (parameters = effective values; incar = what the user wrote)
-  const md = emptyMetadata('vasprun');
-  md.sourcePaths = [path];
-  md.contentHash = contentHash;
+  const md = fileMetadata('vasprun', path, contentHash);
   const get = (k: string): string | undefined => params.get(k) ?? incar.get(k);
   const num = (k: string): number | null => {
     const v = get(k);
@@ -437,22 +436,7 @@ export async function readVasprun(path: string, opts: VasprunOptions = {}): Prom
     }
   }
 
-  const { lattice, variableCell } = packLattice(lat.data, nFrames);
-  const fr = frac as GrowableF64 | null;
-  return {
-    nFrames,
-    nAtoms,
-    species,
-    counts,
-    speciesOf,
-    frac: fr === null ? new Float64Array(0) : fr.data.slice(0, nFrames * nAtoms * 3),
-    lattice,
-    variableCell,
-    segments: [{ file: path, startFrame: 0, nFrames }],
-    discontinuities: [],
-    metadata: md,
-    warnings,
-  };
+  return singleFileTrajectory(path, { nFrames, nAtoms, species, counts, speciesOf, frac: frac as GrowableF64 | null, lat, metadata: md, warnings });
 }
 
 function trimRange(b: Uint8Array, s: number, e: number): [number, number] {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/io/errors.js';
-import { parseFloatBytes, parseIntBytes, scanLines, tokenize } from '../../src/io/format-scan.js';
+import { parseFloatBytes, parseIntBytes, scanLines, tokenize } from '../../src/io/lines.js';
 
 const pf = (s: string) => {
   const b = Buffer.from(s, 'latin1');

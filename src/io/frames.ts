@@ -1,0 +1,136 @@
+/**
+ * What the single-file frame readers (vasprun, extxyz, LAMMPS dump) share around their line
+ * handlers: growable arrays to accumulate frames in, the species table, the end-of-file checks,
+ * and building the `Trajectory` (lattice packing, one segment, metadata stamped with file and hash).
+ */
+import { ParseError } from './errors.js';
+import { emptyMetadata, type Trajectory, type TrajectoryMetadata } from '../trajectory/types.js';
+
+/** Growable Float64Array (doubling), for readers that do not know the frame count up front. */
+export class GrowableF64 {
+  data: Float64Array;
+  length = 0;
+  constructor(initial: number) {
+    this.data = new Float64Array(Math.max(16, initial));
+  }
+  /** Makes room for `n` more values and returns the offset where they start. */
+  reserve(n: number): number {
+    const need = this.length + n;
+    if (need > this.data.length) {
+      let cap = this.data.length * 2;
+      while (cap < need) cap *= 2;
+      const d = new Float64Array(cap);
+      d.set(this.data.subarray(0, this.length));
+      this.data = d;
+    }
+    const o = this.length;
+    this.length = need;
+    return o;
+  }
+  /** Drops values past `n` (e.g. an incomplete last frame). */
+  truncate(n: number): void {
+    if (n < this.length) this.length = n;
+  }
+  /** The filled part, copied into an exactly sized array. */
+  toArray(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** Lattice as a single array when all frames are equal (to the printed digits), else per frame. */
+export function packLattice(lat: Float64Array, nFrames: number): { lattice: Float64Array; variableCell: boolean } {
+  for (let f = 1; f < nFrames; f++) {
+    for (let k = 0; k < 9; k++) {
+      if (lat[f * 9 + k] !== lat[k]) return { lattice: lat.slice(0, nFrames * 9), variableCell: true };
+    }
+  }
+  return { lattice: lat.slice(0, 9), variableCell: false };
+}
+
+/**
+ * Index of element `name` in `species`, appended (with its latin-1 bytes in `speciesBytes`, for
+ * comparing later frames without strings) on first sight; counts one more atom of it.
+ */
+export function countSpecies(name: string, species: string[], speciesBytes: Uint8Array[], counts: number[]): number {
+  let k = species.indexOf(name);
+  if (k < 0) {
+    k = species.length;
+    species.push(name);
+    speciesBytes.push(Buffer.from(name, 'latin1'));
+    counts.push(0);
+  }
+  counts[k]++;
+  return k;
+}
+
+export interface FramesEnd {
+  file: string;
+  /** Number of lines in the file (where end-of-file errors point). */
+  lines: number;
+  /** Complete frames read. */
+  nFrames: number;
+  /** Set when the file ends inside frame `nFrames`: the line it began on and how far it got. */
+  partial: { frameLine: number; what: string } | null;
+  allowTruncated: boolean | undefined;
+  warnings: string[];
+}
+
+/**
+ * End-of-file checks of a frame-by-frame file. A file that stops inside a frame is a ParseError,
+ * unless `allowTruncated` and there are complete frames: then the partial frame is dropped with a
+ * warning (the caller truncates its arrays to `nFrames`). A file without frames is a ParseError.
+ */
+export function checkFramesEnd(r: FramesEnd): void {
+  const { file, lines, nFrames } = r;
+  if (r.partial !== null) {
+    const msg = `file ends inside frame ${nFrames} (begun on line ${r.partial.frameLine}), ${r.partial.what}: truncated`;
+    if (!r.allowTruncated || nFrames === 0) {
+      throw new ParseError(nFrames > 0 ? `${msg}. Pass allowTruncated to keep the ${nFrames} complete frames` : msg, { file, line: lines, frame: nFrames });
+    }
+    r.warnings.push(`${msg}; the incomplete frame was dropped`);
+  }
+  if (nFrames === 0) throw new ParseError('no frames found (empty file?)', { file, line: Math.max(1, lines) });
+}
+
+/** Fresh metadata of reader `format` for the single file `path` with raw-byte hash `contentHash`. */
+export function fileMetadata(format: string, path: string, contentHash: string): TrajectoryMetadata {
+  const md = emptyMetadata(format);
+  md.sourcePaths = [path];
+  md.contentHash = contentHash;
+  return md;
+}
+
+/** What a reader has accumulated by the end of one file. */
+export interface ReadFrames {
+  nFrames: number;
+  nAtoms: number;
+  species: string[];
+  counts: number[];
+  speciesOf: Uint16Array;
+  /** Fractional coordinates, frame-major (`null`: no frame was started). */
+  frac: GrowableF64 | null;
+  /** Lattice rows, 9 values per frame. */
+  lat: GrowableF64;
+  metadata: TrajectoryMetadata;
+  warnings: string[];
+}
+
+/** The trajectory of one file: the first `nFrames` frames, lattice stored once unless it changes, one segment. */
+export function singleFileTrajectory(path: string, r: ReadFrames): Trajectory {
+  const { nFrames, nAtoms } = r;
+  const { lattice, variableCell } = packLattice(r.lat.data, nFrames);
+  return {
+    nFrames,
+    nAtoms,
+    species: r.species,
+    counts: r.counts,
+    speciesOf: r.speciesOf,
+    frac: r.frac === null ? new Float64Array(0) : r.frac.data.slice(0, nFrames * nAtoms * 3),
+    lattice,
+    variableCell,
+    segments: [{ file: path, startFrame: 0, nFrames }],
+    discontinuities: [],
+    metadata: r.metadata,
+    warnings: r.warnings,
+  };
+}
