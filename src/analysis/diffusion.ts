@@ -36,6 +36,9 @@
 import type { DiffusionResult, RawHop } from './types.js';
 import { tracerMsd, centreOfMass } from './msd.js';
 import { fitLine, slopeWeights } from './linfit.js';
+import { mulberry32 } from './random.js';
+// Re-exported: callers and tests import the PRNG from here.
+export { mulberry32 };
 
 /** Elementary charge (C) and Boltzmann constant (J/K), SI 2019 exact values. */
 export const ELEMENTARY_CHARGE_C = 1.602176634e-19;
@@ -81,17 +84,6 @@ export function fitWindow(msd: ArrayLike<number>, nFrames: number): { startFrame
   return { startFrame: start, endFrame: end };
 }
 
-/** Small, fast, seedable PRNG (mulberry32); returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function std(xs: ArrayLike<number>): number {
   const n = xs.length;

@@ -20,6 +20,9 @@
  * slower (arrays of arrays) and kept for cross-checking.
  */
 import { kmeans as mlKmeans } from 'ml-kmeans';
+import { seededRandom } from './random.js';
+// Re-exported: callers and tests import the PRNG from here.
+export { seededRandom };
 
 export type KMeansInit = 'random' | 'k-means++';
 
@@ -56,17 +59,6 @@ export interface KMeansResult {
   nIter: number;
 }
 
-/** Small, fast, seeded PRNG (mulberry32); returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = (seed | 0) ^ 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Mix two integers into a new seed (so per-k / per-run streams are independent). */
 export function mixSeed(a: number, b: number): number {

@@ -1,20 +1,13 @@
 // `ionsift analyze` end to end on an embedded dataset run, checked against its ground truth.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureRun } from '../helpers/cli.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { run } from '../../src/cli/analyze.js';
 import { repoRoot } from '../helpers/real.js';
 import type { Truth } from '../../src/generate/truth.js';
 
-afterEach(() => vi.restoreAllMocks());
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out.push(a.join(' ')); });
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { err.push(a.join(' ')); });
-  const code = await run(argv);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const capture = (argv: string[]) => captureRun(run, argv);
 
 const runDir = resolve(repoRoot, 'datasets/Na-hex/550K');
 const truth = JSON.parse(readFileSync(resolve(runDir, 'truth.json'), 'utf8')) as Truth;

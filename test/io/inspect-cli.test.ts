@@ -1,18 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureRun } from '../helpers/cli.js';
 import { resolve } from 'node:path';
 import { run } from '../../src/cli/inspect.js';
 
 const fx = (name: string) => resolve(import.meta.dirname, '../fixtures', name);
 
-afterEach(() => vi.restoreAllMocks());
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out.push(a.join(' ')); });
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { err.push(a.join(' ')); });
-  const code = await run(argv);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const capture = (argv: string[]) => captureRun(run, argv);
 
 describe('ionsift inspect', () => {
   it('--json prints exactly the documented keys', async () => {

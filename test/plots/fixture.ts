@@ -4,19 +4,11 @@
  * four temperatures each, Arrhenius-consistent D, hop events with concerted groups, MSD curves.
  */
 import { Store } from '../../src/store/db.js';
+import { mulberry32 } from '../../src/analysis/random.js';
 
 const KB = 8.617333262e-5;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const q = (v: string | number | null | number[]): string =>
   v === null ? 'NULL' : Array.isArray(v) ? `[${v.join(',')}]::DOUBLE[]` : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`;
