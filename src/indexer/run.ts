@@ -134,6 +134,12 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
     for (const r of await store.query<Existing & { trajectory_id: string }>(
       'SELECT trajectory_id, content_hash, files_signature, params_hash FROM trajectories',
     )) existing.set(r.trajectory_id, r);
+    // Trajectories with a failures row: like those in `existing`, their old rows must be deleted
+    // when they are written; every other trajectory is new, and its write skips the DELETEs.
+    const failedBefore = new Set<string>();
+    for (const r of await store.query<{ trajectory_id: string }>(
+      'SELECT DISTINCT trajectory_id FROM failures WHERE trajectory_id IS NOT NULL',
+    )) failedBefore.add(r.trajectory_id);
 
     progress.start(selected.length);
     const jobs = Math.max(1, opts.jobs ?? availableParallelism());
@@ -144,18 +150,21 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
       if (interrupted) return;
       const label = displayPath(t.files.length > 1 ? `${t.dir} (${t.name}, ${t.files.length} files)` : t.files[0]);
       const pHash = paramsHash(analysis, t.sidecar);
-      let sig: string, hash: string;
+      const old = existing.get(t.trajectoryId);
+      // The content hash is computed here only when it can save an analysis (a known trajectory
+      // whose files were touched, same parameters); otherwise the worker hashes the bytes it
+      // reads anyway (loadDiscovered), so a new or re-parametrised trajectory is read once.
+      let sig: string, hash: string | null = null;
       try {
         const s = await ioLimit(() => filesSignature(t.files));
         sig = s.signature;
-        const old = existing.get(t.trajectoryId);
         if (old && old.files_signature === sig && old.params_hash === pHash) {
           progress.end(label, 'skipped');
           return;
         }
-        hash = await ioLimit(() => contentHash(t.files));
         bytesRead += s.bytes;
-        if (old && old.content_hash === hash && old.params_hash === pHash) {
+        if (old && old.params_hash === pHash) hash = await ioLimit(() => contentHash(t.files));
+        if (old && hash !== null && old.content_hash === hash) {
           // Touched but unchanged: remember the new signature so the next run skips cheaply.
           await write(() => store.run('UPDATE trajectories SET files_signature = $1 WHERE trajectory_id = $2', [sig, t.trajectoryId]));
           progress.end(label, 'skipped');
@@ -188,7 +197,8 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
         trajectoryId: t.trajectoryId,
         name: t.name,
         paths: t.files,
-        contentHash: hash,
+        // The worker hashes the bytes it analysed (worker.ts makes sure every result has a hash).
+        contentHash: meta.contentHash || hash || '',
         filesSignature: sig,
         format: meta.format,
         material: meta.material,
@@ -212,7 +222,7 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
         await write(async () => {
           // Checked inside the writer: after an interrupt, nothing new starts, the current write finishes.
           if (interrupted) return;
-          await ingestTrajectory(store, rec, result);
+          await ingestTrajectory(store, rec, result, new Date(), { replace: old !== undefined || failedBefore.has(t.trajectoryId) });
         });
         if (!interrupted) progress.end(label, 'indexed', `(${(ms / 1000).toFixed(1)} s)`);
       } catch (err) {

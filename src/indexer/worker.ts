@@ -33,6 +33,18 @@ port.on('message', (task: WorkTask) => {
     } catch (err) {
       out = { ok: false, stage: 'analyze', message: err instanceof Error ? err.message : String(err) };
     }
+    if (out.ok && !out.meta.contentHash) {
+      // The main thread does not hash new trajectories (see run.ts); a processor that does not
+      // return the content hash (loadDiscovered computes it while reading) gets it here.
+      const file = task.trajectory.files[0] ?? task.trajectory.dir;
+      try {
+        const { contentHash } = await import('./hash.js');
+        out.meta.contentHash = await contentHash(task.trajectory.files);
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        out = { ok: false, stage: 'hash', message: msg.includes(file) ? msg : `${file}: ${msg}` };
+      }
+    }
     try {
       port.postMessage({ taskId: task.taskId, out }, transferables(out));
     } catch (err) {

@@ -95,15 +95,25 @@ export async function deleteTrajectory(store: Store, trajectoryId: string): Prom
   await store.run('DELETE FROM failures WHERE trajectory_id = $1', [trajectoryId]);
 }
 
+export interface IngestOptions {
+  /**
+   * Delete the trajectory's earlier rows first (default true). The indexer passes false for a
+   * trajectory_id it knows has no rows at all (not in `trajectories`, no `failures`), which saves
+   * ten DELETE scans per trajectory on a fresh index.
+   */
+  replace?: boolean;
+}
+
 /** Write one trajectory and its analysis in one transaction, replacing earlier rows. */
 export async function ingestTrajectory(
   store: Store,
   rec: TrajectoryRecord,
   result: AnalysisResult,
   indexedAt: Date = new Date(),
+  opts: IngestOptions = {},
 ): Promise<void> {
   await store.transaction(async () => {
-    await deleteTrajectory(store, rec.trajectoryId);
+    if (opts.replace ?? true) await deleteTrajectory(store, rec.trajectoryId);
     await writeRows(store, rec, result, indexedAt);
   });
 }

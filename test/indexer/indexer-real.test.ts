@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
 import { loadDiscovered } from '../../src/io/load.js';
 import { discover } from '../../src/indexer/discover.js';
+import { contentHash } from '../../src/indexer/hash.js';
 import { runIndex, type IndexSummary } from '../../src/indexer/run.js';
 import { Store } from '../../src/store/db.js';
 import { exportAll } from '../../src/store/export.js';
@@ -75,6 +76,9 @@ describe('indexer on real files', () => {
         });
         const [tr] = await s.query(`SELECT * FROM trajectories WHERE trajectory_id = $1`, [id]);
         expect(tr.analysis_params_hash).toBe(r.paramsHash);
+        // New trajectories are hashed by the worker while it reads them, not by the main thread:
+        // the stored hash is still the SHA-256 of the files' raw bytes.
+        expect(tr.content_hash).toBe(await contentHash(t.files));
       }
       const [a] = await s.query(`SELECT * FROM arrhenius WHERE material = 'Li-sc'`);
       expect(a).toMatchObject({ element: 'Li', n_temperatures: 3 });
