@@ -93,16 +93,36 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`ionsift analyze: --method must be default or iondiff, got "${method}"`);
     return 2;
   }
+  const positive = (name: 'frame-interval-fs' | 'temperature-k'): number | undefined | null => {
+    const v = values[name];
+    if (v === undefined) return undefined;
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x) || x <= 0) {
+      console.error(`ionsift analyze: --${name} expects a positive number, got "${v}"`);
+      return null;
+    }
+    return x;
+  };
   const overrides: MetadataOverrides = {};
-  if (values['frame-interval-fs'] !== undefined) overrides.frameIntervalFs = Number(values['frame-interval-fs']);
-  if (values['temperature-k'] !== undefined) overrides.temperatureK = Number(values['temperature-k']);
+  const fi = positive('frame-interval-fs'), tk = positive('temperature-k');
+  if (fi === null || tk === null) return 2;
+  if (fi !== undefined) overrides.frameIntervalFs = fi;
+  if (tk !== undefined) overrides.temperatureK = tk;
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    seed = Number(values.seed);
+    if (values.seed.trim() === '' || !Number.isSafeInteger(seed)) {
+      console.error(`ionsift analyze: --seed expects an integer, got "${values.seed}"`);
+      return 2;
+    }
+  }
   const path = positionals[0];
   const t = await loadTrajectory(path, overrides);
   const r = analyze(t, {
     method,
     species: values.species ? values.species.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     removeDrift: !values['no-drift-removal'],
-    seed: values.seed !== undefined ? Number(values.seed) : undefined,
+    seed,
   });
   if (values.json) console.log(JSON.stringify(resultToJson(r), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
   else console.log(summaryText(path, r));

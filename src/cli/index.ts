@@ -82,7 +82,11 @@ export async function run(argv: string[]): Promise<number> {
     }
     const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
     if (species?.length) analysis.species = species;
-    if (values.seed !== undefined) analysis.seed = Number(values.seed);
+    if (values.seed !== undefined) {
+      const seed = Number(values.seed);
+      if ((values.seed as string).trim() === '' || !Number.isSafeInteger(seed)) throw new Error(`--seed expects an integer, got "${String(values.seed)}"`);
+      analysis.seed = seed;
+    }
     const fi = num('frame-interval-fs');
     if (fi !== undefined) analysis.frameIntervalFs = fi;
     const tk = num('temperature-k');
@@ -121,7 +125,9 @@ export async function run(argv: string[]): Promise<number> {
     const s = await runIndex({ ...opts, signal: ac.signal });
     console.log(formatSummary(s));
     if (s.interrupted) return 130;
-    if (s.indexed + s.skipped === 0) {
+    // Nothing found at all, or a non-empty slice of which nothing could be indexed. An empty
+    // shard (more shards than trajectories) did its job: exit 0, or its Slurm task shows as failed.
+    if (s.discovered === 0 || (s.selected > 0 && s.indexed + s.skipped === 0)) {
       console.error(s.discovered === 0 ? 'ionsift index: no trajectories found' : 'ionsift index: nothing could be indexed');
       return 1;
     }

@@ -48,14 +48,9 @@ function inSidecarSubfolder(dir: string, files: readonly string[]): boolean {
   return false;
 }
 
-/**
- * Folders named by temperature (`600K/`, `800K/`) differ in one number like restarts do, but are
- * separate trajectories of a temperature series, never one run.
- */
-function isTemperatureSeries(files: readonly string[]): boolean {
-  if (files.length < 2) return false;
-  const names = new Set(files.map((f) => basename(dirname(f))));
-  return names.size === files.length && [...names].every((n) => /(^|[^a-z])\d+(\.\d+)?\s*k$/i.test(n));
+/** A folder named by a temperature (`600K`, `T_800K`, `1000 K`). */
+function isTemperatureDir(dir: string): boolean {
+  return /(^|[^a-z])\d+(\.\d+)?\s*k$/i.test(basename(dir));
 }
 
 export async function discover(paths: readonly string[]): Promise<DiscoveryResult> {
@@ -69,7 +64,7 @@ export async function discover(paths: readonly string[]): Promise<DiscoveryResul
     out.push({ ...t, trajectoryId: trajectoryIdOf(t.files) });
   };
 
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, root: boolean): Promise<void> => {
     let list: Dirent[];
     try {
       list = await readdir(dir, { withFileTypes: true });
@@ -84,9 +79,10 @@ export async function discover(paths: readonly string[]): Promise<DiscoveryResul
       }
       for (const t of await discoverInFolder(dir)) {
         if (inSidecarSubfolder(dir, t.files)) continue;
-        if (isTemperatureSeries(t.files)) {
-          for (const f of t.files) add({ ...(await describeFile(f)), name: relative(dir, f) });
-        } else add(t);
+        // A temperature folder's trajectory is named with its folder (`600K/XDATCAR.gz`), as in
+        // a temperature series seen from the material folder.
+        const named = !root && isTemperatureDir(dir) && t.sidecarPath !== join(dir, SIDECAR_NAME) ? { ...t, name: `${basename(dir)}/${t.name}` } : t;
+        add(named);
       }
     } catch (err) {
       const sc = join(dir, SIDECAR_NAME);
@@ -97,7 +93,7 @@ export async function discover(paths: readonly string[]): Promise<DiscoveryResul
       .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
       .map((e) => e.name)
       .sort();
-    for (const sd of subdirs) await walk(join(dir, sd));
+    for (const sd of subdirs) await walk(join(dir, sd), false);
   };
 
   for (const p of paths) {
@@ -109,7 +105,7 @@ export async function discover(paths: readonly string[]): Promise<DiscoveryResul
       failures.push({ path: abs, message: `${abs}: no such file or folder` });
       continue;
     }
-    if (isDir) await walk(abs);
+    if (isDir) await walk(abs, true);
     else {
       // A file named explicitly is a trajectory whatever its name; its folder's sidecar still applies.
       try {

@@ -4,12 +4,38 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ANALYSIS_VERSION } from '../analysis/analyze.js';
 import type { SidecarMeta } from '../io/sidecar.js';
 import type { IndexAnalysisOptions } from './types.js';
 
-/** `size:mtimeMs` of every file, joined; changes whenever a file is rewritten or touched. */
+/** VASP files read beside a trajectory for its metadata (io/load.ts: POTIM, NBLOCK, TEBEG, elements). */
+export const METADATA_FILES = ['INCAR', 'OUTCAR', 'OUTCAR.gz', 'POTCAR', 'POTCAR.gz'] as const;
+
+/**
+ * Signature of the metadata files in the trajectory files' folders: INCAR by content (small,
+ * and the file users edit as warnings advise), OUTCAR/POTCAR by size and mtime. Absent files
+ * leave no part, so adding one changes it too.
+ */
+export async function metadataSignature(files: readonly string[]): Promise<string> {
+  const parts: string[] = [];
+  for (const d of [...new Set(files.map((f) => dirname(f)))]) {
+    for (const name of METADATA_FILES) {
+      const p = join(d, name);
+      const s = await stat(p).catch(() => null);
+      if (!s?.isFile()) continue;
+      if (name === 'INCAR') parts.push(`${p}=${createHash('sha256').update(await readFile(p)).digest('hex').slice(0, 16)}`);
+      else parts.push(`${p}=${s.size}:${Math.round(s.mtimeMs)}`);
+    }
+  }
+  return parts.join('|');
+}
+
+/**
+ * `size:mtimeMs` of every file, joined; changes whenever a file is rewritten or touched. After
+ * `#` comes the metadataSignature of the files' folders (see splitSignature).
+ */
 export async function filesSignature(files: readonly string[]): Promise<{ signature: string; bytes: number }> {
   const parts: string[] = [];
   let bytes = 0;
@@ -18,7 +44,13 @@ export async function filesSignature(files: readonly string[]): Promise<{ signat
     bytes += s.size;
     parts.push(`${s.size}:${Math.round(s.mtimeMs)}`);
   }
-  return { signature: parts.join('|'), bytes };
+  return { signature: `${parts.join('|')}#${await metadataSignature(files)}`, bytes };
+}
+
+/** The trajectory-files part and the metadata part of a files signature (`null`: written before metadata was tracked). */
+export function splitSignature(sig: string): { files: string; metadata: string | null } {
+  const i = sig.indexOf('#');
+  return i < 0 ? { files: sig, metadata: null } : { files: sig.slice(0, i), metadata: sig.slice(i + 1) };
 }
 
 export async function contentHash(files: readonly string[]): Promise<string> {

@@ -24,6 +24,7 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   busy: Pending | null;
+  dead: boolean;
 }
 
 /** URL of a sibling module, with the extension this module runs under (.ts or .js). */
@@ -43,49 +44,64 @@ export interface PoolOptions {
   size: number;
   /** Module exporting `processTask` (default: ./process). Tests inject stubs here. */
   processorUrl?: string;
+  /** Workers started in place of crashed ones, over the pool's life (default: max(2, size)). */
+  maxRestarts?: number;
 }
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private closed = false;
+  private restartsLeft: number;
+  /** Why the last worker died, once no worker is left and none may be started. */
+  private deadReason: Error | null = null;
+  private readonly workerUrl: URL;
+  private readonly processorUrl: string;
+  private readonly execArgv: string[];
 
   constructor(opts: PoolOptions) {
-    const workerUrl = siblingUrl('worker');
-    const processorUrl = opts.processorUrl ?? siblingUrl('process').href;
-    const fromSource = workerUrl.pathname.endsWith('.ts');
+    this.workerUrl = siblingUrl('worker');
+    this.processorUrl = opts.processorUrl ?? siblingUrl('process').href;
     // Workers inherit the parent's flags; --input-type (from `node -e`) would make them refuse to start.
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-    for (let i = 0; i < Math.max(1, opts.size); i++) {
-      // From source (vitest/tsx) the worker's .ts entry needs tsx's loader registered inside the
-      // worker first; `execArgv: ['--import', 'tsx']` does not reach a worker's entry module in Node 20.
-      const worker = fromSource
-        ? new Worker(tsxBootstrap(workerUrl), { eval: true, workerData: { processorUrl }, execArgv })
-        : new Worker(workerUrl, { workerData: { processorUrl }, execArgv });
-      const slot: Slot = { worker, busy: null, ready: Promise.resolve() };
-      slot.ready = new Promise<void>((resolve, reject) => {
-        const onMsg = (m: { ready?: boolean }): void => {
-          if (m.ready) {
-            worker.off('error', reject);
-            resolve();
-          }
-        };
-        worker.on('message', onMsg);
-        worker.once('error', reject);
-      });
-      worker.on('message', (m: { taskId?: number; out?: WorkOutput }) => {
-        if (m.taskId === undefined || !slot.busy) return;
-        const p = slot.busy;
-        slot.busy = null;
-        p.resolve(m.out as WorkOutput);
-        this.pump();
-      });
-      worker.on('error', (err) => this.fail(slot, err));
-      worker.on('exit', (code) => {
-        if (!this.closed) this.fail(slot, new Error(`indexer worker exited with code ${code}`));
-      });
-      this.slots.push(slot);
-    }
+    this.execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    const size = Math.max(1, opts.size);
+    this.restartsLeft = opts.maxRestarts ?? Math.max(2, size);
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    const workerData = { processorUrl: this.processorUrl };
+    // From source (vitest/tsx) the worker's .ts entry needs tsx's loader registered inside the
+    // worker first; `execArgv: ['--import', 'tsx']` does not reach a worker's entry module in Node 20.
+    const worker = this.workerUrl.pathname.endsWith('.ts')
+      ? new Worker(tsxBootstrap(this.workerUrl), { eval: true, workerData, execArgv: this.execArgv })
+      : new Worker(this.workerUrl, { workerData, execArgv: this.execArgv });
+    const slot: Slot = { worker, busy: null, ready: Promise.resolve(), dead: false };
+    slot.ready = new Promise<void>((resolve, reject) => {
+      const onMsg = (m: { ready?: boolean }): void => {
+        if (m.ready) {
+          worker.off('message', onMsg);
+          resolve();
+        }
+      };
+      worker.on('message', onMsg);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`indexer worker exited with code ${code} before it was ready`)));
+    });
+    // A worker that dies while loading is handled by fail() below; nobody need await `ready`.
+    slot.ready.catch(() => undefined);
+    worker.on('message', (m: { taskId?: number; out?: WorkOutput }) => {
+      if (m.taskId === undefined || !slot.busy) return;
+      const p = slot.busy;
+      slot.busy = null;
+      p.resolve(m.out as WorkOutput);
+      this.pump();
+    });
+    worker.on('error', (err) => this.fail(slot, err));
+    worker.on('exit', (code) => {
+      if (!this.closed) this.fail(slot, new Error(`indexer worker exited with code ${code}`));
+    });
+    return slot;
   }
 
   /** Resolves when every worker has loaded its modules. */
@@ -99,6 +115,7 @@ export class WorkerPool {
 
   run(task: WorkTask): Promise<WorkOutput> {
     if (this.closed) return Promise.reject(new CancelledError());
+    if (this.deadReason) return Promise.reject(this.deadReason);
     return new Promise<WorkOutput>((resolve, reject) => {
       this.queue.push({ task, resolve, reject });
       this.pump();
@@ -115,15 +132,28 @@ export class WorkerPool {
     }
   }
 
-  /** A worker crashed (e.g. out of memory): its task fails, a fresh worker is not started. */
+  /**
+   * A worker crashed (e.g. out of memory, or its modules failed to load): its task fails, and a
+   * fresh worker takes its place while restarts are left. With no worker left, queued and
+   * later tasks are rejected at once (never left waiting).
+   */
   private fail(slot: Slot, err: Error): void {
+    if (slot.dead) return; // 'error' is followed by 'exit'
+    slot.dead = true;
     const p = slot.busy;
     slot.busy = null;
     if (p) p.resolve({ ok: false, stage: 'analyze', message: `${p.task.trajectory.files[0] ?? p.task.trajectory.name}: worker crashed: ${err.message}` });
     const idx = this.slots.indexOf(slot);
     if (idx >= 0) this.slots.splice(idx, 1);
-    if (this.slots.length === 0) for (const q of this.queue.splice(0)) q.reject(err);
-    else this.pump();
+    if (!this.closed) void slot.worker.terminate().catch(() => undefined);
+    if (!this.closed && this.restartsLeft > 0) {
+      this.restartsLeft--;
+      this.slots.push(this.spawn());
+    }
+    if (this.slots.length === 0) {
+      this.deadReason = new Error(`no indexer worker left (the last one crashed: ${err.message})`);
+      for (const q of this.queue.splice(0)) q.reject(this.deadReason);
+    } else this.pump();
   }
 
   /** Stop: queued and running tasks are rejected with CancelledError; workers terminate. */

@@ -10,7 +10,7 @@ import pLimit from 'p-limit';
 import { Store, TRAJECTORY_TABLES, sqlString } from '../store/db.js';
 import { ingestTrajectory, recomputeArrhenius, recordFailure, type TrajectoryRecord } from '../store/ingest.js';
 import { discover, displayPath, type DiscoveredTrajectory } from './discover.js';
-import { contentHash, filesSignature, paramsHash } from './hash.js';
+import { contentHash, filesSignature, paramsHash, splitSignature } from './hash.js';
 import { CancelledError, WorkerPool } from './pool.js';
 import { Progress, type ProgressMode } from './progress.js';
 import type { IndexAnalysisOptions, Stage, WorkOutput } from './types.js';
@@ -162,8 +162,18 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
           progress.end(label, 'skipped');
           return;
         }
+        // INCAR/OUTCAR/POTCAR beside the files feed the metadata: when they changed, re-analyse
+        // even if the trajectory bytes did not. A signature from before they were tracked
+        // (no metadata part) counts as unchanged, and is updated below.
+        const now = splitSignature(sig), before = old ? splitSignature(old.files_signature) : null;
+        const metadataSame = before !== null && (before.metadata === null || before.metadata === now.metadata);
+        if (old && metadataSame && before?.files === now.files && old.params_hash === pHash) {
+          await write(() => store.run('UPDATE trajectories SET files_signature = $1 WHERE trajectory_id = $2', [sig, t.trajectoryId]));
+          progress.end(label, 'skipped');
+          return;
+        }
         bytesRead += s.bytes;
-        if (old && old.params_hash === pHash) hash = await ioLimit(() => contentHash(t.files));
+        if (old && metadataSame && old.params_hash === pHash) hash = await ioLimit(() => contentHash(t.files));
         if (old && hash !== null && old.content_hash === hash) {
           // Touched but unchanged: remember the new signature so the next run skips cheaply.
           await write(() => store.run('UPDATE trajectories SET files_signature = $1 WHERE trajectory_id = $2', [sig, t.trajectoryId]));
@@ -184,7 +194,12 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
         out = await pools.pool.run({ taskId: taskId++, trajectoryId: t.trajectoryId, trajectory: t, options: analysis });
       } catch (err) {
         if (err instanceof CancelledError || interrupted) return;
-        throw err;
+        // The pool could not run it (e.g. every worker crashed): a failure of this file, the run goes on.
+        const msg = err instanceof Error ? err.message : String(err);
+        const message = msg.includes(t.files[0]) ? msg : `${t.files[0]}: ${msg}`;
+        await fail(t, t.files[0], 'analyze', message);
+        progress.end(label, 'failed', message);
+        return;
       }
       if (interrupted) return;
       if (!out.ok) {
