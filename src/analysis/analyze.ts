@@ -77,6 +77,20 @@ function detect(method: 'default' | 'iondiff', pos: Float64Array, T: number, ato
   return method === 'iondiff' ? detectHopsIondiff(pos, T, atoms, { seed }) : detectHopsDefault(pos, T, atoms);
 }
 
+// The per-hop callbacks below (and the loops in `analyze` that replaced map/Array.from
+// callbacks) avoid closures created per call: V8 re-optimized each such closure for every
+// trajectory analysed, a large share of the indexer's CPU for short runs.
+
+/** Hops by atom, then start and end frame. */
+function compareHops(a: RawHop, b: RawHop): number {
+  return a.atom - b.atom || a.startFrame - b.startFrame || a.endFrame - b.endFrame;
+}
+
+/** A hop as the correlation analysis's event (frames first…last, residence centres). */
+function placedRunOf(h: RawHop): { atom: number; first: number; last: number; from: RawHop['from']; to: RawHop['to'] } {
+  return { atom: h.atom, first: h.startFrame, last: h.endFrame, from: h.from, to: h.to };
+}
+
 export function analyze(t: Trajectory, opts: AnalyzeOptions = {}): AnalysisResult {
   const file = t.metadata.sourcePaths[0] ?? '(trajectory)';
   const dtFs = t.metadata.frameIntervalFs;
@@ -119,19 +133,21 @@ export function analyze(t: Trajectory, opts: AnalyzeOptions = {}): AnalysisResul
     const det = detect(method, pos, T, idx, seed);
     lap(`hops:${element}`);
 
-    const hops: RawHop[] = [...det.hops].sort((a, b) => a.atom - b.atom || a.startFrame - b.startFrame || a.endFrame - b.endFrame);
+    const hops: RawHop[] = [...det.hops].sort(compareHops);
     const back = backHopFlags(hops, cell);
     // Centres + cell let concerted groups require the vacancy relation (B ends where A started),
     // not just temporal overlap; the per-event n-body count stays IonDiff's.
     const corr = analyzeCorrelations(
-      hops.map((h) => ({ atom: h.atom, first: h.startFrame, last: h.endFrame, from: h.from, to: h.to })),
+      hops.map(placedRunOf),
       T, element, { seed, lattice: cell },
     );
     lap(`correlations:${element}`);
     const groupBase = groups.length;
-    const elementEvents: HopEvent[] = hops.map((h, i) => {
+    const elementEvents: HopEvent[] = [];
+    for (let i = 0; i < hops.length; i++) {
+      const h = hops[i];
       const dx = h.to[0] - h.from[0], dy = h.to[1] - h.from[1], dz = h.to[2] - h.from[2];
-      return {
+      elementEvents.push({
         ...h,
         eventId: events.length + i,
         element,
@@ -141,22 +157,22 @@ export function analyze(t: Trajectory, opts: AnalyzeOptions = {}): AnalysisResul
         groupId: corr.groupOf[i] >= 0 ? groupBase + corr.groupOf[i] : null,
         nBodies: corr.bodies[i],
         backHop: back[i] === 1,
-      };
-    });
+      });
+    }
     append(events, elementEvents);
     for (const g of corr.groups) groups.push({ ...g, groupId: groupBase + g.groupId });
     append(correlations, corr.bins);
     correlationFits.push(corr.fit);
 
     const centresOf = new Map(det.atoms.map((a) => [a.atom, a.nCentres]));
-    append(atoms, atomSummaries(
-      Array.from(idx, (atom, k) => {
-        const o0 = k * 3, o1 = ((T - 1) * n + k) * 3;
-        const d2 = (pos[o1] - pos[o0]) ** 2 + (pos[o1 + 1] - pos[o0 + 1]) ** 2 + (pos[o1 + 2] - pos[o0 + 2]) ** 2;
-        return { atom, element, nCentres: centresOf.get(atom) ?? 1, msdFinalA2: d2 };
-      }),
-      elementEvents, dtFs,
-    ));
+    const perAtom = [];
+    for (let k = 0; k < n; k++) {
+      const atom = idx[k];
+      const o0 = k * 3, o1 = ((T - 1) * n + k) * 3;
+      const d2 = (pos[o1] - pos[o0]) ** 2 + (pos[o1 + 1] - pos[o0 + 1]) ** 2 + (pos[o1 + 2] - pos[o0 + 2]) ** 2;
+      perAtom.push({ atom, element, nCentres: centresOf.get(atom) ?? 1, msdFinalA2: d2 });
+    }
+    append(atoms, atomSummaries(perAtom, elementEvents, dtFs));
 
     diffusion.push(diffusionOf(pos, T, n, dtFs, {
       element,

@@ -207,18 +207,26 @@ export function correlationMatrix(events: readonly OccupancyRun[], T: number, op
   return C;
 }
 
-/** Pairs (i < j) whose supports overlap, found by a sweep over support starts. */
-function overlappingPairs(cols: readonly SparseColumn[], visit: (i: number, j: number) => void): void {
+/**
+ * Pairs (i < j) whose supports overlap, found by a sweep over support starts, as a flat list
+ * [i₀, j₀, i₁, j₁, …] in sweep order. (A list, not a visitor callback: the callers' callbacks were
+ * closures over per-call state, re-optimized by V8 for every call.)
+ */
+function overlappingPairs(cols: readonly SparseColumn[]): number[] {
   const M = cols.length;
-  const order = Array.from({ length: M }, (_, i) => i).sort((a, b) => cols[a].lo - cols[b].lo);
+  const order: number[] = [];
+  for (let i = 0; i < M; i++) order.push(i);
+  order.sort((a, b) => cols[a].lo - cols[b].lo);
+  const pairs: number[] = [];
   for (let x = 0; x < M; x++) {
     const i = order[x], hi = cols[i].lo + cols[i].values.length - 1;
     for (let y = x + 1; y < M; y++) {
       const j = order[y];
       if (cols[j].lo > hi) break;
-      visit(i < j ? i : j, i < j ? j : i);
+      pairs.push(i < j ? i : j, i < j ? j : i);
     }
   }
+  return pairs;
 }
 
 /**
@@ -262,10 +270,12 @@ export function randomReferenceThreshold(M: number, L: number, T: number, nRando
     let zs = 0, zz = 0;
     for (let j = 0; j < M; j++) { const z = cols[j].sum / Math.sqrt(cols[j].ss); zs += z; zz += z * z; }
     let cross = 0;
-    overlappingPairs(cols, (i, j) => {
+    const pairs = overlappingPairs(cols);
+    for (let q = 0; q < pairs.length; q += 2) {
+      const i = pairs[q], j = pairs[q + 1];
       const sxy = isInt[i] && isInt[j] ? auto[Math.abs(starts[i] - starts[j])] : dotSparse(cols[i], cols[j]);
       cross += sxy / Math.sqrt(cols[i].ss * cols[j].ss);
-    });
+    }
     total += (2 * cross - (zs * zs - zz) / T) / (M * (M - 1));
   }
   return total / nRandom;
@@ -338,44 +348,34 @@ export function analyzeCorrelations(
   // Vacancy relation for groups (module doc, step 5): only when every event has centres.
   const dist = opts.lattice && M > 0 && events.every((e) => e.from && e.to) ? minImageDistance(opts.lattice) : null;
   const tol = opts.siteTolA ?? 1.0;
-  const vacancyLinked = (i: number, j: number): boolean => {
-    if (!dist) return true;
-    const a = events[i], b = events[j];
-    if (a.atom === b.atom) return false;
-    if (!a.from || !a.to || !b.from || !b.to) return true; // unreachable: `dist` needs centres on all
-    return dist(a.to, b.from) < tol || dist(b.to, a.from) < tol;
-  };
   const bodies = new Int32Array(M).fill(1);
-  const parent = Int32Array.from({ length: M }, (_, i) => i);
-  const find = (i: number): number => { while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; } return i; };
+  const parent = new Int32Array(M);
+  for (let i = 0; i < M; i++) parent[i] = i;
   if (M >= 2 && !Number.isNaN(threshold)) {
     const z = new Float64Array(M);
     for (let j = 0; j < M; j++) z[j] = cols[j].sum / Math.sqrt(T * cols[j].ss);
     // Overlapping pairs: exact correlation.
     const partners: number[][] = Array.from({ length: M }, () => []);
-    overlappingPairs(cols, (i, j) => {
+    const pairs = overlappingPairs(cols);
+    for (let q = 0; q < pairs.length; q += 2) {
+      const i = pairs[q], j = pairs[q + 1];
       partners[i].push(j); partners[j].push(i);
       const c = pearson(cols[i], cols[j], T, dotSparse(cols[i], cols[j]));
       if (c > threshold) {
         bodies[i]++; bodies[j]++;
-        if (vacancyLinked(i, j)) {
-          const a = find(i), b = find(j);
+        if (vacancyLinked(events, dist, tol, i, j)) {
+          const a = findRoot(parent, i), b = findRoot(parent, j);
           if (a !== b) parent[a] = b;
         }
       }
-    });
+    }
     // Non-overlapping pairs have corr = −z_i z_j ≤ 0: they count only for a negative threshold.
     if (threshold < 0) {
       const zs = Float64Array.from(z).sort();
-      const countBelow = (v: number): number => { // #{j: zs[j] < v}
-        let lo = 0, hi = M;
-        while (lo < hi) { const mid = (lo + hi) >> 1; if (zs[mid] < v) lo = mid + 1; else hi = mid; }
-        return lo;
-      };
       for (let i = 0; i < M; i++) {
         if (!(z[i] > 0)) continue;
         const lim = -threshold / z[i]; // −z_i z_j > thr ⇔ z_j < −thr/z_i
-        let n = countBelow(lim);
+        let n = countBelow(zs, lim);
         if (z[i] < lim) n--; // self
         for (const j of partners[i]) if (z[j] < lim) n--;
         bodies[i] += n;
@@ -385,7 +385,7 @@ export function analyzeCorrelations(
 
   // Groups: components with ≥ 2 distinct atoms, ordered by start frame.
   const comps = new Map<number, number[]>();
-  for (let i = 0; i < M; i++) { const r = find(i); let l = comps.get(r); if (!l) comps.set(r, (l = [])); l.push(i); }
+  for (let i = 0; i < M; i++) { const r = findRoot(parent, i); let l = comps.get(r); if (!l) comps.set(r, (l = [])); l.push(i); }
   const groupOf = new Int32Array(M).fill(-1);
   const raw: { members: number[]; start: number; end: number; atoms: number[] }[] = [];
   for (const members of comps.values()) {
@@ -410,6 +410,44 @@ export function analyzeCorrelations(
   return { threshold, bodies, groupOf, groups, bins, fit: fitCorrelationDecay(bins, element, opts.maxBodies ?? 20) };
 }
 
+// vacancyLinked, findRoot and countBelow were closures inside analyzeCorrelations (run once per
+// species per trajectory); V8 re-optimized them on every call. At module scope they are
+// optimized once per isolate.
+
+/** Vacancy relation of events i and j (B ends where A started, or A where B started); always true without `dist`. */
+function vacancyLinked(
+  events: readonly PlacedRun[], dist: ((a: readonly number[], b: readonly number[]) => number) | null, tol: number, i: number, j: number,
+): boolean {
+  if (!dist) return true;
+  const a = events[i], b = events[j];
+  if (a.atom === b.atom) return false;
+  if (!a.from || !a.to || !b.from || !b.to) return true; // unreachable: `dist` needs centres on all
+  return dist(a.to, b.from) < tol || dist(b.to, a.from) < tol;
+}
+
+/** Union-find root of i, halving the path. */
+function findRoot(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; }
+  return i;
+}
+
+/** #{j: zs[j] < v} for ascending zs. */
+function countBelow(zs: Float64Array, v: number): number {
+  let lo = 0, hi = zs.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (zs[mid] < v) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+// Model and Jacobian of fitCorrelationDecay at module scope: as arrow functions in the call they
+// were new closures per fit, each re-optimized by TurboFan (once per trajectory in the indexer).
+function decayModel(x: number, p: Float64Array): number {
+  return Math.abs(p[0]) + p[1] * Math.exp(-p[2] * x);
+}
+
+function decayJacobian(x: number, p: Float64Array, out: Float64Array): void {
+  const e = Math.exp(-p[2] * x); out[0] = p[0] < 0 ? -1 : 1; out[1] = e; out[2] = -p[1] * x * e;
+}
+
 /**
  * Fit y(n) = |A| + B·exp(−C·n) to the n-body histogram: n = 2…min(maxBodies, largest n),
  * counts normalised to sum 1 (reference §4 final step). Parameters NaN with < 3 points,
@@ -431,11 +469,7 @@ export function fitCorrelationDecay(bins: readonly { nBodies: number; count: num
   };
   if (xs.length < 3 || !(tot > 0)) return nan;
   for (let i = 0; i < ys.length; i++) ys[i] /= tot;
-  const res = levenbergMarquardt(
-    (x, p) => Math.abs(p[0]) + p[1] * Math.exp(-p[2] * x),
-    (x, p, out) => { const e = Math.exp(-p[2] * x); out[0] = p[0] < 0 ? -1 : 1; out[1] = e; out[2] = -p[1] * x * e; },
-    xs, ys, [0.01, 0.1, 0.1],
-  );
+  const res = levenbergMarquardt(decayModel, decayJacobian, xs, ys, [0.01, 0.1, 0.1]);
   const [A, B, C] = res.params;
   return {
     element, offset: Math.abs(A), offsetErr: res.stdErr[0], amplitude: B, amplitudeErr: res.stdErr[1],

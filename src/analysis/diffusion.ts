@@ -170,7 +170,11 @@ export function blockBootstrapSlopeErr(
 export function logSpacedLags(maxLag: number, maxPoints: number): Int32Array {
   const out: number[] = [];
   if (maxLag < 1 || maxPoints < 1) return new Int32Array(0);
-  if (maxLag <= maxPoints) return Int32Array.from({ length: maxLag }, (_, i) => i + 1);
+  if (maxLag <= maxPoints) {
+    const all = new Int32Array(maxLag);
+    for (let i = 0; i < maxLag; i++) all[i] = i + 1;
+    return all;
+  }
   // Grow the nominal count until the distinct lags fill the budget (rounding merges short lags).
   let k = maxPoints;
   for (let iter = 0; iter < 20; iter++) {
@@ -189,9 +193,10 @@ export function logSpacedLags(maxLag: number, maxPoints: number): Int32Array {
 /** Hop displacement vectors (to − from, Å) of the given hops, k × 3. */
 export function hopVectorsOf(hops: readonly RawHop[]): Float64Array {
   const v = new Float64Array(hops.length * 3);
-  hops.forEach((h, i) => {
+  for (let i = 0; i < hops.length; i++) {
+    const h = hops[i];
     for (let d = 0; d < 3; d++) v[i * 3 + d] = h.to[d] - h.from[d];
-  });
+  }
   return v;
 }
 
@@ -263,13 +268,14 @@ export function diffusionOf(
     sel.length = 0;
     for (let j = 0; j < gridLags.length; j++) sel.push(j);
   }
-  const lags = Int32Array.from(sel, (j) => gridLags[j]);
-  const tPs = Float64Array.from(lags, (m) => m * dtPs);
+  const lags = new Int32Array(sel.length);
+  for (let k = 0; k < sel.length; k++) lags[k] = gridLags[sel[k]];
+  const tPs = scaledBy(lags, dtPs);
   const c = slopeWeights(tPs);
   const toD = A2PS_TO_CM2S / 6; // slope (Å²/ps) → D (cm²/s)
 
   // Tracer D and its ion bootstrap.
-  const meanY = Float64Array.from(lags, (m) => tr.msd[m]);
+  const meanY = gather(tr.msd, lags);
   const dTracer = fitLine(tPs, meanY).slope * toD;
   const rng = mulberry32(opts.seed ?? 1);
   const L = gridLags.length;
@@ -312,7 +318,24 @@ export function diffusionOf(
     fitStartPs: lags[0] * dtPs,
     fitEndPs: lags[lags.length - 1] * dtPs,
     dHopsCm2s: dHops,
-    msdTimesPs: Float64Array.from(stored, (m) => m * dtPs),
-    msdA2: Float64Array.from(stored, (m) => tr.msd[m]),
+    msdTimesPs: scaledBy(stored, dtPs),
+    msdA2: gather(tr.msd, stored),
   };
+}
+
+// gather / scaledBy replace `Float64Array.from(xs, (m) => …)` in diffusionOf: those arrow
+// functions were new closures per call, which V8 re-optimized for every trajectory.
+
+/** out[k] = src[idx[k]]. */
+function gather(src: ArrayLike<number>, idx: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) out[k] = src[idx[k]];
+  return out;
+}
+
+/** out[k] = xs[k] · f. */
+function scaledBy(xs: ArrayLike<number>, f: number): Float64Array {
+  const out = new Float64Array(xs.length);
+  for (let k = 0; k < xs.length; k++) out[k] = xs[k] * f;
+  return out;
 }

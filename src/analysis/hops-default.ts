@@ -131,14 +131,17 @@ const MIN_RESIDENCE = 2; // a place is where the ion is seen at least twice in a
 
 /** Upper quantile of χ²₃: solves P(χ²₃ > q) = alpha by bisection. */
 export function chi2_3Quantile(alpha: number): number {
-  // survival of χ²₃: erfc(√(q/2)) + √(2q/π) e^(−q/2)
-  const sf = (q: number) => erfc(Math.sqrt(q / 2)) + Math.sqrt((2 * q) / Math.PI) * Math.exp(-q / 2);
   let lo = 0, hi = 200;
   for (let i = 0; i < 100; i++) {
     const mid = (lo + hi) / 2;
-    if (sf(mid) > alpha) lo = mid; else hi = mid;
+    if (chi2_3Survival(mid) > alpha) lo = mid; else hi = mid;
   }
   return (lo + hi) / 2;
+}
+
+/** Survival of χ²₃: erfc(√(q/2)) + √(2q/π) e^(−q/2). */
+function chi2_3Survival(q: number): number {
+  return erfc(Math.sqrt(q / 2)) + Math.sqrt((2 * q) / Math.PI) * Math.exp(-q / 2);
 }
 
 function erfc(x: number): number {
@@ -189,6 +192,8 @@ class Work {
   /** (1 − r^n)/n for n = 0…T: the cross-covariance of adjacent means is c·A[n₁]·A[n₂]. */
   crossA = new Float64Array(0);
   hKey = new Float64Array(0); hId = new Int32Array(0);
+  /** Merge-test constants of the current `segment` call (read by `mergeKey`). */
+  c2 = 0; pen = 0; delta2 = 0;
   private buf = new Float64Array(0);
   buffer(n: number): Float64Array {
     if (this.buf.length < n) this.buf = new Float64Array(n);
@@ -216,7 +221,8 @@ function segment(x: Float64Array, T: number, sigma2: number, inf: Inflation, pen
   // Var(m₁ − m₂) = σ²[g(n₁)/n₁ + g(n₂)/n₂ − 2 Cov]; adjacent means of a positively correlated
   // vibration co-vary, Cov = ρ(1) (1 − r^n₁)(1 − r^n₂) / ((1 − r)² n₁ n₂) for ρ(k) = ρ(1) r^(k−1).
   const r = inf.ratio, rho1 = inf.rho1;
-  const c2 = (2 * sigma2 * rho1) / ((1 - r) * (1 - r));
+  w.c2 = (2 * sigma2 * rho1) / ((1 - r) * (1 - r));
+  w.pen = pen; w.delta2 = delta2;
   let rn = 1;
   for (let n = 1; n <= T; n++) {
     gOverN[n] = (sigma2 * inf.g(n)) / n;
@@ -227,34 +233,15 @@ function segment(x: Float64Array, T: number, sigma2: number, inf: Inflation, pen
     len[t] = 1; nxt[t] = t + 1 < T ? t + 1 : -1; prv[t] = t - 1;
     sx[t] = x[3 * t]; sy[t] = x[3 * t + 1]; sz[t] = x[3 * t + 2];
   }
-  // merge key of the pair (a, b), or NaN when the pair must stay apart
-  const keyOf = (a: number, b: number): number => {
-    const na = len[a], nb = len[b];
-    const dx = sx[a] / na - sx[b] / nb, dy = sy[a] / na - sy[b] / nb, dz = sz[a] / na - sz[b] / nb;
-    const d2 = dx * dx + dy * dy + dz * dz;
-    const v = gOverN[na] + gOverN[nb] - c2 * crossA[na] * crossA[nb];
-    const s = d2 / Math.max(v, 0.05 * (gOverN[na] + gOverN[nb]));
-    return s <= pen || d2 <= delta2 ? s : NaN;
-  };
   let size = 0;
   for (let t = 0; t + 1 < T; t++) {
-    const k = keyOf(t, t + 1);
+    const k = mergeKey(w, t, t + 1);
     cur[t] = k;
     if (k === k) { hKey[size] = k; hId[size] = t; size++; }
   }
   cur[T - 1] = NaN;
   // heapify
   for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(hKey, hId, i, size);
-  const push = (k: number, id: number) => {
-    let i = size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (hKey[p] <= k) break;
-      hKey[i] = hKey[p]; hId[i] = hId[p];
-      i = p;
-    }
-    hKey[i] = k; hId[i] = id;
-  };
   let nSeg = T;
   while (size > 0) {
     const key = hKey[0], a = hId[0];
@@ -269,12 +256,38 @@ function segment(x: Float64Array, T: number, sigma2: number, inf: Inflation, pen
     nxt[a] = c; if (c >= 0) prv[c] = a;
     nSeg--;
     const p = prv[a];
-    if (p >= 0) { const k = keyOf(p, a); cur[p] = k; if (k === k) push(k, p); }
-    if (c >= 0) { const k = keyOf(a, c); cur[a] = k; if (k === k) push(k, a); } else cur[a] = NaN;
+    if (p >= 0) { const k = mergeKey(w, p, a); cur[p] = k; if (k === k) siftUp(hKey, hId, size++, k, p); }
+    if (c >= 0) { const k = mergeKey(w, a, c); cur[a] = k; if (k === k) siftUp(hKey, hId, size++, k, a); } else cur[a] = NaN;
   }
   const starts = new Int32Array(nSeg), lens = new Int32Array(nSeg);
   for (let t = 0, i = 0; t >= 0 && t < T; t = nxt[t], i++) { starts[i] = t; lens[i] = len[t]; }
   return { starts, lens };
+}
+
+// mergeKey and siftUp were closures inside `segment` (keyOf, push); V8 then recompiled them with
+// TurboFan for every trajectory (52× for 52 in the indexer, the hottest code of the analysis).
+// At module scope, taking their state explicitly, they are optimized once per isolate.
+
+/** Merge key of the adjacent segments (a, b), or NaN when the pair must stay apart. */
+function mergeKey(w: Work, a: number, b: number): number {
+  const { len, sx, sy, sz, gOverN, crossA } = w;
+  const na = len[a], nb = len[b];
+  const dx = sx[a] / na - sx[b] / nb, dy = sy[a] / na - sy[b] / nb, dz = sz[a] / na - sz[b] / nb;
+  const d2 = dx * dx + dy * dy + dz * dz;
+  const v = gOverN[na] + gOverN[nb] - w.c2 * crossA[na] * crossA[nb];
+  const s = d2 / Math.max(v, 0.05 * (gOverN[na] + gOverN[nb]));
+  return s <= w.pen || d2 <= w.delta2 ? s : NaN;
+}
+
+/** Insert (k, v) into the min-heap key/id of size i (the caller then counts i + 1 entries). */
+function siftUp(key: Float64Array, id: Int32Array, i: number, k: number, v: number): void {
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (key[p] <= k) break;
+    key[i] = key[p]; id[i] = id[p];
+    i = p;
+  }
+  key[i] = k; id[i] = v;
 }
 
 function siftDown(key: Float64Array, id: Int32Array, i: number, n: number): void {
@@ -301,17 +314,18 @@ function trimResidence(x: Float64Array, s: number, e: number, r2: number, minLen
     for (let t = a; t <= b; t++) { mx += x[3 * t]; my += x[3 * t + 1]; mz += x[3 * t + 2]; }
     const n = b - a + 1;
     mx /= n; my /= n; mz /= n;
-    const far = (t: number) => {
-      const dx = x[3 * t] - mx, dy = x[3 * t + 1] - my, dz = x[3 * t + 2] - mz;
-      return dx * dx + dy * dy + dz * dz > r2;
-    };
     const a0 = a, b0 = b;
-    while (a <= b && far(a)) a++;
-    while (b >= a && far(b)) b--;
+    while (a <= b && farFrom(x, a, mx, my, mz, r2)) a++;
+    while (b >= a && farFrom(x, b, mx, my, mz, r2)) b--;
     if (a === a0 && b === b0) return { start: a, end: b, mx, my, mz };
   }
 }
 
+/** Frame t farther than √r2 from (mx, my, mz)? (Module scope: a per-call closure is re-optimized per call.) */
+function farFrom(x: Float64Array, t: number, mx: number, my: number, mz: number, r2: number): boolean {
+  const dx = x[3 * t] - mx, dy = x[3 * t + 1] - my, dz = x[3 * t + 2] - mz;
+  return dx * dx + dy * dy + dz * dz > r2;
+}
 
 /** Initial σ² (step 1): half the largest median-based per-component variogram over lags 1…4. */
 function initialSigma2(x: Float64Array, T: number): number {
@@ -546,6 +560,26 @@ function findResidences(x: Float64Array, T: number, sigma2: number, inf: Inflati
   return out;
 }
 
+/** Consecutive residences at one place (see `assemble`); c = centre index, −1 until assigned. */
+interface Run { start: number; end: number; n: number; mx: number; my: number; mz: number; c: number }
+
+// samePlace and dist2ToRun were closures inside `assemble`; module scope keeps V8 from
+// re-optimizing them for every call (see mergeKey).
+
+/**
+ * Same place when not farther than δ (d2 ≤ delta2) or not significantly apart (the rule of
+ * step 2, penSigma2 = χ²₃(1 − α)·σ²; a short visit's mean is uncertain by σ√(g(n)/n)).
+ */
+function samePlace(ax: number, ay: number, az: number, na: number, bx: number, by: number, bz: number, nb: number, delta2: number, penSigma2: number, inf: Inflation): boolean {
+  const d = (ax - bx) ** 2 + (ay - by) ** 2 + (az - bz) ** 2;
+  return d <= delta2 || d <= penSigma2 * (inf.g(na) / na + inf.g(nb) / nb);
+}
+
+/** Squared distance of frame t of x from the mean of run r. */
+function dist2ToRun(x: Float64Array, t: number, r: Run): number {
+  return (x[3 * t] - r.mx) ** 2 + (x[3 * t + 1] - r.my) ** 2 + (x[3 * t + 2] - r.mz) ** 2;
+}
+
 /** Steps 4: centres, labels, hops. */
 function assemble(x: Float64Array, T: number, res: Residence[], delta2: number, sigma2: number, inf: Inflation, pen: number, noise: IonNoise): IonSegmentation {
   const labels = new Int16Array(T).fill(-1);
@@ -556,21 +590,14 @@ function assemble(x: Float64Array, T: number, res: Residence[], delta2: number, 
     labels.fill(0);
     return { noise, labels, centres: Float64Array.of(mx / T, my / T, mz / T), nCentres: 1, hops: [], hopEnds: new Float64Array(0) };
   }
-  // same place when not farther than δ or not significantly apart (the rule of step 2; a short
-  // visit's mean is uncertain by σ√(g(n)/n))
-  const same = (ax: number, ay: number, az: number, na: number, bx: number, by: number, bz: number, nb: number) => {
-    const d = (ax - bx) ** 2 + (ay - by) ** 2 + (az - bz) ** 2;
-    return d <= delta2 || d <= pen * sigma2 * (inf.g(na) / na + inf.g(nb) / nb);
-  };
   // Runs: consecutive residences at the same place, decided pairwise in time order (run so far vs
   // next residence), so whether a hop happened depends only on the two sides of it — a cut of
   // the trajectory changes at most the run it falls in.
-  interface Run { start: number; end: number; n: number; mx: number; my: number; mz: number; c: number }
   const runs: Run[] = [];
   for (const r of res) {
     const n = r.end - r.start + 1;
     const last = runs[runs.length - 1];
-    if (last && same(last.mx, last.my, last.mz, last.n, r.mx, r.my, r.mz, n)) {
+    if (last && samePlace(last.mx, last.my, last.mz, last.n, r.mx, r.my, r.mz, n, delta2, pen * sigma2, inf)) {
       const m = last.n + n;
       last.mx = (last.mx * last.n + r.mx * n) / m; last.my = (last.my * last.n + r.my * n) / m; last.mz = (last.mz * last.n + r.mz * n) / m;
       last.n = m; last.end = r.end;
@@ -588,7 +615,7 @@ function assemble(x: Float64Array, T: number, res: Residence[], delta2: number, 
     for (let c = 0; c < lead.length; c++) {
       const q = runs[lead[c]];
       const d = (r.mx - q.mx) ** 2 + (r.my - q.my) ** 2 + (r.mz - q.mz) ** 2;
-      if (d < bestD && same(r.mx, r.my, r.mz, r.n, q.mx, q.my, q.mz, q.n)) { bestD = d; best = c; }
+      if (d < bestD && samePlace(r.mx, r.my, r.mz, r.n, q.mx, q.my, q.mz, q.n, delta2, pen * sigma2, inf)) { bestD = d; best = c; }
     }
     if (best < 0) { best = lead.length; lead.push(i); }
     r.c = best;
@@ -610,13 +637,12 @@ function assemble(x: Float64Array, T: number, res: Residence[], delta2: number, 
   labels.fill(runs[runs.length - 1].c, runs[runs.length - 1].end + 1, T);
   const hops: [number, number, number, number][] = [];
   const hopEnds = new Float64Array(6 * (runs.length - 1));
-  const dist2 = (t: number, r: Run) => (x[3 * t] - r.mx) ** 2 + (x[3 * t + 1] - r.my) ** 2 + (x[3 * t + 2] - r.mz) ** 2;
   for (let i = 1; i < runs.length; i++) {
     const A = runs[i - 1], B = runs[i];
     let s = A.end + 1, e = B.start - 1;
     if (s > e) {
       // instantaneous change between frames: the boundary frame farther from its place is the transit
-      if (dist2(A.end, A) >= dist2(B.start, B)) { s = e = A.end; } else { s = e = B.start; }
+      if (dist2ToRun(x, A.end, A) >= dist2ToRun(x, B.start, B)) { s = e = A.end; } else { s = e = B.start; }
       labels[s] = -1;
     }
     hops.push([s, e, A.c, B.c]);
@@ -638,41 +664,73 @@ export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atom
   if (opts.noise && opts.noise.length !== n) throw new Error(`detectHopsDefault: ${opts.noise.length} noise models for ${n} columns`);
   const x = new Float64Array(T * 3);
   const work = new Work();
-  const column = (k: number) => {
-    for (let t = 0; t < T; t++) {
-      const o = (t * n + k) * 3;
-      x[3 * t] = unwrapped[o]; x[3 * t + 1] = unwrapped[o + 1]; x[3 * t + 2] = unwrapped[o + 2];
-    }
-    return x;
-  };
   let models = opts.noise;
   if (!models && (opts.pool ?? 'species') === 'species' && n >= 2) {
     // One isotropic noise model for all columns from their pooled short-lag variogram: per-ion,
     // iterated estimates (and per-ion anisotropy) fluctuate with the window analysed (a 175-frame
     // piece vs the 700-frame whole) and flip marginal hops; the pooled fit does not.
     const I = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
-    const fit = pooledVariogramFit(unwrapped, T, n, Array.from({ length: n }, () => I));
+    const fit = pooledVariogramFit(unwrapped, T, n, new Array<Float64Array>(n).fill(I));
     const rho = geometricRho(fit.rho1, fit.r, Math.min(256, Math.floor(T / 4)));
     const m: IonNoise = { sigma2: fit.sigma2, rho, tauInt: new Inflation(rho).tau, passes: 0, whitening: I, sigma2Whitened: fit.sigma2 };
-    models = Array.from({ length: n }, () => m);
+    models = new Array<IonNoise>(n).fill(m);
   }
   const hops: RawHop[] = [];
   const out: AtomCentres[] = [];
   const noise: IonNoise[] = [];
   for (let k = 0; k < n; k++) {
-    const seg = segmentWith(column(k), T, opts, work, models?.[k]);
+    const seg = segmentWith(copyColumn(unwrapped, T, n, k, x), T, opts, work, models?.[k]);
     noise.push(seg.noise);
     const atom = atoms[k];
-    let inTransit = 0;
-    for (let t = 0; t < T; t++) if (seg.labels[t] < 0) inTransit++;
-    out.push({ atom, nCentres: seg.nCentres, score: 1 - inTransit / T, labels: seg.labels, centres: seg.centres });
-    const q = seg.hopEnds;
-    seg.hops.forEach(([s, e], i) => {
-      const o = 6 * i;
-      hops.push({ atom, startFrame: s, endFrame: e, from: [q[o], q[o + 1], q[o + 2]], to: [q[o + 3], q[o + 4], q[o + 5]] });
-    });
+    out.push({ atom, nCentres: seg.nCentres, score: 1 - countTransit(seg.labels, T) / T, labels: seg.labels, centres: seg.centres });
+    pushHops(hops, atom, seg);
   }
   return { method: 'default', hops, atoms: out, noise };
+}
+
+// The helpers below were closures or inline loops of detectHopsDefault / pooledVariogramFit,
+// which run once per species per trajectory: V8 recompiled the closures and on-stack-replaced the
+// long loops on every call (detectHopsDefault 43×, pooledVariogramFit 45× for 52 trajectories).
+// As module-level functions called per column they get hot once and stay optimized.
+
+/** Column k of the frame-major T × n × 3 array u, copied into x (T × 3); returns x. */
+function copyColumn(u: Float64Array, T: number, n: number, k: number, x: Float64Array): Float64Array {
+  for (let t = 0; t < T; t++) {
+    const o = (t * n + k) * 3;
+    x[3 * t] = u[o]; x[3 * t + 1] = u[o + 1]; x[3 * t + 2] = u[o + 2];
+  }
+  return x;
+}
+
+/** Number of transit frames (label −1) among the first T. */
+function countTransit(labels: Int16Array, T: number): number {
+  let inTransit = 0;
+  for (let t = 0; t < T; t++) if (labels[t] < 0) inTransit++;
+  return inTransit;
+}
+
+/** Appends one ion's hops (its own frames; ends from seg.hopEnds) as RawHops of `atom`. */
+function pushHops(hops: RawHop[], atom: number, seg: IonSegmentation): void {
+  const q = seg.hopEnds;
+  for (let i = 0; i < seg.hops.length; i++) {
+    const [s, e] = seg.hops[i];
+    const o = 6 * i;
+    hops.push({ atom, startFrame: s, endFrame: e, from: [q[o], q[o + 1], q[o + 2]], to: [q[o + 3], q[o + 4], q[o + 5]] });
+  }
+}
+
+/**
+ * Squared whitened increments at lag k of column j of u (every stride-th time origin), each
+ * component scaled by sc, written to buf from m; returns the new fill m.
+ */
+function lagIncrements(u: Float64Array, T: number, n: number, j: number, k: number, stride: number, W: Float64Array, sc: number, buf: Float64Array, m: number): number {
+  for (let t = 0; t + k < T; t += stride) {
+    const o = (t * n + j) * 3, q = ((t + k) * n + j) * 3;
+    const a = u[q] - u[o], b = u[q + 1] - u[o + 1], c = u[q + 2] - u[o + 2];
+    const ya = W[0] * a, yb = W[3] * a + W[4] * b, yc = W[6] * a + W[7] * b + W[8] * c;
+    buf[m++] = ya * ya * sc; buf[m++] = yb * yb * sc; buf[m++] = yc * yc * sc;
+  }
+  return m;
 }
 
 /**
@@ -692,18 +750,11 @@ function pooledVariogramFit(u: Float64Array, T: number, n: number, Ws: Float64Ar
   const per = Math.max(1, Math.floor(VARIO_MAX_SAMPLES / (3 * n)));
   const stride = Math.max(1, Math.floor(T / per));
   const buf = new Float64Array(3 * n * Math.ceil(T / stride));
-  const scale = Ws.map((W) => Math.cbrt((W[0] * W[4] * W[8]) ** 2)); // whitened σ² = σ²·scale
+  const scale = new Float64Array(n); // whitened σ² = σ²·scale
+  for (let j = 0; j < n; j++) { const W = Ws[j]; scale[j] = Math.cbrt((W[0] * W[4] * W[8]) ** 2); }
   for (let k = 1; k <= K; k++) {
     let m = 0;
-    for (let j = 0; j < n; j++) {
-      const W = Ws[j], sc = 1 / scale[j];
-      for (let t = 0; t + k < T; t += stride) {
-        const o = (t * n + j) * 3, q = ((t + k) * n + j) * 3;
-        const a = u[q] - u[o], b = u[q + 1] - u[o + 1], c = u[q + 2] - u[o + 2];
-        const ya = W[0] * a, yb = W[3] * a + W[4] * b, yc = W[6] * a + W[7] * b + W[8] * c;
-        buf[m++] = ya * ya * sc; buf[m++] = yb * yb * sc; buf[m++] = yc * yc * sc;
-      }
-    }
+    for (let j = 0; j < n; j++) m = lagIncrements(u, T, n, j, k, stride, Ws[j], 1 / scale[j], buf, m);
     gam[k] = quickSelectMedian(buf, m) / MED_CHI2_1;
   }
   let best = { err: Infinity, sigma2: gam[K] / 2, rho1: 0, r: 0 };
