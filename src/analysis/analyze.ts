@@ -27,6 +27,14 @@ const MOBILE_CANDIDATES = ['Li', 'Na', 'Mg', 'K', 'Cu', 'Zn', 'Ag'];
 /** Formal charges used when the sidecar gives none. */
 const DEFAULT_CHARGES: Record<string, number> = { Li: 1, Na: 1, K: 1, Ag: 1, Cu: 1, Mg: 2, Zn: 2, F: -1, Cl: -1, Br: -1, I: -1, O: -2 };
 
+/**
+ * Formal charge of an ion for the conductivity: the sidecar's `charges`, else the usual formal
+ * charge of the common mobile ions; NaN (σ reported as unknown) rather than a guess otherwise.
+ */
+export function chargeOf(t: Trajectory, element: string): number {
+  return t.metadata.charges[element] ?? DEFAULT_CHARGES[element] ?? NaN;
+}
+
 export class AnalysisError extends Error {
   constructor(message: string, readonly file: string) {
     super(`${file}: ${message}`);
@@ -177,7 +185,7 @@ export function analyze(t: Trajectory, opts: AnalyzeOptions = {}): AnalysisResul
     diffusion.push(diffusionOf(pos, T, n, dtFs, {
       element,
       volumeA3: vol,
-      charge: t.metadata.charges[element] ?? DEFAULT_CHARGES[element] ?? 1,
+      charge: chargeOf(t, element),
       temperatureK: t.metadata.temperatureK,
       hopVectors: hopVectorsOf(hops),
       seed: seed + 1,

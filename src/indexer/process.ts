@@ -2,7 +2,7 @@
  * The default work of an indexer worker: read one trajectory, analyse it, and return what the
  * store needs. Runs inside a worker thread (see worker.ts); also callable in-process.
  */
-import { analyze } from '../analysis/analyze.js';
+import { analyze, chargeOf } from '../analysis/analyze.js';
 import type { AnalyzeOptions } from '../analysis/types.js';
 import { IonsiftError } from '../io/errors.js';
 import { durationPs, loadDiscovered, type MetadataOverrides } from '../io/load.js';
@@ -72,7 +72,8 @@ export function metaOf(t: Trajectory, mobile: readonly string[]): TrajectoryMeta
     species: t.species.map((el, i) => ({
       element: el,
       count: t.counts[i],
-      charge: m.charges[el] ?? null,
+      // The charge the conductivity used for analysed species; otherwise what the sidecar says.
+      charge: mobile.includes(el) && Number.isFinite(chargeOf(t, el)) ? chargeOf(t, el) : m.charges[el] ?? null,
       mobile: mobile.includes(el),
     })),
     metadataSources: { ...m.sources },
