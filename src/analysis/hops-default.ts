@@ -346,21 +346,7 @@ function initialSigma2(x: Float64Array, T: number): number {
 }
 
 function quickMedian(a: number[]): number {
-  if (a.length === 0) return 0;
-  const arr = Float64Array.from(a);
-  const k = arr.length >> 1;
-  let lo = 0, hi = arr.length - 1;
-  while (lo < hi) {
-    const piv = arr[(lo + hi) >> 1];
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (arr[i] < piv) i++;
-      while (arr[j] > piv) j--;
-      if (i <= j) { const t = arr[i]; arr[i] = arr[j]; arr[j] = t; i++; j--; }
-    }
-    if (k <= j) hi = j; else if (k >= i) lo = i; else break;
-  }
-  return arr[k];
+  return a.length === 0 ? 0 : quickSelectMedian(Float64Array.from(a), a.length);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { AnalysisResult } from '../analysis/types.js';
 import type { DiscoveredTrajectory } from '../io/load.js';
-import type { SpeciesRecord } from '../store/ingest.js';
+import type { TrajectoryRecord } from '../store/ingest.js';
 
 
 /** Options of an index run that change the analysis (and so enter params_hash). */
@@ -25,24 +25,9 @@ export interface WorkTask {
   options: IndexAnalysisOptions;
 }
 
-/** What the store needs from the Trajectory (the arrays themselves stay in the worker). */
-export interface TrajectoryMeta {
-  format: string;
-  material: string | null;
-  formula: string | null;
-  temperatureK: number | null;
-  timestepFs: number | null;
-  frameIntervalFs: number | null;
-  nFrames: number;
-  nAtoms: number;
-  volumeA3: number | null;
-  variableCell: boolean;
-  nDiscontinuities: number;
-  species: SpeciesRecord[];
-  metadataSources: Record<string, string>;
-  warnings: string[];
-  contentHash: string;
-}
+/** What the store needs from the Trajectory (the arrays themselves stay in the worker): the
+ * store's record less what only the main thread knows (id, paths, signatures, timings). */
+export type TrajectoryMeta = Omit<TrajectoryRecord, 'trajectoryId' | 'name' | 'paths' | 'filesSignature' | 'durationPs' | 'paramsHash' | 'analysisMs'>;
 
 export type Stage = 'discover' | 'hash' | 'read' | 'analyze' | 'write';
 

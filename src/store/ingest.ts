@@ -6,7 +6,7 @@
 import { DuckDBDataChunk, JSToDuckDBValueConverter, type JS } from '@duckdb/node-api';
 import type { AnalysisResult } from '../analysis/types.js';
 import { TRAJECTORY_TABLES, type Store } from './db.js';
-import { arrheniusRows } from './arrhenius.js';
+import { arrheniusRows, type DiffusionPoint } from './arrhenius.js';
 
 /** Everything the `trajectories` and `species` tables hold besides the analysis. */
 export interface TrajectoryRecord {
@@ -279,15 +279,7 @@ export async function recordFailure(store: Store, f: FailureRecord): Promise<voi
 
 /** Recompute the whole `arrhenius` table from the diffusion rows across temperatures. */
 export async function recomputeArrhenius(store: Store): Promise<number> {
-  const points = await store.query<{
-    material: string;
-    formula: string | null;
-    element: string;
-    temperature_k: number;
-    d_cm2_s: number;
-    d_err: number | null;
-    sigma_t_over_d: number | null;
-  }>(`
+  const points = await store.query<DiffusionPoint>(`
     SELECT coalesce(t.material, t.formula, t.name) AS material, t.formula, d.element, t.temperature_k,
            d.d_tracer_cm2_s AS d_cm2_s, d.d_tracer_err AS d_err,
            CASE WHEN d.conductivity_s_cm > 0 THEN d.conductivity_s_cm * t.temperature_k / d.d_tracer_cm2_s END AS sigma_t_over_d
