@@ -240,16 +240,8 @@ function lloyd(p: Float64Array, n: number, k: number, maxIter: number, tolAbs: n
   }
   // Labels consistent with the final centres (sklearn does the same E-step).
   let inertia: number;
-  if (!strict) {
-    inertia = assign(p, n, k, c, labels, d2);
-  } else {
-    inertia = 0;
-    for (let i = 0; i < n; i++) {
-      const l = labels[i];
-      const dx = p[i * 3] - c[l * 3], dy = p[i * 3 + 1] - c[l * 3 + 1], dz = p[i * 3 + 2] - c[l * 3 + 2];
-      inertia += dx * dx + dy * dy + dz * dz;
-    }
-  }
+  if (!strict) inertia = assign(p, n, k, c, labels, d2);
+  else inertia = inertiaOf(p, n, c, labels);
   return { k, labels, centres: c, inertia, nIter: it };
 }
 
@@ -334,14 +326,7 @@ function hamerly(p: Float64Array, n: number, k: number, maxIter: number, tolAbs:
   }
   let inertia: number;
   if (!strict) inertia = assign(p, n, k, c, labels, d2);
-  else {
-    inertia = 0;
-    for (let i = 0; i < n; i++) {
-      const l = labels[i];
-      const dx = p[i * 3] - c[l * 3], dy = p[i * 3 + 1] - c[l * 3 + 1], dz = p[i * 3 + 2] - c[l * 3 + 2];
-      inertia += dx * dx + dy * dy + dz * dz;
-    }
-  }
+  else inertia = inertiaOf(p, n, c, labels);
   return { k, labels, centres: c, inertia, nIter: it };
 }
 
@@ -402,4 +387,15 @@ function kmeansMl(p: Float64Array, n: number, k: number, init: KMeansInit, nInit
     if (best === null || inertia < best.inertia) best = { k, labels, centres, inertia, nIter: res.iterations };
   }
   return best as KMeansResult;
+}
+
+/** Sum of squared distances of the points to the centres of their labels. */
+function inertiaOf(p: Float64Array, n: number, c: Float64Array, labels: Int32Array): number {
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const l = labels[i];
+    const dx = p[i * 3] - c[l * 3], dy = p[i * 3 + 1] - c[l * 3 + 1], dz = p[i * 3 + 2] - c[l * 3 + 2];
+    inertia += dx * dx + dy * dy + dz * dz;
+  }
+  return inertia;
 }

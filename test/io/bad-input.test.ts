@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { loadTrajectory } from '../../src/io/load.js';
+import { expectReadError } from '../helpers/errors.js';
 import { ConsistencyError, FormatError, IonsiftError, MetadataError, ParseError } from '../../src/io/errors.js';
 
 const bad = (name: string) => resolve(import.meta.dirname, '../fixtures/bad', name);
@@ -59,25 +60,8 @@ describe('malformed input corpus', () => {
   });
 
   it.each(CASES)('%s → %o', async (file, type, where, says) => {
-    const err = await loadTrajectory(bad(file)).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err, 'expected an error').toBeInstanceOf(type);
-    const e = err as IonsiftError;
-    const path = bad(where.file ?? file);
-    expect(e.file).toBe(path);
-    expect(e.message).toContain(path);
-    if (where.line !== undefined) {
-      expect(e.line).toBe(where.line);
-      expect(e.message).toContain(`line ${where.line}`);
-    }
-    if (where.frame !== undefined) {
-      expect(e.frame).toBe(where.frame);
-      expect(e.message).toContain(`frame ${where.frame}`);
-    }
+    const e = await expectReadError(loadTrajectory(bad(file)), type, { file: bad(where.file ?? file), line: where.line, frame: where.frame }, /expected/);
     if (where.line === undefined && where.frame === undefined && type === ParseError) expect(e.line).toBeGreaterThan(0);
-    expect(e.message).toMatch(/expected/);
     expect(e.message).toMatch(says);
   });
 });
