@@ -6,7 +6,9 @@ export const help = `usage: ionsift merge OUT --db FILE
 
 Reads OUT/<table>/shard=<i>/*.parquet written by \`ionsift index --shard i/n --out OUT\` and
 builds (or updates) FILE with the same tables a single run would have built; the arrhenius
-table is recomputed across all shards.`;
+table is recomputed across all shards. Only shard=1..n of the newest \`--shard i/n\` series are
+read (each shard records its i/n in OUT/manifest/), so leftovers of an earlier n in the same OUT
+are ignored; when that series is incomplete or mixed with another n, merge refuses.`;
 
 export async function run(argv: string[]): Promise<number> {
   let values: { db?: string };

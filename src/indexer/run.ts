@@ -5,11 +5,13 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import pLimit from 'p-limit';
 import { Store, TRAJECTORY_TABLES, sqlString } from '../store/db.js';
-import { ingestTrajectory, recomputeArrhenius, recordFailure, type TrajectoryRecord } from '../store/ingest.js';
-import { discover, displayPath, type DiscoveredTrajectory } from './discover.js';
+import { deleteTrajectory, ingestTrajectory, recomputeArrhenius, recordFailure, type TrajectoryRecord } from '../store/ingest.js';
+import { removeShardManifest, writeShardManifest } from '../store/shards.js';
+import { SIDECAR_NAME } from '../io/sidecar.js';
+import { discover, displayPath, type DiscoveredTrajectory, type DiscoveryFailure } from './discover.js';
 import { contentHash, filesSignature, paramsHash, splitSignature } from './hash.js';
 import { CancelledError, WorkerPool } from './pool.js';
 import { Progress, type ProgressMode } from './progress.js';
@@ -45,6 +47,8 @@ export interface IndexSummary {
   indexed: number;
   skipped: number;
   failed: number;
+  /** Trajectories (and their failures rows) under the indexed paths no longer discovered, deleted. */
+  removed: number;
   interrupted: boolean;
   bytesRead: number;
   elapsedMs: number;
@@ -115,6 +119,7 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   let discovered = 0;
+  let removed = 0;
   let selected: DiscoveredTrajectory[] = [];
   try {
     const found = await discover(opts.paths);
@@ -249,6 +254,17 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
 
     await Promise.all(selected.map((t) => handle(t)));
     await writeChain;
+    // Trajectories no longer discovered (a run gained a file, a folder was renamed, a sidecar
+    // changed): their id changed, so their old rows must go. Only an unsharded run that saw
+    // the whole of its paths to the end can tell.
+    if (!opts.shard && !interrupted) {
+      const gone = await vanishedTrajectories(store, opts.paths, found.trajectories, found.failures);
+      for (const id of gone) {
+        if (interrupted) break;
+        await write(() => store.transaction(() => deleteTrajectory(store, id)));
+        removed++;
+      }
+    }
     // Arrhenius spans trajectories (and, for shards, is rebuilt by merge across all of them).
     await write(async () => {
       await recomputeArrhenius(store);
@@ -274,6 +290,7 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
     indexed: progress.counts.indexed,
     skipped: progress.counts.skipped,
     failed: failures.length,
+    removed,
     interrupted,
     bytesRead,
     elapsedMs: Date.now() - t0,
@@ -282,11 +299,45 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
   };
 }
 
+/**
+ * Ids in `trajectories` or `failures` whose every path lies under one of `paths` but that this
+ * discovery did not find. Paths under a folder that discovery could not read (or whose sidecar
+ * failed) are kept: not seeing them is not evidence that they are gone.
+ */
+async function vanishedTrajectories(
+  store: Store,
+  paths: readonly string[],
+  found: readonly DiscoveredTrajectory[],
+  discoveryFailures: readonly DiscoveryFailure[],
+): Promise<string[]> {
+  const under = (p: string, root: string): boolean => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+  const roots = paths.map((p) => resolve(p));
+  const blind = discoveryFailures.map((f) => (basename(f.path) === SIDECAR_NAME ? dirname(f.path) : f.path));
+  const seen = new Set(found.map((t) => t.trajectoryId));
+  const pathsOf = new Map<string, string[]>();
+  const add = (id: string, ps: readonly string[]): void => {
+    if (seen.has(id)) return;
+    const list = pathsOf.get(id) ?? [];
+    list.push(...ps);
+    pathsOf.set(id, list);
+  };
+  for (const r of await store.query<{ trajectory_id: string; paths: string[] }>('SELECT trajectory_id, paths FROM trajectories')) add(r.trajectory_id, r.paths);
+  for (const r of await store.query<{ trajectory_id: string; path: string }>('SELECT trajectory_id, path FROM failures WHERE trajectory_id IS NOT NULL')) add(r.trajectory_id, [r.path]);
+  const gone: string[] = [];
+  for (const [id, ps] of pathsOf) {
+    if (ps.length === 0) continue;
+    if (ps.every((p) => roots.some((r) => under(p, r)) && !blind.some((b) => under(p, b)))) gone.push(id);
+  }
+  return gone.sort();
+}
+
 /** Tables written per shard (arrhenius is rebuilt by merge from all shards' diffusion rows). */
 export const SHARD_TABLES = [...TRAJECTORY_TABLES, 'failures'] as const;
 
 /** OUT/<table>/shard=<i>/data.parquet for every table, holding this shard's trajectories only. */
 async function exportShard(store: Store, out: string, shard: ShardSpec, ids: readonly string[]): Promise<void> {
+  // The manifest goes first and comes back last: a shard=i folder without one is incomplete.
+  removeShardManifest(out, shard.index + 1);
   await store.run('CREATE OR REPLACE TEMP TABLE shard_ids (trajectory_id VARCHAR)');
   if (ids.length) await store.run(`INSERT INTO shard_ids VALUES ${ids.map((id) => `(${sqlString(id)})`).join(',')}`);
   for (const table of SHARD_TABLES) {
@@ -300,6 +351,7 @@ async function exportShard(store: Store, out: string, shard: ShardSpec, ids: rea
     const file = join(dir, 'data.parquet');
     await store.run(`COPY (SELECT * FROM ${table} WHERE ${where}) TO ${sqlString(file)} (FORMAT parquet)`);
   }
+  writeShardManifest(out, shard.index + 1, shard.count);
 }
 
 /** One-paragraph summary for the terminal. */
@@ -307,7 +359,7 @@ export function formatSummary(s: IndexSummary): string {
   const secs = (s.elapsedMs / 1000).toFixed(1);
   const rate = s.indexed && s.elapsedMs ? ` (${((s.indexed * 1000) / s.elapsedMs).toFixed(2)} trajectories/s)` : '';
   const lines = [
-    `${s.interrupted ? 'interrupted: ' : ''}indexed ${s.indexed}, skipped ${s.skipped} unchanged, failed ${s.failed} — ${s.selected} of ${s.discovered} trajectories in ${secs} s${rate}`,
+    `${s.interrupted ? 'interrupted: ' : ''}indexed ${s.indexed}, skipped ${s.skipped} unchanged, failed ${s.failed}, removed ${s.removed} — ${s.selected} of ${s.discovered} trajectories in ${secs} s${rate}`,
     `database: ${s.db}`,
   ];
   for (const f of s.failures.slice(0, 20)) lines.push(`  failed [${f.stage}] ${f.message.split('\n')[0]}`);

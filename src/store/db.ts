@@ -89,11 +89,22 @@ export class Store {
     } catch (err) {
       throw translateOpenError(path, err);
     }
-    const conn = await instance.connect();
-    const store = new Store(path, readOnly, instance, conn);
-    if (!readOnly) await store.migrate();
-    else await store.checkVersion();
-    return store;
+    let conn: DuckDBConnection | null = null;
+    try {
+      conn = await instance.connect();
+      const store = new Store(path, readOnly, instance, conn);
+      if (!readOnly) await store.migrate();
+      else await store.checkVersion();
+      return store;
+    } catch (err) {
+      // Not an ionsift database, a newer schema, …: release the file (and its lock) before failing.
+      try {
+        conn?.closeSync();
+      } finally {
+        instance.closeSync();
+      }
+      throw err;
+    }
   }
 
   /** Create the schema or bring it to SCHEMA_VERSION. */
@@ -103,22 +114,39 @@ export class Store {
       throw new Error(`${this.path} has schema version ${v}, newer than this ionsift (${SCHEMA_VERSION}); upgrade ionsift`);
     }
     if (v === SCHEMA_VERSION) return;
-    await this.transaction(async () => {
-      if (v === 0) {
-        await this.conn.run(schemaSql());
-        await this.conn.run('INSERT INTO schema_version (version) VALUES ($1)', [SCHEMA_VERSION]);
-        return;
-      }
+    // DuckDB 1.5 cannot replay COMMENT ON (an ALTER) from the WAL after a crash ("GetDefaultDatabase
+    // with no default database set"), so schema changes must never be left in the WAL for a killed
+    // run to replay. Tables first, checkpointed; then the comments, checkpointed at once, so only
+    // the short commit → CHECKPOINT of the comments remains exposed.
+    // A fresh schema (all CREATE … IF NOT EXISTS / OR REPLACE, so a rerun after a crash between
+    // the steps redoes them) records its version with the comments; a migration, which may not
+    // be idempotent, records its version with its DDL so that it can never run twice.
+    const versions: number[] = [];
+    const steps: string[] = [];
+    if (v === 0) {
+      steps.push(schemaSql());
+      versions.push(SCHEMA_VERSION);
+    } else {
       for (let next = v + 1; next <= SCHEMA_VERSION; next++) {
         const sql = MIGRATIONS[next];
         if (!sql) throw new Error(`no migration from schema version ${next - 1} to ${next}`);
-        await this.conn.run(sql);
-        await this.conn.run('INSERT INTO schema_version (version) VALUES ($1)', [next]);
+        steps.push(sql);
+        versions.push(next);
       }
+    }
+    const recordVersions = async (): Promise<void> => {
+      for (const n of versions) await this.conn.run('INSERT INTO schema_version (version) VALUES ($1)', [n]);
+    };
+    const { ddl, comments } = splitComments(steps);
+    await this.transaction(async () => {
+      for (const sql of ddl) await this.conn.run(sql);
+      if (v !== 0) await recordVersions();
     });
-    // Checkpoint at once: DuckDB 1.5 cannot replay COMMENT ON (an ALTER) from the WAL after a
-    // crash ("GetDefaultDatabase with no default database set"), so schema changes must never
-    // be left in the WAL for a killed run to replay.
+    await this.conn.run('CHECKPOINT');
+    await this.transaction(async () => {
+      if (comments.trim()) await this.conn.run(comments);
+      if (v === 0) await recordVersions();
+    });
     await this.conn.run('CHECKPOINT');
   }
 
@@ -202,6 +230,21 @@ export class Store {
     }
     return err instanceof Error ? err : new Error(msg);
   }
+}
+
+/**
+ * Separate the COMMENT ON statements (one per line, as in schema.sql) from the rest of each
+ * schema script, so that tables can be created and checkpointed before any comment is written.
+ */
+export function splitComments(scripts: readonly string[]): { ddl: string[]; comments: string } {
+  const ddl: string[] = [];
+  const comments: string[] = [];
+  for (const sql of scripts) {
+    const rest: string[] = [];
+    for (const line of sql.split('\n')) (/^\s*COMMENT ON /i.test(line) ? comments : rest).push(line);
+    ddl.push(rest.join('\n'));
+  }
+  return { ddl, comments: comments.join('\n') };
 }
 
 function firstLine(s: string): string {
