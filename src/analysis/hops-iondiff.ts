@@ -49,25 +49,20 @@
  * The Spectral classifier option is not offered (it crashes below 1000 frames in the original).
  */
 import type { AtomCentres, HopDetection, RawHop } from './types.js';
-import { kmeansMulti, mixSeed, type KMeansInit } from './kmeans.js';
+import { kmeansMulti, mixSeed, type KMeansInit, type KMeansOptions } from './kmeans.js';
 import { sampledSilhouetteScores, silhouetteScores } from './silhouette.js';
 
-export interface IondiffOptions {
+/**
+ * The k-means settings (init, nInit, maxIter, tol, seed, engine) are KMeansOptions'; here the
+ * default seeding is 'k-means++', or Forgy 'random' ×10 under `compat`.
+ */
+export interface IondiffOptions extends Pick<KMeansOptions, 'init' | 'nInit' | 'maxIter' | 'tol' | 'seed' | 'engine'> {
   /** Vibration threshold: distance to own centre (Å). Default 0.4. */
   distanceThdA?: number;
   /** Minimum silhouette to accept k ≥ 2 centres. Default 0.7. */
   silhouetteThd?: number;
   /** Largest k tried (k = 2…maxClusters). Default 10 (IonDiff `--n_attempts`). */
   maxClusters?: number;
-  /** k-means seeding. Default 'k-means++' ('random' under compat). */
-  init?: KMeansInit;
-  /** k-means restarts. Default 1 for k-means++, 10 for random. */
-  nInit?: number;
-  maxIter?: number;
-  tol?: number;
-  seed?: number;
-  /** k-means implementation: 'fast' (default) or the 'ml-kmeans' package. */
-  engine?: 'fast' | 'ml-kmeans';
   /** Reproduce the original's quirks (e = −1, t_c = 0 → s = 1) in `events`; Forgy seeding; no shortcut. */
   compat?: boolean;
   /** Ions within this radius (Å) of their mean are not clustered. Default 1.5·distanceThdA (0 under compat); 0 = off. */
