@@ -650,17 +650,7 @@ export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atom
   if (opts.noise && opts.noise.length !== n) throw new Error(`detectHopsDefault: ${opts.noise.length} noise models for ${n} columns`);
   const x = new Float64Array(T * 3);
   const work = new Work();
-  let models = opts.noise;
-  if (!models && (opts.pool ?? 'species') === 'species' && n >= 2) {
-    // One isotropic noise model for all columns from their pooled short-lag variogram: per-ion,
-    // iterated estimates (and per-ion anisotropy) fluctuate with the window analysed (a 175-frame
-    // piece vs the 700-frame whole) and flip marginal hops; the pooled fit does not.
-    const I = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
-    const fit = pooledVariogramFit(unwrapped, T, n, new Array<Float64Array>(n).fill(I));
-    const rho = geometricRho(fit.rho1, fit.r, Math.min(256, Math.floor(T / 4)));
-    const m: IonNoise = { sigma2: fit.sigma2, rho, tauInt: new Inflation(rho).tau, passes: 0, whitening: I, sigma2Whitened: fit.sigma2 };
-    models = new Array<IonNoise>(n).fill(m);
-  }
+  const models = opts.noise ?? defaultNoiseModels(unwrapped, T, n, opts);
   const hops: RawHop[] = [];
   const out: AtomCentres[] = [];
   const noise: IonNoise[] = [];
@@ -672,6 +662,26 @@ export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atom
     pushHops(hops, atom, seg);
   }
   return { method: 'default', hops, atoms: out, noise };
+}
+
+/**
+ * The noise models `detectHopsDefault` uses for these columns when none are given: with
+ * 'species' pooling (default, n ≥ 2) one model from the pooled short-lag variogram of all
+ * columns; undefined for 'ion' pooling (each ion then estimates its own). Splitting the columns
+ * into subsets and passing each subset its slice of these models as `noise` gives exactly the
+ * hops of the whole call — what a per-ion split over workers needs.
+ */
+export function defaultNoiseModels(unwrapped: Float64Array, nFrames: number, nCols: number, opts: DefaultHopOptions = {}): IonNoise[] | undefined {
+  if ((opts.pool ?? 'species') !== 'species' || nCols < 2) return undefined;
+  // One isotropic noise model for all columns from their pooled short-lag variogram: per-ion,
+  // iterated estimates (and per-ion anisotropy) fluctuate with the window analysed (a 175-frame
+  // piece vs the 700-frame whole) and flip marginal hops; the pooled fit does not.
+  const T = nFrames;
+  const I = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
+  const fit = pooledVariogramFit(unwrapped, T, nCols, new Array<Float64Array>(nCols).fill(I));
+  const rho = geometricRho(fit.rho1, fit.r, Math.min(256, Math.floor(T / 4)));
+  const m: IonNoise = { sigma2: fit.sigma2, rho, tauInt: new Inflation(rho).tau, passes: 0, whitening: I, sigma2Whitened: fit.sigma2 };
+  return new Array<IonNoise>(nCols).fill(m);
 }
 
 // The helpers below were closures or inline loops of detectHopsDefault / pooledVariogramFit,
