@@ -9,14 +9,18 @@
  * than κ = 4.5 vibration amplitudes σ (the two clouds barely overlap).
  *
  * Noise model (data-derived, no Å anywhere):
- *  - pool 'species' (default; pass columns of one species): one model for all columns, fitted to
- *    their pooled median-based variogram at lags 1…8, γ(k) = 2σ²(1 − ρ₁ r^(k−1)) (least squares,
- *    linear in 2σ², 2σ²ρ₁ for r on a 0.01 grid; every time origin up to 2·10⁶ squared
- *    increments per lag — a strided subsample picks other origins when the window shifts by one
- *    frame and flipped 5 % of the hops). Short lags only: the same estimate for a piece
- *    as for the whole run (per-ion iterated estimates drift with the window and flip marginal
- *    hops: 62 % length consistency on Li6PS5Cl-50p instead of 86 %); medians make the few
- *    hop-straddling pairs harmless. One pass per ion.
+ *  - pool 'species' (default; pass columns of one species): one model for all columns and local
+ *    in time — per frame, fitted to the variogram at lags 1…8, γ(k) = 2σ²(1 − ρ₁ r^(k−1)) (least
+ *    squares, linear in 2σ², 2σ²ρ₁ for r on a 0.01 grid), where γ(k) at frame f is the median,
+ *    over the time origins within W frames of f, of the median over the ions of the squared
+ *    increment (W: ≥ 10⁴ ion-origins per window, 26 frames for 192 ions). Medians make hops
+ *    (a few ions at a time) and collective jumps (a few origins) harmless; short lags keep slow
+ *    processes out. Local, because a cut must not change the model away from it: one model per
+ *    analysed window made σ of a 17.5-ps piece differ from the run's by up to ±4 % (a real
+ *    drift of the vibration under the thermostat) and flipped near-threshold hops everywhere;
+ *    per-ion iterated estimates were worse still (62 % length consistency). Every decision
+ *    about a boundary (merge, residence length and trim, same place) uses the model at its
+ *    frame. One segmentation pass per ion.
  *  - pool 'ion': each ion's own σ², ρ and anisotropy (whitening by the Cholesky factor of the
  *    residual covariance shape), iterated: segment → re-estimate from residence residuals
  *    (median-based σ², ρ₁/ρ₂ from the residual variogram, shape from frames within 3.37σ) →
@@ -105,6 +109,23 @@ export interface IonNoise {
   /** Whitening W (3×3 row-major, lower-triangular) and the variance in whitened units. */
   whitening: Float64Array;
   sigma2Whitened: number;
+  /**
+   * The model frame by frame (whitened units) when it varies in time — the pooled 'species'
+   * model is estimated in a sliding window — for a series of exactly `field.s2.length` frames;
+   * a series of another length uses the scalars above.
+   */
+  field?: NoiseField;
+}
+
+/**
+ * Vibration model per frame: σ² (per component), ρ(1) and the ratio r of ρ(k) = ρ(1) r^(k−1).
+ * A decision about a boundary uses the model at that frame, so cutting the run changes the
+ * model only within one estimation window of the cut.
+ */
+export interface NoiseField {
+  s2: Float64Array;
+  rho1: Float64Array;
+  r: Float64Array;
 }
 
 export interface DefaultHopDetection extends HopDetection {
@@ -187,27 +208,51 @@ class Work {
   sx = new Float64Array(0); sy = new Float64Array(0); sz = new Float64Array(0);
   /** Current merge key of the pair (a, next a); NaN when the pair must stay apart. */
   cur = new Float64Array(0);
-  /** g(n)/n for n = 0…T. */
-  gOverN = new Float64Array(0);
-  /** (1 − r^n)/n for n = 0…T: the cross-covariance of adjacent means is c·A[n₁]·A[n₂]. */
-  crossA = new Float64Array(0);
   hKey = new Float64Array(0); hId = new Int32Array(0);
-  /** Merge-test constants of the current `segment` call (read by `mergeKey`). */
-  c2 = 0; pen = 0; delta2 = 0;
+  /** Merge-test state of the current `segment` call (read by `mergeKey`). */
+  field: NoiseField = { s2: new Float64Array(0), rho1: new Float64Array(0), r: new Float64Array(0) };
+  pen = 0; kappa2 = 0;
   private buf = new Float64Array(0);
+  private constant: NoiseField = { s2: new Float64Array(0), rho1: new Float64Array(0), r: new Float64Array(0) };
   buffer(n: number): Float64Array {
     if (this.buf.length < n) this.buf = new Float64Array(n);
     return this.buf;
+  }
+  /** A time-constant field of at least T frames (reused buffer). */
+  constantField(T: number, s2: number, rho1: number, r: number): NoiseField {
+    if (this.constant.s2.length < T) this.constant = { s2: new Float64Array(T), rho1: new Float64Array(T), r: new Float64Array(T) };
+    this.constant.s2.fill(s2); this.constant.rho1.fill(rho1); this.constant.r.fill(r);
+    return this.constant;
   }
   ensure(T: number): void {
     if (this.T >= T) return;
     this.T = T;
     this.len = new Int32Array(T); this.nxt = new Int32Array(T); this.prv = new Int32Array(T);
     this.sx = new Float64Array(T); this.sy = new Float64Array(T); this.sz = new Float64Array(T);
-    this.cur = new Float64Array(T); this.gOverN = new Float64Array(T + 1); this.crossA = new Float64Array(T + 1);
+    this.cur = new Float64Array(T);
     // each merge pushes at most 2 entries: T − 1 initial + 2(T − 1)
     this.hKey = new Float64Array(3 * T); this.hId = new Int32Array(3 * T);
   }
+}
+
+/**
+ * g(n) = 1 + 2 Σ_{k<n} (1 − k/n) ρ(k) for ρ(k) = ρ₁ r^(k−1), in closed form; rn1 = r^(n−1).
+ * The variance of an n-frame mean of the correlated vibration is σ² g(n)/n.
+ */
+function inflationG(n: number, rho1: number, r: number, rn1: number): number {
+  if (n <= 1) return 1;
+  const om = 1 - r;
+  const s1 = (1 - rn1) / om;
+  const s2 = (1 - n * rn1 + (n - 1) * rn1 * r) / (om * om);
+  const g = 1 + 2 * rho1 * (s1 - s2 / n);
+  return g < 0.05 ? 0.05 : g;
+}
+
+/** Shortest residence (frames) with n/g(n) ≥ minEff independent samples, at least MIN_RESIDENCE. */
+function minResidenceLen(rho1: number, r: number, minEff: number, T: number): number {
+  let n = MIN_RESIDENCE;
+  while (n < T && n / inflationG(n, rho1, r, r ** (n - 1)) < minEff) n++;
+  return n;
 }
 
 /**
@@ -215,20 +260,10 @@ class Work {
  * A segment is identified by its first frame. Heap entries are (key, left segment); an entry is
  * current when its key equals the stored key of that left segment's pair.
  */
-function segment(x: Float64Array, T: number, sigma2: number, inf: Inflation, pen: number, delta2: number, w: Work): { starts: Int32Array; lens: Int32Array } {
+function segment(x: Float64Array, T: number, field: NoiseField, pen: number, kappa2: number, w: Work): { starts: Int32Array; lens: Int32Array } {
   w.ensure(T);
-  const { len, nxt, prv, sx, sy, sz, cur, gOverN, crossA, hKey, hId } = w;
-  // Var(m₁ − m₂) = σ²[g(n₁)/n₁ + g(n₂)/n₂ − 2 Cov]; adjacent means of a positively correlated
-  // vibration co-vary, Cov = ρ(1) (1 − r^n₁)(1 − r^n₂) / ((1 − r)² n₁ n₂) for ρ(k) = ρ(1) r^(k−1).
-  const r = inf.ratio, rho1 = inf.rho1;
-  w.c2 = (2 * sigma2 * rho1) / ((1 - r) * (1 - r));
-  w.pen = pen; w.delta2 = delta2;
-  let rn = 1;
-  for (let n = 1; n <= T; n++) {
-    gOverN[n] = (sigma2 * inf.g(n)) / n;
-    rn *= r;
-    crossA[n] = (1 - rn) / n;
-  }
+  const { len, nxt, prv, sx, sy, sz, cur, hKey, hId } = w;
+  w.field = field; w.pen = pen; w.kappa2 = kappa2;
   for (let t = 0; t < T; t++) {
     len[t] = 1; nxt[t] = t + 1 < T ? t + 1 : -1; prv[t] = t - 1;
     sx[t] = x[3 * t]; sy[t] = x[3 * t + 1]; sz[t] = x[3 * t + 2];
@@ -268,15 +303,25 @@ function segment(x: Float64Array, T: number, sigma2: number, inf: Inflation, pen
 // TurboFan for every trajectory (52× for 52 in the indexer, the hottest code of the analysis).
 // At module scope, taking their state explicitly, they are optimized once per isolate.
 
-/** Merge key of the adjacent segments (a, b), or NaN when the pair must stay apart. */
+/**
+ * Merge key of the adjacent segments (a, b), or NaN when the pair must stay apart. The noise
+ * model is the field's at the boundary (frame b). Var(m₁ − m₂) = σ²[g(n₁)/n₁ + g(n₂)/n₂] − 2 Cov:
+ * adjacent means of a positively correlated vibration co-vary,
+ * Cov = σ² ρ(1) (1 − r^n₁)(1 − r^n₂) / ((1 − r)² n₁ n₂) for ρ(k) = ρ(1) r^(k−1).
+ */
 function mergeKey(w: Work, a: number, b: number): number {
-  const { len, sx, sy, sz, gOverN, crossA } = w;
+  const { len, sx, sy, sz, field } = w;
   const na = len[a], nb = len[b];
   const dx = sx[a] / na - sx[b] / nb, dy = sy[a] / na - sy[b] / nb, dz = sz[a] / na - sz[b] / nb;
   const d2 = dx * dx + dy * dy + dz * dz;
-  const v = gOverN[na] + gOverN[nb] - w.c2 * crossA[na] * crossA[nb];
-  const s = d2 / Math.max(v, 0.05 * (gOverN[na] + gOverN[nb]));
-  return s <= w.pen || d2 <= w.delta2 ? s : NaN;
+  const s2 = field.s2[b], rho1 = field.rho1[b], r = field.r[b];
+  const pa = r ** (na - 1), pb = r ** (nb - 1);
+  const ga = inflationG(na, rho1, r, pa) / na, gb = inflationG(nb, rho1, r, pb) / nb;
+  const om = 1 - r;
+  const cov = ((2 * rho1) / (om * om)) * ((1 - pa * r) / na) * ((1 - pb * r) / nb);
+  const v = s2 * (ga + gb - cov);
+  const s = d2 / Math.max(v, 0.05 * s2 * (ga + gb));
+  return s <= w.pen || d2 <= w.kappa2 * s2 ? s : NaN;
 }
 
 /** Insert (k, v) into the min-heap key/id of size i (the caller then counts i + 1 entries). */
@@ -399,7 +444,6 @@ function reestimate(x: Float64Array, res: Residence[], T: number, inf: Inflation
 
 const MED_CHI2_1 = 0.45493642311957305; // median of χ²₁
 const VARIO_LAGS = 8; // lags of the pooled variogram fit
-const VARIO_MAX_SAMPLES = 2_000_000; // squared increments per lag before time origins are strided
 
 /** Median of a[0..m) by quickselect (reorders a). */
 function quickSelectMedian(arr: Float64Array, m: number): number {
@@ -448,10 +492,15 @@ function segmentWith(x: Float64Array, T: number, opts: DefaultHopOptions, work: 
     }
     sigma2 = fixed.sigma2Whitened; rho = fixed.rho; inf = new Inflation(rho);
   }
+  const kappa2 = kappa * kappa;
+  // a time-varying model given for exactly this series, else the scalars (constant in time)
+  const given = fixed?.field && fixed.field.s2.length === T ? fixed.field : null;
+  let field: NoiseField = given ?? work.constantField(T, sigma2, inf.rho1, inf.ratio);
   for (;;) {
     passes++;
-    if (fixed) { residences = findResidences(y, T, sigma2, inf, pen, kappa * kappa * sigma2, work, minEff); break; }
-    residences = findResidences(y, T, sigma2, inf, pen, kappa * kappa * sigma2, work, minEff);
+    if (fixed) { residences = findResidences(y, T, field, pen, kappa2, work, minEff); break; }
+    field = work.constantField(T, sigma2, inf.rho1, inf.ratio);
+    residences = findResidences(y, T, field, pen, kappa2, work, minEff);
     if (passes >= maxPasses) break;
     const est = reestimate(y, residences, T, inf, work.buffer(3 * T));
     if (!est) break;
@@ -460,15 +509,19 @@ function segmentWith(x: Float64Array, T: number, opts: DefaultHopOptions, work: 
     sigma2 = est.sigma2; rho = est.rho; inf = inf2;
     const dW = rewhiten(y, T, residences, sigma2, W);
     if (dS < 0.05 && dT < 0.05 && dW < 0.05) {
-      residences = findResidences(y, T, sigma2, inf, pen, kappa * kappa * sigma2, work, minEff);
+      field = work.constantField(T, sigma2, inf.rho1, inf.ratio);
+      residences = findResidences(y, T, field, pen, kappa2, work, minEff);
       passes++;
       break;
     }
   }
+  if (!fixed) field = work.constantField(T, sigma2, inf.rho1, inf.ratio);
   // report σ² in Å²: the geometric mean of the vibration's principal variances
   const detW = W[0] * (W[4] * W[8] - W[5] * W[7]) - W[1] * (W[3] * W[8] - W[5] * W[6]) + W[2] * (W[3] * W[7] - W[4] * W[6]);
-  const noise: IonNoise = { sigma2: sigma2 / Math.cbrt(detW * detW), rho, tauInt: inf.tau, passes, whitening: Float64Array.from(W), sigma2Whitened: sigma2 };
-  const seg = assemble(y, T, residences, kappa * kappa * sigma2, sigma2, inf, pen, noise);
+  const noise: IonNoise = given && fixed
+    ? { ...fixed, passes }
+    : { sigma2: sigma2 / Math.cbrt(detW * detW), rho, tauInt: inf.tau, passes, whitening: Float64Array.from(W), sigma2Whitened: sigma2 };
+  const seg = assemble(y, T, residences, field, pen, kappa2, noise);
   // centres and hop ends back to Å: c = W⁻¹ c_y (W is lower-triangular)
   unwhiten(seg.centres, W);
   unwhiten(seg.hopEnds, W);
@@ -532,15 +585,16 @@ function rewhiten(y: Float64Array, T: number, res: Residence[], sigma2: number, 
   return dev;
 }
 
-function findResidences(x: Float64Array, T: number, sigma2: number, inf: Inflation, pen: number, delta2: number, work: Work, minEff: number): Residence[] {
-  const { starts, lens } = segment(x, T, sigma2, inf, pen, delta2, work);
-  let minLen = MIN_RESIDENCE;
-  while (minLen < T && minLen / inf.g(minLen) < minEff) minLen++;
-  const r2 = CHI2_3_99 * sigma2;
+function findResidences(x: Float64Array, T: number, field: NoiseField, pen: number, kappa2: number, work: Work, minEff: number): Residence[] {
+  const { starts, lens } = segment(x, T, field, pen, kappa2, work);
   const out: Residence[] = [];
   for (let i = 0; i < starts.length; i++) {
+    if (lens[i] < MIN_RESIDENCE) continue;
+    // the model in the segment's middle decides how long a residence must be and what to trim
+    const mid = starts[i] + (lens[i] >> 1);
+    const minLen = minResidenceLen(field.rho1[mid], field.r[mid], minEff, T);
     if (lens[i] < minLen) continue;
-    const r = trimResidence(x, starts[i], starts[i] + lens[i] - 1, r2, minLen);
+    const r = trimResidence(x, starts[i], starts[i] + lens[i] - 1, CHI2_3_99 * field.s2[mid], minLen);
     if (r) out.push(r);
   }
   return out;
@@ -553,12 +607,15 @@ interface Run { start: number; end: number; n: number; mx: number; my: number; m
 // re-optimizing them for every call (see mergeKey).
 
 /**
- * Same place when not farther than δ (d2 ≤ delta2) or not significantly apart (the rule of
- * step 2, penSigma2 = χ²₃(1 − α)·σ²; a short visit's mean is uncertain by σ√(g(n)/n)).
+ * Same place when not farther than κσ or not significantly apart (the rule of step 2,
+ * χ²₃(1 − α)·σ²; a short visit's mean is uncertain by σ√(g(n)/n)), with the model at frame f.
  */
-function samePlace(ax: number, ay: number, az: number, na: number, bx: number, by: number, bz: number, nb: number, delta2: number, penSigma2: number, inf: Inflation): boolean {
+function samePlace(ax: number, ay: number, az: number, na: number, bx: number, by: number, bz: number, nb: number, field: NoiseField, f: number, pen: number, kappa2: number): boolean {
   const d = (ax - bx) ** 2 + (ay - by) ** 2 + (az - bz) ** 2;
-  return d <= delta2 || d <= penSigma2 * (inf.g(na) / na + inf.g(nb) / nb);
+  const s2 = field.s2[f], rho1 = field.rho1[f], r = field.r[f];
+  if (d <= kappa2 * s2) return true;
+  const g = inflationG(na, rho1, r, r ** (na - 1)) / na + inflationG(nb, rho1, r, r ** (nb - 1)) / nb;
+  return d <= pen * s2 * g;
 }
 
 /** Squared distance of frame t of x from the mean of run r. */
@@ -567,7 +624,7 @@ function dist2ToRun(x: Float64Array, t: number, r: Run): number {
 }
 
 /** Steps 4: centres, labels, hops. */
-function assemble(x: Float64Array, T: number, res: Residence[], delta2: number, sigma2: number, inf: Inflation, pen: number, noise: IonNoise): IonSegmentation {
+function assemble(x: Float64Array, T: number, res: Residence[], field: NoiseField, pen: number, kappa2: number, noise: IonNoise): IonSegmentation {
   const labels = new Int16Array(T).fill(-1);
   if (res.length === 0) {
     // never settled long enough anywhere: one centre at the mean, no hop
@@ -583,7 +640,7 @@ function assemble(x: Float64Array, T: number, res: Residence[], delta2: number, 
   for (const r of res) {
     const n = r.end - r.start + 1;
     const last = runs[runs.length - 1];
-    if (last && samePlace(last.mx, last.my, last.mz, last.n, r.mx, r.my, r.mz, n, delta2, pen * sigma2, inf)) {
+    if (last && samePlace(last.mx, last.my, last.mz, last.n, r.mx, r.my, r.mz, n, field, r.start, pen, kappa2)) {
       const m = last.n + n;
       last.mx = (last.mx * last.n + r.mx * n) / m; last.my = (last.my * last.n + r.my * n) / m; last.mz = (last.mz * last.n + r.mz * n) / m;
       last.n = m; last.end = r.end;
@@ -601,7 +658,7 @@ function assemble(x: Float64Array, T: number, res: Residence[], delta2: number, 
     for (let c = 0; c < lead.length; c++) {
       const q = runs[lead[c]];
       const d = (r.mx - q.mx) ** 2 + (r.my - q.my) ** 2 + (r.mz - q.mz) ** 2;
-      if (d < bestD && samePlace(r.mx, r.my, r.mz, r.n, q.mx, q.my, q.mz, q.n, delta2, pen * sigma2, inf)) { bestD = d; best = c; }
+      if (d < bestD && samePlace(r.mx, r.my, r.mz, r.n, q.mx, q.my, q.mz, q.n, field, Math.max(r.start, q.start), pen, kappa2)) { bestD = d; best = c; }
     }
     if (best < 0) { best = lead.length; lead.push(i); }
     r.c = best;
@@ -673,20 +730,24 @@ export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atom
  */
 export function defaultNoiseModels(unwrapped: Float64Array, nFrames: number, nCols: number, opts: DefaultHopOptions = {}): IonNoise[] | undefined {
   if ((opts.pool ?? 'species') !== 'species' || nCols < 2) return undefined;
-  // One isotropic noise model for all columns from their pooled short-lag variogram: per-ion,
-  // iterated estimates (and per-ion anisotropy) fluctuate with the window analysed (a 175-frame
-  // piece vs the 700-frame whole) and flip marginal hops; the pooled fit does not.
+  // One isotropic noise model for all columns, pooled over them and local in time: per-ion,
+  // iterated estimates fluctuate with the window analysed and flip marginal hops, and so does
+  // one model for the whole window (σ of a 17.5-ps piece differs from the run's by up to ±4 %).
   const T = nFrames;
   const I = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
-  const fit = pooledVariogramFit(unwrapped, T, nCols, new Array<Float64Array>(nCols).fill(I));
-  const rho = geometricRho(fit.rho1, fit.r, Math.min(256, Math.floor(T / 4)));
-  const m: IonNoise = { sigma2: fit.sigma2, rho, tauInt: new Inflation(rho).tau, passes: 0, whitening: I, sigma2Whitened: fit.sigma2 };
+  const field = localVariogramField(unwrapped, T, nCols);
+  // scalar summary: the frame averages
+  let s2 = 0, rho1 = 0, r = 0;
+  for (let t = 0; t < T; t++) { s2 += field.s2[t]; rho1 += field.rho1[t]; r += field.r[t]; }
+  s2 /= T; rho1 /= T; r /= T;
+  const rho = geometricRho(rho1, r, Math.min(256, Math.floor(T / 4)));
+  const m: IonNoise = { sigma2: s2, rho, tauInt: new Inflation(rho).tau, passes: 0, whitening: I, sigma2Whitened: s2, field };
   return new Array<IonNoise>(nCols).fill(m);
 }
 
-// The helpers below were closures or inline loops of detectHopsDefault / pooledVariogramFit,
+// The helpers below were closures or inline loops of detectHopsDefault / the variogram fit,
 // which run once per species per trajectory: V8 recompiled the closures and on-stack-replaced the
-// long loops on every call (detectHopsDefault 43×, pooledVariogramFit 45× for 52 trajectories).
+// long loops on every call (detectHopsDefault 43×, the variogram fit 45× for 52 trajectories).
 // As module-level functions called per column they get hot once and stay optimized.
 
 /** Column k of the frame-major T × n × 3 array u, copied into x (T × 3); returns x. */
@@ -715,59 +776,147 @@ function pushHops(hops: RawHop[], atom: number, seg: IonSegmentation): void {
   }
 }
 
+/** Ion-origins (ions × time origins) per estimation window of the local noise model. */
+const LOCAL_SAMPLES = 10000;
+/** Smallest half-width (frames) of that window. */
+const LOCAL_MIN_HALF = 16;
+
 /**
- * Squared whitened increments at lag k of column j of u (every stride-th time origin), each
- * component scaled by sc, written to buf from m; returns the new fill m.
+ * Species noise model, frame by frame, from the pooled variogram at lags 1…VARIO_LAGS in a
+ * sliding window of time origins: γ(k) = 2σ²(1 − ρ₁ r^(k−1)) per component, fitted by least
+ * squares (linear in 2σ², 2σ²ρ₁ for each r on a 0.01 grid).
+ *
+ * Robust and local: for every origin t and lag k the median over the ions of |x(t+k) − x(t)|²
+ * (a hop moves a few ions, not the median), scaled by that statistic's median for n χ²₃ values;
+ * γ(k) at frame f is the median of these over the 2W + 1 origins around f (fewer at the ends;
+ * a median again, so that many ions moving at once cannot inflate it), W such that the window holds ≥ LOCAL_SAMPLES ion-origins (192 ions: W = 52 frames).
+ * So two analyses of overlapping windows (a run and a piece of it) use the same model for
+ * frames farther than W from where they differ, and a thermostat's slow drift of the vibration
+ * amplitude is followed. Short lags only: hops barely enter, and no slow process is mistaken for
+ * vibration. Runs shorter than the window get one model (every origin). O(T·K·n).
  */
-function lagIncrements(u: Float64Array, T: number, n: number, j: number, k: number, stride: number, W: Float64Array, sc: number, buf: Float64Array, m: number): number {
-  for (let t = 0; t + k < T; t += stride) {
-    const o = (t * n + j) * 3, q = ((t + k) * n + j) * 3;
-    const a = u[q] - u[o], b = u[q + 1] - u[o + 1], c = u[q + 2] - u[o + 2];
-    const ya = W[0] * a, yb = W[3] * a + W[4] * b, yc = W[6] * a + W[7] * b + W[8] * c;
-    buf[m++] = ya * ya * sc; buf[m++] = yb * yb * sc; buf[m++] = yc * yc * sc;
+function localVariogramField(u: Float64Array, T: number, n: number): NoiseField {
+  const K = Math.min(VARIO_LAGS, T - 1);
+  const field: NoiseField = { s2: new Float64Array(T), rho1: new Float64Array(T), r: new Float64Array(T) };
+  if (K < 1) { field.s2.fill(1e-6); return field; }
+  const scale = medianOfMedianChi2_3(n);
+  // per lag, per origin: the median over the ions
+  const med: Float64Array[] = [new Float64Array(0)];
+  const buf = new Float64Array(Math.max(n, T));
+  for (let k = 1; k <= K; k++) {
+    const m = new Float64Array(T - k);
+    for (let t = 0; t + k < T; t++) m[t] = originMedian(u, n, t, k, buf) / scale;
+    med.push(m);
   }
-  return m;
+  const W = Math.max(LOCAL_MIN_HALF, Math.ceil((LOCAL_SAMPLES / n - 1) / 2));
+  const fit = new VariogramFit(K);
+  const gam = new Float64Array(K + 1);
+  if (2 * W + 1 >= T) {
+    // one window holds every origin: one model
+    for (let k = 1; k <= K; k++) { buf.set(med[k]); gam[k] = quickSelectMedian(buf, T - k); }
+    fit.fit(gam);
+    field.s2.fill(fit.sigma2); field.rho1.fill(fit.rho1); field.r.fill(fit.r);
+    return field;
+  }
+  for (let f = 0; f < T; f++) {
+    for (let k = 1; k <= K; k++) {
+      // clipped, not shifted, at the ends: a frame's window then differs between a run and a
+      // piece of it only when the frame lies within W of the cut
+      const lo = Math.max(0, f - W), hi = Math.min(T - 1 - k, f + W);
+      buf.set(med[k].subarray(lo, hi + 1));
+      gam[k] = quickSelectMedian(buf, hi - lo + 1);
+    }
+    fit.fit(gam);
+    field.s2[f] = fit.sigma2; field.rho1[f] = fit.rho1; field.r[f] = fit.r;
+  }
+  return field;
+}
+
+/** Median over the n ions of |x(t+k) − x(t)|² (frame-major u, n columns); buf holds n values. */
+function originMedian(u: Float64Array, n: number, t: number, k: number, buf: Float64Array): number {
+  const o = t * n * 3, q = (t + k) * n * 3;
+  for (let j = 0; j < n; j++) {
+    const a = u[q + 3 * j] - u[o + 3 * j], b = u[q + 3 * j + 1] - u[o + 3 * j + 1], c = u[q + 3 * j + 2] - u[o + 3 * j + 2];
+    buf[j] = a * a + b * b + c * c;
+  }
+  return quickSelectMedian(buf, n);
 }
 
 /**
- * Species noise from the pooled, median-based variogram of the whitened columns at lags
- * 1…VARIO_LAGS: γ(k) = 2σ²(1 − ρ₁ r^(k−1)), fitted by least squares (linear in 2σ², 2σ²ρ₁ for
- * each r on a 0.01 grid). Only short lags enter, so the estimate is the same for a piece and for
- * the whole run, and hops (a few pairs straddle one) barely move the medians. σ² in Å² is the
- * whitened σ² scaled back by each ion's det W (geometric mean of principal variances).
+ * Least-squares fit of γ(k) = A − B r^(k−1), k = 1…K, over r on a 0.01 grid (A = 2σ², B = 2σ²ρ₁);
+ * the r-only sums are precomputed once.
  */
-function pooledVariogramFit(u: Float64Array, T: number, n: number, Ws: Float64Array[]): { sigma2: number; rho1: number; r: number } {
-  const K = Math.min(VARIO_LAGS, T - 1);
-  const gam = new Float64Array(K + 1);
-  // Every time origin while the pooled sample stays below VARIO_MAX_SAMPLES values per lag: a
-  // strided subsample (the former 60,000-value cap, stride 6 at 192 ions × 700 frames) picks
-  // different origins when the window shifts by one frame, which moved σ enough to flip 5 % of
-  // the (many near-threshold) hops of Li6PS5Cl-50p; with all origins a one-frame shift flips none.
-  const per = Math.max(1, Math.floor(VARIO_MAX_SAMPLES / (3 * n)));
-  const stride = Math.max(1, Math.floor(T / per));
-  const buf = new Float64Array(3 * n * Math.ceil(T / stride));
-  const scale = new Float64Array(n); // whitened σ² = σ²·scale
-  for (let j = 0; j < n; j++) { const W = Ws[j]; scale[j] = Math.cbrt((W[0] * W[4] * W[8]) ** 2); }
-  for (let k = 1; k <= K; k++) {
-    let m = 0;
-    for (let j = 0; j < n; j++) m = lagIncrements(u, T, n, j, k, stride, Ws[j], 1 / scale[j], buf, m);
-    gam[k] = quickSelectMedian(buf, m) / MED_CHI2_1;
+class VariogramFit {
+  sigma2 = 0; rho1 = 0; r = 0;
+  private readonly pw: Float64Array; // pw[ri·K + k − 1] = r^(k−1)
+  private readonly sf = new Float64Array(100);
+  private readonly det = new Float64Array(100);
+  private readonly sff = new Float64Array(100);
+  constructor(private readonly K: number) {
+    this.pw = new Float64Array(100 * K);
+    for (let ri = 0; ri <= 99; ri++) {
+      const r = ri / 100;
+      let sf = 0, sff = 0;
+      for (let k = 1, f = 1; k <= K; k++, f *= r) { this.pw[ri * K + k - 1] = f; sf += f; sff += f * f; }
+      this.sf[ri] = sf; this.sff[ri] = sff; this.det[ri] = K * sff - sf * sf;
+    }
   }
-  let best = { err: Infinity, sigma2: gam[K] / 2, rho1: 0, r: 0 };
-  for (let ri = 0; ri <= 99; ri++) {
-    const r = ri / 100;
-    // γ(k) = A − B f_k, f_k = r^(k−1)
-    let sf = 0, sff = 0, sg = 0, sgf = 0;
-    for (let k = 1, f = 1; k <= K; k++, f *= r) { sf += f; sff += f * f; sg += gam[k]; sgf += gam[k] * f; }
-    const det = K * sff - sf * sf;
-    if (Math.abs(det) < 1e-12) continue;
-    const A = (sg * sff - sf * sgf) / det, B = (sg * sf - K * sgf) / det;
-    if (!(A > 0) || B < 0 || B >= A) continue;
-    let err = 0;
-    for (let k = 1, f = 1; k <= K; k++, f *= r) err += (gam[k] - A + B * f) ** 2;
-    if (err < best.err) best = { err, sigma2: A / 2, rho1: B / A, r };
+  fit(gam: Float64Array): void {
+    const K = this.K;
+    let sg = 0;
+    for (let k = 1; k <= K; k++) sg += gam[k];
+    let bestErr = Infinity;
+    this.sigma2 = gam[K] / 2; this.rho1 = 0; this.r = 0;
+    for (let ri = 0; ri <= 99; ri++) {
+      const det = this.det[ri];
+      if (Math.abs(det) < 1e-12) continue;
+      let sgf = 0;
+      const o = ri * K;
+      for (let k = 1; k <= K; k++) sgf += gam[k] * this.pw[o + k - 1];
+      const sf = this.sf[ri];
+      const A = (sg * this.sff[ri] - sf * sgf) / det, B = (sg * sf - K * sgf) / det;
+      if (!(A > 0) || B < 0 || B >= A) continue;
+      let err = 0;
+      for (let k = 1; k <= K; k++) err += (gam[k] - A + B * this.pw[o + k - 1]) ** 2;
+      if (err < bestErr) { bestErr = err; this.sigma2 = A / 2; this.rho1 = B / A; this.r = ri / 100; }
+    }
   }
-  return { sigma2: best.sigma2, rho1: best.rho1, r: best.r };
+}
+
+const medianOfMedianCache = new Map<number, number>();
+
+/**
+ * The median of the distribution of the per-origin statistic — the value of rank ⌊n/2⌋ (what
+ * quickSelectMedian returns) among n independent χ²₃ values: P(Binomial(n, F(m)) ≥ ⌊n/2⌋ + 1) = ½,
+ * F the χ²₃ CDF. Dividing by it makes the median over origins an unbiased σ² scale for any
+ * number of ions (two ions: the larger of two values).
+ */
+export function medianOfMedianChi2_3(n: number): number {
+  const hit = medianOfMedianCache.get(n);
+  if (hit !== undefined) return hit;
+  const need = (n >> 1) + 1;
+  let lo = 0, hi = 40;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (binomialTail(n, 1 - chi2_3Survival(mid), need) < 0.5) lo = mid; else hi = mid;
+  }
+  const v = (lo + hi) / 2;
+  medianOfMedianCache.set(n, v);
+  return v;
+}
+
+/** P(X ≥ k) for X ~ Binomial(n, p), summed in log space. */
+function binomialTail(n: number, p: number, k: number): number {
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  const lp = Math.log(p), lq = Math.log1p(-p);
+  let logC = 0; // log C(n, i), built up from i = 0
+  let sum = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i > 0) logC += Math.log((n - i + 1) / i);
+    if (i >= k) sum += Math.exp(logC + i * lp + (n - i) * lq);
+  }
+  return sum;
 }
 
 /** ρ(k) = ρ₁ r^(k−1) for k = 1… while above 10⁻³ (at most kMax terms). */

@@ -1,4 +1,4 @@
-// Real AIMD runs: length consistency (whole vs 4 pieces) and completeness (hops vs MSD).
+// Real AIMD runs: length consistency (whole vs pieces) and completeness (hops vs MSD).
 import { describe, expect, it } from 'vitest';
 import { detectHopsDefault } from '../../src/analysis/hops-default.js';
 import type { RawHop } from '../../src/analysis/types.js';
@@ -41,23 +41,48 @@ const sameHop = (a: RawHop, b: RawHop, tol: number) =>
   Math.hypot(a.to[0] - a.from[0] - (b.to[0] - b.from[0]), a.to[1] - a.from[1] - (b.to[1] - b.from[1]), a.to[2] - a.from[2] - (b.to[2] - b.from[2])) <
     0.5 * Math.hypot(a.to[0] - a.from[0], a.to[1] - a.from[1], a.to[2] - a.from[2]);
 
+/**
+ * Hops whose two residences — from the previous hop's end (or the first frame) to the next hop's
+ * start (or the last frame) of the same atom — contain no cut.
+ */
+function intact(hops: RawHop[], cuts: number[], T: number): RawHop[] {
+  const byAtom = new Map<number, RawHop[]>();
+  for (const h of hops) { const a = byAtom.get(h.atom) ?? []; a.push(h); byAtom.set(h.atom, a); }
+  const out: RawHop[] = [];
+  for (const hs of byAtom.values()) {
+    hs.sort((a, b) => a.startFrame - b.startFrame);
+    for (let i = 0; i < hs.length; i++) {
+      const lo = i > 0 ? hs[i - 1].endFrame : 0, hi = i + 1 < hs.length ? hs[i + 1].startFrame : T - 1;
+      if (cuts.every((c) => c <= lo || c > hi)) out.push(hs[i]);
+    }
+  }
+  return out;
+}
+
 describe.skipIf(!hasRealData)(`default hops on real AIMD runs (${hasRealData ? 'present' : realDataSkipReason})`, () => {
-  // Target (brief): >= 90 % both ways — NOT met. Measured (all variogram origins): Li6PS5Cl-50p
-  // 86.9 % (whole → pieces) / 83.7 % (pieces → whole); Li6PS5I-50p 88.2 % / 84.7 %. Even with the
-  // whole run's noise model reused for the pieces it is only 89.3 / 84.6 % (Cl) and 92.2 / 89.2 % (I):
-  // the σ of a 17.5-ps piece differs by up to ±4 % from the run's (a real change of the vibration
-  // between pieces, also seen in residual-based estimates), hop decisions are very sensitive to σ
-  // (many cage-rattling pairs sit 4.5–5.5 σ apart), and residences truncated by a cut change the
-  // decisions within ~40 frames of it. The test guards >= 80 %.
-  for (const name of ['argyrodite_li6ps5cl_50p_500k', 'argyrodite_li6ps5i_50p_500k']) {
-    it(`length consistency: ${name} whole vs 4 pieces (>= 80 % guarded; 90 % target not met)`, async () => {
+  // Whole vs pieces. A hop is decided by the two residences it joins, so "away from the cuts"
+  // is measured two ways: (a) intact — both residences lie wholly between two cuts (in the
+  // analysis that found the hop; for the pieces, not the first or last hop of an ion in a piece);
+  // (b) near — only the hop itself ≥ 2 transits + 4 frames from a cut, though a residence it joins
+  // may be cut short (its mean, hence a marginal place decision, then changes).
+  // Measured (local species noise model): 4 pieces intact Cl-50p 95.8 / 94.6 %, I-50p 95.9 /
+  // 94.4 %; 2 pieces intact 98.2 / 97.3 %, 99.1 / 98.0 %; 4 pieces near Cl 86.0 / 83.7 %,
+  // I 91.3 / 89.0 % (one model per window before: intact 92.7 / 90.1 %, 89.0 / 89.9 %).
+  const cases: [string, number, number, number][] = [
+    // name, pieces, intact ≥, near ≥
+    ['argyrodite_li6ps5cl_50p_500k', 4, 0.92, 0.8],
+    ['argyrodite_li6ps5i_50p_500k', 4, 0.92, 0.85],
+    ['argyrodite_li6ps5cl_50p_500k', 2, 0.95, 0.85],
+  ];
+  for (const [name, nPieces, minIntact, minNear] of cases) {
+    it(`length consistency: ${name} whole vs ${nPieces} pieces, intact hops >= ${minIntact * 100} % both ways`, async () => {
       const { atoms, u, T } = await loadLi(name);
       const n = atoms.length;
       const t0 = performance.now(), c0 = process.cpuUsage();
       const whole = detectHopsDefault(u, T, atoms);
       const cpu = process.cpuUsage(c0);
       console.log(`${name}: ${n} Li × ${T} frames in ${(performance.now() - t0).toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU; ${whole.hops.length} hops`);
-      const nPieces = 4, len = Math.ceil(T / nPieces);
+      const len = Math.ceil(T / nPieces);
       const cuts: number[] = [];
       const pieces: RawHop[] = [];
       for (let p = 0; p < nPieces; p++) {
@@ -66,14 +91,19 @@ describe.skipIf(!hasRealData)(`default hops on real AIMD runs (${hasRealData ? '
         const d = detectHopsDefault(u.slice(a * n * 3, b * n * 3), b - a, atoms);
         for (const h of d.hops) pieces.push({ ...h, startFrame: h.startFrame + a, endFrame: h.endFrame + a });
       }
-      // away from a cut: at least two transit lengths and two minimum residences (2 × 2 frames)
-      const far = (h: RawHop) => cuts.every((c) => Math.min(Math.abs(h.startFrame - c), Math.abs(h.endFrame - c)) >= 2 * (h.endFrame - h.startFrame + 1) + 4);
-      const w = whole.hops.filter(far), pc = pieces.filter(far);
-      const wFound = w.filter((h) => pieces.some((q) => sameHop(h, q, 2))).length;
-      const pFound = pc.filter((h) => whole.hops.some((q) => sameHop(h, q, 2))).length;
-      console.log(`length consistency ${name}: ${wFound}/${w.length} whole-run hops found in the pieces (${(100 * wFound / w.length).toFixed(1)} %), ${pFound}/${pc.length} piece hops found in the whole run (${(100 * pFound / pc.length).toFixed(1)} %)`);
-      expect(wFound / w.length).toBeGreaterThanOrEqual(0.8);
-      expect(pFound / pc.length).toBeGreaterThanOrEqual(0.8);
+      const found = (hs: RawHop[], other: RawHop[]) => hs.filter((h) => other.some((q) => sameHop(h, q, 2))).length;
+      const report = (label: string, w: RawHop[], pc: RawHop[]) => {
+        const wf = found(w, pieces) / w.length, pf = found(pc, whole.hops) / pc.length;
+        console.log(`length consistency ${name}, ${nPieces} pieces, ${label}: ${(100 * wf).toFixed(1)} % of ${w.length} whole-run hops found in the pieces, ${(100 * pf).toFixed(1)} % of ${pc.length} piece hops found in the whole run`);
+        return [wf, pf];
+      };
+      const [wi, pi] = report('intact', intact(whole.hops, cuts, T), intact(pieces, cuts, T));
+      const near = (h: RawHop) => cuts.every((c) => Math.min(Math.abs(h.startFrame - c), Math.abs(h.endFrame - c)) >= 2 * (h.endFrame - h.startFrame + 1) + 4);
+      const [wn, pn] = report('near', whole.hops.filter(near), pieces.filter(near));
+      expect(wi).toBeGreaterThanOrEqual(minIntact);
+      expect(pi).toBeGreaterThanOrEqual(minIntact);
+      expect(wn).toBeGreaterThanOrEqual(minNear);
+      expect(pn).toBeGreaterThanOrEqual(minNear);
     });
   }
 
