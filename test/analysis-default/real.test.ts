@@ -122,6 +122,18 @@ describe.skipIf(!hasRealData)(`default hops on real AIMD runs (${hasRealData ? '
     expect(sFound / s.length).toBeGreaterThanOrEqual(0.99);
   });
 
+  // Frames written every ~2 fs (PROVENANCE: smooth over ~20 frames; "a handful of hop-like
+  // events at most"): lags 1…8 alone stay in the vibration's ballistic start — σ came out
+  // 0.064 Å and 887 "hops" for 20 Li. The variogram stride now doubles until ρ(stride) < 0.9.
+  it('finely sampled run (LGPS 600 K, every MD step): vibration σ ≥ 0.2 Å and only a handful of hops', async () => {
+    const { atoms, u, T } = await loadLi('lgps_li10gep2s12_600k');
+    const d = detectHopsDefault(u, T, atoms);
+    const sigma = Math.sqrt(d.noise[0].sigma2);
+    console.log(`lgps_li10gep2s12_600k: σ ${sigma.toFixed(3)} Å, ${d.hops.length} hops for ${atoms.length} Li × ${T} frames`);
+    expect(sigma).toBeGreaterThan(0.2);
+    expect(d.hops.length).toBeLessThanOrEqual(20);
+  });
+
   for (const name of ['argyrodite_li6ps5cl_50p_500k', 'argyrodite_li6ps5i_50p_500k']) {
     it(`completeness: ${name} Σ|hop|²/6Nt vs MSD tracer D within a factor 1.5`, async () => {
       const { atoms, u, T, dtPs } = await loadLi(name);
