@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ANALYSIS_VERSION } from '../analysis/analyze.js';
+import { readOutcar, readPotcarElements } from '../io/incar.js';
 import type { SidecarMeta } from '../io/sidecar.js';
 import type { IndexAnalysisOptions } from './types.js';
 
@@ -14,29 +15,57 @@ import type { IndexAnalysisOptions } from './types.js';
 export const METADATA_FILES = ['INCAR', 'OUTCAR', 'OUTCAR.gz', 'POTCAR', 'POTCAR.gz'] as const;
 
 /**
- * Signature of the metadata files in the trajectory files' folders: INCAR by content (small,
- * and the file users edit as warnings advise), OUTCAR/POTCAR by size and mtime. Absent files
- * leave no part, so adding one changes it too.
+ * Signature of the metadata files in the trajectory files' folders. INCAR by content (small,
+ * and the file users edit as warnings advise); OUTCAR/POTCAR (large) as `size:mtime:values`, where
+ * values hashes what the readers take from their heads (POTIM, NBLOCK, TEBEG/TEEND, elements).
+ * The values are re-read only when size or mtime differ from `previous` (the stored signature),
+ * so an unchanged tree reads nothing, and a copy of an archive (new mtimes) or a touched OUTCAR
+ * does not re-analyse. Absent files leave no part, so adding one changes it too.
  */
-export async function metadataSignature(files: readonly string[]): Promise<string> {
+export async function metadataSignature(files: readonly string[], previous: string | null = null): Promise<string> {
+  const known = new Map<string, string>(); // path → "size:mtime:" → values hash, from `previous`
+  for (const part of previous?.split('|') ?? []) {
+    const m = /^(.*)=(\d+:\d+:)([0-9a-f]+)$/.exec(part);
+    if (m) known.set(m[1] + '=' + m[2], m[3]);
+  }
   const parts: string[] = [];
   for (const d of [...new Set(files.map((f) => dirname(f)))]) {
     for (const name of METADATA_FILES) {
       const p = join(d, name);
       const s = await stat(p).catch(() => null);
       if (!s?.isFile()) continue;
-      if (name === 'INCAR') parts.push(`${p}=${createHash('sha256').update(await readFile(p)).digest('hex').slice(0, 16)}`);
-      else parts.push(`${p}=${s.size}:${Math.round(s.mtimeMs)}`);
+      if (name === 'INCAR') { parts.push(`${p}=${createHash('sha256').update(await readFile(p)).digest('hex').slice(0, 16)}`); continue; }
+      const head = `${p}=${s.size}:${Math.round(s.mtimeMs)}:`;
+      const values = known.get(head) ?? await metadataValuesHash(p, name);
+      parts.push(head + values);
     }
   }
   return parts.join('|');
 }
 
+/** Hash of what io/incar.ts reads from an OUTCAR or POTCAR head (unreadable: a hash of the error). */
+async function metadataValuesHash(path: string, name: string): Promise<string> {
+  const values = name.startsWith('OUTCAR')
+    ? await readOutcar(path).catch((e: unknown) => String(e))
+    : await readPotcarElements(path).catch((e: unknown) => String(e));
+  return createHash('sha256').update(JSON.stringify(values)).digest('hex').slice(0, 12);
+}
+
+/**
+ * The metadata part reduced to what the analysis sees: OUTCAR/POTCAR `size:mtime:` dropped, their
+ * values hash kept. Parts from before values were tracked (`size:mtime` only) stay whole, so
+ * such a signature compares unequal once and is then rewritten.
+ */
+export function metadataValues(meta: string): string {
+  return meta.split('|').map((part) => part.replace(/=\d+:\d+:([0-9a-f]+)$/, '=$1')).join('|');
+}
+
 /**
  * `size:mtimeMs` of every file, joined; changes whenever a file is rewritten or touched. After
- * `#` comes the metadataSignature of the files' folders (see splitSignature).
+ * `#` comes the metadataSignature of the files' folders (see splitSignature); `previous` (the
+ * stored signature) saves re-reading OUTCAR/POTCAR heads whose size and mtime are unchanged.
  */
-export async function filesSignature(files: readonly string[]): Promise<{ signature: string; bytes: number }> {
+export async function filesSignature(files: readonly string[], previous: string | null = null): Promise<{ signature: string; bytes: number }> {
   const parts: string[] = [];
   let bytes = 0;
   for (const f of files) {
@@ -44,7 +73,8 @@ export async function filesSignature(files: readonly string[]): Promise<{ signat
     bytes += s.size;
     parts.push(`${s.size}:${Math.round(s.mtimeMs)}`);
   }
-  return { signature: `${parts.join('|')}#${await metadataSignature(files)}`, bytes };
+  const prevMeta = previous ? splitSignature(previous).metadata : null;
+  return { signature: `${parts.join('|')}#${await metadataSignature(files, prevMeta)}`, bytes };
 }
 
 /** The trajectory-files part and the metadata part of a files signature (`null`: written before metadata was tracked). */

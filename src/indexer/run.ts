@@ -7,12 +7,12 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import pLimit from 'p-limit';
-import { Store, TRAJECTORY_TABLES, sqlString } from '../store/db.js';
+import { Store, TRAJECTORY_TABLES, checkDbPath, sqlString } from '../store/db.js';
 import { deleteTrajectory, ingestTrajectory, recomputeArrhenius, recordFailure, type TrajectoryRecord } from '../store/ingest.js';
 import { removeShardManifest, writeShardManifest } from '../store/shards.js';
 import { SIDECAR_NAME } from '../io/sidecar.js';
 import { discover, displayPath, type DiscoveredTrajectory, type DiscoveryFailure } from './discover.js';
-import { contentHash, filesSignature, paramsHash, splitSignature } from './hash.js';
+import { contentHash, filesSignature, metadataValues, paramsHash, splitSignature } from './hash.js';
 import { CancelledError, WorkerPool } from './pool.js';
 import { Progress, type ProgressMode } from './progress.js';
 import type { IndexAnalysisOptions, Stage, WorkOutput } from './types.js';
@@ -90,6 +90,7 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
       ? join(resolve(opts.out), `.shard-${opts.shard.index + 1}-of-${opts.shard.count}.duckdb`)
       : null;
   if (!dbPath) throw new Error('--db FILE is required');
+  checkDbPath(dbPath);
   if (opts.out) mkdirSync(resolve(opts.out), { recursive: true });
 
   const store = await Store.open(dbPath);
@@ -161,17 +162,18 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
       // reads anyway (loadDiscovered), so a new or re-parametrised trajectory is read once.
       let sig: string, hash: string | null = null;
       try {
-        const s = await ioLimit(() => filesSignature(t.files));
+        const s = await ioLimit(() => filesSignature(t.files, old?.files_signature ?? null));
         sig = s.signature;
         if (old && old.files_signature === sig && old.params_hash === pHash) {
           progress.end(label, 'skipped');
           return;
         }
-        // INCAR/OUTCAR/POTCAR beside the files feed the metadata: when they changed, re-analyse
-        // even if the trajectory bytes did not. A signature from before they were tracked
-        // (no metadata part) counts as unchanged, and is updated below.
+        // INCAR/OUTCAR/POTCAR beside the files feed the metadata: when what they say changed,
+        // re-analyse even if the trajectory bytes did not (a mere touch or copy does not count).
+        // A signature from before they were tracked (no metadata part) counts as unchanged, and
+        // is updated below.
         const now = splitSignature(sig), before = old ? splitSignature(old.files_signature) : null;
-        const metadataSame = before !== null && (before.metadata === null || before.metadata === now.metadata);
+        const metadataSame = before !== null && (before.metadata === null || metadataValues(before.metadata) === metadataValues(now.metadata ?? ''));
         if (old && metadataSame && before?.files === now.files && old.params_hash === pHash) {
           await write(() => store.run('UPDATE trajectories SET files_signature = $1 WHERE trajectory_id = $2', [sig, t.trajectoryId]));
           progress.end(label, 'skipped');

@@ -57,6 +57,17 @@ export function schemaSql(): string {
   return schemaText;
 }
 
+/**
+ * Throws when DuckDB cannot use `path` as a database file. It reads "?" as the start of
+ * URL-style options: the file opens, then the first commit fails on "<path before ?>.wal?<rest>".
+ * Callers check before creating any folder or file for it.
+ */
+export function checkDbPath(path: string): void {
+  if (path !== ':memory:' && path.includes('?')) {
+    throw new Error(`${path}: DuckDB cannot use a database path containing "?" (it starts URL-style options there); choose a path without "?"`);
+  }
+}
+
 export interface OpenOptions {
   /** Open read-only: any write fails, and no schema is created. */
   readOnly?: boolean;
@@ -74,6 +85,7 @@ export class Store {
 
   static async open(path: string, opts: OpenOptions = {}): Promise<Store> {
     const readOnly = opts.readOnly ?? false;
+    checkDbPath(path);
     if (readOnly && path !== ':memory:' && !existsSync(path)) {
       throw new Error(`database not found: ${path}`);
     }

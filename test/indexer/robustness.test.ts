@@ -60,7 +60,7 @@ describe('worker crashes', () => {
 });
 
 describe('metadata files beside a trajectory enter the skip decision', () => {
-  it('adding TEBEG to INCAR re-analyses; rewriting INCAR unchanged does not; a touched OUTCAR does', async () => {
+  it('adding TEBEG to INCAR re-analyses; rewriting INCAR unchanged does not; a new or changed OUTCAR does, a touched one not', async () => {
     const data = join(root, 'meta');
     const files = makeStubTree(data, 3);
     const incar = join(dirname(files[0]), 'INCAR');
@@ -80,6 +80,12 @@ describe('metadata files beside a trajectory enter the skip decision', () => {
 
     const outcar = join(dirname(files[1]), 'OUTCAR');
     writeFileSync(outcar, 'POTIM = 2\n');
+    expect(await runIndex({ ...base, paths: [data], db })).toMatchObject({ indexed: 1, skipped: 2 });
+    // A touched (or copied) OUTCAR that says the same: skipped; one that says otherwise: re-analysed.
+    utimesSync(outcar, new Date(), new Date(Date.now() + 7000));
+    expect(await runIndex({ ...base, paths: [data], db })).toMatchObject({ indexed: 0, skipped: 3 });
+    writeFileSync(outcar, 'POTIM = 1\n');
+    utimesSync(outcar, new Date(), new Date(Date.now() + 8000));
     expect(await runIndex({ ...base, paths: [data], db })).toMatchObject({ indexed: 1, skipped: 2 });
     // Old trajectory bytes, unchanged: a touch of the trajectory file alone still skips after hashing.
     utimesSync(files[1], new Date(), new Date(Date.now() + 9000));

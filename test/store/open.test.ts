@@ -27,6 +27,12 @@ function openElsewhere(path: string): string {
 }
 
 describe('Store.open', () => {
+  it('a path with "?" is refused with a clear error before any file is made', async () => {
+    const sub = join(dir, 'a?b');
+    await expect(Store.open(join(sub, 'x.duckdb'))).rejects.toThrow(/containing "\?"/);
+    expect(existsSync(sub)).toBe(false);
+  });
+
   it('a failed open (not an ionsift database) releases the file', async () => {
     const db = join(dir, 'other.duckdb');
     await plainDuckdb(db, 'CREATE TABLE foo (x INTEGER)');
