@@ -129,11 +129,19 @@ export interface NoiseField {
   s2: Float64Array;
   rho1: Float64Array;
   r: Float64Array;
+  /**
+   * False when even the longest variogram lags the run allows (≤ T/4) stay within the
+   * vibration's memory (ρ ≥ 0.9): frames far shorter than a vibration period in a run too short
+   * to reach its plateau, so σ is underestimated and small wiggles may count as hops.
+   */
+  resolved?: boolean;
 }
 
 export interface DefaultHopDetection extends HopDetection {
   /** The noise model estimated (or given) per column. */
   noise: IonNoise[];
+  /** What makes these hops doubtful (e.g. a vibration the run cannot resolve). */
+  warnings: string[];
 }
 
 /** One ion's answer: residences, centres and hops in frames of its own series. */
@@ -726,7 +734,12 @@ export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atom
     out.push({ atom, nCentres: seg.nCentres, score: 1 - countTransit(seg.labels, T) / T, labels: seg.labels, centres: seg.centres });
     pushHops(hops, atom, seg);
   }
-  return { method: 'default', hops, atoms: out, noise };
+  const warnings: string[] = [];
+  const f = models?.[0]?.field;
+  if (f && f.resolved === false) {
+    warnings.push(`vibration not resolved: consecutive frames stay correlated (ρ ≥ 0.9) up to the longest lag this ${T}-frame run allows, so its amplitude σ = ${Math.sqrt(models[0].sigma2).toFixed(3)} Å is underestimated and small moves may count as hops; a longer run, or frames written less often, resolves it`);
+  }
+  return { method: 'default', hops, atoms: out, noise, warnings };
 }
 
 /**
@@ -825,6 +838,7 @@ function localVariogramField(u: Float64Array, T: number, n: number): NoiseField 
     if (fit.rho1 < 0.9 || 2 * stride * VARIO_LAGS > T / 4) break;
     stride *= 2;
   }
+  field.resolved = fit.rho1 < 0.9;
   if (2 * W + 1 >= T) {
     // one window holds every origin: one model (the fit above)
     setFrameModel(field, 0, T, fit, stride);

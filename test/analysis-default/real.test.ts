@@ -134,6 +134,14 @@ describe.skipIf(!hasRealData)(`default hops on real AIMD runs (${hasRealData ? '
     expect(d.hops.length).toBeLessThanOrEqual(20);
   });
 
+  it('a run too short to resolve the vibration (LLTO fragment, 150 frames of ~1 fs) says so; resolved runs do not', async () => {
+    const short = await loadLi('llto_fragment_xdatbus');
+    const d = detectHopsDefault(short.u, short.T, short.atoms);
+    expect(d.warnings.join(' ')).toMatch(/vibration not resolved/);
+    const fine = await loadLi('lgps_li10gep2s12_600k');
+    expect(detectHopsDefault(fine.u, fine.T, fine.atoms).warnings).toEqual([]);
+  });
+
   for (const name of ['argyrodite_li6ps5cl_50p_500k', 'argyrodite_li6ps5i_50p_500k']) {
     it(`completeness: ${name} Σ|hop|²/6Nt vs MSD tracer D within a factor 1.5`, async () => {
       const { atoms, u, T, dtPs } = await loadLi(name);
