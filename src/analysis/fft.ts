@@ -65,6 +65,11 @@ function checkPair(re: Float64Array, im: Float64Array): number {
   return n;
 }
 
+// Each transform is a loop-free driver over one-loop-nest pass functions. With the passes inline,
+// V8 OSR-compiled a transform inside its first big call, before the code after the main loop
+// (radix-2 pass, 1/n scaling) had run; every later call then deoptimized there (type feedback
+// missing) — 10+ bailouts per cold MSD. A pass function has run in full before it is optimized.
+
 /**
  * Forward FFT (sign −i), natural-order input, output left in BIT-REVERSED order
  * (frequency bitrev[p] at position p). Decimation in frequency. `upperHalfZero` promises that
@@ -76,25 +81,35 @@ export function fftForwardBitReversed(re: Float64Array, im: Float64Array, upperH
   const { bits, twr, twi } = fftPlan(n);
   let h = n >> 2;
   if (upperHalfZero && h >= 1) {
-    // Zero-padded input (x[t] = 0 for t ≥ n/2): the first pass needs no loads from the upper half.
-    for (let k = 0; k < h; k++) {
-      const w2r = twr[2 * h + k], w2i = twi[2 * h + k];
-      const w1r = twr[h + k], w1i = twi[h + k];
-      const i0 = k, i1 = i0 + h, i2 = i1 + h, i3 = i2 + h;
-      const a0r = re[i0], a0i = im[i0], a1r = re[i1], a1i = im[i1];
-      const b2r = a0r * w2r - a0i * w2i, b2i = a0r * w2i + a0i * w2r;
-      const e3r = a1r * w2r - a1i * w2i, e3i = a1r * w2i + a1i * w2r;
-      const b3r = e3i, b3i = -e3r;
-      re[i0] = a0r + a1r; im[i0] = a0i + a1i;
-      let xr = a0r - a1r, xi = a0i - a1i;
-      re[i1] = xr * w1r - xi * w1i; im[i1] = xr * w1i + xi * w1r;
-      re[i2] = b2r + b3r; im[i2] = b2i + b3i;
-      xr = b2r - b3r; xi = b2i - b3i;
-      re[i3] = xr * w1r - xi * w1i; im[i3] = xr * w1i + xi * w1r;
-    }
+    difFirstPassUpperZero(re, im, h, twr, twi);
     h >>= 2;
   }
-  for (; h >= 1; h >>= 2) {
+  if (h >= 1) difPasses(re, im, n, h, twr, twi);
+  if (bits & 1) pairButterflies(re, im, n);
+}
+
+/** The first radix-4 DIF pass (size n = 4h) when x[t] = 0 for t ≥ n/2: no loads from the upper half. */
+function difFirstPassUpperZero(re: Float64Array, im: Float64Array, h: number, twr: Float64Array, twi: Float64Array): void {
+  for (let k = 0; k < h; k++) {
+    const w2r = twr[2 * h + k], w2i = twi[2 * h + k];
+    const w1r = twr[h + k], w1i = twi[h + k];
+    const i0 = k, i1 = i0 + h, i2 = i1 + h, i3 = i2 + h;
+    const a0r = re[i0], a0i = im[i0], a1r = re[i1], a1i = im[i1];
+    const b2r = a0r * w2r - a0i * w2i, b2i = a0r * w2i + a0i * w2r;
+    const e3r = a1r * w2r - a1i * w2i, e3i = a1r * w2i + a1i * w2r;
+    const b3r = e3i, b3i = -e3r;
+    re[i0] = a0r + a1r; im[i0] = a0i + a1i;
+    let xr = a0r - a1r, xi = a0i - a1i;
+    re[i1] = xr * w1r - xi * w1i; im[i1] = xr * w1i + xi * w1r;
+    re[i2] = b2r + b3r; im[i2] = b2i + b3i;
+    xr = b2r - b3r; xi = b2i - b3i;
+    re[i3] = xr * w1r - xi * w1i; im[i3] = xr * w1i + xi * w1r;
+  }
+}
+
+/** Radix-4 DIF passes of quarter sizes h, h/4, … ≥ 1 (each pass fuses stages 4h and 2h). */
+function difPasses(re: Float64Array, im: Float64Array, n: number, h0: number, twr: Float64Array, twi: Float64Array): void {
+  for (let h = h0; h >= 1; h >>= 2) {
     const size = 4 * h;
     for (let st = 0; st < n; st += size) {
       for (let k = 0; k < h; k++) {
@@ -121,12 +136,14 @@ export function fftForwardBitReversed(re: Float64Array, im: Float64Array, upperH
       }
     }
   }
-  if (bits & 1) {
-    for (let i = 0; i < n; i += 2) {
-      const xr = re[i + 1], xi = im[i + 1];
-      re[i + 1] = re[i] - xr; im[i + 1] = im[i] - xi;
-      re[i] += xr; im[i] += xi;
-    }
+}
+
+/** The radix-2 stage of size 2 (odd log2 n): last pass of the DIF, first of the DIT. */
+function pairButterflies(re: Float64Array, im: Float64Array, n: number): void {
+  for (let i = 0; i < n; i += 2) {
+    const xr = re[i + 1], xi = im[i + 1];
+    re[i + 1] = re[i] - xr; im[i + 1] = im[i] - xi;
+    re[i] += xr; im[i] += xi;
   }
 }
 
@@ -138,17 +155,18 @@ export function fftFromBitReversed(re: Float64Array, im: Float64Array, inverse =
   const n = checkPair(re, im);
   if (n <= 1) return;
   const { bits, twr, twi } = fftPlan(n);
-  const s = inverse ? -1 : 1;
   let half = 1;
   if (bits & 1) {
-    for (let i = 0; i < n; i += 2) {
-      const xr = re[i + 1], xi = im[i + 1];
-      re[i + 1] = re[i] - xr; im[i + 1] = im[i] - xi;
-      re[i] += xr; im[i] += xi;
-    }
+    pairButterflies(re, im, n);
     half = 2;
   }
-  for (; half < n; half <<= 2) {
+  if (half < n) ditPasses(re, im, n, half, inverse ? -1 : 1, twr, twi);
+  if (inverse) scaleBoth(re, im, 1 / n);
+}
+
+/** Radix-4 DIT passes of quarter sizes half, 4·half, … < n; s = −1 conjugates the twiddles. */
+function ditPasses(re: Float64Array, im: Float64Array, n: number, half0: number, s: number, twr: Float64Array, twi: Float64Array): void {
+  for (let half = half0; half < n; half <<= 2) {
     const h = half, size = 4 * h;
     for (let st = 0; st < n; st += size) {
       for (let k = 0; k < h; k++) {
@@ -174,10 +192,11 @@ export function fftFromBitReversed(re: Float64Array, im: Float64Array, inverse =
       }
     }
   }
-  if (inverse) {
-    const sc = 1 / n;
-    for (let i = 0; i < n; i++) { re[i] *= sc; im[i] *= sc; }
-  }
+}
+
+/** re *= f, im *= f. */
+function scaleBoth(re: Float64Array, im: Float64Array, f: number): void {
+  for (let i = 0; i < re.length; i++) { re[i] *= f; im[i] *= f; }
 }
 
 /** Bit-reversal permutation in place (its own inverse). */

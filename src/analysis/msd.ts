@@ -71,22 +71,116 @@ function s1Sums(d: Float64Array, T: number, q: Float64Array): void {
 
 /**
  * Adds |A_k|² and |B_k|² (spectra of the real and imaginary input signals packed into one
- * complex FFT, held in bit-reversed order) into pa and pb.
+ * complex FFT, held in bit-reversed order) into p[offA …] and p[offB …] (offB < 0: there is no
+ * second signal), and their sum into pSum.
  */
-function splitPower(re: Float64Array, im: Float64Array, mirror: Uint32Array, pa: Float64Array, pb: Float64Array | null): void {
+function splitPower(
+  re: Float64Array, im: Float64Array, mirror: Uint32Array,
+  p: Float64Array, offA: number, offB: number, pSum: Float64Array,
+): void {
   const N = re.length;
-  for (let p = 0; p < N; p++) {
-    const q = mirror[p];
-    const zr = re[p], zi = im[p], wr = re[q], wi = im[q];
+  for (let k = 0; k < N; k++) {
+    const q = mirror[k];
+    const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
     const s = zr * zr + zi * zi + wr * wr + wi * wi;
     const c = 2 * (zr * wr - zi * wi);
-    pa[p] += 0.25 * (s + c);
-    if (pb) pb[p] += 0.25 * (s - c);
+    const a = 0.25 * (s + c);
+    p[offA + k] += a;
+    if (offB >= 0) { p[offB + k] += 0.25 * (s - c); pSum[k] += 0.5 * s; } else pSum[k] += a;
   }
 }
 
-/** Frames per tile of the chunk transpose (keeps the strided reads cache-resident). */
-const TILE = 256;
+// tracerMsd is a driver over the small phase functions below. One big function with all the
+// loops was OSR-compiled ~6 times per cold call (each new phase deoptimized it for lack of type
+// feedback, 4–30 ms per compile); small functions are each compiled once.
+
+/**
+ * Copies ions i0 … i0+nc−1 of the frame-major input into buf as [ion][axis][t] (row by row:
+ * contiguous reads, one write stream per signal), with each signal's sum in sums.
+ */
+function loadChunk(u: Float64Array, T: number, rowStride: number, i0: number, nc: number, buf: Float64Array, sums: Float64Array): void {
+  const w = nc * 3;
+  sums.fill(0, 0, w);
+  for (let t = 0; t < T; t++) {
+    const o = t * rowStride + i0 * 3;
+    for (let j = 0; j < w; j++) {
+      const v = u[o + j];
+      buf[j * T + t] = v;
+      sums[j] += v;
+    }
+  }
+}
+
+/** Centres each of the w signals of buf on its mean (MSD is translation invariant; avoids cancellation). */
+function centreSignals(buf: Float64Array, T: number, w: number, sums: Float64Array): void {
+  for (let j = 0; j < w; j++) {
+    const m = sums[j] / T, o = j * T;
+    for (let t = 0; t < T; t++) buf[o + t] -= m;
+  }
+}
+
+/** Puts signals s and s+1 of buf (s+1 may not exist: nSig) into re + i·im, zero padded. */
+function packPair(buf: Float64Array, T: number, s: number, nSig: number, re: Float64Array, im: Float64Array): void {
+  re.set(buf.subarray(s * T, (s + 1) * T));
+  re.fill(0, T);
+  if (s + 1 < nSig) { im.set(buf.subarray((s + 1) * T, (s + 2) * T)); im.fill(0, T); } else im.fill(0);
+}
+
+/** pSum += |Z_k|² (both packed spectra at once; symmetrised at the end). */
+function addPower(re: Float64Array, im: Float64Array, pSum: Float64Array): void {
+  for (let k = 0; k < re.length; k++) pSum[k] += re[k] * re[k] + im[k] * im[k];
+}
+
+/** Forward transforms of the chunk's signals, two per FFT; spectra into pSum (and per ion into pIon). */
+function chunkSpectra(
+  buf: Float64Array, T: number, nc: number, re: Float64Array, im: Float64Array, mirror: Uint32Array,
+  pSum: Float64Array, pIon: Float64Array | null,
+): void {
+  const nSig = nc * 3, N = re.length;
+  for (let s = 0; s < nSig; s += 2) {
+    packPair(buf, T, s, nSig, re, im);
+    fftForwardBitReversed(re, im, true);
+    if (pIon === null) { addPower(re, im, pSum); continue; }
+    const ca = (s / 3) | 0, cb = ((s + 1) / 3) | 0;
+    splitPower(re, im, mirror, pIon, ca * N, s + 1 < nSig ? cb * N : -1, pSum);
+  }
+}
+
+/** d(t) = |r(t)|² of chunk ion c (centred coordinates) into dIon, and added to dSum. */
+function squaredNorms(buf: Float64Array, T: number, c: number, dIon: Float64Array, dSum: Float64Array): void {
+  const ox = c * 3 * T, oy = ox + T, oz = oy + T;
+  for (let t = 0; t < T; t++) {
+    const x = buf[ox + t], y = buf[oy + t], z = buf[oz + t];
+    const d = x * x + y * y + z * z;
+    dIon[t] = d;
+    dSum[t] += d;
+  }
+}
+
+/** perIon[row + j] = S1(lags[j]) of one ion from its S1 sums q. */
+function perIonS1(q: Float64Array, T: number, lags: Int32Array, perIon: Float64Array, row: number): void {
+  for (let j = 0; j < lags.length; j++) { const m = lags[j]; perIon[row + j] = q[m] / (T - m); }
+}
+
+/**
+ * Per-ion autocorrelations from the per-ion power spectra of chunk ions c and c+1 (one inverse
+ * FFT: real spectra → real autocorrelations in re / im), subtracted as −2·S2 at the lags.
+ */
+function perIonS2(
+  pIon: Float64Array, c: number, nc: number, re: Float64Array, im: Float64Array,
+  T: number, lags: Int32Array, perIon: Float64Array, rowA: number,
+): void {
+  const N = re.length, L = lags.length;
+  const has2 = c + 1 < nc;
+  re.set(pIon.subarray(c * N, (c + 1) * N));
+  if (has2) im.set(pIon.subarray((c + 1) * N, (c + 2) * N)); else im.fill(0);
+  fftFromBitReversed(re, im, true);
+  for (let j = 0; j < L; j++) {
+    const m = lags[j];
+    perIon[rowA + j] -= (2 * re[m]) / (T - m);
+    if (has2) perIon[rowA + L + j] -= (2 * im[m]) / (T - m);
+  }
+}
 
 /**
  * Tracer MSD: time-origin-averaged MSD of each ion, averaged over ions (lags 0 … T−1), and
@@ -101,7 +195,10 @@ export function tracerMsd(
 ): TracerMsd {
   checkShape(unwrapped, nFrames, nIons);
   const T = nFrames, n = nIons;
-  for (const m of perIonLags) if (!(m >= 0 && m < T)) throw new RangeError(`per-ion lag ${m} outside 0…${T - 1}`);
+  for (let j = 0; j < perIonLags.length; j++) {
+    const m = perIonLags[j];
+    if (!(m >= 0 && m < T)) throw new RangeError(`per-ion lag ${m} outside 0…${T - 1}`);
+  }
   const wantPerIon = perIonLags.length > 0;
   const L = perIonLags.length;
   const perIon = new Float64Array(wantPerIon ? n * L : 0);
@@ -113,92 +210,216 @@ export function tracerMsd(
   // Ions are processed in chunks copied to [ion][axis][t]; ~24 MB of buffer, 8…64 ions.
   const chunk = Math.min(n, Math.max(8, Math.min(64, Math.floor((24 << 20) / (24 * T)))));
   const buf = new Float64Array(chunk * 3 * T);
-  // Per-ion power spectra of the current chunk (needed only for per-ion MSDs).
-  const pIon = wantPerIon ? Array.from({ length: chunk }, () => new Float64Array(N)) : [];
+  const sums = new Float64Array(chunk * 3);
+  // Per-ion power spectra of the current chunk (needed only for per-ion MSDs), ion-major.
+  const pIon = wantPerIon ? new Float64Array(chunk * N) : null;
   const dIon = new Float64Array(T), q = new Float64Array(T);
-  const sig = (c: number, ax: number) => buf.subarray((c * 3 + ax) * T, (c * 3 + ax + 1) * T);
   const rowStride = n * 3;
 
   for (let i0 = 0; i0 < n; i0 += chunk) {
     const nc = Math.min(chunk, n - i0);
-    const w = nc * 3;
-    // Tiled transpose of the chunk's columns into [signal][t].
-    for (let ta = 0; ta < T; ta += TILE) {
-      const tb = Math.min(T, ta + TILE);
-      for (let j = 0; j < w; j++) {
-        const dst = j * T;
-        let o = ta * rowStride + i0 * 3 + j;
-        for (let t = ta; t < tb; t++, o += rowStride) buf[dst + t] = unwrapped[o];
-      }
-    }
-    // Centre each coordinate on its mean (MSD is translation invariant; avoids cancellation).
-    for (let s = 0; s < w; s++) {
-      const x = buf.subarray(s * T, (s + 1) * T);
-      let mean = 0;
-      for (let t = 0; t < T; t++) mean += x[t];
-      mean /= T;
-      for (let t = 0; t < T; t++) x[t] -= mean;
-    }
-    for (const p of pIon) p.fill(0);
-    // Pack the chunk's 3·nc real signals two per complex FFT.
-    const nSig = nc * 3;
-    for (let s = 0; s < nSig; s += 2) {
-      re.set(sig((s / 3) | 0, s % 3));
-      re.fill(0, T);
-      const has2 = s + 1 < nSig;
-      if (has2) { im.set(sig(((s + 1) / 3) | 0, (s + 1) % 3)); im.fill(0, T); } else im.fill(0);
-      fftForwardBitReversed(re, im, true);
-      if (wantPerIon) {
-        const ca = (s / 3) | 0, cb = ((s + 1) / 3) | 0;
-        if (!has2) splitPower(re, im, mirror, pIon[ca], null);
-        else if (ca === cb) splitPower(re, im, mirror, pIon[ca], pIon[ca]);
-        else splitPower(re, im, mirror, pIon[ca], pIon[cb]);
-      } else {
-        // Sum of both spectra: (|Z_k|² + |Z_{N−k}|²)/2 — folded in once at the end.
-        for (let p = 0; p < N; p++) pSum[p] += re[p] * re[p] + im[p] * im[p];
-      }
-    }
-    // S1 pieces: d(t) = |r(t)|² per ion.
+    loadChunk(unwrapped, T, rowStride, i0, nc, buf, sums);
+    centreSignals(buf, T, nc * 3, sums);
+    if (pIon !== null) pIon.fill(0);
+    chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
     for (let c = 0; c < nc; c++) {
-      const x = sig(c, 0), y = sig(c, 1), z = sig(c, 2);
-      for (let t = 0; t < T; t++) {
-        const d = x[t] * x[t] + y[t] * y[t] + z[t] * z[t];
-        dIon[t] = d;
-        dSum[t] += d;
-      }
+      squaredNorms(buf, T, c, dIon, dSum);
       if (!wantPerIon) continue;
       s1Sums(dIon, T, q);
-      const row = (i0 + c) * L;
-      for (let j = 0; j < L; j++) { const m = perIonLags[j]; perIon[row + j] = q[m] / (T - m); }
+      perIonS1(q, T, perIonLags, perIon, (i0 + c) * L);
     }
-    if (wantPerIon) {
-      // Inverse transforms two ions at a time: real spectra → real autocorrelations in re / im.
-      for (let c = 0; c < nc; c += 2) {
-        const pa = pIon[c], pb = c + 1 < nc ? pIon[c + 1] : null;
-        for (let p = 0; p < N; p++) {
-          re[p] = pa[p]; im[p] = pb ? pb[p] : 0;
-          pSum[p] += pa[p] + (pb ? pb[p] : 0);
-        }
-        fftFromBitReversed(re, im, true);
-        for (let j = 0; j < L; j++) {
-          const m = perIonLags[j];
-          perIon[(i0 + c) * L + j] -= (2 * re[m]) / (T - m);
-          if (pb) perIon[(i0 + c + 1) * L + j] -= (2 * im[m]) / (T - m);
-        }
-      }
-    }
+    if (pIon !== null) for (let c = 0; c < nc; c += 2) perIonS2(pIon, c, nc, re, im, T, perIonLags, perIon, (i0 + c) * L);
   }
-  if (!wantPerIon) {
-    // pSum holds Σ|Z_k|²; the summed spectra of the packed real signals are its symmetrisation.
-    for (let p = 0; p < N; p++) { re[p] = 0.5 * (pSum[p] + pSum[mirror[p]]); im[p] = 0; }
-  } else {
-    re.set(pSum); im.fill(0);
-  }
+  if (!wantPerIon) symmetrised(pSum, mirror, re, im);
+  else { re.set(pSum); im.fill(0); }
   fftFromBitReversed(re, im, true);
   s1Sums(dSum, T, q);
+  return { msd: meanMsd(q, re, T, n), perIonLags: perIonLags.slice(), perIon };
+}
+
+/**
+ * re = (pSum + pSum mirrored)/2, im = 0: pSum holds Σ|Z_k|² of packed pairs of real signals, and
+ * the sum of their own spectra is its symmetrisation.
+ */
+function symmetrised(pSum: Float64Array, mirror: Uint32Array, re: Float64Array, im: Float64Array): void {
+  for (let p = 0; p < pSum.length; p++) { re[p] = 0.5 * (pSum[p] + pSum[mirror[p]]); im[p] = 0; }
+}
+
+/** MSD(m) = (S1 sums − 2·autocorrelation)/((T − m)·n) for m ≥ 1; MSD(0) = 0. */
+function meanMsd(q: Float64Array, acf: Float64Array, T: number, n: number): Float64Array {
   const msd = new Float64Array(T);
-  for (let m = 1; m < T; m++) msd[m] = (q[m] - 2 * re[m]) / ((T - m) * n);
-  return { msd, perIonLags: perIonLags.slice(), perIon };
+  for (let m = 1; m < T; m++) msd[m] = (q[m] - 2 * acf[m]) / ((T - m) * n);
+  return msd;
+}
+
+/**
+ * A fixed linear form of the MSD, F = Σ_j w_j·MSD(m_j), evaluated for many single-particle
+ * trajectories of T frames (bootstrap replicates, a centre of mass) without forming the MSD.
+ * With g_j = w_j/(T − m_j) and the terms of `tracerMsd`,
+ *   F = Σ_t h(t)·|r(t)|² − 2·Σ_j g_j·A(m_j),   h(t) = Σ_j g_j·([t ≤ T−1−m_j] + [t ≥ m_j]),
+ * and by Parseval Σ_j g_j·A(m_j) = Σ_k W_k·|R_k|² with W = Re(DFT of the g_j placed at the m_j)/N,
+ * a real spectrum symmetric in k. So F costs one O(T) dot product and the forward FFTs only —
+ * no inverse transform, no MSD array — and W needs no splitting of two signals packed in one
+ * complex FFT: Σ W·|X + iY|² = Σ W·(|X|² + |Y|²).
+ *
+ * FFT size: only lags ≤ m_max = max m_j matter, so N = nextPow2(T + m_max) has no circular
+ * wrap-around (nextPow2(2T) would). A smaller N ≥ T is used when its wrap-around is cheap to
+ * remove: at lag m > N − T the circular autocorrelation adds Σ_{t=N−m}^{T−1} x(t)·x(t+m−N), a few
+ * hundred products at most (e.g. T = 700, lags ≤ 350: N = 1024 instead of 2048, 351 products).
+ * Equal to Σ_j w_j·tracerMsd(r).msd[m_j] up to rounding (both centre each coordinate first).
+ */
+export class MsdLinearForm {
+  readonly nFrames: number;
+  private readonly h: Float64Array;
+  /** W in the bit-reversed order of `fftForwardBitReversed` output. */
+  private readonly w: Float64Array;
+  private readonly mirror: Uint32Array;
+  private readonly re: Float64Array;
+  private readonly im: Float64Array;
+  /** Inputs fill at most the lower half of the FFT buffer (enables the cheaper first pass). */
+  private readonly zeroUpper: boolean;
+  /** Lags with circular wrap-around (m > N − T) and their g. */
+  private readonly wrapLags: Int32Array;
+  private readonly wrapG: Float64Array;
+  /** Results of `weighedSpectrum`. */
+  private readonly sums = new Float64Array(4);
+
+  /** `lags` (frames, 1 … T−1) and their weights `weights` (same length). */
+  constructor(nFrames: number, lags: ArrayLike<number>, weights: ArrayLike<number>) {
+    const T = nFrames;
+    if (!Number.isInteger(T) || T < 2) throw new RangeError(`nFrames must be ≥ 2, got ${T}`);
+    if (lags.length !== weights.length) throw new RangeError(`lags (${lags.length}) and weights (${weights.length}) differ in length`);
+    let mMax = 0;
+    for (let j = 0; j < lags.length; j++) {
+      const m = lags[j];
+      if (!(Number.isInteger(m) && m >= 1 && m < T)) throw new RangeError(`lag ${m} outside 1…${T - 1}`);
+      mMax = Math.max(mMax, m);
+    }
+    let N = nextPow2(T + mMax);
+    const small = nextPow2(T);
+    if (small < N) {
+      let cost = 0;
+      for (let j = 0; j < lags.length; j++) cost += Math.max(0, T - small + lags[j]);
+      // Wrap products vs the saved FFT work (~N·log2 N per transform): take the small size
+      // while the products cost well under the transforms they replace.
+      if (cost <= (small * Math.log2(small)) / 2) N = small;
+    }
+    this.nFrames = T;
+    this.mirror = fftPlan(N).mirror;
+    this.re = new Float64Array(N);
+    this.im = new Float64Array(N);
+    this.zeroUpper = 2 * T <= N;
+    // h by difference arrays: +g on [0, T−1−m] and on [m, T−1].
+    const diff = new Float64Array(T + 1);
+    const G = new Float64Array(N), Gi = new Float64Array(N);
+    const wl: number[] = [], wg: number[] = [];
+    for (let j = 0; j < lags.length; j++) {
+      const m = lags[j];
+      const g = weights[j] / (T - m);
+      diff[0] += g; diff[T - m] -= g;
+      diff[m] += g; diff[T] -= g;
+      G[m] += g;
+      if (m > N - T) { wl.push(m); wg.push(g); }
+    }
+    this.wrapLags = Int32Array.from(wl);
+    this.wrapG = Float64Array.from(wg);
+    this.h = new Float64Array(T);
+    let run = 0;
+    for (let t = 0; t < T; t++) { run += diff[t]; this.h[t] = run; }
+    fftForwardBitReversed(G, Gi, 2 * mMax < N);
+    for (let p = 0; p < N; p++) G[p] /= N;
+    this.w = G;
+  }
+
+  /**
+   * F of trajectory a and, when given, of trajectory b (each T × 3, frame-major xyz), written to
+   * out[0] and out[1]. Two at a time because their z coordinates share one complex FFT
+   * (3 FFTs per pair instead of 4).
+   */
+  evaluate(a: Float64Array, b: Float64Array | null, out: Float64Array): void {
+    const T = this.nFrames;
+    if (a.length !== 3 * T || (b !== null && b.length !== 3 * T)) throw new RangeError(`trajectories must hold ${T} × 3 values`);
+    const { re, im } = this;
+    const sums = this.sums;
+    // x + iy of a, then of b: Σ W·|Z|² = Σ W·(|X|² + |Y|²), no splitting needed.
+    centredAxis(a, T, 0, re); centredAxis(a, T, 1, im);
+    this.weighedSpectrum(false);
+    out[0] = this.s1Part(a) - 2 * sums[0];
+    if (b !== null) {
+      centredAxis(b, T, 0, re); centredAxis(b, T, 1, im);
+      this.weighedSpectrum(false);
+      out[1] = this.s1Part(b) - 2 * sums[0];
+    }
+    // z of a (real part) and of b (imaginary part) in one transform:
+    // |A_k|² = (|C_k|² + |C_{N−k}|² ± 2·Re(C_k·C_{N−k}))/4 and W_k = W_{N−k}.
+    centredAxis(a, T, 2, re);
+    if (b !== null) centredAxis(b, T, 2, im); else im.fill(0, 0, T);
+    this.weighedSpectrum(true);
+    out[0] -= sums[0] + sums[1] - 2 * sums[2];
+    if (b !== null) out[1] -= sums[0] - sums[1] - 2 * sums[3];
+  }
+
+  /**
+   * FFT of the centred signals in re[0…T) + i·im[0…T) (zero padded here) and into `sums`:
+   * [0] Σ W·|Z|² minus the wrap terms of both signals (when `split` is false) or without them;
+   * with `split`, [1] Σ W·Re(Z_k·Z_{N−k}) and [2], [3] the wrap terms of re and im separately.
+   * The single FFT call site of the class (TurboFan inlines the transform into its caller once).
+   */
+  private weighedSpectrum(split: boolean): void {
+    const { re, im, w, mirror, sums } = this;
+    const T = this.nFrames, N = re.length;
+    re.fill(0, T); im.fill(0, T);
+    const wr = this.wrapSum(re), wi = this.wrapSum(im);
+    fftForwardBitReversed(re, im, this.zeroUpper);
+    let s = 0, x = 0;
+    if (split) {
+      for (let p = 0; p < N; p++) {
+        const q = mirror[p];
+        s += w[p] * (re[p] * re[p] + im[p] * im[p]);
+        x += w[p] * (re[p] * re[q] - im[p] * im[q]);
+      }
+      sums[0] = s; sums[1] = x; sums[2] = wr; sums[3] = wi;
+    } else {
+      for (let p = 0; p < N; p++) s += w[p] * (re[p] * re[p] + im[p] * im[p]);
+      sums[0] = s - wr - wi;
+    }
+  }
+
+  /** Σ_t h(t)·|r(t)|² with each coordinate centred on its mean. */
+  private s1Part(r: Float64Array): number {
+    const T = this.nFrames, h = this.h;
+    let mx = 0, my = 0, mz = 0;
+    for (let t = 0; t < T; t++) { mx += r[t * 3]; my += r[t * 3 + 1]; mz += r[t * 3 + 2]; }
+    mx /= T; my /= T; mz /= T;
+    let s = 0;
+    for (let t = 0; t < T; t++) {
+      const x = r[t * 3] - mx, y = r[t * 3 + 1] - my, z = r[t * 3 + 2] - mz;
+      s += h[t] * (x * x + y * y + z * z);
+    }
+    return s;
+  }
+
+  /** Σ_j g_j·Σ_{t=N−m_j}^{T−1} x(t)·x(t+m_j−N): what the circular correlation adds at the wrapped lags. */
+  private wrapSum(x: Float64Array): number {
+    const T = this.nFrames, N = x.length;
+    const { wrapLags, wrapG } = this;
+    let s = 0;
+    for (let j = 0; j < wrapLags.length; j++) {
+      const d = wrapLags[j] - N;
+      let v = 0;
+      for (let t = N - wrapLags[j]; t < T; t++) v += x[t] * x[t + d];
+      s += wrapG[j] * v;
+    }
+    return s;
+  }
+}
+
+/** dst[t] = r[t·3 + axis] − its mean over t, for t < T. */
+function centredAxis(r: Float64Array, T: number, axis: number, dst: Float64Array): void {
+  let m = 0;
+  for (let t = 0; t < T; t++) m += r[t * 3 + axis];
+  m /= T;
+  for (let t = 0; t < T; t++) dst[t] = r[t * 3 + axis] - m;
 }
 
 /** Centre of mass (equal weights) of the ions per frame: T × 3. */

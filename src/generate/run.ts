@@ -309,6 +309,34 @@ export async function writeRun(run: SyntheticRun, dir: string, opts: { gzip?: bo
   return { dir, xdatcar, incar: 'INCAR', truth: 'truth.json', nHops: run.truth.hops.length };
 }
 
+/**
+ * The run's KMC history as a trajectory of the mobile ions without vibration or transit arcs:
+ * initial site + the sum of the true hop vectors, each hop counted from its mid-transit time.
+ * Unwrapped Cartesian (Å), frame-major [frame][ion][xyz] like `unwrap()`, ion k = k-th mobile
+ * atom. Analysing it with the same fit window as the real frames separates what the analysis
+ * does (unwrap, vibration, window) from the statistics of the hops themselves.
+ */
+export function siteTrajectory(run: Pick<SyntheticRun, 'model' | 'kmc' | 'nFrames' | 'frameIntervalFs'>): Float64Array {
+  const { model, kmc, nFrames: F, frameIntervalFs: dt } = run;
+  const n = kmc.initialSites.length;
+  const out = new Float64Array(F * n * 3), cur = new Float64Array(n * 3);
+  for (let k = 0; k < n; k++) for (let d = 0; d < 3; d++) cur[k * 3 + d] = model.siteCart[kmc.initialSites[k] * 3 + d];
+  // Hops bucketed by the first frame at or after their mid-transit time.
+  const byFrame: number[][] = Array.from({ length: F }, () => []);
+  kmc.hops.forEach((x, i) => {
+    const f = Math.ceil((x.tStartFs + x.durationFs / 2) / dt);
+    if (f < F) byFrame[f].push(i);
+  });
+  for (let f = 0; f < F; f++) {
+    for (const i of byFrame[f]) {
+      const x = kmc.hops[i];
+      cur[x.ion * 3] += x.dx; cur[x.ion * 3 + 1] += x.dy; cur[x.ion * 3 + 2] += x.dz;
+    }
+    out.set(cur, f * n * 3);
+  }
+  return out;
+}
+
 /** Collect a (small) run into an in-memory Trajectory, e.g. for tests. */
 export function toTrajectory(run: SyntheticRun): Trajectory {
   const stride = run.nAtoms * 3;

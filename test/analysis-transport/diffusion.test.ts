@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  diffusionOf, fitWindow, hopDiffusionCm2s, hopVectorsOf, logSpacedLags, nernstEinsteinSCm,
+  blockBootstrapSlopeErr, diffusionOf, fitWindow, hopDiffusionCm2s, hopVectorsOf, logSpacedLags, mulberry32, nernstEinsteinSCm,
 } from '../../src/analysis/diffusion.js';
+import { slopeWeights } from '../../src/analysis/linfit.js';
+import { msdDirect } from '../../src/analysis/msd.js';
 import type { RawHop } from '../../src/analysis/types.js';
 import { randomWalks } from './walk.js';
 
@@ -74,6 +76,39 @@ describe('tracer and collective D of random walks', () => {
     expect(r.dTracerErrCm2s).toBeGreaterThan(0);
     expect(r.dTracerCm2s).toBeCloseTo(r.dCollectiveCm2s, 15);
     expect(Math.abs(r.dTracerCm2s - D_CM2S)).toBeLessThan(3 * r.dTracerErrCm2s);
+  });
+
+  it('the block bootstrap equals the plain algorithm (replicates from centred increments, full MSD of each)', () => {
+    // The spectral evaluation (MsdLinearForm, two replicates per three FFTs) must give the same
+    // replicates — same RNG draws in the same order — and the same value to rounding.
+    const reference = (pos: Float64Array, T: number, lags: Int32Array, c: Float64Array, blockLen: number, nRep: number, rng: () => number): number => {
+      const nInc = T - 1, L = Math.max(1, Math.min(blockLen, nInc));
+      const inc = new Float64Array(nInc * 3), mean = [0, 0, 0];
+      for (let t = 0; t < nInc; t++) for (let d = 0; d < 3; d++) { inc[t * 3 + d] = pos[(t + 1) * 3 + d] - pos[t * 3 + d]; mean[d] += inc[t * 3 + d] / nInc; }
+      for (let t = 0; t < nInc; t++) for (let d = 0; d < 3; d++) inc[t * 3 + d] -= mean[d];
+      const vals: number[] = [];
+      for (let r = 0; r < nRep; r++) {
+        const rep = new Float64Array(T * 3);
+        let t = 1;
+        while (t < T) {
+          const s0 = Math.floor(rng() * (nInc - L + 1));
+          for (let k = 0; k < L && t < T; k++, t++) for (let d = 0; d < 3; d++) rep[t * 3 + d] = rep[(t - 1) * 3 + d] + inc[(s0 + k) * 3 + d];
+        }
+        const msd = msdDirect(rep, T, 1);
+        vals.push(lags.reduce((a, m, j) => a + c[j] * msd[m], 0));
+      }
+      const m = vals.reduce((a, b) => a + b, 0) / nRep;
+      return Math.sqrt(vals.reduce((a, b) => a + (b - m) ** 2, 0) / (nRep - 1));
+    };
+    for (const [T, nRep, blockLen] of [[300, 41, 15], [257, 40, 1], [64, 7, 20]]) {
+      const u = randomWalks(T, 1, D_A2PS, DT_PS, T);
+      const lags = Int32Array.from({ length: Math.floor(T / 2) - 5 }, (_, i) => i + 5);
+      const c = slopeWeights(Float64Array.from(lags, (m) => m * DT_PS));
+      const got = blockBootstrapSlopeErr(u, T, lags, c, blockLen, nRep, mulberry32(7));
+      const want = reference(u, T, lags, c, blockLen, nRep, mulberry32(7));
+      expect(got).toBeGreaterThan(0);
+      expect(Math.abs(got / want - 1)).toBeLessThan(1e-9);
+    }
   });
 
   it('is deterministic for a seed', () => {

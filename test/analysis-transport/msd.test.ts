@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreOfMass, collectiveMsd, msdDirect, tracerMsd } from '../../src/analysis/msd.js';
+import { centreOfMass, collectiveMsd, MsdLinearForm, msdDirect, tracerMsd } from '../../src/analysis/msd.js';
 import { mulberry32 } from '../../src/analysis/diffusion.js';
 import { randomWalks } from './walk.js';
 
@@ -51,6 +51,51 @@ describe('FFT MSD', () => {
       s += sum * sum;
     }
     expect(c[m]).toBeCloseTo(s / (T - m) / n, 9);
+  });
+
+  it.each([[2, 1], [5, 2], [64, 3], [700, 3], [1025, 5]])('MsdLinearForm equals Σ w·MSD(lag) of each trajectory, alone or paired (T=%i, %i trajectories)', (T, k) => {
+    const rng = mulberry32(T + 17 * k);
+    // Random walks far from the origin, random lags (with a repeat) and signed weights.
+    const trajs = Array.from({ length: k }, (_, j) => randomWalks(T, 1, 0.1, 0.1, 100 * T + j));
+    for (const u of trajs) for (let i = 0; i < u.length; i++) u[i] += 40;
+    const nl = Math.max(1, Math.min(T - 1, 12));
+    const lags = Int32Array.from({ length: nl }, () => 1 + Math.floor(rng() * (T - 1)));
+    if (nl > 1) lags[1] = lags[0];
+    const w = Float64Array.from({ length: nl }, () => rng() - 0.5);
+    const form = new MsdLinearForm(T, lags, w);
+    const expected = trajs.map((u) => {
+      const msd = msdDirect(u, T, 1);
+      let v = 0, scale = 0;
+      for (let j = 0; j < nl; j++) { v += w[j] * msd[lags[j]]; scale += Math.abs(w[j] * msd[lags[j]]); }
+      return { v, scale };
+    });
+    const out = new Float64Array(2);
+    for (let j = 0; j < k; j += 2) {
+      const b = j + 1 < k ? trajs[j + 1] : null;
+      form.evaluate(trajs[j], b, out);
+      expect(Math.abs(out[0] - expected[j].v)).toBeLessThan(1e-9 * expected[j].scale);
+      if (b) expect(Math.abs(out[1] - expected[j + 1].v)).toBeLessThan(1e-9 * expected[j + 1].scale);
+      // Alone gives the same value as paired.
+      form.evaluate(trajs[j], null, out);
+      expect(Math.abs(out[0] - expected[j].v)).toBeLessThan(1e-9 * expected[j].scale);
+    }
+    expect(() => new MsdLinearForm(T, [T], [1])).toThrow(/lag/);
+    expect(() => form.evaluate(new Float64Array(3 * T + 3), null, out)).toThrow(/T|×/);
+  });
+
+  it.each([[700, 35, 350], [1000, 50, 500], [1200, 60, 600], [4000, 200, 2000]])('MsdLinearForm over a fit window (T=%i, lags %i…%i; small FFT sizes with wrap terms)', (T, m0, m1) => {
+    const lags = Int32Array.from({ length: m1 - m0 + 1 }, (_, i) => m0 + i);
+    const c = Float64Array.from(lags, (m) => m - (m0 + m1) / 2);
+    const form = new MsdLinearForm(T, lags, c);
+    const a = randomWalks(T, 1, 0.1, 0.1, T), b = randomWalks(T, 1, 0.1, 0.1, T + 1);
+    const out = new Float64Array(2);
+    form.evaluate(a, b, out);
+    [a, b].forEach((u, k) => {
+      const msd = msdDirect(u, T, 1);
+      let v = 0, scale = 0;
+      for (let j = 0; j < lags.length; j++) { v += c[j] * msd[lags[j]]; scale += Math.abs(c[j] * msd[lags[j]]); }
+      expect(Math.abs(out[k] - v)).toBeLessThan(1e-10 * scale);
+    });
   });
 
   it('rejects a wrong shape', () => {

@@ -20,7 +20,7 @@ describe('transport performance', () => {
       const c = process.cpuUsage(c0);
       return { wallS: (performance.now() - t0) / 1000, cpuS: (c.user + c.system) / 1e6 };
     };
-    let msd = new Float64Array(0);
+    let msd: Float64Array = new Float64Array(0);
     const a = wall(() => { msd = tracerMsd(u, T, n).msd; });
     const b = wall(() => { collectiveMsd(u, T, n); });
     let d = 0;

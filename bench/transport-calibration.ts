@@ -1,0 +1,81 @@
+// Accuracy and error calibration of the tracer D against the generator's truth, over many seeds.
+//
+//   npx tsx bench/transport-calibration.ts [--seeds 8] [--frames 2000] [--materials Li-sc,Na-rhombo]
+//
+// For every (material, seed) one run is generated in memory and three D are compared:
+//   D_msd   — what analyze() reports: unwrap (framework drift removed) + diffusionOf;
+//   D_sites — diffusionOf on the run's own site-only trajectory (`siteTrajectory`: initial
+//             site + Σ true hop vectors): the same KMC history without vibration, transit arcs
+//             or unwrapping, analysed with the same fit window;
+//   D_model — truth.dTracerModelCm2s (long frame-less KMC of the same lattice model).
+// D_msd/D_sites isolates the analysis (unwrap, vibration, fit window); D_sites/D_model the
+// finite-run statistics of the KMC history. z = (D_msd − D_model)/√(err² + err_model²) over all
+// runs tests the error bars: RMS z ≈ 1 when they are calibrated (std of RMS z ≈ 1/√(2·runs)).
+// Every run's truth carries its own model D (a KMC with the run's seed), so the mean of those
+// over the seeds is a sharper reference D_ref; "self" z uses the mean of the measured D.
+import { diffusionOf } from '../src/analysis/diffusion.js';
+import { materialByName, scaledMaterial } from '../src/generate/materials.js';
+import { generateRun, siteTrajectory, toTrajectory } from '../src/generate/run.js';
+import { atomsOf } from '../src/trajectory/types.js';
+import { unwrap } from '../src/trajectory/unwrap.js';
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+}
+
+/** Material, ions, temperature (K) of each case: the sizes of test/analysis-validation. */
+const CASES: Record<string, [number, number]> = {
+  'Li-sc': [96, 700], 'Na-hex': [96, 650], 'Li-bcc': [64, 450], 'Na-rhombo': [96, 800],
+};
+const nSeeds = Number(arg('--seeds', '8'));
+const frames = Number(arg('--frames', '2000'));
+const verbose = process.argv.includes('--verbose');
+const materials = arg('--materials', Object.keys(CASES).join(',')).split(',');
+
+const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
+const sd = (a: number[]): number => { const m = mean(a); return Math.sqrt(a.reduce((x, y) => x + (y - m) ** 2, 0) / (a.length - 1)); };
+const rms = (a: number[]): number => Math.sqrt(mean(a.map((x) => x * x)));
+
+const allZ: number[] = [], allRef: number[] = [], allSelf: number[] = [];
+const t0 = performance.now();
+for (const name of materials) {
+  const [ions, T] = CASES[name] ?? [96, 700];
+  const spec = scaledMaterial(materialByName(name), ions, frames);
+  const D: number[] = [], E: number[] = [], DM: number[] = [], EM: number[] = [], rAnal: number[] = [];
+  for (let s = 0; s < nSeeds; s++) {
+    const seed = 50_000 + 1009 * s + T;
+    const run = generateRun(spec, T, seed);
+    const traj = toTrajectory(run);
+    const idx = atomsOf(traj, [spec.mobile]);
+    const pos = unwrap(traj, { atoms: idx, removeDriftExcept: [spec.mobile] });
+    const o = { element: spec.mobile, volumeA3: 1, charge: 1, temperatureK: T };
+    const d = diffusionOf(pos, run.nFrames, idx.length, run.frameIntervalFs, o);
+    const ds = diffusionOf(siteTrajectory(run), run.nFrames, idx.length, run.frameIntervalFs,
+      { ...o, fitStartPs: d.fitStartPs, fitEndPs: d.fitEndPs });
+    const dm = run.truth.dTracerModelCm2s as number, em = run.truth.dTracerModelErrCm2s as number;
+    D.push(d.dTracerCm2s); E.push(d.dTracerErrCm2s); DM.push(dm); EM.push(em);
+    rAnal.push(d.dTracerCm2s / ds.dTracerCm2s);
+    if (verbose) {
+      console.log(`  seed ${seed}: D ${d.dTracerCm2s.toExponential(3)} ± ${d.dTracerErrCm2s.toExponential(2)} model ${dm.toExponential(3)} ± ${em.toExponential(2)} ` +
+        `window ${d.fitStartPs.toFixed(1)}–${d.fitEndPs.toFixed(1)} ps, ${run.truth.hops.length} hops, D/D_sites ${rAnal[s].toFixed(5)}`);
+    }
+  }
+  // Three z per run: against its own model D (as the validation test), against the mean of all
+  // nSeeds model D (independent KMC seeds: a reference with error sd/√nSeeds), and against the
+  // mean of the measured D (the error bar alone, no model involved).
+  const ref = mean(DM), refErr = sd(DM) / Math.sqrt(nSeeds), mD = mean(D);
+  const z = D.map((d, i) => (d - DM[i]) / Math.hypot(E[i], EM[i]));
+  const zRef = D.map((d, i) => (d - ref) / Math.hypot(E[i], refErr));
+  const zSelf = D.map((d, i) => (d - mD) / E[i]);
+  allZ.push(...z); allRef.push(...zRef); allSelf.push(...zSelf);
+  console.log(`${name.padEnd(9)} ${ions} ions × ${frames} frames, ${T} K, ${nSeeds} seeds: ` +
+    `D/D_ref ${(mD / ref).toFixed(3)} ± ${(sd(D) / Math.sqrt(nSeeds) / ref).toFixed(3)} (D_ref ${ref.toExponential(3)} ± ${(refErr / ref * 100).toFixed(1)} %; ` +
+    `model-D seed spread ${(sd(DM) / ref * 100).toFixed(1)} % vs stated ${(mean(EM) / ref * 100).toFixed(1)} %) | ` +
+    `D/D_sites ${mean(rAnal).toFixed(4)} (sd ${sd(rAnal).toFixed(4)}) | spread of D ${(sd(D) / mD * 100).toFixed(1)} % vs mean error ${(mean(E) / mD * 100).toFixed(1)} % | ` +
+    `RMS z: own model ${rms(z).toFixed(2)}, D_ref ${rms(zRef).toFixed(2)}, self ${rms(zSelf).toFixed(2)}; max|z| own ${Math.max(...z.map(Math.abs)).toFixed(2)}`);
+}
+const k = allZ.length;
+console.log(`all ${k} runs (RMS z ± ${(1 / Math.sqrt(2 * k)).toFixed(2)} if calibrated): RMS z vs own model ${rms(allZ).toFixed(2)} (mean ${mean(allZ).toFixed(2)}, ` +
+  `|z| > 2: ${allZ.filter((x) => Math.abs(x) > 2).length}, expected ${(0.0455 * k).toFixed(1)}), vs D_ref ${rms(allRef).toFixed(2)}, self ${rms(allSelf).toFixed(2)}; ` +
+  `${((performance.now() - t0) / 1000).toFixed(0)} s`);
