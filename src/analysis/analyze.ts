@@ -2,13 +2,17 @@
  * `analyze()`: the whole per-trajectory pipeline, pure (no I/O): choose the mobile species,
  * unwrap (framework drift removed), detect hops, attach descriptors and many-body
  * correlations, and compute diffusion. The store writes each returned array as a table.
+ *
+ * In three stages, so hop detection (most of the time) can be spread over threads by an edge
+ * module (src/parallel/) without this layer knowing about threads: `prepareAnalysis` →
+ * `detectHops` on all columns or on subsets of them → `concludeAnalysis`.
  */
 import { createHash } from 'node:crypto';
 import { atomsOf, latticeAt, type Trajectory } from '../trajectory/types.js';
 import { volume } from '../trajectory/lattice.js';
 import { unwrap } from '../trajectory/unwrap.js';
-import { detectHopsDefault } from './hops-default.js';
-import { detectHopsIondiff } from './hops-iondiff.js';
+import { defaultNoiseModels, detectHopsDefault, type DefaultHopOptions, type IonNoise } from './hops-default.js';
+import { detectHopsIondiff, type IondiffOptions } from './hops-iondiff.js';
 import { analyzeCorrelations } from './correlations.js';
 import { backHopFlags } from './paths.js';
 import { diffusionOf, hopVectorsOf } from './diffusion.js';
@@ -81,10 +85,6 @@ function append<T>(target: T[], items: readonly T[]): void {
   for (const x of items) target.push(x);
 }
 
-function detect(method: 'default' | 'iondiff', pos: Float64Array, T: number, atoms: Int32Array, seed: number): HopDetection {
-  return method === 'iondiff' ? detectHopsIondiff(pos, T, atoms, { seed }) : detectHopsDefault(pos, T, atoms);
-}
-
 // The per-hop callbacks below (and the loops in `analyze` that replaced map/Array.from
 // callbacks) avoid closures created per call: V8 re-optimized each such closure for every
 // trajectory analysed, a large share of the indexer's CPU for short runs.
@@ -99,31 +99,156 @@ function placedRunOf(h: RawHop): { atom: number; first: number; last: number; fr
   return { atom: h.atom, first: h.startFrame, last: h.endFrame, from: h.from, to: h.to };
 }
 
-export function analyze(t: Trajectory, opts: AnalyzeOptions = {}): AnalysisResult {
+/** One mobile species, ready for hop detection: its columns and their unwrapped positions. */
+export interface PreparedElement {
+  element: string;
+  /** File-order index of each column. */
+  atoms: Int32Array;
+  /** Unwrapped Cartesian positions (Å), frame-major [frame][column][xyz]. */
+  positions: Float64Array;
+  /** Formal charge for the conductivity (NaN when unknown). */
+  charge: number;
+}
+
+/**
+ * Everything `analyze()` needs after the trajectory has been read: what `prepareAnalysis` makes
+ * and `concludeAnalysis` consumes. It holds no Trajectory, so detection can run elsewhere
+ * (worker threads) on the `positions` alone.
+ */
+export interface PreparedAnalysis {
+  /** First source file, for error messages. */
+  file: string;
+  method: 'default' | 'iondiff';
+  seed: number;
+  params: AnalysisResult['params'];
+  paramsHash: string;
+  mobile: string[];
+  nFrames: number;
+  frameIntervalFs: number;
+  temperatureK: number | null;
+  /** A representative cell (frame 0) for minimum-image questions. */
+  cell: Float64Array;
+  /** Mean cell volume (Å³). */
+  volumeA3: number;
+  elements: PreparedElement[];
+  /** Wall time per stage so far (ms); the later stages add theirs. */
+  timingsMs: Record<string, number>;
+}
+
+/** Validation only (no unwrapping): throws AnalysisError for what would make `analyze` fail up front. */
+export function checkAnalyzable(t: Trajectory): void {
   const file = t.metadata.sourcePaths[0] ?? '(trajectory)';
   const dtFs = t.metadata.frameIntervalFs;
   if (dtFs === null || !(dtFs > 0)) {
     throw new AnalysisError('frame interval unknown: give POTIM and NBLOCK in INCAR, "frame_interval_fs" in ionsift.json, or --frame-interval-fs', file);
   }
   if (t.nFrames < 5) throw new AnalysisError(`only ${t.nFrames} frames; at least 5 are needed`, file);
+}
+
+/** Stage 1: validate, normalise the options, choose the species and unwrap their positions. */
+export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}): PreparedAnalysis {
+  checkAnalyzable(t);
+  const file = t.metadata.sourcePaths[0] ?? '(trajectory)';
   const timings: Record<string, number> = {};
   let clock = performance.now();
-  const lap = (name: string) => { const now = performance.now(); timings[name] = now - clock; clock = now; };
-
-  const method = opts.method ?? 'default';
-  const seed = opts.seed ?? 0;
   const { params, paramsHash } = analysisParams(t, opts);
   const mobile = params.species as string[];
   const T = t.nFrames;
-  const dtPs = dtFs / 1000;
-  const durationPs = (T - 1) * dtPs;
   const removeDrift = opts.removeDrift ?? true;
-  // A representative cell for minimum-image questions (fixed cells: the cell).
-  const cell = latticeAt(t, 0);
   let vol = 0;
   const nCells = t.variableCell ? T : 1;
   for (let f = 0; f < nCells; f++) vol += volume(latticeAt(t, f));
   vol /= nCells;
+  const elements: PreparedElement[] = [];
+  for (const element of mobile) {
+    const atoms = atomsOf(t, [element]);
+    const positions = unwrap(t, { atoms, removeDriftExcept: removeDrift ? mobile : undefined });
+    elements.push({ element, atoms, positions, charge: chargeOf(t, element) });
+    const now = performance.now();
+    timings[`unwrap:${element}`] = now - clock;
+    clock = now;
+  }
+  return {
+    file,
+    method: opts.method ?? 'default',
+    seed: opts.seed ?? 0,
+    params, paramsHash, mobile,
+    nFrames: T,
+    frameIntervalFs: t.metadata.frameIntervalFs as number,
+    temperatureK: t.metadata.temperatureK,
+    cell: latticeAt(t, 0),
+    volumeA3: vol,
+    elements,
+    timingsMs: timings,
+  };
+}
+
+/** Detector options beyond the method; `noise` only for 'default' (models for these columns). */
+export interface DetectOptions {
+  seed: number;
+  noise?: readonly IonNoise[];
+}
+
+/**
+ * The detector and its options for `detectHops` — apart so that a worker thread can call the
+ * detector module alone (loading only it) with exactly the options this thread would use.
+ */
+export type DetectorCall =
+  | { method: 'iondiff'; options: IondiffOptions }
+  | { method: 'default'; options: DefaultHopOptions };
+
+export function detectorCall(method: 'default' | 'iondiff', opts: DetectOptions): DetectorCall {
+  if (method === 'iondiff') return { method, options: { seed: opts.seed } };
+  return { method, options: opts.noise ? { noise: opts.noise } : {} };
+}
+
+/**
+ * Stage 2 for any subset of an element's columns. Both detectors give a subset exactly its
+ * share of the whole call's hops: iondiff treats ions independently (same seed for each), and
+ * default does too once given the whole call's noise models (`noiseModelsFor`).
+ */
+export function detectHops(method: 'default' | 'iondiff', positions: Float64Array, nFrames: number, atoms: Int32Array, opts: DetectOptions): HopDetection {
+  const c = detectorCall(method, opts);
+  return c.method === 'iondiff'
+    ? detectHopsIondiff(positions, nFrames, atoms, c.options)
+    : detectHopsDefault(positions, nFrames, atoms, c.options);
+}
+
+/**
+ * The noise models a whole-element `detectHops` call would use (one per column), to hand each
+ * subset its slice; undefined when the detector has none pooled over columns (iondiff, or
+ * default with per-ion models), in which case subsets need nothing shared.
+ */
+export function noiseModelsFor(method: 'default' | 'iondiff', positions: Float64Array, nFrames: number, nCols: number): IonNoise[] | undefined {
+  return method === 'default' ? defaultNoiseModels(positions, nFrames, nCols, {}) : undefined;
+}
+
+/** Stage 2, in this thread: one detection per prepared element, in order. */
+export function detectPrepared(p: PreparedAnalysis): HopDetection[] {
+  const out: HopDetection[] = [];
+  for (const el of p.elements) {
+    const t0 = performance.now();
+    out.push(detectHops(p.method, el.positions, p.nFrames, el.atoms, { seed: p.seed }));
+    p.timingsMs[`hops:${el.element}`] = performance.now() - t0;
+  }
+  return out;
+}
+
+/**
+ * Stage 3: everything after detection — hops sorted, back-hops, correlations, events, per-atom
+ * summaries, diffusion and descriptors. `detections[i]` belongs to `p.elements[i]`, its atoms in
+ * column order (the order a single whole-element call gives).
+ */
+export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDetection[]): AnalysisResult {
+  if (detections.length !== p.elements.length) {
+    throw new AnalysisError(`${detections.length} hop detections for ${p.elements.length} species`, p.file);
+  }
+  const timings = p.timingsMs;
+  let clock = performance.now();
+  const lap = (name: string) => { const now = performance.now(); timings[name] = now - clock; clock = now; };
+  const { seed, cell, nFrames: T, frameIntervalFs: dtFs } = p;
+  const dtPs = dtFs / 1000;
+  const durationPs = (T - 1) * dtPs;
 
   const events: HopEvent[] = [];
   const atoms: AtomSummary[] = [];
@@ -133,13 +258,10 @@ export function analyze(t: Trajectory, opts: AnalyzeOptions = {}): AnalysisResul
   const diffusion: DiffusionResult[] = [];
   const descriptors: ElementDescriptors[] = [];
 
-  for (const element of mobile) {
-    const idx = atomsOf(t, [element]);
+  for (let e = 0; e < p.elements.length; e++) {
+    const { element, atoms: idx, positions: pos, charge } = p.elements[e];
+    const det = detections[e];
     const n = idx.length;
-    const pos = unwrap(t, { atoms: idx, removeDriftExcept: removeDrift ? mobile : undefined });
-    lap(`unwrap:${element}`);
-    const det = detect(method, pos, T, idx, seed);
-    lap(`hops:${element}`);
 
     const hops: RawHop[] = [...det.hops].sort(compareHops);
     const back = backHopFlags(hops, cell);
@@ -184,9 +306,9 @@ export function analyze(t: Trajectory, opts: AnalyzeOptions = {}): AnalysisResul
 
     diffusion.push(diffusionOf(pos, T, n, dtFs, {
       element,
-      volumeA3: vol,
-      charge: chargeOf(t, element),
-      temperatureK: t.metadata.temperatureK,
+      volumeA3: p.volumeA3,
+      charge,
+      temperatureK: p.temperatureK,
       hopVectors: hopVectorsOf(hops),
       seed: seed + 1,
     }));
@@ -195,8 +317,14 @@ export function analyze(t: Trajectory, opts: AnalyzeOptions = {}): AnalysisResul
   }
 
   return {
-    method, params, paramsHash, mobile, frameIntervalFs: dtFs, durationPs,
+    method: p.method, params: p.params, paramsHash: p.paramsHash, mobile: p.mobile, frameIntervalFs: dtFs, durationPs,
     events, atoms, groups, correlations, correlationFits, diffusion, descriptors,
     timingsMs: timings,
   };
+}
+
+/** The whole pipeline in this thread: prepare → detect → conclude. */
+export function analyze(t: Trajectory, opts: AnalyzeOptions = {}): AnalysisResult {
+  const p = prepareAnalysis(t, opts);
+  return concludeAnalysis(p, detectPrepared(p));
 }

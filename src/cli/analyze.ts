@@ -1,8 +1,8 @@
 /** `ionsift analyze PATH` — hops, correlations, descriptors and diffusion of one trajectory. */
 import { parseArgs } from 'node:util';
 import { loadTrajectory, type MetadataOverrides } from '../io/load.js';
-import { analyze } from '../analysis/analyze.js';
 import type { AnalysisResult } from '../analysis/types.js';
+import { analyzeParallel, MIN_PARALLEL_MS } from '../parallel/analyze-parallel.js';
 
 export const help = `usage: ionsift analyze PATH [options]
 
@@ -18,6 +18,8 @@ options:
                           of Li, Na, Mg, K, Cu, Zn, Ag present)
   --no-drift-removal      keep the framework's centre-of-mass drift
   --seed N                seed for every random choice (default 0)
+  --workers N|auto        threads for hop detection (default auto: all cores when detection would
+                          take ≥ ${MIN_PARALLEL_MS / 1000} s on one core, else 1); results do not depend on it
   --frame-interval-fs X   time between frames (fs)
   --temperature-k T       temperature (K)
   -h, --help              this text`;
@@ -82,6 +84,7 @@ export async function run(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       'frame-interval-fs': { type: 'string' },
       'temperature-k': { type: 'string' },
+      workers: { type: 'string', default: 'auto' },
     },
   });
   if (positionals.length !== 1) {
@@ -116,14 +119,22 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  let workers: number | undefined;
+  if (values.workers !== 'auto') {
+    workers = Number(values.workers);
+    if (values.workers.trim() === '' || !Number.isSafeInteger(workers) || workers < 1) {
+      console.error(`ionsift analyze: --workers expects a positive integer or auto, got "${values.workers}"`);
+      return 2;
+    }
+  }
   const path = positionals[0];
   const t = await loadTrajectory(path, overrides);
-  const r = analyze(t, {
+  const r = await analyzeParallel(t, {
     method,
     species: values.species ? values.species.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     removeDrift: !values['no-drift-removal'],
     seed,
-  });
+  }, { workers });
   if (values.json) console.log(JSON.stringify(resultToJson(r), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
   else console.log(summaryText(path, r));
   for (const w of t.warnings) console.error(`warning: ${w}`);

@@ -1,11 +1,9 @@
 /**
  * A fixed pool of worker threads for load + analyze. Works from dist/ (compiled .js) and from
- * source under vitest/tsx: when this module is a .ts file the workers are started with tsx.
+ * source under vitest/tsx (see ../parallel/worker-start.ts).
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingUrl, startWorker, workerExecArgv } from '../parallel/worker-start.js';
 import type { WorkOutput, WorkTask } from './types.js';
 
 export class CancelledError extends Error {
@@ -25,19 +23,6 @@ interface Slot {
   ready: Promise<void>;
   busy: Pending | null;
   dead: boolean;
-}
-
-/** URL of a sibling module, with the extension this module runs under (.ts or .js). */
-export function siblingUrl(name: string): URL {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./${name}${ext}`, import.meta.url);
-}
-
-/** Worker source that registers tsx, then imports the .ts entry (resolved from this package). */
-function tsxBootstrap(entry: URL): string {
-  const req = createRequire(import.meta.url);
-  const api = pathToFileURL(join(dirname(req.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
 }
 
 export interface PoolOptions {
@@ -60,10 +45,10 @@ export class WorkerPool {
   private readonly execArgv: string[];
 
   constructor(opts: PoolOptions) {
-    this.workerUrl = siblingUrl('worker');
-    this.processorUrl = opts.processorUrl ?? siblingUrl('process').href;
-    // Workers inherit the parent's flags; --input-type (from `node -e`) would make them refuse to start.
-    this.execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    this.workerUrl = siblingUrl('worker', import.meta.url);
+    this.processorUrl = opts.processorUrl ?? siblingUrl('process', import.meta.url).href;
+    // Workers inherit the parent's flags, minus those that would make them refuse to start.
+    this.execArgv = workerExecArgv();
     const size = Math.max(1, opts.size);
     this.restartsLeft = opts.maxRestarts ?? Math.max(2, size);
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
@@ -71,11 +56,7 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const workerData = { processorUrl: this.processorUrl };
-    // From source (vitest/tsx) the worker's .ts entry needs tsx's loader registered inside the
-    // worker first; `execArgv: ['--import', 'tsx']` does not reach a worker's entry module in Node 20.
-    const worker = this.workerUrl.pathname.endsWith('.ts')
-      ? new Worker(tsxBootstrap(this.workerUrl), { eval: true, workerData, execArgv: this.execArgv })
-      : new Worker(this.workerUrl, { workerData, execArgv: this.execArgv });
+    const worker = startWorker(this.workerUrl, { workerData, execArgv: this.execArgv });
     const slot: Slot = { worker, busy: null, ready: Promise.resolve(), dead: false };
     slot.ready = new Promise<void>((resolve, reject) => {
       const onMsg = (m: { ready?: boolean }): void => {
