@@ -23,7 +23,7 @@ import type {
 } from './types.js';
 
 /** Bump when a change to the analysis changes its numbers, so indexed results are redone. */
-export const ANALYSIS_VERSION = 2;
+export const ANALYSIS_VERSION = 3;
 
 /** Candidate mobile cations, lightest first (atomic mass order). */
 const MOBILE_CANDIDATES = ['Li', 'Na', 'Mg', 'K', 'Cu', 'Zn', 'Ag'];
@@ -257,9 +257,11 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
   const correlationFits: CorrelationFit[] = [];
   const diffusion: DiffusionResult[] = [];
   const descriptors: ElementDescriptors[] = [];
+  const warnings: string[] = [];
 
   for (let e = 0; e < p.elements.length; e++) {
     const { element, atoms: idx, positions: pos, charge } = p.elements[e];
+    for (const w of detections[e].warnings ?? []) warnings.push(`${element}: ${w}`);
     const det = detections[e];
     const n = idx.length;
 
@@ -319,7 +321,7 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
   return {
     method: p.method, params: p.params, paramsHash: p.paramsHash, mobile: p.mobile, frameIntervalFs: dtFs, durationPs,
     events, atoms, groups, correlations, correlationFits, diffusion, descriptors,
-    timingsMs: timings,
+    timingsMs: timings, warnings,
   };
 }
 

@@ -33,6 +33,8 @@ export interface HopDetection {
   method: string;
   hops: RawHop[];
   atoms: AtomCentres[];
+  /** What makes these hops doubtful (e.g. a vibration the run cannot resolve). */
+  warnings?: string[];
 }
 
 export interface HopEvent extends RawHop {
@@ -143,6 +145,8 @@ export interface AnalysisResult {
   descriptors: ElementDescriptors[];
   /** Wall time per stage (ms). */
   timingsMs: Record<string, number>;
+  /** What makes results doubtful, "<element>: …" (e.g. a vibration the run cannot resolve). */
+  warnings: string[];
 }
 
 export interface AnalyzeOptions {

@@ -50,6 +50,7 @@ export function resultToJson(r: AnalysisResult): unknown {
     diffusion: r.diffusion.map((d) => ({ ...d, msdTimesPs: Array.from(d.msdTimesPs), msdA2: Array.from(d.msdA2) })),
     descriptors: r.descriptors,
     timings_ms: r.timingsMs,
+    warnings: r.warnings,
   };
 }
 
@@ -137,6 +138,6 @@ export async function run(argv: string[]): Promise<number> {
   }, { workers });
   if (values.json) console.log(JSON.stringify(resultToJson(r), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
   else console.log(summaryText(path, r));
-  for (const w of t.warnings) console.error(`warning: ${w}`);
+  for (const w of [...t.warnings, ...r.warnings]) console.error(`warning: ${w}`);
   return 0;
 }

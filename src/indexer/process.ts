@@ -107,6 +107,8 @@ export const processTask: ProcessTask = async (task: WorkTask): Promise<WorkOutp
     if (o.seed !== undefined) opts.seed = o.seed;
     const result = analyze(traj, opts);
     const meta = metaOf(traj, result.mobile);
+    // the trajectories.warnings column holds the reader's and the analysis's warnings
+    meta.warnings.push(...result.warnings);
     if (result.durationPs === undefined) result.durationPs = durationPs(traj) ?? NaN;
     return { ok: true, meta, result, ms: performance.now() - t0 };
   } catch (err) {

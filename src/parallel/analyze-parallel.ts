@@ -124,14 +124,19 @@ function mergeBlocks(p: PreparedAnalysis, blocks: readonly Block[], done: readon
     const hops: RawHop[] = [];
     const atoms: AtomCentres[] = [];
     const noise: IonNoise[] = [];
+    // every block of an element sees the same shared noise model, hence the same warnings: once each
+    const warnings = new Set<string>();
     for (let b = 0; b < blocks.length; b++) {
       if (blocks[b].element !== e) continue;
       const r = done[b];
       for (const h of r.hops) hops.push(h);
       for (const a of r.atoms) atoms.push(a);
       if (r.noise) for (const m of r.noise) noise.push(m);
+      for (const w of r.warnings) warnings.add(w);
     }
-    return p.method === 'default' ? { method: p.method, hops, atoms, noise } : { method: p.method, hops, atoms };
+    return p.method === 'default'
+      ? { method: p.method, hops, atoms, noise, warnings: [...warnings] }
+      : { method: p.method, hops, atoms, warnings: [...warnings] };
   });
 }
 

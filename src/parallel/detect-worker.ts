@@ -46,7 +46,7 @@ port.on('message', (task: BlockTask) => {
         if (b instanceof ArrayBuffer && !seen.has(b)) { seen.add(b); transfer.push(b); }
       }
     }
-    reply = { id: task.id, ok: true, hops: det.hops, atoms: det.atoms, noise: det.noise ?? null, detectMs };
+    reply = { id: task.id, ok: true, hops: det.hops, atoms: det.atoms, noise: det.noise ?? null, warnings: det.warnings ?? [], detectMs };
   } catch (err) {
     reply = { id: task.id, ok: false, message: err instanceof Error ? err.message : String(err) };
     transfer.length = 0;

@@ -20,7 +20,7 @@ export interface BlockTask {
 }
 
 export type BlockReply =
-  | { id: number; ok: true; hops: RawHop[]; atoms: AtomCentres[]; noise: IonNoise[] | null; detectMs: number }
+  | { id: number; ok: true; hops: RawHop[]; atoms: AtomCentres[]; noise: IonNoise[] | null; warnings: string[]; detectMs: number }
   | { id: number; ok: false; message: string };
 
 /** Posted once by a worker when its modules are loaded. */

@@ -1,5 +1,6 @@
 // Real AIMD runs: length consistency (whole vs pieces) and completeness (hops vs MSD).
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analysis/analyze.js';
 import { detectHopsDefault } from '../../src/analysis/hops-default.js';
 import type { RawHop } from '../../src/analysis/types.js';
 import { atomsOf } from '../../src/trajectory/types.js';
@@ -138,6 +139,9 @@ describe.skipIf(!hasRealData)(`default hops on real AIMD runs (${hasRealData ? '
     const short = await loadLi('llto_fragment_xdatbus');
     const d = detectHopsDefault(short.u, short.T, short.atoms);
     expect(d.warnings.join(' ')).toMatch(/vibration not resolved/);
+    // analyze() passes it on, per element (the store keeps it in trajectories.warnings)
+    short.traj.metadata.frameIntervalFs = 1; // unknown for this fragment (PROVENANCE: ~1 fs or less)
+    expect(analyze(short.traj).warnings).toEqual([expect.stringMatching(/^Li: vibration not resolved/)]);
     const fine = await loadLi('lgps_li10gep2s12_600k');
     expect(detectHopsDefault(fine.u, fine.T, fine.atoms).warnings).toEqual([]);
   });
