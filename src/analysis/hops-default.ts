@@ -123,7 +123,7 @@ export interface IonNoise {
 /**
  * Vibration model per frame: σ² (per component), ρ(1) and the ratio r of ρ(k) = ρ(1) r^(k−1).
  * A decision about a boundary uses the model at that frame, so cutting the run changes the
- * model only within one estimation window of the cut.
+ * model only near the cut (within one estimation window and the longest lag).
  */
 export interface NoiseField {
   s2: Float64Array;
@@ -231,6 +231,8 @@ class Work {
   }
   /** A time-constant field of at least T frames (reused buffer). */
   constantField(T: number, s2: number, rho1: number, r: number): NoiseField {
+    // a caller's ρ may give r = ρ(2)/ρ(1) ≥ 1 or ∞ (ρ(1) = 0), where g(n) has no closed form
+    r = r >= 0 && r < 0.999 ? r : r >= 0.999 ? 0.999 : 0;
     if (this.constant.s2.length < T) this.constant = { s2: new Float64Array(T), rho1: new Float64Array(T), r: new Float64Array(T) };
     this.constant.s2.fill(s2); this.constant.rho1.fill(rho1); this.constant.r.fill(r);
     return this.constant;
@@ -261,15 +263,10 @@ function inflationG(n: number, rho1: number, r: number, rn1: number): number {
 
 /** Shortest residence (frames) with n/g(n) ≥ minEff independent samples, at least MIN_RESIDENCE. */
 function minResidenceLen(rho1: number, r: number, minEff: number, T: number): number {
-  // the field is piecewise constant: successive calls mostly repeat the last arguments
-  const c = minLenCache;
-  if (c.rho1 === rho1 && c.r === r && c.minEff === minEff && c.T === T) return c.n;
   let n = MIN_RESIDENCE;
   while (n < T && n / inflationG(n, rho1, r, r ** (n - 1)) < minEff) n++;
-  c.rho1 = rho1; c.r = r; c.minEff = minEff; c.T = T; c.n = n;
   return n;
 }
-const minLenCache = { rho1: NaN, r: NaN, minEff: NaN, T: -1, n: 0 };
 
 /**
  * Bottom-up segmentation (step 2). Returns segment starts (ascending) and lengths.
@@ -737,7 +734,7 @@ export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atom
   const warnings: string[] = [];
   const f = models?.[0]?.field;
   if (f && f.resolved === false) {
-    warnings.push(`vibration not resolved: consecutive frames stay correlated (ρ ≥ 0.9) up to the longest lag this ${T}-frame run allows, so its amplitude σ = ${Math.sqrt(models[0].sigma2).toFixed(3)} Å is underestimated and small moves may count as hops; a longer run, or frames written less often, resolves it`);
+    warnings.push(`vibration not resolved: frames stay correlated (ρ ≥ 0.9) up to the longest variogram lag the run allows (a quarter of it), so the vibration amplitude σ = ${Math.sqrt(models[0].sigma2).toFixed(3)} Å is underestimated and small moves may count as hops; a longer run, or frames written less often, resolves it`);
   }
   return { method: 'default', hops, atoms: out, noise, warnings };
 }
@@ -798,64 +795,107 @@ function pushHops(hops: RawHop[], atom: number, seg: IonSegmentation): void {
 }
 
 /** Ion-origins (ions × time origins) per estimation window of the local noise model. */
-const LOCAL_SAMPLES = 10000;
+const LOCAL_SAMPLES = 10_000;
 /** Smallest half-width (frames) of that window. */
 const LOCAL_MIN_HALF = 16;
 
 /**
- * Species noise model, frame by frame, from the pooled variogram at lags 1…VARIO_LAGS in a
- * sliding window of time origins: γ(k) = 2σ²(1 − ρ₁ r^(k−1)) per component, fitted by least
- * squares (linear in 2σ², 2σ²ρ₁ for each r on a 0.01 grid).
+ * Species noise model, frame by frame, from the pooled variogram at lags s, 2s, …, 8s in a
+ * sliding window of time origins: γ(ks) = 2σ²(1 − ρ(s) q^(k−1)) per component, fitted by least
+ * squares (linear in 2σ², 2σ²ρ(s) for each q on a 0.01 grid), then converted to frames.
  *
- * Robust and local: for every origin t and lag k the median over the ions of |x(t+k) − x(t)|²
+ * Robust and local: for every origin t and lag the median over the ions of |x(t + lag) − x(t)|²
  * (a hop moves a few ions, not the median), scaled by that statistic's median for n χ²₃ values;
- * γ(k) at frame f is the median of these over the 2W + 1 origins around f (fewer at the ends;
- * a median again, so that many ions moving at once cannot inflate it), W such that the window holds ≥ LOCAL_SAMPLES ion-origins (192 ions: W = 52 frames).
- * So two analyses of overlapping windows (a run and a piece of it) use the same model for
- * frames farther than W from where they differ, and a thermostat's slow drift of the vibration
- * amplitude is followed. Short lags only: hops barely enter, and no slow process is mistaken for
- * vibration. Runs shorter than the window get one model (every origin). O(T·K·n).
+ * γ at frame f is the median of these over the 2W + 1 origins around f (a median again, so that
+ * many ions moving at once cannot inflate it; see slidingMedians for the ends), W such that the
+ * window holds ≥ LOCAL_SAMPLES ion-origins (192 ions: W = 26 frames). So a run and a piece of it
+ * use the same model for frames farther than W + 8s from the cut, and a thermostat's slow drift
+ * of the vibration amplitude is followed. Short lags only: hops barely enter, and no slow
+ * process is mistaken for vibration. Runs shorter than the window get one model (every origin).
+ * Stride s = 1 unless the frames are far shorter than the vibration's memory (see below).
+ * O(T·8·(n + W)).
  */
 function localVariogramField(u: Float64Array, T: number, n: number): NoiseField {
   const field: NoiseField = { s2: new Float64Array(T), rho1: new Float64Array(T), r: new Float64Array(T) };
   if (T < 2) { field.s2.fill(1e-6); return field; }
   const scale = medianOfMedianChi2_3(n);
   const buf = new Float64Array(Math.max(n, T));
-  const W = Math.max(LOCAL_MIN_HALF, Math.ceil((LOCAL_SAMPLES / n - 1) / 2));
+  let W = Math.max(LOCAL_MIN_HALF, Math.ceil((LOCAL_SAMPLES / n - 1) / 2));
   const fit = new VariogramFit(Math.min(VARIO_LAGS, T - 1));
   const gam = new Float64Array(VARIO_LAGS + 1);
   // Lags s, 2s, …, Ks. Frames written every MD step (1–2 fs) sample the vibration so finely that
   // lags 1…8 never leave its ballistic start (ρ(1) → 1, σ tiny, every wiggle a "hop"): the stride
-  // s doubles while the whole window's fit says ρ(s) ≥ 0.9, so the lags reach the plateau.
+  // s doubles while the whole window's fit says the first lag is nearly ballistic, ρ(s) ≥ 0.9, or
+  // the longest is still correlated, ρ(Ks) ≥ 0.2 — so that the lags reach the plateau 2σ² rather
+  // than extrapolate to it (a ballistic start misfits the exponential model: both tests needed).
   let stride = 1, K = 0;
   let med: Float64Array[] = [];
+  const unresolved = () => fit.rho1 >= 0.9 || fit.rho1 * fit.r ** (K - 1) >= 0.2;
   for (;;) {
     K = Math.min(VARIO_LAGS, Math.floor((T - 1) / stride));
     med = perOriginMedians(u, T, n, stride, K, scale, buf);
     fit.reset(K);
     for (let k = 1; k <= K; k++) { buf.set(med[k]); gam[k] = quickSelectMedian(buf, med[k].length); }
     fit.fit(gam);
-    if (fit.rho1 < 0.9 || 2 * stride * VARIO_LAGS > T / 4) break;
+    if (!unresolved() || 2 * stride * VARIO_LAGS > T / 4) break;
     stride *= 2;
   }
-  field.resolved = fit.rho1 < 0.9;
+  field.resolved = !unresolved();
+  // the window also spans a few of the longest lags: slow vibration has few independent origins
+  W = Math.max(W, 2 * K * stride);
   if (2 * W + 1 >= T) {
     // one window holds every origin: one model (the fit above)
     setFrameModel(field, 0, T, fit, stride);
     return field;
   }
+  const G: Float64Array[] = [new Float64Array(0)];
+  for (let k = 1; k <= K; k++) G.push(slidingMedians(med[k], T, W));
   for (let f = 0; f < T; f++) {
-    for (let k = 1; k <= K; k++) {
-      // clipped, not shifted, at the ends: a frame's window then differs between a run and a
-      // piece of it only when the frame lies within W of the cut
-      const lo = Math.max(0, f - W), hi = Math.min(med[k].length - 1, f + W);
-      buf.set(med[k].subarray(lo, hi + 1));
-      gam[k] = quickSelectMedian(buf, hi - lo + 1);
-    }
+    for (let k = 1; k <= K; k++) gam[k] = G[k][f];
     fit.fit(gam);
     setFrameModel(field, f, f + 1, fit, stride);
   }
   return field;
+}
+
+/**
+ * Per frame f = 0…T−1, the median of m over the origins [lo, hi], hi = min(L − 1, f + W),
+ * lo = max(0, min(f − W, hi − W)) for L = m.length: the 2W + 1 origins around f, clipped at the
+ * start and at the end — where a long lag has fewer origins than frames, shifted back to keep at
+ * least W + 1 (a window must never be empty or a handful of values). Both ends only move
+ * forward with f, so one sorted window slides along: O(T·W) memmove at worst, not a quickselect
+ * of 2W + 1 values per frame (few ions make W large). The value is the sorted window's element
+ * ⌊count/2⌋, as quickSelectMedian returns.
+ */
+function slidingMedians(m: Float64Array, T: number, W: number): Float64Array {
+  const L = m.length;
+  const out = new Float64Array(T);
+  const win = new Float64Array(Math.min(L, 2 * W + 1) + 1);
+  let count = 0, lo = 0, hi = -1; // the window holds m[lo..hi]
+  for (let f = 0; f < T; f++) {
+    const h = Math.min(L - 1, f + W), l = Math.max(0, Math.min(f - W, h - W));
+    while (hi < h) count = sortedInsert(win, count, m[++hi]);
+    while (lo < l) count = sortedRemove(win, count, m[lo++]);
+    out[f] = win[count >> 1];
+  }
+  return out;
+}
+
+/** Inserts v into the ascending win[0..count); returns the new count. */
+function sortedInsert(win: Float64Array, count: number, v: number): number {
+  let a = 0, b = count;
+  while (a < b) { const c = (a + b) >> 1; if (win[c] < v) a = c + 1; else b = c; }
+  win.copyWithin(a + 1, a, count);
+  win[a] = v;
+  return count + 1;
+}
+
+/** Removes one value equal to v from the ascending win[0..count); returns the new count. */
+function sortedRemove(win: Float64Array, count: number, v: number): number {
+  let a = 0, b = count;
+  while (a < b) { const c = (a + b) >> 1; if (win[c] < v) a = c + 1; else b = c; }
+  win.copyWithin(a, a + 1, count);
+  return count - 1;
 }
 
 /** Per lag k = 1…K (index k), per origin t: median over the ions of |x(t + ks) − x(t)|² / scale. */
@@ -876,10 +916,13 @@ function perOriginMedians(u: Float64Array, T: number, n: number, s: number, K: n
  */
 function setFrameModel(field: NoiseField, a: number, b: number, fit: VariogramFit, stride: number): void {
   let rho1 = fit.rho1, r = fit.r;
-  if (stride > 1) {
+  if (stride > 1 && r > 0) {
+    // A vibration that decays slower than exponentially at short lags (ballistic start) asks
+    // for ρ(1) > 1 here; capped at 0.99, the model then under-states the memory at lags < s.
     r = Math.min(r ** (1 / stride), 0.999);
     rho1 = Math.min(rho1 / r ** (stride - 1), 0.99);
   }
+  // (r = 0: the fitted correlation ends after one stride; ρ(1) = the fitted ρ(s), nothing after)
   field.s2.fill(fit.sigma2, a, b); field.rho1.fill(rho1, a, b); field.r.fill(r, a, b);
 }
 

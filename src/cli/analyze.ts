@@ -18,8 +18,8 @@ options:
                           of Li, Na, Mg, K, Cu, Zn, Ag present)
   --no-drift-removal      keep the framework's centre-of-mass drift
   --seed N                seed for every random choice (default 0)
-  --workers N|auto        threads for hop detection (default auto: all cores when detection would
-                          take ≥ ${MIN_PARALLEL_MS / 1000} s on one core, else 1); results do not depend on it
+  --workers N|auto        threads for hop detection: N as given, or auto (default: all cores when
+                          detection would take ≥ ${MIN_PARALLEL_MS / 1000} s on one core, else 1); results do not depend on it
   --frame-interval-fs X   time between frames (fs)
   --temperature-k T       temperature (K)
   -h, --help              this text`;
@@ -123,7 +123,7 @@ export async function run(argv: string[]): Promise<number> {
   let workers: number | undefined;
   if (values.workers !== 'auto') {
     workers = Number(values.workers);
-    if (values.workers.trim() === '' || !Number.isSafeInteger(workers) || workers < 1) {
+    if (!/^\s*\d+\s*$/.test(values.workers) || !Number.isSafeInteger(workers) || workers < 1) {
       console.error(`ionsift analyze: --workers expects a positive integer or auto, got "${values.workers}"`);
       return 2;
     }
@@ -135,7 +135,7 @@ export async function run(argv: string[]): Promise<number> {
     species: values.species ? values.species.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     removeDrift: !values['no-drift-removal'],
     seed,
-  }, { workers });
+  }, { workers, minParallelMs: workers === undefined ? undefined : 0 }); // N given: N workers, however short the run
   if (values.json) console.log(JSON.stringify(resultToJson(r), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
   else console.log(summaryText(path, r));
   for (const w of [...t.warnings, ...r.warnings]) console.error(`warning: ${w}`);

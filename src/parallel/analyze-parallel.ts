@@ -119,7 +119,7 @@ function blocksOf(p: PreparedAnalysis, blockSize: number): Block[] {
 type Done = Extract<BlockReply, { ok: true }>;
 
 /** Per element, the blocks' detections joined in column order: what one whole-element call returns. */
-function mergeBlocks(p: PreparedAnalysis, blocks: readonly Block[], done: readonly Done[]): HopDetection[] {
+function mergeBlocks(p: PreparedAnalysis, blocks: readonly Block[], done: readonly Done[], given: readonly (IonNoise[] | undefined)[]): HopDetection[] {
   return p.elements.map((_, e) => {
     const hops: RawHop[] = [];
     const atoms: AtomCentres[] = [];
@@ -131,7 +131,9 @@ function mergeBlocks(p: PreparedAnalysis, blocks: readonly Block[], done: readon
       const r = done[b];
       for (const h of r.hops) hops.push(h);
       for (const a of r.atoms) atoms.push(a);
-      if (r.noise) for (const m of r.noise) noise.push(m);
+      // the models this thread gave (not sent back), or those the worker estimated itself
+      const models = r.noise ?? given[e]?.slice(blocks[b].from, blocks[b].to) ?? [];
+      for (const m of models) noise.push(m);
       for (const w of r.warnings) warnings.add(w);
     }
     return p.method === 'default'
@@ -280,7 +282,7 @@ export async function analyzeParallel(t: Trajectory, opts: AnalyzeOptions = {}, 
     // Wall time the workers spent detecting, summed: against one thread's `hops:` it shows what
     // the split costs (cold JIT per worker) or whether the cores were really there.
     p.timingsMs['workers:busy'] = done.reduce((a, d) => a + d.detectMs, 0);
-    return concludeAnalysis(p, mergeBlocks(p, blocks, done));
+    return concludeAnalysis(p, mergeBlocks(p, blocks, done, noise));
   } finally {
     await runner.close();
   }

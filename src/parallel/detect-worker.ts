@@ -46,7 +46,9 @@ port.on('message', (task: BlockTask) => {
         if (b instanceof ArrayBuffer && !seen.has(b)) { seen.add(b); transfer.push(b); }
       }
     }
-    reply = { id: task.id, ok: true, hops: det.hops, atoms: det.atoms, noise: det.noise ?? null, warnings: det.warnings ?? [], detectMs };
+    // models the main thread gave stay there (with a per-frame field, 24·T bytes each block)
+    const given = task.call.method === 'default' && task.call.options.noise !== undefined;
+    reply = { id: task.id, ok: true, hops: det.hops, atoms: det.atoms, noise: given ? null : det.noise ?? null, warnings: det.warnings ?? [], detectMs };
   } catch (err) {
     reply = { id: task.id, ok: false, message: err instanceof Error ? err.message : String(err) };
     transfer.length = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chi2_3Quantile, detectHopsDefault, segmentIon } from '../../src/analysis/hops-default.js';
+import { chi2_3Quantile, defaultNoiseModels, detectHopsDefault, segmentIon } from '../../src/analysis/hops-default.js';
 import { buildPaths, type IonPlan } from './synthetic.js';
 
 const sites = [[0, 0, 0], [3, 0, 0], [3, 3, 0], [0, 0, 3.5], [2.5, 0, 0]];
@@ -73,6 +73,42 @@ describe('default hop detector on synthetic paths', () => {
       });
     });
   }
+
+  // Frames far shorter than the vibration's memory (τ = 40 frames: ρ(1) = 0.975) make the
+  // variogram stride double (to 16 here), so the 8th lag spans 128 frames — more than the
+  // half-width W = 26 a window of 192 ions needs: the last frames' windows once ran empty (σ² NaN
+  // or 10× off), and windows shorter than the vibration's memory scattered σ² by ±50 %.
+  it('finely sampled, many ions: the noise field is finite and steady to the last frame, hops found', () => {
+    const n = 192, TT = 2000, sig = 0.3;
+    const plans: IonPlan[] = Array.from({ length: n }, (_, k) => ({ initialSite: 0, hops: [{ start: 200 + ((k * 7) % 1500), frames: 5, to: 1 }] }));
+    const u = buildPaths(TT, sites, plans, sig, 40, 5);
+    const m = defaultNoiseModels(u, TT, n);
+    const f = m?.[0].field;
+    expect(f?.s2.length).toBe(TT);
+    expect(f?.resolved).toBe(true);
+    for (let t = 0; t < TT; t++) {
+      expect(Number.isFinite(f!.s2[t]) && Number.isFinite(f!.rho1[t]) && Number.isFinite(f!.r[t])).toBe(true);
+      // long lags straddle some hops (each ion hops once): measured 0.94–1.23
+      expect(f!.s2[t] / (sig * sig)).toBeGreaterThan(0.8);
+      expect(f!.s2[t] / (sig * sig)).toBeLessThan(1.35);
+    }
+    const d = detectHopsDefault(u, TT, Int32Array.from({ length: n }, (_, i) => i));
+    expect(Math.abs(d.hops.length - n)).toBeLessThanOrEqual(4);
+  });
+
+  // Few ions make the noise window long (W ≈ 5000 frames for 2 ions): sliding medians keep the
+  // field O(T·W) memmove instead of a quickselect of 2W + 1 values per frame (13 s here before).
+  it('few ions, long run: 2 ions × 20,000 frames in well under 5 s', () => {
+    const TT = 20000;
+    const plans: IonPlan[] = [0, 1].map((k) => ({ initialSite: k, hops: [{ start: 5000, frames: 5, to: 1 - k }, { start: 15000, frames: 5, to: k }] }));
+    const u = buildPaths(TT, sites, plans, 0.2, 3, 9);
+    const t0 = performance.now();
+    const d = detectHopsDefault(u, TT, Int32Array.of(0, 1));
+    const ms = performance.now() - t0;
+    console.log(`default detector: 2 ions × ${TT} frames in ${ms.toFixed(0)} ms, ${d.hops.length} hops (planned 4)`);
+    expect(ms).toBeLessThan(5000);
+    expect(d.hops.length).toBe(4);
+  });
 
   it('rejects a wrongly sized array', () => {
     expect(() => detectHopsDefault(new Float64Array(10), 5, Int32Array.of(0))).toThrow();

@@ -20,9 +20,12 @@ describe('ionsift analyze --workers', () => {
     const one = await captureRun(run, [runDir, '--json', '--workers', '1']);
     const two = await captureRun(run, [runDir, '--json', '--workers', '2']);
     for (const r of [auto, one, two]) expect(r.code, r.err).toBe(0);
+    // an explicit N is honoured however short the run: two really ran on 2 workers
+    expect((JSON.parse(two.out) as { timings_ms: Record<string, number> }).timings_ms['workers:start']).toBeGreaterThan(0);
+    expect((JSON.parse(one.out) as { timings_ms: Record<string, number> }).timings_ms['workers:start']).toBeUndefined();
     expect(withoutTimings(two.out)).toEqual(withoutTimings(one.out));
     expect(withoutTimings(auto.out)).toEqual(withoutTimings(one.out));
-    for (const bad of ['0', '-1', '1.5', 'x', '']) {
+    for (const bad of ['0', '-1', '1.5', 'x', '', '0x2', '1e1']) {
       const r = await captureRun(run, [runDir, `--workers=${bad}`]);
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/--workers expects a positive integer or auto/);
