@@ -50,7 +50,7 @@ import type { ConcertedGroup, CorrelationBin, CorrelationFit } from './types.js'
 import { occupancyRuns, type EventRow, type OccupancyOptions, type OccupancyRun } from './occupancy.js';
 import { seededRandom } from './kmeans.js';
 import { levenbergMarquardt } from './nlfit.js';
-import { minImageDistance } from './paths.js';
+import { MinImage } from './paths.js';
 
 export interface CorrelationOptions {
   /** σ from the first event for every event (the reference's bug). Default false. */
@@ -346,7 +346,7 @@ export function analyzeCorrelations(
       : exactReferenceThreshold(L, T, opts.truncate ?? 4);
   }
   // Vacancy relation for groups (module doc, step 5): only when every event has centres.
-  const dist = opts.lattice && M > 0 && events.every((e) => e.from && e.to) ? minImageDistance(opts.lattice) : null;
+  const dist = opts.lattice && M > 0 && events.every((e) => e.from && e.to) ? new MinImage(opts.lattice) : null;
   const tol = opts.siteTolA ?? 1.0;
   const bodies = new Int32Array(M).fill(1);
   const parent = new Int32Array(M);
@@ -415,14 +415,12 @@ export function analyzeCorrelations(
 // optimized once per isolate.
 
 /** Vacancy relation of events i and j (B ends where A started, or A where B started); always true without `dist`. */
-function vacancyLinked(
-  events: readonly PlacedRun[], dist: ((a: readonly number[], b: readonly number[]) => number) | null, tol: number, i: number, j: number,
-): boolean {
+function vacancyLinked(events: readonly PlacedRun[], dist: MinImage | null, tol: number, i: number, j: number): boolean {
   if (!dist) return true;
   const a = events[i], b = events[j];
   if (a.atom === b.atom) return false;
   if (!a.from || !a.to || !b.from || !b.to) return true; // unreachable: `dist` needs centres on all
-  return dist(a.to, b.from) < tol || dist(b.to, a.from) < tol;
+  return dist.distance(a.to, b.from) < tol || dist.distance(b.to, a.from) < tol;
 }
 
 /** Union-find root of i, halving the path. */

@@ -37,7 +37,12 @@
  *    triggers, so it changes nothing there; it pays off for framework or frozen ions.
  * 5. Silhouette: exact (no T×T matrix); for runs longer than `exactMaxFrames` (default 5000)
  *    a seeded sampled silhouette (2000 rows, exact columns) replaces it — the original is
- *    exact at any length (and O(T²) memory).
+ *    exact at any length (and O(T²) memory). Evaluation stops early once every k's silhouette
+ *    is proven to stay below `silhouetteThd` (silhouette.ts, `silhouetteScoresBelow`): k* = 1
+ *    then, as the full evaluation would give, so labels, centres and events are unchanged; only
+ *    the reported `silhouettes`/`score` of such an ion are upper bounds (< silhouetteThd)
+ *    instead of the values (`silhouetteExact` says which). `exactSilhouettes: true` (default
+ *    under `compat`) always evaluates them fully.
  * 6. Only the ions passed in (`atoms`, typically the mobile species) are analysed; IonDiff
  *    analyses every atom of every species.
  * 7. from/to of a hop: the centre of the label before the FIRST label change and after the
@@ -50,7 +55,7 @@
  */
 import type { AtomCentres, HopDetection, RawHop } from './types.js';
 import { kmeansMulti, mixSeed, type KMeansInit, type KMeansOptions } from './kmeans.js';
-import { sampledSilhouetteScores, silhouetteScores } from './silhouette.js';
+import { sampleRows, silhouetteScores, silhouetteScoresBelow } from './silhouette.js';
 
 /**
  * The k-means settings (init, nInit, maxIter, tol, seed, engine) are KMeansOptions'; here the
@@ -71,6 +76,11 @@ export interface IondiffOptions extends Pick<KMeansOptions, 'init' | 'nInit' | '
   exactMaxFrames?: number;
   /** Rows of the sampled silhouette. Default 2000. */
   silhouetteSampleSize?: number;
+  /**
+   * Evaluate every silhouette fully even when the ion provably has k* = 1 (default: only under
+   * `compat`). Off, such an ion reports upper bounds (< silhouetteThd) as its silhouettes.
+   */
+  exactSilhouettes?: boolean;
 }
 
 /** One raw IonDiff event row: (particle, start, end); end = −1 means "to the end" (compat only). */
@@ -87,6 +97,8 @@ export interface IondiffDetection extends HopDetection {
   silhouettes: Float64Array;
   /** 1 where the ion was skipped by the small-radius shortcut. */
   skipped: Uint8Array;
+  /** 1 where the ion's `silhouettes` (and `score`) are the values, 0 where upper bounds below the threshold. */
+  silhouetteExact: Uint8Array;
 }
 
 /** One boundary from `iondiffEventBoundaries`, with the first and last label change it came from. */
@@ -135,9 +147,11 @@ export interface IonIondiffResult {
   centres: AtomCentres;
   events: IondiffEvent[];
   hops: RawHop[];
-  /** Silhouette for k = 2…maxClusters (NaN where not computed). */
+  /** Silhouette for k = 2…maxClusters (NaN where not computed; upper bounds when `silhouetteExact` is false). */
   silhouettes: Float64Array;
   skipped: boolean;
+  /** False when the silhouettes were only bounded (every one provably below the threshold). */
+  silhouetteExact: boolean;
 }
 
 /**
@@ -156,6 +170,7 @@ export function detectHopsIondiff(
   const nK = Math.max(0, (opts.maxClusters ?? 10) - 1);
   const silhouettes = new Float64Array(n * nK).fill(NaN);
   const skipped = new Uint8Array(n);
+  const silhouetteExact = new Uint8Array(n);
   const hops: RawHop[] = [];
   const events: IondiffEvent[] = [];
   const centres: AtomCentres[] = [];
@@ -171,8 +186,9 @@ export function detectHopsIondiff(
     for (const h of r.hops) hops.push(h);
     silhouettes.set(r.silhouettes, a * nK);
     skipped[a] = r.skipped ? 1 : 0;
+    silhouetteExact[a] = r.silhouetteExact ? 1 : 0;
   }
-  return { method: 'iondiff', hops, atoms: centres, events, silhouettes, skipped };
+  return { method: 'iondiff', hops, atoms: centres, events, silhouettes, skipped, silhouetteExact };
 }
 
 /** IonDiff on one ion: `X` = its unwrapped positions (T × 3, Å), `atom` = its file-order index. */
@@ -199,7 +215,7 @@ export function detectIonIondiff(X: Float64Array, T: number, atom: number, opts:
     if (r2 > r2max) r2max = r2;
   }
 
-  let kStar = 1, score = NaN, skipped = false;
+  let kStar = 1, score = NaN, skipped = false, exact = true;
   let labels: Int32Array = new Int32Array(T);
   const kTop = Math.min(maxK, T - 1);
   if (kTop >= 2 && Math.sqrt(r2max) < skipR) skipped = true;
@@ -207,9 +223,14 @@ export function detectIonIondiff(X: Float64Array, T: number, atom: number, opts:
     const ks: number[] = [];
     for (let k = 2; k <= kTop; k++) ks.push(k);
     const fits = kmeansMulti(X, T, ks, { init, nInit, maxIter: opts.maxIter, tol: opts.tol, seed, engine: opts.engine }).map((r) => r.labels);
-    const s = T > exactMax
-      ? sampledSilhouetteScores(X, T, fits, ks, sampleSize, mixSeed(seed, atom))
-      : silhouetteScores(X, T, fits, ks);
+    const rows = T > exactMax && sampleSize < T ? sampleRows(T, sampleSize, mixSeed(seed, atom)) : undefined;
+    let s: Float64Array;
+    if (opts.exactSilhouettes ?? compat) s = silhouetteScores(X, T, fits, ks, rows);
+    else {
+      const b = silhouetteScoresBelow(X, T, fits, ks, silThd, rows);
+      s = b.scores;
+      exact = b.exact;
+    }
     let best = -1;
     for (let m = 0; m < s.length; m++) {
       silhouettes[m] = s[m];
@@ -251,5 +272,5 @@ export function detectIonIondiff(X: Float64Array, T: number, atom: number, opts:
       });
     }
   }
-  return { centres: { atom, nCentres: kStar, score, labels: lab16, centres: cs }, events, hops, silhouettes, skipped };
+  return { centres: { atom, nCentres: kStar, score, labels: lab16, centres: cs }, events, hops, silhouettes, skipped, silhouetteExact: exact };
 }

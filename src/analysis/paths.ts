@@ -17,7 +17,7 @@
  * image everywhere; pass the (fixed) cell, or for a variable cell a representative one.
  */
 import type { RawHop } from './types.js';
-import { inverse3, minimumImage } from '../trajectory/lattice.js';
+import { inscribedRadius, inverse3, minimumImage } from '../trajectory/lattice.js';
 
 export interface PathOptions {
   /** Two centres closer than this (Å, minimum image) are the same site. Default 1.0. */
@@ -64,24 +64,52 @@ export interface ChainAnalysis {
   chains: number[][];
 }
 
-/** Minimum-image distance helper bound to one cell. */
-export function minImageDistance(lattice: ArrayLike<number>): (a: readonly number[], b: readonly number[]) => number {
-  const inv = inverse3(lattice);
-  const out = new Float64Array(3);
-  return (a, b) => {
+/**
+ * Minimum-image distances in one cell. A class rather than a closure per cell: its method is
+ * optimized once, where a new closure per trajectory made V8 re-optimize every caller.
+ */
+export class MinImage {
+  private readonly L: ArrayLike<number>;
+  private readonly inv: Float64Array;
+  /** Squared inscribed-sphere radius, less a rounding margin. */
+  private readonly r2: number;
+  private readonly out = new Float64Array(3);
+  constructor(lattice: ArrayLike<number>) {
+    this.L = lattice;
+    this.inv = inverse3(lattice);
+    const r = inscribedRadius(lattice);
+    this.r2 = r * r * (1 - 1e-9);
+  }
+  /** |a − b| under the minimum image (Å). */
+  distance(a: readonly number[], b: readonly number[]): number {
+    const L = this.L, inv = this.inv;
     const dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
     const fx = dx * inv[0] + dy * inv[3] + dz * inv[6];
     const fy = dx * inv[1] + dy * inv[4] + dz * inv[7];
     const fz = dx * inv[2] + dy * inv[5] + dz * inv[8];
-    minimumImage(lattice, fx, fy, fz, out, 0);
+    // The rounded vector is the minimum image when shorter than the inscribed-sphere radius
+    // (every other image is longer): the very vector the 27-image search would return.
+    const rx = fx - Math.round(fx), ry = fy - Math.round(fy), rz = fz - Math.round(fz);
+    const x = rx * L[0] + ry * L[3] + rz * L[6];
+    const y = rx * L[1] + ry * L[4] + rz * L[7];
+    const z = rx * L[2] + ry * L[5] + rz * L[8];
+    if (x * x + y * y + z * z < this.r2) return Math.hypot(x, y, z);
+    const out = this.out;
+    minimumImage(L, fx, fy, fz, out, 0);
     return Math.hypot(out[0], out[1], out[2]);
-  };
+  }
+}
+
+/** Minimum-image distance helper bound to one cell. */
+export function minImageDistance(lattice: ArrayLike<number>): (a: readonly number[], b: readonly number[]) => number {
+  const m = new MinImage(lattice);
+  return (a, b) => m.distance(a, b);
 }
 
 /** True when `hop` returns (within tolA, minimum image) to the centre left by `prev` (same ion). */
 export function isBackHop(prev: RawHop | undefined, hop: RawHop, lattice: ArrayLike<number>, tolA = 0.5): boolean {
   if (!prev || prev.atom !== hop.atom) return false;
-  return minImageDistance(lattice)(hop.to, prev.from) < tolA;
+  return new MinImage(lattice).distance(hop.to, prev.from) < tolA;
 }
 
 /** Hop indices of each atom in time order (by startFrame, then endFrame). */
@@ -94,10 +122,10 @@ function hopsByAtom(hops: readonly RawHop[]): Map<number, number[]> {
 
 /** Back-hop flag per hop (input order): 1 when it returns to the centre its previous hop left. */
 export function backHopFlags(hops: readonly RawHop[], lattice: ArrayLike<number>, tolA = 0.5): Uint8Array {
-  const dist = minImageDistance(lattice);
+  const mi = new MinImage(lattice);
   const flags = new Uint8Array(hops.length);
   for (const idx of hopsByAtom(hops).values()) {
-    for (let k = 1; k < idx.length; k++) if (dist(hops[idx[k]].to, hops[idx[k - 1]].from) < tolA) flags[idx[k]] = 1;
+    for (let k = 1; k < idx.length; k++) if (mi.distance(hops[idx[k]].to, hops[idx[k - 1]].from) < tolA) flags[idx[k]] = 1;
   }
   return flags;
 }
@@ -105,14 +133,14 @@ export function backHopFlags(hops: readonly RawHop[], lattice: ArrayLike<number>
 /** Per-ion site sequences (ions without hops are omitted; they stay at one site all run). */
 export function ionPaths(hops: readonly RawHop[], nFrames: number, lattice: ArrayLike<number>, opts: PathOptions = {}): IonPath[] {
   const tol = opts.siteTolA ?? 1.0;
-  const dist = minImageDistance(lattice);
+  const mi = new MinImage(lattice);
   const out: IonPath[] = [];
   const byAtom = hopsByAtom(hops);
   for (const atom of [...byAtom.keys()].sort((a, b) => a - b)) {
     const idx = byAtom.get(atom)!;
     const sites: [number, number, number][] = [];
     const siteOf = (c: [number, number, number]): number => {
-      for (let s = 0; s < sites.length; s++) if (dist(sites[s], c) < tol) return s;
+      for (let s = 0; s < sites.length; s++) if (mi.distance(sites[s], c) < tol) return s;
       sites.push(c);
       return sites.length - 1;
     };
@@ -137,7 +165,7 @@ export function ionPaths(hops: readonly RawHop[], nFrames: number, lattice: Arra
 /** Chains of hops where each ion fills the site the previous one just left (see module doc). */
 export function findChains(hops: readonly RawHop[], lattice: ArrayLike<number>, opts: PathOptions = {}): ChainAnalysis {
   const tol = opts.siteTolA ?? 1.0, win = opts.windowFrames ?? 10;
-  const dist = minImageDistance(lattice);
+  const mi = new MinImage(lattice);
   const n = hops.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => hops[a].startFrame - hops[b].startFrame);
   const follower = new Int32Array(n).fill(-1), leader = new Int32Array(n).fill(-1);
@@ -149,7 +177,7 @@ export function findChains(hops: readonly RawHop[], lattice: ArrayLike<number>, 
       const B = hops[b];
       if (B.atom === A.atom || leader[b] >= 0) continue;
       if (B.endFrame < A.startFrame || B.endFrame > A.endFrame + win) continue;
-      if (dist(B.to, A.from) >= tol) continue;
+      if (mi.distance(B.to, A.from) >= tol) continue;
       if (B.endFrame < bestEnd) { bestEnd = B.endFrame; best = b; }
     }
     if (best < 0) continue;

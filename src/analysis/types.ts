@@ -21,7 +21,7 @@ export interface AtomCentres {
   atom: number;
   /** Number of vibration centres (1 = never hopped). */
   nCentres: number;
-  /** Silhouette (iondiff) or the method's own quality score; NaN when not applicable. */
+  /** Silhouette (iondiff: the best over k; for an ion proven below the 0.7 threshold an upper bound unless `exactSilhouettes`) or the method's own quality score; NaN when not applicable. */
   score: number;
   /** Per frame: index of the centre the atom vibrates at, or -1 while in transit. */
   labels: Int16Array;

@@ -13,8 +13,9 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { createGunzip, gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
 import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { ParseError } from './errors.js';
@@ -112,6 +113,11 @@ export interface OpenOptions {
   /** Longest line accepted, in bytes (default 4 MiB: longer means binary data, a ParseError). */
   maxLine?: number;
   /**
+   * A background read of this file (`prefetchGzip`): used when it succeeded, else the file is
+   * streamed as usual (so errors and their line numbers are the streaming ones).
+   */
+  prefetch?: Prefetch;
+  /**
    * Turns a failure of the byte source (read error, corrupt gzip) into the error to throw;
    * `line` is the line the scanner stands at. Default: a ParseError for gzip data, else as is.
    */
@@ -145,6 +151,44 @@ export async function readHead(path: string, n = 4096): Promise<string> {
   } finally {
     sc.close();
   }
+}
+
+/** Largest gzip file (compressed, and uncompressed) that `prefetchGzip` reads whole. */
+const WHOLE_GZIP_MAX = 64 << 20;
+
+const gunzipAsync = promisify(gunzip);
+
+/** A gzip file read and decompressed whole, in the background. */
+export interface Prefetch {
+  readonly path: string;
+  /** Raw and decompressed bytes, or null when the file is to be streamed instead. */
+  readonly result: Promise<{ raw: Buffer; text: Buffer } | null>;
+}
+
+/**
+ * Starts reading and gunzipping a gzip file of at most 64 MiB (either way) in the background:
+ * node's zlib runs one-shot gunzips in the libuv thread pool, so the files of a multi-file run
+ * decompress in parallel with each other and with the parsing of the previous file, and the
+ * parser then scans one buffer. Anything else — not gzip, larger, unreadable, corrupt — gives
+ * null, and `LineScanner.open` streams the file as usual (same bytes, same errors).
+ */
+export function prefetchGzip(path: string): Prefetch {
+  const result = (async () => {
+    try {
+      if ((await stat(path)).size > WHOLE_GZIP_MAX) return null;
+      const raw = await readFile(path);
+      if (raw.length < 18 || raw[0] !== 0x1f || raw[1] !== 0x8b) return null;
+      // Output blocks as large as the text (ISIZE trailer, capped): one thread-pool job and one
+      // callback instead of one per default 16 KiB block.
+      const isize = raw.readUInt32LE(raw.length - 4);
+      const chunkSize = Math.min(Math.max(isize, 1 << 16), 8 << 20);
+      const text = await gunzipAsync(raw, { maxOutputLength: WHOLE_GZIP_MAX, chunkSize });
+      return { raw, text };
+    } catch {
+      return null;
+    }
+  })();
+  return { path, result };
 }
 
 /** Streams the raw bytes of files into `hash` (used when a reader does not hash its input). */
@@ -204,6 +248,20 @@ class FileSource implements ByteSource {
   }
   close(): void {
     this.fh.close().catch(() => { /* already closed */ });
+  }
+}
+
+/** A whole text already in memory (a prefetched gzip file): one block. */
+class MemorySource implements ByteSource {
+  private done = false;
+  constructor(private readonly text: Buffer) {}
+  async next(): Promise<Block | null> {
+    if (this.done) return null;
+    this.done = true;
+    return { buf: this.text, start: 0, n: this.text.length };
+  }
+  close(): void {
+    /* nothing to release */
   }
 }
 
@@ -268,6 +326,13 @@ export class LineScanner {
   }
 
   static async open(path: string, opts: OpenOptions = {}): Promise<LineScanner> {
+    if (opts.prefetch && opts.prefetch.path === path) {
+      const whole = await opts.prefetch.result;
+      if (whole) {
+        opts.hash?.update(whole.raw);
+        return new LineScanner(path, true, whole.raw.length, whole.text.length, new MemorySource(whole.text), opts);
+      }
+    }
     // One open for sniffing, sizing and (plain files) reading; a missing file fails here.
     const fh = await open(path, 'r');
     let gz: boolean, size: number, hint: number;

@@ -11,7 +11,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Trajectory } from '../trajectory/types.js';
 import { FormatError, MetadataError } from './errors.js';
 import { readIncar, readOutcar, readPotcarElements, type VaspParams } from './incar.js';
-import { hashFile } from './lines.js';
+import { hashFile, prefetchGzip, type Prefetch } from './lines.js';
 import { detectFormat, formatByName, type ReaderOptions } from './registry.js';
 import { concatTrajectories } from './run.js';
 import { readSidecar, SIDECAR_NAME, type Sidecar, type SidecarMeta } from './sidecar.js';
@@ -393,17 +393,30 @@ async function fileLevel(t: Trajectory, files: readonly string[]): Promise<Level
 // ---------------------------------------------------------------------------------------------
 // Loading
 
+/** Files read ahead of the one being parsed (each ≤ 64 MiB decompressed). */
+const PREFETCH_AHEAD = 2;
+
 /** Reads, concatenates, hashes and resolves metadata of one discovered trajectory. */
 export async function loadDiscovered(d: DiscoveredTrajectory, overrides: MetadataOverrides = {}): Promise<Trajectory> {
   const hash = createHash('sha256');
   const parts: Trajectory[] = [];
-  for (const file of d.files) {
+  // Read-ahead of the next files of a multi-file run (gzip XDATCARs, ≤ 64 MiB each): they are
+  // decompressed in the thread pool while the current one is parsed (lines.ts, prefetchGzip).
+  const ahead: (Prefetch | undefined)[] = [];
+  const readAhead = (k: number): void => {
+    if (k < d.files.length && ahead[k] === undefined && formatByName(d.files[k])?.prefetches) ahead[k] = prefetchGzip(d.files[k]);
+  };
+  for (let k = 0; k < d.files.length; k++) {
+    const file = d.files[k];
+    for (let q = k; q <= k + PREFETCH_AHEAD; q++) readAhead(q);
     const fmt = await detectFormat(file);
     const opts: ReaderOptions = {
       elements: overrides.elements ?? d.sidecar.elements,
       resolveElements: () => elementsIn(dirname(file)),
       hash: fmt.hashesInput ? hash : undefined,
+      prefetch: fmt.prefetches ? ahead[k] : undefined,
     };
+    ahead[k] = undefined;
     const t = await fmt.read(file, opts);
     if (!fmt.hashesInput) await hashFile(file, hash);
     if (t.segments.length === 0) t.segments.push({ file, startFrame: 0, nFrames: t.nFrames });

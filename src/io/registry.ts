@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import type { Hash } from 'node:crypto';
 import type { Trajectory } from '../trajectory/types.js';
 import { FormatError } from './errors.js';
-import { readHead } from './lines.js';
+import { readHead, type Prefetch } from './lines.js';
 import { readXdatcar } from './xdatcar.js';
 import { readVasprun, sniffVasprun } from './vasprun.js';
 import { readExtxyz, sniffExtxyz } from './extxyz.js';
@@ -19,6 +19,8 @@ export interface ReaderOptions {
   resolveElements?: () => Promise<string[] | null>;
   /** Receives the raw bytes of the file, when the reader supports it (`hashesInput`). */
   hash?: Hash;
+  /** The file read ahead in the background (`prefetchGzip`), for readers that take it (`prefetches`). */
+  prefetch?: Prefetch;
 }
 
 export interface FormatEntry {
@@ -31,6 +33,8 @@ export interface FormatEntry {
   read(path: string, opts: ReaderOptions): Promise<Trajectory>;
   /** The reader feeds `opts.hash` with the raw bytes (saves a second read for content hashes). */
   hashesInput?: boolean;
+  /** The reader uses `opts.prefetch`. */
+  prefetches?: boolean;
 }
 
 /** VASP 5 XDATCAR / POSCAR-like head: scale line, then three rows of three numbers. */
@@ -43,7 +47,7 @@ function sniffXdatcar(head: string): boolean {
 }
 
 export const FORMATS: FormatEntry[] = [
-  { name: 'xdatcar', matchName: (n) => /XDATCAR/i.test(n), sniff: sniffXdatcar, read: (p, o) => readXdatcar(p, o), hashesInput: true },
+  { name: 'xdatcar', matchName: (n) => /XDATCAR/i.test(n), sniff: sniffXdatcar, read: (p, o) => readXdatcar(p, o), hashesInput: true, prefetches: true },
   { name: 'vasprun', matchName: (n) => /^vasprun.*\.xml$/i.test(n), sniff: sniffVasprun, read: (p, o) => readVasprun(p, { hash: o.hash }), hashesInput: true },
   { name: 'extxyz', matchName: (n) => /\.(ext)?xyz$/i.test(n), sniff: sniffExtxyz, read: (p, o) => readExtxyz(p, { hash: o.hash }), hashesInput: true },
   {

@@ -10,7 +10,7 @@
  * (e.g. Li6PS5I 100p run3→run4: 1.57 Å vs ≈0.5 Å), while a true continuation is ≈1×.
  */
 import { latticeAt, type Discontinuity, type Trajectory } from '../trajectory/types.js';
-import { isOrthogonal, minimumImage } from '../trajectory/lattice.js';
+import { inscribedRadius, isOrthogonal, minimumImage } from '../trajectory/lattice.js';
 import { ConsistencyError } from './errors.js';
 
 export const DEFAULT_JUMP_FACTOR = 2;
@@ -23,14 +23,21 @@ export function stepRms(t: Trajectory, a: number, b: number): number {
   const pa = a * n * 3, pb = b * n * 3;
   const v = new Float64Array(3);
   const ortho = isOrthogonal(L);
+  // Skewed cells: a rounded step shorter than the inscribed-sphere radius is its own minimum
+  // image (every other image is longer than the radius), and the image search would return that
+  // very vector; so only longer steps need the 27-image search (a 1e-9 margin covers rounding).
+  const r = inscribedRadius(L), r2 = ortho ? Infinity : r * r * (1 - 1e-9);
   let s = 0;
   for (let i = 0; i < n * 3; i += 3) {
     let dx = fr[pb + i] - fr[pa + i], dy = fr[pb + i + 1] - fr[pa + i + 1], dz = fr[pb + i + 2] - fr[pa + i + 2];
-    if (ortho) {
-      dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
-      const x = dx * L[0] + dy * L[3] + dz * L[6], y = dx * L[1] + dy * L[4] + dz * L[7], z = dx * L[2] + dy * L[5] + dz * L[8];
-      s += x * x + y * y + z * z;
-    } else {
+    // As in unwrap.ts: x − Math.round(x) = x + 0 for |x| < 0.5, without the Math.round.
+    dx = dx > -0.5 && dx < 0.5 ? dx + 0 : dx - Math.round(dx);
+    dy = dy > -0.5 && dy < 0.5 ? dy + 0 : dy - Math.round(dy);
+    dz = dz > -0.5 && dz < 0.5 ? dz + 0 : dz - Math.round(dz);
+    const x = dx * L[0] + dy * L[3] + dz * L[6], y = dx * L[1] + dy * L[4] + dz * L[7], z = dx * L[2] + dy * L[5] + dz * L[8];
+    const d2 = x * x + y * y + z * z;
+    if (d2 < r2) s += d2;
+    else {
       minimumImage(L, dx, dy, dz, v, 0);
       s += v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
     }

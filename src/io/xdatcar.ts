@@ -15,7 +15,7 @@ import type { Hash } from 'node:crypto';
 import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
 import { det3, inverse3 } from '../trajectory/lattice.js';
 import { ConsistencyError, MetadataError, ParseError } from './errors.js';
-import { excerpt, LineScanner, looksBinary, tokens } from './lines.js';
+import { excerpt, LineScanner, looksBinary, tokens, type Prefetch } from './lines.js';
 import { checkBoundaries } from './run.js';
 
 export interface XdatcarOptions {
@@ -27,6 +27,8 @@ export interface XdatcarOptions {
   hash?: Hash;
   /** Read size in bytes (tests only). */
   chunkSize?: number;
+  /** The file read ahead in the background (see `prefetchGzip`). */
+  prefetch?: Prefetch;
 }
 
 interface Header {
@@ -236,7 +238,7 @@ function sameLattice(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 
 /** Reads one XDATCAR (plain or gzipped) into a Trajectory. */
 export async function readXdatcar(path: string, opts: XdatcarOptions = {}): Promise<Trajectory> {
-  const sc = await LineScanner.open(path, { hash: opts.hash, chunkSize: opts.chunkSize });
+  const sc = await LineScanner.open(path, { hash: opts.hash, chunkSize: opts.chunkSize, prefetch: opts.prefetch });
   try {
     return await parse(sc, opts);
   } finally {

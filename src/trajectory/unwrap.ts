@@ -22,47 +22,18 @@ export function unwrap(t: Trajectory, opts: UnwrapOptions = {}): Float64Array {
   const n = atoms.length;
   const T = t.nFrames;
   const out = new Float64Array(T * n * 3);
-  const { frac, nAtoms } = t;
-  const tmp = new Float64Array(3);
-  const L0 = latticeAt(t, 0);
-  for (let k = 0; k < n; k++) {
-    const a = atoms[k] * 3;
-    const fx = frac[a], fy = frac[a + 1], fz = frac[a + 2];
-    out[k * 3] = fx * L0[0] + fy * L0[3] + fz * L0[6];
-    out[k * 3 + 1] = fx * L0[1] + fy * L0[4] + fz * L0[7];
-    out[k * 3 + 2] = fx * L0[2] + fy * L0[5] + fz * L0[8];
-  }
-  for (let f = 1; f < T; f++) {
-    const L = latticeAt(t, f);
-    // A vector shorter than the inscribed-sphere radius is its own minimum image, so the cheap
-    // rounded step is exact for every ordinary MD step; only longer ones need the image search.
-    const r = inscribedRadius(L), r2 = r * r;
-    const cur = f * nAtoms * 3, prev = (f - 1) * nAtoms * 3;
-    const o = f * n * 3, po = (f - 1) * n * 3;
-    for (let k = 0; k < n; k++) {
-      const a = atoms[k] * 3;
-      let dx = frac[cur + a] - frac[prev + a];
-      let dy = frac[cur + a + 1] - frac[prev + a + 1];
-      let dz = frac[cur + a + 2] - frac[prev + a + 2];
-      dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
-      tmp[0] = dx * L[0] + dy * L[3] + dz * L[6];
-      tmp[1] = dx * L[1] + dy * L[4] + dz * L[7];
-      tmp[2] = dx * L[2] + dy * L[5] + dz * L[8];
-      if (tmp[0] * tmp[0] + tmp[1] * tmp[1] + tmp[2] * tmp[2] >= r2) minimumImage(L, dx, dy, dz, tmp, 0);
-      out[o + k * 3] = out[po + k * 3] + tmp[0];
-      out[o + k * 3 + 1] = out[po + k * 3 + 1] + tmp[1];
-      out[o + k * 3 + 2] = out[po + k * 3 + 2] + tmp[2];
-    }
-  }
+  startPositions(t, atoms, out);
+  const fixedR = fixedRadius(t);
+  for (let f = 1; f < T; f++) step(t, atoms, f, out, (f - 1) * n * 3, out, f * n * 3, null, null, fixedR);
   if (opts.removeDriftExcept) {
     const mob = new Set(opts.removeDriftExcept);
     const fw: number[] = [];
     for (let i = 0; i < t.nAtoms; i++) if (!mob.has(t.species[t.speciesOf[i]])) fw.push(i);
     if (fw.length > 0) {
       const drift = frameworkDrift(t, Int32Array.from(fw));
-      for (let f = 0; f < T; f++) for (let k = 0; k < n; k++) {
-        const o = (f * n + k) * 3;
-        out[o] -= drift[f * 3]; out[o + 1] -= drift[f * 3 + 1]; out[o + 2] -= drift[f * 3 + 2];
+      for (let f = 0; f < T; f++) {
+        const dx = drift[f * 3], dy = drift[f * 3 + 1], dz = drift[f * 3 + 2];
+        for (let o = f * n * 3, e = o + n * 3; o < e; o += 3) { out[o] -= dx; out[o + 1] -= dy; out[o + 2] -= dz; }
       }
     }
   }
@@ -71,16 +42,81 @@ export function unwrap(t: Trajectory, opts: UnwrapOptions = {}): Float64Array {
 
 /** Mean unwrapped displacement of the given atoms from frame 0, per frame (length T·3). */
 export function frameworkDrift(t: Trajectory, atoms: Int32Array): Float64Array {
-  const u = unwrap(t, { atoms });
+  // The same walk as `unwrap`, but only the current frame is kept (the framework's unwrapped
+  // trajectory is never needed whole): the displacement sums are taken as each frame is reached,
+  // atom by atom in the same order, so the values are those of averaging `unwrap`'s output.
   const n = atoms.length, T = t.nFrames;
   const d = new Float64Array(T * 3);
-  for (let f = 0; f < T; f++) {
-    let sx = 0, sy = 0, sz = 0;
-    for (let k = 0; k < n; k++) {
-      const o = (f * n + k) * 3, o0 = k * 3;
-      sx += u[o] - u[o0]; sy += u[o + 1] - u[o0 + 1]; sz += u[o + 2] - u[o0 + 2];
-    }
-    d[f * 3] = sx / n; d[f * 3 + 1] = sy / n; d[f * 3 + 2] = sz / n;
+  const first = new Float64Array(n * 3), cur = new Float64Array(n * 3);
+  startPositions(t, atoms, first);
+  cur.set(first);
+  const fixedR = fixedRadius(t);
+  // Frame 0: every displacement is x − x = 0.
+  for (let f = 1; f < T; f++) {
+    step(t, atoms, f, cur, 0, cur, 0, first, d, fixedR);
+    d[f * 3] /= n; d[f * 3 + 1] /= n; d[f * 3 + 2] /= n;
   }
   return d;
+}
+
+/** Inscribed radius of a fixed cell, −1 for a variable one (then taken per frame). */
+function fixedRadius(t: Trajectory): number {
+  return t.variableCell ? -1 : inscribedRadius(latticeAt(t, 0));
+}
+
+/** Cartesian positions of `atoms` in frame 0 into `out[k·3…]`. */
+function startPositions(t: Trajectory, atoms: Int32Array, out: Float64Array): void {
+  const L0 = latticeAt(t, 0), frac = t.frac;
+  for (let k = 0; k < atoms.length; k++) {
+    const a = atoms[k] * 3;
+    const fx = frac[a], fy = frac[a + 1], fz = frac[a + 2];
+    out[k * 3] = fx * L0[0] + fy * L0[3] + fz * L0[6];
+    out[k * 3 + 1] = fx * L0[1] + fy * L0[4] + fz * L0[7];
+    out[k * 3 + 2] = fx * L0[2] + fy * L0[5] + fz * L0[8];
+  }
+}
+
+/**
+ * One unwrapping step f−1 → f of every atom: `dst[dOff + k·3…] = src[sOff + k·3…] + step_k`
+ * (dst may be src). With `first` and `sums`: also adds each new position minus `first` into
+ * `sums[f·3…]`, in atom order.
+ */
+function step(
+  t: Trajectory, atoms: Int32Array, f: number, src: Float64Array, sOff: number, dst: Float64Array, dOff: number,
+  first: Float64Array | null, sums: Float64Array | null, fixedR: number,
+): void {
+  const frac = t.frac, nAtoms = t.nAtoms, n = atoms.length;
+  const L = latticeAt(t, f);
+  const L0 = L[0], L1 = L[1], L2 = L[2], L3 = L[3], L4 = L[4], L5 = L[5], L6 = L[6], L7 = L[7], L8 = L[8];
+  // A vector shorter than the inscribed-sphere radius is its own minimum image, so the cheap
+  // rounded step is exact for every ordinary MD step; only longer ones need the image search.
+  // (A fixed cell's radius comes from the caller, computed once.)
+  const r = fixedR >= 0 ? fixedR : inscribedRadius(L), r2 = r * r;
+  const cur = f * nAtoms * 3, prev = (f - 1) * nAtoms * 3;
+  let sx = 0, sy = 0, sz = 0;
+  let tmp: Float64Array | null = null;
+  for (let k = 0; k < n; k++) {
+    const a = atoms[k] * 3;
+    let dx = frac[cur + a] - frac[prev + a];
+    let dy = frac[cur + a + 1] - frac[prev + a + 1];
+    let dz = frac[cur + a + 2] - frac[prev + a + 2];
+    // x − Math.round(x) is x + 0 for |x| < 0.5 (Math.round gives ±0; + 0 turns −0 into +0 as
+    // the subtraction does), so the common case skips Math.round (the hot spot of this loop).
+    dx = dx > -0.5 && dx < 0.5 ? dx + 0 : dx - Math.round(dx);
+    dy = dy > -0.5 && dy < 0.5 ? dy + 0 : dy - Math.round(dy);
+    dz = dz > -0.5 && dz < 0.5 ? dz + 0 : dz - Math.round(dz);
+    let x = dx * L0 + dy * L3 + dz * L6;
+    let y = dx * L1 + dy * L4 + dz * L7;
+    let z = dx * L2 + dy * L5 + dz * L8;
+    if (x * x + y * y + z * z >= r2) {
+      tmp ??= new Float64Array(3);
+      minimumImage(L, dx, dy, dz, tmp, 0);
+      x = tmp[0]; y = tmp[1]; z = tmp[2];
+    }
+    const o = dOff + k * 3, p = sOff + k * 3;
+    const nx = src[p] + x, ny = src[p + 1] + y, nz = src[p + 2] + z;
+    dst[o] = nx; dst[o + 1] = ny; dst[o + 2] = nz;
+    if (first !== null) { sx += nx - first[k * 3]; sy += ny - first[k * 3 + 1]; sz += nz - first[k * 3 + 2]; }
+  }
+  if (sums !== null) { sums[f * 3] = sx; sums[f * 3 + 1] = sy; sums[f * 3 + 2] = sz; }
 }

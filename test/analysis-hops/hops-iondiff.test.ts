@@ -141,6 +141,28 @@ describe('detectHopsIondiff on synthetic ions', () => {
     expect(occupancyRuns(f.events, T2).length).toBeGreaterThan(0);
   });
 
+  it('silhouettes only bounded for a still ion give the same answers as full ones', () => {
+    const still2 = () => [2, 3, 4];
+    const u3 = synth(T, [still, hopper, still2], 0.1, 77);
+    const a3 = Int32Array.from([1, 2, 3]);
+    const fast = detectHopsIondiff(u3, T, a3, { skipRadiusA: 0 });
+    const full = detectHopsIondiff(u3, T, a3, { skipRadiusA: 0, exactSilhouettes: true });
+    expect(fast.events).toEqual(full.events);
+    expect(fast.hops).toEqual(full.hops);
+    expect(fast.atoms.map((c) => [c.nCentres, Array.from(c.centres), Array.from(c.labels)])).toEqual(full.atoms.map((c) => [c.nCentres, Array.from(c.centres), Array.from(c.labels)]));
+    expect(Array.from(full.silhouetteExact)).toEqual([1, 1, 1]);
+    expect(Array.from(fast.silhouetteExact)).toEqual([0, 1, 0]); // the hopper needs its exact scores
+    const nK = fast.silhouettes.length / 3;
+    for (let i = 0; i < fast.silhouettes.length; i++) {
+      if (fast.silhouetteExact[Math.floor(i / nK)]) expect(fast.silhouettes[i]).toBe(full.silhouettes[i]);
+      else {
+        expect(fast.silhouettes[i]).toBeGreaterThanOrEqual(full.silhouettes[i]);
+        expect(fast.silhouettes[i]).toBeLessThan(0.7);
+      }
+    }
+    expect(fast.atoms[0].score).toBeLessThan(0.7);
+  });
+
   it('ml-kmeans engine gives the same events', () => {
     const a = detectHopsIondiff(u, T, atoms);
     const b = detectHopsIondiff(u, T, atoms, { engine: 'ml-kmeans' });

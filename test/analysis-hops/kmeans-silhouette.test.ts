@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kmeans3, seededRandom } from '../../src/analysis/kmeans.js';
-import { sampledSilhouetteScores, silhouetteScore, silhouetteScores } from '../../src/analysis/silhouette.js';
+import { kmeans3, kmeansMulti, seededRandom } from '../../src/analysis/kmeans.js';
+import { sampledSilhouetteScores, sampleRows, silhouetteScore, silhouetteScores, silhouetteScoresBelow } from '../../src/analysis/silhouette.js';
 import { blobs, samePartition } from './util.js';
 
 /** Brute-force sklearn silhouette with a full T×T distance matrix. */
@@ -89,5 +89,69 @@ describe('kmeans3', () => {
       expect(silhouetteScore(p, 5, r.labels, 3)).toBeNaN(); // one used cluster → undefined
     }
     expect(kmeans3(points, 4, 4).inertia).toBe(0);
+  });
+});
+
+describe('kmeans: the bounded (Hamerly) iteration is Lloyd bit for bit', () => {
+  const same = (a: ReturnType<typeof kmeansMulti>, b: ReturnType<typeof kmeansMulti>) => {
+    expect(a.length).toBe(b.length);
+    for (let m = 0; m < a.length; m++) {
+      expect(a[m].nIter).toBe(b[m].nIter);
+      expect(Object.is(a[m].inertia, b[m].inertia)).toBe(true);
+      expect(Array.from(a[m].labels)).toEqual(Array.from(b[m].labels));
+      expect(Buffer.from(a[m].centres.buffer).equals(Buffer.from(b[m].centres.buffer))).toBe(true);
+    }
+  };
+  const ks = [2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+  it('on clustered, diffuse and degenerate clouds, both seedings, several restarts', () => {
+    const clouds: [Float64Array, number][] = [
+      [blobs([[0, 0, 0], [2, 0, 0], [0, 2.5, 1], [3, 3, 3]], 60, 0.6, 7).points, 240],
+      [blobs([[0, 0, 0]], 700, 0.5, 3).points, 700], // one thermal cloud split k ways (IonDiff's usual case)
+      [blobs([[0, 0, 0], [0.3, 0, 0]], 40, 0.01, 5).points, 80],
+    ];
+    // Many duplicate points: empty clusters get relocated.
+    const dup = new Float64Array(60 * 3);
+    for (let i = 0; i < 60; i++) dup[i * 3] = i % 3;
+    clouds.push([dup, 60]);
+    for (const [p, n] of clouds) {
+      for (const init of ['k-means++', 'random'] as const) {
+        for (const nInit of [1, 3]) {
+          const kk = ks.filter((k) => k <= n);
+          same(kmeansMulti(p, n, kk, { init, nInit, seed: 11, algorithm: 'hamerly' }), kmeansMulti(p, n, kk, { init, nInit, seed: 11, algorithm: 'lloyd' }));
+        }
+      }
+      // Few iterations: stops on the iteration cap, so the final labels come from a last E-step.
+      same(kmeansMulti(p, n, [2, 5], { maxIter: 2 }), kmeansMulti(p, n, [2, 5], { maxIter: 2, algorithm: 'lloyd' }));
+    }
+  });
+});
+
+describe('silhouette with early exit', () => {
+  it('stops on a single cloud with bounds ≥ the scores and below the threshold; otherwise equals the exact scores', () => {
+    const ks = [2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const one = blobs([[0, 0, 0]], 600, 0.5, 9).points;
+    const fits = kmeansMulti(one, 600, ks).map((r) => r.labels);
+    const exact = silhouetteScores(one, 600, fits, ks);
+    const b = silhouetteScoresBelow(one, 600, fits, ks, 0.7);
+    expect(b.exact).toBe(false);
+    expect(b.rowsDone).toBeLessThan(600);
+    for (let m = 0; m < ks.length; m++) {
+      expect(b.scores[m]).toBeGreaterThanOrEqual(exact[m]);
+      expect(b.scores[m]).toBeLessThan(0.7);
+    }
+    // Two clear sites: a score reaches 0.7, so every row is evaluated and the values are exact.
+    const two = blobs([[0, 0, 0], [4, 0, 0]], 300, 0.3, 4).points;
+    const f2 = kmeansMulti(two, 600, ks).map((r) => r.labels);
+    const b2 = silhouetteScoresBelow(two, 600, f2, ks, 0.7);
+    expect(b2.exact).toBe(true);
+    expect(b2.rowsDone).toBe(600);
+    expect(Array.from(b2.scores)).toEqual(Array.from(silhouetteScores(two, 600, f2, ks)));
+    // Sampled rows: the same rules over the sample.
+    const rows = sampleRows(600, 200, 3);
+    const b3 = silhouetteScoresBelow(one, 600, fits, ks, 0.7, rows);
+    const e3 = silhouetteScores(one, 600, fits, ks, rows);
+    expect(b3.exact).toBe(false);
+    for (let m = 0; m < ks.length; m++) expect(b3.scores[m]).toBeGreaterThanOrEqual(e3[m]);
   });
 });

@@ -42,3 +42,21 @@ describe('paths', () => {
     expect(findChains([hops[1], hop(5, 40, 42, C, [11, 1, 1])], L, { windowFrames: 5 }).links).toEqual([]);
   });
 });
+
+describe('MinImage', () => {
+  it('equals the 27-image search on a skewed cell, short and long vectors', async () => {
+    const { MinImage } = await import('../../src/analysis/paths.js');
+    const { inverse3, minimumImage } = await import('../../src/trajectory/lattice.js');
+    const S = [6, 0, 0, 2.5, 5.5, 0, 1.5, -1.2, 7];
+    const inv = inverse3(S), mi = new MinImage(S), v = new Float64Array(3);
+    let s = 99;
+    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let q = 0; q < 2000; q++) {
+      const span = q % 2 ? 30 : 3;
+      const a = [rnd() * span, rnd() * span, rnd() * span], b = [rnd() * span, rnd() * span, rnd() * span];
+      const d = [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+      minimumImage(S, d[0] * inv[0] + d[1] * inv[3] + d[2] * inv[6], d[0] * inv[1] + d[1] * inv[4] + d[2] * inv[7], d[0] * inv[2] + d[1] * inv[5] + d[2] * inv[8], v, 0);
+      expect(mi.distance(a, b)).toBe(Math.hypot(v[0], v[1], v[2]));
+    }
+  });
+});

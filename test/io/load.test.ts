@@ -95,3 +95,39 @@ describe('numbered layouts and discovery', () => {
     expect(all.map((t) => t.nFrames)).toEqual([3, 4]);
   });
 });
+
+describe('read-ahead of gzip run files', () => {
+  it('gives the same trajectory and content hash as streaming each file', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { readXdatcar } = await import('../../src/io/xdatcar.js');
+    const { concatTrajectories } = await import('../../src/io/run.js');
+    const dir = join(root, 'gz-run');
+    mkdirSync(dir);
+    const files = [1, 2, 3].map((r) => join(dir, `run${r}_XDATCAR.gz`));
+    files.forEach((f, r) => writeFileSync(f, gzipSync(xdat(r * 40, 40))));
+    const t = await loadTrajectory(dir, { frameIntervalFs: 1, temperatureK: 300 });
+    // Reference: each file streamed (no read-ahead), then concatenated as the loader does.
+    const h = createHash('sha256');
+    const parts = [];
+    for (const f of files) parts.push(await readXdatcar(f, { hash: h, chunkSize: 64 }));
+    const ref = concatTrajectories(parts);
+    expect(t.nFrames).toBe(120);
+    expect(Buffer.from(t.frac.buffer, t.frac.byteOffset, t.frac.byteLength).equals(Buffer.from(ref.frac.buffer, ref.frac.byteOffset, ref.frac.byteLength))).toBe(true);
+    expect(t.metadata.contentHash).toBe(h.digest('hex'));
+    expect(t.segments).toEqual(ref.segments);
+  });
+
+  it('a corrupt later file fails with the streaming error (file and line), not a read-ahead one', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { readXdatcar } = await import('../../src/io/xdatcar.js');
+    const dir = join(root, 'gz-bad');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'run1_XDATCAR.gz'), gzipSync(xdat(0, 30)));
+    const full = gzipSync(xdat(30, 3000));
+    writeFileSync(join(dir, 'run2_XDATCAR.gz'), full.subarray(0, full.length >> 1)); // truncated
+    const streamed = await readXdatcar(join(dir, 'run2_XDATCAR.gz')).then(() => null, (e: unknown) => e as Error);
+    expect(streamed).toBeInstanceOf(Error);
+    const loaded = await loadTrajectory(dir, { frameIntervalFs: 1, temperatureK: 300 }).then(() => null, (e: unknown) => e as Error);
+    expect(loaded?.message).toBe(streamed?.message);
+  });
+});

@@ -2,8 +2,9 @@
 // triclinic cell, and wrapped → unwrapped → wrapped identity on a real trajectory.
 import { describe, expect, it } from 'vitest';
 import { emptyMetadata, latticeAt, type Trajectory } from '../../src/trajectory/types.js';
-import { inverse3 } from '../../src/trajectory/lattice.js';
-import { unwrap } from '../../src/trajectory/unwrap.js';
+import { inverse3, minimumImage } from '../../src/trajectory/lattice.js';
+import { frameworkDrift, unwrap } from '../../src/trajectory/unwrap.js';
+import { stepRms } from '../../src/io/run.js';
 import { loadTrajectory } from '../../src/io/load.js';
 import { hasRealData, realCase, realDataSkipReason } from '../helpers/real.js';
 
@@ -54,5 +55,81 @@ describe('unwrap', () => {
       }
     }
     expect(worst).toBeLessThan(1e-9);
+  });
+});
+
+describe('unwrap: fast paths equal the plain minimum-image walk', () => {
+  /** The plain walk: every step through the 27-image search, Math.round as written. */
+  function reference(t: Trajectory, atoms: Int32Array): Float64Array {
+    const n = atoms.length, out = new Float64Array(t.nFrames * n * 3), v = new Float64Array(3);
+    for (let k = 0; k < n; k++) {
+      const a = atoms[k] * 3, L = latticeAt(t, 0);
+      for (let c = 0; c < 3; c++) out[k * 3 + c] = t.frac[a] * L[c] + t.frac[a + 1] * L[3 + c] + t.frac[a + 2] * L[6 + c];
+    }
+    for (let f = 1; f < t.nFrames; f++) {
+      const L = latticeAt(t, f);
+      for (let k = 0; k < n; k++) {
+        const a = atoms[k] * 3, cur = f * t.nAtoms * 3, prev = (f - 1) * t.nAtoms * 3;
+        minimumImage(L, t.frac[cur + a] - t.frac[prev + a], t.frac[cur + a + 1] - t.frac[prev + a + 1], t.frac[cur + a + 2] - t.frac[prev + a + 2], v, 0);
+        for (let c = 0; c < 3; c++) out[(f * n + k) * 3 + c] = out[((f - 1) * n + k) * 3 + c] + v[c];
+      }
+    }
+    return out;
+  }
+
+  it('bit for bit on a triclinic cell with steps of every size, and the drift is the mean of the walk', () => {
+    const L = [6, 0, 0, 2.5, 5.5, 0, 1.5, -1.2, 7];
+    const T = 400, nA = 5;
+    let s = 12345;
+    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const frac = new Float64Array(T * nA * 3);
+    for (let i = 0; i < nA * 3; i++) frac[i] = rnd();
+    for (let f = 1; f < T; f++) for (let i = 0; i < nA * 3; i++) {
+      // mostly small steps, some of ±0.5 exactly and some large (long vectors need the image search)
+      const r = rnd(), step = r < 0.05 ? 0.5 : r < 0.1 ? -0.5 : r < 0.2 ? rnd() - 0.5 : 0.02 * (rnd() - 0.5);
+      const x = frac[(f - 1) * nA * 3 + i] + step;
+      frac[f * nA * 3 + i] = x - Math.floor(x);
+    }
+    const t: Trajectory = {
+      nFrames: T, nAtoms: nA, species: ['Li', 'S'], counts: [2, 3], speciesOf: Uint16Array.from([0, 0, 1, 1, 1]),
+      frac, lattice: Float64Array.from(L), variableCell: false,
+      segments: [{ file: 'synthetic', startFrame: 0, nFrames: T }], discontinuities: [], metadata: emptyMetadata('synthetic'), warnings: [],
+    };
+    const all = Int32Array.from([0, 1, 2, 3, 4]);
+    const u = unwrap(t);
+    expect(Buffer.from(u.buffer).equals(Buffer.from(reference(t, all).buffer))).toBe(true);
+    // Drift: mean over the framework of (u_f − u_0), from the reference walk.
+    const fw = Int32Array.from([2, 3, 4]), r = reference(t, fw), d = new Float64Array(T * 3);
+    for (let f = 0; f < T; f++) for (let c = 0; c < 3; c++) {
+      let sum = 0;
+      for (let k = 0; k < 3; k++) sum += r[(f * 3 + k) * 3 + c] - r[k * 3 + c];
+      d[f * 3 + c] = sum / 3;
+    }
+    expect(Buffer.from(frameworkDrift(t, fw).buffer).equals(Buffer.from(d.buffer))).toBe(true);
+    const mob = unwrap(t, { atoms: Int32Array.from([0, 1]), removeDriftExcept: ['Li'] });
+    const ref = reference(t, Int32Array.from([0, 1]));
+    for (let f = 0; f < T; f++) for (let k = 0; k < 2; k++) for (let c = 0; c < 3; c++) {
+      expect(Object.is(mob[(f * 2 + k) * 3 + c], ref[(f * 2 + k) * 3 + c] - d[f * 3 + c])).toBe(true);
+    }
+  });
+
+  it('stepRms: the inscribed-radius shortcut gives the 27-image search result', () => {
+    const L = [6, 0, 0, 2.5, 5.5, 0, 1.5, -1.2, 7];
+    const nA = 50, frac = new Float64Array(2 * nA * 3);
+    let s = 7;
+    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < frac.length; i++) frac[i] = rnd();
+    const t: Trajectory = {
+      nFrames: 2, nAtoms: nA, species: ['Li'], counts: [nA], speciesOf: new Uint16Array(nA),
+      frac, lattice: Float64Array.from(L), variableCell: false,
+      segments: [], discontinuities: [], metadata: emptyMetadata('synthetic'), warnings: [],
+    };
+    const v = new Float64Array(3);
+    let sum = 0;
+    for (let a = 0; a < nA * 3; a += 3) {
+      minimumImage(L, frac[nA * 3 + a] - frac[a], frac[nA * 3 + a + 1] - frac[a + 1], frac[nA * 3 + a + 2] - frac[a + 2], v, 0);
+      sum += v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
+    }
+    expect(stepRms(t, 0, 1)).toBe(Math.sqrt(sum / nA));
   });
 });
