@@ -55,27 +55,28 @@
  * Nothing is a length, hence nothing to tune per material.
  * Complexity: O(T log T) per ion and pass, O(T) memory per ion; the noise field O(T·8·(n + W)).
  *
- * Measured (bench/accuracy.ts, test/analysis-default/; shared, loaded 2-core machine):
+ * Measured (bench/accuracy.ts, bench/consistency.ts, test/analysis-default/; loaded 2-core machine):
  *  - generated datasets (12 runs, 4 materials × 3 T): default F1 0.974–1.000 (lowest
  *    Li-bcc/600K 0.974, Na-hex/750K 0.980, Li-sc/600K 0.984); iondiff 0.853–1.000 (Li-sc/800K
  *    0.853, Na-hex/400K 0.870, Na-hex/750K 0.876, Li-bcc/600K 0.932).
  *  - completeness Σ|hop|²/(6Nt) ÷ D_MSD (fit over lags T/10…T/2): Li6PS5Cl-50p 1.02,
  *    Li6PS5I-50p 1.34, LGPS 650 K (13,979 frames) 0.94; cage-confined runs exceed 1.5 as
- *    expected (hops that return do not add to the MSD): Cl-100p 2.2.
+ *    expected (hops that return do not add to the MSD): Cl-100p 2.2, I-100p 2.9, Cl-0p 3.3.
  *  - length consistency, whole vs pieces, hops whose two residences no cut crosses (whole →
- *    pieces / pieces → whole): 4 pieces Li6PS5Cl-50p 95.8 / 94.6 %, Li6PS5I-50p 95.9 / 94.4 %,
- *    LGPS 650 K 99.4 / 98.9 %; 2 pieces Cl-50p 98.2 / 97.3 %. With one noise model per analysed
+ *    pieces / pieces → whole): 4 pieces Li6PS5Cl-50p 95.6 / 94.6 %, Li6PS5I-50p 95.9 / 94.4 %,
+ *    LGPS 650 K 99.4 / 98.9 %; 2 pieces Cl-50p 98.3 / 97.3 %. With one noise model per analysed
  *    window (before) 92.7 / 90.1 % and 89.0 / 89.9 % (4 pieces): σ of a 17.5-ps piece differs
  *    from the run's by up to ±4 %. Hops merely ≥ 2 transits + 4 frames from a cut, though a
- *    residence they join is cut short: 86.0 / 83.7 % (Cl), 91.3 / 89.0 % (I) — a truncated
- *    residence has another mean, and many cage-rattling pairs sit 4.5–5.5 σ apart, right at the
- *    place-equality boundary. Tried without gain (±2 %, or F1 < 0.97): σ from residence
- *    residuals, merging on significance only, run decisions against the last residence, merge
- *    means capped to 4–16 τ frames next to the boundary, a compactness limit on distance merges,
- *    κ = 4…6. One-frame shift: 100 %.
- *  - every-MD-step output (LGPS 600 K, ~2 fs/frame): σ 0.32 Å and 5 hops (lags 1…8 only:
- *    0.064 Å and 887 spurious hops).
- *  - time: 192 Li × 700 frames ≈ 0.2–0.3 s CPU on the loaded 2-core machine.
+ *    residence they join is cut short: 85.8 / 83.7 % (Cl), 91.4 / 89.0 % (I) — a truncated
+ *    residence has another mean, and the separations of consecutive places form one continuum
+ *    peaking at 4–4.5 σ (no valley for any κ to sit in), so such marginal decisions flip. Tried
+ *    without gain (±2 %, or F1 < 0.97): σ from residence residuals, merging on significance
+ *    only, run decisions against the last residence, merge means capped to 4–16 τ frames next to
+ *    the boundary, a compactness limit on distance merges, κ = 4…6. One-frame shift: 100 %.
+ *  - every-MD-step output (LGPS 600 K, ~2 fs/frame): σ 0.31 Å and 5 hops (lags 1…8 only:
+ *    0.064 Å and 894 spurious hops); too short to resolve (LLTO fragment, 150 × ~1 fs): a warning.
+ *  - time: 192 Li × 700 frames ≈ 0.16–0.22 s; 2 ions × 20,000 frames 0.2–0.4 s; 500 ions ×
+ *    50,000 frames 41 s (1 thread), 25 s (2 workers, analyzeParallel).
  */
 import type { AtomCentres, HopDetection, RawHop } from './types.js';
 
