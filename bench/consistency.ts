@@ -4,12 +4,12 @@
 //
 //   npx tsx bench/consistency.ts [case,case,…]     # default: every case in ../shared/data/real
 //
-// "intact": hops whose two residences (previous hop end … next hop start of the same ion) no cut
-// crosses, in the analysis that found the hop; "near": hops ≥ 2 transits + 4 frames from a cut.
+// "intact" / "near": see src/analysis/consistency.ts.
 import { readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chooseMobile } from '../src/analysis/analyze.js';
+import { lengthConsistency } from '../src/analysis/consistency.js';
 import { detectHopsDefault } from '../src/analysis/hops-default.js';
 import type { RawHop } from '../src/analysis/types.js';
 import { discoverInFolder, loadDiscovered } from '../src/io/load.js';
@@ -19,24 +19,6 @@ import { unwrap } from '../src/trajectory/unwrap.js';
 const REAL = resolve(fileURLToPath(import.meta.url), '../../../shared/data/real');
 
 const len3 = (h: RawHop) => Math.hypot(h.to[0] - h.from[0], h.to[1] - h.from[1], h.to[2] - h.from[2]);
-/** Same ion, overlapping in time (±2 frames), hop vectors within half the hop's length. */
-const sameHop = (a: RawHop, b: RawHop) =>
-  a.atom === b.atom && a.startFrame - 2 <= b.endFrame && b.startFrame - 2 <= a.endFrame &&
-  Math.hypot(a.to[0] - a.from[0] - (b.to[0] - b.from[0]), a.to[1] - a.from[1] - (b.to[1] - b.from[1]), a.to[2] - a.from[2] - (b.to[2] - b.from[2])) < 0.5 * len3(a);
-
-function intact(hops: RawHop[], cuts: number[], T: number): RawHop[] {
-  const byAtom = new Map<number, RawHop[]>();
-  for (const h of hops) { const a = byAtom.get(h.atom) ?? []; a.push(h); byAtom.set(h.atom, a); }
-  const out: RawHop[] = [];
-  for (const hs of byAtom.values()) {
-    hs.sort((a, b) => a.startFrame - b.startFrame);
-    for (let i = 0; i < hs.length; i++) {
-      const lo = i > 0 ? hs[i - 1].endFrame : 0, hi = i + 1 < hs.length ? hs[i + 1].startFrame : T - 1;
-      if (cuts.every((c) => c <= lo || c > hi)) out.push(hs[i]);
-    }
-  }
-  return out;
-}
 
 function pct(found: number, of: number): string {
   return of === 0 ? '–' : `${(100 * found / of).toFixed(1)} % of ${of}`;
@@ -88,11 +70,8 @@ for (const name of names) {
         if (p > 0) cuts.push(a);
         for (const h of detectHopsDefault(u.slice(a * n * 3, b * n * 3), b - a, atoms).hops) pieces.push({ ...h, startFrame: h.startFrame + a, endFrame: h.endFrame + a });
       }
-      const near = (h: RawHop) => cuts.every((c) => Math.min(Math.abs(h.startFrame - c), Math.abs(h.endFrame - c)) >= 2 * (h.endFrame - h.startFrame + 1) + 4);
-      const wI = intact(whole.hops, cuts, T), pI = intact(pieces, cuts, T);
-      const wN = whole.hops.filter(near), pN = pieces.filter(near);
-      const f = (hs: RawHop[], other: RawHop[]) => hs.filter((h) => other.some((q) => sameHop(h, q))).length;
-      line.push(`  ${nP} pieces: intact ${pct(f(wI, pieces), wI.length)} / ${pct(f(pI, whole.hops), pI.length)}; near ${pct(f(wN, pieces), wN.length)} / ${pct(f(pN, whole.hops), pN.length)}`);
+      const c = lengthConsistency(whole.hops, pieces, cuts, T);
+      line.push(`  ${nP} pieces: intact ${pct(c.intact.wholeFound, c.intact.whole)} / ${pct(c.intact.piecesFound, c.intact.pieces)}; near ${pct(c.near.wholeFound, c.near.whole)} / ${pct(c.near.piecesFound, c.near.pieces)}`);
     }
     console.log(line.join('\n'));
   }

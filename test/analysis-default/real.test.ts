@@ -1,6 +1,7 @@
 // Real AIMD runs: length consistency (whole vs pieces) and completeness (hops vs MSD).
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
+import { lengthConsistency, sameHop, type ConsistencyCount } from '../../src/analysis/consistency.js';
 import { detectHopsDefault } from '../../src/analysis/hops-default.js';
 import type { RawHop } from '../../src/analysis/types.js';
 import { atomsOf } from '../../src/trajectory/types.js';
@@ -37,29 +38,6 @@ function hopD(hops: RawHop[], n: number, T: number, dtPs: number): number {
   return s / (6 * n * (T - 1) * dtPs);
 }
 
-const sameHop = (a: RawHop, b: RawHop, tol: number) =>
-  a.atom === b.atom && a.startFrame - tol <= b.endFrame && b.startFrame - tol <= a.endFrame &&
-  Math.hypot(a.to[0] - a.from[0] - (b.to[0] - b.from[0]), a.to[1] - a.from[1] - (b.to[1] - b.from[1]), a.to[2] - a.from[2] - (b.to[2] - b.from[2])) <
-    0.5 * Math.hypot(a.to[0] - a.from[0], a.to[1] - a.from[1], a.to[2] - a.from[2]);
-
-/**
- * Hops whose two residences — from the previous hop's end (or the first frame) to the next hop's
- * start (or the last frame) of the same atom — contain no cut.
- */
-function intact(hops: RawHop[], cuts: number[], T: number): RawHop[] {
-  const byAtom = new Map<number, RawHop[]>();
-  for (const h of hops) { const a = byAtom.get(h.atom) ?? []; a.push(h); byAtom.set(h.atom, a); }
-  const out: RawHop[] = [];
-  for (const hs of byAtom.values()) {
-    hs.sort((a, b) => a.startFrame - b.startFrame);
-    for (let i = 0; i < hs.length; i++) {
-      const lo = i > 0 ? hs[i - 1].endFrame : 0, hi = i + 1 < hs.length ? hs[i + 1].startFrame : T - 1;
-      if (cuts.every((c) => c <= lo || c > hi)) out.push(hs[i]);
-    }
-  }
-  return out;
-}
-
 describe.skipIf(!hasRealData)(`default hops on real AIMD runs (${hasRealData ? 'present' : realDataSkipReason})`, () => {
   // Whole vs pieces. A hop is decided by the two residences it joins, so "away from the cuts"
   // is measured two ways: (a) intact — both residences lie wholly between two cuts (in the
@@ -92,15 +70,14 @@ describe.skipIf(!hasRealData)(`default hops on real AIMD runs (${hasRealData ? '
         const d = detectHopsDefault(u.slice(a * n * 3, b * n * 3), b - a, atoms);
         for (const h of d.hops) pieces.push({ ...h, startFrame: h.startFrame + a, endFrame: h.endFrame + a });
       }
-      const found = (hs: RawHop[], other: RawHop[]) => hs.filter((h) => other.some((q) => sameHop(h, q, 2))).length;
-      const report = (label: string, w: RawHop[], pc: RawHop[]) => {
-        const wf = found(w, pieces) / w.length, pf = found(pc, whole.hops) / pc.length;
-        console.log(`length consistency ${name}, ${nPieces} pieces, ${label}: ${(100 * wf).toFixed(1)} % of ${w.length} whole-run hops found in the pieces, ${(100 * pf).toFixed(1)} % of ${pc.length} piece hops found in the whole run`);
+      const c = lengthConsistency(whole.hops, pieces, cuts, T);
+      const report = (label: string, k: ConsistencyCount) => {
+        const wf = k.wholeFound / k.whole, pf = k.piecesFound / k.pieces;
+        console.log(`length consistency ${name}, ${nPieces} pieces, ${label}: ${(100 * wf).toFixed(1)} % of ${k.whole} whole-run hops found in the pieces, ${(100 * pf).toFixed(1)} % of ${k.pieces} piece hops found in the whole run`);
         return [wf, pf];
       };
-      const [wi, pi] = report('intact', intact(whole.hops, cuts, T), intact(pieces, cuts, T));
-      const near = (h: RawHop) => cuts.every((c) => Math.min(Math.abs(h.startFrame - c), Math.abs(h.endFrame - c)) >= 2 * (h.endFrame - h.startFrame + 1) + 4);
-      const [wn, pn] = report('near', whole.hops.filter(near), pieces.filter(near));
+      const [wi, pi] = report('intact', c.intact);
+      const [wn, pn] = report('near', c.near);
       expect(wi).toBeGreaterThanOrEqual(minIntact);
       expect(pi).toBeGreaterThanOrEqual(minIntact);
       expect(wn).toBeGreaterThanOrEqual(minNear);
