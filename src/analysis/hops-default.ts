@@ -509,27 +509,25 @@ function segmentWith(x: Float64Array, T: number, opts: DefaultHopOptions, work: 
   const kappa2 = kappa * kappa;
   // a time-varying model given for exactly this series, else the scalars (constant in time)
   const given = fixed?.field && fixed.field.s2.length === T ? fixed.field : null;
+  // `field` always holds the model of the current σ², ρ (refilled only when they change)
   let field: NoiseField = given ?? work.constantField(T, sigma2, inf.rho1, inf.ratio);
   for (;;) {
     passes++;
-    if (fixed) { residences = findResidences(y, T, field, pen, kappa2, work, minEff); break; }
-    field = work.constantField(T, sigma2, inf.rho1, inf.ratio);
     residences = findResidences(y, T, field, pen, kappa2, work, minEff);
-    if (passes >= maxPasses) break;
+    if (fixed || passes >= maxPasses) break;
     const est = reestimate(y, residences, T, inf, work.buffer(3 * T));
     if (!est) break;
     const inf2 = new Inflation(est.rho);
     const dS = Math.abs(est.sigma2 - sigma2) / sigma2, dT = Math.abs(inf2.tau - inf.tau) / inf.tau;
     sigma2 = est.sigma2; rho = est.rho; inf = inf2;
     const dW = rewhiten(y, T, residences, sigma2, W);
+    field = work.constantField(T, sigma2, inf.rho1, inf.ratio);
     if (dS < 0.05 && dT < 0.05 && dW < 0.05) {
-      field = work.constantField(T, sigma2, inf.rho1, inf.ratio);
       residences = findResidences(y, T, field, pen, kappa2, work, minEff);
       passes++;
       break;
     }
   }
-  if (!fixed) field = work.constantField(T, sigma2, inf.rho1, inf.ratio);
   // report σ² in Å²: the geometric mean of the vibration's principal variances
   const detW = W[0] * (W[4] * W[8] - W[5] * W[7]) - W[1] * (W[3] * W[8] - W[5] * W[6]) + W[2] * (W[3] * W[7] - W[4] * W[6]);
   const noise: IonNoise = given && fixed
