@@ -9,7 +9,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chooseMobile } from '../src/analysis/analyze.js';
-import { lengthConsistency } from '../src/analysis/consistency.js';
+import { lengthConsistency } from '../src/validate/consistency.js';
 import { detectHopsDefault } from '../src/analysis/hops-default.js';
 import type { RawHop } from '../src/analysis/types.js';
 import { discoverInFolder, loadDiscovered } from '../src/io/load.js';

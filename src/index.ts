@@ -17,5 +17,5 @@ export { analyzeCorrelations, fitCorrelationDecay } from './analysis/correlation
 export { diffusionOf } from './analysis/diffusion.js';
 export { tracerMsd, collectiveMsd } from './analysis/msd.js';
 export { arrheniusFit, type ArrheniusFit, type ArrheniusPoint } from './analysis/arrhenius.js';
-export { scoreAgainstTruth } from './analysis/accuracy.js';
+export { scoreAgainstTruth } from './validate/accuracy.js';
 export type { Truth, TruthHop, TruthChain } from './generate/truth.js';

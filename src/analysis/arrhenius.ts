@@ -10,7 +10,7 @@
  * both points and no error is estimated (NaN). Points with D ≤ 0 or non-finite D/T cannot be
  * put on a log scale; they are excluded and counted in `nExcluded`.
  */
-import { fitLine } from './linfit.js';
+import { fitLine } from '../stats/linfit.js';
 
 /** Boltzmann constant in eV/K. */
 export const BOLTZMANN_EV_K = 8.617333262e-5;

@@ -49,7 +49,7 @@
 import type { ConcertedGroup, CorrelationBin, CorrelationFit } from './types.js';
 import { occupancyRuns, type EventRow, type OccupancyOptions, type OccupancyRun } from './occupancy.js';
 import { seededRandom } from './kmeans.js';
-import { levenbergMarquardt } from './nlfit.js';
+import { levenbergMarquardt } from '../stats/nlfit.js';
 import { MinImage } from './paths.js';
 
 export interface CorrelationOptions {

@@ -45,7 +45,7 @@
  */
 import type { DiffusionResult, RawHop } from './types.js';
 import { tracerMsd, centreOfMass, MsdLinearForm } from './msd.js';
-import { fitLine, slopeWeights } from './linfit.js';
+import { fitLine, slopeWeights } from '../stats/linfit.js';
 import { mulberry32 } from './random.js';
 // Re-exported: callers and tests import the PRNG from here.
 export { mulberry32 };

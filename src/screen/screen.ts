@@ -4,8 +4,8 @@
  * Pearson/Spearman correlation of every descriptor with log10 D across the database.
  */
 import type { Store } from '../store/db.js';
-import { arrheniusRows, type ArrheniusRow, type DiffusionPoint } from '../store/arrhenius.js';
-import { pearson, spearman } from './stats.js';
+import { arrheniusRows, type ArrheniusRow, type DiffusionPoint } from '../analysis/arrhenius-rows.js';
+import { pearson, spearman } from '../stats/correlation.js';
 
 /** Descriptor columns of the `descriptors` view correlated with log10 D. */
 export const DESCRIPTOR_COLUMNS = [

@@ -6,7 +6,7 @@
 import { DuckDBDataChunk, JSToDuckDBValueConverter, type JS } from '@duckdb/node-api';
 import type { AnalysisResult } from '../analysis/types.js';
 import { TRAJECTORY_TABLES, type Store } from './db.js';
-import { arrheniusRows, type DiffusionPoint } from './arrhenius.js';
+import { arrheniusRows, type DiffusionPoint } from '../analysis/arrhenius-rows.js';
 
 /** Everything the `trajectories` and `species` tables hold besides the analysis. */
 export interface TrajectoryRecord {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { discover, trajectoryIdOf } from '../../src/indexer/discover.js';
 import { materialFromPath } from '../../src/indexer/process.js';
 import { parseShard, shardSlice } from '../../src/indexer/run.js';
-import { pearson, ranks, spearman } from '../../src/screen/stats.js';
+import { pearson, ranks, spearman } from '../../src/stats/correlation.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ionsift-units-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectHopsIondiff, iondiffEventBoundaries } from '../../src/analysis/hops-iondiff.js';
 import { occupancyColumn, occupancyRuns } from '../../src/analysis/occupancy.js';
-import { gaussian } from './util.js';
+import { gaussian } from './iondiff-util.js';
 
 const se = (b: { start: number; end: number }[]) => b.map((x) => [x.start, x.end]);
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/io/errors.js';
 import { parseCommentLine, readExtxyz, sniffExtxyz } from '../../src/io/extxyz.js';
 import { latticeAt } from '../../src/trajectory/types.js';
-import { expectReadError, fx } from './helpers.js';
+import { expectReadError, fx } from './formats-helpers.js';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12) => {
   expect(a.length).toBe(b.length);

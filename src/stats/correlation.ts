@@ -1,5 +1,5 @@
 /**
- * Small statistics for screening: Pearson/Spearman correlation, median.
+ * Correlation coefficients (Pearson, Spearman) over the pairs where both values are finite.
  * Pure functions, no I/O.
  */
 
@@ -54,11 +54,4 @@ export function spearman(x: readonly (number | null)[], y: readonly (number | nu
     if (a !== null && b !== null && Number.isFinite(a) && Number.isFinite(b)) { xs.push(a); ys.push(b); }
   }
   return { r: pearsonFinite(ranks(xs), ranks(ys)), n: xs.length };
-}
-
-export function median(x: readonly number[]): number {
-  if (x.length === 0) return NaN;
-  const s = [...x].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

@@ -11,7 +11,7 @@
  *    place decision, may change.
  *  - near: only the hop itself is ≥ 2 transit lengths + 4 frames from every cut.
  */
-import type { RawHop } from './types.js';
+import type { RawHop } from '../analysis/types.js';
 
 /** Same atom, overlapping in time (± tol frames), hop vectors within half of a's length. */
 export function sameHop(a: RawHop, b: RawHop, toleranceFrames = 2): boolean {

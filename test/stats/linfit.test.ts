@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fitLine, slopeWeights } from '../../src/analysis/linfit.js';
+import { fitLine, slopeWeights } from '../../src/stats/linfit.js';
 import { mulberry32 } from '../../src/analysis/diffusion.js';
-import { gaussian } from './walk.js';
+import { gaussian } from '../helpers/walk.js';
 
 describe('fitLine', () => {
   it('recovers an exact line, r² = 1, zero scaled error', () => {

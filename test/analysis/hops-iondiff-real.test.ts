@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasRealData, realCase, realDataSkipReason } from '../helpers/real.js';
-import { loadRealTrajectory } from './real-loader.js';
+import { loadTrajectory } from '../../src/io/load.js';
 import { unwrap } from '../../src/trajectory/unwrap.js';
 import { atomsOf } from '../../src/trajectory/types.js';
 import { detectHopsIondiff } from '../../src/analysis/hops-iondiff.js';
@@ -10,7 +10,7 @@ import { backHopFlags, findChains } from '../../src/analysis/paths.js';
 
 describe.skipIf(!hasRealData)(`real argyrodite Li6PS5Cl 50p 500 K (${hasRealData ? '' : realDataSkipReason})`, () => {
   it('detectHopsIondiff on the 192 Li: event count and runtime', async () => {
-    const traj = await loadRealTrajectory(realCase('argyrodite_li6ps5cl_50p_500k'));
+    const traj = await loadTrajectory(realCase('argyrodite_li6ps5cl_50p_500k'));
     const atoms = atomsOf(traj, ['Li']);
     expect(atoms.length).toBe(192);
     expect(traj.nFrames).toBe(700);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MetadataError, ParseError } from '../../src/io/errors.js';
 import { lammpsBoxToLattice, readLammpsDump, sniffLammpsDump } from '../../src/io/lammps.js';
 import { fracToCart, volume } from '../../src/trajectory/lattice.js';
-import { expectReadError, fx } from './helpers.js';
+import { expectReadError, fx } from './formats-helpers.js';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12) => {
   expect(a.length).toBe(b.length);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { arrheniusD, arrheniusFit, BOLTZMANN_EV_K } from '../../src/analysis/arrhenius.js';
 import { mulberry32 } from '../../src/analysis/diffusion.js';
-import { gaussian } from './walk.js';
+import { gaussian } from '../helpers/walk.js';
 
 const EA = 0.32, D0 = 3e-3;
 const TEMPS = [400, 500, 600, 700, 800, 1000];

@@ -1,16 +1,16 @@
 // Real AIMD runs: length consistency (whole vs pieces) and completeness (hops vs MSD).
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
-import { lengthConsistency, sameHop, type ConsistencyCount } from '../../src/analysis/consistency.js';
+import { lengthConsistency, sameHop, type ConsistencyCount } from '../../src/validate/consistency.js';
 import { detectHopsDefault } from '../../src/analysis/hops-default.js';
 import type { RawHop } from '../../src/analysis/types.js';
 import { atomsOf } from '../../src/trajectory/types.js';
 import { unwrap } from '../../src/trajectory/unwrap.js';
 import { hasRealData, realCase, realDataSkipReason } from '../helpers/real.js';
-import { loadRealCase } from './real-loader.js';
+import { loadTrajectory } from '../../src/io/load.js';
 
 async function loadLi(name: string) {
-  const traj = await loadRealCase(realCase(name));
+  const traj = await loadTrajectory(realCase(name));
   const atoms = atomsOf(traj, ['Li']);
   const u = unwrap(traj, { atoms, removeDriftExcept: ['Li'] });
   return { traj, atoms, u, T: traj.nFrames, dtPs: (traj.metadata.frameIntervalFs ?? NaN) / 1000 };

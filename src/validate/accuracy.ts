@@ -15,7 +15,7 @@
  */
 import type { Truth } from '../generate/truth.js';
 import { inverse3, minimumImage } from '../trajectory/lattice.js';
-import type { HopDetection } from './types.js';
+import type { HopDetection } from '../analysis/types.js';
 
 export interface AccuracyOptions {
   /** Frames added on both sides of a detected transit before testing overlap (default 2). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kmeans3, kmeansMulti, seededRandom } from '../../src/analysis/kmeans.js';
 import { sampledSilhouetteScores, sampleRows, silhouetteScore, silhouetteScores, silhouetteScoresBelow } from '../../src/analysis/silhouette.js';
-import { blobs, samePartition } from './util.js';
+import { blobs, samePartition } from './iondiff-util.js';
 
 /** Brute-force sklearn silhouette with a full T×T distance matrix. */
 function bruteSilhouette(P: Float64Array, n: number, l: Int32Array, k: number): number {

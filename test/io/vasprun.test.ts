@@ -8,7 +8,7 @@ import { ParseError } from '../../src/io/errors.js';
 import { readVasprun, sniffVasprun } from '../../src/io/vasprun.js';
 import { latticeAt } from '../../src/trajectory/types.js';
 import { hasRealData, realCase, realDataSkipReason } from '../helpers/real.js';
-import { expectReadError, fx } from './helpers.js';
+import { expectReadError, fx } from './formats-helpers.js';
 
 describe('readVasprun: small hand-written NPT file', () => {
   it('reads species, per-step lattice and fractional positions, skipping initial/final structures', async () => {

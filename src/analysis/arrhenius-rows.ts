@@ -2,8 +2,8 @@
  * Rows of the `arrhenius` table from per-trajectory diffusion points: ln D = ln D0 − Ea/(kB·T),
  * extrapolated to 300 K. Pure; the store calls it after every index run.
  */
-import { arrheniusFit } from '../analysis/arrhenius.js';
-import { median } from '../screen/stats.js';
+import { arrheniusFit } from './arrhenius.js';
+import { median } from '../stats/median.js';
 
 function fin(x: number): number | null {
   return Number.isFinite(x) ? x : null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { centreOfMass, collectiveMsd, MsdLinearForm, msdDirect, tracerMsd } from '../../src/analysis/msd.js';
 import { mulberry32 } from '../../src/analysis/diffusion.js';
-import { randomWalks } from './walk.js';
+import { randomWalks } from '../helpers/walk.js';
 
 function maxRelErr(a: Float64Array, b: Float64Array): number {
   let scale = 0, e = 0;

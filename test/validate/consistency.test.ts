@@ -1,6 +1,6 @@
 // lengthConsistency: which hops count as away from the cuts, and when two hops are the same.
 import { describe, expect, it } from 'vitest';
-import { hopsAwayFromCuts, intactHops, lengthConsistency, sameHop } from '../../src/analysis/consistency.js';
+import { hopsAwayFromCuts, intactHops, lengthConsistency, sameHop } from '../../src/validate/consistency.js';
 import type { RawHop } from '../../src/analysis/types.js';
 
 const hop = (atom: number, s: number, e: number, dx: number): RawHop => ({ atom, startFrame: s, endFrame: e, from: [0, 0, 0], to: [dx, 0, 0] });

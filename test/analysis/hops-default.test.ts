@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chi2_3Quantile, defaultNoiseModels, detectHopsDefault, segmentIon } from '../../src/analysis/hops-default.js';
-import { buildPaths, type IonPlan } from './synthetic.js';
+import { buildPaths, type IonPlan } from './hops-default-synthetic.js';
 
 const sites = [[0, 0, 0], [3, 0, 0], [3, 3, 0], [0, 0, 3.5], [2.5, 0, 0]];
 const T = 600;

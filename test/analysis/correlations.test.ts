@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   analyzeCorrelations, correlationMatrix, fitCorrelationDecay, gaussianFilter1d, randomReferenceThreshold, smoothedBlock,
 } from '../../src/analysis/correlations.js';
-import { levenbergMarquardt } from '../../src/analysis/nlfit.js';
+import { levenbergMarquardt } from '../../src/stats/nlfit.js';
 import type { OccupancyRun } from '../../src/analysis/occupancy.js';
 import { seededRandom } from '../../src/analysis/kmeans.js';
 

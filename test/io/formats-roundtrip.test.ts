@@ -7,7 +7,7 @@ import { readVasprun } from '../../src/io/vasprun.js';
 import { writeExtxyz } from '../../src/io/write-extxyz.js';
 import { elementsOf, emptyMetadata, type Trajectory } from '../../src/trajectory/types.js';
 import { hasRealData, realCase } from '../helpers/real.js';
-import { fx } from './helpers.js';
+import { fx } from './formats-helpers.js';
 
 /** A small NPT trajectory: triclinic, changing cell, non-contiguous species, coordinates outside [0,1). */
 function synthetic(): Trajectory {

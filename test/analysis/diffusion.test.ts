@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   blockBootstrapSlopeErr, diffusionOf, fitWindow, hopDiffusionCm2s, hopVectorsOf, logSpacedLags, mulberry32, nernstEinsteinSCm,
 } from '../../src/analysis/diffusion.js';
-import { slopeWeights } from '../../src/analysis/linfit.js';
+import { slopeWeights } from '../../src/stats/linfit.js';
 import { msdDirect } from '../../src/analysis/msd.js';
 import type { RawHop } from '../../src/analysis/types.js';
-import { randomWalks } from './walk.js';
+import { randomWalks } from '../helpers/walk.js';
 
 const D_A2PS = 0.1; // 1e-5 cm²/s
 const D_CM2S = D_A2PS * 1e-4;

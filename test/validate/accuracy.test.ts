@@ -3,11 +3,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nearestSite, scoreAgainstTruth } from '../../src/analysis/accuracy.js';
+import { nearestSite, scoreAgainstTruth } from '../../src/validate/accuracy.js';
 import type { HopDetection } from '../../src/analysis/types.js';
 import type { Truth } from '../../src/generate/truth.js';
 import { inverse3 } from '../../src/trajectory/lattice.js';
-import { accuracyTable, formatTable } from '../../bench/accuracy.js';
+import { accuracyTable, formatTable } from '../../src/validate/accuracy-table.js';
 import { repoRoot } from '../helpers/real.js';
 
 const datasets = join(repoRoot, 'datasets');
@@ -49,7 +49,7 @@ describe('scoreAgainstTruth', () => {
 
 describe.skipIf(!hasDatasets)('default detector on the generated ground truth', () => {
   it('F1 ≥ 0.97 on every embedded run with ≥ 5 true hops (iondiff reported beside it)', async () => {
-    const rows = await accuracyTable(!process.env.IONSIFT_SKIP_IONDIFF);
+    const rows = await accuracyTable(join(repoRoot, 'datasets'), !process.env.IONSIFT_SKIP_IONDIFF);
     console.log(formatTable(rows));
     for (const r of rows) if (r.nTrue >= 5) expect(r.defaultScore.f1, r.dir).toBeGreaterThanOrEqual(0.97);
   });
