@@ -4,7 +4,7 @@
 //
 //   npx tsx bench/consistency.ts [case,case,…]     # default: every case in ../shared/data/real
 //
-// "intact" / "near": see src/analysis/consistency.ts.
+// "intact" / "near": see src/validate/consistency.ts.
 import { readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

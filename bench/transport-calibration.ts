@@ -24,7 +24,7 @@ function arg(name: string, dflt: string): string {
   return i >= 0 ? process.argv[i + 1] : dflt;
 }
 
-/** Material, ions, temperature (K) of each case: the sizes of test/analysis-validation. */
+/** Material, ions, temperature (K) of each case: the sizes of test/validate/generated-truth.test.ts. */
 const CASES: Record<string, [number, number]> = {
   'Li-sc': [96, 700], 'Na-hex': [96, 650], 'Li-bcc': [64, 450], 'Na-rhombo': [96, 800],
 };

@@ -55,7 +55,7 @@
  * Nothing is a length, hence nothing to tune per material.
  * Complexity: O(T log T) per ion and pass, O(T) memory per ion; the noise field O(T·8·(n + W)).
  *
- * Measured (bench/accuracy.ts, bench/consistency.ts, test/analysis-default/; loaded 2-core machine):
+ * Measured (bench/accuracy.ts, bench/consistency.ts, test/analysis/hops-default*.test.ts; loaded 2-core machine):
  *  - generated datasets (12 runs, 4 materials × 3 T): default F1 0.974–1.000 (lowest
  *    Li-bcc/600K 0.974, Na-hex/750K 0.980, Li-sc/600K 0.984); iondiff 0.853–1.000 (Li-sc/800K
  *    0.853, Na-hex/400K 0.870, Na-hex/750K 0.876, Li-bcc/600K 0.932).
