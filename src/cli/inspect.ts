@@ -1,10 +1,10 @@
 /** `ionsift inspect PATH` — summary of one trajectory (file or one-trajectory folder). */
-import { parseArgs } from 'node:util';
 import { stat } from 'node:fs/promises';
 import { latticeAt, type Trajectory } from '../trajectory/types.js';
 import { volume } from '../trajectory/lattice.js';
 import { IonsiftError } from '../io/errors.js';
 import { durationPs, loadTrajectories, loadTrajectory, type MetadataOverrides } from '../io/load.js';
+import { parseCommandArgs, positiveIntegerOption, positiveOption, UsageError, withUsage } from './args.js';
 
 export const help = `usage: ionsift inspect PATH [options]
 
@@ -86,46 +86,24 @@ function text(t: Trajectory, s: InspectSummary): string {
   return lines.join('\n');
 }
 
-function num(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!Number.isFinite(x) || x <= 0) throw new Error(`--${name} expects a positive number, got "${v}"`);
-  return x;
-}
-
-export async function run(argv: string[]): Promise<number> {
-  let values, positionals;
+async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    json: { type: 'boolean', default: false },
+    'frame-interval-fs': { type: 'string' },
+    'potim-fs': { type: 'string' },
+    nblock: { type: 'string' },
+    'temperature-k': { type: 'string' },
+    elements: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('expected one PATH');
+  const overrides: MetadataOverrides = {
+    frameIntervalFs: positiveOption('frame-interval-fs', values['frame-interval-fs']),
+    timestepFs: positiveOption('potim-fs', values['potim-fs']),
+    stepsPerFrame: positiveIntegerOption('nblock', values.nblock),
+    temperatureK: positiveOption('temperature-k', values['temperature-k']),
+    elements: values.elements ? values.elements.split(/[\s,]+/).filter(Boolean) : undefined,
+  };
   try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        'frame-interval-fs': { type: 'string' },
-        'potim-fs': { type: 'string' },
-        nblock: { type: 'string' },
-        'temperature-k': { type: 'string' },
-        elements: { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    console.error(`ionsift inspect: ${(err as Error).message}\n\n${help}`);
-    return 2;
-  }
-  if (positionals.length !== 1) {
-    console.error(`ionsift inspect: expected one PATH\n\n${help}`);
-    return 2;
-  }
-  try {
-    const nblock = num('nblock', values.nblock);
-    if (nblock !== undefined && !Number.isInteger(nblock)) throw new Error(`--nblock expects a positive integer, got "${values.nblock}"`);
-    const overrides: MetadataOverrides = {
-      frameIntervalFs: num('frame-interval-fs', values['frame-interval-fs']),
-      timestepFs: num('potim-fs', values['potim-fs']),
-      stepsPerFrame: nblock,
-      temperatureK: num('temperature-k', values['temperature-k']),
-      elements: values.elements ? values.elements.split(/[\s,]+/).filter(Boolean) : undefined,
-    };
     const path = positionals[0];
     const trajs = (await stat(path)).isDirectory() ? await loadTrajectories(path, overrides) : [await loadTrajectory(path, overrides)];
     if (trajs.length === 0) return await inspectEmpty(path);
@@ -144,3 +122,5 @@ async function inspectEmpty(path: string): Promise<number> {
   await loadTrajectory(path);
   return 1;
 }
+
+export const run = withUsage('inspect', help, runCommand);

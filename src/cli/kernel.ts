@@ -1,5 +1,5 @@
 /** `ionsift kernel install|spec` — the "ionsift (TypeScript)" Jupyter kernel. */
-import { parseArgs } from 'node:util';
+import { parseCommandArgs, withUsage } from './args.js';
 import { installKernels, ionsiftKernelSpec, plainTslabSpec, type InstallScope } from '../notebook/install.js';
 
 export const help = `usage: ionsift kernel install [--user | --sys-prefix | --prefix DIR] [options]
@@ -27,27 +27,16 @@ options:
   --jupyter PATH      the jupyter executable (default: jupyter on PATH)
   -h, --help          this text`;
 
-export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        user: { type: 'boolean' },
-        'sys-prefix': { type: 'boolean' },
-        prefix: { type: 'string' },
-        name: { type: 'string' },
-        'display-name': { type: 'string' },
-        plain: { type: 'boolean' },
-        jupyter: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    console.error(`ionsift kernel: ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
-    return 2;
-  }
-  const { values: o, positionals } = parsed;
+async function runCommand(argv: string[]): Promise<number> {
+  const { values: o, positionals } = parseCommandArgs(argv, {
+    user: { type: 'boolean' },
+    'sys-prefix': { type: 'boolean' },
+    prefix: { type: 'string' },
+    name: { type: 'string' },
+    'display-name': { type: 'string' },
+    plain: { type: 'boolean' },
+    jupyter: { type: 'string' },
+  });
   const sub = positionals[0];
   if (sub === 'spec') {
     const specs = [ionsiftKernelSpec(o['display-name']), ...(o.plain ? [plainTslabSpec()] : [])];
@@ -73,3 +62,5 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
 }
+
+export const run = withUsage('kernel', help, runCommand);

@@ -1,7 +1,8 @@
 /**
  * The `ionsift` command. Each sub-command lives in its own module `src/cli/<name>.ts`
  * exporting `run(argv): Promise<number>` (exit code) and `help: string`; they are loaded
- * lazily so that `ionsift inspect` never pays for DuckDB or Vega start-up.
+ * lazily so that `ionsift inspect` never pays for DuckDB or Vega start-up. Argument parsing
+ * and usage errors are shared (./args.ts).
  */
 export interface Command {
   run(argv: string[]): Promise<number>;

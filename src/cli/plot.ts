@@ -1,6 +1,6 @@
 /** `ionsift plot KIND --db FILE --out chart.svg|png|json` — a Vega-Lite chart rendered headless. */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs, positiveIntegerOption, UsageError, withUsage } from './args.js';
 import { Store } from '../store/db.js';
 import { buildPlot, descriptorColumns } from '../plots/queries.js';
 import { renderSvg, svgToPng } from '../plots/render.js';
@@ -36,45 +36,25 @@ options:
   --title TEXT         chart title
   -h, --help           this text`;
 
-export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        material: { type: 'string' },
-        element: { type: 'string' },
-        trajectory: { type: 'string' },
-        descriptor: { type: 'string' },
-        top: { type: 'string' },
-        'max-points': { type: 'string' },
-        width: { type: 'string' },
-        title: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    console.error(`ionsift plot: ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
-    return 2;
-  }
-  const { values: o, positionals } = parsed;
+async function runCommand(argv: string[]): Promise<number> {
+  const { values: o, positionals } = parseCommandArgs(argv, {
+    db: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    material: { type: 'string' },
+    element: { type: 'string' },
+    trajectory: { type: 'string' },
+    descriptor: { type: 'string' },
+    top: { type: 'string' },
+    'max-points': { type: 'string' },
+    width: { type: 'string' },
+    title: { type: 'string' },
+  });
   const kind = positionals[0];
-  if (!kind || !isPlotKind(kind) || positionals.length > 1) {
-    console.error(`ionsift plot: KIND must be one of ${PLOT_KINDS.join(', ')}\n\n${help}`);
-    return 2;
-  }
-  if (!o.db || (!o.out && o.descriptor !== 'list')) {
-    console.error(`ionsift plot: --db and --out are required\n\n${help}`);
-    return 2;
-  }
-  const int = (s: string | undefined, name: string): number | undefined => {
-    if (s === undefined) return undefined;
-    const n = Number(s);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got "${s}"`);
-    return n;
-  };
+  if (!kind || !isPlotKind(kind) || positionals.length > 1) throw new UsageError(`KIND must be one of ${PLOT_KINDS.join(', ')}`);
+  if (!o.db || (!o.out && o.descriptor !== 'list')) throw new UsageError('--db and --out are required');
+  const top = positiveIntegerOption('top', o.top);
+  const maxPoints = positiveIntegerOption('max-points', o['max-points']);
+  const width = positiveIntegerOption('width', o.width);
   const store = await Store.open(o.db, { readOnly: true });
   try {
     const q = (sql: string) => store.query(sql) as Promise<Record<string, unknown>[]>;
@@ -87,8 +67,8 @@ export async function run(argv: string[]): Promise<number> {
       element: o.element,
       trajectory: o.trajectory,
       descriptor: o.descriptor,
-      top: int(o.top, 'top'),
-      maxPoints: int(o['max-points'], 'max-points'),
+      top,
+      maxPoints,
     };
     const spec = await buildPlot(q, kind, filters, { title: o.title });
     const out = o.out!;
@@ -99,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const svg = await renderSvg(spec);
     if (out.endsWith('.png')) {
-      const png = svgToPng(svg, { width: int(o.width, 'width') });
+      const png = svgToPng(svg, { width });
       await writeFile(out, png.png);
       console.log(`wrote ${out} (${png.width}×${png.height} px)`);
     } else if (out.endsWith('.svg')) {
@@ -117,3 +97,5 @@ export async function run(argv: string[]): Promise<number> {
     store.close();
   }
 }
+
+export const run = withUsage('plot', help, runCommand);

@@ -1,6 +1,7 @@
 /** `ionsift query --db FILE "SQL"`: run SQL against a database opened read-only. */
-import { parseArgs } from 'node:util';
-import { ReadOnlyError, Store, StoreLockedError } from '../store/db.js';
+import { ReadOnlyError } from '../store/db.js';
+import { parseCommandArgs, UsageError, withUsage } from './args.js';
+import { openForReading } from './open-store.js';
 import { csvText, jsonText, textTable, writeQuery, type FileFormat } from '../store/export.js';
 
 export const help = `usage: ionsift query --db FILE "SQL" [--format table|csv|json|parquet|arrow] [--out F]
@@ -16,35 +17,17 @@ DESCRIBE <table> or SELECT * FROM duckdb_columns() shows every column with its u
 const FORMATS = ['table', 'csv', 'json', 'parquet', 'arrow'] as const;
 type Format = (typeof FORMATS)[number];
 
-export async function run(argv: string[]): Promise<number> {
-  let values: { db?: string; format?: string; out?: string };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { db: { type: 'string' }, format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } },
-    }));
-  } catch (err) {
-    console.error(`ionsift query: ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
-    return 2;
-  }
+async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    db: { type: 'string' }, format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' },
+  });
   const format = (values.format ?? 'table') as Format;
   if (!values.db || positionals.length !== 1 || !FORMATS.includes(format)) {
-    console.error(`ionsift query: give --db FILE and one SQL string${FORMATS.includes(format) ? '' : `; unknown --format ${format}`}\n\n${help}`);
-    return 2;
+    throw new UsageError(`give --db FILE and one SQL string${FORMATS.includes(format) ? '' : `; unknown --format ${format}`}`);
   }
-  if ((format === 'parquet' || format === 'arrow') && !values.out) {
-    console.error(`ionsift query: --format ${format} writes a file; give --out F`);
-    return 2;
-  }
-  let store: Store;
-  try {
-    store = await Store.open(values.db, { readOnly: true });
-  } catch (err) {
-    console.error(`ionsift query: ${err instanceof Error ? err.message : String(err)}`);
-    return err instanceof StoreLockedError ? 3 : 1;
-  }
+  if ((format === 'parquet' || format === 'arrow') && !values.out) throw new UsageError(`--format ${format} writes a file; give --out F`);
+  const store = await openForReading('query', values.db);
+  if (typeof store === 'number') return store;
   const sql = positionals[0].trim().replace(/;\s*$/, '');
   try {
     if (values.out && (format === 'parquet' || format === 'arrow' || format === 'csv')) {
@@ -70,3 +53,5 @@ export async function run(argv: string[]): Promise<number> {
     store.close();
   }
 }
+
+export const run = withUsage('query', help, runCommand);

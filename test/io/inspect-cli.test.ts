@@ -38,6 +38,6 @@ describe('ionsift inspect', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/ParseError: .*nan.XDATCAR, line 15, frame 1/);
     expect((await capture([])).code).toBe(2);
-    expect((await capture([fx('xdatcar/direct.XDATCAR'), '--temperature-k', 'hot'])).code).toBe(1);
+    expect((await capture([fx('xdatcar/direct.XDATCAR'), '--temperature-k', 'hot'])).code).toBe(2);
   });
 });
