@@ -13,7 +13,8 @@ export { analyzeParallel, planParallel, type ParallelOptions } from './parallel/
 export type * from './analysis/types.js';
 export { detectHopsDefault, defaultNoiseModels, type NoiseField, type IonNoise } from './analysis/hops-default.js';
 export { detectHopsIondiff } from './analysis/hops-iondiff.js';
-export { analyzeCorrelations, fitCorrelationDecay } from './analysis/correlations.js';
+export { analyzeCorrelations } from './analysis/correlations.js';
+export { fitCorrelationDecay } from './analysis/correlation-decay.js';
 export { diffusionOf } from './analysis/diffusion.js';
 export { tracerMsd, collectiveMsd } from './analysis/msd.js';
 export { arrheniusFit, type ArrheniusFit, type ArrheniusPoint } from './analysis/arrhenius.js';

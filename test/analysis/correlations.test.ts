@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  analyzeCorrelations, correlationMatrix, fitCorrelationDecay, gaussianFilter1d, randomReferenceThreshold, smoothedBlock,
-} from '../../src/analysis/correlations.js';
+import { analyzeCorrelations, correlationMatrix } from '../../src/analysis/correlations.js';
+import { fitCorrelationDecay } from '../../src/analysis/correlation-decay.js';
+import { randomReferenceThreshold } from '../../src/analysis/correlation-reference.js';
+import { gaussianFilter1d, smoothedBlock } from '../../src/analysis/smoothing.js';
 import { levenbergMarquardt } from '../../src/stats/nlfit.js';
 import type { OccupancyRun } from '../../src/analysis/occupancy.js';
 import { seededRandom } from '../../src/analysis/kmeans.js';

@@ -5,9 +5,8 @@
 // embedded set (24–32 ions × 1000 frames) so the statistics mean something.
 import { describe, expect, it } from 'vitest';
 import { arrheniusFit } from '../../src/analysis/arrhenius.js';
-import {
-  analyzeCorrelations, correlationMatrix, exactReferenceThreshold, randomReferenceThreshold,
-} from '../../src/analysis/correlations.js';
+import { analyzeCorrelations, correlationMatrix } from '../../src/analysis/correlations.js';
+import { exactReferenceThreshold, randomReferenceThreshold } from '../../src/analysis/correlation-reference.js';
 import { bootstrapMeanErr, diffusionOf, idealBootstrapMeanErr, mulberry32 } from '../../src/analysis/diffusion.js';
 import { maxChainSpanFs, runKmc } from '../../src/generate/kmc.js';
 import { buildLattice } from '../../src/generate/lattice-models.js';
