@@ -44,7 +44,8 @@
  * at 4000 frames — well inside the statistical error of such runs (≈ 8 %).
  */
 import type { DiffusionResult, RawHop } from './types.js';
-import { tracerMsd, centreOfMass, MsdLinearForm } from './msd.js';
+import { tracerMsd, centreOfMass } from './msd.js';
+import { MsdLinearForm } from './msd-linear-form.js';
 import { fitLine, slopeWeights } from '../stats/linfit.js';
 import { mulberry32 } from './random.js';
 // Re-exported: callers and tests import the PRNG from here.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { centreOfMass, collectiveMsd, MsdLinearForm, msdDirect, tracerMsd } from '../../src/analysis/msd.js';
+import { centreOfMass, collectiveMsd, msdDirect, tracerMsd } from '../../src/analysis/msd.js';
+import { MsdLinearForm } from '../../src/analysis/msd-linear-form.js';
 import { mulberry32 } from '../../src/analysis/diffusion.js';
 import { randomWalks } from '../helpers/walk.js';
 
