@@ -192,6 +192,7 @@ export function detectHopsIondiff(
 }
 
 /** IonDiff on one ion: `X` = its unwrapped positions (T × 3, Å), `atom` = its file-order index. */
+// Long on purpose: the published per-ion recipe step by step (reference §2–3), kept in its order.
 export function detectIonIondiff(X: Float64Array, T: number, atom: number, opts: IondiffOptions = {}): IonIondiffResult {
   const compat = opts.compat ?? false;
   const thd = opts.distanceThdA ?? 0.4;

@@ -319,6 +319,8 @@ function cloudDiameter(p: Float64Array, n: number): number {
  * same order), so the centres, the convergence tests, the iteration count and the final labels
  * and inertia are `lloyd`'s bit for bit. After the first iterations ~90 % of the points pass.
  */
+// Long on purpose: Hamerly's bounds, centre moves and relocations share state inside one
+// iteration loop; it must reproduce Lloyd's labels bit for bit, which is easiest to audit in one place.
 function hamerly(
   p: Float64Array, n: number, k: number, maxIter: number, tolAbs: number, diameter: number, ws: Workspace,
   seedDist: Float64Array, kMax: number,

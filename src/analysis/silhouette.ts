@@ -69,6 +69,8 @@ export function silhouetteScoresBelow(
 /** Margin of the early-exit test, per row (the tracked sums carry ≲ 2·rows·1.1e-16 of rounding per row). */
 const STOP_MARGIN = 1e-9;
 
+// Long on purpose: one pass over the rows shares a dozen typed-array workspaces and the
+// early-exit bookkeeping; pieces would pass them all around for no clarity.
 function silhouetteCore(
   points: Float64Array,
   n: number,
@@ -224,6 +226,7 @@ const BOUND_ABS = 1e-7;
  * diagonal, ≥ |p| and ≥ max|y|). BOUND_REL and 2·BOUND_ABS·E are far above all of it, so the
  * bounds hold for the computed scores too.
  */
+// Long on purpose: the moment identities above evaluated in one loop nest per cluster pair.
 function rowUpperBounds(
   points: Float64Array, n: number, labelings: readonly Int32Array[], ks: readonly number[],
   base: Int32Array, sizes: Int32Array, rows: Int32Array | undefined,
