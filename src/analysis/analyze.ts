@@ -228,6 +228,7 @@ export function detectPrepared(p: PreparedAnalysis): HopDetection[] {
  * column order (the order a single whole-element call gives).
  */
 export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDetection[]): AnalysisResult {
+  // Long: one pass per element fills every result table, so their ids and order read top to bottom.
   if (detections.length !== p.elements.length) {
     throw new AnalysisError(`${detections.length} hop detections for ${p.elements.length} species`, p.file);
   }

@@ -12,7 +12,7 @@ export type PoolTestTask =
 
 if ((workerData as { failToLoad?: boolean } | undefined)?.failToLoad) throw new Error('cannot load');
 
-serve((task: PoolTestTask) => {
+serve<PoolTestTask, unknown>((task) => {
   switch (task.kind) {
     case 'square': return { result: task.x * task.x };
     case 'sum': {
