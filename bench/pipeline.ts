@@ -28,13 +28,14 @@ import { loadTrajectory } from '../src/io/load.js';
 import { materialByName, scaledMaterial } from '../src/generate/materials.js';
 import { generateRun, toTrajectory } from '../src/generate/run.js';
 import type { Trajectory } from '../src/trajectory/types.js';
+import type { DetectorName } from '../src/analysis/detectors/registry.js';
 
 const here = fileURLToPath(import.meta.url);
 const REAL = resolve(here, '../../../shared/data/real/argyrodite_li6ps5cl_50p_500k');
 /** The original Python (IonDiff) hop detection alone on this run (issue 5). */
 const PYTHON_HOPS_S = 54;
 
-type Method = 'default' | 'iondiff';
+type Method = DetectorName;
 interface Timing { method: Method; workers: number; wallMs: number; cpuMs: number; stages: Record<string, number>; events: number; error?: string; load1: number }
 interface CaseResult {
   name: string; nAtoms: number; nIons: number; nFrames: number;

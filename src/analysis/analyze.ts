@@ -11,14 +11,16 @@ import { createHash } from 'node:crypto';
 import { atomsOf, latticeAt, type Trajectory } from '../trajectory/types.js';
 import { volume } from '../trajectory/lattice.js';
 import { unwrap } from '../trajectory/unwrap.js';
-import { defaultNoiseModels, detectHopsDefault, type DefaultHopOptions, type IonNoise } from './hops-default.js';
-import { detectHopsIondiff, type IondiffOptions } from './hops-iondiff.js';
+import type { AnalyzeOptions } from './analyze-options.js';
+import type { DetectRun, OptionValues } from './detectors/detector.js';
+import { checkOptionValues } from './detectors/options.js';
+import { DEFAULT_DETECTOR, DETECTORS, detectorNamed, type DetectorName } from './detectors/registry.js';
 import { analyzeCorrelations } from './correlations.js';
 import { backHopFlags } from './paths.js';
 import { diffusionOf, hopVectorsOf } from './diffusion.js';
 import { atomSummaries, elementDescriptors } from './descriptors.js';
 import type {
-  AnalysisResult, AnalyzeOptions, AtomSummary, ConcertedGroup, CorrelationBin, CorrelationFit,
+  AnalysisResult, AtomSummary, ConcertedGroup, CorrelationBin, CorrelationFit,
   DiffusionResult, ElementDescriptors, HopDetection, HopEvent, RawHop,
 } from './types.js';
 
@@ -67,15 +69,21 @@ export function chooseMobile(t: Trajectory, requested?: readonly string[]): stri
 
 /** The options that determine the numbers, normalised, and their hash. */
 export function analysisParams(t: Trajectory, opts: AnalyzeOptions): { params: AnalysisResult['params']; paramsHash: string } {
+  const method = detectorNamed(opts.method ?? DEFAULT_DETECTOR);
   const params: AnalysisResult['params'] = {
     version: ANALYSIS_VERSION,
-    method: opts.method ?? 'default',
+    method,
     species: chooseMobile(t, opts.species),
     removeDrift: opts.removeDrift ?? true,
     seed: opts.seed ?? 0,
     frameIntervalFs: t.metadata.frameIntervalFs ?? -1,
     temperatureK: t.metadata.temperatureK ?? -1,
   };
+  // Detector options enter only when given, as "<method>.<name>" (results without any keep their hash).
+  if (opts.detectorOptions) {
+    checkOptionValues(method, opts.detectorOptions);
+    for (const [name, v] of Object.entries(opts.detectorOptions)) params[`${method}.${name}`] = v;
+  }
   const paramsHash = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16);
   return { params, paramsHash };
 }
@@ -118,7 +126,9 @@ export interface PreparedElement {
 export interface PreparedAnalysis {
   /** First source file, for error messages. */
   file: string;
-  method: 'default' | 'iondiff';
+  method: DetectorName;
+  /** The detector's options as given (checked); undefined: all defaults. */
+  detectorOptions: OptionValues | undefined;
   seed: number;
   params: AnalysisResult['params'];
   paramsHash: string;
@@ -170,7 +180,8 @@ export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}): Prepa
   }
   return {
     file,
-    method: opts.method ?? 'default',
+    method: params.method as DetectorName,
+    detectorOptions: opts.detectorOptions,
     seed: opts.seed ?? 0,
     params, paramsHash, mobile,
     nFrames: T,
@@ -183,44 +194,21 @@ export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}): Prepa
   };
 }
 
-/** Detector options beyond the method; `noise` only for 'default' (models for these columns). */
-export interface DetectOptions {
-  seed: number;
-  noise?: readonly IonNoise[];
+/**
+ * Stage 2 for any subset of an element's columns. Every detector gives a subset exactly its
+ * share of the whole call's hops, once given its slice of the whole call's `sharedModelsFor`
+ * (iondiff's ions are independent; default pools its noise model over the columns).
+ */
+export function detectHops(method: DetectorName, positions: Float64Array, nFrames: number, atoms: Int32Array, run: DetectRun<unknown>): HopDetection {
+  return DETECTORS[method].detect(positions, nFrames, atoms, run);
 }
 
 /**
- * The detector and its options for `detectHops` — apart so that a worker thread can call the
- * detector module alone (loading only it) with exactly the options this thread would use.
+ * The models a whole-element `detectHops` call would pool (one per column), to hand each subset
+ * its slice; undefined when the detector pools none (subsets then need nothing shared).
  */
-export type DetectorCall =
-  | { method: 'iondiff'; options: IondiffOptions }
-  | { method: 'default'; options: DefaultHopOptions };
-
-export function detectorCall(method: 'default' | 'iondiff', opts: DetectOptions): DetectorCall {
-  if (method === 'iondiff') return { method, options: { seed: opts.seed } };
-  return { method, options: opts.noise ? { noise: opts.noise } : {} };
-}
-
-/**
- * Stage 2 for any subset of an element's columns. Both detectors give a subset exactly its
- * share of the whole call's hops: iondiff treats ions independently (same seed for each), and
- * default does too once given the whole call's noise models (`noiseModelsFor`).
- */
-export function detectHops(method: 'default' | 'iondiff', positions: Float64Array, nFrames: number, atoms: Int32Array, opts: DetectOptions): HopDetection {
-  const c = detectorCall(method, opts);
-  return c.method === 'iondiff'
-    ? detectHopsIondiff(positions, nFrames, atoms, c.options)
-    : detectHopsDefault(positions, nFrames, atoms, c.options);
-}
-
-/**
- * The noise models a whole-element `detectHops` call would use (one per column), to hand each
- * subset its slice; undefined when the detector has none pooled over columns (iondiff, or
- * default with per-ion models), in which case subsets need nothing shared.
- */
-export function noiseModelsFor(method: 'default' | 'iondiff', positions: Float64Array, nFrames: number, nCols: number): IonNoise[] | undefined {
-  return method === 'default' ? defaultNoiseModels(positions, nFrames, nCols, {}) : undefined;
+export function sharedModelsFor(method: DetectorName, positions: Float64Array, nFrames: number, nCols: number, options?: OptionValues): unknown[] | undefined {
+  return DETECTORS[method].sharedModels?.(positions, nFrames, nCols, options);
 }
 
 /** Stage 2, in this thread: one detection per prepared element, in order. */
@@ -228,7 +216,7 @@ export function detectPrepared(p: PreparedAnalysis): HopDetection[] {
   const out: HopDetection[] = [];
   for (const el of p.elements) {
     const t0 = performance.now();
-    out.push(detectHops(p.method, el.positions, p.nFrames, el.atoms, { seed: p.seed }));
+    out.push(detectHops(p.method, el.positions, p.nFrames, el.atoms, { seed: p.seed, options: p.detectorOptions }));
     p.timingsMs[`hops:${el.element}`] = performance.now() - t0;
   }
   return out;
@@ -240,6 +228,7 @@ export function detectPrepared(p: PreparedAnalysis): HopDetection[] {
  * column order (the order a single whole-element call gives).
  */
 export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDetection[]): AnalysisResult {
+  // Long: one pass per element fills every result table, so their ids and order read top to bottom.
   if (detections.length !== p.elements.length) {
     throw new AnalysisError(`${detections.length} hop detections for ${p.elements.length} species`, p.file);
   }

@@ -20,6 +20,8 @@
  * repeated `nInit` times with seeds seed, seed+1, … and keeping the lowest inertia. It is ~10×
  * slower (arrays of arrays) and kept for cross-checking.
  */
+// `ml-kmeans` is a runtime dependency only as this cross-check engine: the faithful IonDiff
+// baseline can run on it (iondiff detector option engine=ml-kmeans); nothing else uses it.
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { seededRandom } from './random.js';
 // Re-exported: callers and tests import the PRNG from here.

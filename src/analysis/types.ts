@@ -148,14 +148,3 @@ export interface AnalysisResult {
   /** What makes results doubtful, "<element>: …" (e.g. a vibration the run cannot resolve). */
   warnings: string[];
 }
-
-export interface AnalyzeOptions {
-  /** Hop detector: 'default' (ionsift's time-aware method) or 'iondiff' (faithful k-means baseline). */
-  method?: 'default' | 'iondiff';
-  /** Mobile species to analyse (default: sidecar `mobile`, else the lightest cation present among Li, Na, K, Ag, Cu, Mg, Zn). */
-  species?: string[];
-  /** Remove the framework's centre-of-mass drift before analysis (default true). */
-  removeDrift?: boolean;
-  /** Seed for every random choice (k-means seeding, random correlation reference, bootstrap). */
-  seed?: number;
-}

@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 import { loadTrajectory, type MetadataOverrides } from '../io/load.js';
 import type { AnalysisResult } from '../analysis/types.js';
 import { analyzeParallel, MIN_PARALLEL_MS } from '../parallel/analyze-parallel.js';
+import { DEFAULT_DETECTOR, detectorNamed } from '../analysis/detectors/registry.js';
+import { parseDetectorOptions } from '../analysis/detectors/options.js';
+import { detectorOptionsHelp, methodChoices, methodLines } from './detector-help.js';
 
 export const help = `usage: ionsift analyze PATH [options]
 
@@ -13,7 +16,10 @@ n-body correlation fit and the descriptors of each mobile species.
 options:
   --json                  every result as JSON, incl. the events (atom = 0-based index in file
                           order, start_frame, end_frame, length_a, …)
-  --method M              hop detector: default (time-aware segmentation) | iondiff (k-means)
+  --method M              hop detector: ${methodChoices()} (default ${DEFAULT_DETECTOR})
+${methodLines('                            ')}
+  --detector-option NAME=VALUE
+                          an option of the chosen detector (repeatable; see below)
   --species A,B           mobile species to analyse (default: sidecar "mobile", else the lightest
                           of Li, Na, Mg, K, Cu, Zn, Ag present)
   --no-drift-removal      keep the framework's centre-of-mass drift
@@ -22,7 +28,10 @@ options:
                           detection would take ≥ ${MIN_PARALLEL_MS / 1000} s on one core, else 1); results do not depend on it
   --frame-interval-fs X   time between frames (fs)
   --temperature-k T       temperature (K)
-  -h, --help              this text`;
+  -h, --help              this text
+
+detector options (--detector-option NAME=VALUE; absent ones take the default shown):
+${detectorOptionsHelp('  ')}`;
 
 function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
@@ -79,7 +88,8 @@ export async function run(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
-      method: { type: 'string', default: 'default' },
+      method: { type: 'string', default: DEFAULT_DETECTOR },
+      'detector-option': { type: 'string', multiple: true },
       species: { type: 'string' },
       'no-drift-removal': { type: 'boolean', default: false },
       seed: { type: 'string' },
@@ -92,9 +102,13 @@ export async function run(argv: string[]): Promise<number> {
     console.error(help);
     return 2;
   }
-  const method = values.method;
-  if (method !== 'default' && method !== 'iondiff') {
-    console.error(`ionsift analyze: --method must be default or iondiff, got "${method}"`);
+  let method, detectorOptions;
+  try {
+    method = detectorNamed(values.method);
+    const pairs = values['detector-option'] ?? [];
+    detectorOptions = pairs.length > 0 ? parseDetectorOptions(method, pairs) : undefined;
+  } catch (err) {
+    console.error(`ionsift analyze: ${err instanceof Error ? err.message : String(err)}`);
     return 2;
   }
   const positive = (name: 'frame-interval-fs' | 'temperature-k'): number | undefined | null => {
@@ -132,6 +146,7 @@ export async function run(argv: string[]): Promise<number> {
   const t = await loadTrajectory(path, overrides);
   const r = await analyzeParallel(t, {
     method,
+    detectorOptions,
     species: values.species ? values.species.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     removeDrift: !values['no-drift-removal'],
     seed,

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { StoreLockedError } from '../store/db.js';
 import { formatSummary, parseShard, runIndex, type IndexOptions } from '../indexer/run.js';
 import type { IndexAnalysisOptions } from '../indexer/types.js';
+import { detectorNamed } from '../analysis/detectors/registry.js';
+import { methodChoices } from './detector-help.js';
 
 export const help = `usage: ionsift index PATH... --db FILE [options]
 
@@ -16,7 +18,7 @@ options:
   --db FILE               DuckDB database to create or update
   --jobs N                worker threads (default: number of cores)
   --species EL[,EL…]      mobile species to analyse (default: sidecar "mobile", else detected)
-  --method NAME           hop detector: default | iondiff
+  --method NAME           hop detector: ${methodChoices()}
   --seed N                seed for random choices (default: the analysis default)
   --frame-interval-fs X   time between frames (fs), overrides files and sidecars
   --temperature-k T       temperature (K), overrides files and sidecars
@@ -77,8 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     const analysis: IndexAnalysisOptions = {};
     const method = values.method as string | undefined;
     if (method !== undefined) {
-      if (method !== 'default' && method !== 'iondiff') throw new Error(`--method must be default or iondiff, got "${method}"`);
-      analysis.method = method;
+      analysis.method = detectorNamed(method);
     }
     const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
     if (species?.length) analysis.species = species;

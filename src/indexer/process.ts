@@ -3,7 +3,7 @@
  * store needs. Runs inside a worker thread (see worker.ts); also callable in-process.
  */
 import { analyze, chargeOf } from '../analysis/analyze.js';
-import type { AnalyzeOptions } from '../analysis/types.js';
+import type { AnalyzeOptions } from '../analysis/analyze-options.js';
 import { IonsiftError } from '../io/errors.js';
 import { durationPs, loadDiscovered, type MetadataOverrides } from '../io/load.js';
 import { basename, dirname } from 'node:path';

@@ -2,6 +2,7 @@
  * Messages between the indexer's main thread and its workers. Everything here must survive
  * structured clone (plain objects, arrays, typed arrays).
  */
+import type { DetectorName } from '../analysis/detectors/registry.js';
 import type { AnalysisResult } from '../analysis/types.js';
 import type { DiscoveredTrajectory } from '../io/load.js';
 import type { TrajectoryRecord } from '../store/ingest.js';
@@ -9,7 +10,7 @@ import type { TrajectoryRecord } from '../store/ingest.js';
 
 /** Options of an index run that change the analysis (and so enter params_hash). */
 export interface IndexAnalysisOptions {
-  method?: 'default' | 'iondiff';
+  method?: DetectorName;
   species?: string[];
   seed?: number;
   /** CLI overrides of metadata (win over sidecar and files). */

@@ -1,17 +1,17 @@
 /**
- * Worker thread entry: receives WorkTasks, runs the processor module (load + analyze by
- * default) and posts the result back, transferring typed-array buffers instead of copying them.
+ * Worker thread entry of the indexer's pool: runs the processor module (load + analyze by
+ * default) on each WorkTask and answers with the result, transferring typed-array buffers
+ * instead of copying them.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { serve } from '../parallel/serve.js';
 import type { ProcessTask, WorkOutput, WorkTask } from './types.js';
 
-interface WorkerInit {
+export interface IndexWorkerData {
   processorUrl: string;
 }
 
-const port = parentPort;
-if (!port) throw new Error('indexer worker started outside a worker thread');
-const init = workerData as WorkerInit;
+const init = workerData as IndexWorkerData;
 const mod = (await import(init.processorUrl)) as { processTask: ProcessTask };
 
 function transferables(out: WorkOutput): ArrayBuffer[] {
@@ -25,32 +25,30 @@ function transferables(out: WorkOutput): ArrayBuffer[] {
   return [...seen];
 }
 
-port.on('message', (task: WorkTask) => {
-  void (async () => {
-    let out: WorkOutput;
+/** The processor's output, with the content hash added when the processor did not compute it. */
+async function work(task: WorkTask): Promise<WorkOutput> {
+  let out: WorkOutput;
+  try {
+    out = await mod.processTask(task);
+  } catch (err) {
+    out = { ok: false, stage: 'analyze', message: err instanceof Error ? err.message : String(err) };
+  }
+  if (out.ok && !out.meta.contentHash) {
+    // The main thread does not hash new trajectories (see run.ts); a processor that does not
+    // return the content hash (loadDiscovered computes it while reading) gets it here.
+    const file = task.trajectory.files[0] ?? task.trajectory.dir;
     try {
-      out = await mod.processTask(task);
+      const { contentHash } = await import('./hash.js');
+      out.meta.contentHash = await contentHash(task.trajectory.files);
     } catch (err) {
-      out = { ok: false, stage: 'analyze', message: err instanceof Error ? err.message : String(err) };
+      const msg = err instanceof Error ? err.message : String(err);
+      out = { ok: false, stage: 'hash', message: msg.includes(file) ? msg : `${file}: ${msg}` };
     }
-    if (out.ok && !out.meta.contentHash) {
-      // The main thread does not hash new trajectories (see run.ts); a processor that does not
-      // return the content hash (loadDiscovered computes it while reading) gets it here.
-      const file = task.trajectory.files[0] ?? task.trajectory.dir;
-      try {
-        const { contentHash } = await import('./hash.js');
-        out.meta.contentHash = await contentHash(task.trajectory.files);
-      } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        out = { ok: false, stage: 'hash', message: msg.includes(file) ? msg : `${file}: ${msg}` };
-      }
-    }
-    try {
-      port.postMessage({ taskId: task.taskId, out }, transferables(out));
-    } catch (err) {
-      // A result that cannot be cloned is a bug in the analysis output; report it, don't hang.
-      port.postMessage({ taskId: task.taskId, out: { ok: false, stage: 'analyze', message: `result could not be sent from the worker: ${err instanceof Error ? err.message : String(err)}` } });
-    }
-  })();
+  }
+  return out;
+}
+
+serve(async (task: WorkTask) => {
+  const out = await work(task);
+  return { result: out, transfer: transferables(out) };
 });
-port.postMessage({ ready: true });

@@ -2,32 +2,26 @@
  * `analyzeParallel()`: `analyze()` with hop detection — most of its time — spread over worker
  * threads. The columns (ions) of each mobile species are cut into contiguous blocks that idle
  * workers take one at a time; each block's positions are copied into a buffer of its own and
- * transferred (not cloned). The result is identical to `analyze()` (timings aside): iondiff
- * treats ions independently, and the default detector's noise model, pooled over all columns of
- * a species, is computed once here and handed to each block as its slice.
+ * transferred (not cloned). The result is identical to `analyze()` (timings aside): a detector
+ * gives a subset of the columns exactly its share of the whole call's hops once given its slice
+ * of the models it pools over a species (the registry's `sharedModels`, e.g. default's noise
+ * model), which are computed once here. The workers run on the package's ThreadPool (pool.ts).
  *
  * Edge module (threads): src/analysis stays pure and knows nothing of this.
  */
 import { availableParallelism } from 'node:os';
-import type { ResourceLimits, Worker } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import {
-  AnalysisError, analysisParams, analyze, checkAnalyzable, concludeAnalysis, detectorCall, noiseModelsFor, prepareAnalysis,
+  AnalysisError, analysisParams, analyze, checkAnalyzable, concludeAnalysis, prepareAnalysis, sharedModelsFor,
   type PreparedAnalysis,
 } from '../analysis/analyze.js';
-import type { IonNoise } from '../analysis/hops-default.js';
-import type { AnalysisResult, AnalyzeOptions, AtomCentres, HopDetection, RawHop } from '../analysis/types.js';
+import type { AnalyzeOptions } from '../analysis/analyze-options.js';
+import { DETECTORS, type DetectorName } from '../analysis/detectors/registry.js';
+import type { AnalysisResult, AtomCentres, HopDetection, RawHop } from '../analysis/types.js';
 import type { Trajectory } from '../trajectory/types.js';
-import type { BlockReply, BlockTask, DetectWorkerData } from './protocol.js';
-import { siblingUrl, startWorker } from './worker-start.js';
-
-/**
- * Single-thread hop-detection cost per ion and frame (µs), for the decision only: generated Li-sc,
- * 500 ions × 12,500 frames on the 2-core machine (bench/pipeline.ts, 2026-11-26): default 9–12 s,
- * iondiff ~14 s with the k-means/silhouette of that afternoon (51 s before them). Short runs
- * cost more per frame (JIT warm-up; iondiff's exact silhouettes below 5,000 frames: 4.7 µs on the
- * argyrodite run), so they are, if anything, under-estimated and kept on one thread.
- */
-export const DETECT_US_PER_ION_FRAME = { default: 1.5, iondiff: 3 } as const;
+import { ThreadPool, type Outgoing } from './pool.js';
+import type { BlockResult, BlockTask, DetectWorkerData } from './protocol.js';
+import { siblingUrl } from './worker-start.js';
 
 /**
  * Below this estimated single-thread detection time (ms) the run stays on this thread. From
@@ -69,11 +63,12 @@ export interface ParallelPlan {
  */
 export function planParallel(t: Trajectory, opts: AnalyzeOptions = {}, popts: ParallelOptions = {}): ParallelPlan {
   checkAnalyzable(t);
-  const method = opts.method ?? 'default';
-  const species = analysisParams(t, opts).params.species as string[];
+  const { params } = analysisParams(t, opts);
+  const species = params.species as string[];
   let nIons = 0;
   for (const e of species) nIons += t.counts[t.species.indexOf(e)];
-  const estimatedDetectMs = (nIons * t.nFrames * DETECT_US_PER_ION_FRAME[method]) / 1000;
+  // The detector's single-thread cost, for the decision only (short runs cost more per frame: JIT warm-up).
+  const estimatedDetectMs = (nIons * t.nFrames * DETECTORS[params.method as DetectorName].costUsPerIonFrame) / 1000;
   const requested = Math.floor(popts.workers ?? availableParallelism());
   const minMs = popts.minParallelMs ?? MIN_PARALLEL_MS;
   const serial = (reason: string): ParallelPlan => ({ workers: 1, estimatedDetectMs, blockSize: 0, reason });
@@ -116,143 +111,57 @@ function blocksOf(p: PreparedAnalysis, blockSize: number): Block[] {
   return blocks;
 }
 
-type Done = Extract<BlockReply, { ok: true }>;
+/** Columns from–to of `b`, for messages. */
+function describe(p: PreparedAnalysis, b: Block): string {
+  return `${p.elements[b.element].element} ions ${b.from}–${b.to - 1}: `;
+}
+
+/** Block `b`'s task, its columns copied into buffers that are transferred; `shared`: its element's shared models. */
+function blockTask(p: PreparedAnalysis, b: Block, shared: readonly unknown[] | undefined): Outgoing<BlockTask> {
+  const el = p.elements[b.element];
+  const positions = copyColumns(el.positions, p.nFrames, el.atoms.length, b.from, b.to);
+  const atoms = new Int32Array(el.atoms.subarray(b.from, b.to));
+  const run = { seed: p.seed, options: p.detectorOptions, shared: shared?.slice(b.from, b.to) };
+  return { task: { nFrames: p.nFrames, positions, atoms, run }, transfer: [positions.buffer, atoms.buffer] };
+}
+
+/**
+ * Detection of all blocks on the pool; the results in block order. `shared[e]`: element e's
+ * shared models (or undefined); `t0`: when detection started, for the `hops:` timings.
+ */
+async function detectBlocks(
+  pool: ThreadPool<BlockTask, BlockResult>, p: PreparedAnalysis, blocks: readonly Block[], shared: readonly (unknown[] | undefined)[], t0: number,
+): Promise<BlockResult[]> {
+  const left = p.elements.map((_, e) => blocks.filter((b) => b.element === e).length);
+  const doneAt = p.elements.map(() => t0);
+  const done = await Promise.all(blocks.map((b) => pool.runLazy(() => blockTask(p, b, shared[b.element])).then(
+    (r) => {
+      if (--left[b.element] === 0) doneAt[b.element] = performance.now();
+      return r;
+    },
+    (err: unknown) => { throw new Error(`${describe(p, b)}${err instanceof Error ? err.message : String(err)}`); },
+  )));
+  // Wall time from the first dispatch until the element's last block came back.
+  p.elements.forEach((el, k) => { p.timingsMs[`hops:${el.element}`] = doneAt[k] - t0; });
+  return done;
+}
 
 /** Per element, the blocks' detections joined in column order: what one whole-element call returns. */
-function mergeBlocks(p: PreparedAnalysis, blocks: readonly Block[], done: readonly Done[], given: readonly (IonNoise[] | undefined)[]): HopDetection[] {
+function mergeBlocks(p: PreparedAnalysis, blocks: readonly Block[], done: readonly BlockResult[]): HopDetection[] {
   return p.elements.map((_, e) => {
     const hops: RawHop[] = [];
     const atoms: AtomCentres[] = [];
-    const noise: IonNoise[] = [];
-    // every block of an element sees the same shared noise model, hence the same warnings: once each
+    // every block of an element sees the same shared models, hence the same warnings: once each
     const warnings = new Set<string>();
     for (let b = 0; b < blocks.length; b++) {
       if (blocks[b].element !== e) continue;
       const r = done[b];
       for (const h of r.hops) hops.push(h);
       for (const a of r.atoms) atoms.push(a);
-      // the models this thread gave (not sent back), or those the worker estimated itself
-      const models = r.noise ?? given[e]?.slice(blocks[b].from, blocks[b].to) ?? [];
-      for (const m of models) noise.push(m);
       for (const w of r.warnings) warnings.add(w);
     }
-    return p.method === 'default'
-      ? { method: p.method, hops, atoms, noise, warnings: [...warnings] }
-      : { method: p.method, hops, atoms, warnings: [...warnings] };
+    return { method: p.method, hops, atoms, warnings: [...warnings] };
   });
-}
-
-/** What a worker slot is doing: the block it holds (−1: none) and whether its modules are loaded. */
-interface Slot {
-  worker: Worker;
-  ready: boolean;
-  block: number;
-}
-
-/**
- * The detection workers of one call. Every worker event is handled from the moment it starts
- * (a worker that fails while this thread is still unwrapping must not become an uncaught
- * 'error'); `run` hands blocks to idle, loaded workers one at a time.
- */
-class BlockRunner {
-  private readonly slots: Slot[] = [];
-  private job: {
-    p: PreparedAnalysis; blocks: readonly Block[]; noise: (IonNoise[] | undefined)[];
-    out: Done[]; next: number; pending: number; left: number[]; t0: number; doneAt: number[];
-    resolve: (out: Done[]) => void; reject: (err: Error) => void;
-  } | null = null;
-  /** The first failure (also before `run`), as the message for the AnalysisError. */
-  private failure: string | null = null;
-  private closing = false;
-  readonly startedAt = performance.now();
-  /** When the last worker finished loading its modules. */
-  lastReadyAt = NaN;
-
-  constructor(n: number, method: DetectWorkerData['method'], resourceLimits: ResourceLimits | undefined) {
-    const entry = siblingUrl('detect-worker', import.meta.url);
-    const workerData: DetectWorkerData = { method };
-    for (let i = 0; i < n; i++) {
-      const slot: Slot = { worker: startWorker(entry, { workerData, resourceLimits }), ready: false, block: -1 };
-      this.slots.push(slot);
-      slot.worker.on('message', (m: BlockReply | { ready: true }) => this.onMessage(slot, m));
-      slot.worker.on('error', (err) => this.fail(`${this.describe(slot.block)}${err.message}`));
-      slot.worker.on('messageerror', (err) => this.fail(`a reply could not be read: ${err.message}`));
-      slot.worker.on('exit', (code) => { if (!this.closing) this.fail(`${this.describe(slot.block)}worker exited with code ${code}`); });
-    }
-  }
-
-  private describe(block: number): string {
-    const j = this.job;
-    if (!j || block < 0) return '';
-    const b = j.blocks[block];
-    return `${j.p.elements[b.element].element} ions ${b.from}–${b.to - 1}: `;
-  }
-
-  private fail(msg: string): void {
-    if (this.failure !== null) return;
-    this.failure = msg;
-    this.job?.reject(new Error(msg));
-  }
-
-  private onMessage(slot: Slot, m: BlockReply | { ready: true }): void {
-    if (this.failure !== null) return;
-    if (!('id' in m)) {
-      slot.ready = true;
-      this.lastReadyAt = performance.now();
-      this.feed(slot);
-      return;
-    }
-    if (!m.ok) { this.fail(`${this.describe(m.id)}${m.message}`); return; }
-    const j = this.job as NonNullable<BlockRunner['job']>;
-    slot.block = -1;
-    j.out[m.id] = m;
-    const e = j.blocks[m.id].element;
-    if (--j.left[e] === 0) j.doneAt[e] = performance.now();
-    if (--j.pending === 0) {
-      // Wall time from the first dispatch until the element's last block came back.
-      j.p.elements.forEach((el, k) => { j.p.timingsMs[`hops:${el.element}`] = j.doneAt[k] - j.t0; });
-      j.resolve(j.out);
-      return;
-    }
-    this.feed(slot);
-  }
-
-  /** Gives an idle, loaded worker the next block: its columns copied into a buffer that is transferred. */
-  private feed(slot: Slot): void {
-    const j = this.job;
-    if (!j || !slot.ready || slot.block >= 0 || j.next >= j.blocks.length) return;
-    const id = j.next++;
-    const b = j.blocks[id];
-    const el = j.p.elements[b.element];
-    const positions = copyColumns(el.positions, j.p.nFrames, el.atoms.length, b.from, b.to);
-    const atoms = new Int32Array(el.atoms.subarray(b.from, b.to));
-    const noise = j.noise[b.element]?.slice(b.from, b.to);
-    const task: BlockTask = { id, nFrames: j.p.nFrames, positions, atoms, call: detectorCall(j.p.method, { seed: j.p.seed, noise }) };
-    slot.block = id;
-    slot.worker.postMessage(task, [positions.buffer, atoms.buffer]);
-  }
-
-  /**
-   * Detection of all blocks; the replies in block order. `noise[e]`: element e's pooled noise
-   * models (or undefined); `t0`: when detection started, for the `hops:` timings.
-   */
-  run(p: PreparedAnalysis, blocks: readonly Block[], noise: (IonNoise[] | undefined)[], t0: number): Promise<Done[]> {
-    return new Promise<Done[]>((resolve, reject) => {
-      if (this.failure !== null) { reject(new Error(this.failure)); return; }
-      this.job = {
-        p, blocks, noise, out: new Array<Done>(blocks.length), next: 0, pending: blocks.length,
-        left: p.elements.map((_, e) => blocks.filter((b) => b.element === e).length),
-        t0, doneAt: p.elements.map(() => t0), resolve, reject,
-      };
-      if (blocks.length === 0) { resolve([]); return; }
-      for (const s of this.slots) this.feed(s);
-    });
-  }
-
-  async close(): Promise<void> {
-    this.closing = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
-  }
 }
 
 /**
@@ -262,28 +171,32 @@ class BlockRunner {
 export async function analyzeParallel(t: Trajectory, opts: AnalyzeOptions = {}, popts: ParallelOptions = {}): Promise<AnalysisResult> {
   const plan = planParallel(t, opts, popts);
   if (plan.workers <= 1) return analyze(t, opts);
+  const { params } = analysisParams(t, opts);
+  const workerData: DetectWorkerData = { method: params.method as DetectorName };
   // Started before unwrapping, so their module loading overlaps this thread's work.
-  const runner = new BlockRunner(plan.workers, opts.method ?? 'default', popts.resourceLimits);
+  const pool = new ThreadPool<BlockTask, BlockResult>({
+    name: 'detect', entry: siblingUrl('detect-worker', import.meta.url), size: plan.workers, workerData, resourceLimits: popts.resourceLimits,
+  });
   try {
     const p = prepareAnalysis(t, opts);
     const blocks = blocksOf(p, plan.blockSize);
     const t0 = performance.now();
-    // The pooled noise models (default method) from all of each element's columns, once here:
-    // part of detection, as inside a whole-element call.
-    const noise = p.elements.map((el) => noiseModelsFor(p.method, el.positions, p.nFrames, el.atoms.length));
-    let done: Done[];
+    // The shared models (default: the pooled noise model) from all of each element's columns,
+    // once here: part of detection, as inside a whole-element call.
+    const shared = p.elements.map((el) => sharedModelsFor(p.method, el.positions, p.nFrames, el.atoms.length, p.detectorOptions));
+    let done: BlockResult[];
     try {
-      done = await runner.run(p, blocks, noise, t0);
+      done = await detectBlocks(pool, p, blocks, shared, t0);
     } catch (err) {
       throw new AnalysisError(`hop detection (${p.method}) failed in a worker thread: ${err instanceof Error ? err.message : String(err)}`, p.file);
     }
     // Spawn until the last worker's "loaded" was seen (this thread may be busy unwrapping till then).
-    p.timingsMs['workers:start'] = runner.lastReadyAt - runner.startedAt;
+    p.timingsMs['workers:start'] = pool.lastReadyAt - pool.startedAt;
     // Wall time the workers spent detecting, summed: against one thread's `hops:` it shows what
     // the split costs (cold JIT per worker) or whether the cores were really there.
     p.timingsMs['workers:busy'] = done.reduce((a, d) => a + d.detectMs, 0);
-    return concludeAnalysis(p, mergeBlocks(p, blocks, done, noise));
+    return concludeAnalysis(p, mergeBlocks(p, blocks, done));
   } finally {
-    await runner.close();
+    await pool.close();
   }
 }

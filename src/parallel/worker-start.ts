@@ -1,6 +1,6 @@
 /**
  * Starting worker threads whose entry is a module of this package, both from compiled dist/*.js
- * and from source (.ts under vitest/tsx). Shared by the indexer's pool and analyzeParallel.
+ * and from source (.ts under vitest/tsx). Used by ThreadPool (pool.ts).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -1,14 +1,13 @@
-// The worker pool from compiled JavaScript (as in dist/, no tsx): src/ is transpiled file by
-// file to ESM .js (esbuild, what tsc emits minus types, in well under a second instead of tsc's
-// ~20 s) into a folder under node_modules/.cache, and `ionsift index` runs from there in plain node.
+// The worker pool from compiled JavaScript (as in dist/, no tsx): src/ transpiled to ESM .js
+// (test/helpers/transpile.ts), and `ionsift index` runs from there in plain node.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/db.js';
+import { transpileSrc } from '../helpers/transpile.js';
 import { repo } from './helpers.js';
 
 const out = join(repo, 'node_modules/.cache/ionsift-dist-test');
@@ -18,18 +17,9 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
-    .map((e) => join(e.parentPath, e.name));
-}
-
 describe('compiled JS', () => {
   it('indexes with worker threads started from .js files (no tsx)', async () => {
-    const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-    rmSync(out, { recursive: true, force: true });
-    await esbuild.build({ entryPoints: tsFiles(join(repo, 'src')), outdir: out, outbase: join(repo, 'src'), format: 'esm', platform: 'node', target: 'node20', bundle: false, logLevel: 'silent' });
-    cpSync(join(repo, 'src/store/schema.sql'), join(out, 'store/schema.sql'));
+    await transpileSrc(out);
     const db = join(tmp, 'dist.duckdb');
     const main = pathToFileURL(join(out, 'cli/main.js')).href;
     const r = spawnSync(

@@ -1,28 +1,20 @@
-// analyzeParallel from compiled JavaScript (as in dist/, no tsx): src/ is transpiled file by file
-// (esbuild, what tsc emits minus types) into a folder under node_modules/.cache, and a plain
-// node process runs it: its workers must start from the .js worker entry.
+// analyzeParallel from compiled JavaScript (as in dist/, no tsx): src/ transpiled to ESM .js
+// (test/helpers/transpile.ts) and run by a plain node process: its workers must start from the
+// .js worker entry, and the detect worker load its detector's .js module by name.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/real.js';
+import { transpileSrc } from '../helpers/transpile.js';
 
 const out = join(repoRoot, 'node_modules/.cache/ionsift-parallel-dist-test');
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
-    .map((e) => join(e.parentPath, e.name));
-}
-
 describe('compiled JS', () => {
   it('analyzeParallel starts its workers from .js files and matches analyze()', async () => {
-    const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-    rmSync(out, { recursive: true, force: true });
-    await esbuild.build({ entryPoints: tsFiles(join(repoRoot, 'src')), outdir: out, outbase: join(repoRoot, 'src'), format: 'esm', platform: 'node', target: 'node20', bundle: false, logLevel: 'silent' });
+    await transpileSrc(out);
     const url = (m: string) => JSON.stringify(pathToFileURL(join(out, m)).href);
     const script = `
       import { isDeepStrictEqual } from 'node:util';

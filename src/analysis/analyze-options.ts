@@ -1,0 +1,19 @@
+/**
+ * The options of `analyze()` (apart from ./types.ts, which the detectors import: the detector
+ * name is derived from their registry).
+ */
+import type { OptionValues } from './detectors/detector.js';
+import type { DetectorName } from './detectors/registry.js';
+
+export interface AnalyzeOptions {
+  /** Hop detector, a name in DETECTORS (detectors/registry.ts); default 'default'. */
+  method?: DetectorName;
+  /** The detector's own options, checked against its schema (absent ones take their defaults). */
+  detectorOptions?: OptionValues;
+  /** Mobile species to analyse (default: sidecar `mobile`, else the lightest cation present among Li, Na, K, Ag, Cu, Mg, Zn). */
+  species?: string[];
+  /** Remove the framework's centre-of-mass drift before analysis (default true). */
+  removeDrift?: boolean;
+  /** Seed for every random choice (k-means seeding, random correlation reference, bootstrap). */
+  seed?: number;
+}
