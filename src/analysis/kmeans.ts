@@ -20,49 +20,14 @@
  * repeated `nInit` times with seeds seed, seed+1, … and keeping the lowest inertia. It is ~10×
  * slower (arrays of arrays) and kept for cross-checking.
  */
-// `ml-kmeans` is a runtime dependency only as this cross-check engine: the faithful IonDiff
-// baseline can run on it (iondiff detector option engine=ml-kmeans); nothing else uses it.
-import { kmeans as mlKmeans } from 'ml-kmeans';
+import { kmeansMl } from './kmeans-ml.js';
+import { Draws, seedDistances, seedForgy, seedPlusPlus } from './kmeans-seeding.js';
+import type { KMeansInit, KMeansOptions, KMeansResult } from './kmeans-types.js';
 import { seededRandom } from './random.js';
 // Re-exported: callers and tests import the PRNG from here.
 export { seededRandom };
 
-export type KMeansInit = 'random' | 'k-means++';
-
-export interface KMeansOptions {
-  /** Seeding (default 'k-means++'). */
-  init?: KMeansInit;
-  /** Number of seeded runs; default 10 for 'random' (IonDiff), 1 for 'k-means++' (sklearn's n_init='auto'). */
-  nInit?: number;
-  /** Max Lloyd iterations per run (default 300). */
-  maxIter?: number;
-  /** Relative tolerance (default 1e-4, sklearn semantics). */
-  tol?: number;
-  /** PRNG seed (default 0). */
-  seed?: number;
-  /** 'fast' (default) or the 'ml-kmeans' package. */
-  engine?: 'fast' | 'ml-kmeans';
-  /**
-   * Fast engine only: 'hamerly' (default) skips the points whose nearest centre provably did not
-   * change (Hamerly's bounds, tested with a safety margin far above rounding), so it returns the
-   * same labels, centres, inertia and iteration count as 'lloyd', bit for bit, in a fraction of
-   * the time; 'lloyd' evaluates every point–centre distance (the plain reference).
-   */
-  algorithm?: 'hamerly' | 'lloyd';
-}
-
-export interface KMeansResult {
-  k: number;
-  /** Cluster of every point, 0..k−1. */
-  labels: Int32Array;
-  /** k × 3 centres. */
-  centres: Float64Array;
-  /** Sum of squared distances to the assigned centre. */
-  inertia: number;
-  /** Lloyd iterations of the winning run. */
-  nIter: number;
-}
-
+export type { KMeansInit, KMeansOptions, KMeansResult } from './kmeans-types.js';
 
 /** Mix two integers into a new seed (so per-k / per-run streams are independent). */
 export function mixSeed(a: number, b: number): number {
@@ -147,96 +112,6 @@ class Workspace {
   constructor(n: number, k: number) {
     this.centres = new Float64Array(k * 3);
     this.d2 = new Float64Array(n);
-  }
-}
-
-/** Uniform draws of one PRNG stream, read in order. */
-class Draws {
-  private readonly a: Float64Array;
-  private i = 0;
-  constructor(size: number) {
-    this.a = new Float64Array(size);
-  }
-  fill(rng: () => number): void {
-    for (let j = 0; j < this.a.length; j++) this.a[j] = rng();
-    this.i = 0;
-  }
-  next(): number {
-    return this.a[this.i++];
-  }
-}
-
-/** Squared distance of every point to each of the k centres, `out[i·k + j]` (as the assignment scans compute it). */
-function seedDistances(p: Float64Array, n: number, k: number, c: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    const x = p[i * 3], y = p[i * 3 + 1], z = p[i * 3 + 2];
-    for (let j = 0; j < k; j++) {
-      const dx = x - c[j * 3], dy = y - c[j * 3 + 1], dz = z - c[j * 3 + 2];
-      out[i * k + j] = dx * dx + dy * dy + dz * dz;
-    }
-  }
-}
-
-/** Forgy: k distinct points chosen uniformly (partial Fisher–Yates over indices). */
-function seedForgy(p: Float64Array, n: number, k: number, rng: Draws, c: Float64Array): void {
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  for (let j = 0; j < k; j++) {
-    const r = j + Math.floor(rng.next() * (n - j));
-    const t = idx[j]; idx[j] = idx[r]; idx[r] = t;
-    const o = idx[j] * 3;
-    c[j * 3] = p[o]; c[j * 3 + 1] = p[o + 1]; c[j * 3 + 2] = p[o + 2];
-  }
-}
-
-/**
- * sklearn's greedy k-means++: 2 + ⌊ln k⌋ candidates per step, keep the one lowering the potential
- * most. `dist` (optional, n × k): receives every point's squared distance to each chosen centre.
- */
-function seedPlusPlus(p: Float64Array, n: number, k: number, rng: Draws, c: Float64Array, d2: Float64Array, dist: Float64Array | null): void {
-  const trials = 2 + Math.floor(Math.log(k));
-  const first = Math.floor(rng.next() * n) * 3;
-  c[0] = p[first]; c[1] = p[first + 1]; c[2] = p[first + 2];
-  let pot = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = p[i * 3] - c[0], dy = p[i * 3 + 1] - c[1], dz = p[i * 3 + 2] - c[2];
-    d2[i] = dx * dx + dy * dy + dz * dz;
-    if (dist !== null) dist[i * k] = d2[i];
-    pot += d2[i];
-  }
-  const cand = new Int32Array(trials);
-  for (let j = 1; j < k; j++) {
-    for (let t = 0; t < trials; t++) {
-      // Sample ∝ D²; fall back to uniform when all points coincide with centres.
-      let target = rng.next() * pot, i = 0;
-      if (pot > 0) {
-        for (; i < n - 1; i++) { target -= d2[i]; if (target < 0) break; }
-      } else i = Math.floor(rng.next() * n);
-      cand[t] = i;
-    }
-    let bestPot = Infinity, bestI = cand[0];
-    for (let t = 0; t < trials; t++) {
-      const o = cand[t] * 3;
-      const cx = p[o], cy = p[o + 1], cz = p[o + 2];
-      let s = 0;
-      for (let i = 0; i < n; i++) {
-        const dx = p[i * 3] - cx, dy = p[i * 3 + 1] - cy, dz = p[i * 3 + 2] - cz;
-        const d = dx * dx + dy * dy + dz * dz;
-        s += d < d2[i] ? d : d2[i];
-      }
-      if (s < bestPot) { bestPot = s; bestI = cand[t]; }
-    }
-    const o = bestI * 3;
-    const cx = p[o], cy = p[o + 1], cz = p[o + 2];
-    c[j * 3] = cx; c[j * 3 + 1] = cy; c[j * 3 + 2] = cz;
-    pot = 0;
-    for (let i = 0; i < n; i++) {
-      const dx = p[i * 3] - cx, dy = p[i * 3 + 1] - cy, dz = p[i * 3 + 2] - cz;
-      const d = dx * dx + dy * dy + dz * dz;
-      if (dist !== null) dist[i * k + j] = d;
-      if (d < d2[i]) d2[i] = d;
-      pot += d2[i];
-    }
   }
 }
 
@@ -501,30 +376,6 @@ function relocateEmpty(p: Float64Array, n: number, k: number, labels: Int32Array
     for (let d = 0; d < 3; d++) { sums[l * 3 + d] -= p[far * 3 + d]; sums[j * 3 + d] = p[far * 3 + d]; }
     cnt[l]--; cnt[j] = 1; labels[far] = j; d2[far] = 0;
   }
-}
-
-function kmeansMl(p: Float64Array, n: number, k: number, init: KMeansInit, nInit: number, maxIter: number, tolAbs: number, seed: number): KMeansResult {
-  const data: number[][] = new Array(n);
-  for (let i = 0; i < n; i++) data[i] = [p[i * 3], p[i * 3 + 1], p[i * 3 + 2]];
-  let best: KMeansResult | null = null;
-  for (let r = 0; r < nInit; r++) {
-    const res = mlKmeans(data, k, {
-      initialization: init === 'random' ? 'random' : 'kmeans++',
-      seed: (seed + r) >>> 0,
-      maxIterations: maxIter,
-      tolerance: tolAbs,
-    });
-    const labels = Int32Array.from(res.clusters);
-    const centres = new Float64Array(k * 3);
-    for (let j = 0; j < k; j++) for (let d = 0; d < 3; d++) centres[j * 3 + d] = res.centroids[j][d];
-    let inertia = 0;
-    for (let i = 0; i < n; i++) {
-      const l = labels[i];
-      for (let d = 0; d < 3; d++) { const e = p[i * 3 + d] - centres[l * 3 + d]; inertia += e * e; }
-    }
-    if (best === null || inertia < best.inertia) best = { k, labels, centres, inertia, nIter: res.iterations };
-  }
-  return best as KMeansResult;
 }
 
 /** Sum of squared distances of the points to the centres of their labels. */
