@@ -37,7 +37,8 @@ function formatComparison(c: MaterialComparison): string {
   const lines = [
     `${c.formula} · ${c.element} · ${c.temperatureK} K: ${c.slower.material} vs ${c.faster.material}`,
     textTable(Object.keys(rows[0]!), rows),
-    `data:      ${c.element} tracer D is ${ratio(c.dRatio)} higher in ${c.faster.material} than in ${c.slower.material} (${errors}); hop rate ${ratio(c.hopRateRatio)}.`,
+    `data:      ${c.element} diffuses ${ratio(c.dRatio)} faster in ${c.faster.material} than in ${c.slower.material} (tracer D, ${errors})` +
+      (c.hopRateRatio === null ? '.' : `; its hop rate per ion is ${ratio(c.hopRateRatio)} that of ${c.slower.material}.`),
   ];
   if (c.finding) {
     lines.push(`published: ${c.finding.statement} (${c.finding.source})`);
