@@ -1,4 +1,4 @@
-/** `ionsift screen --db FILE`: rank materials by room-temperature D or σ; descriptor–D correlations. */
+/** `ionsift screen --db FILE`: compare materials sharing formula, element and T; rank materials by room-temperature D or σ; descriptor–D correlations. */
 import { parseArgs } from 'node:util';
 import { Store, StoreLockedError } from '../store/db.js';
 import { textTable, jsonText } from '../store/export.js';
