@@ -1,13 +1,17 @@
-/** `ionsift screen --db FILE`: rank materials by room-temperature D or σ; descriptor–D correlations. */
+/** `ionsift screen --db FILE`: compare materials sharing formula, element and T; rank materials by room-temperature D or σ; descriptor–D correlations. */
 import { parseArgs } from 'node:util';
 import { Store, StoreLockedError } from '../store/db.js';
 import { textTable, jsonText } from '../store/export.js';
 import { RANK_BY, screen, type RankBy, type ScreenReport } from '../screen/screen.js';
+import { compareMaterials, type MaterialComparison } from '../screen/comparison.js';
 import type { Row } from '../store/values.js';
 
 export const help = `usage: ionsift screen --db FILE [--species Li] [--min-temperature K] [--by d_300k|conductivity|ea|d_tracer] [--top N] [--format table|json]
 
-Ranks materials by the tracer D (or conductivity σ) extrapolated to 300 K from an Arrhenius fit
+First compares materials that share a formula, mobile element and temperature (e.g. one
+compound ordered and disordered): tracer D ± 1σ, hop rates, whether the difference is beyond
+both error bars, and the published statement when a published-findings.json sits with the data.
+Then ranks materials by the tracer D (or conductivity σ) extrapolated to 300 K from an Arrhenius fit
 over their temperatures (refitted with the filters given), shows the mean descriptors of each,
 and the Pearson and Spearman correlation (with n) of every descriptor with log10 D over all
 (trajectory, element) rows. Materials with a single temperature have no fit; they are listed
@@ -15,6 +19,44 @@ last, ordered by D at their temperature.`;
 
 const sci = (x: number | null | undefined, d = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toExponential(d));
 const fix = (x: number | null | undefined, d = 3): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(d));
+
+const ratio = (x: number | null): string => (x === null || !Number.isFinite(x) ? '–' : `${x.toFixed(2)}×`);
+const withErr = (x: number, e: number | null): string => (e === null ? sci(x) : `${sci(x)} ± ${sci(e, 1)}`);
+
+/** One comparison: the two materials side by side, what the data show, the published statement. */
+function formatComparison(c: MaterialComparison): string {
+  const rows: Row[] = [c.slower, c.faster].map((m) => ({
+    material: m.material,
+    n_traj: m.nTrajectories,
+    D_tracer_cm2_s: withErr(m.dTracerCm2s, m.dTracerErrCm2s),
+    hops_per_ion_ps: fix(m.hopRatePerIonPs, 4),
+    D_hops_cm2_s: sci(m.dHopsCm2s),
+    'D_tracer/D_hops': fix(m.dHopsCm2s ? m.dTracerCm2s / m.dHopsCm2s : null, 2),
+  }));
+  const errors = c.beyondErrors === null ? 'error bars unknown' : c.beyondErrors ? 'beyond both error bars' : 'within the error bars';
+  const lines = [
+    `${c.formula} · ${c.element} · ${c.temperatureK} K: ${c.slower.material} vs ${c.faster.material}`,
+    textTable(Object.keys(rows[0]!), rows),
+    `data:      ${c.element} diffuses ${ratio(c.dRatio)} faster in ${c.faster.material} than in ${c.slower.material} (tracer D, ${errors})` +
+      (c.hopRateRatio === null ? '.' : `; its hop rate per ion is ${ratio(c.hopRateRatio)} that of ${c.slower.material}.`),
+  ];
+  if (c.finding) {
+    lines.push(`published: ${c.finding.statement} (${c.finding.source})`);
+    lines.push(
+      c.verdict === 'agrees' ? `verdict:   the data agree with the published direction (${c.finding.faster} faster).`
+      : c.verdict === 'disagrees' ? `verdict:   the data contradict the published direction (${c.finding.faster} faster).`
+      : `verdict:   inconclusive: the difference is not beyond both error bars.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The comparisons block printed ahead of the ranking ('' when no two materials are comparable). */
+export function formatComparisons(cs: readonly MaterialComparison[]): string {
+  if (cs.length === 0) return '';
+  const head = `${cs.length} comparison${cs.length === 1 ? '' : 's'} of materials sharing formula, element and temperature (tracer D ± 1σ)`;
+  return [head, ...cs.map(formatComparison)].join('\n\n') + '\n';
+}
 
 export function formatReport(r: ScreenReport): string {
   const mats: Row[] = r.materials.map((m, i) => ({
@@ -85,7 +127,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).filter(Boolean);
     const report = await screen(store, { species, minTemperatureK: minT, by, top });
-    console.log(values.format === 'json' ? jsonText(report as unknown as Row[]) : formatReport(report));
+    const comparisons = await compareMaterials(store, { species, minTemperatureK: minT });
+    if (values.format === 'json') console.log(jsonText({ comparisons, ...report } as unknown as Row[]));
+    else console.log([formatComparisons(comparisons), formatReport(report)].filter(Boolean).join('\n'));
     return 0;
   } catch (err) {
     console.error(`ionsift screen: ${err instanceof Error ? err.message : String(err)}`);
