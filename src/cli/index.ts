@@ -1,7 +1,9 @@
 /** `ionsift index PATH... --db FILE`: index folders of trajectories into DuckDB. */
 import { parseArgs } from 'node:util';
 import { StoreLockedError } from '../store/db.js';
-import { formatSummary, parseShard, runIndex, type IndexOptions } from '../indexer/run.js';
+import { runIndex, type IndexOptions } from '../indexer/run.js';
+import { parseShard } from '../indexer/shard.js';
+import { formatSummary } from '../indexer/summary.js';
 import type { IndexAnalysisOptions } from '../indexer/types.js';
 
 export const help = `usage: ionsift index PATH... --db FILE [options]
