@@ -31,13 +31,15 @@ options:
 
 exit code: 0 ok, 1 when nothing could be indexed or (--strict) anything failed, 2 usage, 130 interrupted.`;
 
-function analysisSpecies(values: Record<string, string | boolean | string[] | undefined>): string[] | null {
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function analysisSpecies(values: Values): string[] | null {
   const sp = values.species as string[] | undefined;
   return sp?.length ? sp.flatMap((s) => ['--species', s]) : null;
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: Record<string, string | boolean | string[] | undefined>;
+  let values: Values;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -67,51 +69,69 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   };
   if (positionals.length === 0) return usage('give at least one PATH');
-  const num = (name: string): number | undefined => {
-    const v = values[name];
-    if (v === undefined) return undefined;
-    const x = Number(v);
-    if (!Number.isFinite(x) || x <= 0) throw new Error(`--${name} expects a positive number, got "${String(v)}"`);
-    return x;
-  };
   let opts: IndexOptions;
   try {
-    const analysis: IndexAnalysisOptions = {};
-    const method = values.method as string | undefined;
-    if (method !== undefined) {
-      if (method !== 'default' && method !== 'iondiff') throw new Error(`--method must be default or iondiff, got "${method}"`);
-      analysis.method = method;
-    }
-    const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-    if (species?.length) analysis.species = species;
-    if (values.seed !== undefined) {
-      const seed = Number(values.seed);
-      if ((values.seed as string).trim() === '' || !Number.isSafeInteger(seed)) throw new Error(`--seed expects an integer, got "${String(values.seed)}"`);
-      analysis.seed = seed;
-    }
-    const fi = num('frame-interval-fs');
-    if (fi !== undefined) analysis.frameIntervalFs = fi;
-    const tk = num('temperature-k');
-    if (tk !== undefined) analysis.temperatureK = tk;
-    const progress = values.progress as string | undefined;
-    if (progress !== undefined && !['tty', 'plain', 'none'].includes(progress)) throw new Error(`--progress must be tty, plain or none`);
-    opts = {
-      paths: positionals,
-      db: values.db as string | undefined,
-      jobs: num('jobs'),
-      analysis,
-      shard: values.shard !== undefined ? parseShard(values.shard as string) : undefined,
-      out: values.out as string | undefined,
-      progress: progress as IndexOptions['progress'],
-      // Internal: lets tests substitute the load+analyze step (a module exporting processTask).
-      processorUrl: process.env.IONSIFT_INDEX_PROCESSOR || undefined,
-    };
-    if (!opts.db && !opts.shard) throw new Error('--db FILE is required');
-    if (opts.shard && !opts.out) throw new Error('--shard needs --out DIR');
+    opts = indexOptions(values, positionals);
   } catch (err) {
     return usage(err instanceof Error ? err.message : String(err));
   }
+  return indexAndReport(opts, values);
+}
 
+/** The positive number given as --name, if any. */
+function positive(values: Values, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x) || x <= 0) throw new Error(`--${name} expects a positive number, got "${String(v)}"`);
+  return x;
+}
+
+/** The options of an index run that change the analysis. Throws on a bad flag value. */
+function analysisOptions(values: Values): IndexAnalysisOptions {
+  const analysis: IndexAnalysisOptions = {};
+  const method = values.method as string | undefined;
+  if (method !== undefined) {
+    if (method !== 'default' && method !== 'iondiff') throw new Error(`--method must be default or iondiff, got "${method}"`);
+    analysis.method = method;
+  }
+  const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  if (species?.length) analysis.species = species;
+  if (values.seed !== undefined) {
+    const seed = Number(values.seed);
+    if ((values.seed as string).trim() === '' || !Number.isSafeInteger(seed)) throw new Error(`--seed expects an integer, got "${String(values.seed)}"`);
+    analysis.seed = seed;
+  }
+  const fi = positive(values, 'frame-interval-fs');
+  if (fi !== undefined) analysis.frameIntervalFs = fi;
+  const tk = positive(values, 'temperature-k');
+  if (tk !== undefined) analysis.temperatureK = tk;
+  return analysis;
+}
+
+/** runIndex's options from the parsed flags. Throws on a bad or missing flag. */
+function indexOptions(values: Values, positionals: string[]): IndexOptions {
+  const analysis = analysisOptions(values);
+  const progress = values.progress as string | undefined;
+  if (progress !== undefined && !['tty', 'plain', 'none'].includes(progress)) throw new Error(`--progress must be tty, plain or none`);
+  const opts: IndexOptions = {
+    paths: positionals,
+    db: values.db as string | undefined,
+    jobs: positive(values, 'jobs'),
+    analysis,
+    shard: values.shard !== undefined ? parseShard(values.shard as string) : undefined,
+    out: values.out as string | undefined,
+    progress: progress as IndexOptions['progress'],
+    // Internal: lets tests substitute the load+analyze step (a module exporting processTask).
+    processorUrl: process.env.IONSIFT_INDEX_PROCESSOR || undefined,
+  };
+  if (!opts.db && !opts.shard) throw new Error('--db FILE is required');
+  if (opts.shard && !opts.out) throw new Error('--shard needs --out DIR');
+  return opts;
+}
+
+/** Run the index (Ctrl-C once: finish the current write and stop; twice: quit now), print its summary, and return the exit code. */
+async function indexAndReport(opts: IndexOptions, values: Values): Promise<number> {
   const ac = new AbortController();
   let sigints = 0;
   const onSigint = (): void => {
