@@ -66,8 +66,8 @@ export async function decide(ctx: RunContext, prior: PriorIndex, t: DiscoveredTr
 export function vanishedTrajectories(
   stored: ReadonlyMap<string, readonly string[]>,
   paths: readonly string[],
-  found: readonly DiscoveredTrajectory[],
-  discoveryFailures: readonly DiscoveryFailure[],
+  found: readonly Pick<DiscoveredTrajectory, 'trajectoryId'>[],
+  discoveryFailures: readonly Pick<DiscoveryFailure, 'path'>[],
 ): string[] {
   const under = (p: string, root: string): boolean => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
   const roots = paths.map((p) => resolve(p));

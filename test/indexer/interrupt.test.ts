@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runIndex } from '../../src/indexer/run.js';
-import { Store } from '../../src/store/db.js';
-import { cli, makeStubTree, snapshot, stubUrl } from './helpers.js';
+import { interruptedIndex, makeStubTree, readRows, snapshot, stubUrl } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ionsift-int-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -15,15 +14,11 @@ const base = { processorUrl: stubUrl, progress: 'none' as const, jobs: 2 };
 
 /** Trajectories, and trajectories without their species rows (a half-written one would have none). */
 async function rows(db: string): Promise<{ t: number; bare: number }> {
-  const s = await Store.open(db, { readOnly: true });
-  try {
-    const [r] = await s.query<{ t: number; bare: number }>(
-      'SELECT count(*) AS t, count(*) FILTER (WHERE trajectory_id NOT IN (SELECT trajectory_id FROM species)) AS bare FROM trajectories',
-    );
-    return r;
-  } finally {
-    s.close();
-  }
+  const [r] = await readRows<{ t: number; bare: number }>(
+    db,
+    'SELECT count(*) AS t, count(*) FILTER (WHERE trajectory_id NOT IN (SELECT trajectory_id FROM species)) AS bare FROM trajectories',
+  );
+  return r;
 }
 
 describe('interrupt', () => {
@@ -34,11 +29,7 @@ describe('interrupt', () => {
     await runIndex({ ...base, paths: [data], db: ref });
 
     const db = join(root, 'sigint.duckdb');
-    const p = cli(['index', data, '--db', db, '--jobs', '2', '--progress', 'plain'], { IONSIFT_INDEX_PROCESSOR: stubUrl, STUB_DELAY_MS: '250' });
-    const t0 = Date.now();
-    while ((p.stderr().match(/indexed /g) ?? []).length < 2 && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
-    p.kill('SIGINT');
-    const res = await p.done;
+    const res = await interruptedIndex(data, db, 2, 'SIGINT', 500);
     expect(res.code, res.stderr).toBe(130);
     expect(res.stderr).toMatch(/interrupt: finishing the current write/);
     const m = /^interrupted: indexed (\d+), skipped 0 unchanged, failed 0, removed 0 — 10 of 10 trajectories/m.exec(res.stdout);

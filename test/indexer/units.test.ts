@@ -35,7 +35,7 @@ describe('indexer helpers', () => {
       ['sidecar', ['/d/s/x.extxyz']],
       ['empty', []],
     ]);
-    const found = [{ trajectoryId: 'seen' }] as Parameters<typeof vanishedTrajectories>[2];
+    const found = [{ trajectoryId: 'seen' }];
     const failures = [
       { path: '/d/c', message: 'unreadable' },
       { path: '/d/s/ionsift.json', message: 'bad sidecar' },
