@@ -1,10 +1,12 @@
 /** `ionsift index PATH... --db FILE`: index folders of trajectories into DuckDB. */
-import { parseArgs } from 'node:util';
 import { StoreLockedError } from '../store/db.js';
-import { formatSummary, parseShard, runIndex, type IndexOptions } from '../indexer/run.js';
+import { runIndex, type IndexOptions } from '../indexer/run.js';
+import { parseShard } from '../indexer/shard.js';
+import { formatSummary } from '../indexer/summary.js';
 import type { IndexAnalysisOptions } from '../indexer/types.js';
 import { detectorNamed } from '../analysis/detectors/registry.js';
 import { methodChoices } from './detector-help.js';
+import { errorMessage, parseCommandArgs, positiveIntegerOption, positiveOption, UsageError, withUsage } from './args.js';
 
 export const help = `usage: ionsift index PATH... --db FILE [options]
 
@@ -31,86 +33,86 @@ options:
 
 exit code: 0 ok, 1 when nothing could be indexed or (--strict) anything failed, 2 usage, 130 interrupted.`;
 
-function analysisSpecies(values: Record<string, string | boolean | string[] | undefined>): string[] | null {
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function analysisSpecies(values: Values): string[] | null {
   const sp = values.species as string[] | undefined;
   return sp?.length ? sp.flatMap((s) => ['--species', s]) : null;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        jobs: { type: 'string', short: 'j' },
-        species: { type: 'string', multiple: true },
-        method: { type: 'string' },
-        seed: { type: 'string' },
-        'frame-interval-fs': { type: 'string' },
-        'temperature-k': { type: 'string' },
-        strict: { type: 'boolean' },
-        shard: { type: 'string' },
-        out: { type: 'string' },
-        progress: { type: 'string' },
-        screen: { type: 'boolean' },
-      },
-    }));
-  } catch (err) {
-    console.error(`ionsift index: ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
-    return 2;
-  }
-  const usage = (msg: string): number => {
-    console.error(`ionsift index: ${msg}\n\n${help}`);
-    return 2;
-  };
-  if (positionals.length === 0) return usage('give at least one PATH');
-  const num = (name: string): number | undefined => {
-    const v = values[name];
-    if (v === undefined) return undefined;
-    const x = Number(v);
-    if (!Number.isFinite(x) || x <= 0) throw new Error(`--${name} expects a positive number, got "${String(v)}"`);
-    return x;
-  };
+const OPTIONS = {
+  db: { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  species: { type: 'string', multiple: true },
+  method: { type: 'string' },
+  seed: { type: 'string' },
+  'frame-interval-fs': { type: 'string' },
+  'temperature-k': { type: 'string' },
+  strict: { type: 'boolean' },
+  shard: { type: 'string' },
+  out: { type: 'string' },
+  progress: { type: 'string' },
+  screen: { type: 'boolean' },
+} as const;
+
+async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
+  if (positionals.length === 0) throw new UsageError('give at least one PATH');
   let opts: IndexOptions;
   try {
-    const analysis: IndexAnalysisOptions = {};
-    const method = values.method as string | undefined;
-    if (method !== undefined) {
-      analysis.method = detectorNamed(method);
-    }
-    const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-    if (species?.length) analysis.species = species;
-    if (values.seed !== undefined) {
-      const seed = Number(values.seed);
-      if ((values.seed as string).trim() === '' || !Number.isSafeInteger(seed)) throw new Error(`--seed expects an integer, got "${String(values.seed)}"`);
-      analysis.seed = seed;
-    }
-    const fi = num('frame-interval-fs');
-    if (fi !== undefined) analysis.frameIntervalFs = fi;
-    const tk = num('temperature-k');
-    if (tk !== undefined) analysis.temperatureK = tk;
-    const progress = values.progress as string | undefined;
-    if (progress !== undefined && !['tty', 'plain', 'none'].includes(progress)) throw new Error(`--progress must be tty, plain or none`);
-    opts = {
-      paths: positionals,
-      db: values.db as string | undefined,
-      jobs: num('jobs'),
-      analysis,
-      shard: values.shard !== undefined ? parseShard(values.shard as string) : undefined,
-      out: values.out as string | undefined,
-      progress: progress as IndexOptions['progress'],
-      // Internal: lets tests substitute the load+analyze step (a module exporting processTask).
-      processorUrl: process.env.IONSIFT_INDEX_PROCESSOR || undefined,
-    };
-    if (!opts.db && !opts.shard) throw new Error('--db FILE is required');
-    if (opts.shard && !opts.out) throw new Error('--shard needs --out DIR');
+    opts = indexOptions(values, positionals);
   } catch (err) {
-    return usage(err instanceof Error ? err.message : String(err));
+    throw new UsageError(errorMessage(err));
   }
+  return indexAndReport(opts, values);
+}
 
+export const run = withUsage('index', help, runCommand);
+
+/** The options of an index run that change the analysis. Throws on a bad flag value. */
+function analysisOptions(values: Values): IndexAnalysisOptions {
+  const analysis: IndexAnalysisOptions = {};
+  const method = values.method as string | undefined;
+  if (method !== undefined) {
+    analysis.method = detectorNamed(method);
+  }
+  const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  if (species?.length) analysis.species = species;
+  if (values.seed !== undefined) {
+    const seed = Number(values.seed);
+    if ((values.seed as string).trim() === '' || !Number.isSafeInteger(seed)) throw new Error(`--seed expects an integer, got "${String(values.seed)}"`);
+    analysis.seed = seed;
+  }
+  const fi = positiveOption('frame-interval-fs', values['frame-interval-fs'] as string | undefined);
+  if (fi !== undefined) analysis.frameIntervalFs = fi;
+  const tk = positiveOption('temperature-k', values['temperature-k'] as string | undefined);
+  if (tk !== undefined) analysis.temperatureK = tk;
+  return analysis;
+}
+
+/** runIndex's options from the parsed flags. Throws on a bad or missing flag. */
+function indexOptions(values: Values, positionals: string[]): IndexOptions {
+  const analysis = analysisOptions(values);
+  const progress = values.progress as string | undefined;
+  if (progress !== undefined && !['tty', 'plain', 'none'].includes(progress)) throw new Error(`--progress must be tty, plain or none`);
+  const opts: IndexOptions = {
+    paths: positionals,
+    db: values.db as string | undefined,
+    jobs: positiveIntegerOption('jobs', values.jobs as string | undefined),
+    analysis,
+    shard: values.shard !== undefined ? parseShard(values.shard as string) : undefined,
+    out: values.out as string | undefined,
+    progress: progress as IndexOptions['progress'],
+    // Internal: lets tests substitute the load+analyze step (a module exporting processTask).
+    processorUrl: process.env.IONSIFT_INDEX_PROCESSOR || undefined,
+  };
+  if (!opts.db && !opts.shard) throw new Error('--db FILE is required');
+  if (opts.shard && !opts.out) throw new Error('--shard needs --out DIR');
+  return opts;
+}
+
+/** Run the index (Ctrl-C once: finish the current write and stop; twice: quit now), print its summary, and return the exit code. */
+async function indexAndReport(opts: IndexOptions, values: Values): Promise<number> {
   const ac = new AbortController();
   let sigints = 0;
   const onSigint = (): void => {

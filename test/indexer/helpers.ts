@@ -38,6 +38,28 @@ export function cli(args: string[], env: Record<string, string> = {}): { done: P
   return { done, pid: child.pid, kill: (s) => child.kill(s), stderr: () => stderr };
 }
 
+/**
+ * A slow CLI index run (the stub analysis takes `delayMs` per trajectory) of `data` into `db`,
+ * sent `signal` once `indexed` trajectories are committed (plain progress prints one line per write).
+ */
+export async function interruptedIndex(data: string, db: string, indexed: number, signal: NodeJS.Signals, delayMs = 250): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const p = cli(['index', data, '--db', db, '--jobs', '2', '--progress', 'plain'], { IONSIFT_INDEX_PROCESSOR: stubUrl, STUB_DELAY_MS: String(delayMs) });
+  const t0 = Date.now();
+  while ((p.stderr().match(/indexed /g) ?? []).length < indexed && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
+  p.kill(signal);
+  return p.done;
+}
+
+/** The rows of one query on `db`, opened read-only. */
+export async function readRows<T extends object>(db: string, sql: string): Promise<T[]> {
+  const s = await Store.open(db, { readOnly: true });
+  try {
+    return await s.query<T>(sql);
+  } finally {
+    s.close();
+  }
+}
+
 /** Every table's rows minus volatile columns, sorted, as JSON: for comparing two databases. */
 export async function snapshot(db: string): Promise<Record<string, string>> {
   const s = await Store.open(db, { readOnly: true });

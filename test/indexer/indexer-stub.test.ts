@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runIndex } from '../../src/indexer/run.js';
 import { Store } from '../../src/store/db.js';
 import { mergeShards } from '../../src/store/shards.js';
-import { cli, makeStubTree, snapshot, stubUrl } from './helpers.js';
+import { cli, interruptedIndex, makeStubTree, snapshot, stubUrl } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ionsift-idx-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -100,13 +100,7 @@ describe('indexer (stub processor)', () => {
     await runIndex({ ...base, paths: [data], db: ref });
 
     const db = join(root, 'kill.duckdb');
-    const env = { IONSIFT_INDEX_PROCESSOR: stubUrl, STUB_DELAY_MS: '250' };
-    const p = cli(['index', data, '--db', db, '--jobs', '2', '--progress', 'plain'], env);
-    // Kill once a few trajectories are committed (plain progress prints one line per write).
-    const t0 = Date.now();
-    while ((p.stderr().match(/indexed /g) ?? []).length < 3 && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
-    p.kill('SIGKILL');
-    const res = await p.done;
+    const res = await interruptedIndex(data, db, 3, 'SIGKILL');
     expect(res.signal).toBe('SIGKILL');
     const partial = (res.stderr.match(/indexed /g) ?? []).length;
     expect(partial).toBeGreaterThan(0);

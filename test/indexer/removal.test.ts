@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runIndex } from '../../src/indexer/run.js';
-import { Store } from '../../src/store/db.js';
-import { makeStubTree, snapshot, stubUrl } from './helpers.js';
+import { makeStubTree, readRows, snapshot, stubUrl } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ionsift-rm-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -14,15 +13,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const base = { processorUrl: stubUrl, progress: 'none' as const, jobs: 2 };
 
 async function counts(db: string): Promise<{ t: number; f: number; a: number }> {
-  const s = await Store.open(db, { readOnly: true });
-  try {
-    const [r] = await s.query<{ t: number; f: number; a: number }>(
-      'SELECT (SELECT count(*) FROM trajectories) AS t, (SELECT count(*) FROM failures) AS f, (SELECT coalesce(sum(n_trajectories), 0) FROM arrhenius) AS a',
-    );
-    return r;
-  } finally {
-    s.close();
-  }
+  const [r] = await readRows<{ t: number; f: number; a: number }>(
+    db,
+    'SELECT (SELECT count(*) FROM trajectories) AS t, (SELECT count(*) FROM failures) AS f, (SELECT coalesce(sum(n_trajectories), 0) FROM arrhenius) AS a',
+  );
+  return r;
 }
 
 describe('removal of trajectories no longer discovered', () => {

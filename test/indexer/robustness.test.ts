@@ -5,8 +5,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runIndex } from '../../src/indexer/run.js';
-import { Store } from '../../src/store/db.js';
-import { cli, makeStubTree, repo, stubUrl } from './helpers.js';
+import { cli, makeStubTree, readRows, repo, stubUrl } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ionsift-robust-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -15,13 +14,8 @@ const base = { processorUrl: stubUrl, progress: 'none' as const, jobs: 2 };
 const crashUrl = pathToFileURL(join(repo, 'test/indexer/crash-processor.ts')).href;
 const brokenUrl = pathToFileURL(join(repo, 'test/indexer/broken-processor.ts')).href;
 
-async function failures(db: string): Promise<{ path: string; stage: string; message: string }[]> {
-  const s = await Store.open(db, { readOnly: true });
-  try {
-    return (await s.query('SELECT path, stage, message FROM failures ORDER BY path')) as { path: string; stage: string; message: string }[];
-  } finally {
-    s.close();
-  }
+function failures(db: string): Promise<{ path: string; stage: string; message: string }[]> {
+  return readRows(db, 'SELECT path, stage, message FROM failures ORDER BY path');
 }
 
 describe('worker crashes', () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discover, trajectoryIdOf } from '../../src/indexer/discover.js';
 import { materialFromPath } from '../../src/indexer/process.js';
-import { parseShard, shardSlice } from '../../src/indexer/run.js';
+import { parseShard, shardDbPath, shardSlice } from '../../src/indexer/shard.js';
+import { vanishedTrajectories } from '../../src/indexer/stage-plan.js';
 import { pearson, ranks, spearman } from '../../src/stats/correlation.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ionsift-units-'));
@@ -21,6 +22,26 @@ describe('indexer helpers', () => {
     const parts = [0, 1, 2].map((index) => shardSlice(items, { index, count: 3 }));
     expect(parts.flat().sort((a, b) => a - b)).toEqual(items);
     expect(parts.map((p) => p.length)).toEqual([4, 4, 3]);
+    expect(shardDbPath('/o', { index: 1, count: 3 })).toBe('/o/.shard-2-of-3.duckdb');
+  });
+
+  it('plans removals: only ids not discovered, with every path under an indexed root and none under an unreadable folder', () => {
+    const stored = new Map<string, string[]>([
+      ['seen', ['/d/a/x.extxyz']],
+      ['gone', ['/d/b/x.extxyz', '/d/b/y.extxyz']],
+      ['outside', ['/d/b/x.extxyz', '/e/x.extxyz']],
+      ['prefix', ['/dd/x.extxyz']],
+      ['blind', ['/d/c/x.extxyz']],
+      ['sidecar', ['/d/s/x.extxyz']],
+      ['empty', []],
+    ]);
+    const found = [{ trajectoryId: 'seen' }];
+    const failures = [
+      { path: '/d/c', message: 'unreadable' },
+      { path: '/d/s/ionsift.json', message: 'bad sidecar' },
+    ];
+    expect(vanishedTrajectories(stored, ['/d'], found, failures)).toEqual(['gone']);
+    expect(vanishedTrajectories(stored, ['/d', '/e'], found, [])).toEqual(['blind', 'gone', 'outside', 'sidecar']);
   });
 
   it('discovers temperature folders as separate trajectories and numbered runs as one', async () => {

@@ -1,0 +1,148 @@
+/**
+ * Stage 3 of an index run: every selected trajectory through the skip check, the worker pool
+ * (load + analyze) and the single writer (one transaction per trajectory), with progress;
+ * a failure becomes a failures row and the run goes on; cancel() stops it cleanly.
+ */
+import { ingestTrajectory, type TrajectoryRecord } from '../store/ingest.js';
+import { updateFilesSignature } from '../store/index-ops.js';
+import { aboutPath, errorText, type RunContext } from './context.js';
+import { displayPath, type DiscoveredTrajectory } from './discover.js';
+import { paramsHash } from './hash.js';
+import { CancelledError, WorkerPool } from './pool.js';
+import { decide, type Decision, type PriorIndex } from './stage-plan.js';
+import type { IndexAnalysisOptions, WorkOutput } from './types.js';
+
+type Analysed = Extract<WorkOutput, { ok: true }>;
+type Analyse = Extract<Decision, { kind: 'analyse' }>;
+
+export interface RunnerOptions {
+  /** Worker threads (at most one per trajectory). */
+  jobs: number;
+  analysis: IndexAnalysisOptions;
+  /** Processor module URL (tests); default ./process. */
+  processorUrl?: string;
+}
+
+export class TrajectoryRunner {
+  private pool: WorkerPool | null = null;
+  private poolSize = 1;
+  private taskId = 0;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly opts: RunnerOptions,
+  ) {}
+
+  /** Handle every trajectory (concurrently: hashing, the pool and the writer overlap) and wait for their writes. */
+  async runAll(selected: readonly DiscoveredTrajectory[], prior: PriorIndex): Promise<void> {
+    this.ctx.progress.start(selected.length);
+    this.poolSize = Math.min(this.opts.jobs, selected.length);
+    await Promise.all(selected.map((t) => this.handle(t, prior)));
+    await this.ctx.idle();
+  }
+
+  /** Stop: running analyses are dropped (the run is interrupted); safe to call more than once. */
+  cancel(): void {
+    void this.pool?.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.pool) await this.pool.close();
+  }
+
+  private async handle(t: DiscoveredTrajectory, prior: PriorIndex): Promise<void> {
+    const { ctx } = this;
+    if (ctx.interrupted) return;
+    const label = displayPath(t.files.length > 1 ? `${t.dir} (${t.name}, ${t.files.length} files)` : t.files[0]);
+    const pHash = paramsHash(this.opts.analysis, t.sidecar);
+    let d: Decision;
+    try {
+      d = await decide(ctx, prior, t, pHash);
+      const sig = d.kind === 'skip' ? d.newSignature : undefined;
+      if (sig !== undefined) await ctx.write(() => updateFilesSignature(ctx.store, t.trajectoryId, sig));
+    } catch (err) {
+      const msg = errorText(err);
+      await ctx.fail(t.trajectoryId, t.files[0], 'hash', aboutPath(msg, t.files[0]));
+      ctx.progress.end(label, 'failed', msg);
+      return;
+    }
+    if (d.kind === 'skip') {
+      ctx.progress.end(label, 'skipped');
+      return;
+    }
+    if (ctx.interrupted) return;
+    ctx.progress.begin(label);
+    const out = await this.analyse(t, label);
+    if (out) await this.store(t, label, out, d, pHash);
+  }
+
+  /** The worker's result, or null when it failed (recorded) or the run was interrupted. */
+  private async analyse(t: DiscoveredTrajectory, label: string): Promise<Analysed | null> {
+    const { ctx } = this;
+    this.pool ??= new WorkerPool({ size: this.poolSize, processorUrl: this.opts.processorUrl });
+    let out: WorkOutput;
+    try {
+      out = await this.pool.run({ taskId: this.taskId++, trajectoryId: t.trajectoryId, trajectory: t, options: this.opts.analysis });
+    } catch (err) {
+      if (err instanceof CancelledError || ctx.interrupted) return null;
+      // The pool could not run it (e.g. every worker crashed): a failure of this file, the run goes on.
+      const message = aboutPath(errorText(err), t.files[0]);
+      await ctx.fail(t.trajectoryId, t.files[0], 'analyze', message);
+      ctx.progress.end(label, 'failed', message);
+      return null;
+    }
+    if (ctx.interrupted) return null;
+    if (!out.ok) {
+      await ctx.fail(t.trajectoryId, t.files[0], out.stage, out.message);
+      ctx.progress.end(label, 'failed', out.message);
+      return null;
+    }
+    return out;
+  }
+
+  private async store(t: DiscoveredTrajectory, label: string, out: Analysed, d: Analyse, pHash: string): Promise<void> {
+    const { ctx } = this;
+    const rec = trajectoryRecord(t, out, d, pHash);
+    try {
+      await ctx.write(async () => {
+        // Checked inside the writer: after an interrupt, nothing new starts, the current write finishes.
+        if (ctx.interrupted) return;
+        await ingestTrajectory(ctx.store, rec, out.result, new Date(), { replace: d.replace });
+      });
+      if (!ctx.interrupted) ctx.progress.end(label, 'indexed', `(${(out.ms / 1000).toFixed(1)} s)`);
+    } catch (err) {
+      const msg = errorText(err);
+      await ctx.fail(t.trajectoryId, t.files[0], 'write', `${t.files[0]}: could not write results: ${msg}`);
+      ctx.progress.end(label, 'failed', msg);
+    }
+  }
+}
+
+/** The store's record of one analysed trajectory: the worker's metadata plus what the main thread knows. */
+function trajectoryRecord(t: DiscoveredTrajectory, { meta, result, ms }: Analysed, d: Analyse, pHash: string): TrajectoryRecord {
+  return {
+    trajectoryId: t.trajectoryId,
+    name: t.name,
+    paths: t.files,
+    // The worker hashes the bytes it analysed (worker.ts makes sure every result has a hash).
+    contentHash: meta.contentHash || d.hash || '',
+    filesSignature: d.signature,
+    format: meta.format,
+    material: meta.material,
+    formula: meta.formula,
+    temperatureK: meta.temperatureK,
+    timestepFs: meta.timestepFs,
+    frameIntervalFs: meta.frameIntervalFs,
+    nFrames: meta.nFrames,
+    nAtoms: meta.nAtoms,
+    durationPs: result.durationPs,
+    volumeA3: meta.volumeA3,
+    variableCell: meta.variableCell,
+    nDiscontinuities: meta.nDiscontinuities,
+    species: meta.species,
+    paramsHash: pHash,
+    metadataSources: meta.metadataSources,
+    warnings: meta.warnings,
+    analysisMs: ms,
+  };
+}
