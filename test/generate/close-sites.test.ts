@@ -89,7 +89,7 @@ describe('hard-regime materials', () => {
 
   for (const name of ['Li-pair-1.8', 'Li-pair-2.0']) {
     it(`${name}: truth records site types; pair hops have the pair spacing; the ions rattle`, () => {
-      const spec = { ...materialByName(name), nFrames: 5000 };
+      const spec = materialByName(name);
       const run = generateRun(spec, 600, 12);
       const t = run.truth;
       expect(t.siteTypes!.length).toBe(t.sites.length);
@@ -97,7 +97,7 @@ describe('hard-regime materials', () => {
       const pairHops = t.hops.filter((h) => t.siteTypes![h.fromSite] !== 'cage' && t.siteTypes![h.toSite] !== 'cage');
       const jumps = t.hops.filter((h) => !pairHops.includes(h));
       expect(pairHops.length).toBeGreaterThan(100);
-      expect(jumps.length).toBeGreaterThan(50);
+      expect(jumps.length).toBeGreaterThan(20);
       for (const h of pairHops) expect(siteDistance(t, h.fromSite, h.toSite)).toBeCloseTo(spec.lattice.pairDistanceA!, 4);
       for (const h of jumps) expect(siteDistance(t, h.fromSite, h.toSite)).toBeCloseTo(2.75, 4);
       // rattling: most pair hops return to the site just left, and some dwells are < 20 frames
