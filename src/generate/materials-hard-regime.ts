@@ -11,7 +11,7 @@
  *    quarter of the time (the limit where "vibration" and "hop" stop being separate time scales).
  *  - 'Li-sc-every-step': the uniform 2.5 Å sc lattice with the same vibration and sampling.
  */
-import type { MaterialSpec } from './run.js';
+import type { MaterialSpec } from './material-spec.js';
 
 const everyStep = {
   mobile: 'Li', framework: 'S',

@@ -8,7 +8,7 @@
  */
 import { sitesFor, type LatticeSpec } from './lattice-models.js';
 import { HARD_REGIME_MATERIALS } from './materials-hard-regime.js';
-import type { MaterialSpec } from './run.js';
+import type { MaterialSpec } from './material-spec.js';
 
 const common = {
   chainMax: 8,

@@ -6,7 +6,7 @@
  */
 import type { KmcHop, KmcParams, KmcResult } from './kmc.js';
 import type { LatticeModel } from './lattice-models.js';
-import type { MaterialSpec } from './run.js';
+import type { MaterialSpec } from './material-spec.js';
 import { latticeModelD, predict, requestedChainLaw, type Prediction } from './theory.js';
 import type { Truth, TruthChain, TruthHop } from './truth.js';
 import { oscillatorAt, vibRmsAt } from './vibration.js';

@@ -9,58 +9,15 @@ import { cartToFrac, inverse3 } from '../trajectory/lattice.js';
 import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
 import { writeIncar, writeXdatcarFrames, type XdatcarHeader } from '../io/write-xdatcar.js';
 import { maxChainSpanFs, runKmc, type KmcParams, type KmcResult } from './kmc.js';
-import { buildLattice, type LatticeModel, type LatticeSpec } from './lattice-models.js';
+import { buildLattice, type LatticeModel } from './lattice-models.js';
 import { transitPoint } from './path.js';
 import { Rng } from './rng.js';
 import { buildTruth, type FrameHop } from './run-truth.js';
+import type { MaterialSpec } from './material-spec.js';
 import type { Truth } from './truth.js';
-import { anisotropicMatrix, vibrationField, vibRmsAt, type VibrationSpec } from './vibration.js';
+import { anisotropicMatrix, vibrationField, vibRmsAt } from './vibration.js';
 
-/** Everything that defines a "material" of the lattice model. */
-export interface MaterialSpec {
-  name: string;
-  /** Mobile element, e.g. "Li". */
-  mobile: string;
-  /** Framework (anion) element. */
-  framework: string;
-  lattice: LatticeSpec;
-  nIons: number;
-  activationEv: number;
-  attemptTHz: number;
-  chainProb: number;
-  chainMax: number;
-  /** Two-point chain law: a hop starts a chain of exactly this many hops with probability chainProb. */
-  chainFixedSize?: number;
-  /** split-pair lattices: barrier (eV) and mean transit (fs) of the close-pair hops. */
-  pairActivationEv?: number;
-  pairTransitFs?: number;
-  /** Mean transit time of a hop (fs); must be ≥ 2.5 frame intervals so every hop spans ≥ 2 frames. */
-  transitFs: number;
-  /** Follower start delay after the previous chain member, fraction of transitFs. */
-  chainDelay: [number, number];
-  /** Mobile-ion 3D vibration RMS (Å) at `vibRefK`; scales as √T. */
-  vibRmsA: number;
-  vibRefK: number;
-  /** Framework RMS relative to the mobile ions (heavier, stiffer). */
-  frameworkVibScale: number;
-  /** OU correlation time (fs); unused when `vibration` is underdamped. */
-  vibTauFs: number;
-  /** Vibration process (default OU with vibTauFs). */
-  vibration?: VibrationSpec;
-  /** Anisotropy of the vibration ellipsoid: principal factors 1+a, 1, 1/(1+a). */
-  anisotropy: number;
-  /** Transit-path bow height as a fraction of the hop distance. */
-  arcFraction: number;
-  potimFs: number;
-  nblock: number;
-  nFrames: number;
-  /** Species order in the file: mobile first (true) or framework first. */
-  mobileFirst: boolean;
-  /** Temperatures of the embedded dataset. */
-  temperaturesK: number[];
-  /** Base seed of the material (geometry and per-temperature seeds derive from it). */
-  seed: number;
-}
+export type { MaterialSpec } from './material-spec.js';
 
 export interface SyntheticRun {
   spec: MaterialSpec;
@@ -97,6 +54,7 @@ export function kmcParamsOf(spec: MaterialSpec, temperatureK: number, tEndFs: nu
 }
 
 export function generateRun(spec: MaterialSpec, temperatureK: number, seed: number): SyntheticRun {
+  // Long: the lazy frame generator closes over the run's per-ion hop lists, model and buffers.
   const dt = spec.potimFs * spec.nblock;
   const shortestTransit = Math.min(spec.transitFs, spec.pairTransitFs ?? spec.transitFs);
   if (shortestTransit < 2.5 * dt) throw new Error(`transit ${shortestTransit} fs < 2.5 frame intervals (${2.5 * dt} fs): hops would be invisible`);
