@@ -2,14 +2,22 @@
  * Host geometries of the lattice model: a periodic cell, the framework (anion) atoms that only
  * vibrate, and the sublattice of mobile-ion sites with its neighbour graph (minimum image).
  *
- * Every geometry is built so that all neighbours of a site are at the same hop distance `d`
- * (one hop length per material), which keeps the analytic D = f·Γ_hop·d²/6 well defined.
+ * The uniform geometries put all neighbours of a site at the same hop distance `d` (one hop
+ * length per material), which keeps the analytic D = f·Γ_hop·d²/6 well defined. 'split-pair'
+ * is the exception on purpose: close pairs of sites (1.6–2.0 Å) between longer jumps, the
+ * split/paired sites of LGPS, LLZO and the argyrodites, with two edge classes and typed sites.
  */
 import { fracToCart, inverse3, minimumImage } from '../trajectory/lattice.js';
 import { Rng } from './rng.js';
 
-export type LatticeKind = 'sc' | 'bcc-tet' | 'hex-layer' | 'rhombo';
-export const LATTICE_KINDS: readonly LatticeKind[] = ['sc', 'bcc-tet', 'hex-layer', 'rhombo'];
+export type UniformLatticeKind = 'sc' | 'bcc-tet' | 'hex-layer' | 'rhombo';
+export type LatticeKind = UniformLatticeKind | 'split-pair';
+/** The geometries with one hop distance and uniform coordination. */
+export const LATTICE_KINDS: readonly UniformLatticeKind[] = ['sc', 'bcc-tet', 'hex-layer', 'rhombo'];
+
+/** Edge classes of a model with two hop lengths (`edgeClass`). */
+export const EDGE_JUMP = 0;
+export const EDGE_PAIR = 1;
 
 export interface LatticeModel {
   kind: LatticeKind;
@@ -39,9 +47,15 @@ export interface LatticeModel {
   /**
    * Single-vacancy tracer correlation factor f0 of the site network (c → 1 limit): sc 0.6531,
    * 2D triangular 0.5601 (exact lattice results); the z = 4 tetrahedral network uses the
-   * 1 − 2/z estimate 0.5.
+   * 1 − 2/z estimate 0.5. NaN where no such value is known (split-pair).
    */
   f0: number;
+  /** Two-length models only: class of each directed edge (EDGE_JUMP, EDGE_PAIR). */
+  edgeClass?: Uint8Array;
+  /** Two-length models only: the close-pair distance (Å). */
+  pairDistanceA?: number;
+  /** Typed models only: each site's type ('cage', 'pair-a', 'pair-b'). */
+  siteTypes?: string[];
 }
 
 export interface LatticeSpec {
@@ -54,6 +68,15 @@ export interface LatticeSpec {
   layers?: number;
   /** rhombo only: the cell angle α = β = γ in degrees (default 75). */
   angleDeg?: number;
+  /** split-pair only: distance between the two sites of a close pair, Å (hopDistanceA is the cage↔pair jump). */
+  pairDistanceA?: number;
+}
+
+/** Neighbour shells beyond the single hop distance, for the two-length models. */
+interface Shells {
+  /** Edge lengths (Å); an edge of length within 2 % of shells[c] gets class c. */
+  lengths: number[];
+  siteTypes: string[];
 }
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6 + 0; // + 0 turns −0 into 0
@@ -67,23 +90,28 @@ function build(
   f0: number,
   cellLabel: string,
   seed: number,
+  shells?: Shells,
 ): LatticeModel {
   const lattice = Float64Array.from(L.map(round6));
   const nSites = sites.length;
   const sitesArr = Float64Array.from(sites.flat().map((x) => x - Math.floor(x)));
   const siteCart = new Float64Array(nSites * 3);
   for (let s = 0; s < nSites; s++) fracToCart(lattice, sitesArr[s * 3], sitesArr[s * 3 + 1], sitesArr[s * 3 + 2], siteCart, s * 3);
-  // Neighbours: every other site within (1 + 2%) of the hop distance, minimum image.
+  // Neighbours: every other site within (1 + 2%) of the hop distance (or within 2 % of one of
+  // the shells), minimum image.
   const tmp = new Float64Array(3);
   const lists: number[][] = Array.from({ length: nSites }, () => []);
   const vecs: number[][] = Array.from({ length: nSites }, () => []);
+  const classes: number[] = [];
   const cut = d * 1.02;
+  const classOf = (r: number): number => (shells ? shells.lengths.findIndex((s) => Math.abs(r - s) < 0.02 * s) : r < cut ? 0 : -1);
   for (let i = 0; i < nSites; i++) {
     for (let j = 0; j < nSites; j++) {
       if (i === j) continue;
       minimumImage(lattice, sitesArr[j * 3] - sitesArr[i * 3], sitesArr[j * 3 + 1] - sitesArr[i * 3 + 1], sitesArr[j * 3 + 2] - sitesArr[i * 3 + 2], tmp, 0);
-      const r = Math.hypot(tmp[0], tmp[1], tmp[2]);
-      if (r < cut) {
+      const c = classOf(Math.hypot(tmp[0], tmp[1], tmp[2]));
+      if (c >= 0) {
+        classes.push(c);
         lists[i].push(j);
         vecs[i].push(tmp[0], tmp[1], tmp[2]);
       }
@@ -126,6 +154,7 @@ function build(
     nFramework: framework.length,
     framework: Float64Array.from(framework.flat().map((x) => x - Math.floor(x))),
     nbrStart, nbr, edgeVec, edgeNormal, zMax, hopDistanceA: d, f0,
+    ...(shells ? { edgeClass: Uint8Array.from(classes), pairDistanceA: shells.lengths[EDGE_PAIR], siteTypes: shells.siteTypes } : {}),
   };
 }
 
@@ -204,7 +233,44 @@ export function buildLattice(spec: LatticeSpec, seed: number): LatticeModel {
       }
       return build('rhombo', L, sites, fw, d, 0.6531, `rhombohedral a=${round6(A)} Å α=β=γ=${spec.angleDeg ?? 75}° (sites ${n}³)`, seed);
     }
+    case 'split-pair': return splitPair(spec, seed);
   }
+}
+
+/**
+ * Cages on a simple-cubic grid; every cage–cage bond holds a close pair of sites on the bond
+ * line: cage —s— pair-a —p— pair-b —s— cage, so the cube edge is 2s + p. Cages have z = 6
+ * (all jumps), pair sites z = 2 (their partner and one cage). Anions sit in the cube centres,
+ * ≥ A/√2 from every site (a host that only vibrates).
+ */
+function splitPair(spec: LatticeSpec, seed: number): LatticeModel {
+  const s = spec.hopDistanceA, p = spec.pairDistanceA, n = spec.rep;
+  if (p === undefined || !(p > 0)) throw new Error('split-pair needs pairDistanceA > 0');
+  if (!(Math.abs(p - s) > 0.1 * s)) throw new Error(`split-pair: pair ${p} Å and jump ${s} Å too alike to tell the edges apart`);
+  const a = 2 * s + p;
+  const A = n * a;
+  const sites: number[][] = [];
+  const types: string[] = [];
+  const fw: number[][] = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) {
+    sites.push([i / n, j / n, k / n]); types.push('cage');
+    for (let ax = 0; ax < 3; ax++) {
+      for (const [off, type] of [[s / a, 'pair-a'], [(s + p) / a, 'pair-b']] as const) {
+        const f = [i / n, j / n, k / n];
+        f[ax] += off / n;
+        sites.push(f); types.push(type);
+      }
+    }
+    fw.push([(i + 0.5) / n, (j + 0.5) / n, (k + 0.5) / n]);
+  }
+  const m = build('split-pair', [A, 0, 0, 0, A, 0, 0, 0, A], sites, fw, s, NaN,
+    `cubic a=${round6(A)} Å (cages ${n}³, close pairs ${p} Å on every cage bond, jumps ${s} Å)`, seed,
+    { lengths: [s, p], siteTypes: types });
+  // Other site–site distances (s√2, …) must not fall into a shell: check the coordination.
+  for (let i = 0; i < m.nSites; i++) {
+    if (m.nbrStart[i + 1] - m.nbrStart[i] !== (types[i] === 'cage' ? 6 : 2)) throw new Error(`split-pair: jump ${s} Å and pair ${p} Å give extra neighbours`);
+  }
+  return m;
 }
 
 /** Sites the geometry has for a given rep (without building it), for sizing supercells. */
@@ -214,5 +280,6 @@ export function sitesFor(spec: LatticeSpec): number {
     case 'sc': case 'rhombo': return n * n * n;
     case 'bcc-tet': return 12 * n * n * n;
     case 'hex-layer': return (spec.layers ?? 2) * n * n;
+    case 'split-pair': return 7 * n * n * n;
   }
 }

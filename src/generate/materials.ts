@@ -7,7 +7,8 @@
  *   highest T, and each run has ~5–20 hops at the lowest T and hundreds at the highest.
  */
 import { sitesFor, type LatticeSpec } from './lattice-models.js';
-import type { MaterialSpec } from './run.js';
+import { HARD_REGIME_MATERIALS } from './materials-hard-regime.js';
+import type { MaterialSpec } from './material-spec.js';
 
 const common = {
   chainMax: 8,
@@ -80,9 +81,11 @@ export const MATERIALS: readonly MaterialSpec[] = [
   },
 ];
 
+/** A material of MATERIALS or of the hard regime (HARD_REGIME_MATERIALS), by name (case-insensitive). */
 export function materialByName(name: string): MaterialSpec {
-  const m = MATERIALS.find((x) => x.name.toLowerCase() === name.toLowerCase());
-  if (!m) throw new Error(`unknown material "${name}" (known: ${MATERIALS.map((x) => x.name).join(', ')})`);
+  const all = [...MATERIALS, ...HARD_REGIME_MATERIALS];
+  const m = all.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  if (!m) throw new Error(`unknown material "${name}" (known: ${all.map((x) => x.name).join(', ')})`);
   return m;
 }
 

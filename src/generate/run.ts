@@ -1,5 +1,5 @@
 /**
- * One synthetic run: KMC hops in continuous time + OU vibration, sampled at the frame interval,
+ * One synthetic run: KMC hops in continuous time + vibration (OU or underdamped), sampled at the frame interval,
  * plus its ground truth. Frames are produced lazily (one reused buffer) so a 500-ion ×
  * 50,000-frame benchmark run streams to disk in bounded memory.
  */
@@ -8,52 +8,16 @@ import { join } from 'node:path';
 import { cartToFrac, inverse3 } from '../trajectory/lattice.js';
 import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
 import { writeIncar, writeXdatcarFrames, type XdatcarHeader } from '../io/write-xdatcar.js';
-import { maxChainSpanFs, runKmc, type KmcHop, type KmcParams, type KmcResult } from './kmc.js';
-import { buildLattice, type LatticeModel, type LatticeSpec } from './lattice-models.js';
+import { maxChainSpanFs, runKmc, type KmcParams, type KmcResult } from './kmc.js';
+import { buildLattice, type LatticeModel } from './lattice-models.js';
 import { transitPoint } from './path.js';
 import { Rng } from './rng.js';
-import { chainSizeProbabilities, latticeModelD, predict } from './theory.js';
-import type { Truth, TruthChain, TruthHop } from './truth.js';
-import { anisotropicMatrix, OuField, vibRmsAt } from './vibration.js';
+import { buildTruth, type FrameHop } from './run-truth.js';
+import type { MaterialSpec } from './material-spec.js';
+import type { Truth } from './truth.js';
+import { anisotropicMatrix, vibrationField, vibRmsAt } from './vibration.js';
 
-/** Everything that defines a "material" of the lattice model. */
-export interface MaterialSpec {
-  name: string;
-  /** Mobile element, e.g. "Li". */
-  mobile: string;
-  /** Framework (anion) element. */
-  framework: string;
-  lattice: LatticeSpec;
-  nIons: number;
-  activationEv: number;
-  attemptTHz: number;
-  chainProb: number;
-  chainMax: number;
-  /** Mean transit time of a hop (fs); must be ≥ 2.5 frame intervals so every hop spans ≥ 2 frames. */
-  transitFs: number;
-  /** Follower start delay after the previous chain member, fraction of transitFs. */
-  chainDelay: [number, number];
-  /** Mobile-ion 3D vibration RMS (Å) at `vibRefK`; scales as √T. */
-  vibRmsA: number;
-  vibRefK: number;
-  /** Framework RMS relative to the mobile ions (heavier, stiffer). */
-  frameworkVibScale: number;
-  /** OU correlation time (fs). */
-  vibTauFs: number;
-  /** Anisotropy of the vibration ellipsoid: principal factors 1+a, 1, 1/(1+a). */
-  anisotropy: number;
-  /** Transit-path bow height as a fraction of the hop distance. */
-  arcFraction: number;
-  potimFs: number;
-  nblock: number;
-  nFrames: number;
-  /** Species order in the file: mobile first (true) or framework first. */
-  mobileFirst: boolean;
-  /** Temperatures of the embedded dataset. */
-  temperaturesK: number[];
-  /** Base seed of the material (geometry and per-temperature seeds derive from it). */
-  seed: number;
-}
+export type { MaterialSpec } from './material-spec.js';
 
 export interface SyntheticRun {
   spec: MaterialSpec;
@@ -83,14 +47,17 @@ export function kmcParamsOf(spec: MaterialSpec, temperatureK: number, tEndFs: nu
     transitFs: spec.transitFs,
     chainDelay: spec.chainDelay,
     tEndFs,
+    chainFixedSize: spec.chainFixedSize,
+    pairActivationEv: spec.pairActivationEv,
+    pairTransitFs: spec.pairTransitFs,
   };
 }
 
-interface FrameHop { start: number; end: number; hop: KmcHop }
-
 export function generateRun(spec: MaterialSpec, temperatureK: number, seed: number): SyntheticRun {
+  // Long: the lazy frame generator closes over the run's per-ion hop lists, model and buffers.
   const dt = spec.potimFs * spec.nblock;
-  if (spec.transitFs < 2.5 * dt) throw new Error(`transitFs ${spec.transitFs} < 2.5 frame intervals (${2.5 * dt} fs): hops would be invisible`);
+  const shortestTransit = Math.min(spec.transitFs, spec.pairTransitFs ?? spec.transitFs);
+  if (shortestTransit < 2.5 * dt) throw new Error(`transit ${shortestTransit} fs < 2.5 frame intervals (${2.5 * dt} fs): hops would be invisible`);
   const model = buildLattice(spec.lattice, spec.seed);
   const nFrames = spec.nFrames;
   const tLast = (nFrames - 1) * dt;
@@ -140,8 +107,8 @@ export function generateRun(spec: MaterialSpec, temperatureK: number, seed: numb
     const Linv = inverse3(L);
     const rms = vibRmsAt(spec.vibRmsA, spec.vibRefK, temperatureK);
     const rmsFw = rms * spec.frameworkVibScale;
-    const ou = new OuField(nAtoms, dt, spec.vibTauFs, new Rng(seed, 2));
-    const xi = ou.xi;
+    const vib = vibrationField(spec, temperatureK, nAtoms, dt, new Rng(seed, 2));
+    const xi = vib.xi;
     const out = new Float64Array(nAtoms * 3);
     const cur = Int32Array.from(kmc.initialSites);
     const ptr = new Int32Array(N);
@@ -153,7 +120,7 @@ export function generateRun(spec: MaterialSpec, temperatureK: number, seed: numb
       return -1;
     };
     for (let f = 0; f < nFrames; f++) {
-      if (f > 0) ou.step();
+      if (f > 0) vib.step();
       const t = f * dt;
       for (let k = 0; k < N; k++) {
         const list = perIon[k];
@@ -198,93 +165,6 @@ export function generateRun(spec: MaterialSpec, temperatureK: number, seed: numb
   };
 
   return { spec, temperatureK, seed, model, kmc, header, nAtoms, nFrames, frameIntervalFs: dt, mobileAtom, truth, frames };
-}
-
-function buildTruth(
-  spec: MaterialSpec, T: number, seed: number, model: LatticeModel, kmc: KmcResult,
-  perIon: FrameHop[][], mobileAtom: Int32Array, nFrames: number, dt: number, params: KmcParams,
-): Truth {
-  const hops: TruthHop[] = [];
-  for (let k = 0; k < perIon.length; k++) {
-    let prevFrom = -1;
-    for (const fh of perIon[k]) {
-      hops.push({
-        atom: mobileAtom[k], startFrame: fh.start, endFrame: fh.end,
-        fromSite: fh.hop.from, toSite: fh.hop.to, chainId: fh.hop.chainId,
-        backHop: fh.hop.to === prevFrom,
-      });
-      prevFrom = fh.hop.from;
-    }
-  }
-  hops.sort((a, b) => a.startFrame - b.startFrame || a.chainId - b.chainId || a.atom - b.atom);
-  const chains: TruthChain[] = kmc.chainSizes.map((size, chainId) => ({ chainId, size, atoms: [], startFrame: Infinity, endFrame: -1 }));
-  for (const h of hops) {
-    const c = chains[h.chainId];
-    c.atoms.push(h.atom);
-    c.startFrame = Math.min(c.startFrame, h.startFrame);
-    c.endFrame = Math.max(c.endFrame, h.endFrame);
-  }
-  const pred = predict(model, params);
-  const modelD = latticeModelD(model, params, seed);
-  const initialSites: Record<string, number> = {};
-  for (let k = 0; k < mobileAtom.length; k++) initialSites[String(mobileAtom[k])] = kmc.initialSites[k];
-  const r = (x: number, n = 6): number => Number(x.toPrecision(n));
-  return {
-    version: 1,
-    seed,
-    material: spec.name,
-    mobile: spec.mobile,
-    temperatureK: T,
-    frameIntervalFs: dt,
-    nFrames,
-    lattice: Array.from(model.lattice),
-    sites: Array.from({ length: model.nSites }, (_, s) => Array.from(model.sites.subarray(s * 3, s * 3 + 3), (x) => r(x, 12))),
-    initialSites,
-    params: {
-      lattice: model.kind,
-      cell: model.cellLabel,
-      framework: spec.framework,
-      nIons: spec.nIons,
-      nSites: model.nSites,
-      nFramework: model.nFramework,
-      coordination: model.zMax,
-      hopDistanceA: model.hopDistanceA,
-      activationEv: spec.activationEv,
-      attemptTHz: spec.attemptTHz,
-      gammaPerPs: r(pred.gammaPerPs),
-      chainProb: spec.chainProb,
-      chainMax: spec.chainMax,
-      chainSizeProbabilities: chainSizeProbabilities(spec.chainProb, spec.chainMax).map((x) => r(x)),
-      chainDelayMin: spec.chainDelay[0],
-      chainDelayMax: spec.chainDelay[1],
-      chainTruncations: kmc.chainTruncations,
-      transitFs: spec.transitFs,
-      transitRange: [0.8, 1.25],
-      arcFraction: spec.arcFraction,
-      vibRmsA: r(vibRmsAt(spec.vibRmsA, spec.vibRefK, T)),
-      vibRmsRefA: spec.vibRmsA,
-      vibRefK: spec.vibRefK,
-      frameworkVibRmsA: r(vibRmsAt(spec.vibRmsA, spec.vibRefK, T) * spec.frameworkVibScale),
-      vibTauFs: spec.vibTauFs,
-      anisotropy: spec.anisotropy,
-      potimFs: spec.potimFs,
-      nblock: spec.nblock,
-      kmcEndFs: r(params.tEndFs, 10),
-      correlationFactorF0: model.f0,
-      expectedHopRatePerIonPerPs: r(pred.hopRatePerIonPerPs),
-      vacancyFactor: r(pred.vacancyFactor),
-      meanChainSize: r(pred.meanChainSize),
-      correlationFactor: r(pred.correlationFactor),
-      dUncorrelatedCm2s: r(pred.dUncorrelatedCm2s),
-      dTracerModelCm2s: r(modelD.dCm2s),
-      dTracerModelErrCm2s: r(modelD.errCm2s, 3),
-    },
-    hops,
-    chains,
-    dTracerAnalyticCm2s: r(pred.dTracerAnalyticCm2s),
-    dTracerModelCm2s: r(modelD.dCm2s),
-    dTracerModelErrCm2s: r(modelD.errCm2s, 3),
-  };
 }
 
 export interface WrittenRun {

@@ -16,8 +16,8 @@
  * reports `dTracerModelCm2s`: a long lattice-only KMC (same rules, no frames) whose block-
  * averaged MSD gives the model's tracer D with a small statistical error.
  */
-import { runKmc, type KmcParams } from './kmc.js';
-import type { LatticeModel } from './lattice-models.js';
+import { hopRatePerFs, pairHopRatePerFs, runKmc, type KmcParams } from './kmc.js';
+import { EDGE_PAIR, type LatticeModel } from './lattice-models.js';
 import { Rng } from './rng.js';
 
 /** Å²/fs → cm²/s. */
@@ -35,6 +35,20 @@ export function meanChainSize(p: number, sMax: number): number {
   return chainSizeProbabilities(p, sMax).reduce((acc, q, i) => acc + q * (i + 1), 0);
 }
 
+/** The requested chain-size law of the parameters: geometric, or two-point {1, S} when chainFixedSize = S. */
+export function requestedChainLaw(p: Pick<KmcParams, 'chainProb' | 'chainMax' | 'chainFixedSize'>): number[] {
+  if (p.chainFixedSize === undefined) return chainSizeProbabilities(p.chainProb, p.chainMax);
+  const law = new Array<number>(p.chainFixedSize).fill(0);
+  law[0] += 1 - p.chainProb;
+  law[p.chainFixedSize - 1] += p.chainProb;
+  return law;
+}
+
+function requestedMeanChainSize(p: KmcParams): number {
+  if (p.chainFixedSize === undefined) return meanChainSize(p.chainProb, p.chainMax);
+  return requestedChainLaw(p).reduce((acc, q, i) => acc + q * (i + 1), 0);
+}
+
 export function meanCoordination(m: LatticeModel): number {
   return m.nbr.length / m.nSites;
 }
@@ -45,26 +59,50 @@ export function correlationFactorApprox(f0: number, concentration: number): numb
 }
 
 export interface Prediction {
-  /** Γ per ion per vacant neighbour (1/ps). */
+  /** Γ per ion per vacant neighbour (1/ps); of the long jumps on a two-length lattice. */
   gammaPerPs: number;
+  /** Two-length lattices: Γ of the close-pair edges (1/ps). */
+  gammaPairPerPs?: number;
   /** Expected hops per ion per ps. */
   hopRatePerIonPerPs: number;
   vacancyFactor: number;
   meanChainSize: number;
   correlationFactor: number;
   dUncorrelatedCm2s: number;
-  dTracerAnalyticCm2s: number;
+  /** null where no closed form exists (two-length lattices). */
+  dTracerAnalyticCm2s: number | null;
 }
 
 export function predict(m: LatticeModel, p: KmcParams): Prediction {
+  if (m.edgeClass) return predictTwoLength(m, m.edgeClass, p);
   const gamma = p.attemptTHz * Math.exp(-p.activationEv / (8.617333262e-5 * p.temperatureK)); // 1/ps
   const v = (m.nSites - p.nIons) / (m.nSites - 1);
-  const s = meanChainSize(p.chainProb, p.chainMax);
+  const s = requestedMeanChainSize(p);
   const rate = meanCoordination(m) * gamma * v * s;
   const d2 = m.hopDistanceA ** 2;
   const dU = ((rate * 1e-3 * d2) / 6) * A2_PER_FS_TO_CM2_PER_S;
   const f = correlationFactorApprox(m.f0, p.nIons / m.nSites);
   return { gammaPerPs: gamma, hopRatePerIonPerPs: rate, vacancyFactor: v, meanChainSize: s, correlationFactor: f, dUncorrelatedCm2s: dU, dTracerAnalyticCm2s: f * dU };
+}
+
+/**
+ * Mean field on a lattice with two edge classes: per ion Γ_hop = (Σ_edges Γ_e / N_sites)·v·⟨s⟩
+ * and D_u = (Σ_edges Γ_e d_e² / N_sites)·v·⟨s⟩/6 (uniform occupancy). No correlation factor is
+ * known for it: the tracer D is the model KMC's only.
+ */
+function predictTwoLength(m: LatticeModel, cls: Uint8Array, p: KmcParams): Prediction {
+  const gJump = hopRatePerFs(p) * 1e3, gPair = pairHopRatePerFs(p) * 1e3; // 1/ps
+  let sumG = 0, sumGd2 = 0;
+  for (let e = 0; e < cls.length; e++) {
+    const g = cls[e] === EDGE_PAIR ? gPair : gJump;
+    sumG += g;
+    sumGd2 += g * (m.edgeVec[e * 3] ** 2 + m.edgeVec[e * 3 + 1] ** 2 + m.edgeVec[e * 3 + 2] ** 2);
+  }
+  const v = (m.nSites - p.nIons) / (m.nSites - 1);
+  const s = requestedMeanChainSize(p);
+  const rate = (sumG / m.nSites) * v * s;
+  const dU = (((sumGd2 / m.nSites) * v * s * 1e-3) / 6) * A2_PER_FS_TO_CM2_PER_S;
+  return { gammaPerPs: gJump, gammaPairPerPs: gPair, hopRatePerIonPerPs: rate, vacancyFactor: v, meanChainSize: s, correlationFactor: NaN, dUncorrelatedCm2s: dU, dTracerAnalyticCm2s: null };
 }
 
 export interface ModelD {

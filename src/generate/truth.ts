@@ -40,6 +40,11 @@ export interface Truth {
   lattice: number[];
   /** Mobile-ion sites, fractional coordinates. */
   sites: number[][];
+  /**
+   * Type of each site where the lattice model has several ('cage', 'pair-a', 'pair-b' for the
+   * split-pair model), parallel to `sites`; absent for single-type lattices and older files.
+   */
+  siteTypes?: string[];
   /** Site of every mobile atom at frame 0, keyed by atom index. */
   initialSites: Record<string, number>;
   /** Generator parameters (activation energy eV, attempt frequency THz, vibration, chain probabilities, …). */

@@ -3,9 +3,39 @@
  * stationary variance 1) mapped to Å by a per-site 3×3 matrix M = rms·R·diag(a)/|a|, so the
  * displacement is anisotropic (principal axes R, factors a) with E|u|² = rms² exactly.
  * The exact discrete OU update ξ ← ρξ + √(1−ρ²)·η, ρ = exp(−Δt/τc), is used at the frame times,
- * so sampling is exact for any frame interval.
+ * so sampling is exact for any frame interval. The underdamped alternative (an oscillating
+ * vibration, as in every-MD-step output) is the Langevin oscillator of langevin.ts.
  */
+import { OscillatorField, type OscillatorParams } from './langevin.js';
 import { Rng } from './rng.js';
+
+/**
+ * How the unit vibration evolves between frames: 'ou' (default; overdamped, correlation time
+ * `vibTauFs`) or 'underdamped' (Langevin harmonic oscillator). The damping time is given at the
+ * material's vibRefK and scales as vibRefK/T (phonon lifetimes from three-phonon scattering ∝ 1/T);
+ * the period is harmonic, independent of T.
+ */
+export type VibrationSpec = { kind: 'ou' } | ({ kind: 'underdamped' } & OscillatorParams);
+
+/** Unit-variance vibration of n atoms × 3 components, advanced one frame per step(). */
+export interface VibrationField {
+  readonly xi: Float64Array;
+  step(): void;
+}
+
+/** The oscillator parameters at temperature T (damping ∝ 1/T, period fixed). */
+export function oscillatorAt(v: OscillatorParams, refK: number, temperatureK: number): OscillatorParams {
+  return { periodFs: v.periodFs, dampingFs: (v.dampingFs * refK) / temperatureK };
+}
+
+export function vibrationField(
+  spec: { vibration?: VibrationSpec; vibTauFs: number; vibRefK: number },
+  temperatureK: number, n: number, dtFs: number, rng: Rng,
+): VibrationField {
+  const v = spec.vibration;
+  if (v?.kind === 'underdamped') return new OscillatorField(n, dtFs, oscillatorAt(v, spec.vibRefK, temperatureK), rng);
+  return new OuField(n, dtFs, spec.vibTauFs, rng);
+}
 
 /** Random rotation (uniform unit quaternion) times diag(a)/|a|, row-major 3×3. */
 export function anisotropicMatrix(rng: Rng, anisotropy: number): Float64Array {
@@ -25,7 +55,7 @@ export function anisotropicMatrix(rng: Rng, anisotropy: number): Float64Array {
 }
 
 /** Exact OU state for n atoms × 3 components. */
-export class OuField {
+export class OuField implements VibrationField {
   readonly xi: Float64Array;
   private readonly rho: number;
   private readonly kick: number;

@@ -54,7 +54,19 @@ export function nearestSite(x: number, y: number, z: number, lattice: ArrayLike<
   return best;
 }
 
+/** The score plus which true hops were found and which detections were matched (1 = paired). */
+export interface TruthMatch {
+  score: AccuracyScore;
+  trueFound: Uint8Array;
+  detectedMatched: Uint8Array;
+}
+
 export function scoreAgainstTruth(detection: HopDetection, truth: Truth, opts: AccuracyOptions = {}): AccuracyScore {
+  return matchAgainstTruth(detection, truth, opts).score;
+}
+
+/** The pairing behind scoreAgainstTruth, with the per-hop outcome (for breakdowns such as recallByDwell). */
+export function matchAgainstTruth(detection: HopDetection, truth: Truth, opts: AccuracyOptions = {}): TruthMatch {
   const tol = opts.toleranceFrames ?? 2;
   const L = opts.lattice ?? truth.lattice;
   const Linv = inverse3(L);
@@ -95,5 +107,58 @@ export function scoreAgainstTruth(detection: HopDetection, truth: Truth, opts: A
   const precision = nDetected > 0 ? tp / nDetected : 1;
   const recall = nTrue > 0 ? tp / nTrue : 1;
   const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-  return { tp, fp, fn, precision, recall, f1, nTrue, nDetected };
+  return { score: { tp, fp, fn, precision, recall, f1, nTrue, nDetected }, trueFound: usedT, detectedMatched: usedD };
+}
+
+/** Edges (frames) of the dwell bins of recallByDwell: <20, 20–50, 50–100, 100–200, 200–500, ≥500. */
+export const DWELL_BIN_EDGES: readonly number[] = [0, 20, 50, 100, 200, 500];
+
+/**
+ * For every true hop, the shorter of the two dwells around it: frames at rest before it (since
+ * the atom's previous hop ended, or since the run start) and after it (until its next hop starts,
+ * or the run ends). Short dwells are where a detector that needs a long residence to see a
+ * place fails; run edges count as dwells so every hop has one.
+ */
+export function shorterDwells(truth: Truth): Int32Array {
+  const out = new Int32Array(truth.hops.length);
+  const byAtom = new Map<number, number[]>();
+  truth.hops.forEach((h, i) => {
+    const l = byAtom.get(h.atom);
+    if (l) l.push(i); else byAtom.set(h.atom, [i]);
+  });
+  for (const list of byAtom.values()) {
+    list.sort((a, b) => truth.hops[a].startFrame - truth.hops[b].startFrame);
+    list.forEach((ti, k) => {
+      const h = truth.hops[ti];
+      const before = k > 0 ? h.startFrame - truth.hops[list[k - 1]].endFrame - 1 : h.startFrame;
+      const after = k + 1 < list.length ? truth.hops[list[k + 1]].startFrame - h.endFrame - 1 : truth.nFrames - 1 - h.endFrame;
+      out[ti] = Math.min(before, after);
+    });
+  }
+  return out;
+}
+
+export interface DwellRecall {
+  /** Bin [minFrames, maxFrames) of the shorter dwell; maxFrames is Infinity for the last bin. */
+  minFrames: number;
+  maxFrames: number;
+  nTrue: number;
+  nFound: number;
+  /** nFound / nTrue; NaN for an empty bin. */
+  recall: number;
+}
+
+/** Recall of true hops binned by the shorter of their two dwells (`trueFound` from matchAgainstTruth). */
+export function recallByDwell(truth: Truth, trueFound: Uint8Array, edges: readonly number[] = DWELL_BIN_EDGES): DwellRecall[] {
+  if (trueFound.length !== truth.hops.length) throw new Error(`recallByDwell: ${trueFound.length} flags for ${truth.hops.length} true hops`);
+  const dwell = shorterDwells(truth);
+  const rows: DwellRecall[] = edges.map((lo, b) => ({ minFrames: lo, maxFrames: b + 1 < edges.length ? edges[b + 1] : Infinity, nTrue: 0, nFound: 0, recall: NaN }));
+  dwell.forEach((d, i) => {
+    const row = rows.find((r) => d >= r.minFrames && d < r.maxFrames);
+    if (!row) return; // below the first edge
+    row.nTrue++;
+    row.nFound += trueFound[i];
+  });
+  for (const r of rows) r.recall = r.nTrue > 0 ? r.nFound / r.nTrue : NaN;
+  return rows;
 }
