@@ -1,5 +1,5 @@
 /** `ionsift merge OUT --db FILE`: one database from the Parquet shards of `index --shard`. */
-import { parseArgs } from 'node:util';
+import { errorMessage, parseCommandArgs, UsageError, withUsage } from './args.js';
 import { mergeShards } from '../store/shards.js';
 
 export const help = `usage: ionsift merge OUT --db FILE
@@ -10,19 +10,9 @@ table is recomputed across all shards. Only shard=1..n of the newest \`--shard i
 read (each shard records its i/n in OUT/manifest/), so leftovers of an earlier n in the same OUT
 are ignored; when that series is incomplete or mixed with another n, merge refuses.`;
 
-export async function run(argv: string[]): Promise<number> {
-  let values: { db?: string };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: 'string' } } }));
-  } catch (err) {
-    console.error(`ionsift merge: ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
-    return 2;
-  }
-  if (positionals.length !== 1 || !values.db) {
-    console.error(`ionsift merge: give one OUT folder and --db FILE\n\n${help}`);
-    return 2;
-  }
+async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { db: { type: 'string' } });
+  if (positionals.length !== 1 || !values.db) throw new UsageError('give one OUT folder and --db FILE');
   try {
     const t0 = Date.now();
     const s = await mergeShards(positionals[0], values.db);
@@ -30,7 +20,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`merged ${s.shards} shards: ${s.trajectories} trajectories (${rows}) into ${values.db} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return 0;
   } catch (err) {
-    console.error(`ionsift merge: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`ionsift merge: ${errorMessage(err)}`);
     return 1;
   }
 }
+
+export const run = withUsage('merge', help, runCommand);

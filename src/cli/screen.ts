@@ -1,6 +1,6 @@
 /** `ionsift screen --db FILE`: compare materials sharing formula, element and T; rank materials by room-temperature D or σ; descriptor–D correlations. */
-import { parseArgs } from 'node:util';
-import { Store, StoreLockedError } from '../store/db.js';
+import { numberOption, parseCommandArgs, positiveIntegerOption, UsageError, withUsage } from './args.js';
+import { openForReading } from './open-store.js';
 import { textTable, jsonText } from '../store/export.js';
 import { RANK_BY, screen, type RankBy, type ScreenReport } from '../screen/screen.js';
 import { compareMaterials, type MaterialComparison } from '../screen/comparison.js';
@@ -85,45 +85,23 @@ export function formatReport(r: ScreenReport): string {
   ].join('\n');
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let values: Record<string, string | string[] | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        db: { type: 'string' },
-        species: { type: 'string', multiple: true },
-        'min-temperature': { type: 'string' },
-        by: { type: 'string' },
-        top: { type: 'string' },
-        format: { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    console.error(`ionsift screen: ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
-    return 2;
-  }
+async function runCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    db: { type: 'string' },
+    species: { type: 'string', multiple: true },
+    'min-temperature': { type: 'string' },
+    by: { type: 'string' },
+    top: { type: 'string' },
+    format: { type: 'string' },
+  });
   const by = (values.by ?? 'd_300k') as RankBy;
-  const top = values.top !== undefined ? Number(values.top) : undefined;
-  const minT = values['min-temperature'] !== undefined ? Number(values['min-temperature']) : undefined;
-  const bad =
-    !values.db ? 'give --db FILE'
-    : !RANK_BY.includes(by) ? `--by must be one of ${RANK_BY.join(', ')}`
-    : top !== undefined && !(Number.isInteger(top) && top > 0) ? '--top expects a positive integer'
-    : minT !== undefined && !Number.isFinite(minT) ? '--min-temperature expects a number (K)'
-    : values.format !== undefined && !['table', 'json'].includes(values.format as string) ? '--format must be table or json'
-    : null;
-  if (bad) {
-    console.error(`ionsift screen: ${bad}\n\n${help}`);
-    return 2;
-  }
-  let store: Store;
-  try {
-    store = await Store.open(values.db as string, { readOnly: true });
-  } catch (err) {
-    console.error(`ionsift screen: ${err instanceof Error ? err.message : String(err)}`);
-    return err instanceof StoreLockedError ? 3 : 1;
-  }
+  const top = positiveIntegerOption('top', values.top);
+  const minT = numberOption('min-temperature', values['min-temperature']);
+  if (!values.db) throw new UsageError('give --db FILE');
+  if (!RANK_BY.includes(by)) throw new UsageError(`--by must be one of ${RANK_BY.join(', ')}`);
+  if (values.format !== undefined && !['table', 'json'].includes(values.format)) throw new UsageError('--format must be table or json');
+  const store = await openForReading('screen', values.db);
+  if (typeof store === 'number') return store;
   try {
     const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).filter(Boolean);
     const report = await screen(store, { species, minTemperatureK: minT, by, top });
@@ -138,3 +116,5 @@ export async function run(argv: string[]): Promise<number> {
     store.close();
   }
 }
+
+export const run = withUsage('screen', help, runCommand);
