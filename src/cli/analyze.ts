@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadTrajectory, type MetadataOverrides } from '../io/load.js';
 import type { AnalysisResult } from '../analysis/types.js';
+import { resultToJson } from '../store/json.js';
 import { analyzeParallel, MIN_PARALLEL_MS } from '../parallel/analyze-parallel.js';
 
 export const help = `usage: ionsift analyze PATH [options]
@@ -27,31 +28,6 @@ options:
 function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
   return Math.abs(x) >= 1e-2 && Math.abs(x) < 1e4 ? x.toPrecision(digits) : x.toExponential(digits - 1);
-}
-
-/** JSON with snake_case event fields and typed arrays as plain arrays. */
-export function resultToJson(r: AnalysisResult): unknown {
-  return {
-    method: r.method,
-    params: r.params,
-    params_hash: r.paramsHash,
-    mobile: r.mobile,
-    frame_interval_fs: r.frameIntervalFs,
-    duration_ps: r.durationPs,
-    events: r.events.map((e) => ({
-      event_id: e.eventId, atom: e.atom, element: e.element, start_frame: e.startFrame, end_frame: e.endFrame,
-      start_ps: e.startPs, duration_ps: e.durationPs, length_a: e.lengthA, from: e.from, to: e.to,
-      group_id: e.groupId, n_bodies: e.nBodies, back_hop: e.backHop,
-    })),
-    atoms: r.atoms,
-    concerted_groups: r.groups,
-    correlations: r.correlations,
-    correlation_fits: r.correlationFits,
-    diffusion: r.diffusion.map((d) => ({ ...d, msdTimesPs: Array.from(d.msdTimesPs), msdA2: Array.from(d.msdA2) })),
-    descriptors: r.descriptors,
-    timings_ms: r.timingsMs,
-    warnings: r.warnings,
-  };
 }
 
 export function summaryText(path: string, r: AnalysisResult): string {
