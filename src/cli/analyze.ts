@@ -12,8 +12,8 @@ Prints a summary: events, diffusion (tracer/collective D, Haven ratio, conductiv
 n-body correlation fit and the descriptors of each mobile species.
 
 options:
-  --json                  every result as JSON, incl. the events (atom = 0-based index in file
-                          order, start_frame, end_frame, length_a, …)
+  --json                  every result as JSON: one array per table (events, atoms, …, element_descriptors)
+                          with the table's column names (snake_case with units: start_frame, length_a, …)
   --method M              hop detector: default (time-aware segmentation) | iondiff (k-means)
   --species A,B           mobile species to analyse (default: sidecar "mobile", else the lightest
                           of Li, Na, Mg, K, Cu, Zn, Ag present)
