@@ -39,12 +39,12 @@ export interface Migration {
 const MIGRATIONS: Record<number, Migration> = {};
 
 /** Tables that hold per-trajectory rows (keyed by trajectory_id), in write order. */
-export const TRAJECTORY_TABLES = TRAJECTORY_TABLE_SCHEMAS.map((t) => t.name);
-export type TrajectoryTableName = (typeof TRAJECTORY_TABLES)[number];
+export type TrajectoryTableName = (typeof TRAJECTORY_TABLE_SCHEMAS)[number]['name'];
+export const TRAJECTORY_TABLES: readonly TrajectoryTableName[] = TRAJECTORY_TABLE_SCHEMAS.map((t) => t.name);
 
 /** Every base table but schema_version (the `descriptors` view is derived). */
-export const ALL_TABLES = [...TRAJECTORY_TABLES, arrhenius.name, failures.name];
-export type TableName = (typeof ALL_TABLES)[number];
+export type TableName = TrajectoryTableName | typeof arrhenius.name | typeof failures.name;
+export const ALL_TABLES: readonly TableName[] = [...TRAJECTORY_TABLES, arrhenius.name, failures.name];
 
 export class StoreLockedError extends Error {}
 export class ReadOnlyError extends Error {}

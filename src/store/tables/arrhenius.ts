@@ -1,8 +1,8 @@
 /** `arrhenius`: the fit across temperatures per (material, element), rows from analysis/arrhenius-rows.ts. */
 import type { ArrheniusRow } from '../../analysis/arrhenius-rows.js';
-import { defineTable, num } from './column.js';
+import { num, type Table } from './column.js';
 
-export const arrhenius = defineTable<'arrhenius', ArrheniusRow, void>({
+export const arrhenius: Table<ArrheniusRow, void, 'arrhenius'> = {
   name: 'arrhenius',
   comment: 'Arrhenius fit ln D = ln D0 − Ea/(kB·T) per (material, element) across temperatures, recomputed after every run',
   columns: [
@@ -22,4 +22,4 @@ export const arrhenius = defineTable<'arrhenius', ArrheniusRow, void>({
     { name: 'conductivity_300k_s_cm', type: 'DOUBLE', unit: 'S/cm', comment: 'Conductivity at 300 K (S/cm): d_300k scaled by the median σ·T/D of the material', get: (r) => num(r.conductivity300kSCm) },
     { name: 'method', type: 'VARCHAR', comment: 'Fit used: weighted (by the D errors) or unweighted ln D vs 1/T, or single temperature (no fit)', get: (r) => r.method },
   ],
-});
+};

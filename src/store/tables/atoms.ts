@@ -1,8 +1,8 @@
 /** `atoms`: one row per analysed ion (AnalysisResult.atoms). */
 import type { AtomSummary } from '../../analysis/types.js';
-import { defineAnalysisTable, num, trajectoryIdColumn } from './column.js';
+import { num, trajectoryIdColumn, type AnalysisTable } from './column.js';
 
-export const atoms = defineAnalysisTable<'atoms', AtomSummary>({
+export const atoms: AnalysisTable<AtomSummary, 'atoms'> = {
   name: 'atoms',
   comment: 'One row per analysed (mobile) ion',
   rows: (r) => r.atoms,
@@ -15,4 +15,4 @@ export const atoms = defineAnalysisTable<'atoms', AtomSummary>({
     { name: 'residence_ps_mean', type: 'DOUBLE', unit: 'ps', comment: 'Mean residence time at a centre between hops (ps); NULL when it never hopped', get: (a) => num(a.residencePsMean) },
     { name: 'msd_final_a2', type: 'DOUBLE', unit: 'Å²', comment: 'Squared displacement between the first and last frame (Å²)', get: (a) => num(a.msdFinalA2) },
   ],
-});
+};

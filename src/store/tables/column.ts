@@ -48,15 +48,6 @@ export interface AnalysisTable<R, N extends string = string> extends Table<R, Tr
   readonly rows: (r: AnalysisResult) => readonly R[];
 }
 
-/** Build a table description, keeping its name's literal type (for TableName). */
-export function defineTable<const N extends string, R, C>(t: Table<R, C, N>): Table<R, C, N> {
-  return t;
-}
-
-export function defineAnalysisTable<const N extends string, R>(t: AnalysisTable<R, N>): AnalysisTable<R, N> {
-  return t;
-}
-
 /** Non-finite numbers → NULL: DuckDB would store NaN, which breaks averages and correlations. */
 export function num(x: number | null | undefined): number | null {
   return x === null || x === undefined || !Number.isFinite(x) ? null : x;

@@ -1,8 +1,8 @@
 /** `concerted_groups`: one row per set of ions hopping together (AnalysisResult.groups). */
 import type { ConcertedGroup } from '../../analysis/types.js';
-import { defineAnalysisTable, trajectoryIdColumn } from './column.js';
+import { trajectoryIdColumn, type AnalysisTable } from './column.js';
 
-export const concertedGroups = defineAnalysisTable<'concerted_groups', ConcertedGroup>({
+export const concertedGroups: AnalysisTable<ConcertedGroup, 'concerted_groups'> = {
   name: 'concerted_groups',
   comment: 'One row per set of ions hopping together',
   rows: (r) => r.groups,
@@ -16,4 +16,4 @@ export const concertedGroups = defineAnalysisTable<'concerted_groups', Concerted
     { name: 'end_frame', type: 'INTEGER', comment: 'Last frame of the group', get: (g) => g.endFrame },
     { name: 'atoms', type: 'INTEGER[]', comment: 'Atom indices of the ions in the group', get: (g) => Array.from(g.atoms) },
   ],
-});
+};

@@ -1,8 +1,8 @@
 /** `correlation_fits`: the exponential fit of the n-body distribution (AnalysisResult.correlationFits). */
 import type { CorrelationFit } from '../../analysis/types.js';
-import { defineAnalysisTable, num, trajectoryIdColumn } from './column.js';
+import { num, trajectoryIdColumn, type AnalysisTable } from './column.js';
 
-export const correlationFits = defineAnalysisTable<'correlation_fits', CorrelationFit>({
+export const correlationFits: AnalysisTable<CorrelationFit, 'correlation_fits'> = {
   name: 'correlation_fits',
   comment: 'Fit y(n) = offset + amplitude·exp(−decay_rate·n) of the n-body distribution',
   rows: (r) => r.correlationFits,
@@ -18,4 +18,4 @@ export const correlationFits = defineAnalysisTable<'correlation_fits', Correlati
     { name: 'r2', type: 'DOUBLE', comment: 'Coefficient of determination', get: (f) => num(f.r2) },
     { name: 'n_points', type: 'INTEGER', comment: 'Number of n-body bins fitted', get: (f) => f.nPoints },
   ],
-});
+};

@@ -1,8 +1,8 @@
 /** `correlations`: the n-body distribution of hop events (AnalysisResult.correlations). */
 import type { CorrelationBin } from '../../analysis/types.js';
-import { defineAnalysisTable, num, trajectoryIdColumn } from './column.js';
+import { num, trajectoryIdColumn, type AnalysisTable } from './column.js';
 
-export const correlations = defineAnalysisTable<'correlations', CorrelationBin>({
+export const correlations: AnalysisTable<CorrelationBin, 'correlations'> = {
   name: 'correlations',
   comment: 'n-body distribution of hop events per (trajectory, element, n_bodies)',
   rows: (r) => r.correlations,
@@ -13,4 +13,4 @@ export const correlations = defineAnalysisTable<'correlations', CorrelationBin>(
     { name: 'count', type: 'INTEGER', notNull: true, comment: 'Number of events with this n_bodies', get: (c) => c.count },
     { name: 'fraction', type: 'DOUBLE', comment: 'count / total events of the element', get: (c) => num(c.fraction) },
   ],
-});
+};

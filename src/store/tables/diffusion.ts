@@ -1,8 +1,8 @@
 /** `diffusion`: diffusion coefficients, conductivity and the MSD curve (AnalysisResult.diffusion). */
 import type { DiffusionResult } from '../../analysis/types.js';
-import { defineAnalysisTable, num, numList, trajectoryIdColumn } from './column.js';
+import { num, numList, trajectoryIdColumn, type AnalysisTable } from './column.js';
 
-export const diffusion = defineAnalysisTable<'diffusion', DiffusionResult>({
+export const diffusion: AnalysisTable<DiffusionResult, 'diffusion'> = {
   name: 'diffusion',
   comment: 'Diffusion coefficients and conductivity per (trajectory, element)',
   rows: (r) => r.diffusion,
@@ -23,4 +23,4 @@ export const diffusion = defineAnalysisTable<'diffusion', DiffusionResult>({
     { name: 'msd_times_ps', type: 'DOUBLE[]', unit: 'ps', comment: 'Lag times of the stored MSD curve (ps)', get: (d) => numList(d.msdTimesPs) },
     { name: 'msd_a2', type: 'DOUBLE[]', unit: 'Å²', comment: 'Time-origin-averaged tracer MSD at msd_times_ps (Å²)', get: (d) => numList(d.msdA2) },
   ],
-});
+};

@@ -1,8 +1,8 @@
 /** `element_descriptors`: hop descriptors per (trajectory, element) (AnalysisResult.descriptors). */
 import type { ElementDescriptors } from '../../analysis/types.js';
-import { defineAnalysisTable, num, trajectoryIdColumn } from './column.js';
+import { num, trajectoryIdColumn, type AnalysisTable } from './column.js';
 
-export const elementDescriptors = defineAnalysisTable<'element_descriptors', ElementDescriptors>({
+export const elementDescriptors: AnalysisTable<ElementDescriptors, 'element_descriptors'> = {
   name: 'element_descriptors',
   comment: 'Hop descriptors per (trajectory, element), as computed by analyze()',
   rows: (r) => r.descriptors,
@@ -21,4 +21,4 @@ export const elementDescriptors = defineAnalysisTable<'element_descriptors', Ele
     { name: 'decay_rate', type: 'DOUBLE', comment: 'Decay rate of the n-body distribution fit', get: (d) => num(d.decayRate) },
     { name: 'back_hop_fraction', type: 'DOUBLE', comment: 'Fraction of hops returning to the previous centre', get: (d) => num(d.backHopFraction) },
   ],
-});
+};

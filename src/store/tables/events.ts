@@ -1,8 +1,8 @@
 /** `events`: one row per detected hop (AnalysisResult.events). */
 import type { HopEvent } from '../../analysis/types.js';
-import { defineAnalysisTable, num, trajectoryIdColumn } from './column.js';
+import { num, trajectoryIdColumn, type AnalysisTable } from './column.js';
 
-export const events = defineAnalysisTable<'events', HopEvent>({
+export const events: AnalysisTable<HopEvent, 'events'> = {
   name: 'events',
   comment: 'One row per detected hop event',
   rows: (r) => r.events,
@@ -27,4 +27,4 @@ export const events = defineAnalysisTable<'events', HopEvent>({
     { name: 'n_bodies', type: 'INTEGER', comment: 'Number of correlated events including this one', get: (e) => e.nBodies },
     { name: 'back_hop', type: 'BOOLEAN', comment: 'True when the ion returns to the centre it left in its previous hop', get: (e) => e.backHop },
   ],
-});
+};

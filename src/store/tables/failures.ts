@@ -1,11 +1,11 @@
 /** `failures`: trajectories that could not be indexed in the latest attempt. */
 import type { FailureRecord } from '../records.js';
-import { defineTable } from './column.js';
+import type { Table } from './column.js';
 
 /** A failure with its time fixed (the record's `at`, else now). */
 export type FailureRow = FailureRecord & { at: Date };
 
-export const failures = defineTable<'failures', FailureRow, void>({
+export const failures: Table<FailureRow, void, 'failures'> = {
   name: 'failures',
   comment: 'One row per trajectory that could not be indexed in the latest attempt',
   columns: [
@@ -15,4 +15,4 @@ export const failures = defineTable<'failures', FailureRow, void>({
     { name: 'message', type: 'VARCHAR', notNull: true, comment: 'Error message naming the file and line/frame', get: (f) => f.message },
     { name: 'at', type: 'TIMESTAMP', notNull: true, comment: 'When it failed (UTC)', get: (f) => f.at },
   ],
-});
+};

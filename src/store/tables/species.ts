@@ -1,8 +1,8 @@
 /** `species`: one row per element of a trajectory, from the indexer's record. */
 import type { SpeciesRecord } from '../records.js';
-import { defineTable, num, trajectoryIdColumn, type TrajectoryContext } from './column.js';
+import { num, trajectoryIdColumn, type TrajectoryContext, type Table } from './column.js';
 
-export const species = defineTable<'species', SpeciesRecord, TrajectoryContext>({
+export const species: Table<SpeciesRecord, TrajectoryContext, 'species'> = {
   name: 'species',
   comment: 'One row per element in a trajectory',
   columns: [
@@ -12,4 +12,4 @@ export const species = defineTable<'species', SpeciesRecord, TrajectoryContext>(
     { name: 'charge', type: 'DOUBLE', unit: 'e', comment: 'Formal charge (e), when given', get: (s) => num(s.charge) },
     { name: 'mobile', type: 'BOOLEAN', notNull: true, comment: 'True when analysed as a mobile species', get: (s) => s.mobile },
   ],
-});
+};

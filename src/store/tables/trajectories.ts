@@ -1,7 +1,7 @@
 /** `trajectories`: one row per indexed trajectory, from the indexer's record and the analysis. */
 import type { AnalysisResult } from '../../analysis/types.js';
 import type { TrajectoryRecord } from '../records.js';
-import { defineTable, num } from './column.js';
+import { num, type Table } from './column.js';
 
 /** One `trajectories` row's sources. */
 export interface TrajectoryRow {
@@ -10,7 +10,7 @@ export interface TrajectoryRow {
   indexedAt: Date;
 }
 
-export const trajectories = defineTable<'trajectories', TrajectoryRow, void>({
+export const trajectories: Table<TrajectoryRow, void, 'trajectories'> = {
   name: 'trajectories',
   comment: 'One row per indexed trajectory (one or several source files of one MD run)',
   columns: [
@@ -42,4 +42,4 @@ export const trajectories = defineTable<'trajectories', TrajectoryRow, void>({
     { name: 'analysis_ms', type: 'DOUBLE', unit: 'ms', comment: 'Wall time of load + analysis (ms)', get: (t) => num(t.rec.analysisMs) },
     { name: 'indexed_at', type: 'TIMESTAMP', notNull: true, comment: 'When these rows were written (UTC)', get: (t) => t.indexedAt },
   ],
-});
+};
