@@ -3,40 +3,44 @@
  * a table description and checked against the live table (names and types, not only the count)
  * so that a description and a database that disagree fail loudly instead of shifting values.
  */
-import { DuckDBDataChunk, JSToDuckDBValueConverter, type JS } from '@duckdb/node-api';
-import type { Store } from './db.js';
+import { DuckDBDataChunk, JSToDuckDBValueConverter, type DuckDBConnection, type JS } from '@duckdb/node-api';
 import type { Table } from './tables/column.js';
 import { sqlString } from './sql.js';
+
+/** What the Appender needs of a Store (its connection; a Store is one). */
+export interface AppendTarget {
+  readonly conn: DuckDBConnection;
+}
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048;
 
 /** Live column names per table, read once per open store (the types are checked on every append). */
-const liveNames = new WeakMap<Store, Map<string, readonly string[]>>();
+const liveNames = new WeakMap<AppendTarget, Map<string, readonly string[]>>();
 
-async function liveColumnNames(store: Store, table: string): Promise<readonly string[]> {
+async function liveColumnNames(store: AppendTarget, table: string): Promise<readonly string[]> {
   let perStore = liveNames.get(store);
   if (!perStore) liveNames.set(store, (perStore = new Map()));
   let names = perStore.get(table);
   if (!names) {
-    const rows = await store.query<{ column_name: string }>(
+    const reader = await store.conn.runAndReadAll(
       `SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main'
        AND table_name = ${sqlString(table)} ORDER BY column_index`,
     );
-    names = rows.map((r) => r.column_name);
+    names = reader.getRows().map((r) => String(r[0]));
     perStore.set(table, names);
   }
   return names;
 }
 
 /** Append `rows` to `table`, each column's value from its description's accessor. */
-export async function appendRows<R, C>(store: Store, table: Table<R, C>, rows: readonly R[], ctx: C): Promise<void> {
+export async function appendRows<R, C>(store: AppendTarget, table: Table<R, C>, rows: readonly R[], ctx: C): Promise<void> {
   if (rows.length === 0) return;
   const columns = table.columns.map((c) => rows.map((r) => c.get(r, ctx)));
   await appendColumns(store, table, columns);
 }
 
-async function appendColumns<R, C>(store: Store, table: Table<R, C>, columns: JS[][]): Promise<void> {
+async function appendColumns<R, C>(store: AppendTarget, table: Table<R, C>, columns: JS[][]): Promise<void> {
   const n = columns[0]?.length ?? 0;
   const want = table.columns.map((c) => c.name);
   const names = await liveColumnNames(store, table.name);
