@@ -43,7 +43,7 @@ export interface HopEvent extends RawHop {
   element: string;
   startPs: number;
   durationPs: number;
-  /** Minimum-image distance between the two centres (Å). */
+  /** Distance between the two unwrapped centres, |to − from| (Å). */
   lengthA: number;
   /** Concerted group id, or null when the hop correlates with no other. */
   groupId: number | null;

@@ -1,11 +1,12 @@
 /** `ionsift analyze PATH` — hops, correlations, descriptors and diffusion of one trajectory. */
-import { parseArgs } from 'node:util';
 import { loadTrajectory, type MetadataOverrides } from '../io/load.js';
 import type { AnalysisResult } from '../analysis/types.js';
+import { resultToJson } from '../store/json.js';
 import { analyzeParallel, MIN_PARALLEL_MS } from '../parallel/analyze-parallel.js';
 import { DEFAULT_DETECTOR, detectorNamed } from '../analysis/detectors/registry.js';
 import { parseDetectorOptions } from '../analysis/detectors/options.js';
 import { detectorOptionsHelp, methodChoices, methodLines } from './detector-help.js';
+import { errorMessage, integerOption, parseCommandArgs, positiveOption, UsageError, withUsage } from './args.js';
 
 export const help = `usage: ionsift analyze PATH [options]
 
@@ -14,8 +15,8 @@ Prints a summary: events, diffusion (tracer/collective D, Haven ratio, conductiv
 n-body correlation fit and the descriptors of each mobile species.
 
 options:
-  --json                  every result as JSON, incl. the events (atom = 0-based index in file
-                          order, start_frame, end_frame, length_a, …)
+  --json                  every result as JSON: one array per table (events, atoms, …, element_descriptors)
+                          with the table's column names (snake_case with units: start_frame, length_a, …)
   --method M              hop detector: ${methodChoices()} (default ${DEFAULT_DETECTOR})
 ${methodLines('                            ')}
   --detector-option NAME=VALUE
@@ -38,31 +39,6 @@ function fmt(x: number | null | undefined, digits = 3): string {
   return Math.abs(x) >= 1e-2 && Math.abs(x) < 1e4 ? x.toPrecision(digits) : x.toExponential(digits - 1);
 }
 
-/** JSON with snake_case event fields and typed arrays as plain arrays. */
-export function resultToJson(r: AnalysisResult): unknown {
-  return {
-    method: r.method,
-    params: r.params,
-    params_hash: r.paramsHash,
-    mobile: r.mobile,
-    frame_interval_fs: r.frameIntervalFs,
-    duration_ps: r.durationPs,
-    events: r.events.map((e) => ({
-      event_id: e.eventId, atom: e.atom, element: e.element, start_frame: e.startFrame, end_frame: e.endFrame,
-      start_ps: e.startPs, duration_ps: e.durationPs, length_a: e.lengthA, from: e.from, to: e.to,
-      group_id: e.groupId, n_bodies: e.nBodies, back_hop: e.backHop,
-    })),
-    atoms: r.atoms,
-    concerted_groups: r.groups,
-    correlations: r.correlations,
-    correlation_fits: r.correlationFits,
-    diffusion: r.diffusion.map((d) => ({ ...d, msdTimesPs: Array.from(d.msdTimesPs), msdA2: Array.from(d.msdA2) })),
-    descriptors: r.descriptors,
-    timings_ms: r.timingsMs,
-    warnings: r.warnings,
-  };
-}
-
 export function summaryText(path: string, r: AnalysisResult): string {
   const lines = [`${path}`, `  method ${r.method}, ${r.durationPs.toFixed(2)} ps at ${r.frameIntervalFs} fs/frame`];
   for (const d of r.descriptors) {
@@ -82,64 +58,38 @@ export function summaryText(path: string, r: AnalysisResult): string {
   return lines.join('\n');
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      method: { type: 'string', default: DEFAULT_DETECTOR },
-      'detector-option': { type: 'string', multiple: true },
-      species: { type: 'string' },
-      'no-drift-removal': { type: 'boolean', default: false },
-      seed: { type: 'string' },
-      'frame-interval-fs': { type: 'string' },
-      'temperature-k': { type: 'string' },
-      workers: { type: 'string', default: 'auto' },
-    },
+async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    json: { type: 'boolean', default: false },
+    method: { type: 'string', default: DEFAULT_DETECTOR },
+    'detector-option': { type: 'string', multiple: true },
+    species: { type: 'string' },
+    'no-drift-removal': { type: 'boolean', default: false },
+    seed: { type: 'string' },
+    'frame-interval-fs': { type: 'string' },
+    'temperature-k': { type: 'string' },
+    workers: { type: 'string', default: 'auto' },
   });
-  if (positionals.length !== 1) {
-    console.error(help);
-    return 2;
-  }
+  if (positionals.length !== 1) throw new UsageError('expected one PATH');
   let method, detectorOptions;
   try {
     method = detectorNamed(values.method);
     const pairs = values['detector-option'] ?? [];
     detectorOptions = pairs.length > 0 ? parseDetectorOptions(method, pairs) : undefined;
   } catch (err) {
-    console.error(`ionsift analyze: ${err instanceof Error ? err.message : String(err)}`);
-    return 2;
+    throw new UsageError(errorMessage(err));
   }
-  const positive = (name: 'frame-interval-fs' | 'temperature-k'): number | undefined | null => {
-    const v = values[name];
-    if (v === undefined) return undefined;
-    const x = Number(v);
-    if (v.trim() === '' || !Number.isFinite(x) || x <= 0) {
-      console.error(`ionsift analyze: --${name} expects a positive number, got "${v}"`);
-      return null;
-    }
-    return x;
-  };
   const overrides: MetadataOverrides = {};
-  const fi = positive('frame-interval-fs'), tk = positive('temperature-k');
-  if (fi === null || tk === null) return 2;
+  const fi = positiveOption('frame-interval-fs', values['frame-interval-fs']);
+  const tk = positiveOption('temperature-k', values['temperature-k']);
   if (fi !== undefined) overrides.frameIntervalFs = fi;
   if (tk !== undefined) overrides.temperatureK = tk;
-  let seed: number | undefined;
-  if (values.seed !== undefined) {
-    seed = Number(values.seed);
-    if (values.seed.trim() === '' || !Number.isSafeInteger(seed)) {
-      console.error(`ionsift analyze: --seed expects an integer, got "${values.seed}"`);
-      return 2;
-    }
-  }
+  const seed = integerOption('seed', values.seed);
   let workers: number | undefined;
   if (values.workers !== 'auto') {
     workers = Number(values.workers);
     if (!/^\s*\d+\s*$/.test(values.workers) || !Number.isSafeInteger(workers) || workers < 1) {
-      console.error(`ionsift analyze: --workers expects a positive integer or auto, got "${values.workers}"`);
-      return 2;
+      throw new UsageError(`--workers expects a positive integer or auto, got "${values.workers}"`);
     }
   }
   const path = positionals[0];
@@ -156,3 +106,5 @@ export async function run(argv: string[]): Promise<number> {
   for (const w of [...t.warnings, ...r.warnings]) console.error(`warning: ${w}`);
   return 0;
 }
+
+export const run = withUsage('analyze', help, runCommand);

@@ -45,6 +45,14 @@ export function positiveIntegerOption(name: string, v: string | undefined): numb
   return x;
 }
 
+/** A safe integer (any sign) from option `--name`, or undefined when the option is absent. */
+export function integerOption(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isSafeInteger(x)) throw new UsageError(`--${name} expects an integer, got "${v}"`);
+  return x;
+}
+
 /** A finite number from option `--name` (any sign), or undefined when the option is absent. */
 export function numberOption(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;

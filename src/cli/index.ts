@@ -6,7 +6,7 @@ import { formatSummary } from '../indexer/summary.js';
 import type { IndexAnalysisOptions } from '../indexer/types.js';
 import { detectorNamed } from '../analysis/detectors/registry.js';
 import { methodChoices } from './detector-help.js';
-import { errorMessage, parseCommandArgs, positiveIntegerOption, positiveOption, UsageError, withUsage } from './args.js';
+import { errorMessage, integerOption, parseCommandArgs, positiveIntegerOption, positiveOption, UsageError, withUsage } from './args.js';
 
 export const help = `usage: ionsift index PATH... --db FILE [options]
 
@@ -78,11 +78,8 @@ function analysisOptions(values: Values): IndexAnalysisOptions {
   }
   const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
   if (species?.length) analysis.species = species;
-  if (values.seed !== undefined) {
-    const seed = Number(values.seed);
-    if ((values.seed as string).trim() === '' || !Number.isSafeInteger(seed)) throw new Error(`--seed expects an integer, got "${String(values.seed)}"`);
-    analysis.seed = seed;
-  }
+  const seed = integerOption('seed', values.seed as string | undefined);
+  if (seed !== undefined) analysis.seed = seed;
   const fi = positiveOption('frame-interval-fs', values['frame-interval-fs'] as string | undefined);
   if (fi !== undefined) analysis.frameIntervalFs = fi;
   const tk = positiveOption('temperature-k', values['temperature-k'] as string | undefined);

@@ -59,7 +59,7 @@ async function runCommand(argv: string[]): Promise<number> {
   try {
     const q = (sql: string) => store.query(sql) as Promise<Record<string, unknown>[]>;
     if (o.descriptor === 'list') {
-      console.log((await descriptorColumns(q)).join('\n'));
+      console.log(descriptorColumns().join('\n'));
       return 0;
     }
     const filters: PlotFilters = {

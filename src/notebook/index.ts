@@ -96,7 +96,7 @@ export async function open(path: string = process.env.IONSIFT_DB ?? 'datasets.du
       d.table(rows, o);
       return d.quiet(rows, `[${rows.length} row${rows.length === 1 ? "" : "s"}]`) as unknown as T[];
     },
-    descriptors: () => descriptorColumns(q),
+    descriptors: async () => descriptorColumns(),
     close() {
       db.close();
       if (current === nb) current = null;

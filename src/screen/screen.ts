@@ -1,29 +1,18 @@
 /**
  * Screening queries: rank materials by room-temperature D or σ extrapolated from Arrhenius fits
- * (refitted here so temperature/species filters apply), with their mean descriptors, and the
- * Pearson/Spearman correlation of every descriptor with log10 D across the database.
+ * (refitted here with the one fit, analysis/arrhenius-rows.ts, so temperature/species filters
+ * apply), with their mean descriptors, and the Pearson/Spearman correlation of every descriptor
+ * with log10 D across the database.
  */
 import type { Store } from '../store/db.js';
-import { arrheniusRows, type ArrheniusRow, type DiffusionPoint } from '../analysis/arrhenius-rows.js';
+import { arrheniusRows, type ArrheniusRow } from '../analysis/arrhenius-rows.js';
+import { arrheniusPoints, pointFilterSql } from '../store/arrhenius-points.js';
+import { descriptorsView } from '../store/tables/descriptors-view.js';
 import { pearson, spearman } from '../stats/correlation.js';
 
-/** Descriptor columns of the `descriptors` view correlated with log10 D. */
-export const DESCRIPTOR_COLUMNS = [
-  'hop_rate_per_ion_ps',
-  'time_to_first_hop_ps_mean',
-  'event_duration_ps_mean',
-  'hop_length_a_mean',
-  'residence_ps_mean',
-  'concerted_fraction',
-  'n_bodies_mean',
-  'back_hop_fraction',
-  'decay_rate',
-  'correlation_amplitude',
-  'haven_ratio',
-  'volume_per_ion_a3',
-  'temperature_k',
-] as const;
-export type DescriptorColumn = (typeof DESCRIPTOR_COLUMNS)[number];
+/** Descriptor columns of the `descriptors` view correlated with log10 D (those marked 'screen'). */
+export const DESCRIPTOR_COLUMNS: readonly string[] = descriptorsView.columns.filter((c) => c.use?.includes('screen')).map((c) => c.name);
+export type DescriptorColumn = string;
 
 export const RANK_BY = ['d_300k', 'conductivity', 'ea', 'd_tracer'] as const;
 export type RankBy = (typeof RANK_BY)[number];
@@ -55,37 +44,16 @@ export interface ScreenReport {
   nTrajectories: number;
 }
 
-function where(o: ScreenOptions): { sql: string; params: (string | number)[] } {
-  const parts: string[] = [];
-  const params: (string | number)[] = [];
-  if (o.species?.length) {
-    parts.push(`element IN (${o.species.map((s) => (params.push(s), `$${params.length}`)).join(', ')})`);
-  }
-  if (o.minTemperatureK !== undefined) {
-    params.push(o.minTemperatureK);
-    parts.push(`temperature_k >= $${params.length}`);
-  }
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
-}
-
 const fin = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
 
 export async function screen(store: Store, o: ScreenOptions = {}): Promise<ScreenReport> {
   const by = o.by ?? 'd_300k';
-  const w = where(o);
-  const points = await store.query<DiffusionPoint>(
-    `SELECT material, formula, element, temperature_k,
-            d_tracer_cm2_s AS d_cm2_s, d_tracer_err AS d_err,
-            CASE WHEN conductivity_s_cm > 0 THEN conductivity_s_cm * temperature_k / d_tracer_cm2_s END AS sigma_t_over_d
-     FROM descriptors ${w.sql ? `${w.sql} AND` : 'WHERE'} d_tracer_cm2_s > 0 AND temperature_k > 0
-     ORDER BY material, element, temperature_k, trajectory_id`,
-    w.params,
-  );
-  const fits = arrheniusRows(points);
+  const fits = arrheniusRows(await arrheniusPoints(store, o));
+  const w = pointFilterSql(o, 'element', 'temperature_k');
 
   const rows = await store.query<Record<string, number | string | null>>(
     `SELECT material, element, log10_d_tracer, d_tracer_cm2_s, ${DESCRIPTOR_COLUMNS.join(', ')}
-     FROM descriptors ${w.sql}`,
+     FROM descriptors ${w.conditions.length ? `WHERE ${w.conditions.join(' AND ')}` : ''}`,
     w.params,
   );
   const byKey = new Map<string, typeof rows>();

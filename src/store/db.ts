@@ -4,58 +4,50 @@
  * No DuckDB extension is ever downloaded (`autoinstall_known_extensions=false`); parquet and
  * json are built into the engine shipped by @duckdb/node-api.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import {
   DuckDBInstance,
   type DuckDBConnection,
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { plainConverter, type Row } from './values.js';
+import { TRAJECTORY_TABLE_SCHEMAS, schemaVersion, arrhenius, failures } from './tables/registry.js';
+import { schemaCommentsSql, schemaDdl } from './ddl.js';
+import { liveColumns, schemaDifferences, staleComments } from './schema-check.js';
+import { appendRows } from './appender.js';
 
 export type { Row, Plain } from './values.js';
-
-/** Current schema version; bump and add an entry to MIGRATIONS when schema.sql changes. */
-export const SCHEMA_VERSION = 1;
+export { sqlString, sqlIdent } from './sql.js';
 
 /**
- * Migrations from version v-1 to v, keyed by v (≥ 2). Each runs in one transaction.
- * Version 1 is schema.sql itself.
+ * Current schema version: bump it and add an entry to MIGRATIONS when a table description
+ * changes a table's shape (columns, types). Comment changes need no version: a write open
+ * rewrites the comments that differ.
  */
-const MIGRATIONS: Record<number, string> = {};
+export const SCHEMA_VERSION = 1;
+
+/** A migration's SQL: its DDL, and its COMMENT ON statements (run after the DDL is checkpointed). */
+export interface Migration {
+  ddl: string;
+  comments?: string;
+}
+
+/**
+ * Migrations from version v-1 to v, keyed by v (≥ 2). Version 1 is the schema generated from
+ * the table descriptions (src/store/ddl.ts).
+ */
+const MIGRATIONS: Record<number, Migration> = {};
 
 /** Tables that hold per-trajectory rows (keyed by trajectory_id), in write order. */
-export const TRAJECTORY_TABLES = [
-  'trajectories',
-  'species',
-  'events',
-  'atoms',
-  'concerted_groups',
-  'correlations',
-  'correlation_fits',
-  'diffusion',
-  'element_descriptors',
-] as const;
+export type TrajectoryTableName = (typeof TRAJECTORY_TABLE_SCHEMAS)[number]['name'];
+export const TRAJECTORY_TABLES: readonly TrajectoryTableName[] = TRAJECTORY_TABLE_SCHEMAS.map((t) => t.name);
 
-/** Every base table (the `descriptors` view is derived). */
-export const ALL_TABLES = [...TRAJECTORY_TABLES, 'arrhenius', 'failures'] as const;
-export type TableName = (typeof ALL_TABLES)[number];
+/** Every base table but schema_version (the `descriptors` view is derived). */
+export type TableName = TrajectoryTableName | typeof arrhenius.name | typeof failures.name;
+export const ALL_TABLES: readonly TableName[] = [...TRAJECTORY_TABLES, arrhenius.name, failures.name];
 
 export class StoreLockedError extends Error {}
 export class ReadOnlyError extends Error {}
-
-let schemaText: string | null = null;
-/** schema.sql sits next to this module in src/; from dist/ fall back to the source tree. */
-export function schemaSql(): string {
-  if (schemaText !== null) return schemaText;
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [resolve(here, 'schema.sql'), resolve(here, '../../src/store/schema.sql')];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`schema.sql not found (looked in ${candidates.join(', ')})`);
-  schemaText = readFileSync(found, 'utf8');
-  return schemaText;
-}
 
 /**
  * Throws when DuckDB cannot use `path` as a database file. It reads "?" as the start of
@@ -119,13 +111,23 @@ export class Store {
     }
   }
 
-  /** Create the schema or bring it to SCHEMA_VERSION. */
+  /** Create the schema or bring it to SCHEMA_VERSION, then check it and refresh its comments. */
   async migrate(): Promise<void> {
     const v = await this.version();
     if (v > SCHEMA_VERSION) {
       throw new Error(`${this.path} has schema version ${v}, newer than this ionsift (${SCHEMA_VERSION}); upgrade ionsift`);
     }
-    if (v === SCHEMA_VERSION) return;
+    if (v < SCHEMA_VERSION) await this.applySteps(v);
+    await this.checkSchema();
+    const stale = await staleComments(this.conn);
+    if (stale.length > 0) {
+      await this.transaction(() => this.conn.run(stale.join('\n')));
+      await this.conn.run('CHECKPOINT');
+    }
+  }
+
+  /** Run the schema script (v = 0) or the migrations v+1 … SCHEMA_VERSION. */
+  private async applySteps(v: number): Promise<void> {
     // DuckDB 1.5 cannot replay COMMENT ON (an ALTER) from the WAL after a crash ("GetDefaultDatabase
     // with no default database set"), so schema changes must never be left in the WAL for a killed
     // run to replay. Tables first, checkpointed; then the comments, checkpointed at once, so only
@@ -134,32 +136,42 @@ export class Store {
     // the steps redoes them) records its version with the comments; a migration, which may not
     // be idempotent, records its version with its DDL so that it can never run twice.
     const versions: number[] = [];
-    const steps: string[] = [];
+    const steps: Migration[] = [];
     if (v === 0) {
-      steps.push(schemaSql());
+      steps.push({ ddl: schemaDdl(), comments: schemaCommentsSql() });
       versions.push(SCHEMA_VERSION);
     } else {
       for (let next = v + 1; next <= SCHEMA_VERSION; next++) {
-        const sql = MIGRATIONS[next];
-        if (!sql) throw new Error(`no migration from schema version ${next - 1} to ${next}`);
-        steps.push(sql);
+        const m = MIGRATIONS[next];
+        if (!m) throw new Error(`no migration from schema version ${next - 1} to ${next}`);
+        steps.push(m);
         versions.push(next);
       }
     }
-    const recordVersions = async (): Promise<void> => {
-      for (const n of versions) await this.conn.run('INSERT INTO schema_version (version) VALUES ($1)', [n]);
-    };
-    const { ddl, comments } = splitComments(steps);
+    const recordVersions = (): Promise<void> =>
+      appendRows(this, schemaVersion, versions.map((version) => ({ version, appliedAt: new Date() })), undefined);
     await this.transaction(async () => {
-      for (const sql of ddl) await this.conn.run(sql);
+      for (const m of steps) await this.conn.run(m.ddl);
       if (v !== 0) await recordVersions();
     });
     await this.conn.run('CHECKPOINT');
+    const comments = steps.map((m) => m.comments ?? '').filter((c) => c.trim()).join('\n');
     await this.transaction(async () => {
-      if (comments.trim()) await this.conn.run(comments);
+      if (comments) await this.conn.run(comments);
       if (v === 0) await recordVersions();
     });
     await this.conn.run('CHECKPOINT');
+  }
+
+  /** Refuse a database whose tables are not the ones described (another schema under the same version). */
+  private async checkSchema(): Promise<void> {
+    const problems = schemaDifferences(await liveColumns(this.conn));
+    if (problems.length > 0) {
+      throw new Error(
+        `${this.path} does not have the tables of ionsift schema version ${SCHEMA_VERSION}: ${problems.join('; ')}. ` +
+          'It was made by another ionsift version: open it with that version, or index into a new database.',
+      );
+    }
   }
 
   private async checkVersion(): Promise<void> {
@@ -168,6 +180,7 @@ export class Store {
     if (v !== SCHEMA_VERSION) {
       throw new Error(`${this.path} has schema version ${v}, this ionsift expects ${SCHEMA_VERSION}; open it once for writing (e.g. ionsift index) to migrate`);
     }
+    await this.checkSchema();
   }
 
   /** Schema version, 0 when the database is empty. */
@@ -244,21 +257,6 @@ export class Store {
   }
 }
 
-/**
- * Separate the COMMENT ON statements (one per line, as in schema.sql) from the rest of each
- * schema script, so that tables can be created and checkpointed before any comment is written.
- */
-export function splitComments(scripts: readonly string[]): { ddl: string[]; comments: string } {
-  const ddl: string[] = [];
-  const comments: string[] = [];
-  for (const sql of scripts) {
-    const rest: string[] = [];
-    for (const line of sql.split('\n')) (/^\s*COMMENT ON /i.test(line) ? comments : rest).push(line);
-    ddl.push(rest.join('\n'));
-  }
-  return { ddl, comments: comments.join('\n') };
-}
-
 function firstLine(s: string): string {
   return s.split('\n')[0];
 }
@@ -273,14 +271,4 @@ function translateOpenError(path: string, err: unknown): Error {
     );
   }
   return err instanceof Error ? err : new Error(msg);
-}
-
-/** Quote a SQL string literal. */
-export function sqlString(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
-
-/** Quote a SQL identifier. */
-export function sqlIdent(s: string): string {
-  return `"${s.replaceAll('"', '""')}"`;
 }

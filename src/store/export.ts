@@ -21,12 +21,13 @@ import {
 import { DuckDBTypeId, type DuckDBType, type DuckDBListType } from '@duckdb/node-api';
 import { plainConverter, formatPlain, jsonReplacer, type Plain, type Row } from './values.js';
 import { ALL_TABLES, sqlString, type Store } from './db.js';
+import { VIEWS } from './tables/registry.js';
 
 export type FileFormat = 'parquet' | 'csv' | 'arrow';
 export const FILE_EXT: Record<FileFormat, string> = { parquet: 'parquet', csv: 'csv', arrow: 'arrow' };
 
 /** Tables (and the descriptors view) written by `ionsift export`. */
-export const EXPORTED = [...ALL_TABLES, 'descriptors'] as const;
+export const EXPORTED: readonly string[] = [...ALL_TABLES, ...VIEWS.map((v) => v.name)];
 
 function arrowType(t: DuckDBType): DataType {
   switch (t.typeId) {

@@ -19,8 +19,8 @@ describe('ionsift analyze', () => {
     const j = JSON.parse(r.out) as {
       method: string; mobile: string[]; frame_interval_fs: number;
       events: { atom: number; start_frame: number; end_frame: number; length_a: number; element: string }[];
-      diffusion: { element: string; dTracerCm2s: number; dTracerErrCm2s: number }[];
-      descriptors: { element: string; nEvents: number }[];
+      diffusion: { element: string; d_tracer_cm2_s: number; d_tracer_err: number }[];
+      element_descriptors: { element: string; n_events: number }[];
     };
     expect(j.method).toBe('default');
     expect(j.mobile).toEqual(['Na']);
@@ -37,9 +37,9 @@ describe('ionsift analyze', () => {
     const trueAtoms = new Set(truth.hops.map((h) => h.atom));
     for (const e of j.events) expect(trueAtoms.has(e.atom)).toBe(true);
     const d = j.diffusion[0];
-    expect(d.dTracerCm2s).toBeGreaterThan(0);
-    expect(Math.abs(d.dTracerCm2s - (truth.dTracerModelCm2s ?? NaN))).toBeLessThan(3 * d.dTracerErrCm2s);
-    expect(j.descriptors[0].nEvents).toBe(j.events.length);
+    expect(d.d_tracer_cm2_s).toBeGreaterThan(0);
+    expect(Math.abs(d.d_tracer_cm2_s - (truth.dTracerModelCm2s ?? NaN))).toBeLessThan(3 * d.d_tracer_err);
+    expect(j.element_descriptors[0].n_events).toBe(j.events.length);
   });
 
   it('text summary names D, σ and the n-body fit; iondiff is selectable; bad options exit 2', async () => {

@@ -1,5 +1,5 @@
 /**
- * A small synthetic ionsift database, written through the store's own schema (schema.sql),
+ * A small synthetic ionsift database, written into the store's own tables (src/store/tables/),
  * for developing and testing plots and notebooks without the indexer. Three materials at
  * four temperatures each, Arrhenius-consistent D, hop events with concerted groups, MSD curves.
  */

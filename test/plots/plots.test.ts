@@ -18,7 +18,7 @@ import {
   screeningSpec,
   VEGA_LITE_MIME,
 } from '../../src/plots/specs.js';
-import { buildPlot, hopTimelineSql, msdSql, readSchema, type QueryFn } from '../../src/plots/queries.js';
+import { buildPlot, descriptorColumns, hopTimelineSql, msdSql, type QueryFn } from '../../src/plots/queries.js';
 import { compileSpec, renderSvg, svgToPng } from '../../src/plots/render.js';
 import { PLOT_KINDS } from '../../src/plots/types.js';
 import { run as plotCli } from '../../src/cli/plot.js';
@@ -118,9 +118,8 @@ describe('plots from a database', () => {
   }
 
   it('downsamples in DuckDB', async () => {
-    const s = await readSchema(q);
-    const all = await q(hopTimelineSql(s, {}));
-    const few = await q(hopTimelineSql(s, { maxPoints: 200 }));
+    const all = await q(hopTimelineSql({}));
+    const few = await q(hopTimelineSql({ maxPoints: 200 }));
     expect(all.length).toBeGreaterThan(1000);
     expect(few.length).toBeLessThanOrEqual(200);
     expect(few.length).toBeGreaterThan(0);
@@ -128,9 +127,19 @@ describe('plots from a database', () => {
     const atoms = new Set(few.map((r) => r.atom));
     const full = all.filter((r) => atoms.has(r.atom));
     expect(few.length === full.length || atoms.size === 1).toBe(true);
-    const msd = await q(msdSql(s, { maxPoints: 400 }));
+    const msd = await q(msdSql({ maxPoints: 400 }));
     expect(msd.length).toBeLessThanOrEqual(400 + 16);
     expect(new Set(msd.map((r) => r.series)).size).toBeGreaterThan(1);
+  });
+
+  it('offers the numeric descriptors of the view as x axes, with non-null values', async () => {
+    const cols = descriptorColumns();
+    expect(cols).toContain('hop_rate_per_ion_ps');
+    expect(cols).not.toContain('d_tracer_cm2_s');
+    const types = await q(`SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'descriptors'`);
+    for (const c of cols) expect(types.find((t) => t.column_name === c)?.data_type, c).toMatch(/^(DOUBLE|INTEGER)$/);
+    const spec = await buildPlot(q, 'descriptor', { descriptor: 'concerted_fraction' });
+    expect(JSON.stringify(spec)).toContain('concerted_fraction');
   });
 
   it('filters by material, element and trajectory', async () => {

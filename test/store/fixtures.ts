@@ -43,6 +43,7 @@ export function makeResult(k = 1): AnalysisResult {
       hopRatePerIonPs: 0.075 * k, residencePsMean: 4.5, concertedFraction: 2 / 3, nBodiesMean: 5 / 3, decayRate: 0.7, backHopFraction: 1 / 3,
     }],
     timingsMs: { total: 1 },
+    warnings: [],
   };
 }
 

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, Store, schemaSql, splitComments } from '../../src/store/db.js';
+import { SCHEMA_VERSION, Store } from '../../src/store/db.js';
+import { schemaCommentsSql, schemaDdl } from '../../src/store/ddl.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ionsift-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,14 +50,15 @@ describe('Store.open', () => {
   });
 
   it('creates tables and comments in separate steps; a crash between them is redone on open', async () => {
-    const { ddl, comments } = splitComments([schemaSql()]);
-    expect(ddl.join('\n')).not.toMatch(/^\s*COMMENT ON/im);
+    const ddl = schemaDdl();
+    const comments = schemaCommentsSql();
+    expect(ddl).not.toMatch(/COMMENT ON/i);
     expect(comments.split('\n').every((l) => /^COMMENT ON /.test(l))).toBe(true);
-    expect(ddl.join('\n')).toMatch(/CREATE TABLE IF NOT EXISTS trajectories/);
+    expect(ddl).toMatch(/CREATE TABLE IF NOT EXISTS trajectories/);
 
     // The state a crash after the first CHECKPOINT leaves: tables, no comments, no version.
     const db = join(dir, 'half.duckdb');
-    await plainDuckdb(db, ddl.join('\n'));
+    await plainDuckdb(db, ddl);
     const s = await Store.open(db);
     const [c] = await s.query(`SELECT comment FROM duckdb_tables() WHERE table_name = 'failures' AND database_name = current_database()`);
     expect(c.comment).toBeTruthy();

@@ -80,8 +80,10 @@ describe('store', () => {
     const tables = await s.query(`SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database()`);
     for (const t of ALL_TABLES) expect(tables.find((x) => x.table_name === t)?.comment, t).toBeTruthy();
     const cols = await s.query(`SELECT table_name, column_name FROM duckdb_columns()
-      WHERE database_name = current_database() AND NOT internal AND comment IS NULL AND table_name <> 'descriptors'`);
+      WHERE database_name = current_database() AND NOT internal AND comment IS NULL`);
     expect(cols).toEqual([]);
+    const [view] = await s.query(`SELECT comment FROM duckdb_views() WHERE view_name = 'descriptors' AND database_name = current_database()`);
+    expect(view.comment).toBeTruthy();
     const [v] = await s.query('SELECT max(version) AS v FROM schema_version');
     expect(v.v).toBe(1);
     s.close();
