@@ -1,6 +1,6 @@
 // The schema generated from the table descriptions: the same tables as the hand-written v1
 // schema, an old database opens (comments refreshed) or is refused with a clear message, and
-// src/store/schema.sql is the generated text.
+// src/store/schema.sql and the schema section of docs/DESIGN.md are the generated text.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/db.js';
 import { schemaFileText } from '../../src/store/ddl.js';
+import { schemaMarkdown, withSchemaMarkdown } from '../../src/store/schema-doc.js';
 import { schemaIdent } from '../../src/store/sql.js';
 import { TABLE_SCHEMAS, VIEWS } from '../../src/store/tables/registry.js';
 import { ingestTrajectory } from '../../src/store/ingest.js';
@@ -47,6 +48,16 @@ function reworded(r: { table_name: unknown; column_name: unknown }): boolean {
 describe('schema from the table descriptions', () => {
   it('src/store/schema.sql is the generated text (regenerate: npx tsx scripts/schema-sql.ts)', () => {
     expect(readFileSync(resolve(import.meta.dirname, '../../src/store/schema.sql'), 'utf8')).toBe(schemaFileText());
+  });
+
+  it('the schema section of docs/DESIGN.md is the generated text, naming every table, view and column', () => {
+    const doc = readFileSync(resolve(import.meta.dirname, '../../docs/DESIGN.md'), 'utf8');
+    expect(doc).toBe(withSchemaMarkdown(doc));
+    const md = schemaMarkdown();
+    for (const t of [...TABLE_SCHEMAS, ...VIEWS]) {
+      expect(md).toContain(`### \`${t.name}\``);
+      for (const c of t.columns) expect(md).toContain(`| \`${c.name}\` |`);
+    }
   });
 
   it('creates the tables, columns, types, keys and view of the v1 schema', async () => {
