@@ -26,7 +26,9 @@
  */
 import type { Hash } from 'node:crypto';
 import { ParseError } from './errors.js';
-import { bytesEqual, excerptBytes as excerpt, isBlank, parseFloatBytes, parseIntBytes, scanLines, text, tokenize } from './lines.js';
+import { parseIntBytes, parseNumber, parseNumberBytes } from './number.js';
+import { scanLines } from './scan-lines.js';
+import { bytesEqual, excerptBytes as excerpt, isBlank, text, tokenize } from './tokens.js';
 import { GrowableF64, checkFramesEnd, countSpecies, fileMetadata, singleFileTrajectory } from './frames.js';
 import type { Trajectory } from '../trajectory/types.js';
 import { inverse3, volume } from '../trajectory/lattice.js';
@@ -114,7 +116,7 @@ function parseProperties(p: string): Columns | string {
   for (let k = 0; k < parts.length; k += 3) {
     const name = parts[k].toLowerCase();
     const type = parts[k + 1].toUpperCase();
-    const nc = Number(parts[k + 2]);
+    const nc = parseNumber(parts[k + 2]);
     if (!Number.isInteger(nc) || nc < 1) return `Properties=${p}: column count ${JSON.stringify(parts[k + 2])} of ${parts[k]} is not a positive integer`;
     if (!'SRIL'.includes(type) || type.length !== 1) return `Properties=${p}: type ${JSON.stringify(parts[k + 1])} of ${parts[k]} is not S, R, I or L`;
     if (name === 'species' && species < 0) {
@@ -131,7 +133,7 @@ function parseProperties(p: string): Columns | string {
 }
 
 function parseNumberList(s: string): number[] {
-  return s.split(/[\s,]+/).filter((x) => x !== '').map(Number);
+  return s.split(/[\s,]+/).filter((x) => x !== '').map(parseNumber);
 }
 
 const DEFAULT_PROPERTIES = 'species:S:1:pos:R:3';
@@ -194,11 +196,12 @@ export async function readExtxyz(path: string, opts: ExtxyzOptions = {}): Promis
     }
 
     const t = kv.get('time');
-    if (t !== undefined && Number.isFinite(Number(t))) times.push(Number(t));
+    const tv = t === undefined ? NaN : parseNumber(t);
+    if (Number.isFinite(tv)) times.push(tv);
     else allTimes = false;
     const temp = kv.get('temperature');
     if (temp !== undefined) {
-      const x = Number(temp);
+      const x = parseNumber(temp);
       if (!Number.isFinite(x)) fail(`Temperature=${temp} is not a number`, line, nFrames);
       tempSum += x;
       tempN++;
@@ -232,9 +235,9 @@ export async function readExtxyz(path: string, opts: ExtxyzOptions = {}): Promis
       fail(`atom ${atom + 1} is ${text(b, ss, se)} here but ${species[speciesOf[atom]]} in frame 0: atoms must keep their order`, line, nFrames);
     }
     const p = 2 * c.pos;
-    const x = parseFloatBytes(b, tok[p], tok[p + 1]);
-    const y = parseFloatBytes(b, tok[p + 2], tok[p + 3]);
-    const z = parseFloatBytes(b, tok[p + 4], tok[p + 5]);
+    const x = parseNumberBytes(b, tok[p], tok[p + 1]);
+    const y = parseNumberBytes(b, tok[p + 2], tok[p + 3]);
+    const z = parseNumberBytes(b, tok[p + 4], tok[p + 5]);
     if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) {
       const bad = !Number.isFinite(x) ? 0 : !Number.isFinite(y) ? 1 : 2;
       fail(`atom ${atom + 1}: position ${excerpt(b, tok[p + 2 * bad], tok[p + 2 * bad + 1])} is not a finite number`, line, nFrames);

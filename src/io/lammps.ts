@@ -30,7 +30,9 @@
  */
 import type { Hash } from 'node:crypto';
 import { MetadataError, ParseError } from './errors.js';
-import { bytesEqual, excerptBytes as excerpt, isBlank, parseFloatBytes, parseIntBytes, scanLines, text, tokenize } from './lines.js';
+import { parseIntBytes, parseNumberBytes } from './number.js';
+import { scanLines } from './scan-lines.js';
+import { bytesEqual, excerptBytes as excerpt, isBlank, text, tokenize } from './tokens.js';
 import { GrowableF64, checkFramesEnd, countSpecies, fileMetadata, singleFileTrajectory } from './frames.js';
 import type { Trajectory } from '../trajectory/types.js';
 import { inverse3, volume } from '../trajectory/lattice.js';
@@ -308,9 +310,9 @@ export async function readLammpsDump(path: string, opts: LammpsDumpOptions = {})
         rawElem[i] = k >= 0 ? species[k] : text(b, es, ee);
       }
     }
-    let x = parseFloatBytes(b, tok[2 * cX], tok[2 * cX + 1]);
-    let y = parseFloatBytes(b, tok[2 * cY], tok[2 * cY + 1]);
-    let z = parseFloatBytes(b, tok[2 * cZ], tok[2 * cZ + 1]);
+    let x = parseNumberBytes(b, tok[2 * cX], tok[2 * cX + 1]);
+    let y = parseNumberBytes(b, tok[2 * cY], tok[2 * cY + 1]);
+    let z = parseNumberBytes(b, tok[2 * cZ], tok[2 * cZ + 1]);
     if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) {
       const bad = !Number.isFinite(x) ? cX : !Number.isFinite(y) ? cY : cZ;
       fail(`atom line ${row + 1}: position ${excerpt(b, tok[2 * bad], tok[2 * bad + 1])} is not a finite number`, line, nFrames);
@@ -424,7 +426,7 @@ export async function readLammpsDump(path: string, opts: LammpsDumpOptions = {})
         state = S_NONE;
         break;
       case S_TIME: {
-        const v = nt === 1 ? parseFloatBytes(b, tok[0], tok[1]) : NaN;
+        const v = nt === 1 ? parseNumberBytes(b, tok[0], tok[1]) : NaN;
         if (!Number.isFinite(v)) fail(`ITEM: TIME value ${excerpt(b, s, e)} is not a number`, line, nFrames);
         timeValue = v;
         state = S_NONE;
@@ -454,7 +456,7 @@ export async function readLammpsDump(path: string, opts: LammpsDumpOptions = {})
         }
         const stride = boxKind === 'general' ? 4 : 3;
         for (let k = 0; k < want; k++) {
-          const v = parseFloatBytes(b, tok[2 * k], tok[2 * k + 1]);
+          const v = parseNumberBytes(b, tok[2 * k], tok[2 * k + 1]);
           if (!Number.isFinite(v)) fail(`BOX BOUNDS value ${excerpt(b, tok[2 * k], tok[2 * k + 1])} is not a finite number`, line, nFrames);
           boxVals[stride * row + k] = v;
         }

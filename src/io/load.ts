@@ -11,7 +11,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Trajectory } from '../trajectory/types.js';
 import { FormatError, MetadataError } from './errors.js';
 import { readIncar, readOutcar, readPotcarElements, type VaspParams } from './incar.js';
-import { hashFile, prefetchGzip, type Prefetch } from './lines.js';
+import { hashFile, prefetchGzip, type Prefetch } from './byte-source.js';
 import { detectFormat, formatByName, type ReaderOptions } from './registry.js';
 import { concatTrajectories } from './run.js';
 import { readSidecar, SIDECAR_NAME, type Sidecar, type SidecarMeta } from './sidecar.js';

@@ -28,7 +28,9 @@
  */
 import type { Hash } from 'node:crypto';
 import { ParseError } from './errors.js';
-import { excerptBytes as excerpt, parseFloatBytes, parseIntBytes, scanLines, text } from './lines.js';
+import { parseIntBytes, parseNumber, parseNumberBytes } from './number.js';
+import { scanLines } from './scan-lines.js';
+import { excerptBytes as excerpt, text } from './tokens.js';
 import { GrowableF64, fileMetadata, singleFileTrajectory } from './frames.js';
 import type { Trajectory } from '../trajectory/types.js';
 import { volume } from '../trajectory/lattice.js';
@@ -141,7 +143,7 @@ export async function readVasprun(path: string, opts: VasprunOptions = {}): Prom
   const startFrame = (line: number) => {
     if (nAtoms <= 0) fail('found an MD step <structure> before <atominfo> gave the number of atoms', line);
     if (frac === null) {
-      const nsw = Number(params.get('NSW') ?? incar.get('NSW'));
+      const nsw = parseNumber(params.get('NSW') ?? incar.get('NSW') ?? '');
       const guess = Number.isFinite(nsw) && nsw > 0 ? Math.min(nsw + 1, 100000) : 64;
       frac = new GrowableF64(guess * nAtoms * 3);
     }
@@ -169,7 +171,7 @@ export async function readVasprun(path: string, opts: VasprunOptions = {}): Prom
       if (i >= e) break;
       const t = i;
       while (i < e && b[i] !== 32 && b[i] !== 9) i++;
-      const v = parseFloatBytes(b, t, i);
+      const v = parseNumberBytes(b, t, i);
       if (n >= 3) fail(`${what} row has more than 3 numbers`, line, nFrames);
       if (!Number.isFinite(v)) fail(`${what} row holds ${excerpt(b, t, i)}, expected a finite number`, line, nFrames);
       dst[o + n++] = v;
@@ -217,12 +219,12 @@ export async function readVasprun(path: string, opts: VasprunOptions = {}): Prom
         break;
       case T_RC:
         if (role === R_ATOMS) {
-          const t = Number(rcB);
+          const t = rcB === null ? NaN : parseNumber(rcB);
           if (rcA === null || !Number.isInteger(t) || t < 1) fail(`<atominfo> atom row is not (element, type): ${JSON.stringify([rcA, rcB])}`, line);
           atomElements.push(rcA!);
           atomTypes.push(t);
         } else if (role === R_ATOMTYPES) {
-          const n = Number(rcA);
+          const n = rcA === null ? NaN : parseNumber(rcA);
           if (!Number.isInteger(n) || n < 0 || rcB === null) fail(`<atominfo> type row is not (count, element): ${JSON.stringify([rcA, rcB])}`, line);
           typeCounts.push(n);
           typeElements.push(rcB!);
@@ -393,7 +395,7 @@ export async function readVasprun(path: string, opts: VasprunOptions = {}): Prom
   const num = (k: string): number | null => {
     const v = get(k);
     if (v === undefined) return null;
-    const x = Number(v);
+    const x = parseNumber(v);
     return Number.isFinite(x) ? x : null;
   };
   md.title = get('SYSTEM') ?? '';

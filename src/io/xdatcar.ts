@@ -15,7 +15,10 @@ import type { Hash } from 'node:crypto';
 import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
 import { det3, inverse3 } from '../trajectory/lattice.js';
 import { ConsistencyError, MetadataError, ParseError } from './errors.js';
-import { excerpt, LineScanner, looksBinary, tokens, type Prefetch } from './lines.js';
+import type { Prefetch } from './byte-source.js';
+import { LineScanner } from './line-scanner.js';
+import { isNonFiniteSpelling, isWellFormed } from './number.js';
+import { excerpt, looksBinary, tokens } from './tokens.js';
 import { checkBoundaries } from './run.js';
 
 export interface XdatcarOptions {
@@ -374,9 +377,10 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory>
   return traj;
 }
 
+/** Three number-like tokens (well formed, or a NaN/Inf spelling): an extra coordinate line. */
 function isCoordinateLike(text: string): boolean {
   const t = tokens(text);
-  return t.length === 3 && t.every((x) => x !== '' && !Number.isNaN(Number(x)));
+  return t.length === 3 && t.every((x) => isWellFormed(x) || isNonFiniteSpelling(x));
 }
 
 /** Explains why line k+1 of a frame is not a coordinate line. */
@@ -388,9 +392,9 @@ async function coordError(sc: LineScanner, f: number, k: number, n: number, coun
     return new ParseError(`frame ${f} has only ${k} coordinate lines but the counts line says ${n} (${countsText}); expected ${n} lines, found "${excerpt(text)}"`, loc);
   }
   if (toks.length === 0) return new ParseError(`blank line inside frame ${f} after ${k} of ${n} coordinate lines; expected ${n} lines of three numbers (${countsText})`, loc);
-  const badTok = toks.find((t) => !/^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/.test(t));
+  const badTok = toks.find((t) => !isWellFormed(t));
   if (badTok !== undefined) {
-    const why = /^[+-]?(nan|inf(inity)?)$/i.test(badTok) ? ' (NaN/Inf are not valid coordinates)' : /^\*+$/.test(badTok) ? ' (Fortran overflow)' : '';
+    const why = isNonFiniteSpelling(badTok) ? ' (NaN/Inf are not valid coordinates)' : /^\*+$/.test(badTok) ? ' (Fortran overflow)' : '';
     return new ParseError(`expected three numbers on coordinate line ${k + 1} of ${n} in frame ${f}, found "${excerpt(badTok, 30)}"${why}`, loc);
   }
   if (toks.length !== 3) {
