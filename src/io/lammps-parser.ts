@@ -209,7 +209,8 @@ export class LammpsDumpParser {
     if (++this.row === 3) {
       const { lattice: L, origin: O } = lammpsBoxToLattice(kind, this.boxVals);
       if (!(volume(L) > 1e-8)) this.fail('box has zero volume', line, this.nFrames);
-      this.lat.data.set(L, this.lat.reserve(9));
+      const o = this.lat.reserve(9); // may reallocate `lat.data`: take the offset first
+      this.lat.data.set(L, o);
       this.Linv = inverse3(L);
       this.origin = O;
       this.sawBox = true;
