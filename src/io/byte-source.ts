@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 
 /** Read size of plain files and of the raw side of gzip streams. */
-export const RAW_CHUNK = 1 << 20;
+const RAW_CHUNK = 1 << 20;
 const GUNZIP_CHUNK = 1 << 18;
 
 /** What the scanner feeds raw file bytes into (a node:crypto `Hash`, or a tee of several). */

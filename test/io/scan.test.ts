@@ -34,6 +34,10 @@ describe('scanLines', () => {
     const p = join(dir, 'cut.gz');
     const gz = gzipSync(Buffer.from('hello\n'.repeat(10000)));
     writeFileSync(p, gz.subarray(0, gz.length >> 1));
-    await expect(scanLines(p, () => undefined)).rejects.toBeInstanceOf(ParseError);
+    const err = await scanLines(p, () => undefined).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ParseError);
+    // The same wording and location as the XDATCAR reader's (one gzip-error mapping for all readers).
+    expect((err as ParseError).message).toMatch(/cut\.gz, line \d+: gzip data is corrupt or truncated \(.*\); expected a complete gzip stream/);
+    expect((err as ParseError).line).toBeGreaterThan(1);
   });
 });
