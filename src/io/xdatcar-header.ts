@@ -6,7 +6,14 @@ import { det3 } from '../trajectory/lattice.js';
 import { MetadataError, ParseError } from './errors.js';
 import type { LineScanner } from './line-scanner.js';
 import { excerpt, looksBinary, tokens } from './tokens.js';
-import type { XdatcarOptions } from './xdatcar.js';
+
+/** Where element names of a VASP 4 file (no element line) come from. */
+export interface ElementNames {
+  /** Element names for a VASP 4 file (no element line); ignored when the file names them. */
+  elements?: readonly string[];
+  /** Called for a VASP 4 file when `elements` is absent (e.g. reads POTCAR/OUTCAR beside it). */
+  resolveElements?: () => Promise<string[] | null>;
+}
 
 /** One XDATCAR header, as read. */
 export interface Header {
@@ -59,11 +66,11 @@ function isInteger(tok: string): boolean {
 export class XdatcarHeaderReader {
   private readonly sc: LineScanner;
   readonly file: string;
-  private readonly opts: XdatcarOptions;
+  private readonly opts: ElementNames;
   private readonly num = new Float64Array(8);
   private resolved: readonly string[] | null = null;
 
-  constructor(sc: LineScanner, opts: XdatcarOptions) {
+  constructor(sc: LineScanner, opts: ElementNames) {
     this.sc = sc;
     this.file = sc.file;
     this.opts = opts;

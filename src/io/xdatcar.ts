@@ -21,13 +21,9 @@ import { LineScanner } from './line-scanner.js';
 import { isNonFiniteSpelling, isWellFormed } from './number.js';
 import { excerpt, tokens } from './tokens.js';
 import { checkBoundaries } from './run.js';
-import { parseConfigLine, XdatcarHeaderReader, type ConfigLine, type Header } from './xdatcar-header.js';
+import { parseConfigLine, XdatcarHeaderReader, type ConfigLine, type ElementNames, type Header } from './xdatcar-header.js';
 
-export interface XdatcarOptions {
-  /** Element names for a VASP 4 file (no element line); ignored when the file names them. */
-  elements?: readonly string[];
-  /** Called for a VASP 4 file when `elements` is absent (e.g. reads POTCAR/OUTCAR beside it). */
-  resolveElements?: () => Promise<string[] | null>;
+export interface XdatcarOptions extends ElementNames {
   /** Receives the raw bytes of the file (for the content hash of a multi-file run). */
   hash?: Hash;
   /** Read size in bytes (tests only). */
