@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
 import { readXdatcar } from '../src/io/xdatcar.js';
-import { LineScanner } from '../src/io/lines.js';
+import { LineScanner } from '../src/io/line-scanner.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({

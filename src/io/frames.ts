@@ -37,6 +37,30 @@ export class GrowableF64 {
   }
 }
 
+/** Growable frame-major Float64Array (XDATCAR: pre-sized from the text size, grows 1.5×). */
+export class FrameBuffer {
+  data: Float64Array;
+  constructor(private readonly stride: number, frames: number) {
+    this.data = new Float64Array(stride * Math.max(1, frames));
+  }
+  ensure(frames: number): void {
+    if (frames * this.stride <= this.data.length) return;
+    const cap = Math.max(frames, Math.ceil((this.data.length / this.stride) * 1.5) + 1);
+    const nd = new Float64Array(cap * this.stride);
+    nd.set(this.data);
+    this.data = nd;
+  }
+  /**
+   * Exactly `frames` frames. A small surplus (≤ 1/16, the usual case after pre-sizing) is kept
+   * as a view rather than copied: copying 100s of MB costs more than the few % of slack.
+   */
+  take(frames: number): Float64Array {
+    const n = frames * this.stride;
+    if (n === this.data.length) return this.data;
+    return this.data.length - n <= this.data.length / 16 ? this.data.subarray(0, n) : this.data.slice(0, n);
+  }
+}
+
 /** Lattice as a single array when all frames are equal (to the printed digits), else per frame. */
 export function packLattice(lat: Float64Array, nFrames: number): { lattice: Float64Array; variableCell: boolean } {
   for (let f = 1; f < nFrames; f++) {

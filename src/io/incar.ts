@@ -5,7 +5,8 @@
  * needed has been seen.
  */
 import { readFile } from 'node:fs/promises';
-import { LineScanner } from './lines.js';
+import { LineScanner } from './line-scanner.js';
+import { parseNumber } from './number.js';
 
 export interface VaspParams {
   /** MD time step (fs). */
@@ -26,7 +27,7 @@ export interface OutcarInfo extends VaspParams {
 
 function num(v: string | undefined): number | null {
   if (v === undefined) return null;
-  const x = Number(v.replace(/[dD]/, 'e'));
+  const x = parseNumber(v);
   return Number.isFinite(x) ? x : null;
 }
 

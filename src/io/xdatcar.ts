@@ -13,220 +13,23 @@
  */
 import type { Hash } from 'node:crypto';
 import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
-import { det3, inverse3 } from '../trajectory/lattice.js';
-import { ConsistencyError, MetadataError, ParseError } from './errors.js';
-import { excerpt, LineScanner, looksBinary, tokens, type Prefetch } from './lines.js';
+import { inverse3 } from '../trajectory/lattice.js';
+import { ConsistencyError, ParseError } from './errors.js';
+import type { Prefetch } from './byte-source.js';
+import { FrameBuffer } from './frames.js';
+import { LineScanner } from './line-scanner.js';
+import { isNonFiniteSpelling, isWellFormed } from './number.js';
+import { excerpt, tokens } from './tokens.js';
 import { checkBoundaries } from './run.js';
+import { parseConfigLine, XdatcarHeaderReader, type ConfigLine, type ElementNames, type Header } from './xdatcar-header.js';
 
-export interface XdatcarOptions {
-  /** Element names for a VASP 4 file (no element line); ignored when the file names them. */
-  elements?: readonly string[];
-  /** Called for a VASP 4 file when `elements` is absent (e.g. reads POTCAR/OUTCAR beside it). */
-  resolveElements?: () => Promise<string[] | null>;
+export interface XdatcarOptions extends ElementNames {
   /** Receives the raw bytes of the file (for the content hash of a multi-file run). */
   hash?: Hash;
   /** Read size in bytes (tests only). */
   chunkSize?: number;
   /** The file read ahead in the background (see `prefetchGzip`). */
   prefetch?: Prefetch;
-}
-
-interface Header {
-  title: string;
-  /** Scaled lattice, rows. */
-  lattice: Float64Array;
-  /** Factor applied to Cartesian coordinates (the scale, or the one implied by a target volume). */
-  cartScale: Float64Array;
-  species: string[];
-  counts: number[];
-  /** First line of the header (1-based). */
-  line: number;
-}
-
-interface ConfigLine {
-  cartesian: boolean;
-  /** The N of "configuration= N", or null when absent. */
-  number: number | null;
-}
-
-const LATTICE_NAMES = ['a', 'b', 'c'];
-
-/** Recognises "Direct configuration= N", "Cartesian configuration= N", "Direct", "Konfig= N"… */
-function parseConfigLine(s: string): ConfigLine | null {
-  const t = s.trimStart();
-  const c = t.charCodeAt(0) | 0x20; // lower-case first letter
-  if (c !== 100 && c !== 99 && c !== 107) return null; // d, c, k
-  const word = /^[A-Za-z]+/.exec(t)?.[0].toLowerCase() ?? '';
-  // VASP 4 wrote "Konfig=" for direct frames; in POSCARs a bare "K…"/"C…" means Cartesian.
-  const direct = word.startsWith('d') || word === 'konfig';
-  const cartesian = !direct && (word.startsWith('c') || word.startsWith('k'));
-  if (!direct && !cartesian) return null;
-  const rest = t.slice(word.length);
-  if (rest.trim() !== '' && !/^\s*(configuration)?\s*=?\s*\d*\s*$/i.test(rest) && !/^\s*configuration/i.test(rest)) return null;
-  const m = /=\s*(\d+)/.exec(rest);
-  return { cartesian, number: m ? Number(m[1]) : null };
-}
-
-/** VASP 6 writes POTCAR labels like "Li_sv/a1b2c3" or "Li_sv": keep the element symbol. */
-function elementSymbol(tok: string): string {
-  return tok.split('/')[0].split('_')[0];
-}
-
-function isInteger(tok: string): boolean {
-  return /^[+-]?\d+$/.test(tok);
-}
-
-class XdatcarParser {
-  private readonly sc: LineScanner;
-  private readonly file: string;
-  private readonly opts: XdatcarOptions;
-  private readonly num = new Float64Array(8);
-  private resolved: readonly string[] | null = null;
-
-  constructor(sc: LineScanner, opts: XdatcarOptions) {
-    this.sc = sc;
-    this.file = sc.file;
-    this.opts = opts;
-  }
-
-  private err(msg: string, line = this.sc.line, frame?: number): ParseError {
-    return new ParseError(msg, { file: this.file, line, frame });
-  }
-
-  /** Numbers of one header line (1…max of them), with an error saying what was expected. */
-  private async headerNumbers(what: string, allowed: readonly number[]): Promise<Float64Array> {
-    const line = this.sc.line;
-    if (!(await this.sc.fill())) throw this.err(`file ends inside the header; expected ${what}`, line);
-    const text = (await this.sc.peekLine()) ?? '';
-    const n = this.sc.numbersOnLine(this.num, 0, Math.max(...allowed));
-    if (n < 0 || !allowed.includes(n)) {
-      const nan = /\b(nan|inf(inity)?)\b/i.test(text) ? ' (NaN/Inf are not valid numbers)' : '';
-      throw this.err(`expected ${what}, found "${excerpt(text)}"${nan}`, line);
-    }
-    return this.num.subarray(0, n);
-  }
-
-  async header(first: boolean): Promise<Header> {
-    const sc = this.sc;
-    const startLine = sc.line;
-    const title = await sc.nextLine();
-    if (title === null) {
-      throw first
-        ? this.err('file is empty; expected an XDATCAR header (title, scale, three lattice rows, element names, atom counts)', 1)
-        : this.err('file ends inside a repeated header', startLine);
-    }
-    if (first && title.trim() === '' && !(await sc.skipBlankLines())) {
-      throw this.err('file holds only blank lines; expected an XDATCAR header (title, scale, three lattice rows, element names, atom counts)', 1);
-    }
-    if (looksBinary(title)) throw this.err('binary data, not text; expected an XDATCAR title line', startLine);
-
-    const scaleLine = sc.line;
-    const sc3 = Float64Array.from(await this.headerNumbers('the scale factor (one number, or three)', [1, 3]));
-    const L = new Float64Array(9);
-    for (let r = 0; r < 3; r++) {
-      const row = await this.headerNumbers(`lattice vector ${LATTICE_NAMES[r]} (three numbers; a header has 3 lattice rows)`, [3]);
-      L.set(row, r * 3);
-    }
-    const latLine = scaleLine + 1;
-    const cartScale = new Float64Array(3);
-    if (sc3.length === 3) {
-      if (!(sc3[0] > 0 && sc3[1] > 0 && sc3[2] > 0)) throw this.err(`expected three positive scale factors, found ${Array.from(sc3).join(' ')}`, scaleLine);
-      for (let r = 0; r < 3; r++) for (let k = 0; k < 3; k++) L[r * 3 + k] *= sc3[k];
-      cartScale.set(sc3);
-    } else {
-      let s = sc3[0];
-      if (s === 0) throw this.err('scale factor is 0; expected a positive factor or a negative target volume (Å³)', scaleLine);
-      if (s < 0) s = Math.cbrt(-s / Math.abs(det3(L))); // negative scale = target cell volume
-      for (let i = 0; i < 9; i++) L[i] *= s;
-      cartScale.fill(s);
-    }
-    const det = det3(L);
-    const norm = Math.hypot(L[0], L[1], L[2]) * Math.hypot(L[3], L[4], L[5]) * Math.hypot(L[6], L[7], L[8]);
-    if (!Number.isFinite(det) || Math.abs(det) <= 1e-8 * norm || norm === 0) {
-      throw this.err(`lattice vectors (lines ${latLine}–${latLine + 2}) span zero volume (determinant ${det}); expected three linearly independent vectors`, latLine);
-    }
-
-    // Element line (VASP 5) or counts directly (VASP 4).
-    let line = sc.line;
-    let text = await sc.nextLine();
-    if (text === null) throw this.err('file ends inside the header; expected the element names or atom counts', line);
-    let toks = tokens(text);
-    let species: string[] | null = null;
-    if (toks.length > 0 && !isInteger(toks[0])) {
-      if (!toks.every((t) => /^[A-Za-z]/.test(t))) {
-        throw this.err(`expected element names (e.g. "Li P S") or atom counts, found "${excerpt(text)}"`, line);
-      }
-      species = toks.map(elementSymbol);
-      line = sc.line;
-      text = await sc.nextLine();
-      if (text === null) throw this.err('file ends inside the header; expected the atom counts line', line);
-      toks = tokens(text);
-    }
-    if (toks.length === 0 || !toks.every(isInteger)) {
-      throw this.err(`expected atom counts (positive integers, one per element), found "${excerpt(text)}"`, line);
-    }
-    const counts = toks.map(Number);
-    const bad = counts.find((c) => c <= 0);
-    if (bad !== undefined) throw this.err(`expected positive atom counts, found ${bad}`, line);
-    if (species && species.length !== counts.length) {
-      throw this.err(`the element line names ${species.length} elements (${species.join(' ')}) but the counts line has ${counts.length} numbers; expected one count per element`, line);
-    }
-    if (!species) species = await this.vasp4Elements(counts, line);
-    return { title, lattice: L, cartScale, species, counts, line: startLine };
-  }
-
-  private async vasp4Elements(counts: number[], line: number): Promise<string[]> {
-    // Resolved once: a variable-cell VASP 4 file repeats its header every frame.
-    this.resolved ??= this.opts.elements ?? (this.opts.resolveElements ? await this.opts.resolveElements() : null);
-    const given = this.resolved;
-    if (!given || given.length === 0) {
-      throw new MetadataError(
-        `no element line (VASP 4 style header) and no element names known; expected ${counts.length} element names — ` +
-          'put a POTCAR or OUTCAR beside the file, add "elements": [...] to ionsift.json, or pass --elements',
-        { file: this.file, line },
-      );
-    }
-    if (given.length !== counts.length) {
-      throw new MetadataError(`the counts line has ${counts.length} numbers but ${given.length} element names were given (${given.join(' ')}); expected one name per count`, { file: this.file, line });
-    }
-    return [...given];
-  }
-
-  async config(frame: number): Promise<ConfigLine> {
-    const sc = this.sc;
-    await sc.skipBlankLines();
-    const line = sc.line;
-    let text = await sc.nextLine();
-    if (text !== null && /^\s*s/i.test(text) && !parseConfigLine(text)) text = await sc.nextLine(); // "Selective dynamics"
-    if (text === null) throw this.err(`file ends after the header; expected "Direct configuration= ${frame + 1}" and ${''}the coordinates of frame ${frame}`, line, frame);
-    const c = parseConfigLine(text);
-    if (!c) throw this.err(`expected "Direct configuration= N" or "Cartesian" before the coordinates, found "${excerpt(text)}"`, sc.line - 1, frame);
-    return c;
-  }
-}
-
-/** Growable frame-major Float64Array. */
-class FrameBuffer {
-  data: Float64Array;
-  constructor(private readonly stride: number, frames: number) {
-    this.data = new Float64Array(stride * Math.max(1, frames));
-  }
-  ensure(frames: number): void {
-    if (frames * this.stride <= this.data.length) return;
-    const cap = Math.max(frames, Math.ceil((this.data.length / this.stride) * 1.5) + 1);
-    const nd = new Float64Array(cap * this.stride);
-    nd.set(this.data);
-    this.data = nd;
-  }
-  /**
-   * Exactly `frames` frames. A small surplus (≤ 1/16, the usual case after pre-sizing) is kept
-   * as a view rather than copied: copying 100s of MB costs more than the few % of slack.
-   */
-  take(frames: number): Float64Array {
-    const n = frames * this.stride;
-    if (n === this.data.length) return this.data;
-    return this.data.length - n <= this.data.length / 16 ? this.data.subarray(0, n) : this.data.slice(0, n);
-  }
 }
 
 function sameLattice(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -246,113 +49,160 @@ export async function readXdatcar(path: string, opts: XdatcarOptions = {}): Prom
   }
 }
 
-async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory> {
-  const file = sc.file;
-  const p = new XdatcarParser(sc, opts);
-  const h0 = await p.header(true);
-  const { species, counts } = h0;
-  const nAtoms = counts.reduce((a, b) => a + b, 0);
-  const speciesOf = new Uint16Array(nAtoms);
-  for (let s = 0, i = 0; s < counts.length; s++) for (let k = 0; k < counts[s]; k++) speciesOf[i++] = s;
-  const countsText = species.map((s, i) => `${s} ${counts[i]}`).join(', ');
+/** Atoms of the first header: count, species index per atom, and "Li 2, S 2" for messages. */
+interface Atoms {
+  n: number;
+  speciesOf: Uint16Array;
+  countsText: string;
+}
 
-  let header = h0;
-  let Linv: Float64Array | null = null;
-  let cfg = await p.config(0);
+/** Where the reader stands between frames: the header and configuration line in force, and the runs seen. */
+interface RunState {
+  header: Header;
+  /** Inverse lattice for Cartesian frames (null until needed, or after the cell changed). */
+  Linv: Float64Array | null;
+  cfg: ConfigLine;
+  /** Per-frame lattices, once the cell varies. */
+  lat: FrameBuffer | null;
+  lastConfig: number | null;
+  /** Frames where a concatenated run starts, and the line that says so. */
+  runStarts: number[];
+  runLines: number[];
+}
+
+async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory> {
+  const p = new XdatcarHeaderReader(sc, opts);
+  const h0 = await p.header(true);
+  const atoms = atomsOf(h0);
+  const cfg = await p.config(0);
+  const st: RunState = { header: h0, Linv: null, cfg, lat: null, lastConfig: cfg.number, runStarts: [], runLines: [] };
   const headerStart = sc.bytePos;
   // Pre-sized after the first frame from the text size; grows 1.5× if that was too small.
-  const frac = new FrameBuffer(nAtoms * 3, 2);
-  let lat: FrameBuffer | null = null; // per-frame lattices once the cell varies
-  const runStarts: number[] = [];
-  const runLines: number[] = [];
-  let lastConfig = cfg.number;
+  const frac = new FrameBuffer(atoms.n * 3, 2);
   let f = 0;
   for (;;) {
     frac.ensure(f + 1);
-    const out = frac.data;
-    const off = f * nAtoms * 3;
-    let k = 0;
-    while (k < nAtoms) {
-      if (sc.pos >= sc.end && !(await sc.fill())) {
-        throw new ParseError(
-          `file ends in the middle of frame ${f} after ${k} of ${nAtoms} coordinate lines; expected ${nAtoms} lines (${countsText}) — truncated file?`,
-          { file, line: sc.line, frame: f },
-        );
-      }
-      k = sc.triples(nAtoms, k, out, off);
-      if (k < nAtoms && sc.pos < sc.end) throw await coordError(sc, f, k, nAtoms, countsText);
+    const off = f * atoms.n * 3;
+    await readCoordinates(sc, frac.data, off, f, atoms);
+    if (st.cfg.cartesian) {
+      st.Linv ??= inverse3(st.header.lattice);
+      cartesianToFractional(frac.data, off, atoms.n, st.header.cartScale, st.Linv);
     }
-    if (cfg.cartesian) {
-      Linv ??= inverse3(header.lattice);
-      const [s0, s1, s2] = header.cartScale;
-      for (let i = off, e = off + nAtoms * 3; i < e; i += 3) {
-        const x = out[i] * s0, y = out[i + 1] * s1, z = out[i + 2] * s2;
-        out[i] = x * Linv[0] + y * Linv[3] + z * Linv[6];
-        out[i + 1] = x * Linv[1] + y * Linv[4] + z * Linv[7];
-        out[i + 2] = x * Linv[2] + y * Linv[5] + z * Linv[8];
-      }
-    }
-    if (lat) { lat.ensure(f + 1); lat.data.set(header.lattice, f * 9); }
+    if (st.lat) { st.lat.ensure(f + 1); st.lat.data.set(st.header.lattice, f * 9); }
     f++;
     if (f === 1) {
       // Now that one frame's size is known, size the buffer for the whole file (+2%).
       const perFrame = Math.max(1, sc.bytePos - headerStart);
       frac.ensure(Math.ceil(((sc.textSizeHint - headerStart) / perFrame) * 1.02) + 1);
     }
-
-    if (!(await sc.skipBlankLines())) break;
-    const text = (await sc.peekLine()) ?? '';
-    const c = parseConfigLine(text);
-    if (c) {
-      sc.skipLine();
-      if (c.number !== null && lastConfig !== null && c.number <= lastConfig && !lat) {
-        // Numbering restarts without a header: a concatenated run with its header stripped.
-        runStarts.push(f); runLines.push(sc.line - 1);
-      }
-      lastConfig = c.number;
-      cfg = c;
-      continue;
-    }
-    if (isCoordinateLike(text)) {
-      throw new ParseError(
-        `frame ${f - 1} has more coordinate lines than the counts line says (${nAtoms}: ${countsText}); expected "Direct configuration= ${f + 1}" or a new header, found "${excerpt(text)}"`,
-        { file, line: sc.line, frame: f - 1 },
-      );
-    }
-    // A repeated header: variable cell (NPT), or another run appended to this file.
-    const h = await p.header(false);
-    if (h.species.join(' ') !== species.join(' ') || h.counts.join(' ') !== counts.join(' ')) {
-      throw new ConsistencyError(
-        `header repeated with different species/counts (${h.species.map((s, i) => `${s} ${h.counts[i]}`).join(', ')}); expected the same as the first header (${countsText})`,
-        { file, line: h.line, frame: f },
-      );
-    }
-    const cellChanged = !sameLattice(h.lattice, header.lattice);
-    const next = await p.config(f);
-    const restart = next.number === null || lastConfig === null || next.number <= lastConfig;
-    if (cellChanged && !lat) {
-      lat = new FrameBuffer(9, frac.data.length / (nAtoms * 3));
-      for (let g = 0; g < f; g++) lat.data.set(header.lattice, g * 9);
-    }
-    if (!cellChanged && restart) { runStarts.push(f); runLines.push(h.line); }
-    else if (cellChanged && next.number !== null && lastConfig !== null && next.number <= lastConfig) { runStarts.push(f); runLines.push(h.line); }
-    if (cellChanged) Linv = null;
-    header = h;
-    lastConfig = next.number;
-    cfg = next;
+    if (!(await nextFrame(sc, p, st, f, atoms, frac))) break;
   }
+  return xdatcarTrajectory(sc.file, h0, atoms, st, frac.take(f), f);
+}
 
-  const nFrames = f;
+function atomsOf(h: Header): Atoms {
+  const { species, counts } = h;
+  const n = counts.reduce((a, b) => a + b, 0);
+  const speciesOf = new Uint16Array(n);
+  for (let s = 0, i = 0; s < counts.length; s++) for (let k = 0; k < counts[s]; k++) speciesOf[i++] = s;
+  return { n, speciesOf, countsText: species.map((s, i) => `${s} ${counts[i]}`).join(', ') };
+}
+
+/** The coordinate lines of frame `f` into `out[off…]` (three numbers per atom). */
+async function readCoordinates(sc: LineScanner, out: Float64Array, off: number, f: number, atoms: Atoms): Promise<void> {
+  const n = atoms.n;
+  let k = 0;
+  while (k < n) {
+    if (sc.pos >= sc.end && !(await sc.fill())) {
+      throw new ParseError(
+        `file ends in the middle of frame ${f} after ${k} of ${n} coordinate lines; expected ${n} lines (${atoms.countsText}) — truncated file?`,
+        { file: sc.file, line: sc.line, frame: f },
+      );
+    }
+    k = sc.triples(n, k, out, off);
+    if (k < n && sc.pos < sc.end) throw await coordError(sc, f, k, n, atoms.countsText);
+  }
+}
+
+/** Cartesian coordinates (in units of the scale) of `n` atoms at `out[off…]`, made fractional in place. */
+function cartesianToFractional(out: Float64Array, off: number, n: number, cartScale: Float64Array, Linv: Float64Array): void {
+  const [s0, s1, s2] = cartScale;
+  for (let i = off, e = off + n * 3; i < e; i += 3) {
+    const x = out[i] * s0, y = out[i + 1] * s1, z = out[i + 2] * s2;
+    out[i] = x * Linv[0] + y * Linv[3] + z * Linv[6];
+    out[i + 1] = x * Linv[1] + y * Linv[4] + z * Linv[7];
+    out[i + 2] = x * Linv[2] + y * Linv[5] + z * Linv[8];
+  }
+}
+
+/**
+ * What follows frame `f - 1`: the next configuration line, a repeated header (variable cell, or
+ * another run appended), or the end of the file (false).
+ */
+async function nextFrame(sc: LineScanner, p: XdatcarHeaderReader, st: RunState, f: number, atoms: Atoms, frac: FrameBuffer): Promise<boolean> {
+  if (!(await sc.skipBlankLines())) return false;
+  const text = (await sc.peekLine()) ?? '';
+  const c = parseConfigLine(text);
+  if (c) {
+    sc.skipLine();
+    if (c.number !== null && st.lastConfig !== null && c.number <= st.lastConfig && !st.lat) {
+      // Numbering restarts without a header: a concatenated run with its header stripped.
+      st.runStarts.push(f); st.runLines.push(sc.line - 1);
+    }
+    st.lastConfig = c.number;
+    st.cfg = c;
+    return true;
+  }
+  if (isCoordinateLike(text)) {
+    throw new ParseError(
+      `frame ${f - 1} has more coordinate lines than the counts line says (${atoms.n}: ${atoms.countsText}); expected "Direct configuration= ${f + 1}" or a new header, found "${excerpt(text)}"`,
+      { file: sc.file, line: sc.line, frame: f - 1 },
+    );
+  }
+  await repeatedHeader(p, st, f, atoms, frac);
+  return true;
+}
+
+/** A repeated header: variable cell (NPT), or another run appended to this file. */
+async function repeatedHeader(p: XdatcarHeaderReader, st: RunState, f: number, atoms: Atoms, frac: FrameBuffer): Promise<void> {
+  const h = await p.header(false);
+  // Every header so far had the first one's species and counts.
+  const cur = st.header;
+  if (h.species.join(' ') !== cur.species.join(' ') || h.counts.join(' ') !== cur.counts.join(' ')) {
+    throw new ConsistencyError(
+      `header repeated with different species/counts (${h.species.map((s, i) => `${s} ${h.counts[i]}`).join(', ')}); expected the same as the first header (${atoms.countsText})`,
+      { file: p.file, line: h.line, frame: f },
+    );
+  }
+  const cellChanged = !sameLattice(h.lattice, st.header.lattice);
+  const next = await p.config(f);
+  const last = st.lastConfig;
+  const restart = next.number === null || last === null || next.number <= last;
+  if (cellChanged && !st.lat) {
+    st.lat = new FrameBuffer(9, frac.data.length / (atoms.n * 3));
+    for (let g = 0; g < f; g++) st.lat.data.set(st.header.lattice, g * 9);
+  }
+  if (!cellChanged && restart) { st.runStarts.push(f); st.runLines.push(h.line); }
+  else if (cellChanged && next.number !== null && last !== null && next.number <= last) { st.runStarts.push(f); st.runLines.push(h.line); }
+  if (cellChanged) st.Linv = null;
+  st.header = h;
+  st.lastConfig = next.number;
+  st.cfg = next;
+}
+
+/** The trajectory of the file: one segment per run it holds, boundaries between runs checked. */
+function xdatcarTrajectory(file: string, h0: Header, atoms: Atoms, st: RunState, frac: Float64Array, nFrames: number): Trajectory {
   const meta = emptyMetadata('xdatcar');
   meta.sourcePaths = [file];
   meta.title = h0.title.trim();
+  const { runStarts, runLines, lat } = st;
   const traj: Trajectory = {
     nFrames,
-    nAtoms,
-    species: [...species],
-    counts: [...counts],
-    speciesOf,
-    frac: frac.take(nFrames),
+    nAtoms: atoms.n,
+    species: [...h0.species],
+    counts: [...h0.counts],
+    speciesOf: atoms.speciesOf,
+    frac,
     lattice: lat ? lat.take(nFrames) : Float64Array.from(h0.lattice),
     variableCell: lat !== null,
     segments: [],
@@ -376,7 +226,7 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory>
 
 function isCoordinateLike(text: string): boolean {
   const t = tokens(text);
-  return t.length === 3 && t.every((x) => x !== '' && !Number.isNaN(Number(x)));
+  return t.length === 3 && t.every((x) => isWellFormed(x) || isNonFiniteSpelling(x));
 }
 
 /** Explains why line k+1 of a frame is not a coordinate line. */
@@ -388,9 +238,9 @@ async function coordError(sc: LineScanner, f: number, k: number, n: number, coun
     return new ParseError(`frame ${f} has only ${k} coordinate lines but the counts line says ${n} (${countsText}); expected ${n} lines, found "${excerpt(text)}"`, loc);
   }
   if (toks.length === 0) return new ParseError(`blank line inside frame ${f} after ${k} of ${n} coordinate lines; expected ${n} lines of three numbers (${countsText})`, loc);
-  const badTok = toks.find((t) => !/^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/.test(t));
+  const badTok = toks.find((t) => !isWellFormed(t));
   if (badTok !== undefined) {
-    const why = /^[+-]?(nan|inf(inity)?)$/i.test(badTok) ? ' (NaN/Inf are not valid coordinates)' : /^\*+$/.test(badTok) ? ' (Fortran overflow)' : '';
+    const why = isNonFiniteSpelling(badTok) ? ' (NaN/Inf are not valid coordinates)' : /^\*+$/.test(badTok) ? ' (Fortran overflow)' : '';
     return new ParseError(`expected three numbers on coordinate line ${k + 1} of ${n} in frame ${f}, found "${excerpt(badTok, 30)}"${why}`, loc);
   }
   if (toks.length !== 3) {

@@ -3,31 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { LineScanner, scanNumber } from '../../src/io/lines.js';
-
-const bytes = (s: string) => Buffer.from(s, 'latin1');
-
-describe('scanNumber', () => {
-  it('parses plain decimals, signs, exponents (E and Fortran D) exactly like Number()', () => {
-    for (const s of ['0', '-0.5', '+3', '.25', '5.', '0.10084535', '-20.312311', '1.5E-05', '2.5d+3', '123456789012345', '1.23456789012345678', '6.02214076e23', '1e-300']) {
-      const b = bytes(`${s} `);
-      expect(scanNumber(b, 0, b.length), s).toBe(Number(s.replace(/d/i, 'e')));
-    }
-  });
-  it('matches Number() on random 8-decimal coordinates', () => {
-    for (let i = 0; i < 20000; i++) {
-      const s = (Math.random() * 40 - 20).toFixed(1 + (i % 12));
-      const b = bytes(`${s}\n`);
-      expect(scanNumber(b, 0, b.length)).toBe(Number(s));
-    }
-  });
-  it('rejects NaN, Inf, garbage, empty mantissas and out-of-range values with NaN', () => {
-    for (const s of ['NaN', 'nan', 'Inf', '-inf', 'Infinity', 'abc', '-', '.', '1.2.3', '0.5x', '1e', '1e+', '1e999', '--1', '0x10', '***']) {
-      const b = bytes(`${s} `);
-      expect(Number.isNaN(scanNumber(b, 0, b.length)), s).toBe(true);
-    }
-  });
-});
+import { LineScanner } from '../../src/io/line-scanner.js';
 
 describe('LineScanner', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ionsift-lines-'));

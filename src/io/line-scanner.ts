@@ -1,0 +1,279 @@
+/**
+ * The one byte scanner of all text readers (plain or gzip): a line-oriented view of a file whose
+ * bytes arrive block by block from a `ByteSource`.
+ *
+ * Why not `readline`/`split('\n')`/`parseFloat`: those allocate a string per line and per
+ * number, which dominates parse time for 100 MB+ files. Here blocks are read into reusable
+ * buffers; readers consume whole lines in place and parse numbers straight from the bytes (see
+ * number.ts). Only the unfinished tail of a block is carried over, so memory stays at a few
+ * blocks plus the caller's typed arrays. XDATCAR, INCAR/OUTCAR pull lines from a `LineScanner`;
+ * vasprun, extxyz and LAMMPS dump get them pushed through `scanLines` (scan-lines.ts).
+ */
+import { ParseError } from './errors.js';
+import { openSource, type Block, type ByteSource, type OpenedSource, type SourceOptions } from './byte-source.js';
+import { streamError } from './gzip-error.js';
+import { P10, scanEnd, scanNumber } from './number.js';
+
+/** A "line" longer than this is not text we can read (binary data, or no newlines at all). */
+const MAX_LINE = 1 << 22;
+
+export interface OpenOptions extends SourceOptions {
+  /** Longest line accepted, in bytes (default 4 MiB: longer means binary data, a ParseError). */
+  maxLine?: number;
+}
+
+/** Up to `n` bytes of the (decompressed) start of a file, as latin1 text — for format sniffing. */
+export async function readHead(path: string, n = 4096): Promise<string> {
+  const sc = await LineScanner.open(path);
+  try {
+    let text = '';
+    while (text.length < n && (await sc.fill())) {
+      text += sc.buf.toString('latin1', sc.pos, Math.min(sc.end, sc.pos + n - text.length));
+      sc.pos = sc.end;
+    }
+    return text;
+  } catch {
+    return '';
+  } finally {
+    sc.close();
+  }
+}
+
+/**
+ * Line-oriented view of a (possibly gzipped) text file. `buf[pos, end)` always holds complete
+ * lines, each ending in '\n' (one is added to a last line without it); `fill()` fetches more.
+ * `line` is the 1-based number of the line starting at `pos`.
+ */
+export class LineScanner {
+  readonly file: string;
+  readonly gzip: boolean;
+  /** Size of the file on disk (compressed size for gzip). */
+  readonly fileSize: number;
+  /** Expected size of the text (plain: the file size; gzip: the ISIZE trailer), for pre-sizing only. */
+  readonly textSizeHint: number;
+  buf: Buffer;
+  pos = 0;
+  end = 0;
+  len = 0;
+  line = 1;
+  eof = false;
+  /** Text offset (decompressed) of buf[0]. */
+  offset = 0;
+  /** Text bytes received from the source so far. */
+  private delivered = 0;
+  private readonly src: ByteSource;
+  private readonly maxLine: number;
+
+  private constructor(file: string, o: OpenedSource, opts: OpenOptions) {
+    this.file = file;
+    this.gzip = o.gzip;
+    this.fileSize = o.fileSize;
+    this.textSizeHint = o.textSizeHint;
+    this.src = o.src;
+    this.maxLine = opts.maxLine ?? MAX_LINE;
+    this.buf = Buffer.alloc(0);
+  }
+
+  static async open(path: string, opts: OpenOptions = {}): Promise<LineScanner> {
+    return new LineScanner(path, await openSource(path, opts), opts);
+  }
+
+  /** Releases the file (call in `finally`; safe to call twice). */
+  close(): void {
+    this.src.close();
+  }
+
+  /** Byte offset (in the decompressed text) of `pos`. */
+  get bytePos(): number {
+    return this.offset + this.pos;
+  }
+
+  /** Makes at least one complete line available at `pos`; false at end of file. */
+  async fill(): Promise<boolean> {
+    if (this.pos < this.end) return true;
+    for (;;) {
+      if (this.eof) {
+        // A last line without '\n' gets one, so that every buffered line ends in '\n' and the
+        // hot loops can scan without bounds checks.
+        if (this.len > this.pos && this.buf[this.len - 1] !== 10) {
+          if (this.len === this.buf.length) this.grow(this.len + 1);
+          this.buf[this.len++] = 10;
+        }
+        this.end = this.len;
+        return this.pos < this.len;
+      }
+      const tail = this.len - this.pos; // the unfinished line, carried into the next block
+      if (tail > this.maxLine) {
+        throw new ParseError(`line is longer than ${this.maxLine} bytes without a newline; expected a text file (is this binary data?)`, { file: this.file, line: this.line });
+      }
+      let blk: Block | null;
+      try {
+        blk = await this.src.next();
+      } catch (err) {
+        throw streamError(err, this.file, this.gzip, this.line);
+      }
+      if (blk === null) { this.eof = true; continue; }
+      const at = this.delivered; // text offset of the block's first byte
+      this.delivered += blk.n;
+      if (tail <= blk.start) {
+        this.buf.copy(blk.buf, blk.start - tail, this.pos, this.len);
+        this.buf = blk.buf;
+        this.pos = blk.start - tail;
+        this.len = blk.start + blk.n;
+      } else {
+        const nb = Buffer.allocUnsafe(tail + blk.n + 1);
+        this.buf.copy(nb, 0, this.pos, this.len);
+        blk.buf.copy(nb, tail, blk.start, blk.start + blk.n);
+        this.buf = nb;
+        this.pos = 0;
+        this.len = tail + blk.n;
+      }
+      this.offset = at - (this.len - blk.n);
+      const nl = this.buf.lastIndexOf(10, this.len - 1);
+      if (nl >= this.len - blk.n) {
+        this.end = nl + 1;
+        return true;
+      }
+      this.end = this.pos;
+    }
+  }
+
+  private grow(min: number): void {
+    const nb = Buffer.allocUnsafe(Math.max(min, this.buf.length * 2));
+    this.buf.copy(nb, 0, 0, this.len);
+    this.buf = nb;
+  }
+
+  /** Index of the '\n' ending the line at `pos` (or `end` for a last line without one). */
+  lineEnd(): number {
+    const i = this.buf.indexOf(10, this.pos);
+    return i < 0 || i >= this.end ? this.end : i;
+  }
+
+  /** Text of the next line (without '\r\n'), advancing past it; null at end of file. */
+  async nextLine(): Promise<string | null> {
+    if (!(await this.fill())) return null;
+    const e = this.lineEnd();
+    let te = e;
+    if (te > this.pos && this.buf[te - 1] === 13) te--;
+    const s = this.buf.toString('utf8', this.pos, te);
+    this.pos = e < this.end ? e + 1 : e;
+    this.line++;
+    return s;
+  }
+
+  /** Text of the next line without consuming it (null at end of file). */
+  async peekLine(maxBytes = 256): Promise<string | null> {
+    if (!(await this.fill())) return null;
+    let e = this.lineEnd();
+    if (e - this.pos > maxBytes) e = this.pos + maxBytes;
+    if (e > this.pos && this.buf[e - 1] === 13) e--;
+    return this.buf.toString('utf8', this.pos, e);
+  }
+
+  /** Skips the current line. */
+  skipLine(): void {
+    const e = this.lineEnd();
+    this.pos = e < this.end ? e + 1 : e;
+    this.line++;
+  }
+
+  /** Skips lines holding only whitespace; false at end of file. */
+  async skipBlankLines(): Promise<boolean> {
+    for (;;) {
+      if (!(await this.fill())) return false;
+      const b = this.buf;
+      let p = this.pos;
+      while (p < this.end && (b[p] === 32 || b[p] === 9 || b[p] === 13)) p++;
+      if (p < this.end && b[p] !== 10) return true;
+      this.pos = p < this.end ? p + 1 : p;
+      this.line++;
+    }
+  }
+
+  /**
+   * Parses the numbers of the current line into `out[off…]` (at most `max`), advancing past it.
+   * Returns how many were read, or -1 (without advancing) when the line holds a token that is
+   * not a plain number, or more than `max` numbers. Call `fill()` first.
+   */
+  numbersOnLine(out: Float64Array, off: number, max: number): number {
+    const b = this.buf, lim = this.end;
+    let p = this.pos, n = 0;
+    for (;;) {
+      let c = b[p];
+      while (p < lim && (c === 32 || c === 9 || c === 13)) c = b[++p];
+      if (p >= lim || c === 10) break;
+      if (n === max) return -1;
+      const v = scanNumber(b, p, lim);
+      if (v !== v) return -1;
+      out[off + n++] = v;
+      p = scanEnd();
+    }
+    this.pos = p < lim ? p + 1 : p;
+    this.line++;
+    return n;
+  }
+
+  /**
+   * Hot path: parses up to `n - k` lines of exactly three numbers into `out` (three per line,
+   * line j at `off + 3j`) from the lines already in the buffer. Returns the new `k`; stops early
+   * at the end of the buffered lines (call `fill()`) or at a line that is not three numbers
+   * (then `pos` stays at that line and `peekLine()` shows it).
+   * Plain decimals with ≤ 15 digits are parsed inline (m / 10^k, exact-rounded); anything else
+   * (exponents, long mantissas, garbage) goes through `scanNumber`.
+   */
+  triples(n: number, k: number, out: Float64Array, off: number): number {
+    const b = this.buf, lim = this.end;
+    let p = this.pos, line = this.line;
+    let o = off + 3 * k;
+    // Every buffered line ends in '\n' (see fill), so scanning stops at it without bounds checks.
+    while (k < n && p < lim) {
+      const ls = p;
+      let ok = true;
+      for (let j = 0; j < 3; j++) {
+        let c = b[p];
+        while (c === 32 || c === 9) c = b[++p];
+        const s = p;
+        let neg = false;
+        if (c === 45) { neg = true; c = b[++p]; } else if (c === 43) c = b[++p];
+        // Integer and fraction digits accumulate in int32 (short dependency chains); the value
+        // (ip·10^nf + fp) / 10^nf is then exact-rounded as long as nd + nf ≤ 15 digits.
+        // `(d >>> 0) < 10` is one unsigned compare for "is a digit"; the '\n' ending every
+        // buffered line stops each loop.
+        const is = p;
+        let ip = 0, d = c - 48;
+        while (d >>> 0 < 10) { ip = (ip * 10 + d) | 0; d = b[++p] - 48; }
+        const nd = p - is;
+        let fp = 0, nf = 0;
+        if (d === -2) { // '.'
+          const fs = ++p;
+          d = b[p] - 48;
+          while (d >>> 0 < 10) { fp = (fp * 10 + d) | 0; d = b[++p] - 48; }
+          nf = p - fs;
+        }
+        c = d + 48;
+        let v: number;
+        if (nd + nf > 0 && nd <= 9 && nf <= 9 && nd + nf <= 15 && (c === 32 || c === 10 || c === 9 || c === 13)) {
+          v = nf === 0 ? ip : (ip * P10[nf] + fp) / P10[nf];
+          if (neg) v = -v;
+        } else {
+          v = scanNumber(b, s, lim);
+          if (v !== v) { ok = false; break; }
+          p = scanEnd();
+        }
+        out[o + j] = v;
+      }
+      if (!ok) { p = ls; break; }
+      let c = b[p];
+      while (c === 32 || c === 9 || c === 13) c = b[++p];
+      if (c !== 10) { p = ls; break; }
+      p++;
+      o += 3;
+      k++;
+      line++;
+    }
+    this.pos = p;
+    this.line = line;
+    return k;
+  }
+}
