@@ -17,6 +17,7 @@ import * as specs from '../plots/specs.js';
 import { renderPng, renderSvg, svgToPng } from '../plots/render.js';
 import { PLOT_KINDS, type PlotFilters, type PlotKind } from '../plots/types.js';
 import type { SpecOptions } from '../plots/specs.js';
+import { pearson } from '../stats/correlation.js';
 
 export type { Database, OpenOptions, Row, Value, PlotFilters, PlotKind, SpecOptions };
 export type { MimeBundle, TableOptions } from './display.js';
@@ -143,7 +144,8 @@ export const charts = {
   arrhenius: specs.arrheniusSpec,
   msd: specs.msdSpec,
   screening: specs.screeningSpec,
-  pearson: specs.pearson,
+  /** Pearson r over the pairs where both values are finite, and how many pairs that is. */
+  pearson,
   vegaLiteMime: specs.VEGA_LITE_MIME,
 };
 

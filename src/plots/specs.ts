@@ -6,6 +6,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { version as vlVersion } from 'vega-lite';
+import { BOLTZMANN_EV_K } from '../analysis/arrhenius.js';
+import { pearson } from '../stats/correlation.js';
 import type {
   ArrheniusFitRow,
   ArrheniusPointRow,
@@ -19,9 +21,6 @@ import type {
 } from './types.js';
 
 export type { TopLevelSpec };
-
-/** Boltzmann constant (eV/K). */
-export const KB_EV_K = 8.617333262e-5;
 
 /** Major version of the Vega-Lite schema the builders emit (also the notebook MIME type's). */
 export const VEGA_LITE_MAJOR = Number(vlVersion.split('.')[0]);
@@ -58,31 +57,6 @@ function fmt(v: number, digits = 2): string {
   if (!Number.isFinite(v)) return 'n/a';
   const a = Math.abs(v);
   return a !== 0 && (a < 1e-2 || a >= 1e4) ? v.toExponential(digits - 1) : v.toFixed(digits);
-}
-
-/** Pearson correlation coefficient of two equal-length samples; NaN when undefined (n < 2 or zero variance). */
-export function pearson(xs: readonly number[], ys: readonly number[]): number {
-  const n = Math.min(xs.length, ys.length);
-  if (n < 2) return NaN;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += xs[i];
-    my += ys[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = xs[i] - mx;
-    const dy = ys[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -211,7 +185,7 @@ export function correlationSpec(
  */
 export function descriptorSpec(rows: readonly DescriptorPointRow[], descriptor: string, opts: SpecOptions = {}): TopLevelSpec {
   const good = rows.filter((r) => finite(r.x) && finite(r.d_cm2_s) && r.d_cm2_s > 0);
-  const r = pearson(
+  const { r } = pearson(
     good.map((p) => p.x),
     good.map((p) => Math.log10(p.d_cm2_s)),
   );
@@ -289,7 +263,7 @@ export function arrheniusSpec(
     const hi = own.length ? Math.max(...own) : 1000 / 300;
     const pad = (hi - lo) * 0.05;
     for (const invT of [lo - pad, hi + pad]) {
-      lines.push({ series: label(f.material, f.element), inv_t: invT, d_cm2_s: f.d0_cm2_s * Math.exp((-f.ea_ev * invT) / (1000 * KB_EV_K)) });
+      lines.push({ series: label(f.material, f.element), inv_t: invT, d_cm2_s: f.d0_cm2_s * Math.exp((-f.ea_ev * invT) / (1000 * BOLTZMANN_EV_K)) });
     }
   }
   const x = { field: 'inv_t', type: 'quantitative' as const, title: '1000 / T (1/K)', scale: { zero: false } };

@@ -14,10 +14,10 @@ import {
   descriptorSpec,
   hopTimelineSpec,
   msdSpec,
-  pearson,
   screeningSpec,
   VEGA_LITE_MIME,
 } from '../../src/plots/specs.js';
+import { pearson } from '../../src/stats/correlation.js';
 import { buildPlot, descriptorColumns, hopTimelineSql, msdSql, type QueryFn } from '../../src/plots/queries.js';
 import { compileSpec, renderSvg, svgToPng } from '../../src/plots/render.js';
 import { PLOT_KINDS } from '../../src/plots/types.js';
@@ -83,9 +83,9 @@ describe('spec builders on sample rows', () => {
   }
 
   it('Pearson r, the legend labels and the MIME type', () => {
-    expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 12);
-    expect(pearson([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 12);
-    expect(Number.isNaN(pearson([1], [1]))).toBe(true);
+    expect(pearson([1, 2, 3], [2, 4, 6]).r).toBeCloseTo(1, 12);
+    expect(pearson([1, 2, 3], [3, 2, 1]).r).toBeCloseTo(-1, 12);
+    expect(Number.isNaN(pearson([1], [1]).r)).toBe(true);
     expect(String(specs.descriptor.title)).toMatch(/Pearson r = 1\.000/);
     expect(JSON.stringify(specs.arrhenius)).toContain('Ea = 0.300 ± 0.01 eV');
     expect(JSON.stringify(specs.correlations)).toContain('k = 1.00');
