@@ -47,6 +47,7 @@ import type { DiffusionResult, RawHop } from './types.js';
 import { tracerMsd, centreOfMass } from './msd.js';
 import { MsdLinearForm } from './msd-linear-form.js';
 import { fitLine, slopeWeights } from '../stats/linfit.js';
+import { meanAndSquaredDeviations, sampleStd } from '../stats/moments.js';
 import { mulberry32 } from './random.js';
 // Re-exported: callers and tests import the PRNG from here.
 export { mulberry32 };
@@ -96,17 +97,6 @@ export function fitWindow(msd: ArrayLike<number>, nFrames: number): { startFrame
 }
 
 
-function std(xs: ArrayLike<number>): number {
-  const n = xs.length;
-  if (n < 2) return NaN;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += xs[i];
-  m /= n;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (xs[i] - m) ** 2;
-  return Math.sqrt(s / (n - 1));
-}
-
 /** Bootstrap standard error of the mean of `values` (resampling with replacement). */
 export function bootstrapMeanErr(values: ArrayLike<number>, nResamples: number, rng: () => number): number {
   const n = values.length;
@@ -117,7 +107,7 @@ export function bootstrapMeanErr(values: ArrayLike<number>, nResamples: number, 
     for (let i = 0; i < n; i++) s += values[Math.floor(rng() * n)];
     means[r] = s / n;
   }
-  return std(means);
+  return sampleStd(means);
 }
 
 /**
@@ -127,12 +117,7 @@ export function bootstrapMeanErr(values: ArrayLike<number>, nResamples: number, 
 export function idealBootstrapMeanErr(values: ArrayLike<number>): number {
   const n = values.length;
   if (n < 2) return NaN;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += values[i];
-  m /= n;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (values[i] - m) ** 2;
-  return Math.sqrt(s / n) / Math.sqrt(n);
+  return Math.sqrt(meanAndSquaredDeviations(values).ss / n) / Math.sqrt(n);
 }
 
 /**
@@ -176,7 +161,7 @@ export function blockBootstrapSlopeErr(
     out[r] = pair[0];
     if (two) out[r + 1] = pair[1];
   }
-  return std(out);
+  return sampleStd(out);
 }
 
 /** One moving-block replicate (T × 3, starting at 0) from the increments `inc` (nInc × 3). */
