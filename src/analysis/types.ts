@@ -1,6 +1,6 @@
 /**
  * Result types of the analysis layer. `analyze()` returns an `AnalysisResult`; the store
- * writes each array as a table (see ../shared/DESIGN.md). Units are in the field names:
+ * writes each array as a table (see docs/DESIGN.md). Units are in the field names:
  * Ps = picoseconds, A = Ångström, Cm2s = cm²/s, SCm = S/cm. Frames are 0-based.
  */
 

@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name ? 0 : 1;
   }
-  if (!(name in COMMANDS)) {
+  if (!Object.hasOwn(COMMANDS, name)) {
     console.error(`ionsift: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }

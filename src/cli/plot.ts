@@ -1,7 +1,7 @@
 /** `ionsift plot KIND --db FILE --out chart.svg|png|json` — a Vega-Lite chart rendered headless. */
 import { writeFile } from 'node:fs/promises';
 import { parseCommandArgs, positiveIntegerOption, UsageError, withUsage } from './args.js';
-import { Store } from '../store/db.js';
+import { openForReading } from './open-store.js';
 import { buildPlot, descriptorColumns } from '../plots/queries.js';
 import { renderSvg, svgToPng } from '../plots/render.js';
 import { PLOT_KINDS, isPlotKind, type PlotFilters } from '../plots/types.js';
@@ -55,7 +55,8 @@ async function runCommand(argv: string[]): Promise<number> {
   const top = positiveIntegerOption('top', o.top);
   const maxPoints = positiveIntegerOption('max-points', o['max-points']);
   const width = positiveIntegerOption('width', o.width);
-  const store = await Store.open(o.db, { readOnly: true });
+  const store = await openForReading('plot', o.db);
+  if (typeof store === 'number') return store;
   try {
     const q = (sql: string) => store.query(sql) as Promise<Record<string, unknown>[]>;
     if (o.descriptor === 'list') {

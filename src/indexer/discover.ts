@@ -1,6 +1,6 @@
 /**
  * Recursive discovery of trajectories under the paths given to `ionsift index`: every folder
- * is asked what it holds (`discoverInFolder` in io/load.ts: sidecar entries, trajectory files,
+ * is asked what it holds (`discoverInFolder` in io/discover.ts: sidecar entries, trajectory files,
  * numbered run files and run folders joined into one run), then its sub-folders are walked;
  * files already claimed by a parent (run folders, sidecar entries, `ignore`) are not found twice.
  */

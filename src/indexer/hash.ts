@@ -11,7 +11,7 @@ import { readOutcar, readPotcarElements } from '../io/incar.js';
 import type { SidecarMeta } from '../io/sidecar.js';
 import type { IndexAnalysisOptions } from './types.js';
 
-/** VASP files read beside a trajectory for its metadata (io/load.ts: POTIM, NBLOCK, TEBEG, elements). */
+/** VASP files read beside a trajectory for its metadata (io/metadata.ts and io/vasp-inputs.ts: POTIM, NBLOCK, TEBEG, elements). */
 export const METADATA_FILES = ['INCAR', 'OUTCAR', 'OUTCAR.gz', 'POTCAR', 'POTCAR.gz'] as const;
 
 /**

@@ -138,7 +138,13 @@ export class ThreadPool<T, R> {
       }
       const id = this.nextId++;
       slot.busy = { id, job };
-      slot.worker.postMessage({ id, task: out.task } satisfies TaskMessage<T>, out.transfer ?? []);
+      try {
+        slot.worker.postMessage({ id, task: out.task } satisfies TaskMessage<T>, out.transfer ?? []);
+      } catch (err) {
+        // e.g. a value that cannot be cloned: this task fails, the worker stays free.
+        slot.busy = null;
+        job.reject(err instanceof Error ? err : new Error(String(err)));
+      }
     }
   }
 

@@ -88,7 +88,7 @@ function verdictOf(finding: PublishedFinding, faster: string, beyondErrors: bool
 export function comparePoints(points: readonly TransportPoint[], findings: readonly PublishedFinding[] = []): MaterialComparison[] {
   const groups = new Map<string, Map<string, TransportPoint[]>>();
   for (const p of points) {
-    if (!(p.d_tracer_cm2_s > 0)) continue;
+    if (!Number.isFinite(p.d_tracer_cm2_s)) continue; // a noisy D ≤ 0 stays: dropping it would bias the mean up
     const key = JSON.stringify([p.formula, p.element, p.temperature_k]);
     const byMaterial = groups.get(key) ?? new Map<string, TransportPoint[]>();
     byMaterial.set(p.material, [...(byMaterial.get(p.material) ?? []), p]);
@@ -107,7 +107,7 @@ export function comparePoints(points: readonly TransportPoint[], findings: reado
         out.push({
           formula: slower.formula, element: slower.element, temperatureK: slower.temperatureK,
           slower, faster,
-          dRatio: faster.dTracerCm2s / slower.dTracerCm2s,
+          dRatio: slower.dTracerCm2s > 0 ? faster.dTracerCm2s / slower.dTracerCm2s : NaN,
           hopRateRatio: hs !== null && hf !== null && hs > 0 ? hf / hs : null,
           beyondErrors,
           finding,
@@ -137,7 +137,7 @@ export async function compareMaterials(
     `SELECT d.material, d.formula, d.element, d.temperature_k, d.d_tracer_cm2_s, d.d_tracer_err,
             d.hop_rate_per_ion_ps, d.d_hops_cm2_s, t.path
      FROM descriptors d JOIN trajectories t USING (trajectory_id)
-     WHERE d.material IS NOT NULL AND d.formula IS NOT NULL AND d.temperature_k > 0 AND d.d_tracer_cm2_s > 0 ${filters}
+     WHERE d.material IS NOT NULL AND d.formula IS NOT NULL AND d.temperature_k > 0 AND isfinite(d.d_tracer_cm2_s) ${filters}
      ORDER BY d.formula, d.element, d.temperature_k, d.material, t.path`,
     params,
   );

@@ -60,7 +60,10 @@ async function readIfPresent(path: string): Promise<string | null> {
  * Every finding in a findings file at any of the given paths or their ancestors (each file read
  * once). Paths that no longer exist simply contribute nothing.
  */
-export async function findingsNear(paths: readonly string[]): Promise<PublishedFinding[]> {
+export async function findingsNear(
+  paths: readonly string[],
+  onBadFile: (file: string, err: unknown) => void = (file, err) => console.warn(`warning: ${file} skipped: ${err instanceof Error ? err.message : String(err)}`),
+): Promise<PublishedFinding[]> {
   const dirs = new Set<string>();
   for (const p of paths) {
     for (let d = p; !dirs.has(d); d = dirname(d)) {
@@ -69,10 +72,15 @@ export async function findingsNear(paths: readonly string[]): Promise<PublishedF
     }
   }
   const out: PublishedFinding[] = [];
-  for (const d of [...dirs].sort()) {
+  // Nearest folders first: a file beside the data wins over one further up.
+  for (const d of [...dirs].sort((a, b) => b.length - a.length || a.localeCompare(b))) {
     const file = join(d, FINDINGS_FILE);
-    const text = await readIfPresent(file);
-    if (text !== null) out.push(...parseFindings(text, file));
+    try {
+      const text = await readIfPresent(file);
+      if (text !== null) out.push(...parseFindings(text, file));
+    } catch (err) {
+      onBadFile(file, err); // one unreadable or malformed file must not stop the screening
+    }
   }
   return out;
 }

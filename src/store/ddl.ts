@@ -59,7 +59,7 @@ export function schemaCommentsSql(): string {
 
 /** The text of src/store/schema.sql. */
 export function schemaFileText(): string {
-  return `-- ionsift database schema (see ../shared/DESIGN.md for the names users rely on).
+  return `-- ionsift database schema (see docs/DESIGN.md for the names users rely on).
 -- GENERATED from src/store/tables/*.ts by \`npx tsx scripts/schema-sql.ts\`: edit the table descriptions, not this file.
 -- Units are in the column names: _ps picoseconds, _fs femtoseconds, _a Ångström, _a2 Å², _a3 Å³,
 -- _cm2_s cm²/s, _s_cm S/cm, _ev eV, _k kelvin. Every trajectory-level table is keyed by

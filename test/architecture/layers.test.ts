@@ -41,6 +41,8 @@ export function importsOf(file: string, text: string): string[] {
   const out: string[] = [];
   const re = /(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
   for (const m of text.matchAll(re)) out.push(resolve(dirname(file), m[1].replace(/\.js$/, '.ts')));
+  // Worker entry points: siblingUrl('name', import.meta.url) is the module ./name beside this one.
+  for (const m of text.matchAll(/siblingUrl\(\s*['"]([\w-]+)['"]/g)) out.push(resolve(dirname(file), `${m[1]}.ts`));
   return out;
 }
 
@@ -56,8 +58,8 @@ describe('import graph of src/', () => {
   it('sees every module and every kind of import (so the checks below can fail)', () => {
     expect(graph.size).toBeGreaterThan(80);
     const f = join(SRC, 'io', 'x.ts');
-    expect(importsOf(f, `import { a } from '../store/db.js';\nimport type { B } from './b.js';\nawait import('../cli/main.js');\nimport '../plots/x.js';`))
-      .toEqual([join(SRC, 'store/db.ts'), join(SRC, 'io/b.ts'), join(SRC, 'cli/main.ts'), join(SRC, 'plots/x.ts')]);
+    expect(importsOf(f, `import { a } from '../store/db.js';\nimport type { B } from './b.js';\nawait import('../cli/main.js');\nimport '../plots/x.js';\nsiblingUrl('worker', import.meta.url);`))
+      .toEqual([join(SRC, 'store/db.ts'), join(SRC, 'io/b.ts'), join(SRC, 'cli/main.ts'), join(SRC, 'plots/x.ts'), join(SRC, 'io/worker.ts')]);
     expect(LAYERS[layerOf(join(SRC, 'store', 'db.ts'))]).toBeGreaterThan(LAYERS[layerOf(f)]);
   });
 

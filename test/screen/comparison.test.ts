@@ -100,4 +100,28 @@ describe('published findings', () => {
     expect(found.map((f) => f.file)).toEqual([join(root, FINDINGS_FILE)]);
     expect(await findingsNear([join(tmp, 'elsewhere', 'XDATCAR')])).toEqual([]);
   });
+
+  it('reads the nearest file first, and a malformed file is reported and skipped, not fatal', async () => {
+    const root = join(tmp, 'nested');
+    mkdirSync(join(root, 'case', 'run'), { recursive: true });
+    writeFileSync(join(root, FINDINGS_FILE), '{ not json');
+    const near = JSON.stringify({ findings: [{ element: 'Li', slower: 'a', faster: 'b', statement: 'near', source: 'src' }] });
+    writeFileSync(join(root, 'case', FINDINGS_FILE), near);
+    const bad: string[] = [];
+    const found = await findingsNear([join(root, 'case', 'run', 'XDATCAR')], (file) => bad.push(file));
+    expect(found.map((f) => f.statement)).toEqual(['near']);
+    expect(bad).toEqual([join(root, FINDINGS_FILE)]);
+  });
 });
+
+describe('comparePoints keeps every finite D', () => {
+  it('a noisy D ≤ 0 of one run stays in the mean (dropping it would bias the material up)', () => {
+    const cs = comparePoints([
+      point('ordered', 1e-6, 1e-6), point('ordered', -5e-7, 1e-6, { path: '/data/ordered2/XDATCAR' }), point('disordered', 1e-5, 1e-7),
+    ]);
+    expect(cs).toHaveLength(1);
+    expect(cs[0]!.slower.nTrajectories).toBe(2);
+    expect(cs[0]!.slower.dTracerCm2s).toBeCloseTo(2.5e-7, 20);
+  });
+});
+
