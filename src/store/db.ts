@@ -46,6 +46,9 @@ export const TRAJECTORY_TABLES: readonly TrajectoryTableName[] = TRAJECTORY_TABL
 export type TableName = TrajectoryTableName | typeof arrhenius.name | typeof failures.name;
 export const ALL_TABLES: readonly TableName[] = [...TRAJECTORY_TABLES, arrhenius.name, failures.name];
 
+/** What one `index --shard` run writes and `merge` reads back (arrhenius is rebuilt from all shards). */
+export const SHARD_TABLES: readonly TableName[] = [...TRAJECTORY_TABLES, failures.name];
+
 export class StoreLockedError extends Error {}
 export class ReadOnlyError extends Error {}
 

@@ -4,11 +4,8 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { TRAJECTORY_TABLES, sqlString, type Store } from './db.js';
+import { SHARD_TABLES, sqlString, type Store } from './db.js';
 import { removeShardManifest, writeShardManifest } from './shards.js';
-
-/** Tables written per shard (arrhenius is rebuilt by merge from all shards' diffusion rows). */
-export const SHARD_TABLES = [...TRAJECTORY_TABLES, 'failures'] as const;
 
 /**
  * OUT/<table>/shard=<number>/data.parquet for every table, holding the rows of `ids` only; shard 1

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Store, TRAJECTORY_TABLES, sqlString } from './db.js';
+import { SHARD_TABLES, Store, TRAJECTORY_TABLES, sqlString } from './db.js';
 import { recomputeArrhenius } from './ingest.js';
 
 export interface MergeSummary {
@@ -13,8 +13,6 @@ export interface MergeSummary {
   trajectories: number;
   rows: Record<string, number>;
 }
-
-const MERGED_TABLES = [...TRAJECTORY_TABLES, 'failures'] as const;
 
 /**
  * Each shard run writes OUT/manifest/shard=<i>.json ({ index: i, count: n }) after its Parquet
@@ -127,7 +125,7 @@ export async function mergeShards(outDir: string, dbPath: string): Promise<Merge
         await store.run(`DELETE FROM failures WHERE trajectory_id IN (SELECT trajectory_id FROM merge_ids)
           OR path IN (SELECT path FROM ${read(failFiles)})`);
       }
-      for (const table of MERGED_TABLES) {
+      for (const table of SHARD_TABLES) {
         const files = shardFiles(out, table, shards);
         if (files.length === 0) continue;
         await store.run(`INSERT INTO ${table} BY NAME SELECT * FROM ${read(files)}`);
