@@ -6,7 +6,7 @@ import { analyzeParallel, MIN_PARALLEL_MS } from '../parallel/analyze-parallel.j
 import { DEFAULT_DETECTOR, detectorNamed } from '../analysis/detectors/registry.js';
 import { parseDetectorOptions } from '../analysis/detectors/options.js';
 import { detectorOptionsHelp, methodChoices, methodLines } from './detector-help.js';
-import { errorMessage, integerOption, parseCommandArgs, positiveOption, UsageError, withUsage } from './args.js';
+import { errorMessage, integerOption, listOption, parseCommandArgs, positiveOption, UsageError, withUsage } from './args.js';
 
 export const help = `usage: ionsift analyze PATH [options]
 
@@ -97,7 +97,7 @@ async function runCommand(argv: string[]): Promise<number> {
   const r = await analyzeParallel(t, {
     method,
     detectorOptions,
-    species: values.species ? values.species.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    species: listOption(values.species),
     removeDrift: !values['no-drift-removal'],
     seed,
   }, { workers, minParallelMs: workers === undefined ? undefined : 0 }); // N given: N workers, however short the run

@@ -53,6 +53,12 @@ export function integerOption(name: string, v: string | undefined): number | und
   return x;
 }
 
+/** The comma-separated words of a (repeatable) option, trimmed, empty ones dropped; undefined when absent. */
+export function listOption(v: string | readonly string[] | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  return (typeof v === 'string' ? [v] : v).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
 /** A finite number from option `--name` (any sign), or undefined when the option is absent. */
 export function numberOption(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;

@@ -6,7 +6,7 @@ import { formatSummary } from '../indexer/summary.js';
 import type { IndexAnalysisOptions } from '../indexer/types.js';
 import { detectorNamed } from '../analysis/detectors/registry.js';
 import { methodChoices } from './detector-help.js';
-import { errorMessage, integerOption, parseCommandArgs, positiveIntegerOption, positiveOption, UsageError, withUsage } from './args.js';
+import { errorMessage, integerOption, listOption, parseCommandArgs, positiveIntegerOption, positiveOption, UsageError, withUsage } from './args.js';
 
 export const help = `usage: ionsift index PATH... --db FILE [options]
 
@@ -76,7 +76,7 @@ function analysisOptions(values: Values): IndexAnalysisOptions {
   if (method !== undefined) {
     analysis.method = detectorNamed(method);
   }
-  const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const species = listOption(values.species as string[] | undefined);
   if (species?.length) analysis.species = species;
   const seed = integerOption('seed', values.seed as string | undefined);
   if (seed !== undefined) analysis.seed = seed;
@@ -140,7 +140,7 @@ async function indexAndReport(opts: IndexOptions, values: Values): Promise<numbe
     if (values.strict && s.failed > 0) return 1;
     return 0;
   } catch (err) {
-    console.error(`ionsift index: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`ionsift index: ${errorMessage(err)}`);
     return err instanceof StoreLockedError ? 3 : 1;
   } finally {
     process.off('SIGINT', onSigint);

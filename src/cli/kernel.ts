@@ -1,5 +1,5 @@
 /** `ionsift kernel install|spec` — the "ionsift (TypeScript)" Jupyter kernel. */
-import { parseCommandArgs, withUsage } from './args.js';
+import { errorMessage, parseCommandArgs, withUsage } from './args.js';
 import { installKernels, ionsiftKernelSpec, plainTslabSpec, type InstallScope } from '../notebook/install.js';
 
 export const help = `usage: ionsift kernel install [--user | --sys-prefix | --prefix DIR] [options]
@@ -58,7 +58,7 @@ async function runCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    console.error(`ionsift kernel install: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`ionsift kernel install: ${errorMessage(err)}`);
     return 1;
   }
 }

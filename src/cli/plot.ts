@@ -1,6 +1,6 @@
 /** `ionsift plot KIND --db FILE --out chart.svg|png|json` — a Vega-Lite chart rendered headless. */
 import { writeFile } from 'node:fs/promises';
-import { parseCommandArgs, positiveIntegerOption, UsageError, withUsage } from './args.js';
+import { errorMessage, parseCommandArgs, positiveIntegerOption, UsageError, withUsage } from './args.js';
 import { openForReading } from './open-store.js';
 import { buildPlot, descriptorColumns } from '../plots/queries.js';
 import { renderSvg, svgToPng } from '../plots/render.js';
@@ -92,7 +92,7 @@ async function runCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    console.error(`ionsift plot ${kind}: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`ionsift plot ${kind}: ${errorMessage(err)}`);
     return 1;
   } finally {
     store.close();

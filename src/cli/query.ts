@@ -1,6 +1,6 @@
 /** `ionsift query --db FILE "SQL"`: run SQL against a database opened read-only. */
 import { ReadOnlyError } from '../store/db.js';
-import { parseCommandArgs, UsageError, withUsage } from './args.js';
+import { errorMessage, parseCommandArgs, UsageError, withUsage } from './args.js';
 import { openForReading } from './open-store.js';
 import { csvText, jsonText, textTable, writeQuery, type FileFormat } from '../store/export.js';
 
@@ -46,7 +46,7 @@ async function runCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
+    const msg = errorMessage(err);
     console.error(`ionsift query: ${msg}`);
     return err instanceof ReadOnlyError ? 4 : 1;
   } finally {

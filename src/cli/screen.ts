@@ -1,5 +1,5 @@
 /** `ionsift screen --db FILE`: compare materials sharing formula, element and T; rank materials by room-temperature D or σ; descriptor–D correlations. */
-import { numberOption, parseCommandArgs, positiveIntegerOption, UsageError, withUsage } from './args.js';
+import { errorMessage, listOption, numberOption, parseCommandArgs, positiveIntegerOption, UsageError, withUsage } from './args.js';
 import { openForReading } from './open-store.js';
 import { textTable, jsonText } from '../store/export.js';
 import { RANK_BY, screen, type RankBy, type ScreenReport } from '../screen/screen.js';
@@ -103,14 +103,14 @@ async function runCommand(argv: string[]): Promise<number> {
   const store = await openForReading('screen', values.db);
   if (typeof store === 'number') return store;
   try {
-    const species = (values.species as string[] | undefined)?.flatMap((s) => s.split(',')).filter(Boolean);
+    const species = listOption(values.species);
     const report = await screen(store, { species, minTemperatureK: minT, by, top });
     const comparisons = await compareMaterials(store, { species, minTemperatureK: minT });
     if (values.format === 'json') console.log(jsonText({ comparisons, ...report } as unknown as Row[]));
     else console.log([formatComparisons(comparisons), formatReport(report)].filter(Boolean).join('\n'));
     return 0;
   } catch (err) {
-    console.error(`ionsift screen: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`ionsift screen: ${errorMessage(err)}`);
     return 1;
   } finally {
     store.close();
