@@ -39,7 +39,7 @@ export const trajectories: Table<TrajectoryRow, void, 'trajectories'> = {
     { name: 'params_json', type: 'VARCHAR', comment: 'Resolved analysis parameters (JSON)', get: (t) => JSON.stringify(t.result.params) },
     { name: 'metadata_sources_json', type: 'VARCHAR', comment: 'Where each metadata value came from (JSON)', get: (t) => JSON.stringify(t.rec.metadataSources) },
     { name: 'warnings', type: 'VARCHAR[]', comment: 'Non-fatal reader/analysis warnings', get: (t) => t.rec.warnings },
-    { name: 'analysis_ms', type: 'DOUBLE', unit: 'ms', comment: 'Wall time of load + analysis (ms)', get: (t) => num(t.rec.analysisMs) },
-    { name: 'indexed_at', type: 'TIMESTAMP', notNull: true, comment: 'When these rows were written (UTC)', get: (t) => t.indexedAt },
+    { name: 'analysis_ms', type: 'DOUBLE', unit: 'ms', comment: 'Wall time of load + analysis (ms)', volatile: true, get: (t) => num(t.rec.analysisMs) },
+    { name: 'indexed_at', type: 'TIMESTAMP', notNull: true, comment: 'When these rows were written (UTC)', volatile: true, get: (t) => t.indexedAt },
   ],
 };
