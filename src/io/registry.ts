@@ -12,6 +12,8 @@ import { readXdatcar } from './xdatcar.js';
 import { readVasprun, sniffVasprun } from './vasprun.js';
 import { readExtxyz, sniffExtxyz } from './extxyz.js';
 import { readLammpsDump, sniffLammpsDump } from './lammps.js';
+import { readXtc, sniffXtc } from './xtc.js';
+import { readTrr, sniffTrr } from './trr.js';
 
 export interface ReaderOptions {
   /** Element names for files that do not carry them (VASP 4 XDATCAR; LAMMPS type order). */
@@ -59,6 +61,9 @@ export const FORMATS: FormatEntry[] = [
     read: (p, o) => readLammpsDump(p, { elements: o.elements, hash: o.hash }),
     hashesInput: true,
   },
+  // Binary GROMACS trajectories; atom names come from the .gro beside them (gromacs.ts).
+  { name: 'xtc', matchName: (n) => /\.xtc$/i.test(n), sniff: sniffXtc, read: (p, o) => readXtc(p, { hash: o.hash }), hashesInput: true },
+  { name: 'trr', matchName: (n) => /\.trr$/i.test(n), sniff: sniffTrr, read: (p, o) => readTrr(p, { hash: o.hash }), hashesInput: true },
 ];
 
 /** Base name without a compression suffix. */
