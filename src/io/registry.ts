@@ -14,6 +14,7 @@ import { readExtxyz, sniffExtxyz } from './extxyz.js';
 import { readLammpsDump, sniffLammpsDump } from './lammps.js';
 import { readXtc, sniffXtc } from './xtc.js';
 import { readTrr, sniffTrr } from './trr.js';
+import { readOutcarPositions, sniffOutcar } from './outcar.js';
 
 export interface ReaderOptions {
   /** Element names for files that do not carry them (VASP 4 XDATCAR; LAMMPS type order). */
@@ -63,6 +64,8 @@ export const FORMATS: FormatEntry[] = [
   },
   // Binary GROMACS trajectories; atom names come from the .gro beside them (gromacs.ts).
   { name: 'xtc', matchName: (n) => /\.xtc$/i.test(n), sniff: sniffXtc, read: (p, o) => readXtc(p, { hash: o.hash }), hashesInput: true },
+  // OUTCAR positions; discovery skips an OUTCAR beside another trajectory file (it is metadata there).
+  { name: 'outcar', matchName: (n) => /OUTCAR/i.test(n), sniff: sniffOutcar, read: (p, o) => readOutcarPositions(p, { hash: o.hash }), hashesInput: true },
   { name: 'trr', matchName: (n) => /\.trr$/i.test(n), sniff: sniffTrr, read: (p, o) => readTrr(p, { hash: o.hash }), hashesInput: true },
 ];
 
