@@ -153,6 +153,9 @@ export async function discoverInFolder(dir: string): Promise<DiscoveredTrajector
     // An OUTCAR is a trajectory only where it is the run's sole output; beside another it is metadata.
     const otherDirs = new Set(paths.filter((f) => formatByName(f)?.name !== 'outcar').map((f) => dirname(f)));
     paths = paths.filter((f) => !(formatByName(f)?.name === 'outcar' && otherDirs.has(dirname(f))));
+    // CP2K writes velocities and forces beside the positions in the same xyz layout: not trajectories.
+    const cp2k = new Set(paths.filter((f) => formatByName(f)?.name === 'cp2k-pos').map((f) => f.replace(/-pos-(\d+\.xyz)$/i, '-*-$1')));
+    paths = paths.filter((f) => !cp2k.has(f.replace(/-(vel|frc)-(\d+\.xyz)$/i, '-*-$2')));
     return groupNumbered(paths).map(([name, members]) => ({
       name,
       dir,

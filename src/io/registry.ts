@@ -15,6 +15,7 @@ import { readLammpsDump, sniffLammpsDump } from './lammps.js';
 import { readXtc, sniffXtc } from './xtc.js';
 import { readTrr, sniffTrr } from './trr.js';
 import { readOutcarPositions, sniffOutcar } from './outcar.js';
+import { readCp2kPos, sniffCp2kPos } from './cp2k.js';
 
 export interface ReaderOptions {
   /** Element names for files that do not carry them (VASP 4 XDATCAR; LAMMPS type order). */
@@ -53,6 +54,8 @@ function sniffXdatcar(head: string): boolean {
 export const FORMATS: FormatEntry[] = [
   { name: 'xdatcar', matchName: (n) => /XDATCAR/i.test(n), sniff: sniffXdatcar, read: (p, o) => readXdatcar(p, o), hashesInput: true, prefetches: true },
   { name: 'vasprun', matchName: (n) => /^vasprun.*\.xml$/i.test(n), sniff: sniffVasprun, read: (p, o) => readVasprun(p, { hash: o.hash }), hashesInput: true },
+  // Before extxyz, whose name pattern also matches *.xyz.
+  { name: 'cp2k-pos', matchName: (n) => /-pos-\d+\.xyz$/i.test(n), sniff: sniffCp2kPos, read: (p, o) => readCp2kPos(p, { hash: o.hash }), hashesInput: true },
   { name: 'extxyz', matchName: (n) => /\.(ext)?xyz$/i.test(n), sniff: sniffExtxyz, read: (p, o) => readExtxyz(p, { hash: o.hash }), hashesInput: true },
   {
     name: 'lammps-dump',
