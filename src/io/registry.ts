@@ -16,6 +16,7 @@ import { readXtc, sniffXtc } from './xtc.js';
 import { readTrr, sniffTrr } from './trr.js';
 import { readOutcarPositions, sniffOutcar } from './outcar.js';
 import { readCp2kPos, sniffCp2kPos } from './cp2k.js';
+import { readAseTraj, sniffAseTraj } from './ase-traj.js';
 
 export interface ReaderOptions {
   /** Element names for files that do not carry them (VASP 4 XDATCAR; LAMMPS type order). */
@@ -70,6 +71,7 @@ export const FORMATS: FormatEntry[] = [
   // OUTCAR positions; discovery skips an OUTCAR beside another trajectory file (it is metadata there).
   { name: 'outcar', matchName: (n) => /OUTCAR/i.test(n), sniff: sniffOutcar, read: (p, o) => readOutcarPositions(p, { hash: o.hash }), hashesInput: true },
   { name: 'trr', matchName: (n) => /\.trr$/i.test(n), sniff: sniffTrr, read: (p, o) => readTrr(p, { hash: o.hash }), hashesInput: true },
+  { name: 'ase-traj', matchName: (n) => /\.traj$/i.test(n), sniff: sniffAseTraj, read: (p, o) => readAseTraj(p, { hash: o.hash }), hashesInput: true },
 ];
 
 /** Base name without a compression suffix. */
