@@ -93,7 +93,7 @@ export async function detectFormat(path: string): Promise<FormatEntry> {
   const byContent = FORMATS.find((f) => f.sniff(head));
   if (byContent) return byContent;
   throw new FormatError(
-    `unrecognised trajectory format; expected one of ${FORMATS.map((f) => f.name).join(', ')} (by file name, e.g. XDATCAR, vasprun.xml, *.extxyz, *.lammpstrj, or by content)`,
+    `unrecognised trajectory format; expected one of ${FORMATS.map((f) => f.name).join(', ')} (by file name, e.g. XDATCAR, vasprun.xml, *.extxyz, *.lammpstrj, *.xtc, *.trr, OUTCAR, *-pos-1.xyz, *.traj, or by content)`,
     { file: path },
   );
 }
