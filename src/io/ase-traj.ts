@@ -150,7 +150,8 @@ export async function readAseTraj(path: string, opts: { hash?: HashSink } = {}):
       const L = Array.isArray(cellSpec) ? Float64Array.from(cellSpec.flat(), (x) => (typeof x === 'number' ? x : NaN)) : (await f.array(cellSpec, 'cell', le, k)).values;
       const d = L.length === 9 ? det3(L) : NaN;
       if (!(Math.abs(d) > 1e-6)) throw new ParseError(`cell ${JSON.stringify(cellSpec)?.slice(0, 80)} is not 3 × 3 with a volume; expected a periodic cell`, { file: path, frame: k });
-      lat.data.set(L, lat.reserve(9));
+      const lo = lat.reserve(9); // before reading .data: reserve may replace it
+      lat.data.set(L, lo);
       const I = inverse3(L), p = frac.reserve(nAtoms * 3), out = frac.data, x = pos.values;
       for (let i = 0; i < nAtoms * 3; i += 3) {
         if (!Number.isFinite(x[i] + x[i + 1] + x[i + 2])) throw new ParseError(`atom ${i / 3} has a non-finite position`, { file: path, frame: k });

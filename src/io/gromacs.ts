@@ -8,7 +8,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
 import { det3, inverse3 } from '../trajectory/lattice.js';
 import { MetadataError, ParseError } from './errors.js';
-import { GrowableF64, packLattice } from './frames.js';
+import { FrameBuffer, GrowableF64, packLattice } from './frames.js';
 import { readGro, type GroTopology } from './gro.js';
 
 /**
@@ -32,16 +32,17 @@ export async function findGroFor(path: string): Promise<string> {
 
 /** Frames as they are read: fractional coordinates, lattice rows (Å) and time (ps). */
 export class GromacsFrames {
-  readonly frac: GrowableF64;
-  readonly lat: GrowableF64;
+  readonly frac: FrameBuffer;
+  readonly lat = new GrowableF64(64 * 9);
   readonly times: number[] = [];
   nFrames = 0;
   private readonly inv = new Float64Array(9);
   private readonly L = new Float64Array(9);
+  private readonly prevBox = new Float64Array(9).fill(NaN);
 
+  /** `expectedFrames`: a size estimate only (file size / first frame's bytes); the buffer grows past it. */
   constructor(readonly path: string, readonly top: GroTopology, expectedFrames: number) {
-    this.frac = new GrowableF64(Math.min(expectedFrames, 1 << 16) * top.nAtoms * 3);
-    this.lat = new GrowableF64(Math.min(expectedFrames, 1 << 16) * 9);
+    this.frac = new FrameBuffer(top.nAtoms * 3, expectedFrames);
   }
 
   /**
@@ -52,16 +53,26 @@ export class GromacsFrames {
   add(box: ArrayLike<number>, x: ArrayLike<number>, timePs: number, fileFrame = this.nFrames): void {
     const f = fileFrame;
     const L = this.L;
-    for (let k = 0; k < 9; k++) L[k] = box[k] * 10;
-    const d = det3(L);
-    if (!Number.isFinite(d) || Math.abs(d) < 1e-6) {
-      throw new ParseError(`box [${Array.from(box, (v) => v.toPrecision(6)).join(' ')}] nm has no volume; expected a periodic cell`, { file: this.path, frame: f });
+    let same = true;
+    for (let k = 0; k < 9; k++) if (box[k] !== this.prevBox[k]) same = false;
+    if (!same) {
+      // A fixed cell (the usual case) is inverted once, not per frame.
+      for (let k = 0; k < 9; k++) {
+        this.prevBox[k] = box[k];
+        L[k] = box[k] * 10;
+      }
+      const d = det3(L);
+      if (!Number.isFinite(d) || Math.abs(d) < 1e-6) {
+        this.prevBox.fill(NaN);
+        throw new ParseError(`box [${Array.from(box, (v) => v.toPrecision(6)).join(' ')}] nm has no volume; expected a periodic cell`, { file: this.path, frame: f });
+      }
+      this.inv.set(inverse3(L));
     }
-    this.inv.set(inverse3(L));
-    const o = this.lat.reserve(9);
+    const o = this.lat.reserve(9); // before reading .data: reserve may replace it
     this.lat.data.set(L, o);
     const n = this.top.nAtoms;
-    const p = this.frac.reserve(n * 3);
+    this.frac.ensure(this.nFrames + 1);
+    const p = this.nFrames * n * 3;
     const out = this.frac.data, I = this.inv;
     for (let i = 0; i < n * 3; i += 3) {
       const cx = x[i] * 10, cy = x[i + 1] * 10, cz = x[i + 2] * 10;
@@ -125,7 +136,7 @@ export function gromacsTrajectory(format: string, fr: GromacsFrames, contentHash
     species,
     counts,
     speciesOf,
-    frac: fr.frac.toArray(),
+    frac: fr.frac.take(nFrames),
     lattice,
     variableCell,
     segments: [{ file: fr.path, startFrame: 0, nFrames }],

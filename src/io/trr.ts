@@ -69,7 +69,9 @@ export async function readTrr(path: string, opts: GromacsReadOptions = {}): Prom
         if (n > s.size) throw new ParseError(`atom count ${n} is larger than the file (${s.size} bytes) can hold`, { file: path, frame: 0 });
         const topo = await topologyFor(path, n);
         natoms = n;
-        fr = new GromacsFrames(path, topo, Math.ceil(s.size / (12 * n + 100)));
+        // Every frame with positions has the same size: the file size / this one's is the count.
+        const est = Math.ceil(s.size / (FIXED_HEADER + 2 * 8 + boxSize + vir + pres + xSize + vSize + fSize));
+        fr = new GromacsFrames(path, topo, Number.isFinite(est) && est > 0 ? Math.min(est, Math.ceil(s.size / (12 * n))) : 1);
         x = new Float64Array(3 * n);
       } else if (n !== natoms) {
         throw new ParseError(`atom count ${n} differs from the first frame's ${natoms}`, { file: path, frame: f });

@@ -71,14 +71,23 @@ class Bits {
   }
   /** The next `n` (≤ 32) bits as an unsigned number. */
   read(n: number): number {
-    if (this.pos + n > this.limit) throw new XtcCorrupt(`compressed block ends inside a field (needs ${n} more bits at bit ${this.pos})`);
+    const pos = this.pos;
+    if (pos + n > this.limit) throw new XtcCorrupt(`compressed block ends inside a field (needs ${n} more bits at bit ${pos})`);
+    const i = pos >>> 3, sh = pos & 7, d = this.data;
+    // Fast path: the field lies within the 4 bytes from its first byte.
+    if (sh + n <= 32 && i + 3 < d.length) {
+      const w = ((d[i] << 24) | (d[i + 1] << 16) | (d[i + 2] << 8) | d[i + 3]) >>> 0;
+      this.pos = pos + n;
+      return n === 0 ? 0 : ((w << sh) >>> 0) >>> (32 - n);
+    }
     let v = 0;
-    while (n > 0) {
-      const byte = this.data[this.pos >>> 3];
+    let left = n;
+    while (left > 0) {
+      const byte = d[this.pos >>> 3];
       const avail = 8 - (this.pos & 7);
-      const take = avail < n ? avail : n;
+      const take = avail < left ? avail : left;
       v = v * (1 << take) + ((byte >>> (avail - take)) & ((1 << take) - 1));
-      n -= take;
+      left -= take;
       this.pos += take;
     }
     return v;
@@ -92,6 +101,23 @@ const scratchBytes = new Float64Array(32);
  * bytes of the product number come least significant first), written to `out[o..o+2]`.
  */
 function decodeInts(bits: Bits, nbits: number, s0: number, s1: number, s2: number, out: Int32Array, o: number): void {
+  if (nbits <= 48) {
+    // The packed number fits a double exactly: its bytes come least significant first.
+    let v = 0, scale = 1, left = nbits;
+    while (left > 8) {
+      v += bits.read(8) * scale;
+      scale *= 256;
+      left -= 8;
+    }
+    if (left > 0) v += bits.read(left) * scale;
+    const q2 = Math.floor(v / s2);
+    out[o + 2] = v - q2 * s2;
+    const q1 = Math.floor(q2 / s1);
+    out[o + 1] = q2 - q1 * s1;
+    if (q1 >= s0) throw new XtcCorrupt(`packed integer ${q1} exceeds its range ${s0}`);
+    out[o] = q1;
+    return;
+  }
   const bytes = scratchBytes;
   let nb = 0;
   while (nbits > 8) {

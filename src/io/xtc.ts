@@ -16,6 +16,7 @@ import type { Trajectory } from '../trajectory/types.js';
 import { hashFile, type HashSink } from './byte-source.js';
 import { ParseError } from './errors.js';
 import { findGroFor, GromacsFrames, gromacsTrajectory, topologyFor } from './gromacs.js';
+import type { GroTopology } from './gro.js';
 import { decodeCoords, XtcCorrupt } from './xtc-coords.js';
 import { XdrStream } from './xdr-stream.js';
 
@@ -51,6 +52,7 @@ export async function readXtc(path: string, opts: GromacsReadOptions = {}): Prom
   const warnings: string[] = [];
   try {
     let fr: GromacsFrames | null = null;
+    let top: GroTopology | null = null;
     let natoms = 0;
     let ints = new Int32Array(0);
     let x = new Float32Array(0);
@@ -83,9 +85,8 @@ export async function readXtc(path: string, opts: GromacsReadOptions = {}): Prom
         if (n <= 0) throw new ParseError(`atom count ${n}; expected a positive number`, { file: path, frame: 0 });
         // Arrays are sized from the .gro's count (bounded by the .gro's size) once it matches.
         if (n > s.size) throw new ParseError(`atom count ${n} is larger than the file (${s.size} bytes) can hold`, { file: path, frame: 0 });
-        const top = await topologyFor(path, n);
+        top = await topologyFor(path, n);
         natoms = n;
-        fr = new GromacsFrames(path, top, Math.ceil(s.size / Math.max(64, n)));
         ints = new Int32Array(3 * n);
         x = new Float32Array(3 * n);
       } else if (n !== natoms) {
@@ -130,7 +131,9 @@ export async function readXtc(path: string, opts: GromacsReadOptions = {}): Prom
         const inv = Math.fround(1 / precision);
         for (let k = 0; k < 3 * natoms; k++) x[k] = Math.fround(ints[k]) * inv;
       }
-      fr!.add(box, x, time, f);
+      // Sized from the first frame's bytes: compressed frames differ by a few per cent.
+      fr ??= new GromacsFrames(path, top!, Math.ceil((1.05 * s.size) / Math.max(1, s.offset - at)) + 1);
+      fr.add(box, x, time, f);
     }
     await s.drain();
     if (fr === null || fr.nFrames === 0) throw new ParseError('no frames found (empty file?)', { file: path });
