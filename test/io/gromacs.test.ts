@@ -1,4 +1,4 @@
-import { mkdtempSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { readTrr } from '../../src/io/trr.js';
 import { readXdatcar } from '../../src/io/xdatcar.js';
 import { ParseError, MetadataError } from '../../src/io/errors.js';
 import { detectFormat } from '../../src/io/registry.js';
-import { loadTrajectory } from '../../src/io/load.js';
+import { discoverInFolder, loadTrajectory } from '../../src/io/load.js';
 import { fracToCart } from '../../src/trajectory/lattice.js';
 import { latticeAt, type Trajectory } from '../../src/trajectory/types.js';
 import { run as inspect } from '../../src/cli/inspect.js';
@@ -132,6 +132,23 @@ describe('GROMACS XTC / TRR with a .gro topology', () => {
         for (let d = 0; d < 3; d++) expect(c[d]).toBeCloseTo(frames[2].x[3 * i + d] * 10, 9);
       }
     }
+  });
+
+  it('a folder with an .xtc and its .gro is one trajectory; a sidecar may list the .xtc alone', async () => {
+    const d = tmp();
+    for (const f of ['small.xtc', 'small.gro']) copyFileSync(fx(f), join(d, f));
+    const found = await discoverInFolder(d);
+    expect(found.map((t) => t.name)).toEqual(['small.xtc']);
+    const t = await loadTrajectory(d);
+    expect([t.metadata.format, t.nFrames]).toEqual(['xtc', 3]);
+    // The content hash covers the .gro too: renaming an atom changes it.
+    writeFileSync(join(d, 'ionsift.json'), JSON.stringify({ temperature_k: 700, trajectories: [{ name: 'run', files: ['small.xtc'] }] }));
+    const s = await loadTrajectory(d);
+    expect([s.metadata.temperatureK, s.metadata.contentHash]).toEqual([700, t.metadata.contentHash]);
+    writeFileSync(join(d, 'small.gro'), readFileSync(join(d, 'small.gro'), 'latin1').replace('Li    1', 'Na    1'));
+    const renamed = await loadTrajectory(d);
+    expect(renamed.species).toEqual(['Na', 'Li', 'S']);
+    expect(renamed.metadata.contentHash).not.toBe(t.metadata.contentHash);
   });
 
   it('`ionsift inspect` reads an .xtc through the CLI', async () => {
