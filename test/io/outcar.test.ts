@@ -57,6 +57,15 @@ describe('VASP OUTCAR positions', () => {
     expect((await loadTrajectory(outcar(text.replace(/^-+ Iteration.*\n/gm, '')))).metadata.frameIntervalFs).toBeNull();
   });
 
+  it('a cell printed anew before a block (NPT) is that frame\'s cell', async () => {
+    const k = text.lastIndexOf('direct lattice vectors');
+    const npt = text.slice(0, k) + text.slice(k).replace('    8.000000000  0.000000000', '    8.200000000  0.000000000');
+    const t = await readOutcarPositions(outcar(npt));
+    expect(t.variableCell).toBe(true);
+    expect([t.lattice[0], t.lattice[9], t.lattice[18]]).toEqual([8, 8, 8.2]);
+    expect(t.frac[2 * 9]).toBeCloseTo(1.2 / 8.2, 12);
+  });
+
   it('bad input names file, line and frame', async () => {
     const lines = text.split('\n');
     const last = lines.lastIndexOf(lines.find((l) => /^\s+0\.50000\s+0\.50000\s+0\.70000/.test(l))!);
