@@ -74,8 +74,8 @@ function encodeInts(w: BitWriter, nbits: number, sizes: number[], nums: number[]
   }
 }
 
-/** xdr3dfcoord of `x` (nm, 3·n) at `precision`: the bytes after the atom count. */
-export function compressCoords(x: ArrayLike<number>, precision: number): Buffer {
+/** xdr3dfcoord of `x` (nm, 3·n) at `precision`: the bytes after the atom count (`long`: a 64-bit byte count, magic 2023). */
+export function compressCoords(x: ArrayLike<number>, precision: number, long = false): Buffer {
   const n = x.length / 3;
   const out = new Out();
   if (n <= 9) { for (let k = 0; k < x.length; k++) out.float(x[k]); return out.buffer(); }
@@ -160,7 +160,8 @@ export function compressCoords(x: ArrayLike<number>, precision: number): Buffer 
     }
   }
   const data = w.finish();
-  out.int(data.length);
+  if (long) out.uint(Math.floor(data.length / 2 ** 32)).uint(data.length % 2 ** 32);
+  else out.int(data.length);
   out.bytes(data);
   return out.buffer();
 }
@@ -174,24 +175,28 @@ export interface GmxFrame {
   step?: number;
 }
 
-/** An XTC file of `frames` at `precision` (1000 = 0.001 nm). */
-export function writeXtc(frames: GmxFrame[], precision = 1000): Buffer {
+/** An XTC file of `frames` at `precision` (1000 = 0.001 nm); `magic` 2023 writes 64-bit block sizes. */
+export function writeXtc(frames: GmxFrame[], precision = 1000, magic: 1995 | 2023 = 1995): Buffer {
   return Buffer.concat(frames.map((f, k) => {
     const n = f.x.length / 3;
-    const h = new Out().int(1995).int(n).int(f.step ?? k).float(f.time ?? 0);
+    const h = new Out().int(magic).int(n).int(f.step ?? k).float(f.time ?? 0);
     for (const v of f.box) h.float(v);
     h.int(n);
-    return Buffer.concat([h.buffer(), compressCoords(f.x, precision)]);
+    return Buffer.concat([h.buffer(), compressCoords(f.x, precision, magic === 2023)]);
   }));
 }
 
-/** A TRR file (positions and box; `real` 4 = single, 8 = double precision). */
-export function writeTrr(frames: GmxFrame[], real: 4 | 8 = 4): Buffer {
+/**
+ * A TRR file (box and positions; `real` 4 = single, 8 = double precision). Frames whose index is
+ * in `velocitiesOnly` carry velocities (the positions' values) instead of positions.
+ */
+export function writeTrr(frames: GmxFrame[], real: 4 | 8 = 4, velocitiesOnly: number[] = []): Buffer {
   return Buffer.concat(frames.map((f, k) => {
     const n = f.x.length / 3;
+    const vOnly = velocitiesOnly.includes(k);
     const o = new Out().int(1993).int(13).int(12);
     o.bytes(Buffer.from('GMX_trn_file', 'latin1'));
-    for (const v of [0, 0, 9 * real, 0, 0, 0, 0, 3 * n * real, 0, 0, n, f.step ?? k, 0]) o.int(v);
+    for (const v of [0, 0, 9 * real, 0, 0, 0, 0, vOnly ? 0 : 3 * n * real, vOnly ? 3 * n * real : 0, 0, n, f.step ?? k, 0]) o.int(v);
     const r = (v: number) => (real === 8 ? o.double(v) : o.float(v));
     r(f.time ?? 0);
     r(0);

@@ -123,6 +123,22 @@ describe('GROMACS XTC / TRR with a .gro topology', () => {
     }
   });
 
+  it('magic 2023 (64-bit block sizes) reads like 1995', async () => {
+    const frames = system(50, 3, 9);
+    const a = await readXtc(folder('old.xtc', writeXtc(frames, 1000, 1995), 50, frames[0]));
+    const b = await readXtc(folder('new.xtc', writeXtc(frames, 1000, 2023), 50, frames[0]));
+    expect(b.nFrames).toBe(3);
+    expect(Array.from(b.frac)).toEqual(Array.from(a.frac));
+  });
+
+  it('TRR frames with velocities only are skipped with a warning', async () => {
+    const frames = system(20, 4, 6);
+    const t = await readTrr(folder('v.trr', writeTrr(frames, 4, [1, 2]), 20, frames[0]));
+    expect(t.nFrames).toBe(2);
+    expect(t.warnings.join()).toMatch(/2 frame\(s\) without positions/);
+    expect(cart(t, 1, 3)[0]).toBeCloseTo(Math.fround(frames[3].x[9]) * 10, 5);
+  });
+
   it('TRR in single and double precision keeps the written values', async () => {
     for (const real of [4, 8] as const) {
       const frames = system(20, 3, 5);
