@@ -16,7 +16,7 @@ import { ParseError } from './errors.js';
 import { elementFromAtomName } from './elements.js';
 import { checkFramesEnd, fileMetadata, GrowableF64, singleFileTrajectory } from './frames.js';
 import { findCp2kCells, type Cp2kCells } from './cp2k-cell.js';
-import { parseIntBytes, parseNumberBytes } from './number.js';
+import { parseIntBytes, parseNumber, parseNumberBytes } from './number.js';
 import { scanLines } from './scan-lines.js';
 import { excerptBytes, isBlank, text, tokenize } from './tokens.js';
 
@@ -97,7 +97,7 @@ class Cp2kParser {
     const m = COMMENT.exec(c);
     if (!m) this.fail(`comment "${c.trim().slice(0, 60)}" is not CP2K's "i = STEP, time = FS, E = …"`, line);
     const step = Number(m[1]);
-    const time = parseNumberBytes(Buffer.from(m[2], 'latin1'), 0, m[2].length);
+    const time = parseNumber(m[2]);
     if (!Number.isFinite(time)) this.fail(`time "${m[2]}" is not a number`, line);
     this.times.push(time);
     const L = this.fixed ?? this.cells.byStep.get(step);
