@@ -51,7 +51,7 @@ export function sniffExtxyz(head: string): boolean {
 
 export async function readExtxyz(path: string, opts: ExtxyzOptions = {}): Promise<Trajectory> {
   const p = new ExtxyzParser(path);
-  const { contentHash, lines } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash);
+  const { contentHash, lines } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash, (size) => { p.size = size; });
   const { nFrames, nAtoms, warnings, times, lat } = p;
   const what = p.partialWhat;
   const partial = what === null ? null : { frameLine: p.frameLine, what };

@@ -4,21 +4,34 @@
  * and building the `Trajectory` (lattice packing, one segment, metadata stamped with file and hash).
  */
 import { ParseError } from './errors.js';
+import { checkMemory, maxMemoryBytes } from './budget.js';
 import { emptyMetadata, type Trajectory, type TrajectoryMetadata } from '../trajectory/types.js';
 
-/** Growable Float64Array (doubling), for readers that do not know the frame count up front. */
+/** Bytes of `values` doubles, checked against the memory budget (errors name `file`). */
+function budgeted(values: number, file: string | undefined, what: string): number {
+  checkMemory(values * 8, { file: file ?? '(frames)' }, what);
+  return values;
+}
+
+/**
+ * Growable Float64Array (doubling), for readers that do not know the frame count up front.
+ * Growth beyond the memory budget (budget.ts) is a ResourceError naming `file`.
+ */
 export class GrowableF64 {
   data: Float64Array;
   length = 0;
-  constructor(initial: number) {
-    this.data = new Float64Array(Math.max(16, initial));
+  constructor(initial: number, private readonly file?: string) {
+    this.data = new Float64Array(budgeted(Math.max(16, initial), file, 'the frame buffer'));
   }
   /** Makes room for `n` more values and returns the offset where they start. */
   reserve(n: number): number {
     const need = this.length + n;
     if (need > this.data.length) {
+      budgeted(need, this.file, 'the frames read so far');
       let cap = this.data.length * 2;
       while (cap < need) cap *= 2;
+      // Doubling may overshoot the budget where the data itself does not: then take just enough.
+      if (cap * 8 > maxMemoryBytes()) cap = need;
       const d = new Float64Array(cap);
       d.set(this.data.subarray(0, this.length));
       this.data = d;
@@ -37,15 +50,17 @@ export class GrowableF64 {
   }
 }
 
-/** Growable frame-major Float64Array (XDATCAR: pre-sized from the text size, grows 1.5×). */
+/** Growable frame-major Float64Array (XDATCAR: pre-sized from the text size, grows 1.5×), within the memory budget. */
 export class FrameBuffer {
   data: Float64Array;
-  constructor(private readonly stride: number, frames: number) {
-    this.data = new Float64Array(stride * Math.max(1, frames));
+  constructor(private readonly stride: number, frames: number, private readonly file?: string) {
+    this.data = new Float64Array(budgeted(stride * Math.max(1, frames), file, `${Math.max(1, frames)} frame(s) of ${stride / 3} atoms`));
   }
   ensure(frames: number): void {
     if (frames * this.stride <= this.data.length) return;
-    const cap = Math.max(frames, Math.ceil((this.data.length / this.stride) * 1.5) + 1);
+    budgeted(frames * this.stride, this.file, `${frames} frames of ${this.stride / 3} atoms`);
+    let cap = Math.max(frames, Math.ceil((this.data.length / this.stride) * 1.5) + 1);
+    if (cap * this.stride * 8 > maxMemoryBytes()) cap = frames;
     const nd = new Float64Array(cap * this.stride);
     nd.set(this.data);
     this.data = nd;

@@ -3,6 +3,7 @@
  * box, atoms) that feeds complete frames into frames.ts accumulators. `readLammpsDump`
  * (lammps.ts) drives it through `scanLines` and turns what it gathered into a Trajectory.
  */
+import { checkAtomCount, initialValues, type SizeBound } from './budget.js';
 import { MetadataError, ParseError } from './errors.js';
 import { parseIntBytes, parseNumberBytes } from './number.js';
 import { bytesEqual, excerptBytes as excerpt, isBlank, text, tokenize } from './tokens.js';
@@ -60,6 +61,8 @@ export class LammpsDumpParser {
   private readonly speciesBytes: Buffer[] = [];
   private typeElemConflictWarned = false;
 
+  /** Size of the file being read (set when it is opened), for the atom-count check. */
+  size: SizeBound | null = null;
   constructor(private readonly file: string, private readonly typeMap: Record<number, string>) {}
 
   private fail(msg: string, line: number, frame?: number): never {
@@ -184,6 +187,8 @@ export class LammpsDumpParser {
   private setAtomCount(v: number, line: number): void {
     if (this.nAtoms < 0) {
       if (v === 0) this.fail('NUMBER OF ATOMS is 0', line, this.nFrames);
+      // Per atom: positions, id, type and the order arrays besides the three doubles of a frame.
+      checkAtomCount(v, { file: this.file, line, frame: this.nFrames }, this.size, 'NUMBER OF ATOMS', 6, 64);
       this.nAtoms = v;
       this.rawId = new Float64Array(v);
       this.rawPos = new Float64Array(3 * v);
@@ -312,7 +317,7 @@ export class LammpsDumpParser {
         { file: this.file, line: this.frameLine, frame: 0 },
       );
     }
-    this.frac = new GrowableF64(64 * n * 3);
+    this.frac = new GrowableF64(initialValues(n * 3), this.file);
     this.seen = new Int32Array(n).fill(-1);
   }
 

@@ -63,7 +63,7 @@ export async function readLammpsDump(path: string, opts: LammpsDumpOptions = {})
   (opts.elements ?? []).forEach((el, i) => { typeMap[i + 1] = el; });
   Object.assign(typeMap, opts.typeMap ?? {});
   const p = new LammpsDumpParser(path, typeMap);
-  const { contentHash, lines } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash);
+  const { contentHash, lines } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash, (size) => { p.size = size; });
 
   const { nFrames, nAtoms, warnings } = p;
   const partial = p.midFrame ? { frameLine: p.frameLine, what: p.partialWhat } : null;

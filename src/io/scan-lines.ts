@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { HashSink } from './byte-source.js';
 import { LineScanner } from './line-scanner.js';
+import type { SizeBound } from './budget.js';
 
 /** Called once per line with the bytes `buf[start, end)` (no `\n`, no trailing `\r`). */
 export type LineHandler = (buf: Buffer, start: number, end: number, line: number) => void;
@@ -22,6 +23,9 @@ export interface ScanResult {
  */
 const SCAN_GUNZIP_CHUNK = 1 << 20;
 
+/** Longest line of the line-handler readers (XML may be long-lined, but a line never needs to be unbounded). */
+const SCAN_MAX_LINE = 1 << 28;
+
 /**
  * Streams `path` (plain or gzip) line by line into `onLine` through a `LineScanner`, and hashes
  * its raw bytes on the way; `extraHash`, when given, also receives them (lets the loader hash
@@ -29,10 +33,11 @@ const SCAN_GUNZIP_CHUNK = 1 << 20;
  * promise per line) and must not keep `buf`, which is reused; throwing from it aborts the scan
  * and closes the file. Lines may be of any length.
  */
-export async function scanLines(path: string, onLine: LineHandler, extraHash?: HashSink): Promise<ScanResult> {
+export async function scanLines(path: string, onLine: LineHandler, extraHash?: HashSink, onOpen?: (size: SizeBound) => void): Promise<ScanResult> {
   const own = createHash('sha256');
   const hash: HashSink = extraHash === undefined ? own : { update(c: Buffer) { own.update(c); extraHash.update(c); } };
-  const sc = await LineScanner.open(path, { hash, gunzipChunkSize: SCAN_GUNZIP_CHUNK, maxLine: Infinity });
+  const sc = await LineScanner.open(path, { hash, gunzipChunkSize: SCAN_GUNZIP_CHUNK, maxLine: SCAN_MAX_LINE });
+  onOpen?.({ fileSize: sc.fileSize, gzip: sc.gzip });
   let line = 0;
   try {
     while (await sc.fill()) {

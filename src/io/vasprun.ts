@@ -50,7 +50,7 @@ export function sniffVasprun(head: string): boolean {
 
 export async function readVasprun(path: string, opts: VasprunOptions = {}): Promise<Trajectory> {
   const p = new VasprunParser(path);
-  const { contentHash } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash);
+  const { contentHash } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash, (size) => { p.size = size; });
   const warnings: string[] = [];
   checkEnd(path, p, opts.allowTruncated, warnings);
   const { nFrames, frac, lat } = p;

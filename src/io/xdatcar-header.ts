@@ -26,6 +26,8 @@ export interface Header {
   counts: number[];
   /** First line of the header (1-based). */
   line: number;
+  /** Line of the atom counts. */
+  countsLine: number;
 }
 
 /** A "Direct configuration= N" (or Cartesian / Konfig) line. */
@@ -135,7 +137,7 @@ export class XdatcarHeaderReader {
       throw this.err(`the element line names ${species.length} elements (${species.join(' ')}) but the counts line has ${counts.length} numbers; expected one count per element`, line);
     }
     if (!species) species = await this.vasp4Elements(counts, line);
-    return { title, lattice: L, cartScale, species, counts, line: startLine };
+    return { title, lattice: L, cartScale, species, counts, line: startLine, countsLine: line };
   }
 
   /** Scale line and three lattice rows: the scaled lattice and the factor for Cartesian coordinates. */

@@ -17,6 +17,7 @@ import { inverse3 } from '../trajectory/lattice.js';
 import { ConsistencyError, ParseError } from './errors.js';
 import type { Prefetch } from './byte-source.js';
 import { FrameBuffer } from './frames.js';
+import { checkAtomCount, maxMemoryBytes } from './budget.js';
 import { LineScanner } from './line-scanner.js';
 import { isNonFiniteSpelling, isWellFormed } from './number.js';
 import { excerpt, tokens } from './tokens.js';
@@ -73,12 +74,14 @@ interface RunState {
 async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory> {
   const p = new XdatcarHeaderReader(sc, opts);
   const h0 = await p.header(true);
+  // Before anything is allocated for them: the counts must fit the file and the memory budget.
+  checkAtomCount(h0.counts.reduce((a, b) => a + b, 0), { file: sc.file, line: h0.countsLine }, { fileSize: sc.fileSize, gzip: sc.gzip }, 'total atom count');
   const atoms = atomsOf(h0);
   const cfg = await p.config(0);
   const st: RunState = { header: h0, Linv: null, cfg, lat: null, lastConfig: cfg.number, runStarts: [], runLines: [] };
   const headerStart = sc.bytePos;
   // Pre-sized after the first frame from the text size; grows 1.5× if that was too small.
-  const frac = new FrameBuffer(atoms.n * 3, 2);
+  const frac = new FrameBuffer(atoms.n * 3, 1, sc.file);
   let f = 0;
   for (;;) {
     frac.ensure(f + 1);
@@ -93,7 +96,9 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory>
     if (f === 1) {
       // Now that one frame's size is known, size the buffer for the whole file (+2%).
       const perFrame = Math.max(1, sc.bytePos - headerStart);
-      frac.ensure(Math.ceil(((sc.textSizeHint - headerStart) / perFrame) * 1.02) + 1);
+      // The size hint (gzip ISIZE) is not trusted beyond the memory budget: past it the buffer grows as frames arrive.
+      const est = Math.ceil(((sc.textSizeHint - headerStart) / perFrame) * 1.02) + 1;
+      frac.ensure(Math.min(est, Math.max(2, Math.floor(maxMemoryBytes() / 2 / (atoms.n * 24)))));
     }
     if (!(await nextFrame(sc, p, st, f, atoms, frac))) break;
   }
@@ -179,7 +184,7 @@ async function repeatedHeader(p: XdatcarHeaderReader, st: RunState, f: number, a
   const last = st.lastConfig;
   const restart = next.number === null || last === null || next.number <= last;
   if (cellChanged && !st.lat) {
-    st.lat = new FrameBuffer(9, frac.data.length / (atoms.n * 3));
+    st.lat = new FrameBuffer(9, frac.data.length / (atoms.n * 3), p.file);
     for (let g = 0; g < f; g++) st.lat.data.set(st.header.lattice, g * 9);
   }
   if (!cellChanged && restart) { st.runStarts.push(f); st.runLines.push(h.line); }
