@@ -4,6 +4,7 @@
  * and building the `Trajectory` (lattice packing, one segment, metadata stamped with file and hash).
  */
 import { ParseError } from './errors.js';
+import type { CutLine } from './line-scanner.js';
 import { checkMemory, maxMemoryBytes } from './budget.js';
 import { emptyMetadata, type Trajectory, type TrajectoryMetadata } from '../trajectory/types.js';
 
@@ -110,23 +111,31 @@ export interface FramesEnd {
   nFrames: number;
   /** Set when the file ends inside frame `nFrames`: the line it began on and how far it got. */
   partial: { frameLine: number; what: string } | null;
+  /** Default true; false (strict) makes a cut-off last frame a ParseError. */
   allowTruncated: boolean | undefined;
   warnings: string[];
+  /** A last line without its newline, which the scanner dropped (scan-lines.ts). */
+  cut?: CutLine | null;
 }
 
 /**
- * End-of-file checks of a frame-by-frame file. A file that stops inside a frame is a ParseError,
- * unless `allowTruncated` and there are complete frames: then the partial frame is dropped with a
- * warning (the caller truncates its arrays to `nFrames`). A file without frames is a ParseError.
+ * End-of-file checks of a frame-by-frame file. A file that stops inside a frame (a killed run)
+ * keeps its complete frames and drops the partial one with a warning naming it (the caller
+ * truncates its arrays to `nFrames`); with `allowTruncated: false` (strict) or without complete
+ * frames that is a ParseError. A last line without its newline (`cut`, dropped by the scanner)
+ * is said in the warning. A file without frames is a ParseError.
  */
 export function checkFramesEnd(r: FramesEnd): void {
   const { file, lines, nFrames } = r;
+  const cut = r.cut ? ` (the last line, line ${r.cut.line} "${r.cut.text.trim().slice(0, 40)}", has no newline: cut while being written, ignored)` : '';
   if (r.partial !== null) {
-    const msg = `file ends inside frame ${nFrames} (begun on line ${r.partial.frameLine}), ${r.partial.what}: truncated`;
-    if (!r.allowTruncated || nFrames === 0) {
+    const msg = `file ends inside frame ${nFrames} (begun on line ${r.partial.frameLine}), ${r.partial.what}${cut}: truncated`;
+    if (!(r.allowTruncated ?? true) || nFrames === 0) {
       throw new ParseError(nFrames > 0 ? `${msg}. Pass allowTruncated to keep the ${nFrames} complete frames` : msg, { file, line: lines, frame: nFrames });
     }
-    r.warnings.push(`${msg}; the incomplete frame was dropped`);
+    r.warnings.push(`${file}: ${msg}; the incomplete frame was dropped`);
+  } else if (r.cut) {
+    r.warnings.push(`${file}: the last line (line ${r.cut.line}, "${r.cut.text.trim().slice(0, 40)}") has no newline and was ignored`);
   }
   if (nFrames === 0) throw new ParseError('no frames found (empty file?)', { file, line: Math.max(1, lines) });
 }

@@ -31,6 +31,11 @@ export interface XdatcarOptions extends ElementNames {
   chunkSize?: number;
   /** The file read ahead in the background (see `prefetchGzip`). */
   prefetch?: Prefetch;
+  /**
+   * Default true: a last frame cut off (fewer lines than the counts say, or a last line without
+   * its newline) is dropped with a warning. False: it is a ParseError.
+   */
+  allowTruncated?: boolean;
 }
 
 function sameLattice(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -42,7 +47,7 @@ function sameLattice(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 
 /** Reads one XDATCAR (plain or gzipped) into a Trajectory. */
 export async function readXdatcar(path: string, opts: XdatcarOptions = {}): Promise<Trajectory> {
-  const sc = await LineScanner.open(path, { hash: opts.hash, chunkSize: opts.chunkSize, prefetch: opts.prefetch });
+  const sc = await LineScanner.open(path, { hash: opts.hash, chunkSize: opts.chunkSize, prefetch: opts.prefetch, dropUnterminated: true });
   try {
     return await parse(sc, opts);
   } finally {
@@ -83,10 +88,12 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory>
   // Pre-sized after the first frame from the text size; grows 1.5× if that was too small.
   const frac = new FrameBuffer(atoms.n * 3, 1, sc.file);
   let f = 0;
+  let truncated: ParseError | null = null;
   for (;;) {
     frac.ensure(f + 1);
     const off = f * atoms.n * 3;
-    await readCoordinates(sc, frac.data, off, f, atoms);
+    truncated = await readCoordinates(sc, frac.data, off, f, atoms);
+    if (truncated) break;
     if (st.cfg.cartesian) {
       st.Linv ??= inverse3(st.header.lattice);
       cartesianToFractional(frac.data, off, atoms.n, st.header.cartScale, st.Linv);
@@ -100,9 +107,39 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory>
       const est = Math.ceil(((sc.textSizeHint - headerStart) / perFrame) * 1.02) + 1;
       frac.ensure(Math.min(est, Math.max(2, Math.floor(maxMemoryBytes() / 2 / (atoms.n * 24)))));
     }
-    if (!(await nextFrame(sc, p, st, f, atoms, frac))) break;
+    try {
+      if (!(await nextFrame(sc, p, st, f, atoms, frac))) break;
+    } catch (err) {
+      // A repeated header or configuration line cut off by the end of the file: frame f never began.
+      if (!(err instanceof ParseError) || (await sc.fill())) throw err;
+      truncated = err;
+      break;
+    }
   }
-  return xdatcarTrajectory(sc.file, h0, atoms, st, frac.take(f), f);
+  const warnings = endWarnings(sc, f, truncated, opts.allowTruncated ?? true);
+  // A run restart recorded for the dropped frame starts no segment.
+  if (st.runStarts.length > 0 && st.runStarts[st.runStarts.length - 1] >= f) { st.runStarts.pop(); st.runLines.pop(); }
+  const traj = xdatcarTrajectory(sc.file, h0, atoms, st, frac.take(f), f);
+  traj.warnings.unshift(...warnings);
+  return traj;
+}
+
+/**
+ * What the end of the file says: a cut-off last frame (`truncated`, or a last line without its
+ * newline, which the scanner dropped) is dropped with a warning naming the frame, or is the
+ * error when `allowTruncated` is false or no frame is complete.
+ */
+function endWarnings(sc: LineScanner, nFrames: number, truncated: ParseError | null, allowTruncated: boolean): string[] {
+  const cut = sc.cut ? ` (its last line, line ${sc.cut.line} "${sc.cut.text.trim().slice(0, 40)}", has no newline: cut while being written)` : '';
+  if (truncated) {
+    if (!allowTruncated || nFrames === 0) {
+      const what = truncated.message.slice(truncated.message.indexOf(': ', sc.file.length) + 2);
+      throw new ParseError(`${what}${cut}${nFrames > 0 ? `. Pass allowTruncated to keep the ${nFrames} complete frames` : ''}`, { file: sc.file, line: truncated.line, frame: nFrames });
+    }
+    return [`${sc.file}: frame ${nFrames} is incomplete${cut}: the file ends inside it (line ${truncated.line}); the incomplete frame was dropped, ${nFrames} complete frames kept`];
+  }
+  if (sc.cut) return [`${sc.file}: the last line (line ${sc.cut.line}, "${sc.cut.text.trim().slice(0, 40)}") has no newline and was ignored; ${nFrames} complete frames kept`];
+  return [];
 }
 
 function atomsOf(h: Header): Atoms {
@@ -113,13 +150,16 @@ function atomsOf(h: Header): Atoms {
   return { n, speciesOf, countsText: species.map((s, i) => `${s} ${counts[i]}`).join(', ') };
 }
 
-/** The coordinate lines of frame `f` into `out[off…]` (three numbers per atom). */
-async function readCoordinates(sc: LineScanner, out: Float64Array, off: number, f: number, atoms: Atoms): Promise<void> {
+/**
+ * The coordinate lines of frame `f` into `out[off…]` (three numbers per atom); the error saying
+ * where, when the file ends inside the frame (the caller decides whether that is fatal).
+ */
+async function readCoordinates(sc: LineScanner, out: Float64Array, off: number, f: number, atoms: Atoms): Promise<ParseError | null> {
   const n = atoms.n;
   let k = 0;
   while (k < n) {
     if (sc.pos >= sc.end && !(await sc.fill())) {
-      throw new ParseError(
+      return new ParseError(
         `file ends in the middle of frame ${f} after ${k} of ${n} coordinate lines; expected ${n} lines (${atoms.countsText}) — truncated file?`,
         { file: sc.file, line: sc.line, frame: f },
       );
@@ -127,6 +167,7 @@ async function readCoordinates(sc: LineScanner, out: Float64Array, off: number, 
     k = sc.triples(n, k, out, off);
     if (k < n && sc.pos < sc.end) throw await coordError(sc, f, k, n, atoms.countsText);
   }
+  return null;
 }
 
 /** Cartesian coordinates (in units of the scale) of `n` atoms at `out[off…]`, made fractional in place. */
