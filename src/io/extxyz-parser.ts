@@ -3,6 +3,7 @@
  * then one line per atom, frame after frame, fed into frames.ts accumulators. `readExtxyz`
  * (extxyz.ts) drives it through `scanLines` and builds the Trajectory.
  */
+import { cellProblem } from './plausibility.js';
 import { checkAtomCount, initialValues, type SizeBound } from './budget.js';
 import { ParseError } from './errors.js';
 import { parseIntBytes, parseNumber, parseNumberBytes } from './number.js';
@@ -107,7 +108,8 @@ export class ExtxyzParser {
     }
     const L = parseNumberList(latStr);
     if (L.length !== 9 || !L.every(Number.isFinite)) this.fail(`Lattice="${latStr}" must hold 9 finite numbers`, line, f);
-    if (!(volume(L) > 1e-8)) this.fail(`Lattice="${latStr}" has zero volume`, line, f);
+    const bad = cellProblem(L);
+    if (bad !== null) this.fail(`Lattice="${latStr}": ${bad}`, line, f);
     const o = this.lat.reserve(9);
     for (let k = 0; k < 9; k++) this.lat.data[o + k] = L[k];
     this.Linv = inverse3(L);

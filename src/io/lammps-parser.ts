@@ -3,6 +3,7 @@
  * box, atoms) that feeds complete frames into frames.ts accumulators. `readLammpsDump`
  * (lammps.ts) drives it through `scanLines` and turns what it gathered into a Trajectory.
  */
+import { cellProblem } from './plausibility.js';
 import { checkAtomCount, initialValues, type SizeBound } from './budget.js';
 import { MetadataError, ParseError } from './errors.js';
 import { parseIntBytes, parseNumberBytes } from './number.js';
@@ -213,7 +214,11 @@ export class LammpsDumpParser {
     if (kind === 'ortho') this.boxVals[stride * row + 2] = 0;
     if (++this.row === 3) {
       const { lattice: L, origin: O } = lammpsBoxToLattice(kind, this.boxVals);
-      if (!(volume(L) > 1e-8)) this.fail('box has zero volume', line, this.nFrames);
+      if (kind !== 'general' && !(L[0] > 0 && L[4] > 0 && L[8] > 0)) {
+        this.fail(`box bounds give edges ${L[0]}, ${L[4]}, ${L[8]} Å; expected lo < hi on every axis`, line, this.nFrames);
+      }
+      const bad = cellProblem(L);
+      if (bad !== null) this.fail(`box: ${bad}`, line, this.nFrames);
       const o = this.lat.reserve(9); // may reallocate `lat.data`: take the offset first
       this.lat.data.set(L, o);
       this.Linv = inverse3(L);

@@ -22,6 +22,8 @@ export interface ReaderOptions {
   hash?: Hash;
   /** The file read ahead in the background (`prefetchGzip`), for readers that take it (`prefetches`). */
   prefetch?: Prefetch;
+  /** Default true: a cut-off last frame is dropped with a warning; false (strict) makes it an error. */
+  allowTruncated?: boolean;
 }
 
 export interface FormatEntry {
@@ -49,14 +51,14 @@ function sniffXdatcar(head: string): boolean {
 
 export const FORMATS: FormatEntry[] = [
   { name: 'xdatcar', matchName: (n) => /XDATCAR/i.test(n), sniff: sniffXdatcar, read: (p, o) => readXdatcar(p, o), hashesInput: true, prefetches: true },
-  { name: 'vasprun', matchName: (n) => /^vasprun.*\.xml$/i.test(n), sniff: sniffVasprun, read: (p, o) => readVasprun(p, { hash: o.hash }), hashesInput: true },
-  { name: 'extxyz', matchName: (n) => /\.(ext)?xyz$/i.test(n), sniff: sniffExtxyz, read: (p, o) => readExtxyz(p, { hash: o.hash }), hashesInput: true },
+  { name: 'vasprun', matchName: (n) => /^vasprun.*\.xml$/i.test(n), sniff: sniffVasprun, read: (p, o) => readVasprun(p, { hash: o.hash, allowTruncated: o.allowTruncated }), hashesInput: true },
+  { name: 'extxyz', matchName: (n) => /\.(ext)?xyz$/i.test(n), sniff: sniffExtxyz, read: (p, o) => readExtxyz(p, { hash: o.hash, allowTruncated: o.allowTruncated }), hashesInput: true },
   {
     name: 'lammps-dump',
     matchName: (n) => /\.(lammpstrj|dump)$|^dump[._]/i.test(n),
     sniff: sniffLammpsDump,
     // Types 1, 2, … map to `elements` (sidecar "elements" or --elements) when the dump has no element column.
-    read: (p, o) => readLammpsDump(p, { elements: o.elements, hash: o.hash }),
+    read: (p, o) => readLammpsDump(p, { elements: o.elements, hash: o.hash, allowTruncated: o.allowTruncated }),
     hashesInput: true,
   },
 ];

@@ -5,6 +5,7 @@
  * `<atominfo>` tables, and one frame per `<structure>` directly inside a `<calculation>`,
  * fed into frames.ts accumulators. No DOM is built.
  */
+import { cellProblem } from './plausibility.js';
 import { checkAtomCount, initialValues, type SizeBound } from './budget.js';
 import { ParseError } from './errors.js';
 import { parseIntBytes, parseNumber, parseNumberBytes } from './number.js';
@@ -282,7 +283,8 @@ export class VasprunParser {
     if (this.basisRows !== 3) this.fail(`<structure> of this step has ${this.basisRows} basis rows, expected 3`, line, f);
     if (this.posRows !== n) this.fail(`<structure> of this step has ${this.posRows} position rows, expected ${n} (one per atom)`, line, f);
     const L = this.lat.data.subarray(this.frameLatOff, this.frameLatOff + 9);
-    if (!(volume(L) > 1e-8)) this.fail(`lattice (basis) has zero volume`, line, f);
+    const bad = cellProblem(L);
+    if (bad !== null) this.fail(`lattice (basis): ${bad}`, line, f);
     this.nFrames++;
   }
 }

@@ -2,6 +2,7 @@
  * XDATCAR headers (title, scale, lattice, element names, counts; VASP 4 and 5) and the
  * configuration lines before each frame, read from a `LineScanner`.
  */
+import { cellProblem } from './plausibility.js';
 import { det3 } from '../trajectory/lattice.js';
 import { MetadataError, ParseError } from './errors.js';
 import type { LineScanner } from './line-scanner.js';
@@ -168,6 +169,9 @@ export class XdatcarHeaderReader {
     if (!Number.isFinite(det) || Math.abs(det) <= 1e-8 * norm || norm === 0) {
       throw this.err(`lattice vectors (lines ${latLine}–${latLine + 2}) span zero volume (determinant ${det}); expected three linearly independent vectors`, latLine);
     }
+    // Finite and independent but physically absurd (a scale of -1e308 or -1e-300): refused too.
+    const implausible = cellProblem(L);
+    if (implausible !== null) throw this.err(`lattice (lines ${latLine}–${latLine + 2}, scale applied): ${implausible}`, latLine);
     return { lattice: L, cartScale };
   }
 
