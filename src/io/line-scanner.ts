@@ -149,8 +149,13 @@ export class LineScanner {
         throw streamError(err, this.file, this.gzip, this.line);
       }
       if (blk === null) { this.eof = true; continue; }
-      const at = this.delivered; // text offset of the block's first byte
+      let at = this.delivered; // text offset of the block's first byte
       this.delivered += blk.n;
+      // A UTF-8 byte-order mark before the first line is not text of it, in every reader alike.
+      if (at === 0 && blk.n >= 3 && blk.buf[blk.start] === 0xef && blk.buf[blk.start + 1] === 0xbb && blk.buf[blk.start + 2] === 0xbf) {
+        blk = { buf: blk.buf, start: blk.start + 3, n: blk.n - 3 };
+        at = 3;
+      }
       if (tail <= blk.start) {
         this.buf.copy(blk.buf, blk.start - tail, this.pos, this.len);
         this.buf = blk.buf;

@@ -109,3 +109,21 @@ describe('a last line cut mid-number', () => {
     expect(whole.warnings).toEqual(ref.warnings);
   });
 });
+
+describe('a UTF-8 byte-order mark', () => {
+  it('is skipped the same way by every text reader', async () => {
+    const bom = '\ufeff';
+    const cases: [string, string, (p: string) => Promise<{ nFrames: number; frac: Float64Array }>][] = [
+      ['bom_XDATCAR', xdatcar(3), (p) => readXdatcar(p)],
+      ['bom.extxyz', readFileSync(fx('good.extxyz'), 'latin1'), (p) => readExtxyz(p)],
+      ['bom.lammpstrj', readFileSync(fx('ortho_element.lammpstrj'), 'latin1'), (p) => readLammpsDump(p)],
+      ['bom.vasprun.xml', readFileSync(fx('small_npt.vasprun.xml'), 'latin1'), (p) => readVasprun(p)],
+    ];
+    for (const [name, text, read] of cases) {
+      const plain = await read(put(`plain_${name}`, text));
+      const withBom = await read(put(name, Buffer.concat([Buffer.from(bom, 'utf8'), Buffer.from(text, 'latin1')])));
+      expect(withBom.nFrames, name).toBe(plain.nFrames);
+      expect(withBom.frac, name).toEqual(plain.frac);
+    }
+  });
+});
