@@ -9,7 +9,7 @@ import { existsSync, type Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { describeFile, discoverInFolder, type DiscoveredTrajectory as FolderTrajectory } from '../io/load.js';
-import { symlinkLoops } from '../io/discover.js';
+import { nonRegularTrajectoryFiles, symlinkLoops } from '../io/discover.js';
 import { readSidecar, SIDECAR_NAME } from '../io/sidecar.js';
 
 export interface DiscoveredTrajectory extends FolderTrajectory {
@@ -84,6 +84,9 @@ export async function discover(paths: readonly string[]): Promise<DiscoveryResul
     }
     for (const loop of await symlinkLoops(dir)) {
       failures.push({ path: join(dir, loop.name), message: `${join(dir, loop.name)}: symlink loop (points to ${loop.target}, which contains it); not followed` });
+    }
+    for (const x of await nonRegularTrajectoryFiles(dir)) {
+      failures.push({ path: join(dir, x.name), message: `${join(dir, x.name)}: is ${x.kind} (after following symlinks); only regular files are read` });
     }
     let list: Dirent[];
     try {

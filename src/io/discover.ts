@@ -46,6 +46,22 @@ export async function symlinkLoops(dir: string): Promise<{ name: string; target:
   return out;
 }
 
+/**
+ * Entries of `dir` named like trajectory files that are not regular files after following
+ * symlinks (FIFOs, devices, sockets): discovery never reads them, and the indexer reports them.
+ */
+export async function nonRegularTrajectoryFiles(dir: string): Promise<{ name: string; kind: string }[]> {
+  const out: { name: string; kind: string }[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (e.isFile() || e.isDirectory() || formatByName(e.name) === null) continue;
+    const st = await stat(join(dir, e.name)).catch(() => null);
+    if (st === null || st.isFile() || st.isDirectory()) continue;
+    const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'not a regular file';
+    out.push({ name: e.name, kind });
+  }
+  return out;
+}
+
 async function listDir(dir: string): Promise<{ files: string[]; dirs: string[] }> {
   const files: string[] = [], dirs: string[] = [];
   const real = await realpath(dir).catch(() => dir);
