@@ -30,15 +30,15 @@ export function cutLineWarning(cut: CutLine): string {
  */
 const SCAN_GUNZIP_CHUNK = 1 << 20;
 
-/** Longest line of the line-handler readers (XML may be long-lined, but a line never needs to be unbounded). */
-const SCAN_MAX_LINE = 1 << 28;
+/** Longest line of the line-handler readers: no real line comes near it, and a gzip bomb of zeros stops there. */
+const SCAN_MAX_LINE = 1 << 24;
 
 /**
  * Streams `path` (plain or gzip) line by line into `onLine` through a `LineScanner`, and hashes
  * its raw bytes on the way; `extraHash`, when given, also receives them (lets the loader hash
  * several files in one pass). The handler runs synchronously over the buffered lines (no
  * promise per line) and must not keep `buf`, which is reused; throwing from it aborts the scan
- * and closes the file. Lines may be up to 256 MiB long. With `dropCut` (default) a last line
+ * and closes the file. Lines may be up to 16 MiB long. With `dropCut` (default) a last line
  * cut while being written is not handed out but returned as `cut` (LineScanner.dropUnterminated).
  */
 export async function scanLines(

@@ -98,3 +98,18 @@ describe('header counts against the file size and the memory budget', () => {
     expect(parseByteSize('lots')).toBeNaN();
   });
 });
+
+describe('gzip bombs', () => {
+  it('20 MiB of zeros in 20 kB of gzip: refused by every reader with a located error, RSS bounded', async () => {
+    const bomb = gzipSync(Buffer.alloc(20 << 20), { level: 9 });
+    for (const name of ['bomb_XDATCAR.gz', 'bomb.extxyz.gz', 'bomb.lammpstrj.gz', 'vasprun_bomb.xml.gz']) {
+      const f = join(dir, name);
+      writeFileSync(f, bomb);
+      let err: unknown;
+      const grew = await rssGrowth(() => readTrajectoryFile(f).catch((e: unknown) => { err = e; }));
+      expect(err, name).toBeInstanceOf(Error);
+      expect(String(err), name).toMatch(new RegExp(`${name}.*line 1: .*(longer than|binary data)`));
+      expect(grew, name).toBeLessThan(150 << 20);
+    }
+  });
+});
