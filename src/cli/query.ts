@@ -39,6 +39,8 @@ async function runCommand(argv: string[]): Promise<number> {
   if (typeof store === 'number') return store;
   const sql = positionals[0].trim().replace(/;\s*$/, '');
   try {
+    // Before any format's path (arrow reads through the connection directly).
+    await store.checkSingle(sql);
     if (values.out && (format === 'parquet' || format === 'arrow' || format === 'csv')) {
       await writeQuery(store, sql, format as FileFormat, values.out);
       console.error(`wrote ${values.out}`);

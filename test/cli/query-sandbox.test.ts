@@ -92,6 +92,10 @@ describe('ionsift query sandbox', () => {
     expect(existsSync(target())).toBe(false);
     // A single trailing ';' is one statement.
     expect((await q('SELECT 1 AS x;')).code).toBe(0);
+    // Every output format checks, arrow included (it reads through the connection directly).
+    const arrow = await q(`SELECT 1; SELECT 2`, '--format', 'arrow', '--out', join(dir, 'two.arrow'));
+    expect(arrow.code).toBe(2);
+    expect(existsSync(join(dir, 'two.arrow'))).toBe(false);
   });
 
   it('--out writes only the named file, and a query cannot redirect the COPY', async () => {
