@@ -108,6 +108,9 @@ function indexOptions(values: Values, positionals: string[]): IndexOptions {
   return opts;
 }
 
+/** How long SIGTERM waits for the current write before quitting. */
+const SIGTERM_GRACE_MS = 5000;
+
 /** Run the index (Ctrl-C once: finish the current write and stop; twice: quit now), print its summary, and return the exit code. */
 async function indexAndReport(opts: IndexOptions, values: Values): Promise<number> {
   const ac = new AbortController();
@@ -119,8 +122,15 @@ async function indexAndReport(opts: IndexOptions, values: Values): Promise<numbe
       ac.abort();
     } else process.exit(130);
   };
+  // SIGTERM (a scheduler or supervisor, which signals once): stop like Ctrl-C, but quit after a
+  // grace period even if the current file never finishes; every trajectory's rows are one
+  // transaction, so quitting leaves nothing half-written.
+  const onSigterm = (): void => {
+    onSigint();
+    setTimeout(() => process.exit(143), SIGTERM_GRACE_MS).unref();
+  };
   process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  process.on('SIGTERM', onSigterm);
   try {
     const s = await runIndex({ ...opts, signal: ac.signal });
     console.log(formatSummary(s));
@@ -144,6 +154,6 @@ async function indexAndReport(opts: IndexOptions, values: Values): Promise<numbe
     return err instanceof StoreLockedError ? 3 : 1;
   } finally {
     process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    process.off('SIGTERM', onSigterm);
   }
 }

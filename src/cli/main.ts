@@ -31,11 +31,35 @@ function usage(): string {
     ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
     '',
     'ionsift <command> --help for the options of one command.',
+    'Every command also takes --max-memory SIZE (e.g. 4G; default 8G or half the RAM): the most',
+    'memory one trajectory reader may allocate; a file that needs more fails with a clear error.',
   ].join('\n');
 }
 
+/** Takes `--max-memory SIZE` (or `=SIZE`) out of the arguments and sets the readers' budget (io/budget.ts). */
+async function takeMaxMemory(argv: string[]): Promise<string[] | string> {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a !== '--max-memory' && !a.startsWith('--max-memory=')) { out.push(a); continue; }
+    const v = a === '--max-memory' ? argv[++i] : a.slice('--max-memory='.length);
+    const { setMaxMemory } = await import('../io/budget.js');
+    try {
+      setMaxMemory(v ?? '');
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+  return out;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const taken = await takeMaxMemory(argv);
+  if (typeof taken === 'string') {
+    console.error(`ionsift: ${taken}`);
+    return 2;
+  }
+  const [name, ...rest] = taken;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return name ? 0 : 1;

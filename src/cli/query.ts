@@ -1,18 +1,23 @@
 /** `ionsift query --db FILE "SQL"`: run SQL against a database opened read-only. */
-import { ReadOnlyError } from '../store/db.js';
+import { dirname, resolve } from 'node:path';
+import { ReadOnlyError, SandboxError } from '../store/db.js';
 import { errorMessage, parseCommandArgs, UsageError, withUsage } from './args.js';
 import { openForReading } from './open-store.js';
 import { csvText, jsonText, textTable, writeQuery, type FileFormat } from '../store/export.js';
 
-export const help = `usage: ionsift query --db FILE "SQL" [--format table|csv|json|parquet|arrow] [--out F]
+export const help = `usage: ionsift query --db FILE "SQL" [--format table|csv|json|parquet|arrow] [--out F] [--allow-files]
 
-Runs SQL against FILE opened READ-ONLY: a statement that would modify the database fails.
+Runs one SQL statement against FILE opened READ-ONLY: a statement that would modify the
+database fails. The SQL cannot reach any other file or the network (DuckDB external access
+off, configuration locked, no extensions): COPY, EXPORT, ATTACH, read_csv, glob… are refused.
 Tables: trajectories, species, events, atoms, concerted_groups, correlations,
 correlation_fits, diffusion, element_descriptors, arrhenius, failures; view: descriptors.
 DESCRIBE <table> or SELECT * FROM duckdb_columns() shows every column with its unit/comment.
 
   --format table|csv|json    print to stdout (default table); counts come back as plain numbers
-  --format parquet|arrow     write a file (needs --out F); csv/json also accept --out`;
+  --format parquet|arrow     write a file (needs --out F); csv/json also accept --out
+  --allow-files              let the SQL read and write files in the database's folder
+                             (e.g. read_parquet('runs/*.parquet') beside FILE)`;
 
 const FORMATS = ['table', 'csv', 'json', 'parquet', 'arrow'] as const;
 type Format = (typeof FORMATS)[number];
@@ -20,16 +25,22 @@ type Format = (typeof FORMATS)[number];
 async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     db: { type: 'string' }, format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' },
+    'allow-files': { type: 'boolean' },
   });
   const format = (values.format ?? 'table') as Format;
   if (!values.db || positionals.length !== 1 || !FORMATS.includes(format)) {
     throw new UsageError(`give --db FILE and one SQL string${FORMATS.includes(format) ? '' : `; unknown --format ${format}`}`);
   }
   if ((format === 'parquet' || format === 'arrow') && !values.out) throw new UsageError(`--format ${format} writes a file; give --out F`);
-  const store = await openForReading('query', values.db);
+  const store = await openForReading('query', values.db, {
+    allowPaths: values.out ? [resolve(values.out)] : [],
+    allowDirectories: values['allow-files'] ? [dirname(resolve(values.db))] : [],
+  });
   if (typeof store === 'number') return store;
   const sql = positionals[0].trim().replace(/;\s*$/, '');
   try {
+    // Before any format's path (arrow reads through the connection directly).
+    await store.checkSingle(sql);
     if (values.out && (format === 'parquet' || format === 'arrow' || format === 'csv')) {
       await writeQuery(store, sql, format as FileFormat, values.out);
       console.error(`wrote ${values.out}`);
@@ -48,7 +59,7 @@ async function runCommand(argv: string[]): Promise<number> {
   } catch (err) {
     const msg = errorMessage(err);
     console.error(`ionsift query: ${msg}`);
-    return err instanceof ReadOnlyError ? 4 : 1;
+    return err instanceof ReadOnlyError ? 4 : err instanceof SandboxError ? 2 : 1;
   } finally {
     store.close();
   }

@@ -9,6 +9,7 @@ import { existsSync, type Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { describeFile, discoverInFolder, type DiscoveredTrajectory as FolderTrajectory } from '../io/load.js';
+import { nonRegularTrajectoryFiles, symlinkLoops } from '../io/discover.js';
 import { readSidecar, SIDECAR_NAME } from '../io/sidecar.js';
 
 export interface DiscoveredTrajectory extends FolderTrajectory {
@@ -57,14 +58,36 @@ export async function discover(paths: readonly string[]): Promise<DiscoveryResul
   const out: DiscoveredTrajectory[] = [];
   const failures: DiscoveryFailure[] = [];
   const claimed = new Set<string>();
+  // The same file or folder reached by two paths (symlinks, overlapping arguments) counts once:
+  // keyed by device + inode.
+  const claimedIds = new Set<string>();
+  const visited = new Set<string>();
+  const idOf = async (p: string): Promise<string | null> => {
+    const st = await stat(p).catch(() => null);
+    return st ? `${st.dev}:${st.ino}` : null;
+  };
 
-  const add = (t: FolderTrajectory): void => {
+  const add = async (t: FolderTrajectory): Promise<void> => {
     if (t.files.some((f) => claimed.has(f))) return;
+    const ids = (await Promise.all(t.files.map(idOf))).filter((x): x is string => x !== null);
+    if (ids.some((id) => claimedIds.has(id))) return;
     t.files.forEach((f) => claimed.add(f));
+    ids.forEach((id) => claimedIds.add(id));
     out.push({ ...t, trajectoryId: trajectoryIdOf(t.files) });
   };
 
   const walk = async (dir: string, root: boolean): Promise<void> => {
+    const dirId = await idOf(dir);
+    if (dirId !== null) {
+      if (visited.has(dirId)) return;
+      visited.add(dirId);
+    }
+    for (const loop of await symlinkLoops(dir)) {
+      failures.push({ path: join(dir, loop.name), message: `${join(dir, loop.name)}: symlink loop (points to ${loop.target}, which contains it); not followed` });
+    }
+    for (const x of await nonRegularTrajectoryFiles(dir)) {
+      failures.push({ path: join(dir, x.name), message: `${join(dir, x.name)}: is ${x.kind} (after following symlinks); only regular files are read` });
+    }
     let list: Dirent[];
     try {
       list = await readdir(dir, { withFileTypes: true });
@@ -82,7 +105,7 @@ export async function discover(paths: readonly string[]): Promise<DiscoveryResul
         // A temperature folder's trajectory is named with its folder (`600K/XDATCAR.gz`), as in
         // a temperature series seen from the material folder.
         const named = !root && isTemperatureDir(dir) && t.sidecarPath !== join(dir, SIDECAR_NAME) ? { ...t, name: `${basename(dir)}/${t.name}` } : t;
-        add(named);
+        await add(named);
       }
     } catch (err) {
       const sc = join(dir, SIDECAR_NAME);
@@ -109,7 +132,7 @@ export async function discover(paths: readonly string[]): Promise<DiscoveryResul
     else {
       // A file named explicitly is a trajectory whatever its name; its folder's sidecar still applies.
       try {
-        add(await describeFile(abs));
+        await add(await describeFile(abs));
       } catch (err) {
         failures.push({ path: abs, message: errMsg(err) });
       }

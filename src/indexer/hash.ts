@@ -3,8 +3,8 @@
  * size+mtime signature checked first so that an unchanged tree is skipped without reading it.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { hashFile, readRegularFile } from '../io/byte-source.js';
 import { dirname, join } from 'node:path';
 import { ANALYSIS_VERSION } from '../analysis/analyze.js';
 import { readOutcar, readPotcarElements } from '../io/incar.js';
@@ -34,7 +34,7 @@ export async function metadataSignature(files: readonly string[], previous: stri
       const p = join(d, name);
       const s = await stat(p).catch(() => null);
       if (!s?.isFile()) continue;
-      if (name === 'INCAR') { parts.push(`${p}=${createHash('sha256').update(await readFile(p)).digest('hex').slice(0, 16)}`); continue; }
+      if (name === 'INCAR') { parts.push(`${p}=${createHash('sha256').update(await readRegularFile(p, 16 << 20, 'INCAR')).digest('hex').slice(0, 16)}`); continue; }
       const head = `${p}=${s.size}:${Math.round(s.mtimeMs)}:`;
       const values = known.get(head) ?? await metadataValuesHash(p, name);
       parts.push(head + values);
@@ -85,14 +85,8 @@ export function splitSignature(sig: string): { files: string; metadata: string |
 
 export async function contentHash(files: readonly string[]): Promise<string> {
   const h = createHash('sha256');
-  for (const f of files) {
-    await new Promise<void>((resolve, reject) => {
-      const s = createReadStream(f, { highWaterMark: 1 << 20 });
-      s.on('data', (b) => h.update(b));
-      s.on('end', resolve);
-      s.on('error', reject);
-    });
-  }
+  // Regular files only, each up to its size when opened (byte-source.ts).
+  for (const f of files) await hashFile(f, h);
   return h.digest('hex');
 }
 

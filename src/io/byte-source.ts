@@ -3,12 +3,73 @@
  * file through node:zlib's streaming gunzip, or a gzip file read and decompressed whole in the
  * background (`prefetchGzip`). `openSource` sniffs gzip by its magic bytes, so names never matter.
  */
-import { createReadStream } from 'node:fs';
-import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createGunzip, gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
+import { ResourceError } from './errors.js';
+
+/** What a non-regular file is, for the message refusing it. */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function notRegular(path: string, st: Stats): ResourceError {
+  return new ResourceError(`is ${kindOf(st)} (after following symlinks); only regular files are read — a device or pipe has no end to read to`, { file: path });
+}
+
+/**
+ * Opens `path` for reading only if it is a regular file (after following symlinks): devices
+ * (/dev/urandom, /dev/zero), FIFOs and sockets would be read without bound or block forever.
+ * The path is checked before opening (opening a FIFO blocks until a writer comes), and the
+ * open descriptor again (O_NONBLOCK, so a FIFO swapped in between cannot block either).
+ */
+export async function openRegular(path: string): Promise<{ fh: FileHandle; size: number }> {
+  const before = await stat(path);
+  if (!before.isFile()) throw notRegular(path, before);
+  const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw notRegular(path, st);
+    return { fh, size: st.size };
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
+}
+
+/**
+ * The bytes of a regular file of at most `maxBytes` (a ResourceError naming the file beyond
+ * it): for small text files beside the trajectories (sidecars, INCAR).
+ */
+export async function readRegularFile(path: string, maxBytes: number, what = 'file'): Promise<Buffer> {
+  const { fh, size } = await openRegular(path);
+  try {
+    if (size > maxBytes) throw new ResourceError(`${what} is ${size} bytes, more than the ${maxBytes} accepted`, { file: path });
+    return await readExactly(fh, size);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The first `size` bytes of an open file (fewer if it shrank); never more, whatever it grows to. */
+async function readExactly(fh: FileHandle, size: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(size);
+  let got = 0;
+  while (got < size) {
+    const { bytesRead } = await fh.read(buf, got, size - got, got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return buf.subarray(0, got);
+}
 
 /** Read size of plain files and of the raw side of gzip streams. */
 const RAW_CHUNK = 1 << 20;
@@ -53,8 +114,18 @@ export interface Prefetch {
 export function prefetchGzip(path: string): Prefetch {
   const result = (async () => {
     try {
-      if ((await stat(path)).size > WHOLE_GZIP_MAX) return null;
-      const raw = await readFile(path);
+      // Only a regular file's size is trusted (a device reports 0); anything else is left to
+      // openSource, which refuses it with a message.
+      const st = await stat(path);
+      if (!st.isFile() || st.size > WHOLE_GZIP_MAX) return null;
+      const { fh, size } = await openRegular(path);
+      let raw: Buffer;
+      try {
+        if (size > WHOLE_GZIP_MAX) return null;
+        raw = await readExactly(fh, size);
+      } finally {
+        await fh.close();
+      }
       if (raw.length < 18 || raw[0] !== 0x1f || raw[1] !== 0x8b) return null;
       // Output blocks as large as the text (ISIZE trailer, capped): one thread-pool job and one
       // callback instead of one per default 16 KiB block.
@@ -71,7 +142,14 @@ export function prefetchGzip(path: string): Prefetch {
 
 /** Streams the raw bytes of files into `hash` (used when a reader does not hash its input). */
 export async function hashFile(path: string, hash: HashSink): Promise<void> {
-  for await (const chunk of createReadStream(path, { highWaterMark: RAW_CHUNK })) hash.update(chunk as Buffer);
+  const { fh, size } = await openRegular(path);
+  try {
+    // Up to the size at open: a file still being written cannot make this read forever.
+    if (size === 0) return;
+    for await (const chunk of fh.createReadStream({ highWaterMark: RAW_CHUNK, start: 0, end: size - 1, autoClose: false })) hash.update(chunk as Buffer);
+  } finally {
+    await fh.close();
+  }
 }
 
 /** New bytes `buf[start, start + n)`; `buf[0, start)` is free room for the carried-over line. */
@@ -197,14 +275,13 @@ export async function openSource(path: string, opts: SourceOptions = {}): Promis
       return { src: new MemorySource(whole.text), gzip: true, fileSize: whole.raw.length, textSizeHint: whole.text.length };
     }
   }
-  // One open for sniffing, sizing and (plain files) reading; a missing file fails here.
-  const fh = await open(path, 'r');
-  let gz: boolean, size: number, hint: number;
+  // One open for sniffing, sizing and reading; a missing or non-regular file fails here.
+  const { fh, size } = await openRegular(path);
+  let gz: boolean, hint: number;
   try {
     const magic = Buffer.alloc(2);
     const { bytesRead } = await fh.read(magic, 0, 2, 0);
     gz = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-    size = (await fh.stat()).size;
     hint = gz ? await gzipSizeHint(fh, size) : size;
   } catch (err) {
     await fh.close();
@@ -212,8 +289,7 @@ export async function openSource(path: string, opts: SourceOptions = {}): Promis
   }
   const chunk = opts.chunkSize ?? RAW_CHUNK;
   if (!gz) return { src: new FileSource(fh, chunk, opts.hash), gzip: false, fileSize: size, textSizeHint: size };
-  await fh.close();
-  const raw = createReadStream(path, { highWaterMark: RAW_CHUNK });
+  const raw = fh.createReadStream({ highWaterMark: RAW_CHUNK });
   const { hash } = opts;
   if (hash) raw.on('data', (c) => hash.update(c as Buffer));
   const gunzipStream = createGunzip({ chunkSize: opts.gunzipChunkSize ?? Math.max(64, Math.min(chunk, GUNZIP_CHUNK)) });

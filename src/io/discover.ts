@@ -3,8 +3,8 @@
  * numbered run files and run sub-folders), and a single file described the same way.
  */
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { MetadataError } from './errors.js';
 import { readIncar } from './incar.js';
 import { groupNumbered, naturalCompare } from './numbered-files.js';
@@ -26,20 +26,91 @@ export interface DiscoveredTrajectory {
   warnings?: string[];
 }
 
+/** True when `inner` is `outer` or lies below it (both absolute, resolved). */
+export function isWithin(inner: string, outer: string): boolean {
+  return inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : outer + sep);
+}
+
+/**
+ * Symlinked sub-folders of `dir` that point back to `dir` itself or one of its ancestors
+ * (`run1 -> ..`, `self -> .`): following them would find the same files again and again.
+ */
+export async function symlinkLoops(dir: string): Promise<{ name: string; target: string }[]> {
+  const out: { name: string; target: string }[] = [];
+  const real = await realpath(dir).catch(() => dir);
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (!e.isSymbolicLink()) continue;
+    const target = await realpath(join(dir, e.name)).catch(() => null);
+    if (target !== null && isWithin(real, target)) out.push({ name: e.name, target });
+  }
+  return out;
+}
+
+/**
+ * Entries of `dir` named like trajectory files that are not regular files after following
+ * symlinks (FIFOs, devices, sockets): discovery never reads them, and the indexer reports them.
+ */
+export async function nonRegularTrajectoryFiles(dir: string): Promise<{ name: string; kind: string }[]> {
+  const out: { name: string; kind: string }[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (e.isFile() || e.isDirectory() || formatByName(e.name) === null) continue;
+    const st = await stat(join(dir, e.name)).catch(() => null);
+    if (st === null || st.isFile() || st.isDirectory()) continue;
+    const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'not a regular file';
+    out.push({ name: e.name, kind });
+  }
+  return out;
+}
+
 async function listDir(dir: string): Promise<{ files: string[]; dirs: string[] }> {
   const files: string[] = [], dirs: string[] = [];
+  const real = await realpath(dir).catch(() => dir);
   for (const e of await readdir(dir, { withFileTypes: true })) {
     let file = e.isFile(), isDir = e.isDirectory();
     if (e.isSymbolicLink()) {
-      // Data folders are often assembled from symlinks: follow them (a dangling link is skipped).
+      // Data folders are often assembled from symlinks: follow them (a dangling link is skipped),
+      // except a folder link back to this folder or above it (a loop; the indexer reports it).
       const st = await stat(join(dir, e.name)).catch(() => null);
       file = st?.isFile() ?? false;
-      isDir = st?.isDirectory() ?? false;
+      isDir = (st?.isDirectory() ?? false) && !isWithin(real, await realpath(join(dir, e.name)).catch(() => real));
     }
     if (file) files.push(e.name);
     else if (isDir) dirs.push(e.name);
   }
   return { files, dirs };
+}
+
+/** Keeps the first of several paths that resolve to one file (symlinks, `a/../a`): no file is read twice. */
+async function uniqueFiles(root: string, rel: string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const f of rel) {
+    const st = await stat(join(root, f)).catch(() => null);
+    const key = st ? `${st.dev}:${st.ino}` : f;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
+}
+
+/**
+ * The files of a sidecar entry, resolved: each must exist and stay inside the sidecar's folder
+ * after following symlinks (a sidecar must not pull in /etc/passwd or another project's data).
+ */
+async function sidecarFiles(dir: string, entry: { name: string; files: string[] }, scPath: string): Promise<string[]> {
+  const realDir = await realpath(dir);
+  const files: string[] = [];
+  for (const f of entry.files) {
+    const abs = resolve(dir, f);
+    if (!existsSync(abs)) throw new MetadataError(`trajectory "${entry.name}" lists ${basename(abs)}, which does not exist in ${dir}; expected existing file names relative to the sidecar`, { file: scPath });
+    const real = await realpath(abs);
+    if (!isWithin(real, realDir)) {
+      throw new MetadataError(`trajectory "${entry.name}" lists "${f}", which resolves to ${real}, outside the sidecar's folder ${realDir}; expected files inside it (copy or move the data there)`, { file: scPath });
+    }
+    files.push(abs);
+  }
+  return files;
 }
 
 /** Trajectory files (by name) under `dir`, as paths relative to `root`, up to `depth` levels. */
@@ -122,12 +193,9 @@ export async function discoverInFolder(dir: string): Promise<DiscoveredTrajector
   const sidecar = sc.sidecar;
   const scPath = join(dir, SIDECAR_NAME);
   if (sidecar && sidecar.trajectories.length > 0) {
-    return sidecar.trajectories.map((e) => {
-      const files = e.files.map((f) => resolve(dir, f));
-      const missing = files.find((f) => !existsSync(f));
-      if (missing) throw new MetadataError(`trajectory "${e.name}" lists ${basename(missing)}, which does not exist in ${dir}; expected existing file names relative to the sidecar`, { file: scPath });
-      return { name: e.name, dir, files, sidecar: e.meta, sidecarPath: scPath };
-    });
+    const out: DiscoveredTrajectory[] = [];
+    for (const e of sidecar.trajectories) out.push({ name: e.name, dir, files: await sidecarFiles(dir, e, scPath), sidecar: e.meta, sidecarPath: scPath });
+    return out;
   }
   const ignore = new Set(sidecar?.ignore ?? []);
   const { files, dirs } = await listDir(dir);
@@ -165,6 +233,7 @@ export async function discoverInFolder(dir: string): Promise<DiscoveredTrajector
       ...(warning ? { warnings: [warning] } : {}),
     }));
   };
+  rel = await uniqueFiles(dir, rel);
   const out = grouped(rel);
   for (const a of apart) {
     for (const d of a.dirs) out.push(...grouped((await trajectoryFilesUnder(dir, join(dir, d), 2)).filter((f) => !ignore.has(f)), a.warning));

@@ -39,3 +39,9 @@ export class ConsistencyError extends IonsiftError {}
 
 /** The file format could not be recognised. */
 export class FormatError extends IonsiftError {}
+
+/**
+ * Reading the file would exceed a resource budget (memory a header claims, more atoms than the
+ * file can hold, a non-regular file, an inflated size): refused before allocating or reading.
+ */
+export class ResourceError extends IonsiftError {}

@@ -3,6 +3,8 @@
  * then one line per atom, frame after frame, fed into frames.ts accumulators. `readExtxyz`
  * (extxyz.ts) drives it through `scanLines` and builds the Trajectory.
  */
+import { cellProblem } from './plausibility.js';
+import { checkAtomCount, initialValues, type SizeBound } from './budget.js';
 import { ParseError } from './errors.js';
 import { parseIntBytes, parseNumber, parseNumberBytes } from './number.js';
 import { bytesEqual, excerptBytes as excerpt, isBlank, text, tokenize } from './tokens.js';
@@ -44,6 +46,8 @@ export class ExtxyzParser {
   private readonly speciesBytes: Buffer[] = [];
   private nonPeriodicWarned = false;
 
+  /** Size of the file being read (set when it is opened), for the atom-count check. */
+  size: SizeBound | null = null;
   constructor(private readonly file: string) {}
 
   private fail(msg: string, line: number, frame?: number): never {
@@ -84,9 +88,9 @@ export class ExtxyzParser {
     }
     if (this.nFrames === 0 && this.nAtoms < 0) {
       this.nAtoms = n;
-      if (n > 65535 * 64) this.fail(`atom count ${n} is implausibly large`, line, 0);
+      checkAtomCount(n, { file: this.file, line, frame: 0 }, this.size, 'atom count', 8);
       this.speciesOf = new Uint16Array(n);
-      this.frac = new GrowableF64(64 * n * 3);
+      this.frac = new GrowableF64(initialValues(n * 3), this.file);
     } else if (n !== this.nAtoms) {
       this.fail(`frame has ${n} atoms, but frame 0 has ${this.nAtoms}; the atom count must stay the same`, line, this.nFrames);
     }
@@ -104,7 +108,8 @@ export class ExtxyzParser {
     }
     const L = parseNumberList(latStr);
     if (L.length !== 9 || !L.every(Number.isFinite)) this.fail(`Lattice="${latStr}" must hold 9 finite numbers`, line, f);
-    if (!(volume(L) > 1e-8)) this.fail(`Lattice="${latStr}" has zero volume`, line, f);
+    const bad = cellProblem(L);
+    if (bad !== null) this.fail(`Lattice="${latStr}": ${bad}`, line, f);
     const o = this.lat.reserve(9);
     for (let k = 0; k < 9; k++) this.lat.data[o + k] = L[k];
     this.Linv = inverse3(L);

@@ -33,7 +33,7 @@ import { ExtxyzParser } from './extxyz-parser.js';
 export { parseCommentLine } from './extxyz-comment.js';
 
 export interface ExtxyzOptions {
-  /** Keep the complete frames of a file whose last frame is cut off (warning instead of error). */
+  /** Default true: the complete frames of a file whose last frame is cut off are kept (a warning); false makes it an error. */
   allowTruncated?: boolean;
   /** Also fed with the raw file bytes (lets the loader hash a multi-file run in one pass). */
   hash?: Hash;
@@ -51,11 +51,11 @@ export function sniffExtxyz(head: string): boolean {
 
 export async function readExtxyz(path: string, opts: ExtxyzOptions = {}): Promise<Trajectory> {
   const p = new ExtxyzParser(path);
-  const { contentHash, lines } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash);
+  const { contentHash, lines, cut } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash, (size) => { p.size = size; });
   const { nFrames, nAtoms, warnings, times, lat } = p;
   const what = p.partialWhat;
   const partial = what === null ? null : { frameLine: p.frameLine, what };
-  checkFramesEnd({ file: path, lines, nFrames, partial, allowTruncated: opts.allowTruncated, warnings });
+  checkFramesEnd({ file: path, lines, nFrames, partial, allowTruncated: opts.allowTruncated, warnings, cut });
   if (partial !== null) {
     lat.truncate(nFrames * 9);
     if (times.length > nFrames) times.length = nFrames;

@@ -4,21 +4,35 @@
  * and building the `Trajectory` (lattice packing, one segment, metadata stamped with file and hash).
  */
 import { ParseError } from './errors.js';
+import type { CutLine } from './line-scanner.js';
+import { checkMemory, maxMemoryBytes } from './budget.js';
 import { emptyMetadata, type Trajectory, type TrajectoryMetadata } from '../trajectory/types.js';
 
-/** Growable Float64Array (doubling), for readers that do not know the frame count up front. */
+/** Bytes of `values` doubles, checked against the memory budget (errors name `file`). */
+function budgeted(values: number, file: string | undefined, what: string): number {
+  checkMemory(values * 8, { file: file ?? '(frames)' }, what);
+  return values;
+}
+
+/**
+ * Growable Float64Array (doubling), for readers that do not know the frame count up front.
+ * Growth beyond the memory budget (budget.ts) is a ResourceError naming `file`.
+ */
 export class GrowableF64 {
   data: Float64Array;
   length = 0;
-  constructor(initial: number) {
-    this.data = new Float64Array(Math.max(16, initial));
+  constructor(initial: number, private readonly file?: string) {
+    this.data = new Float64Array(budgeted(Math.max(16, initial), file, 'the frame buffer'));
   }
   /** Makes room for `n` more values and returns the offset where they start. */
   reserve(n: number): number {
     const need = this.length + n;
     if (need > this.data.length) {
+      budgeted(need, this.file, 'the frames read so far');
       let cap = this.data.length * 2;
       while (cap < need) cap *= 2;
+      // Doubling may overshoot the budget where the data itself does not: then take just enough.
+      if (cap * 8 > maxMemoryBytes()) cap = need;
       const d = new Float64Array(cap);
       d.set(this.data.subarray(0, this.length));
       this.data = d;
@@ -37,15 +51,17 @@ export class GrowableF64 {
   }
 }
 
-/** Growable frame-major Float64Array (XDATCAR: pre-sized from the text size, grows 1.5×). */
+/** Growable frame-major Float64Array (XDATCAR: pre-sized from the text size, grows 1.5×), within the memory budget. */
 export class FrameBuffer {
   data: Float64Array;
-  constructor(private readonly stride: number, frames: number) {
-    this.data = new Float64Array(stride * Math.max(1, frames));
+  constructor(private readonly stride: number, frames: number, private readonly file?: string) {
+    this.data = new Float64Array(budgeted(stride * Math.max(1, frames), file, `${Math.max(1, frames)} frame(s) of ${stride / 3} atoms`));
   }
   ensure(frames: number): void {
     if (frames * this.stride <= this.data.length) return;
-    const cap = Math.max(frames, Math.ceil((this.data.length / this.stride) * 1.5) + 1);
+    budgeted(frames * this.stride, this.file, `${frames} frames of ${this.stride / 3} atoms`);
+    let cap = Math.max(frames, Math.ceil((this.data.length / this.stride) * 1.5) + 1);
+    if (cap * this.stride * 8 > maxMemoryBytes()) cap = frames;
     const nd = new Float64Array(cap * this.stride);
     nd.set(this.data);
     this.data = nd;
@@ -95,23 +111,31 @@ export interface FramesEnd {
   nFrames: number;
   /** Set when the file ends inside frame `nFrames`: the line it began on and how far it got. */
   partial: { frameLine: number; what: string } | null;
+  /** Default true; false (strict) makes a cut-off last frame a ParseError. */
   allowTruncated: boolean | undefined;
   warnings: string[];
+  /** A last line without its newline, which the scanner dropped (scan-lines.ts). */
+  cut?: CutLine | null;
 }
 
 /**
- * End-of-file checks of a frame-by-frame file. A file that stops inside a frame is a ParseError,
- * unless `allowTruncated` and there are complete frames: then the partial frame is dropped with a
- * warning (the caller truncates its arrays to `nFrames`). A file without frames is a ParseError.
+ * End-of-file checks of a frame-by-frame file. A file that stops inside a frame (a killed run)
+ * keeps its complete frames and drops the partial one with a warning naming it (the caller
+ * truncates its arrays to `nFrames`); with `allowTruncated: false` (strict) or without complete
+ * frames that is a ParseError. A last line without its newline (`cut`, dropped by the scanner)
+ * is said in the warning. A file without frames is a ParseError.
  */
 export function checkFramesEnd(r: FramesEnd): void {
   const { file, lines, nFrames } = r;
+  const cut = r.cut ? ` (the last line, line ${r.cut.line} "${r.cut.text.trim().slice(0, 40)}", has no newline: cut while being written, ignored)` : '';
   if (r.partial !== null) {
-    const msg = `file ends inside frame ${nFrames} (begun on line ${r.partial.frameLine}), ${r.partial.what}: truncated`;
-    if (!r.allowTruncated || nFrames === 0) {
+    const msg = `file ends inside frame ${nFrames} (begun on line ${r.partial.frameLine}), ${r.partial.what}${cut}: truncated`;
+    if (!(r.allowTruncated ?? true) || nFrames === 0) {
       throw new ParseError(nFrames > 0 ? `${msg}. Pass allowTruncated to keep the ${nFrames} complete frames` : msg, { file, line: lines, frame: nFrames });
     }
-    r.warnings.push(`${msg}; the incomplete frame was dropped`);
+    r.warnings.push(`${file}: ${msg}; the incomplete frame was dropped`);
+  } else if (r.cut) {
+    r.warnings.push(`${file}: the last line (line ${r.cut.line}, "${r.cut.text.trim().slice(0, 40)}") has no newline and was ignored`);
   }
   if (nFrames === 0) throw new ParseError('no frames found (empty file?)', { file, line: Math.max(1, lines) });
 }

@@ -4,7 +4,7 @@
  * OUTCAR and POTCAR can be large: only their heads are read, line by line, until what is
  * needed has been seen.
  */
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from './byte-source.js';
 import { LineScanner } from './line-scanner.js';
 import { parseNumber } from './number.js';
 
@@ -52,7 +52,7 @@ export function parseIncar(text: string): VaspParams & { values: Record<string, 
 }
 
 export async function readIncar(path: string): Promise<VaspParams & { values: Record<string, string> }> {
-  return parseIncar(await readFile(path, 'latin1'));
+  return parseIncar((await readRegularFile(path, 16 << 20, 'INCAR')).toString('latin1'));
 }
 
 const LIMIT_LINES = 200_000;

@@ -3,6 +3,8 @@
  * box, atoms) that feeds complete frames into frames.ts accumulators. `readLammpsDump`
  * (lammps.ts) drives it through `scanLines` and turns what it gathered into a Trajectory.
  */
+import { cellProblem } from './plausibility.js';
+import { checkAtomCount, initialValues, type SizeBound } from './budget.js';
 import { MetadataError, ParseError } from './errors.js';
 import { parseIntBytes, parseNumberBytes } from './number.js';
 import { bytesEqual, excerptBytes as excerpt, isBlank, text, tokenize } from './tokens.js';
@@ -60,6 +62,8 @@ export class LammpsDumpParser {
   private readonly speciesBytes: Buffer[] = [];
   private typeElemConflictWarned = false;
 
+  /** Size of the file being read (set when it is opened), for the atom-count check. */
+  size: SizeBound | null = null;
   constructor(private readonly file: string, private readonly typeMap: Record<number, string>) {}
 
   private fail(msg: string, line: number, frame?: number): never {
@@ -184,6 +188,8 @@ export class LammpsDumpParser {
   private setAtomCount(v: number, line: number): void {
     if (this.nAtoms < 0) {
       if (v === 0) this.fail('NUMBER OF ATOMS is 0', line, this.nFrames);
+      // Per atom: positions, id, type and the order arrays besides the three doubles of a frame.
+      checkAtomCount(v, { file: this.file, line, frame: this.nFrames }, this.size, 'NUMBER OF ATOMS', 6, 64);
       this.nAtoms = v;
       this.rawId = new Float64Array(v);
       this.rawPos = new Float64Array(3 * v);
@@ -208,7 +214,11 @@ export class LammpsDumpParser {
     if (kind === 'ortho') this.boxVals[stride * row + 2] = 0;
     if (++this.row === 3) {
       const { lattice: L, origin: O } = lammpsBoxToLattice(kind, this.boxVals);
-      if (!(volume(L) > 1e-8)) this.fail('box has zero volume', line, this.nFrames);
+      if (kind !== 'general' && !(L[0] > 0 && L[4] > 0 && L[8] > 0)) {
+        this.fail(`box bounds give edges ${L[0]}, ${L[4]}, ${L[8]} Å; expected lo < hi on every axis`, line, this.nFrames);
+      }
+      const bad = cellProblem(L);
+      if (bad !== null) this.fail(`box: ${bad}`, line, this.nFrames);
       const o = this.lat.reserve(9); // may reallocate `lat.data`: take the offset first
       this.lat.data.set(L, o);
       this.Linv = inverse3(L);
@@ -312,7 +322,7 @@ export class LammpsDumpParser {
         { file: this.file, line: this.frameLine, frame: 0 },
       );
     }
-    this.frac = new GrowableF64(64 * n * 3);
+    this.frac = new GrowableF64(initialValues(n * 3), this.file);
     this.seen = new Int32Array(n).fill(-1);
   }
 

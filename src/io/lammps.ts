@@ -44,7 +44,7 @@ export interface LammpsDumpOptions {
   elements?: readonly string[];
   /** MD time step in fs (the `timestep` command, converted), to turn step numbers into time. */
   timestepFs?: number;
-  /** Keep the complete frames of a file whose last frame is cut off (warning instead of error). */
+  /** Default true: the complete frames of a file whose last frame is cut off are kept (a warning); false makes it an error. */
   allowTruncated?: boolean;
   /** Also fed with the raw file bytes (lets the loader hash a multi-file run in one pass). */
   hash?: Hash;
@@ -63,11 +63,11 @@ export async function readLammpsDump(path: string, opts: LammpsDumpOptions = {})
   (opts.elements ?? []).forEach((el, i) => { typeMap[i + 1] = el; });
   Object.assign(typeMap, opts.typeMap ?? {});
   const p = new LammpsDumpParser(path, typeMap);
-  const { contentHash, lines } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash);
+  const { contentHash, lines, cut } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash, (size) => { p.size = size; });
 
   const { nFrames, nAtoms, warnings } = p;
   const partial = p.midFrame ? { frameLine: p.frameLine, what: p.partialWhat } : null;
-  checkFramesEnd({ file: path, lines, nFrames, partial, allowTruncated: opts.allowTruncated, warnings });
+  checkFramesEnd({ file: path, lines, nFrames, partial, allowTruncated: opts.allowTruncated, warnings, cut });
   // A box may have been read for the dropped frame only.
   p.lat.truncate(nFrames * 9);
   const md = fileMetadata('lammps-dump', path, contentHash);

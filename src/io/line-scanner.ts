@@ -20,6 +20,22 @@ const MAX_LINE = 1 << 22;
 export interface OpenOptions extends SourceOptions {
   /** Longest line accepted, in bytes (default 4 MiB: longer means binary data, a ParseError). */
   maxLine?: number;
+  /**
+   * Drop a last line that has no '\n' and is shorter than the line before it, or has fewer
+   * fields (see `cut`), instead of completing it: what a killed MD run leaves behind is a line
+   * cut mid-number, which would otherwise parse as a shorter number (0.54763132 → 0). A last
+   * line as long as the one before it (a complete file written without a final newline; MD
+   * codes print fixed-width columns) is kept.
+   */
+  dropUnterminated?: boolean;
+}
+
+/** A last line without its newline, dropped by a scanner opened with `dropUnterminated`. */
+export interface CutLine {
+  /** 1-based line number. */
+  line: number;
+  /** Its start, for messages. */
+  text: string;
 }
 
 /** Up to `n` bytes of the (decompressed) start of a file, as latin1 text — for format sniffing. */
@@ -37,6 +53,17 @@ export async function readHead(path: string, n = 4096): Promise<string> {
   } finally {
     sc.close();
   }
+}
+
+/**
+ * True when an unterminated last line looks whole next to the complete line before it: as many
+ * fields, and at least as long (fixed-width columns; a number cut short makes the line shorter).
+ */
+function looksComplete(last: string, before: string | null): boolean {
+  if (before === null) return false;
+  const a = last.trimEnd(), b = before.trimEnd();
+  const fields = (s: string): number => s.split(/[\s]+/).filter((t) => t !== '').length;
+  return a.length >= b.length && fields(a) === fields(b);
 }
 
 /**
@@ -63,6 +90,11 @@ export class LineScanner {
   private delivered = 0;
   private readonly src: ByteSource;
   private readonly maxLine: number;
+  private readonly dropUnterminated: boolean;
+  /** The last line, when it had no newline and was dropped (`dropUnterminated`). */
+  cut: CutLine | null = null;
+  /** Start of the last complete line seen (up to 512 bytes), to judge an unterminated last line by. */
+  private lastComplete: string | null = null;
 
   private constructor(file: string, o: OpenedSource, opts: OpenOptions) {
     this.file = file;
@@ -71,6 +103,7 @@ export class LineScanner {
     this.textSizeHint = o.textSizeHint;
     this.src = o.src;
     this.maxLine = opts.maxLine ?? MAX_LINE;
+    this.dropUnterminated = opts.dropUnterminated ?? false;
     this.buf = Buffer.alloc(0);
   }
 
@@ -96,8 +129,11 @@ export class LineScanner {
         // A last line without '\n' gets one, so that every buffered line ends in '\n' and the
         // hot loops can scan without bounds checks.
         if (this.len > this.pos && this.buf[this.len - 1] !== 10) {
-          if (this.len === this.buf.length) this.grow(this.len + 1);
-          this.buf[this.len++] = 10;
+          if (this.dropUnterminated) this.dropTail();
+          else {
+            if (this.len === this.buf.length) this.grow(this.len + 1);
+            this.buf[this.len++] = 10;
+          }
         }
         this.end = this.len;
         return this.pos < this.len;
@@ -113,8 +149,13 @@ export class LineScanner {
         throw streamError(err, this.file, this.gzip, this.line);
       }
       if (blk === null) { this.eof = true; continue; }
-      const at = this.delivered; // text offset of the block's first byte
+      let at = this.delivered; // text offset of the block's first byte
       this.delivered += blk.n;
+      // A UTF-8 byte-order mark before the first line is not text of it, in every reader alike.
+      if (at === 0 && blk.n >= 3 && blk.buf[blk.start] === 0xef && blk.buf[blk.start + 1] === 0xbb && blk.buf[blk.start + 2] === 0xbf) {
+        blk = { buf: blk.buf, start: blk.start + 3, n: blk.n - 3 };
+        at = 3;
+      }
       if (tail <= blk.start) {
         this.buf.copy(blk.buf, blk.start - tail, this.pos, this.len);
         this.buf = blk.buf;
@@ -132,10 +173,33 @@ export class LineScanner {
       const nl = this.buf.lastIndexOf(10, this.len - 1);
       if (nl >= this.len - blk.n) {
         this.end = nl + 1;
+        if (this.dropUnterminated) {
+          // `pos` is at a line start, so the last complete line starts at or after it.
+          const ls = Math.max(this.pos, this.buf.lastIndexOf(10, nl - 1) + 1);
+          this.lastComplete = this.buf.toString('latin1', ls, Math.min(nl, ls + 512));
+        }
         return true;
       }
       this.end = this.pos;
     }
+  }
+
+  /** Removes the unterminated last line from the buffer, remembering it in `cut` (whitespace alone is not a line). */
+  private dropTail(): void {
+    const nl = this.buf.lastIndexOf(10, this.len - 1);
+    const start = nl >= this.pos ? nl + 1 : this.pos;
+    const text = this.buf.toString('latin1', start, Math.min(this.len, start + 512)).replace(/\r$/, '');
+    if (text.trim() !== '' && looksComplete(text, this.lastComplete)) {
+      if (this.len === this.buf.length) this.grow(this.len + 1);
+      this.buf[this.len++] = 10;
+      return;
+    }
+    if (text.trim() !== '') {
+      let line = this.line;
+      for (let i = this.buf.indexOf(10, this.pos); i >= 0 && i < start; i = this.buf.indexOf(10, i + 1)) line++;
+      this.cut = { line, text };
+    }
+    this.len = start;
   }
 
   private grow(min: number): void {

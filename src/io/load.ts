@@ -14,6 +14,7 @@ import { describeFile, discoverInFolder, type DiscoveredTrajectory } from './dis
 import { fileLevel, resolveMetadata, type MetadataOverrides } from './metadata.js';
 import { detectFormat, formatByName, type ReaderOptions } from './registry.js';
 import { concatTrajectories } from './run.js';
+import { checkLoaded } from './plausibility.js';
 import { elementsIn } from './vasp-inputs.js';
 
 export { describeFile, discoverInFolder, type DiscoveredTrajectory } from './discover.js';
@@ -53,6 +54,7 @@ export async function loadDiscovered(d: DiscoveredTrajectory, overrides: Metadat
   const t = concatTrajectories(parts);
   t.metadata.contentHash = hash.digest('hex');
   resolveMetadata(t, await fileLevel(t, d.files), d.sidecar, d.sidecarPath, overrides);
+  checkLoaded(t, { file: d.files[0], sidecarPath: d.sidecarPath });
   if (d.warnings?.length) t.warnings.push(...d.warnings);
   return t;
 }

@@ -171,7 +171,7 @@ export async function readOutcarPositions(path: string, opts: OutcarOptions = {}
   const what = p.partialWhat;
   if (what !== null) {
     const msg = `file ends inside frame ${p.nFrames} (POSITION block begun on line ${p.frameLine}), ${what}: truncated`;
-    if (!opts.allowTruncated || p.nFrames === 0) throw new ParseError(p.nFrames > 0 ? `${msg}. Pass allowTruncated to keep the ${p.nFrames} complete frames` : msg, { file: path, line: lines, frame: p.nFrames });
+    if (opts.allowTruncated === false || p.nFrames === 0) throw new ParseError(p.nFrames > 0 ? `${msg}. Pass allowTruncated to keep the ${p.nFrames} complete frames` : msg, { file: path, line: lines, frame: p.nFrames });
     warnings.push(`${msg}; the incomplete frame was dropped`);
   }
   const { nFrames } = p;

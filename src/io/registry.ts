@@ -27,6 +27,8 @@ export interface ReaderOptions {
   hash?: Hash;
   /** The file read ahead in the background (`prefetchGzip`), for readers that take it (`prefetches`). */
   prefetch?: Prefetch;
+  /** Default true: a cut-off last frame is dropped with a warning; false (strict) makes it an error. */
+  allowTruncated?: boolean;
 }
 
 export interface FormatEntry {
@@ -54,23 +56,23 @@ function sniffXdatcar(head: string): boolean {
 
 export const FORMATS: FormatEntry[] = [
   { name: 'xdatcar', matchName: (n) => /XDATCAR/i.test(n), sniff: sniffXdatcar, read: (p, o) => readXdatcar(p, o), hashesInput: true, prefetches: true },
-  { name: 'vasprun', matchName: (n) => /^vasprun.*\.xml$/i.test(n), sniff: sniffVasprun, read: (p, o) => readVasprun(p, { hash: o.hash }), hashesInput: true },
+  { name: 'vasprun', matchName: (n) => /^vasprun.*\.xml$/i.test(n), sniff: sniffVasprun, read: (p, o) => readVasprun(p, { hash: o.hash, allowTruncated: o.allowTruncated }), hashesInput: true },
   // Before extxyz, whose name pattern also matches *.xyz.
-  { name: 'cp2k-pos', matchName: (n) => /-pos-\d+\.xyz$/i.test(n), sniff: sniffCp2kPos, read: (p, o) => readCp2kPos(p, { hash: o.hash }), hashesInput: true },
-  { name: 'extxyz', matchName: (n) => /\.(ext)?xyz$/i.test(n), sniff: sniffExtxyz, read: (p, o) => readExtxyz(p, { hash: o.hash }), hashesInput: true },
+  { name: 'cp2k-pos', matchName: (n) => /-pos-\d+\.xyz$/i.test(n), sniff: sniffCp2kPos, read: (p, o) => readCp2kPos(p, { hash: o.hash, allowTruncated: o.allowTruncated }), hashesInput: true },
+  { name: 'extxyz', matchName: (n) => /\.(ext)?xyz$/i.test(n), sniff: sniffExtxyz, read: (p, o) => readExtxyz(p, { hash: o.hash, allowTruncated: o.allowTruncated }), hashesInput: true },
   {
     name: 'lammps-dump',
     matchName: (n) => /\.(lammpstrj|dump)$|^dump[._]/i.test(n),
     sniff: sniffLammpsDump,
     // Types 1, 2, … map to `elements` (sidecar "elements" or --elements) when the dump has no element column.
-    read: (p, o) => readLammpsDump(p, { elements: o.elements, hash: o.hash }),
+    read: (p, o) => readLammpsDump(p, { elements: o.elements, hash: o.hash, allowTruncated: o.allowTruncated }),
     hashesInput: true,
   },
   // Binary GROMACS trajectories; atom names come from the .gro beside them (gromacs.ts).
-  { name: 'xtc', matchName: (n) => /\.xtc$/i.test(n), sniff: sniffXtc, read: (p, o) => readXtc(p, { hash: o.hash }), hashesInput: true },
+  { name: 'xtc', matchName: (n) => /\.xtc$/i.test(n), sniff: sniffXtc, read: (p, o) => readXtc(p, { hash: o.hash, allowTruncated: o.allowTruncated }), hashesInput: true },
   // OUTCAR positions; discovery skips an OUTCAR beside another trajectory file (it is metadata there).
-  { name: 'outcar', matchName: (n) => /OUTCAR/i.test(n), sniff: sniffOutcar, read: (p, o) => readOutcarPositions(p, { hash: o.hash }), hashesInput: true },
-  { name: 'trr', matchName: (n) => /\.trr$/i.test(n), sniff: sniffTrr, read: (p, o) => readTrr(p, { hash: o.hash }), hashesInput: true },
+  { name: 'outcar', matchName: (n) => /OUTCAR/i.test(n), sniff: sniffOutcar, read: (p, o) => readOutcarPositions(p, { hash: o.hash, allowTruncated: o.allowTruncated }), hashesInput: true },
+  { name: 'trr', matchName: (n) => /\.trr$/i.test(n), sniff: sniffTrr, read: (p, o) => readTrr(p, { hash: o.hash, allowTruncated: o.allowTruncated }), hashesInput: true },
   { name: 'ase-traj', matchName: (n) => /\.traj$/i.test(n), sniff: sniffAseTraj, read: (p, o) => readAseTraj(p, { hash: o.hash }), hashesInput: true },
 ];
 

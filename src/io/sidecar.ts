@@ -3,8 +3,14 @@
  * Every key is optional; unknown keys are errors (typos must not pass silently);
  * an entry of `trajectories` may carry any top-level metadata key to override it.
  */
-import { readFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { ParseError } from './errors.js';
+import { readRegularFile } from './byte-source.js';
+
+/** Largest sidecar read (a real one is a few kB; JSON.parse of 200 MB costs over a GB). */
+export const SIDECAR_MAX_BYTES = 4 << 20;
+/** Deepest JSON nesting accepted (a real sidecar has 4 levels). */
+const SIDECAR_MAX_DEPTH = 32;
 
 export const SIDECAR_NAME = 'ionsift.json';
 
@@ -45,6 +51,7 @@ const str: Check = (v) => (typeof v === 'string' ? null : 'a string');
 const posNum: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'a positive number');
 const posInt: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? null : 'a positive integer');
 const strList: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'a list of strings');
+const nonEmptyStrList: Check = (v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== '') ? null : 'a non-empty list of element names');
 const numMap: Check = (v) =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'number' && Number.isFinite(x))
     ? null
@@ -57,7 +64,7 @@ const META_KEYS: Record<keyof SidecarMeta, Check> = {
   potim_fs: posNum,
   nblock: posInt,
   frame_interval_fs: posNum,
-  mobile: strList,
+  mobile: nonEmptyStrList,
   charges: numMap,
   elements: strList,
 };
@@ -77,7 +84,8 @@ function checkMeta(obj: Record<string, unknown>, extra: readonly string[], file:
   const meta: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) {
     if (extra.includes(k)) continue;
-    const check = (META_KEYS as Record<string, Check | undefined>)[k];
+    // Own keys only: "__proto__" or "constructor" must be unknown keys, not Object.prototype members.
+    const check = Object.hasOwn(META_KEYS, k) ? (META_KEYS as Record<string, Check>)[k] : undefined;
     if (!check) {
       const known = [...Object.keys(META_KEYS), ...extra].join(', ');
       throw new ParseError(`unknown key "${k}" in ${where}; expected one of: ${known}`, { file, line: lineOf(text, k, from) });
@@ -91,6 +99,8 @@ function checkMeta(obj: Record<string, unknown>, extra: readonly string[], file:
 
 /** Parses sidecar text (validating keys and types). */
 export function parseSidecar(text: string, path: string): Sidecar {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 BOM, as every reader skips it
+  checkDepth(text, path);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -113,6 +123,7 @@ export function parseSidecar(text: string, path: string): Sidecar {
       throw new ParseError('"trajectories" must be a list; expected objects like {"name": "run", "files": ["run1_XDATCAR.gz"]}', { file: path, line: lineOf(text, 'trajectories') });
     }
     let from = text.indexOf('"trajectories"');
+    const seen = new Map<string, string>();
     top.trajectories.forEach((e: unknown, i: number) => {
       const where = `trajectories[${i}]`;
       if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new ParseError(`${where}: expected an object like {"name": "run", "files": ["XDATCAR"]}`, { file: path, line: lineOf(text, 'trajectories') });
@@ -124,6 +135,17 @@ export function parseSidecar(text: string, path: string): Sidecar {
       }
       if (entry.name !== undefined && typeof entry.name !== 'string') throw new ParseError(`${where}: "name" must be a string; expected e.g. "run"`, { file: path, line: lineOf(text, 'name', from) });
       const files = entry.files as string[];
+      const line = lineOf(text, 'files', from);
+      for (const f of files) {
+        if (f === '' || isAbsolute(f) || f.split(/[\\/]/).includes('..')) {
+          throw new ParseError(`${where}: file "${f}" is outside the sidecar's folder; expected names relative to it, without ".." or a leading "/"`, { file: path, line });
+        }
+        const other = seen.get(f.replace(/^(\.\/)+/, ''));
+        if (other !== undefined) {
+          throw new ParseError(`${where}: file "${f}" is already listed in ${other}; each file belongs to one trajectory`, { file: path, line });
+        }
+        seen.set(f.replace(/^(\.\/)+/, ''), where);
+      }
       trajectories.push({ name: (entry.name as string | undefined) ?? files[0], files, meta: { ...meta, ...m } });
       if (here >= 0) from = here + 1;
     });
@@ -132,5 +154,21 @@ export function parseSidecar(text: string, path: string): Sidecar {
 }
 
 export async function readSidecar(path: string): Promise<Sidecar> {
-  return parseSidecar(await readFile(path, 'utf8'), path);
+  return parseSidecar((await readRegularFile(path, SIDECAR_MAX_BYTES, 'sidecar')).toString('utf8'), path);
+}
+
+/** Refuses JSON nested deeper than SIDECAR_MAX_DEPTH before parsing it (the parser would recurse). */
+function checkDepth(text: string, path: string): void {
+  let depth = 0, inStr = false, line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    if (inStr) {
+      if (c === 92) i++; // backslash escape
+      else if (c === 34) inStr = false;
+    } else if (c === 34) inStr = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > SIDECAR_MAX_DEPTH) throw new ParseError(`JSON nested deeper than ${SIDECAR_MAX_DEPTH} levels; expected a flat object like {"temperature_k": 500}`, { file: path, line });
+    } else if (c === 125 || c === 93) depth--;
+  }
 }

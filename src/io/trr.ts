@@ -45,7 +45,7 @@ export async function readTrr(path: string, opts: GromacsReadOptions = {}): Prom
       if (s.remaining === 0) break;
       const truncated = (what: string): ParseError | null => {
         const msg = `file ends inside frame ${f} (begun at byte ${at}), ${what}: truncated`;
-        if (!opts.allowTruncated || fr === null || fr.nFrames === 0) return new ParseError(f > 0 ? `${msg}. Pass allowTruncated to keep the complete frames` : msg, { file: path, frame: f });
+        if (opts.allowTruncated === false || fr === null || fr.nFrames === 0) return new ParseError(f > 0 ? `${msg}. Pass allowTruncated to keep the complete frames` : msg, { file: path, frame: f });
         warnings.push(`${msg}; the incomplete frame was dropped`);
         return null;
       };

@@ -5,6 +5,8 @@
  * `<atominfo>` tables, and one frame per `<structure>` directly inside a `<calculation>`,
  * fed into frames.ts accumulators. No DOM is built.
  */
+import { cellProblem } from './plausibility.js';
+import { checkAtomCount, initialValues, type SizeBound } from './budget.js';
 import { ParseError } from './errors.js';
 import { parseIntBytes, parseNumber, parseNumberBytes } from './number.js';
 import { excerptBytes as excerpt, text } from './tokens.js';
@@ -55,6 +57,8 @@ export class VasprunParser {
   private frameLatOff = 0;
   private framePosOff = 0;
 
+  /** Size of the file being read (set when it is opened), for the atom-count check. */
+  size: SizeBound | null = null;
   constructor(private readonly file: string) {}
 
   private fail(msg: string, line: number, frame?: number): never {
@@ -178,6 +182,8 @@ export class VasprunParser {
         if (this.inAtominfo && hasText) {
           const n = parseIntBytes(b, ...trimRange(b, ts, te));
           if (!(n > 0)) this.fail(`<atoms> holds ${excerpt(b, ts, te)}, expected a positive atom count`, line);
+          // A position row is at least "<v>0 0 0</v>" (12 bytes).
+          checkAtomCount(n, { file: this.file, line }, this.size, '<atoms> count', 12);
           this.atominfo.nAtoms = n;
         }
         break;
@@ -263,7 +269,7 @@ export class VasprunParser {
     if (this.frac === null) {
       const nsw = parseNumber(this.params.get('NSW') ?? this.incar.get('NSW') ?? '');
       const guess = Number.isFinite(nsw) && nsw > 0 ? Math.min(nsw + 1, 100000) : 64;
-      this.frac = new GrowableF64(guess * nAtoms * 3);
+      this.frac = new GrowableF64(initialValues(nAtoms * 3, guess), this.file);
     }
     this.basisRows = 0;
     this.posRows = 0;
@@ -277,7 +283,8 @@ export class VasprunParser {
     if (this.basisRows !== 3) this.fail(`<structure> of this step has ${this.basisRows} basis rows, expected 3`, line, f);
     if (this.posRows !== n) this.fail(`<structure> of this step has ${this.posRows} position rows, expected ${n} (one per atom)`, line, f);
     const L = this.lat.data.subarray(this.frameLatOff, this.frameLatOff + 9);
-    if (!(volume(L) > 1e-8)) this.fail(`lattice (basis) has zero volume`, line, f);
+    const bad = cellProblem(L);
+    if (bad !== null) this.fail(`lattice (basis): ${bad}`, line, f);
     this.nFrames++;
   }
 }

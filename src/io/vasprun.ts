@@ -28,15 +28,15 @@
 import type { Hash } from 'node:crypto';
 import { ParseError } from './errors.js';
 import { parseNumber } from './number.js';
-import { scanLines } from './scan-lines.js';
+import { cutLineWarning, scanLines } from './scan-lines.js';
 import { fileMetadata, singleFileTrajectory } from './frames.js';
 import type { Trajectory, TrajectoryMetadata } from '../trajectory/types.js';
 import { VasprunParser, type AtomInfo } from './vasprun-parser.js';
 
 export interface VasprunOptions {
   /**
-   * Keep the complete frames of a file that ends inside a `<structure>` (a killed run),
-   * with a warning, instead of raising a ParseError.
+   * Default true: a file that ends inside a `<structure>` (a killed run) keeps its complete
+   * frames, with a warning; false (strict) makes it a ParseError.
    */
   allowTruncated?: boolean;
   /** Also fed with the raw file bytes (lets the loader hash a multi-file run in one pass). */
@@ -50,9 +50,17 @@ export function sniffVasprun(head: string): boolean {
 
 export async function readVasprun(path: string, opts: VasprunOptions = {}): Promise<Trajectory> {
   const p = new VasprunParser(path);
-  const { contentHash } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash);
+  const { contentHash, cut } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash, (size) => { p.size = size; });
   const warnings: string[] = [];
-  checkEnd(path, p, opts.allowTruncated, warnings);
+  if (cut) {
+    // A last line ending in '>' is whole XML (e.g. "</modeling>" without a newline); anything
+    // else was cut while being written (a <v> row cut mid-number) and stays dropped.
+    if (/>\s*$/.test(cut.text) && cut.text.length < 512) {
+      const b = Buffer.from(cut.text, 'latin1');
+      p.onLine(b, 0, b.length, cut.line);
+    } else warnings.push(cutLineWarning(cut));
+  }
+  checkEnd(path, p, opts.allowTruncated ?? true, warnings);
   const { nFrames, frac, lat } = p;
   const { nAtoms } = p.atominfo;
   const { species, counts, speciesOf } = speciesOfAtoms(path, p.atominfo);
@@ -63,11 +71,11 @@ export async function readVasprun(path: string, opts: VasprunOptions = {}): Prom
 }
 
 /** End-of-file checks: a cut-off step structure (an error unless `allowTruncated`), a missing </modeling>, no atoms or frames. */
-function checkEnd(file: string, p: VasprunParser, allowTruncated: boolean | undefined, warnings: string[]): void {
+function checkEnd(file: string, p: VasprunParser, allowTruncated: boolean, warnings: string[]): void {
   const { nFrames, lastLine } = p;
   if (p.stepDepth >= 0) {
     const msg = `file ends inside the <structure> of frame ${nFrames} (begun on line ${p.frameStartLine}); the run was probably killed`;
-    if (!allowTruncated) {
+    if (!allowTruncated || nFrames === 0) {
       throw new ParseError(`${msg}. Pass allowTruncated to keep the ${nFrames} complete frames`, { file, line: lastLine, frame: nFrames });
     }
     warnings.push(`${msg}; the incomplete frame was dropped`);

@@ -2,6 +2,7 @@
  * XDATCAR headers (title, scale, lattice, element names, counts; VASP 4 and 5) and the
  * configuration lines before each frame, read from a `LineScanner`.
  */
+import { cellProblem } from './plausibility.js';
 import { det3 } from '../trajectory/lattice.js';
 import { MetadataError, ParseError } from './errors.js';
 import type { LineScanner } from './line-scanner.js';
@@ -26,6 +27,8 @@ export interface Header {
   counts: number[];
   /** First line of the header (1-based). */
   line: number;
+  /** Line of the atom counts. */
+  countsLine: number;
 }
 
 /** A "Direct configuration= N" (or Cartesian / Konfig) line. */
@@ -135,7 +138,7 @@ export class XdatcarHeaderReader {
       throw this.err(`the element line names ${species.length} elements (${species.join(' ')}) but the counts line has ${counts.length} numbers; expected one count per element`, line);
     }
     if (!species) species = await this.vasp4Elements(counts, line);
-    return { title, lattice: L, cartScale, species, counts, line: startLine };
+    return { title, lattice: L, cartScale, species, counts, line: startLine, countsLine: line };
   }
 
   /** Scale line and three lattice rows: the scaled lattice and the factor for Cartesian coordinates. */
@@ -166,6 +169,9 @@ export class XdatcarHeaderReader {
     if (!Number.isFinite(det) || Math.abs(det) <= 1e-8 * norm || norm === 0) {
       throw this.err(`lattice vectors (lines ${latLine}–${latLine + 2}) span zero volume (determinant ${det}); expected three linearly independent vectors`, latLine);
     }
+    // Finite and independent but physically absurd (a scale of -1e308 or -1e-300): refused too.
+    const implausible = cellProblem(L);
+    if (implausible !== null) throw this.err(`lattice (lines ${latLine}–${latLine + 2}, scale applied): ${implausible}`, latLine);
     return { lattice: L, cartScale };
   }
 

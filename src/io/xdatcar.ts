@@ -17,6 +17,7 @@ import { inverse3 } from '../trajectory/lattice.js';
 import { ConsistencyError, ParseError } from './errors.js';
 import type { Prefetch } from './byte-source.js';
 import { FrameBuffer } from './frames.js';
+import { checkAtomCount, maxMemoryBytes } from './budget.js';
 import { LineScanner } from './line-scanner.js';
 import { isNonFiniteSpelling, isWellFormed } from './number.js';
 import { excerpt, tokens } from './tokens.js';
@@ -30,6 +31,11 @@ export interface XdatcarOptions extends ElementNames {
   chunkSize?: number;
   /** The file read ahead in the background (see `prefetchGzip`). */
   prefetch?: Prefetch;
+  /**
+   * Default true: a last frame cut off (fewer lines than the counts say, or a last line without
+   * its newline) is dropped with a warning. False: it is a ParseError.
+   */
+  allowTruncated?: boolean;
 }
 
 function sameLattice(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -41,7 +47,7 @@ function sameLattice(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 
 /** Reads one XDATCAR (plain or gzipped) into a Trajectory. */
 export async function readXdatcar(path: string, opts: XdatcarOptions = {}): Promise<Trajectory> {
-  const sc = await LineScanner.open(path, { hash: opts.hash, chunkSize: opts.chunkSize, prefetch: opts.prefetch });
+  const sc = await LineScanner.open(path, { hash: opts.hash, chunkSize: opts.chunkSize, prefetch: opts.prefetch, dropUnterminated: true });
   try {
     return await parse(sc, opts);
   } finally {
@@ -73,17 +79,21 @@ interface RunState {
 async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory> {
   const p = new XdatcarHeaderReader(sc, opts);
   const h0 = await p.header(true);
+  // Before anything is allocated for them: the counts must fit the file and the memory budget.
+  checkAtomCount(h0.counts.reduce((a, b) => a + b, 0), { file: sc.file, line: h0.countsLine }, { fileSize: sc.fileSize, gzip: sc.gzip }, 'total atom count');
   const atoms = atomsOf(h0);
   const cfg = await p.config(0);
   const st: RunState = { header: h0, Linv: null, cfg, lat: null, lastConfig: cfg.number, runStarts: [], runLines: [] };
   const headerStart = sc.bytePos;
   // Pre-sized after the first frame from the text size; grows 1.5× if that was too small.
-  const frac = new FrameBuffer(atoms.n * 3, 2);
+  const frac = new FrameBuffer(atoms.n * 3, 1, sc.file);
   let f = 0;
+  let truncated: ParseError | null = null;
   for (;;) {
     frac.ensure(f + 1);
     const off = f * atoms.n * 3;
-    await readCoordinates(sc, frac.data, off, f, atoms);
+    truncated = await readCoordinates(sc, frac.data, off, f, atoms);
+    if (truncated) break;
     if (st.cfg.cartesian) {
       st.Linv ??= inverse3(st.header.lattice);
       cartesianToFractional(frac.data, off, atoms.n, st.header.cartScale, st.Linv);
@@ -93,11 +103,43 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory>
     if (f === 1) {
       // Now that one frame's size is known, size the buffer for the whole file (+2%).
       const perFrame = Math.max(1, sc.bytePos - headerStart);
-      frac.ensure(Math.ceil(((sc.textSizeHint - headerStart) / perFrame) * 1.02) + 1);
+      // The size hint (gzip ISIZE) is not trusted beyond the memory budget: past it the buffer grows as frames arrive.
+      const est = Math.ceil(((sc.textSizeHint - headerStart) / perFrame) * 1.02) + 1;
+      frac.ensure(Math.min(est, Math.max(2, Math.floor(maxMemoryBytes() / 2 / (atoms.n * 24)))));
     }
-    if (!(await nextFrame(sc, p, st, f, atoms, frac))) break;
+    try {
+      if (!(await nextFrame(sc, p, st, f, atoms, frac))) break;
+    } catch (err) {
+      // A repeated header or configuration line cut off by the end of the file: frame f never began.
+      if (!(err instanceof ParseError) || (await sc.fill())) throw err;
+      truncated = err;
+      break;
+    }
   }
-  return xdatcarTrajectory(sc.file, h0, atoms, st, frac.take(f), f);
+  const warnings = endWarnings(sc, f, truncated, opts.allowTruncated ?? true);
+  // A run restart recorded for the dropped frame starts no segment.
+  if (st.runStarts.length > 0 && st.runStarts[st.runStarts.length - 1] >= f) { st.runStarts.pop(); st.runLines.pop(); }
+  const traj = xdatcarTrajectory(sc.file, h0, atoms, st, frac.take(f), f);
+  traj.warnings.unshift(...warnings);
+  return traj;
+}
+
+/**
+ * What the end of the file says: a cut-off last frame (`truncated`, or a last line without its
+ * newline, which the scanner dropped) is dropped with a warning naming the frame, or is the
+ * error when `allowTruncated` is false or no frame is complete.
+ */
+function endWarnings(sc: LineScanner, nFrames: number, truncated: ParseError | null, allowTruncated: boolean): string[] {
+  const cut = sc.cut ? ` (its last line, line ${sc.cut.line} "${sc.cut.text.trim().slice(0, 40)}", has no newline: cut while being written)` : '';
+  if (truncated) {
+    if (!allowTruncated || nFrames === 0) {
+      const what = truncated.message.slice(truncated.message.indexOf(': ', sc.file.length) + 2);
+      throw new ParseError(`${what}${cut}${nFrames > 0 ? `. Pass allowTruncated to keep the ${nFrames} complete frames` : ''}`, { file: sc.file, line: truncated.line, frame: nFrames });
+    }
+    return [`${sc.file}: frame ${nFrames} is incomplete${cut}: the file ends inside it (line ${truncated.line}); the incomplete frame was dropped, ${nFrames} complete frames kept`];
+  }
+  if (sc.cut) return [`${sc.file}: the last line (line ${sc.cut.line}, "${sc.cut.text.trim().slice(0, 40)}") has no newline and was ignored; ${nFrames} complete frames kept`];
+  return [];
 }
 
 function atomsOf(h: Header): Atoms {
@@ -108,13 +150,16 @@ function atomsOf(h: Header): Atoms {
   return { n, speciesOf, countsText: species.map((s, i) => `${s} ${counts[i]}`).join(', ') };
 }
 
-/** The coordinate lines of frame `f` into `out[off…]` (three numbers per atom). */
-async function readCoordinates(sc: LineScanner, out: Float64Array, off: number, f: number, atoms: Atoms): Promise<void> {
+/**
+ * The coordinate lines of frame `f` into `out[off…]` (three numbers per atom); the error saying
+ * where, when the file ends inside the frame (the caller decides whether that is fatal).
+ */
+async function readCoordinates(sc: LineScanner, out: Float64Array, off: number, f: number, atoms: Atoms): Promise<ParseError | null> {
   const n = atoms.n;
   let k = 0;
   while (k < n) {
     if (sc.pos >= sc.end && !(await sc.fill())) {
-      throw new ParseError(
+      return new ParseError(
         `file ends in the middle of frame ${f} after ${k} of ${n} coordinate lines; expected ${n} lines (${atoms.countsText}) — truncated file?`,
         { file: sc.file, line: sc.line, frame: f },
       );
@@ -122,6 +167,7 @@ async function readCoordinates(sc: LineScanner, out: Float64Array, off: number, 
     k = sc.triples(n, k, out, off);
     if (k < n && sc.pos < sc.end) throw await coordError(sc, f, k, n, atoms.countsText);
   }
+  return null;
 }
 
 /** Cartesian coordinates (in units of the scale) of `n` atoms at `out[off…]`, made fractional in place. */
@@ -179,7 +225,7 @@ async function repeatedHeader(p: XdatcarHeaderReader, st: RunState, f: number, a
   const last = st.lastConfig;
   const restart = next.number === null || last === null || next.number <= last;
   if (cellChanged && !st.lat) {
-    st.lat = new FrameBuffer(9, frac.data.length / (atoms.n * 3));
+    st.lat = new FrameBuffer(9, frac.data.length / (atoms.n * 3), p.file);
     for (let g = 0; g < f; g++) st.lat.data.set(st.header.lattice, g * 9);
   }
   if (!cellChanged && restart) { st.runStarts.push(f); st.runLines.push(h.line); }

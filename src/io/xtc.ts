@@ -24,7 +24,7 @@ export const XTC_MAGIC = 1995;
 export const XTC_MAGIC_2023 = 2023;
 
 export interface GromacsReadOptions {
-  /** Keep the complete frames of a file whose last frame is cut off (warning instead of error). */
+  /** false: a file whose last frame is cut off is an error; otherwise its complete frames are kept with a warning (the default, as for every reader). */
   allowTruncated?: boolean;
   /** Also fed with the raw bytes (the .gro first, then the trajectory). */
   hash?: HashSink;
@@ -63,7 +63,7 @@ export async function readXtc(path: string, opts: GromacsReadOptions = {}): Prom
       if (s.remaining === 0) break;
       const truncated = (what: string): ParseError | null => {
         const msg = `file ends inside frame ${f} (begun at byte ${at}), ${what}: truncated`;
-        if (!opts.allowTruncated || f === 0) return new ParseError(f > 0 ? `${msg}. Pass allowTruncated to keep the ${f} complete frames` : msg, { file: path, frame: f });
+        if (opts.allowTruncated === false || f === 0) return new ParseError(f > 0 ? `${msg}. Pass allowTruncated to keep the ${f} complete frames` : msg, { file: path, frame: f });
         warnings.push(`${msg}; the incomplete frame was dropped`);
         return null;
       };

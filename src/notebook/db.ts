@@ -6,12 +6,12 @@
  * other process, readers included.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DuckDBTypeId } from '@duckdb/node-api';
 import type { DuckDBType } from '@duckdb/node-api';
 import { Bool, Float64, Int32, Table, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
 import type { Vector } from 'apache-arrow';
-import { Store } from '../store/db.js';
+import { Store, sqlString } from '../store/db.js';
 
 /** A value as `query` returns it. */
 export type Value = null | boolean | number | string | Date | Uint8Array | Value[] | { [key: string]: Value };
@@ -20,6 +20,11 @@ export type Row = Record<string, Value>;
 export interface OpenOptions {
   /** Default true. Pass false only to write (e.g. CREATE a scratch table); it locks out every other process. */
   readOnly?: boolean;
+  /**
+   * Default false: SQL reaches no file but the database and no network (see RELIABILITY.md).
+   * True lets it read and write files in the database's folder (Parquet/CSV beside it).
+   */
+  files?: boolean;
 }
 
 export interface Database {
@@ -54,7 +59,7 @@ export async function openDatabase(path: string, opts: OpenOptions = {}): Promis
   const readOnly = opts.readOnly ?? true;
   if (readOnly && !existsSync(abs)) throw new Error(`${abs}: no such database (create it with: ionsift index <folders> --db ${path})`);
   // The store owns opening (no extension downloads, lock errors explained, schema version check).
-  const store = await Store.open(abs, { readOnly });
+  const store = await Store.open(abs, { readOnly, sandbox: { allowDirectories: opts.files ? [dirname(abs)] : [] } });
   let closed = false;
   const live = (): Store => {
     if (closed) throw new Error(`${abs}: database is closed`);
@@ -67,6 +72,7 @@ export async function openDatabase(path: string, opts: OpenOptions = {}): Promis
       return (await live().query(sql)) as unknown as T[];
     },
     async arrow(sql: string): Promise<Table> {
+      await live().checkSingle(sql);
       const reader = await live().conn.runAndReadAll(sql);
       const names = reader.columnNames();
       const types = reader.columnTypes();
@@ -87,6 +93,36 @@ export async function openDatabase(path: string, opts: OpenOptions = {}): Promis
       store.close();
     },
   };
+}
+
+/**
+ * SQL literal for a value interpolated by the `sql` tag. Numbers are parenthesised, so that
+ * `10-${-3}` is `10-(-3)` and never `10--3` (a comment that would drop the rest of the line);
+ * NaN and ±Infinity stay those DOUBLE values; strings are quoted; arrays become lists.
+ */
+export function sqlLiteral(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return "('NaN'::DOUBLE)";
+    if (!Number.isFinite(v)) return v > 0 ? "('Infinity'::DOUBLE)" : "('-Infinity'::DOUBLE)";
+    // -0 as a DOUBLE: the literal -0.0 would be a DECIMAL, and lose its sign.
+    return Object.is(v, -0) ? "('-0.0'::DOUBLE)" : `(${String(v)})`;
+  }
+  if (typeof v === 'bigint') return `(${v.toString()})`;
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'string') return sqlString(v);
+  if (Array.isArray(v)) return `[${v.map(sqlLiteral).join(', ')}]`;
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) throw new TypeError('sql: cannot interpolate an invalid Date');
+    return `(TIMESTAMPTZ ${sqlString(v.toISOString())})`;
+  }
+  throw new TypeError(`sql: cannot interpolate a ${typeof v === 'object' ? 'plain object' : typeof v}; pass a number, string, boolean, bigint, Date, null or an array of them`);
+}
+
+/** The text of a `sql` tagged template, every value a literal (see `sqlLiteral`). */
+export function sqlTemplate(query: string | TemplateStringsArray, values: readonly unknown[]): string {
+  if (typeof query === 'string') return query;
+  return query.reduce((acc, s, i) => acc + s + (i < values.length ? sqlLiteral(values[i]) : ''), '');
 }
 
 function uniqueName(seen: Record<string, unknown>, n: string): string {

@@ -9,10 +9,10 @@
  *   await plot.hops({ element: 'Li' });                    // shows the chart, returns it
  *   const t = await db.arrow('SELECT * FROM events');      // apache-arrow Table
  */
-import { openDatabase, type Database, type OpenOptions, type Row, type Value } from './db.js';
+import { openDatabase, sqlTemplate, type Database, type OpenOptions, type Row, type Value } from './db.js';
 import { Chart } from './chart.js';
 import * as d from './display.js';
-import { buildPlot, descriptorColumns, lit } from '../plots/queries.js';
+import { buildPlot, descriptorColumns } from '../plots/queries.js';
 import * as specs from '../plots/specs.js';
 import { renderPng, renderSvg, svgToPng } from '../plots/render.js';
 import { PLOT_KINDS, type PlotFilters, type PlotKind } from '../plots/types.js';
@@ -112,25 +112,13 @@ function need(): NotebookDatabase {
   return current;
 }
 
-/** SQL literal for a template value (strings quoted, arrays as lists). */
-function sqlValue(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NULL';
-  if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (Array.isArray(v)) return `[${v.map(sqlValue).join(', ')}]`;
-  if (v instanceof Date) return `TIMESTAMP ${lit(v.toISOString())}`;
-  return lit(String(v));
-}
-
 /**
  * Run SQL against the open database, show the rows as a table and return them.
  * As a tagged template, interpolated values become SQL literals (quoted, not spliced):
  * sql`SELECT * FROM trajectories WHERE material = ${m}`.
  */
 export async function sql<T extends object = Row>(query: string | TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
-  const text = typeof query === 'string' ? query : query.reduce((acc, s, i) => acc + s + (i < values.length ? sqlValue(values[i]) : ''), '');
-  return need().table<T>(text);
+  return need().table<T>(sqlTemplate(query, values));
 }
 
 /** Plot helpers on the database opened last. */

@@ -2,7 +2,9 @@
  * Opening, migrating and querying an ionsift DuckDB database.
  *
  * No DuckDB extension is ever downloaded (`autoinstall_known_extensions=false`); parquet and
- * json are built into the engine shipped by @duckdb/node-api.
+ * json are built into the engine shipped by @duckdb/node-api. A sandboxed open (user-written
+ * SQL: `ionsift query`, notebooks) also turns external access off and locks the configuration,
+ * so that SQL cannot read or write any file but the database (see RELIABILITY.md).
  */
 import { existsSync } from 'node:fs';
 import {
@@ -15,6 +17,7 @@ import { TRAJECTORY_TABLE_SCHEMAS, schemaVersion, arrhenius, failures } from './
 import { schemaCommentsSql, schemaDdl } from './ddl.js';
 import { liveColumns, schemaDifferences, staleComments } from './schema-check.js';
 import { appendRows } from './appender.js';
+import { sqlString } from './sql.js';
 
 export type { Row, Plain } from './values.js';
 export { sqlString, sqlIdent } from './sql.js';
@@ -68,7 +71,24 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** DuckDB worker threads (default: DuckDB's own). */
   threads?: number;
+  /** For user-written SQL: no file or network access beyond the database, one statement per call. */
+  sandbox?: Sandbox;
 }
+
+/**
+ * What sandboxed SQL may still touch. Everything else outside the database file is refused by
+ * DuckDB itself (`enable_external_access=false`, then `lock_configuration=true`, so no statement
+ * can turn it back on); extensions are neither installed nor loaded.
+ */
+export interface Sandbox {
+  /** Files SQL may read or write (e.g. the `--out` file of `ionsift query`). */
+  allowPaths?: readonly string[];
+  /** Folders whose files SQL may read or write (`--allow-files`: Parquet/CSV beside the database). */
+  allowDirectories?: readonly string[];
+}
+
+/** Thrown for SQL a sandboxed store refuses before running it (several statements). */
+export class SandboxError extends Error {}
 
 export class Store {
   private constructor(
@@ -76,6 +96,7 @@ export class Store {
     readonly readOnly: boolean,
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    private readonly sandboxed = false,
   ) {}
 
   static async open(path: string, opts: OpenOptions = {}): Promise<Store> {
@@ -86,8 +107,9 @@ export class Store {
     }
     const config: Record<string, string> = {
       autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'true',
+      autoload_known_extensions: opts.sandbox ? 'false' : 'true',
     };
+    if (opts.sandbox) config.allow_community_extensions = 'false';
     if (readOnly) config.access_mode = 'READ_ONLY';
     if (opts.threads) config.threads = String(opts.threads);
     let instance: DuckDBInstance;
@@ -99,9 +121,10 @@ export class Store {
     let conn: DuckDBConnection | null = null;
     try {
       conn = await instance.connect();
-      const store = new Store(path, readOnly, instance, conn);
+      const store = new Store(path, readOnly, instance, conn, opts.sandbox !== undefined);
       if (!readOnly) await store.migrate();
       else await store.checkVersion();
+      if (opts.sandbox) await lockDown(conn, opts.sandbox);
       return store;
     } catch (err) {
       // Not an ionsift database, a newer schema, …: release the file (and its lock) before failing.
@@ -198,6 +221,7 @@ export class Store {
 
   /** Run SQL and return rows as plain objects (bigint → number, lists → arrays). */
   async query<T extends object = Row>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T[]> {
+    await this.checkSingle(sql);
     try {
       const reader = await this.conn.runAndReadAll(sql, params);
       return reader.convertRowObjects(plainConverter) as T[];
@@ -208,6 +232,7 @@ export class Store {
 
   /** Run SQL and return column names + rows (for the CLI table/CSV printers). */
   async queryWithColumns(sql: string): Promise<{ columns: string[]; rows: Row[] }> {
+    await this.checkSingle(sql);
     try {
       const reader = await this.conn.runAndReadAll(sql);
       return { columns: reader.columnNames(), rows: reader.convertRowObjects(plainConverter) as Row[] };
@@ -218,6 +243,7 @@ export class Store {
 
   /** Run SQL for its effect. */
   async run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
+    await this.checkSingle(sql);
     try {
       await this.conn.run(sql, params);
     } catch (err) {
@@ -251,6 +277,23 @@ export class Store {
     this.instance.closeSync();
   }
 
+  /**
+   * A sandboxed store runs one statement per call: DuckDB would run every statement of
+   * "a; b" and show only the last result, so the others would act unseen.
+   */
+  async checkSingle(sql: string): Promise<void> {
+    if (!this.sandboxed) return;
+    let n: number;
+    try {
+      n = (await this.conn.extractStatements(sql)).count;
+    } catch (err) {
+      throw this.translate(err);
+    }
+    if (n !== 1) {
+      throw new SandboxError(`expected one SQL statement, found ${n}${n > 1 ? ' (separated by ";")' : ''}: run them one at a time`);
+    }
+  }
+
   private translate(err: unknown): Error {
     const msg = err instanceof Error ? err.message : String(err);
     if (this.readOnly && /read-only|read only/i.test(msg)) {
@@ -258,6 +301,16 @@ export class Store {
     }
     return err instanceof Error ? err : new Error(msg);
   }
+}
+
+/** Turns external access off for good: only the allowed files/folders stay reachable. */
+async function lockDown(conn: DuckDBConnection, sb: Sandbox): Promise<void> {
+  const list = (xs: readonly string[] | undefined): string => `[${(xs ?? []).map(sqlString).join(', ')}]`;
+  await conn.run(`SET allowed_paths = ${list(sb.allowPaths)}`);
+  // A trailing '/' so that a folder does not also admit its siblings sharing the prefix.
+  await conn.run(`SET allowed_directories = ${list(sb.allowDirectories?.map((d) => (d.endsWith('/') ? d : `${d}/`)))}`);
+  await conn.run('SET enable_external_access = false');
+  await conn.run('SET lock_configuration = true');
 }
 
 function firstLine(s: string): string {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { loadTrajectory } from '../../src/io/load.js';
+import { readXdatcar } from '../../src/io/xdatcar.js';
 import { expectReadError } from '../helpers/errors.js';
 import { ConsistencyError, FormatError, IonsiftError, MetadataError, ParseError } from '../../src/io/errors.js';
 
@@ -17,7 +18,6 @@ const CASES: Case[] = [
   ['binary_garbage.XDATCAR', ParseError, { line: 1 }, /binary data.*expected an XDATCAR title/],
   ['header_truncated.XDATCAR', ParseError, { line: 5 }, /ends inside the header; expected lattice vector c/],
   ['header_only.XDATCAR', ParseError, { line: 9, frame: 0 }, /ends in the middle of frame 0 after 0 of 4.*expected 4 lines/],
-  ['truncated_mid_frame.XDATCAR', ParseError, { line: 16, frame: 1 }, /ends in the middle of frame 1 after 2 of 4.*expected 4 lines \(Li 2, S 2\)/],
   ['counts_too_few_lines.XDATCAR', ParseError, { line: 12, frame: 0 }, /only 3 coordinate lines but the counts line says 4.*expected 4 lines, found "Direct configuration/],
   ['counts_too_many_lines.XDATCAR', ParseError, { line: 13, frame: 0 }, /more coordinate lines than the counts line says.*expected "Direct configuration= 2" or a new header/],
   ['nan.XDATCAR', ParseError, { line: 15, frame: 1 }, /expected three numbers on coordinate line 2 of 4 in frame 1, found "NaN" \(NaN\/Inf/],
@@ -52,11 +52,27 @@ const CASES: Case[] = [
   ['run_cell_mismatch', ConsistencyError, { file: 'run_cell_mismatch/run2_XDATCAR', frame: 0 }, /cell .* differs from .*run1_XDATCAR.*expected the same cell/],
 ];
 
+const DROPPED: Record<string, { frames: number; line: number; says: RegExp; strict: RegExp }> = {
+  'truncated_mid_frame.XDATCAR': {
+    frames: 1, line: 16, says: /truncated_mid_frame\.XDATCAR: frame 1 is incomplete: the file ends inside it \(line 16\); the incomplete frame was dropped, 1 complete frames kept/,
+    strict: /ends in the middle of frame 1 after 2 of 4.*expected 4 lines \(Li 2, S 2\).*Pass allowTruncated to keep the 1 complete frames/,
+  },
+};
+
 describe('malformed input corpus', () => {
   it('has at least 20 files and a case for every one', () => {
     const files = readdirSync(resolve(import.meta.dirname, '../fixtures/bad')).filter((f) => f !== 'README.md');
     expect(files.length).toBeGreaterThanOrEqual(20);
-    expect(new Set(CASES.map((c) => c[0]))).toEqual(new Set(files));
+    expect(new Set([...CASES.map((c) => c[0]), ...Object.keys(DROPPED)])).toEqual(new Set(files));
+  });
+
+  // A killed run: the complete frames are kept and the cut one dropped with a warning naming it;
+  // strict reading (allowTruncated: false) makes it the error.
+  it.each(Object.entries(DROPPED))('%s → complete frames and a warning; strict → ParseError', async (file, d) => {
+    const t = await loadTrajectory(bad(file));
+    expect(t.nFrames).toBe(d.frames);
+    expect(t.warnings.join('\n')).toMatch(d.says);
+    await expectReadError(readXdatcar(bad(file), { allowTruncated: false }), ParseError, { file: bad(file), line: d.line, frame: d.frames }, d.strict);
   });
 
   it.each(CASES)('%s → %o', async (file, type, where, says) => {

@@ -55,8 +55,10 @@ describe('CP2K *-pos-1.xyz', () => {
     const gap = folder(pos, { 'LiO-1.cell': cell.split('\n').filter((l) => !/^\s+10\s/.test(l)).join('\n') });
     await expectReadError(readCp2kPos(gap), ParseError, { file: gap, line: 7, frame: 1 }, /no row for step 10/);
     const cut = folder(pos.split('\n').slice(0, 13).join('\n') + '\n', { 'LiO-1.cell': cell });
-    await expectReadError(readCp2kPos(cut), ParseError, { file: cut, frame: 2 }, /ends inside frame 2.*after 1 of 3 atom lines/);
-    expect((await readCp2kPos(cut, { allowTruncated: true })).nFrames).toBe(2);
+    await expectReadError(readCp2kPos(cut, { allowTruncated: false }), ParseError, { file: cut, frame: 2 }, /ends inside frame 2.*after 1 of 3 atom lines/);
+    const kept = await readCp2kPos(cut);
+    expect(kept.nFrames).toBe(2);
+    expect(kept.warnings.join()).toMatch(/frame 2/);
     const swapped = folder(pos.replace(/(\n\s+i =\s+10[^\n]*\n)\s+Li/, '$1  Na'), { 'LiO-1.cell': cell });
     await expectReadError(readCp2kPos(swapped), ParseError, { file: swapped, line: 8, frame: 1 }, /atom 0 is "Na" but "Li" in frame 0/);
     const nan = folder(pos.replace('1.1000000000', 'abc'), { 'LiO-1.cell': cell });

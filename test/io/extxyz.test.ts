@@ -89,10 +89,10 @@ describe('readExtxyz: malformed input', () => {
     await expectReadError(readExtxyz(f), ParseError, { file: f, line: 5, frame: 0 }, /atom 3 of 3: line has 1 columns, expected 4.*fewer atom lines/);
   });
 
-  it('truncated last frame → ParseError; allowTruncated keeps the complete frames', async () => {
+  it('truncated last frame → the complete frames and a warning; strict → ParseError', async () => {
     const f = fx('bad_truncated.extxyz');
-    await expectReadError(readExtxyz(f), ParseError, { file: f, line: 7, frame: 1 }, /ends inside frame 1.*after 1 of 2 atom lines/);
-    const t = await readExtxyz(f, { allowTruncated: true });
+    await expectReadError(readExtxyz(f, { allowTruncated: false }), ParseError, { file: f, line: 7, frame: 1 }, /ends inside frame 1.*after 1 of 2 atom lines/);
+    const t = await readExtxyz(f);
     expect(t.nFrames).toBe(1);
     expect(t.warnings.join('\n')).toMatch(/incomplete frame was dropped/);
   });

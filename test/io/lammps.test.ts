@@ -109,11 +109,12 @@ describe('readLammpsDump: malformed input', () => {
     await expectReadError(readLammpsDump(f, { typeMap: { 1: 'Li' } }), MetadataError, { file: f, line: 1, frame: 0 }, /atom type 2 has no element/);
   });
 
-  it('truncated last frame → ParseError; allowTruncated keeps the complete frames', async () => {
+  it('truncated last frame → the complete frames (and a warning); strict → ParseError', async () => {
     const f = fx('bad_truncated.lammpstrj');
     const map = { typeMap: { 1: 'Li', 2: 'S' } };
-    await expectReadError(readLammpsDump(f, map), ParseError, { file: f, line: 22, frame: 1 }, /ends inside frame 1.*after 1 of 3 atom lines/);
-    const t = await readLammpsDump(f, { ...map, allowTruncated: true });
+    await expectReadError(readLammpsDump(f, { ...map, allowTruncated: false }), ParseError, { file: f, line: 22, frame: 1 }, /ends inside frame 1.*after 1 of 3 atom lines/);
+    const t = await readLammpsDump(f, map);
+    expect(t.warnings.join('\n')).toMatch(/bad_truncated\.lammpstrj: file ends inside frame 1 .*incomplete frame was dropped/);
     expect(t.nFrames).toBe(1);
     expect(t.lattice.length).toBe(9);
   });

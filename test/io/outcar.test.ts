@@ -70,8 +70,8 @@ describe('VASP OUTCAR positions', () => {
     const lines = text.split('\n');
     const last = lines.lastIndexOf(lines.find((l) => /^\s+0\.50000\s+0\.50000\s+0\.70000/.test(l))!);
     const cut = outcar(lines.slice(0, last).join('\n') + '\n');
-    await expectReadError(readOutcarPositions(cut), ParseError, { file: cut, frame: 2 }, /file ends inside frame 2.*after 2 of 3 atom lines: truncated/);
-    const kept = await readOutcarPositions(cut, { allowTruncated: true });
+    await expectReadError(readOutcarPositions(cut, { allowTruncated: false }), ParseError, { file: cut, frame: 2 }, /file ends inside frame 2.*after 2 of 3 atom lines: truncated/);
+    const kept = await readOutcarPositions(cut);
     expect(kept.nFrames).toBe(2);
     const nan = outcar(text.replace('      4.00000      5.20000', '      4.00000      NaN    '));
     const bad = await expectReadError(readOutcarPositions(nan), ParseError, { file: nan, frame: 1 }, /does not start with three numbers/);

@@ -24,9 +24,14 @@ describe('scanLines', () => {
     const long = 'x'.repeat(1500000); // longer than one 1 MiB chunk
     writeFileSync(p, `a\r\n\n${long}\nlast`);
     const seen: string[] = [];
-    const r = await scanLines(p, (b, s, e, line) => seen.push(`${line}:${b.subarray(s, e).toString().slice(0, 5)}:${e - s}`));
+    const r = await scanLines(p, (b, s, e, line) => seen.push(`${line}:${b.subarray(s, e).toString().slice(0, 5)}:${e - s}`), undefined, undefined, false);
     expect(seen).toEqual(['1:a:1', '2::0', '3:xxxxx:1500000', '4:last:4']);
     expect(r.lines).toBe(4);
+    // By default an unterminated last line shorter than the one before it is cut off, not handed out.
+    const cut: string[] = [];
+    const rc = await scanLines(p, (b, s, e) => cut.push(b.subarray(s, e).toString().slice(0, 5)));
+    expect(cut).toEqual(['a', '', 'xxxxx']);
+    expect(rc.cut).toEqual({ line: 4, text: 'last' });
   });
 
   it('a truncated .gz is a ParseError', async () => {

@@ -72,13 +72,13 @@ describe('readVasprun: small hand-written NPT file', () => {
 });
 
 describe('readVasprun: malformed input', () => {
-  it('truncated inside a step structure → ParseError naming last line and frame', async () => {
+  it('truncated inside a step structure, strict (allowTruncated: false) → ParseError naming last line and frame', async () => {
     const f = fx('bad_truncated.vasprun.xml');
-    await expectReadError(readVasprun(f), ParseError, { file: f, line: 104, frame: 1 }, /ends inside the <structure> of frame 1/);
+    await expectReadError(readVasprun(f, { allowTruncated: false }), ParseError, { file: f, line: 104, frame: 1 }, /ends inside the <structure> of frame 1/);
   });
 
-  it('truncated, with allowTruncated → the complete frames and a warning', async () => {
-    const t = await readVasprun(fx('bad_truncated.vasprun.xml'), { allowTruncated: true });
+  it('truncated, by default → the complete frames and a warning', async () => {
+    const t = await readVasprun(fx('bad_truncated.vasprun.xml'));
     expect(t.nFrames).toBe(1);
     expect(t.warnings.join('\n')).toMatch(/incomplete frame was dropped/);
   });
