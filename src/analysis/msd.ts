@@ -24,7 +24,15 @@ export interface TracerMsd {
   perIonLags: Int32Array;
   /** Per-ion MSD (Å²) at `perIonLags`, ion-major: nIons × perIonLags.length. */
   perIon: Float64Array;
+  /**
+   * With `tensor`: the mean MSD tensor ⟨Δr_a·Δr_b⟩ (Å²), components xx, yy, zz, xy, xz, yz, each
+   * indexed by lag (length T); the trace is `msd`. Empty otherwise.
+   */
+  tensor: Float64Array[];
 }
+
+/** Component order of `TracerMsd.tensor`: pairs of axes. */
+export const TENSOR_COMPONENTS: readonly (readonly [number, number])[] = [[0, 0], [1, 1], [2, 2], [0, 1], [0, 2], [1, 2]];
 
 function checkShape(u: Float64Array, nFrames: number, nIons: number): void {
   if (!Number.isInteger(nFrames) || nFrames < 1) throw new RangeError(`nFrames must be ≥ 1, got ${nFrames}`);
@@ -183,6 +191,92 @@ function perIonS2(
 }
 
 /**
+ * Tensor path of the forward transforms: each packed FFT is split into the spectra of its two
+ * real signals (A_k = (Z_k + Z̄_{N−k})/2, B_k = (Z_k − Z̄_{N−k})/2i), kept per axis of the current
+ * ion; when an ion's three axes are in, Re(X̄_a·X_b) of its six axis pairs are added to `cross`
+ * (6 × N) and its power |X|²+|Y|²+|Z|² to pIon (when asked). Exact split spectra: pSum needs no
+ * symmetrisation afterwards.
+ */
+function chunkSpectraTensor(
+  buf: Float64Array, T: number, nc: number, re: Float64Array, im: Float64Array, mirror: Uint32Array,
+  spec: Float64Array, cross: Float64Array, pIon: Float64Array | null,
+): void {
+  const nSig = nc * 3, N = re.length;
+  for (let s = 0; s < nSig; s += 2) {
+    packPair(buf, T, s, nSig, re, im);
+    fftForwardBitReversed(re, im, true);
+    splitInto(re, im, mirror, spec, (s % 3) * 2 * N, true);
+    if (s % 3 === 2) addIonCross(spec, N, cross, pIon, ((s / 3) | 0) * N);
+    if (s + 1 < nSig) {
+      splitInto(re, im, mirror, spec, ((s + 1) % 3) * 2 * N, false);
+      if ((s + 1) % 3 === 2) addIonCross(spec, N, cross, pIon, (((s + 1) / 3) | 0) * N);
+    }
+  }
+}
+
+/** Spectrum of the real (first) or imaginary (second) packed signal into spec[off … off+2N) as re, im. */
+function splitInto(re: Float64Array, im: Float64Array, mirror: Uint32Array, spec: Float64Array, off: number, first: boolean): void {
+  const N = re.length;
+  if (first) {
+    for (let k = 0; k < N; k++) {
+      const q = mirror[k];
+      spec[off + k] = 0.5 * (re[k] + re[q]);
+      spec[off + N + k] = 0.5 * (im[k] - im[q]);
+    }
+  } else {
+    for (let k = 0; k < N; k++) {
+      const q = mirror[k];
+      spec[off + k] = 0.5 * (im[k] + im[q]);
+      spec[off + N + k] = -0.5 * (re[k] - re[q]);
+    }
+  }
+}
+
+/** cross[c·N + k] += Re(X̄_a·X_b) for the six axis pairs of one ion; its total power into pIon[pOff …]. */
+function addIonCross(spec: Float64Array, N: number, cross: Float64Array, pIon: Float64Array | null, pOff: number): void {
+  const xr = 0, xi = N, yr = 2 * N, yi = 3 * N, zr = 4 * N, zi = 5 * N;
+  for (let k = 0; k < N; k++) {
+    const ar = spec[xr + k], ai = spec[xi + k], br = spec[yr + k], bi = spec[yi + k], cr = spec[zr + k], ci = spec[zi + k];
+    const xx = ar * ar + ai * ai, yy = br * br + bi * bi, zz = cr * cr + ci * ci;
+    cross[k] += xx;
+    cross[N + k] += yy;
+    cross[2 * N + k] += zz;
+    cross[3 * N + k] += ar * br + ai * bi;
+    cross[4 * N + k] += ar * cr + ai * ci;
+    cross[5 * N + k] += br * cr + bi * ci;
+    if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
+  }
+}
+
+/** d_ab(t) = Σ_ions x_a(t)·x_b(t) of the chunk's ions (centred), added into dTensor (6 × T). */
+function tensorNorms(buf: Float64Array, T: number, nc: number, dTensor: Float64Array): void {
+  for (let c = 0; c < nc; c++) {
+    const ox = c * 3 * T, oy = ox + T, oz = oy + T;
+    for (let t = 0; t < T; t++) {
+      const x = buf[ox + t], y = buf[oy + t], z = buf[oz + t];
+      dTensor[t] += x * x; dTensor[T + t] += y * y; dTensor[2 * T + t] += z * z;
+      dTensor[3 * T + t] += x * y; dTensor[4 * T + t] += x * z; dTensor[5 * T + t] += y * z;
+    }
+  }
+}
+
+/** The six mean MSD components from the summed cross spectra and S1 terms (3 inverse FFTs, two real spectra each). */
+function tensorMsds(cross: Float64Array, dTensor: Float64Array, T: number, n: number, re: Float64Array, im: Float64Array, q: Float64Array): Float64Array[] {
+  const N = re.length;
+  const out: Float64Array[] = [];
+  for (let c = 0; c < 6; c += 2) {
+    re.set(cross.subarray(c * N, (c + 1) * N));
+    im.set(cross.subarray((c + 1) * N, (c + 2) * N));
+    fftFromBitReversed(re, im, true);
+    s1Sums(dTensor.subarray(c * T, (c + 1) * T), T, q);
+    out.push(meanMsd(q, re, T, n));
+    s1Sums(dTensor.subarray((c + 1) * T, (c + 2) * T), T, q);
+    out.push(meanMsd(q, im, T, n));
+  }
+  return out;
+}
+
+/**
  * Tracer MSD: time-origin-averaged MSD of each ion, averaged over ions (lags 0 … T−1), and
  * optionally each ion's own MSD at the lags `perIonLags` (for per-ion fits / bootstrap).
  * Cost: ~1.5 FFTs of size nextPow2(2T) per ion, plus 0.5 per ion when per-ion MSDs are asked.
@@ -192,6 +286,7 @@ export function tracerMsd(
   nFrames: number,
   nIons: number,
   perIonLags: Int32Array = new Int32Array(0),
+  opts: { tensor?: boolean } = {},
 ): TracerMsd {
   checkShape(unwrapped, nFrames, nIons);
   const T = nFrames, n = nIons;
@@ -215,13 +310,21 @@ export function tracerMsd(
   const pIon = wantPerIon ? new Float64Array(chunk * N) : null;
   const dIon = new Float64Array(T), q = new Float64Array(T);
   const rowStride = n * 3;
+  const wantTensor = opts.tensor === true;
+  // Tensor path: per-axis spectra of the current ion (3 × complex N), summed cross spectra (6 × N).
+  const spec = wantTensor ? new Float64Array(6 * N) : null;
+  const cross = wantTensor ? new Float64Array(6 * N) : null;
+  const dTensor = wantTensor ? new Float64Array(6 * T) : null;
 
   for (let i0 = 0; i0 < n; i0 += chunk) {
     const nc = Math.min(chunk, n - i0);
     loadChunk(unwrapped, T, rowStride, i0, nc, buf, sums);
     centreSignals(buf, T, nc * 3, sums);
     if (pIon !== null) pIon.fill(0);
-    chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
+    if (spec !== null && cross !== null && dTensor !== null) {
+      chunkSpectraTensor(buf, T, nc, re, im, mirror, spec, cross, pIon);
+      tensorNorms(buf, T, nc, dTensor);
+    } else chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
     for (let c = 0; c < nc; c++) {
       squaredNorms(buf, T, c, dIon, dSum);
       if (!wantPerIon) continue;
@@ -230,11 +333,17 @@ export function tracerMsd(
     }
     if (pIon !== null) for (let c = 0; c < nc; c += 2) perIonS2(pIon, c, nc, re, im, T, perIonLags, perIon, (i0 + c) * L);
   }
+  if (cross !== null && dTensor !== null) {
+    const tensor = tensorMsds(cross, dTensor, T, n, re, im, q);
+    const msd = new Float64Array(T);
+    for (let m = 0; m < T; m++) msd[m] = tensor[0][m] + tensor[1][m] + tensor[2][m];
+    return { msd, perIonLags: perIonLags.slice(), perIon, tensor };
+  }
   if (!wantPerIon) symmetrised(pSum, mirror, re, im);
   else { re.set(pSum); im.fill(0); }
   fftFromBitReversed(re, im, true);
   s1Sums(dSum, T, q);
-  return { msd: meanMsd(q, re, T, n), perIonLags: perIonLags.slice(), perIon };
+  return { msd: meanMsd(q, re, T, n), perIonLags: perIonLags.slice(), perIon, tensor: [] };
 }
 
 /**
