@@ -34,6 +34,7 @@ const verbose = process.argv.includes('--verbose');
 const materials = arg('--materials', Object.keys(CASES).join(',')).split(',');
 const fit = arg('--fit', 'ols') as 'gls' | 'ols';
 const ionsArg = arg('--ions', '');
+const tempArg = arg('--temperature', '');
 
 const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
 const sd = (a: number[]): number => { const m = mean(a); return Math.sqrt(a.reduce((x, y) => x + (y - m) ** 2, 0) / (a.length - 1)); };
@@ -43,7 +44,8 @@ const allZ: number[] = [], allRef: number[] = [], allSelf: number[] = [], allCol
 let nCollResolved = 0, nColl = 0;
 const t0 = performance.now();
 for (const name of materials) {
-  const [ions0, T] = CASES[name] ?? [96, 700];
+  const [ions0, T0] = CASES[name] ?? [96, 700];
+  const T = tempArg ? Number(tempArg) : T0;
   const ions = ionsArg ? Number(ionsArg) : ions0;
   const spec = scaledMaterial(materialByName(name), ions, frames);
   const DC: number[] = [], EC: number[] = [];

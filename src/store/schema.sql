@@ -267,14 +267,20 @@ SELECT
   CASE WHEN p.co > 2 * p.co_err THEN p.co * p.s_per_d END AS conductivity_s_cm,
   CASE WHEN p.co > 2 * p.co_err THEN p.co_err * p.s_per_d END AS conductivity_err_s_cm
 FROM (
-  SELECT coalesce(t.material, t.formula, t.name) AS material, t.temperature_k, d.element,
-         count(*) AS n_runs, sum(d.n_ions) AS n_ions_total, list(t.trajectory_id ORDER BY t.trajectory_id) AS trajectory_ids,
-         avg(d.d_tracer_fit_cm2_s) AS tr, sqrt(sum(d.d_tracer_err * d.d_tracer_err)) / count(*) AS tr_err,
-         avg(d.d_collective_fit_cm2_s) AS co, sqrt(sum(d.d_collective_err * d.d_collective_err)) / count(*) AS co_err,
-         median(d.conductivity_ne_s_cm / d.d_tracer_cm2_s) AS s_per_d
-  FROM diffusion d JOIN trajectories t USING (trajectory_id)
-  WHERE d.d_tracer_err IS NOT NULL AND d.d_collective_err IS NOT NULL
-  GROUP BY ALL
+  SELECT r.material, r.temperature_k, r.element,
+         count(*) AS n_runs, sum(r.n_ions) AS n_ions_total, list(r.trajectory_id ORDER BY r.trajectory_id) AS trajectory_ids,
+         avg(r.d_tracer_fit_cm2_s) AS tr, sqrt(sum(r.d_tracer_err * r.d_tracer_err)) / count(*) AS tr_err,
+         avg(r.d_collective_fit_cm2_s) AS co, sqrt(sum(r.d_collective_err * r.d_collective_err)) / count(*) AS co_err,
+         median(r.conductivity_ne_s_cm / r.d_tracer_cm2_s) AS s_per_d
+  FROM (
+    -- The same bytes indexed twice (a copy in another folder) are one run, not two replicates.
+    SELECT DISTINCT ON (t.content_hash, d.element) coalesce(t.material, t.formula, t.name) AS material, t.temperature_k, d.element, t.trajectory_id, d.n_ions,
+           d.d_tracer_fit_cm2_s, d.d_tracer_err, d.d_collective_fit_cm2_s, d.d_collective_err, d.conductivity_ne_s_cm, d.d_tracer_cm2_s
+    FROM diffusion d JOIN trajectories t USING (trajectory_id)
+    WHERE d.d_tracer_err IS NOT NULL AND d.d_collective_err IS NOT NULL
+    ORDER BY t.content_hash, d.element, t.trajectory_id
+  ) r
+  GROUP BY r.material, r.temperature_k, r.element
 ) p;
 
 COMMENT ON TABLE schema_version IS 'Schema version of this database (migrations in src/store/db.ts)';

@@ -4,7 +4,8 @@
  * per-run rows stay in `diffusion`. Pooling is the plain mean of the fitted values (unresolved
  * ones included: leaving them out would bias the mean up), with error √(Σσ_i²)/k — unbiased
  * whatever each run's length, unlike inverse-variance weights whose σ grows with D. A pooled D is
- * reported when it exceeds 2σ; the collective D, one centre of mass per run, gains most.
+ * reported when it exceeds 2σ; the collective D, one centre of mass per run, gains most. Runs with
+ * the same content hash (one file indexed from two folders) count once.
  */
 import type { View } from './view.js';
 import { MATERIAL_SQL } from './descriptors-view.js';
@@ -15,14 +16,20 @@ export const diffusionPooledView: View<'diffusion_pooled'> = {
   name: 'diffusion_pooled',
   comment: 'Replicate runs pooled per (material, temperature, element): mean of the fitted D, error √(Σσ²)/n_runs, NULL unless above 2σ',
   from: `FROM (
-  SELECT ${MATERIAL_SQL} AS material, t.temperature_k, d.element,
-         count(*) AS n_runs, sum(d.n_ions) AS n_ions_total, list(t.trajectory_id ORDER BY t.trajectory_id) AS trajectory_ids,
-         avg(d.d_tracer_fit_cm2_s) AS tr, sqrt(sum(d.d_tracer_err * d.d_tracer_err)) / count(*) AS tr_err,
-         avg(d.d_collective_fit_cm2_s) AS co, sqrt(sum(d.d_collective_err * d.d_collective_err)) / count(*) AS co_err,
-         median(d.conductivity_ne_s_cm / d.d_tracer_cm2_s) AS s_per_d
-  FROM diffusion d JOIN trajectories t USING (trajectory_id)
-  WHERE d.d_tracer_err IS NOT NULL AND d.d_collective_err IS NOT NULL
-  GROUP BY ALL
+  SELECT r.material, r.temperature_k, r.element,
+         count(*) AS n_runs, sum(r.n_ions) AS n_ions_total, list(r.trajectory_id ORDER BY r.trajectory_id) AS trajectory_ids,
+         avg(r.d_tracer_fit_cm2_s) AS tr, sqrt(sum(r.d_tracer_err * r.d_tracer_err)) / count(*) AS tr_err,
+         avg(r.d_collective_fit_cm2_s) AS co, sqrt(sum(r.d_collective_err * r.d_collective_err)) / count(*) AS co_err,
+         median(r.conductivity_ne_s_cm / r.d_tracer_cm2_s) AS s_per_d
+  FROM (
+    -- The same bytes indexed twice (a copy in another folder) are one run, not two replicates.
+    SELECT DISTINCT ON (t.content_hash, d.element) ${MATERIAL_SQL} AS material, t.temperature_k, d.element, t.trajectory_id, d.n_ions,
+           d.d_tracer_fit_cm2_s, d.d_tracer_err, d.d_collective_fit_cm2_s, d.d_collective_err, d.conductivity_ne_s_cm, d.d_tracer_cm2_s
+    FROM diffusion d JOIN trajectories t USING (trajectory_id)
+    WHERE d.d_tracer_err IS NOT NULL AND d.d_collective_err IS NOT NULL
+    ORDER BY t.content_hash, d.element, t.trajectory_id
+  ) r
+  GROUP BY r.material, r.temperature_k, r.element
 ) p`,
   columns: [
     { name: 'material', type: 'VARCHAR', sql: 'p.material', comment: 'Material (trajectories.material, else formula, else name)' },
