@@ -192,60 +192,92 @@ function perIonS2(
 
 /**
  * Tensor path of the forward transforms: each packed FFT is split into the spectra of its two
- * real signals (A_k = (Z_k + Z̄_{N−k})/2, B_k = (Z_k − Z̄_{N−k})/2i), kept per axis of the current
- * ion; when an ion's three axes are in, Re(X̄_a·X_b) of its six axis pairs are added to `cross`
- * (6 × N) and its power |X|²+|Y|²+|Z|² to pIon (when asked). Exact split spectra: pSum needs no
- * symmetrisation afterwards.
+ * real signals (A_k = (Z_k + Z̄_{N−k})/2, B_k = (Z_k − Z̄_{N−k})/2i) in the same pass that adds an
+ * ion's six Re(X̄_a·X_b) into `cross` (6 × N) and its power |X|²+|Y|²+|Z|² into pIon (when asked).
+ * Signals run ion-major (x, y, z of ion 0, then ion 1 …), so pairs come in three kinds by s mod 3:
+ * (x_c, y_c) kept in `spec`; (z_c, x_{c+1}): ion c completed, x_{c+1} kept; (y_c, z_c): ion c
+ * completed. Exact split spectra: pSum needs no symmetrisation afterwards.
  */
 function chunkSpectraTensor(
-  buf: Float64Array, T: number, nc: number, re: Float64Array, im: Float64Array, mirror: Uint32Array,
+  buf: Float64Array, T: number, nc: number, re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array,
   spec: Float64Array, cross: Float64Array, pIon: Float64Array | null,
 ): void {
-  const nSig = nc * 3, N = re.length;
+  const nSig = nc * 3;
   for (let s = 0; s < nSig; s += 2) {
     packPair(buf, T, s, nSig, re, im);
     fftForwardBitReversed(re, im, true);
-    splitInto(re, im, mirror, spec, (s % 3) * 2 * N, true);
-    if (s % 3 === 2) addIonCross(spec, N, cross, pIon, ((s / 3) | 0) * N);
-    if (s + 1 < nSig) {
-      splitInto(re, im, mirror, spec, ((s + 1) % 3) * 2 * N, false);
-      if ((s + 1) % 3 === 2) addIonCross(spec, N, cross, pIon, (((s + 1) / 3) | 0) * N);
-    }
+    const kind = s % 3, c = (s / 3) | 0;
+    if (kind === 0) keepXY(re, im, mirror, half, spec);
+    else if (kind === 2) zThenX(re, im, mirror, half, spec, cross, pIon, c, s + 1 < nSig);
+    else yz(re, im, mirror, half, spec, cross, pIon, c);
   }
+  if (pIon !== null) for (let c = 0; c < nc; c++) mirrorFill(pIon, c * re.length, mirror, half);
 }
 
-/** Spectrum of the real (first) or imaginary (second) packed signal into spec[off … off+2N) as re, im. */
-function splitInto(re: Float64Array, im: Float64Array, mirror: Uint32Array, spec: Float64Array, off: number, first: boolean): void {
+/**
+ * Indices k (bit-reversed order) with mirror[k] ≥ k: products of spectra of real signals are
+ * symmetric under k ↔ N − k, so only these are accumulated and `mirrorFill` copies the rest.
+ */
+function halfIndices(mirror: Uint32Array): Uint32Array {
+  const out: number[] = [];
+  for (let k = 0; k < mirror.length; k++) if (mirror[k] >= k) out.push(k);
+  return Uint32Array.from(out);
+}
+
+/** a[off + mirror[k]] = a[off + k] for the half indices. */
+function mirrorFill(a: Float64Array, off: number, mirror: Uint32Array, half: Uint32Array): void {
+  for (let j = 0; j < half.length; j++) { const k = half[j]; a[off + mirror[k]] = a[off + k]; }
+}
+
+/** Pair (x_c, y_c): both spectra into spec (x at 0…2N, y at 2N…4N; re then im). */
+function keepXY(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array): void {
   const N = re.length;
-  if (first) {
-    for (let k = 0; k < N; k++) {
-      const q = mirror[k];
-      spec[off + k] = 0.5 * (re[k] + re[q]);
-      spec[off + N + k] = 0.5 * (im[k] - im[q]);
-    }
-  } else {
-    for (let k = 0; k < N; k++) {
-      const q = mirror[k];
-      spec[off + k] = 0.5 * (im[k] + im[q]);
-      spec[off + N + k] = -0.5 * (re[k] - re[q]);
-    }
+  for (let j = 0; j < half.length; j++) {
+    const k = half[j], q = mirror[k];
+    const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
+    spec[k] = 0.5 * (zr + wr); spec[N + k] = 0.5 * (zi - wi);
+    spec[2 * N + k] = 0.5 * (zi + wi); spec[3 * N + k] = -0.5 * (zr - wr);
   }
 }
 
-/** cross[c·N + k] += Re(X̄_a·X_b) for the six axis pairs of one ion; its total power into pIon[pOff …]. */
-function addIonCross(spec: Float64Array, N: number, cross: Float64Array, pIon: Float64Array | null, pOff: number): void {
-  const xr = 0, xi = N, yr = 2 * N, yi = 3 * N, zr = 4 * N, zi = 5 * N;
-  for (let k = 0; k < N; k++) {
-    const ar = spec[xr + k], ai = spec[xi + k], br = spec[yr + k], bi = spec[yi + k], cr = spec[zr + k], ci = spec[zi + k];
-    const xx = ar * ar + ai * ai, yy = br * br + bi * bi, zz = cr * cr + ci * ci;
-    cross[k] += xx;
-    cross[N + k] += yy;
-    cross[2 * N + k] += zz;
-    cross[3 * N + k] += ar * br + ai * bi;
-    cross[4 * N + k] += ar * cr + ai * ci;
-    cross[5 * N + k] += br * cr + bi * ci;
-    if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
+/** Pair (z_c, x_{c+1}): ion c's products with its z; then x_{c+1} replaces x_c in spec (same k: read before write). */
+function zThenX(
+  re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array,
+  pIon: Float64Array | null, c: number, hasNext: boolean,
+): void {
+  const N = re.length, pOff = c * N;
+  for (let j = 0; j < half.length; j++) {
+    const k = half[j], q = mirror[k];
+    const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
+    const cr = 0.5 * (zr + wr), ci = 0.5 * (zi - wi);
+    addProducts(spec[k], spec[N + k], spec[2 * N + k], spec[3 * N + k], cr, ci, cross, N, k, pIon, pOff);
+    if (hasNext) { spec[k] = 0.5 * (zi + wi); spec[N + k] = -0.5 * (zr - wr); }
   }
+}
+
+/** Pair (y_c, z_c): ion c's products with x from spec. */
+function yz(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array, pIon: Float64Array | null, c: number): void {
+  const N = re.length, pOff = c * N;
+  for (let j = 0; j < half.length; j++) {
+    const k = half[j], q = mirror[k];
+    const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
+    addProducts(spec[k], spec[N + k], 0.5 * (zr + wr), 0.5 * (zi - wi), 0.5 * (zi + wi), -0.5 * (zr - wr), cross, N, k, pIon, pOff);
+  }
+}
+
+/** cross[·N + k] += the six Re(X̄_a·X_b) of one ion at k; its power into pIon[pOff + k]. */
+function addProducts(
+  ar: number, ai: number, br: number, bi: number, cr: number, ci: number,
+  cross: Float64Array, N: number, k: number, pIon: Float64Array | null, pOff: number,
+): void {
+  const xx = ar * ar + ai * ai, yy = br * br + bi * bi, zz = cr * cr + ci * ci;
+  cross[k] += xx;
+  cross[N + k] += yy;
+  cross[2 * N + k] += zz;
+  cross[3 * N + k] += ar * br + ai * bi;
+  cross[4 * N + k] += ar * cr + ai * ci;
+  cross[5 * N + k] += br * cr + bi * ci;
+  if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
 }
 
 /** d_ab(t) = Σ_ions x_a(t)·x_b(t) of the chunk's ions (centred), added into dTensor (6 × T). */
@@ -311,10 +343,11 @@ export function tracerMsd(
   const dIon = new Float64Array(T), q = new Float64Array(T);
   const rowStride = n * 3;
   const wantTensor = opts.tensor === true;
-  // Tensor path: per-axis spectra of the current ion (3 × complex N), summed cross spectra (6 × N).
-  const spec = wantTensor ? new Float64Array(6 * N) : null;
+  // Tensor path: x and y spectra of the current ion (2 × complex N), summed cross spectra (6 × N).
+  const spec = wantTensor ? new Float64Array(4 * N) : null;
   const cross = wantTensor ? new Float64Array(6 * N) : null;
   const dTensor = wantTensor ? new Float64Array(6 * T) : null;
+  const half = wantTensor ? halfIndices(mirror) : null;
 
   for (let i0 = 0; i0 < n; i0 += chunk) {
     const nc = Math.min(chunk, n - i0);
@@ -322,7 +355,7 @@ export function tracerMsd(
     centreSignals(buf, T, nc * 3, sums);
     if (pIon !== null) pIon.fill(0);
     if (spec !== null && cross !== null && dTensor !== null) {
-      chunkSpectraTensor(buf, T, nc, re, im, mirror, spec, cross, pIon);
+      chunkSpectraTensor(buf, T, nc, re, im, mirror, half as Uint32Array, spec, cross, pIon);
       tensorNorms(buf, T, nc, dTensor);
     } else chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
     for (let c = 0; c < nc; c++) {
@@ -333,7 +366,8 @@ export function tracerMsd(
     }
     if (pIon !== null) for (let c = 0; c < nc; c += 2) perIonS2(pIon, c, nc, re, im, T, perIonLags, perIon, (i0 + c) * L);
   }
-  if (cross !== null && dTensor !== null) {
+  if (cross !== null && dTensor !== null && half !== null) {
+    for (let c = 0; c < 6; c++) mirrorFill(cross, c * N, mirror, half);
     const tensor = tensorMsds(cross, dTensor, T, n, re, im, q);
     const msd = new Float64Array(T);
     for (let m = 0; m < T; m++) msd[m] = tensor[0][m] + tensor[1][m] + tensor[2][m];
