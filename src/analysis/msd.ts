@@ -280,15 +280,15 @@ function addProducts(
   if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
 }
 
-/** d_ab(t) = Σ_ions x_a(t)·x_b(t) of the chunk's ions (centred), added into dTensor (6 × T). */
-function tensorNorms(buf: Float64Array, T: number, nc: number, dTensor: Float64Array): void {
-  for (let c = 0; c < nc; c++) {
-    const ox = c * 3 * T, oy = ox + T, oz = oy + T;
-    for (let t = 0; t < T; t++) {
-      const x = buf[ox + t], y = buf[oy + t], z = buf[oz + t];
-      dTensor[t] += x * x; dTensor[T + t] += y * y; dTensor[2 * T + t] += z * z;
-      dTensor[3 * T + t] += x * y; dTensor[4 * T + t] += x * z; dTensor[5 * T + t] += y * z;
-    }
+/** Chunk ion c: d(t) = |r(t)|² into dIon, and x_a(t)·x_b(t) added into dTensor (6 × T), centred coordinates. */
+function tensorNorms(buf: Float64Array, T: number, c: number, dIon: Float64Array, dTensor: Float64Array): void {
+  const ox = c * 3 * T, oy = ox + T, oz = oy + T;
+  for (let t = 0; t < T; t++) {
+    const x = buf[ox + t], y = buf[oy + t], z = buf[oz + t];
+    const xx = x * x, yy = y * y, zz = z * z;
+    dIon[t] = xx + yy + zz;
+    dTensor[t] += xx; dTensor[T + t] += yy; dTensor[2 * T + t] += zz;
+    dTensor[3 * T + t] += x * y; dTensor[4 * T + t] += x * z; dTensor[5 * T + t] += y * z;
   }
 }
 
@@ -356,10 +356,10 @@ export function tracerMsd(
     if (pIon !== null) pIon.fill(0);
     if (spec !== null && cross !== null && dTensor !== null) {
       chunkSpectraTensor(buf, T, nc, re, im, mirror, half as Uint32Array, spec, cross, pIon);
-      tensorNorms(buf, T, nc, dTensor);
     } else chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
     for (let c = 0; c < nc; c++) {
-      squaredNorms(buf, T, c, dIon, dSum);
+      if (dTensor !== null) tensorNorms(buf, T, c, dIon, dTensor);
+      else squaredNorms(buf, T, c, dIon, dSum);
       if (!wantPerIon) continue;
       s1Sums(dIon, T, q);
       perIonS1(q, T, perIonLags, perIon, (i0 + c) * L);
