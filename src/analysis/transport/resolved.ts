@@ -70,7 +70,7 @@ export function transportNumbers(i: TransportInputs): Derived {
   if (!tr) flags.push(`d_tracer not resolved: ${e2(i.dTracer)} ± ${e2(i.dTracerErr)} cm²/s is not above 2σ; d_tracer, conductivity_ne and haven_ratio are NULL`);
   if (!co) flags.push(`d_collective not resolved: ${e2(i.dCollective)} ± ${e2(i.dCollectiveErr)} cm²/s is not above 2σ (one run's centre of mass); d_collective, conductivity and haven_ratio are NULL`);
   const f = nernstEinsteinSCm(1, i.nIons, i.charge, i.volumeA3, i.temperatureK);
-  if (!Number.isFinite(f)) flags.push('conductivity unknown: the volume or the temperature is missing');
+  if (!Number.isFinite(f)) flags.push('conductivity unknown: the formal charge, the volume or the temperature is missing');
   const haven = tr && co ? i.dTracer / i.dCollective : NaN;
   return {
     element: i.element,
