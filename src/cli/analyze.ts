@@ -51,7 +51,7 @@ export function diffusionLines(d: DiffusionResult): string[] {
   const t = d.tracerTensor;
   const lines = [`    D tracer     ${resolvedText(d.dTracerResolved, d.dTracerCm2s, d.dTracerErrCm2s, ' cm²/s')} (fit ${fmt(d.fitStartPs)}–${fmt(d.fitEndPs)} ps, ${d.fitMethod})`];
   if (d.dTracerResolved) {
-    lines.push(`      along x, y, z ${fmt(t.components[0])}, ${fmt(t.components[1])}, ${fmt(t.components[2])} cm²/s; principal ${Array.from(t.principal, (v) => fmt(v)).join(', ')} ` +
+    lines.push(`      along x, y, z ${fmt(t.components[0])}, ${fmt(t.components[1])}, ${fmt(t.components[2])} cm²/s; principal ${Array.from(t.principal, (v) => (v > 0 ? fmt(v) : '≤ 0')).join(', ')} ` +
       `along (${Array.from(t.axes.slice(0, 3), (v) => v.toFixed(2)).join(', ')}), …; anisotropy ${fmt(t.anisotropyRatio)}, fractional ${fmt(t.fractionalAnisotropy)}`);
   }
   lines.push(`    D collective ${resolvedText(d.dCollectiveResolved, d.dCollectiveCm2s, d.dCollectiveErrCm2s, ' cm²/s')}`);

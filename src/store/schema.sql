@@ -395,7 +395,7 @@ COMMENT ON COLUMN diffusion.d_tracer_x_cm2_s IS 'Tracer D along x, the xx tensor
 COMMENT ON COLUMN diffusion.d_tracer_y_cm2_s IS 'Tracer D along y (cm²/s)';
 COMMENT ON COLUMN diffusion.d_tracer_z_cm2_s IS 'Tracer D along z (cm²/s)';
 COMMENT ON COLUMN diffusion.d_tracer_tensor_cm2_s IS 'Tracer D tensor components xx, yy, zz, xy, xz, yz (cm²/s); NULL unless d_tracer is resolved';
-COMMENT ON COLUMN diffusion.d_tracer_principal_cm2_s IS 'Principal values of the tracer D tensor, descending (cm²/s); NULL unless d_tracer is resolved';
+COMMENT ON COLUMN diffusion.d_tracer_principal_cm2_s IS 'Principal values of the tracer D tensor, descending (cm²/s); NULL unless d_tracer is resolved, an entry NULL when not positive (noise about zero)';
 COMMENT ON COLUMN diffusion.d_tracer_axes IS 'Unit principal axes (Cartesian), 3 per principal value in its order: [a1x, a1y, a1z, a2x, …]';
 COMMENT ON COLUMN diffusion.anisotropy_ratio IS 'Largest / smallest principal tracer D; NULL unless d_tracer is resolved and the smallest is positive';
 COMMENT ON COLUMN diffusion.fractional_anisotropy IS 'Fractional anisotropy of the tracer D tensor, √(3/2)·|λ − mean λ|/|λ|: 0 isotropic, 1 one-dimensional';

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIndex } from '../../src/indexer/run.js';
 import { Store } from '../../src/store/db.js';
+import { screen } from '../../src/screen/screen.js';
 import { hasRealData, realDataDir, realDataSkipReason, repoRoot } from '../helpers/real.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ionsift-transport-db-'));
@@ -28,7 +29,8 @@ describe('transport numbers in a database of every embedded and real run', () =>
       OR d_tracer_err < 0 OR d_collective_err < 0 OR conductivity_err_s_cm < 0 OR conductivity_ne_err_s_cm < 0
       OR haven_ratio <= 0.05 OR haven_ratio > 10 OR haven_ratio_err < 0
       OR d_tracer_x_cm2_s <= 0 OR d_tracer_y_cm2_s <= 0 OR d_tracer_z_cm2_s <= 0
-      OR d_collective_x_cm2_s <= 0 OR d_collective_y_cm2_s <= 0 OR d_collective_z_cm2_s <= 0`);
+      OR d_collective_x_cm2_s <= 0 OR d_collective_y_cm2_s <= 0 OR d_collective_z_cm2_s <= 0
+      OR len(list_filter(d_tracer_principal_cm2_s, v -> v <= 0)) > 0 OR anisotropy_ratio < 1`);
     expect(bad.n).toBe(0);
     const [n] = await store.query<{ n: number }>('SELECT count(*) AS n FROM diffusion');
     expect(n.n).toBeGreaterThanOrEqual(12);
@@ -58,5 +60,23 @@ describe('transport numbers in a database of every embedded and real run', () =>
     expect(rows).toHaveLength(1);
     expect(rows[0].n_traj).toBe(2);
     expect(rows[0].n_runs).toBe(1);
+  });
+
+  it('screen: ranks by D(300 K) with intervals, marks ranks it cannot tell apart (symmetrically), correlates resolved rows only', async () => {
+    const r = await screen(store, {});
+    const fitted = r.materials.filter((m) => m.d300kCm2s !== null);
+    expect(fitted.length).toBeGreaterThanOrEqual(4);
+    for (const m of fitted) {
+      expect(m.d300kCi95LowCm2s!).toBeLessThan(m.d300kCm2s!);
+      expect(m.d300kCi95HighCm2s!).toBeGreaterThan(m.d300kCm2s!);
+    }
+    for (let i = 0; i < r.materials.length; i++) {
+      for (const k of r.materials[i].indistinguishableFrom) expect(r.materials[k - 1].indistinguishableFrom).toContain(i + 1);
+    }
+    const [{ n }] = await store.query<{ n: number }>('SELECT count(*) AS n FROM descriptors WHERE d_tracer_cm2_s IS NOT NULL');
+    expect(r.nResolved).toBe(n);
+    for (const c of r.correlations) expect(c.n).toBeLessThanOrEqual(r.nResolved);
+    const [{ h }] = await store.query<{ h: number }>('SELECT count(*) AS h FROM descriptors WHERE haven_ratio IS NOT NULL AND d_tracer_cm2_s IS NOT NULL');
+    expect(r.correlations.find((c) => c.descriptor === 'haven_ratio')?.n).toBe(h);
   });
 });
