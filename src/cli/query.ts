@@ -8,7 +8,7 @@ export const help = `usage: ionsift query --db FILE "SQL" [--format table|csv|js
 
 Runs SQL against FILE opened READ-ONLY: a statement that would modify the database fails.
 Tables: trajectories, species, events, atoms, concerted_groups, correlations,
-correlation_fits, diffusion, element_descriptors, arrhenius, failures; view: descriptors.
+correlation_fits, diffusion, element_descriptors, arrhenius, failures; views: descriptors, diffusion_pooled (replicates pooled).
 DESCRIBE <table> or SELECT * FROM duckdb_columns() shows every column with its unit/comment.
 
   --format table|csv|json    print to stdout (default table); counts come back as plain numbers
