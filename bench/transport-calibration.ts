@@ -32,16 +32,23 @@ const nSeeds = Number(arg('--seeds', '8'));
 const frames = Number(arg('--frames', '2000'));
 const verbose = process.argv.includes('--verbose');
 const materials = arg('--materials', Object.keys(CASES).join(',')).split(',');
+const fit = arg('--fit', 'ols') as 'gls' | 'ols';
+const ionsArg = arg('--ions', '');
+const tempArg = arg('--temperature', '');
 
 const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
 const sd = (a: number[]): number => { const m = mean(a); return Math.sqrt(a.reduce((x, y) => x + (y - m) ** 2, 0) / (a.length - 1)); };
 const rms = (a: number[]): number => Math.sqrt(mean(a.map((x) => x * x)));
 
-const allZ: number[] = [], allRef: number[] = [], allSelf: number[] = [];
+const allZ: number[] = [], allRef: number[] = [], allSelf: number[] = [], allCollSelf: number[] = [];
+let nCollResolved = 0, nColl = 0;
 const t0 = performance.now();
 for (const name of materials) {
-  const [ions, T] = CASES[name] ?? [96, 700];
+  const [ions0, T0] = CASES[name] ?? [96, 700];
+  const T = tempArg ? Number(tempArg) : T0;
+  const ions = ionsArg ? Number(ionsArg) : ions0;
   const spec = scaledMaterial(materialByName(name), ions, frames);
+  const DC: number[] = [], EC: number[] = [];
   const D: number[] = [], E: number[] = [], DM: number[] = [], EM: number[] = [], rAnal: number[] = [];
   for (let s = 0; s < nSeeds; s++) {
     const seed = 50_000 + 1009 * s + T;
@@ -49,11 +56,12 @@ for (const name of materials) {
     const traj = toTrajectory(run);
     const idx = atomsOf(traj, [spec.mobile]);
     const pos = unwrap(traj, { atoms: idx, removeDriftExcept: [spec.mobile] });
-    const o = { element: spec.mobile, volumeA3: 1, charge: 1, temperatureK: T };
+    const o = { element: spec.mobile, volumeA3: 1, charge: 1, temperatureK: T, fit };
     const d = diffusionOf(pos, run.nFrames, idx.length, run.frameIntervalFs, o);
     const ds = diffusionOf(siteTrajectory(run), run.nFrames, idx.length, run.frameIntervalFs,
       { ...o, fitStartPs: d.fitStartPs, fitEndPs: d.fitEndPs });
     const dm = run.truth.dTracerModelCm2s as number, em = run.truth.dTracerModelErrCm2s as number;
+    DC.push(d.dCollectiveCm2s); EC.push(d.dCollectiveErrCm2s); nColl++; if (d.dCollectiveResolved) nCollResolved++;
     D.push(d.dTracerCm2s); E.push(d.dTracerErrCm2s); DM.push(dm); EM.push(em);
     rAnal.push(d.dTracerCm2s / ds.dTracerCm2s);
     if (verbose) {
@@ -69,6 +77,8 @@ for (const name of materials) {
   const zRef = D.map((d, i) => (d - ref) / Math.hypot(E[i], refErr));
   const zSelf = D.map((d, i) => (d - mD) / E[i]);
   allZ.push(...z); allRef.push(...zRef); allSelf.push(...zSelf);
+  const mC = mean(DC);
+  allCollSelf.push(...DC.map((d, i) => (d - mC) / EC[i] * Math.sqrt(nSeeds / (nSeeds - 1))));
   console.log(`${name.padEnd(9)} ${ions} ions × ${frames} frames, ${T} K, ${nSeeds} seeds: ` +
     `D/D_ref ${(mD / ref).toFixed(3)} ± ${(sd(D) / Math.sqrt(nSeeds) / ref).toFixed(3)} (D_ref ${ref.toExponential(3)} ± ${(refErr / ref * 100).toFixed(1)} %; ` +
     `model-D seed spread ${(sd(DM) / ref * 100).toFixed(1)} % vs stated ${(mean(EM) / ref * 100).toFixed(1)} %) | ` +
@@ -79,3 +89,9 @@ const k = allZ.length;
 console.log(`all ${k} runs (RMS z ± ${(1 / Math.sqrt(2 * k)).toFixed(2)} if calibrated): RMS z vs own model ${rms(allZ).toFixed(2)} (mean ${mean(allZ).toFixed(2)}, ` +
   `|z| > 2: ${allZ.filter((x) => Math.abs(x) > 2).length}, expected ${(0.0455 * k).toFixed(1)}), vs D_ref ${rms(allRef).toFixed(2)}, self ${rms(allSelf).toFixed(2)}; ` +
   `${((performance.now() - t0) / 1000).toFixed(0)} s`);
+// Coverage of the truth (the run's own lattice-model D, whose ~2 % error is added in quadrature).
+const cover = (zs: number[], q: number): string => `${(100 * zs.filter((x) => Math.abs(x) <= q).length / zs.length).toFixed(1)} %`;
+console.log(`coverage (fit ${fit}, ${k} runs): 68 % interval (±1σ) covers the truth in ${cover(allZ, 1)}, 95 % interval (±1.96σ) in ${cover(allZ, 1.96)} ` +
+  `(binomial sd ${(100 * Math.sqrt(0.68 * 0.32 / k)).toFixed(1)} / ${(100 * Math.sqrt(0.05 * 0.95 / k)).toFixed(1)} points)`);
+console.log(`collective D: ${nCollResolved} of ${nColl} runs resolved (D > 2σ); error bar vs spread over seeds: RMS self-z ${rms(allCollSelf).toFixed(2)}, ` +
+  `±1σ covers the seed mean in ${cover(allCollSelf, 1)}, ±1.96σ in ${cover(allCollSelf, 1.96)}`);

@@ -10,24 +10,35 @@
  *           α(m) = ln(MSD(2m)/MSD(m)) / ln 2, has fallen to ≤ 1.1, i.e. the ballistic regime
  *           (α ≈ 2) is over; the 5 % floor also skips the vibrational transient that follows.
  *           The fit has a free intercept, so a vibrational plateau under a linear rise is fine.
- *   Lags in the window are fitted on a uniform grid of ≤ ~2000 lags (stride ⌈end/2000⌉), by
- *   ordinary least squares MSD = a + 6·D·t. T < 5 frames gives NaN everywhere.
+ *   Per-ion MSDs are kept on a uniform grid of ≤ ~2000 lags (stride ⌈end/2000⌉); at most 200 of
+ *   the window's grid lags (evenly spaced) are fitted, by ordinary least squares MSD = a + 6·D·t.
+ *   T < 5 frames gives NaN everywhere (flagged).
+ *
+ * WHY OLS AND NOT GLS (kinisi's generalised least squares, `fit: 'gls'`, transport/gls.ts): GLS with
+ *   the random-walk covariance of the MSD weights the start of the window most, where hopping ions
+ *   still carry the back-hop correlation transient; on the generator's lattice models it was
+ *   +2.5…8 % biased (D/D_model 1.025–1.079, 4 seeds × 4 materials, 1000 frames) for errors only
+ *   ~1.4× smaller, and on LGPS 600 K (barely diffusive) it gave 2.1× the OLS D. The ERROR is
+ *   covariance-aware either way: it is the spread of the same linear estimator over ions, which
+ *   contains every correlation of the MSD between lags without modelling it.
  * Both ends can be overridden (`fitStartPs`, `fitEndPs`).
  *
  * UNCERTAINTIES (seeded, deterministic):
- *   tracer     — bootstrap over ions: each ion's MSD is fitted on the same grid and window
+ *   tracer     — the larger of the spatial-block (cluster-robust) error (transport/ion-clusters.ts:
+ *                chains and shared vacancies correlate neighbouring ions) and the bootstrap over
+ *                ions: each ion's MSD is fitted on the same grid and window
  *                (the OLS slope is linear in the MSD, so the mean of the per-ion D is exactly
  *                the reported D) and the per-ion D are resampled with replacement. The
  *                bootstrap standard error of a MEAN has a closed form in the limit of infinitely
  *                many resamples, s_plug-in/√n with s²_plug-in = Σ(D_i − D̄)²/n; that exact value
  *                is used by default (the 1000-resample Monte Carlo it replaces scattered ±2.2 %
  *                around it and cost ~15–25 ms on 192 ions); `nBootstrap` brings the Monte Carlo
- *                back. Honest for independent ions; correlated (concerted) ions would make it an
- *                underestimate. Checked on the generator's lattice model (600 KMC histories of
- *                64–96 ions, all four materials, chains up to p = 0.4): the spread of D over
- *                histories is 1.00 ± 0.03 times the mean error, and two halves of the ions are
- *                uncorrelated (r = −0.03 ± 0.04) — vacancies and chains do not correlate the
- *                per-ion D measurably. With a single ion the time block bootstrap below is used.
+ *                back. Honest for independent ions only: on 100 short generated runs (1000
+ *                frames, 25 seeds × 4 materials) the ion bootstrap alone covered the lattice-model
+ *                truth in 57 % (±1σ) and 90 % (±1.96σ) of runs, the spread over seeds being 1.3×
+ *                the error for the chain materials; with the spatial blocks 64 % and 93 %
+ *                (bench/transport-calibration.ts; BENCHMARKS.md). With a single ion the time block
+ *                bootstrap below is used.
  *   collective — the centre of mass is a single "particle", so the error comes from its time
  *                series: a moving-block bootstrap of its displacement increments (block length =
  *                the fit start lag, past the correlated short-time motion) rebuilds replicate
@@ -36,7 +47,13 @@
  *                same estimator (same window, same T), unlike averaging D over short blocks,
  *                whose spread depends on the block length. Each replicate's fitted slope is a
  *                fixed linear form of its MSD, evaluated spectrally (`MsdLinearForm`).
- *   conductivity — propagated from the collective D (volume, charge, T exact).
+ *   derived    — Haven ratio and both conductivities (Nernst–Einstein from the tracer D, charge
+ *                conductivity from the collective D) with their errors, and which values the run
+ *                resolves (D > 2σ): transport/resolved.ts.
+ *
+ * TENSOR: the mean MSD tensor ⟨Δr_a·Δr_b⟩ comes from the same FFTs as the MSD (msd.ts, `tensor`);
+ * the same slope weights give D_ab = slope_ab/2 (trace/3 = D); principal values and axes,
+ * anisotropy: transport/tensor.ts. The collective D along x, y, z comes from the centre of mass.
  *
  * The fitted slope is slightly biased upward when the window starts before the tracer-correlation
  * transient of a hopping ion is over (< 1 hop per ion at the 5 % start): +2.8 ± 0.7 % for the
@@ -46,15 +63,18 @@
 import type { DiffusionResult, RawHop } from './types.js';
 import { tracerMsd, centreOfMass } from './msd.js';
 import { MsdLinearForm } from './msd-linear-form.js';
-import { fitLine, slopeWeights } from '../stats/linfit.js';
+import { slopeWeights } from '../stats/linfit.js';
+import { glsSlopeWeights } from './transport/gls.js';
+import { tensorSummary } from './transport/tensor.js';
+import { clusterMeanErr, spatialBlocks } from './transport/ion-clusters.js';
+import { transportNumbers, unresolvedResult } from './transport/resolved.js';
 import { meanAndSquaredDeviations, sampleStd } from '../stats/moments.js';
 import { mulberry32 } from './random.js';
 // Re-exported: callers and tests import the PRNG from here.
 export { mulberry32 };
 
-/** Elementary charge (C) and Boltzmann constant (J/K), SI 2019 exact values. */
-export const ELEMENTARY_CHARGE_C = 1.602176634e-19;
-export const BOLTZMANN_J_K = 1.380649e-23;
+// Re-exported: the constants and the conductivity live with the resolution rules.
+export { ELEMENTARY_CHARGE_C, BOLTZMANN_J_K, nernstEinsteinSCm } from './transport/resolved.js';
 /** Å²/ps → cm²/s. */
 export const A2PS_TO_CM2S = 1e-4;
 
@@ -75,8 +95,12 @@ export interface DiffusionOptions {
   seed?: number;
   /** Ion-bootstrap resamples; default: none, the exact infinite-resample limit (module doc). */
   nBootstrap?: number;
-  /** Time block-bootstrap replicates (default 200; 100 when T > 20000 frames). */
+  /** Time block-bootstrap replicates (default 150; 75 when T > 20000 frames: the spread of the replicate SD, 1/√(2·150) ≈ 6 %, is far below the uncertainty a single run leaves on a collective D). */
   nTimeBootstrap?: number;
+  /** Ion error model: 'blocks' (default; larger of the ion bootstrap and the spatial-block error) or 'independent'. */
+  ionErrors?: 'blocks' | 'independent';
+  /** Slope estimator: ordinary least squares (default) or generalised with the MSD's model covariance (module doc). */
+  fit?: 'gls' | 'ols';
   /** Maximum number of log-spaced MSD points kept in the result (default 200). */
   maxStoredPoints?: number;
 }
@@ -234,19 +258,6 @@ export function hopDiffusionCm2s(hopVectors: Float64Array, nIons: number, durati
 }
 
 /**
- * Nernst–Einstein conductivity (S/cm) from the collective D (cm²/s):
- * σ = N·(z·e)²·D_coll / (V·k_B·T). NaN for a non-positive volume or temperature.
- */
-export function nernstEinsteinSCm(
-  dCollectiveCm2s: number, nIons: number, charge: number, volumeA3: number, temperatureK: number | null,
-): number {
-  if (temperatureK === null || !(temperatureK > 0) || !(volumeA3 > 0)) return NaN;
-  const q = charge * ELEMENTARY_CHARGE_C;
-  const sigmaSm = (nIons * q * q * dCollectiveCm2s * 1e-4) / (volumeA3 * 1e-30 * BOLTZMANN_J_K * temperatureK);
-  return sigmaSm * 1e-2;
-}
-
-/**
  * All diffusion quantities of one species. `unwrapped` is [frame][ion][xyz] (Å) of that species
  * only (drift removal, if wanted, is the caller's: `unwrap(..., {removeDriftExcept})`).
  */
@@ -263,21 +274,14 @@ export function diffusionOf(
   const durationPs = (T - 1) * dtPs;
   const dHops = opts.hopVectors ? hopDiffusionCm2s(opts.hopVectors, n, durationPs) : NaN;
   const maxStored = opts.maxStoredPoints ?? 200;
-  const nan: DiffusionResult = {
-    element: opts.element, nIons: n,
-    dTracerCm2s: NaN, dTracerErrCm2s: NaN, dCollectiveCm2s: NaN, dCollectiveErrCm2s: NaN,
-    havenRatio: NaN, conductivitySCm: NaN, conductivityErrSCm: NaN,
-    fitStartPs: NaN, fitEndPs: NaN, dHopsCm2s: dHops,
-    msdTimesPs: new Float64Array(0), msdA2: new Float64Array(0),
-  };
-  if (T < 5 || n < 1) return nan;
+  if (T < 5 || n < 1) return unresolvedResult(opts.element, n, dHops, ['too few frames or ions for an MSD fit']);
 
   // Per-ion MSDs are kept on a uniform grid over 1 … ⌊T/2⌋ (the largest possible fit end).
   const endMax = Math.min(T - 1, Math.max(2, Math.floor(T / 2)));
   const overrideEnd = opts.fitEndPs !== undefined ? Math.round(opts.fitEndPs / dtPs) : null;
   const gridEnd = Math.min(T - 1, Math.max(endMax, overrideEnd ?? 0));
   const gridLags = uniformLags(gridEnd, Math.max(1, Math.ceil(gridEnd / 2000)));
-  const tr = tracerMsd(unwrapped, T, n, gridLags);
+  const tr = tracerMsd(unwrapped, T, n, gridLags, { tensor: true });
 
   const auto = fitWindow(tr.msd, T);
   let start = opts.fitStartPs !== undefined ? Math.max(1, Math.round(opts.fitStartPs / dtPs)) : auto.startFrame;
@@ -289,53 +293,81 @@ export function diffusionOf(
   let j1 = j0;
   while (j1 < gridLags.length && gridLags[j1] <= end) j1++;
   if (j1 - j0 < 2) { j0 = 0; j1 = gridLags.length; } // very short runs: every grid lag
-  const lags = gridLags.slice(j0, j1);
-  const tPs = scaledBy(lags, dtPs);
-  const c = slopeWeights(tPs);
+  // At most MAX_FIT_LAGS lags of the window, evenly spaced in index (the GLS solve is O(L³)).
+  const lagIdx = evenIndices(j0, j1, MAX_FIT_LAGS);
+  const lags = gather(gridLags, lagIdx) as unknown as Int32Array;
+  const lagsInt = Int32Array.from(lags);
+  const tPs = scaledBy(lagsInt, dtPs);
+  const c = opts.fit === 'gls' ? glsSlopeWeights(lagsInt, tPs, T) : slopeWeights(tPs);
   const toD = A2PS_TO_CM2S / 6; // slope (Å²/ps) → D (cm²/s)
 
-  // Tracer D and its ion bootstrap.
-  const meanY = gather(tr.msd, lags);
-  const dTracer = fitLine(tPs, meanY).slope * toD;
+  // Tracer D (the fitted slope is linear in the MSD: the mean of the per-ion D) and its error.
+  const dIon = perIonSlopes(tr.perIon, gridLags.length, lagIdx, c, n, toD);
+  let dTracer = 0;
+  for (let i = 0; i < n; i++) dTracer += dIon[i] / n;
   const rng = mulberry32(opts.seed ?? 1);
-  const dIon = perIonSlopes(tr.perIon, gridLags.length, j0, c, n, toD);
-  const nTimeBoot = opts.nTimeBootstrap ?? (T > 20000 ? 100 : 200);
+  const nTimeBoot = opts.nTimeBootstrap ?? (T > 20000 ? 75 : 150);
   let dTracerErr: number;
   // The fitted slope as a linear form of a single-particle MSD (time bootstraps, centre of mass).
-  const form = new MsdLinearForm(T, lags, c);
+  const form = new MsdLinearForm(T, lagsInt, c);
   if (n >= 2) {
     dTracerErr = opts.nBootstrap !== undefined ? bootstrapMeanErr(dIon, opts.nBootstrap, rng) : idealBootstrapMeanErr(dIon);
+    // Correlated neighbours (chains, shared vacancies): the larger of it and the spatial-block error.
+    if (n >= 16 && opts.ionErrors !== 'independent') {
+      const blockErr = clusterMeanErr(dIon, spatialBlocks(unwrapped.subarray(0, n * 3), n));
+      if (blockErr > dTracerErr) dTracerErr = blockErr;
+    }
   } else {
-    dTracerErr = blockBootstrapSlopeErr(unwrapped, T, lags, c, lags[0], nTimeBoot, rng, form) * toD;
+    dTracerErr = blockBootstrapSlopeErr(unwrapped, T, lagsInt, c, lagsInt[0], nTimeBoot, rng, form) * toD;
   }
+  // Tensor: the same weights on each component of the mean MSD tensor; D_ab = slope_ab / 2.
+  const tensorD = new Float64Array(6);
+  for (let k = 0; k < 6; k++) tensorD[k] = dotAt(tr.tensor[k], lagsInt, c) * (A2PS_TO_CM2S / 2);
 
   // Collective D: N · MSD of the centre of mass, same window, block bootstrap in time.
   const com = centreOfMass(unwrapped, T, n);
   const pair = new Float64Array(2);
   form.evaluate(com, null, pair);
   const dColl = pair[0] * n * toD;
-  const dCollErr = blockBootstrapSlopeErr(com, T, lags, c, lags[0], nTimeBoot, rng, form) * n * toD;
-
-  const sigma = nernstEinsteinSCm(dColl, n, opts.charge, opts.volumeA3, opts.temperatureK);
-  const sigmaErr = Math.abs(sigma) * (dCollErr / Math.abs(dColl));
+  const dCollErr = blockBootstrapSlopeErr(com, T, lagsInt, c, lagsInt[0], nTimeBoot, rng, form) * n * toD;
+  const comTensor = tracerMsd(com, T, 1, new Int32Array(0), { tensor: true }).tensor;
+  const collAxes = Float64Array.from([0, 1, 2], (k) => dotAt(comTensor[k], lagsInt, c) * n * (A2PS_TO_CM2S / 2));
 
   const stored = logSpacedLags(T - 1, maxStored);
   return {
-    element: opts.element,
-    nIons: n,
-    dTracerCm2s: dTracer,
-    dTracerErrCm2s: dTracerErr,
-    dCollectiveCm2s: dColl,
-    dCollectiveErrCm2s: dCollErr,
-    havenRatio: dTracer / dColl,
-    conductivitySCm: sigma,
-    conductivityErrSCm: sigmaErr,
-    fitStartPs: lags[0] * dtPs,
-    fitEndPs: lags[lags.length - 1] * dtPs,
+    ...transportNumbers({
+      element: opts.element, nIons: n, dTracer, dTracerErr, dCollective: dColl, dCollectiveErr: dCollErr,
+      nIndependentTracer: n >= 2 ? n : null,
+      charge: opts.charge, volumeA3: opts.volumeA3, temperatureK: opts.temperatureK,
+    }),
+    tracerTensor: tensorSummary(tensorD),
+    dCollectiveAxesCm2s: collAxes,
+    fitMethod: opts.fit === 'gls' ? 'gls' : 'ols',
+    fitStartPs: lagsInt[0] * dtPs,
+    fitEndPs: lagsInt[lagsInt.length - 1] * dtPs,
     dHopsCm2s: dHops,
     msdTimesPs: scaledBy(stored, dtPs),
     msdA2: gather(tr.msd, stored),
   };
+}
+
+/** Lags fitted at most (evenly spaced in the window). */
+const MAX_FIT_LAGS = 200;
+
+/** Up to k indices evenly spaced over [a, b), always including a and b − 1. */
+function evenIndices(a: number, b: number, k: number): Int32Array {
+  const n = b - a;
+  if (n <= k) return Int32Array.from({ length: n }, (_, i) => a + i);
+  const out = new Int32Array(k);
+  for (let i = 0; i < k; i++) out[i] = a + Math.round((i * (n - 1)) / (k - 1));
+  return out;
+}
+
+/** Σ_j c_j·y[lags_j]. */
+function dotAt(y: Float64Array, lags: Int32Array, c: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < lags.length; j++) s += c[j] * y[lags[j]];
+  return s;
 }
 
 // The loops of diffusionOf live in the helpers below, so that diffusionOf itself never gets
@@ -352,13 +384,13 @@ function uniformLags(end: number, stride: number): Int32Array {
   return out;
 }
 
-/** D_i = scale·Σ_k c_k·perIon[i·L + j0 + k] for each ion (per-ion slopes over the window). */
-function perIonSlopes(perIon: Float64Array, L: number, j0: number, c: Float64Array, n: number, scale: number): Float64Array {
+/** D_i = scale·Σ_k c_k·perIon[i·L + idx_k] for each ion (per-ion slopes over the window). */
+function perIonSlopes(perIon: Float64Array, L: number, idx: Int32Array, c: Float64Array, n: number, scale: number): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const o = i * L + j0;
+    const o = i * L;
     let v = 0;
-    for (let k = 0; k < c.length; k++) v += c[k] * perIon[o + k];
+    for (let k = 0; k < c.length; k++) v += c[k] * perIon[o + idx[k]];
     out[i] = v * scale;
   }
   return out;

@@ -24,7 +24,15 @@ export interface TracerMsd {
   perIonLags: Int32Array;
   /** Per-ion MSD (Å²) at `perIonLags`, ion-major: nIons × perIonLags.length. */
   perIon: Float64Array;
+  /**
+   * With `tensor`: the mean MSD tensor ⟨Δr_a·Δr_b⟩ (Å²), components xx, yy, zz, xy, xz, yz, each
+   * indexed by lag (length T); the trace is `msd`. Empty otherwise.
+   */
+  tensor: Float64Array[];
 }
+
+/** Component order of `TracerMsd.tensor`: pairs of axes. */
+export const TENSOR_COMPONENTS: readonly (readonly [number, number])[] = [[0, 0], [1, 1], [2, 2], [0, 1], [0, 2], [1, 2]];
 
 function checkShape(u: Float64Array, nFrames: number, nIons: number): void {
   if (!Number.isInteger(nFrames) || nFrames < 1) throw new RangeError(`nFrames must be ≥ 1, got ${nFrames}`);
@@ -183,6 +191,124 @@ function perIonS2(
 }
 
 /**
+ * Tensor path of the forward transforms: each packed FFT is split into the spectra of its two
+ * real signals (A_k = (Z_k + Z̄_{N−k})/2, B_k = (Z_k − Z̄_{N−k})/2i) in the same pass that adds an
+ * ion's six Re(X̄_a·X_b) into `cross` (6 × N) and its power |X|²+|Y|²+|Z|² into pIon (when asked).
+ * Signals run ion-major (x, y, z of ion 0, then ion 1 …), so pairs come in three kinds by s mod 3:
+ * (x_c, y_c) kept in `spec`; (z_c, x_{c+1}): ion c completed, x_{c+1} kept; (y_c, z_c): ion c
+ * completed. Exact split spectra: pSum needs no symmetrisation afterwards.
+ */
+function chunkSpectraTensor(
+  buf: Float64Array, T: number, nc: number, re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array,
+  spec: Float64Array, cross: Float64Array, pIon: Float64Array | null,
+): void {
+  const nSig = nc * 3;
+  for (let s = 0; s < nSig; s += 2) {
+    packPair(buf, T, s, nSig, re, im);
+    fftForwardBitReversed(re, im, true);
+    const kind = s % 3, c = (s / 3) | 0;
+    if (kind === 0) keepXY(re, im, mirror, half, spec);
+    else if (kind === 2) zThenX(re, im, mirror, half, spec, cross, pIon, c, s + 1 < nSig);
+    else yz(re, im, mirror, half, spec, cross, pIon, c);
+  }
+  if (pIon !== null) for (let c = 0; c < nc; c++) mirrorFill(pIon, c * re.length, mirror, half);
+}
+
+/**
+ * Indices k (bit-reversed order) with mirror[k] ≥ k: products of spectra of real signals are
+ * symmetric under k ↔ N − k, so only these are accumulated and `mirrorFill` copies the rest.
+ */
+function halfIndices(mirror: Uint32Array): Uint32Array {
+  const out: number[] = [];
+  for (let k = 0; k < mirror.length; k++) if (mirror[k] >= k) out.push(k);
+  return Uint32Array.from(out);
+}
+
+/** a[off + mirror[k]] = a[off + k] for the half indices. */
+function mirrorFill(a: Float64Array, off: number, mirror: Uint32Array, half: Uint32Array): void {
+  for (let j = 0; j < half.length; j++) { const k = half[j]; a[off + mirror[k]] = a[off + k]; }
+}
+
+/** Pair (x_c, y_c): both spectra into spec (x at 0…2N, y at 2N…4N; re then im). */
+function keepXY(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array): void {
+  const N = re.length;
+  for (let j = 0; j < half.length; j++) {
+    const k = half[j], q = mirror[k];
+    const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
+    spec[k] = 0.5 * (zr + wr); spec[N + k] = 0.5 * (zi - wi);
+    spec[2 * N + k] = 0.5 * (zi + wi); spec[3 * N + k] = -0.5 * (zr - wr);
+  }
+}
+
+/** Pair (z_c, x_{c+1}): ion c's products with its z; then x_{c+1} replaces x_c in spec (same k: read before write). */
+function zThenX(
+  re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array,
+  pIon: Float64Array | null, c: number, hasNext: boolean,
+): void {
+  const N = re.length, pOff = c * N;
+  for (let j = 0; j < half.length; j++) {
+    const k = half[j], q = mirror[k];
+    const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
+    const cr = 0.5 * (zr + wr), ci = 0.5 * (zi - wi);
+    addProducts(spec[k], spec[N + k], spec[2 * N + k], spec[3 * N + k], cr, ci, cross, N, k, pIon, pOff);
+    if (hasNext) { spec[k] = 0.5 * (zi + wi); spec[N + k] = -0.5 * (zr - wr); }
+  }
+}
+
+/** Pair (y_c, z_c): ion c's products with x from spec. */
+function yz(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array, pIon: Float64Array | null, c: number): void {
+  const N = re.length, pOff = c * N;
+  for (let j = 0; j < half.length; j++) {
+    const k = half[j], q = mirror[k];
+    const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
+    addProducts(spec[k], spec[N + k], 0.5 * (zr + wr), 0.5 * (zi - wi), 0.5 * (zi + wi), -0.5 * (zr - wr), cross, N, k, pIon, pOff);
+  }
+}
+
+/** cross[·N + k] += the six Re(X̄_a·X_b) of one ion at k; its power into pIon[pOff + k]. */
+function addProducts(
+  ar: number, ai: number, br: number, bi: number, cr: number, ci: number,
+  cross: Float64Array, N: number, k: number, pIon: Float64Array | null, pOff: number,
+): void {
+  const xx = ar * ar + ai * ai, yy = br * br + bi * bi, zz = cr * cr + ci * ci;
+  cross[k] += xx;
+  cross[N + k] += yy;
+  cross[2 * N + k] += zz;
+  cross[3 * N + k] += ar * br + ai * bi;
+  cross[4 * N + k] += ar * cr + ai * ci;
+  cross[5 * N + k] += br * cr + bi * ci;
+  if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
+}
+
+/** Chunk ion c: d(t) = |r(t)|² into dIon, and x_a(t)·x_b(t) added into dTensor (6 × T), centred coordinates. */
+function tensorNorms(buf: Float64Array, T: number, c: number, dIon: Float64Array, dTensor: Float64Array): void {
+  const ox = c * 3 * T, oy = ox + T, oz = oy + T;
+  for (let t = 0; t < T; t++) {
+    const x = buf[ox + t], y = buf[oy + t], z = buf[oz + t];
+    const xx = x * x, yy = y * y, zz = z * z;
+    dIon[t] = xx + yy + zz;
+    dTensor[t] += xx; dTensor[T + t] += yy; dTensor[2 * T + t] += zz;
+    dTensor[3 * T + t] += x * y; dTensor[4 * T + t] += x * z; dTensor[5 * T + t] += y * z;
+  }
+}
+
+/** The six mean MSD components from the summed cross spectra and S1 terms (3 inverse FFTs, two real spectra each). */
+function tensorMsds(cross: Float64Array, dTensor: Float64Array, T: number, n: number, re: Float64Array, im: Float64Array, q: Float64Array): Float64Array[] {
+  const N = re.length;
+  const out: Float64Array[] = [];
+  for (let c = 0; c < 6; c += 2) {
+    re.set(cross.subarray(c * N, (c + 1) * N));
+    im.set(cross.subarray((c + 1) * N, (c + 2) * N));
+    fftFromBitReversed(re, im, true);
+    s1Sums(dTensor.subarray(c * T, (c + 1) * T), T, q);
+    out.push(meanMsd(q, re, T, n));
+    s1Sums(dTensor.subarray((c + 1) * T, (c + 2) * T), T, q);
+    out.push(meanMsd(q, im, T, n));
+  }
+  return out;
+}
+
+/**
  * Tracer MSD: time-origin-averaged MSD of each ion, averaged over ions (lags 0 … T−1), and
  * optionally each ion's own MSD at the lags `perIonLags` (for per-ion fits / bootstrap).
  * Cost: ~1.5 FFTs of size nextPow2(2T) per ion, plus 0.5 per ion when per-ion MSDs are asked.
@@ -192,6 +318,7 @@ export function tracerMsd(
   nFrames: number,
   nIons: number,
   perIonLags: Int32Array = new Int32Array(0),
+  opts: { tensor?: boolean } = {},
 ): TracerMsd {
   checkShape(unwrapped, nFrames, nIons);
   const T = nFrames, n = nIons;
@@ -215,26 +342,42 @@ export function tracerMsd(
   const pIon = wantPerIon ? new Float64Array(chunk * N) : null;
   const dIon = new Float64Array(T), q = new Float64Array(T);
   const rowStride = n * 3;
+  const wantTensor = opts.tensor === true;
+  // Tensor path: x and y spectra of the current ion (2 × complex N), summed cross spectra (6 × N).
+  const spec = wantTensor ? new Float64Array(4 * N) : null;
+  const cross = wantTensor ? new Float64Array(6 * N) : null;
+  const dTensor = wantTensor ? new Float64Array(6 * T) : null;
+  const half = wantTensor ? halfIndices(mirror) : null;
 
   for (let i0 = 0; i0 < n; i0 += chunk) {
     const nc = Math.min(chunk, n - i0);
     loadChunk(unwrapped, T, rowStride, i0, nc, buf, sums);
     centreSignals(buf, T, nc * 3, sums);
     if (pIon !== null) pIon.fill(0);
-    chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
+    if (spec !== null && cross !== null && dTensor !== null) {
+      chunkSpectraTensor(buf, T, nc, re, im, mirror, half as Uint32Array, spec, cross, pIon);
+    } else chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
     for (let c = 0; c < nc; c++) {
-      squaredNorms(buf, T, c, dIon, dSum);
+      if (dTensor !== null) tensorNorms(buf, T, c, dIon, dTensor);
+      else squaredNorms(buf, T, c, dIon, dSum);
       if (!wantPerIon) continue;
       s1Sums(dIon, T, q);
       perIonS1(q, T, perIonLags, perIon, (i0 + c) * L);
     }
     if (pIon !== null) for (let c = 0; c < nc; c += 2) perIonS2(pIon, c, nc, re, im, T, perIonLags, perIon, (i0 + c) * L);
   }
+  if (cross !== null && dTensor !== null && half !== null) {
+    for (let c = 0; c < 6; c++) mirrorFill(cross, c * N, mirror, half);
+    const tensor = tensorMsds(cross, dTensor, T, n, re, im, q);
+    const msd = new Float64Array(T);
+    for (let m = 0; m < T; m++) msd[m] = tensor[0][m] + tensor[1][m] + tensor[2][m];
+    return { msd, perIonLags: perIonLags.slice(), perIon, tensor };
+  }
   if (!wantPerIon) symmetrised(pSum, mirror, re, im);
   else { re.set(pSum); im.fill(0); }
   fftFromBitReversed(re, im, true);
   s1Sums(dSum, T, q);
-  return { msd: meanMsd(q, re, T, n), perIonLags: perIonLags.slice(), perIon };
+  return { msd: meanMsd(q, re, T, n), perIonLags: perIonLags.slice(), perIon, tensor: [] };
 }
 
 /**

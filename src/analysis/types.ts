@@ -3,6 +3,7 @@
  * writes each array as a table (see docs/DESIGN.md). Units are in the field names:
  * Ps = picoseconds, A = Ångström, Cm2s = cm²/s, SCm = S/cm. Frames are 0-based.
  */
+import type { TensorSummary } from './transport/tensor.js';
 
 /** One hop as found by a detector, before descriptors are attached. */
 export interface RawHop {
@@ -96,13 +97,31 @@ export interface CorrelationFit {
 export interface DiffusionResult {
   element: string;
   nIons: number;
+  /** Fitted tracer D (cm²/s) and standard error; the fit's value even when not resolved. */
   dTracerCm2s: number;
   dTracerErrCm2s: number;
+  /** D > 2σ (analysis/transport/resolved.ts); the store writes NULL otherwise. */
+  dTracerResolved: boolean;
   dCollectiveCm2s: number;
   dCollectiveErrCm2s: number;
+  dCollectiveResolved: boolean;
+  /** D_tracer/D_collective with error; NaN unless both are resolved. */
   havenRatio: number;
+  havenRatioErr: number;
+  /** Nernst–Einstein conductivity from the tracer D (S/cm); NaN unless the tracer D is resolved. */
+  conductivityNeSCm: number;
+  conductivityNeErrSCm: number;
+  /** Conductivity from the collective D (S/cm); NaN unless the collective D is resolved. */
   conductivitySCm: number;
   conductivityErrSCm: number;
+  /** Tracer D tensor (cm²/s): components, principal values and axes, anisotropy. */
+  tracerTensor: TensorSummary;
+  /** Collective D along x, y, z (cm²/s). */
+  dCollectiveAxesCm2s: Float64Array;
+  /** Slope estimator of the MSD fit. */
+  fitMethod: 'gls' | 'ols';
+  /** Why a value is missing (not resolved, no volume/temperature), one sentence each. */
+  flags: string[];
   /** Fit window of the MSD (ps). */
   fitStartPs: number;
   fitEndPs: number;

@@ -1,6 +1,6 @@
 /** `ionsift analyze PATH` — hops, correlations, descriptors and diffusion of one trajectory. */
 import { loadTrajectory, type MetadataOverrides } from '../io/load.js';
-import type { AnalysisResult } from '../analysis/types.js';
+import type { AnalysisResult, DiffusionResult } from '../analysis/types.js';
 import { resultToJson } from '../store/json.js';
 import { analyzeParallel, MIN_PARALLEL_MS } from '../parallel/analyze-parallel.js';
 import { DEFAULT_DETECTOR, detectorNamed } from '../analysis/detectors/registry.js';
@@ -11,7 +11,8 @@ import { errorMessage, integerOption, listOption, parseCommandArgs, positiveOpti
 export const help = `usage: ionsift analyze PATH [options]
 
 PATH is a trajectory file or a folder holding one trajectory (as for \`ionsift inspect\`).
-Prints a summary: events, diffusion (tracer/collective D, Haven ratio, conductivity), the
+Prints a summary: events, diffusion (tracer D and its tensor, collective D, Haven ratio, Nernst–Einstein
+and charge conductivity; "not resolved" where a value is not above 2σ), the
 n-body correlation fit and the descriptors of each mobile species.
 
 options:
@@ -39,18 +40,35 @@ function fmt(x: number | null | undefined, digits = 3): string {
   return Math.abs(x) >= 1e-2 && Math.abs(x) < 1e4 ? x.toPrecision(digits) : x.toExponential(digits - 1);
 }
 
+/** value ± error, or "not resolved (fit ± error)" when the run does not resolve it. */
+function resolvedText(ok: boolean, x: number, err: number, unit: string): string {
+  const v = `${fmt(x)} ± ${fmt(err, 2)}${unit}`;
+  return ok ? v : `not resolved (fit ${v}, not above 2σ)`;
+}
+
+/** The diffusion lines of one element (tracer and collective D, tensor, Haven ratio, both conductivities). */
+export function diffusionLines(d: DiffusionResult): string[] {
+  const t = d.tracerTensor;
+  const lines = [`    D tracer     ${resolvedText(d.dTracerResolved, d.dTracerCm2s, d.dTracerErrCm2s, ' cm²/s')} (fit ${fmt(d.fitStartPs)}–${fmt(d.fitEndPs)} ps, ${d.fitMethod})`];
+  if (d.dTracerResolved) {
+    lines.push(`      along x, y, z ${fmt(t.components[0])}, ${fmt(t.components[1])}, ${fmt(t.components[2])} cm²/s; principal ${Array.from(t.principal, (v) => (v > 0 ? fmt(v) : '≤ 0')).join(', ')} ` +
+      `along (${Array.from(t.axes.slice(0, 3), (v) => v.toFixed(2)).join(', ')}), …; anisotropy ${fmt(t.anisotropyRatio)}, fractional ${fmt(t.fractionalAnisotropy)}`);
+  }
+  lines.push(`    D collective ${resolvedText(d.dCollectiveResolved, d.dCollectiveCm2s, d.dCollectiveErrCm2s, ' cm²/s')}`);
+  lines.push(`    Haven ratio  ${d.dTracerResolved && d.dCollectiveResolved ? `${fmt(d.havenRatio)} ± ${fmt(d.havenRatioErr, 2)}` : 'not resolved'}`);
+  lines.push(`    D from hops  ${fmt(d.dHopsCm2s)} cm²/s (Σ|hop|²/6Nt)`);
+  lines.push(`    σ Nernst–Einstein (tracer D)  ${d.dTracerResolved ? `${fmt(d.conductivityNeSCm)} ± ${fmt(d.conductivityNeErrSCm, 2)} S/cm` : 'not resolved'}`);
+  lines.push(`    σ charge (collective D)       ${d.dCollectiveResolved ? `${fmt(d.conductivitySCm)} ± ${fmt(d.conductivityErrSCm, 2)} S/cm` : 'not resolved'}`);
+  return lines;
+}
+
 export function summaryText(path: string, r: AnalysisResult): string {
   const lines = [`${path}`, `  method ${r.method}, ${r.durationPs.toFixed(2)} ps at ${r.frameIntervalFs} fs/frame`];
   for (const d of r.descriptors) {
     const diff = r.diffusion.find((x) => x.element === d.element);
     const fit = r.correlationFits.find((x) => x.element === d.element);
     lines.push(`  ${d.element}: ${d.nIons} ions, ${d.nEvents} hop events (${fmt(d.hopRatePerIonPs)} per ion per ps)`);
-    if (diff) {
-      lines.push(`    D tracer     ${fmt(diff.dTracerCm2s)} ± ${fmt(diff.dTracerErrCm2s, 2)} cm²/s (fit ${fmt(diff.fitStartPs)}–${fmt(diff.fitEndPs)} ps)`);
-      lines.push(`    D collective ${fmt(diff.dCollectiveCm2s)} ± ${fmt(diff.dCollectiveErrCm2s, 2)} cm²/s, Haven ratio ${fmt(diff.havenRatio)}`);
-      lines.push(`    D from hops  ${fmt(diff.dHopsCm2s)} cm²/s (Σ|hop|²/6Nt)`);
-      lines.push(`    σ (Nernst–Einstein) ${fmt(diff.conductivitySCm)} ± ${fmt(diff.conductivityErrSCm, 2)} S/cm`);
-    }
+    if (diff) lines.push(...diffusionLines(diff));
     lines.push(`    hop length ${fmt(d.hopLengthAMean)} Å, event duration ${fmt(d.eventDurationPsMean)} ps, residence ${fmt(d.residencePsMean)} ps, first hop after ${fmt(d.timeToFirstHopPsMean)} ps`);
     lines.push(`    concerted fraction ${fmt(d.concertedFraction)}, mean n-bodies ${fmt(d.nBodiesMean)}, back-hop fraction ${fmt(d.backHopFraction)}`);
     if (fit) lines.push(`    n-body fit y = ${fmt(fit.offset)} + ${fmt(fit.amplitude)}·exp(−${fmt(fit.decayRate)}·n), r² ${fmt(fit.r2)} (${fit.nPoints} points)`);

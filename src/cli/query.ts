@@ -11,7 +11,7 @@ Runs one SQL statement against FILE opened READ-ONLY: a statement that would mod
 database fails. The SQL cannot reach any other file or the network (DuckDB external access
 off, configuration locked, no extensions): COPY, EXPORT, ATTACH, read_csv, glob… are refused.
 Tables: trajectories, species, events, atoms, concerted_groups, correlations,
-correlation_fits, diffusion, element_descriptors, arrhenius, failures; view: descriptors.
+correlation_fits, diffusion, element_descriptors, arrhenius, failures; views: descriptors, diffusion_pooled (replicates pooled).
 DESCRIBE <table> or SELECT * FROM duckdb_columns() shows every column with its unit/comment.
 
   --format table|csv|json    print to stdout (default table); counts come back as plain numbers

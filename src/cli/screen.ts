@@ -11,10 +11,11 @@ export const help = `usage: ionsift screen --db FILE [--species Li] [--min-tempe
 First compares materials that share a formula, mobile element and temperature (e.g. one
 compound ordered and disordered): tracer D ± 1σ, hop rates, whether the difference is beyond
 both error bars, and the published statement when a published-findings.json sits with the data.
-Then ranks materials by the tracer D (or conductivity σ) extrapolated to 300 K from an Arrhenius fit
-over their temperatures (refitted with the filters given), shows the mean descriptors of each,
-and the Pearson and Spearman correlation (with n) of every descriptor with log10 D over all
-(trajectory, element) rows. Materials with a single temperature have no fit; they are listed
+Then ranks materials by the tracer D (or Nernst–Einstein conductivity σ) extrapolated to 300 K from
+an Arrhenius fit over their temperatures (refitted with the filters given), with its 95 % interval,
+which ranks cannot be told apart, and warnings (extrapolation far beyond the fitted range,
+curvature); shows the mean descriptors of each, and the Pearson and Spearman correlation (with n)
+of every descriptor with log10 D over the (trajectory, element) rows whose D is resolved. Materials with a single temperature have no fit; they are listed
 last, ordered by D at their temperature.`;
 
 const sci = (x: number | null | undefined, d = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toExponential(d));
@@ -66,8 +67,10 @@ export function formatReport(r: ScreenReport): string {
     T_K: m.tMinK === m.tMaxK ? `${m.tMinK}` : `${m.tMinK}–${m.tMaxK}`,
     n_T: m.nTemperatures,
     Ea_eV: m.eaEv === null ? '–' : `${fix(m.eaEv)}±${fix(m.eaErrEv, 3)}`,
-    D300_cm2_s: sci(m.d300kCm2s),
-    sigma300_S_cm: sci(m.conductivity300kSCm),
+    D300_cm2_s: m.d300kCm2s === null ? '–' : withErr(m.d300kCm2s, m.d300kErrCm2s),
+    D300_95pct: m.d300kCi95LowCm2s === null ? '–' : `${sci(m.d300kCi95LowCm2s, 1)}…${sci(m.d300kCi95HighCm2s, 1)}`,
+    sigma300_NE_S_cm: m.conductivity300kSCm === null ? '–' : withErr(m.conductivity300kSCm, m.conductivity300kErrSCm),
+    same_as: m.indistinguishableFrom.length ? m.indistinguishableFrom.map((k) => `#${k}`).join(' ') : '',
     D_T_cm2_s: sci(m.dTracerMeanCm2s),
     hops_per_ion_ps: fix(m.descriptors.hop_rate_per_ion_ps ?? null, 4),
     concerted: fix(m.descriptors.concerted_fraction ?? null, 2),
@@ -76,11 +79,16 @@ export function formatReport(r: ScreenReport): string {
     haven: fix(m.descriptors.haven_ratio ?? null, 2),
   }));
   const cor: Row[] = r.correlations.map((c) => ({ descriptor: c.descriptor, pearson_r: fix(c.pearson, 3), spearman_rho: fix(c.spearman, 3), n: c.n }));
+  const notes = r.materials.flatMap((m, i) => m.warnings.map((w) => `  #${i + 1} ${m.material} ${m.element}: ${w}`));
+  const ties = r.materials.some((m) => m.indistinguishableFrom.length > 0);
   return [
-    `materials ranked by ${r.by} (${r.materials.length} shown)`,
-    mats.length ? textTable(Object.keys(mats[0]), mats) : '(no materials with a positive D)',
+    `materials ranked by ${r.by} (${r.materials.length} shown); D300 ± 1σ with its 95 % interval` +
+      (ties ? '; same_as lists ranks that cannot be told apart (within 1.96 combined σ)' : ''),
+    mats.length ? textTable(Object.keys(mats[0]), mats) : '(no materials with a resolved D)',
+    ...(notes.length ? ['warnings:', ...notes] : []),
     '',
-    `correlation of each descriptor with log10 D_tracer over ${r.nTrajectories} (trajectory, element) rows`,
+    `correlation of each descriptor with log10 D_tracer over the ${r.nResolved} of ${r.nTrajectories} (trajectory, element) rows whose D is resolved ` +
+      '(a descriptor NULL in a row, e.g. an unresolved Haven ratio, leaves that row out: n)',
     textTable(['descriptor', 'pearson_r', 'spearman_rho', 'n'], cor),
   ].join('\n');
 }

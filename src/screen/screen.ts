@@ -2,7 +2,8 @@
  * Screening queries: rank materials by room-temperature D or σ extrapolated from Arrhenius fits
  * (refitted here with the one fit, analysis/arrhenius-rows.ts, so temperature/species filters
  * apply), with their mean descriptors, and the Pearson/Spearman correlation of every descriptor
- * with log10 D across the database.
+ * with log10 D across the rows whose tracer D is resolved, n per descriptor. Materials whose
+ * ranking keys lie within 1.96 combined standard errors are marked as not told apart.
  */
 import type { Store } from '../store/db.js';
 import { arrheniusRows, type ArrheniusRow } from '../analysis/arrhenius-rows.js';
@@ -27,6 +28,12 @@ export interface ScreenOptions {
 export interface RankedMaterial extends ArrheniusRow {
   /** Mean tracer D over the material's trajectories at their own temperatures (cm²/s). */
   dTracerMeanCm2s: number | null;
+  /**
+   * 1-based ranks of the other materials this one cannot be told apart from by the ranking key:
+   * their difference is within 1.96 combined standard errors (ln D(300 K) or σ(300 K): errors of
+   * ln; Ea: errors of Ea). Empty when the key or its error is missing.
+   */
+  indistinguishableFrom: number[];
   descriptors: Partial<Record<DescriptorColumn, number | null>>;
 }
 
@@ -42,6 +49,8 @@ export interface ScreenReport {
   materials: RankedMaterial[];
   correlations: DescriptorCorrelation[];
   nTrajectories: number;
+  /** Rows with a resolved tracer D: the rows correlated. */
+  nResolved: number;
 }
 
 const fin = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
@@ -71,7 +80,7 @@ export async function screen(store: Store, o: ScreenOptions = {}): Promise<Scree
     const g = byKey.get(`${f.material}\u0000${f.element}`) ?? [];
     const descriptors: Partial<Record<DescriptorColumn, number | null>> = {};
     for (const c of DESCRIPTOR_COLUMNS) descriptors[c] = mean(g.map((r) => r[c]));
-    return { ...f, dTracerMeanCm2s: mean(g.map((r) => r.d_tracer_cm2_s)), descriptors };
+    return { ...f, dTracerMeanCm2s: mean(g.map((r) => r.d_tracer_cm2_s)), descriptors, indistinguishableFrom: [] };
   });
   const key = (m: RankedMaterial): number | null =>
     by === 'd_300k' ? m.d300kCm2s : by === 'conductivity' ? m.conductivity300kSCm : by === 'ea' ? (m.eaEv === null ? null : -m.eaEv) : m.dTracerMeanCm2s;
@@ -84,11 +93,39 @@ export async function screen(store: Store, o: ScreenOptions = {}): Promise<Scree
     return kb - ka;
   });
 
-  const y = rows.map((r) => (typeof r.log10_d_tracer === 'number' ? r.log10_d_tracer : null));
+  markTies(materials, by);
+
+  // Only rows whose tracer D is resolved (log10 D is NULL otherwise); each descriptor then keeps the
+  // rows where it is itself resolved (NULL: e.g. a Haven ratio needs a resolved collective D), and n says how many.
+  const resolved = rows.filter((r) => typeof r.log10_d_tracer === 'number');
+  const y = resolved.map((r) => r.log10_d_tracer as number);
   const correlations: DescriptorCorrelation[] = DESCRIPTOR_COLUMNS.map((c) => {
-    const x = rows.map((r) => (typeof r[c] === 'number' ? (r[c] as number) : null));
+    const x = resolved.map((r) => (typeof r[c] === 'number' ? (r[c] as number) : null));
     const p = pearson(x, y), s = spearman(x, y);
     return { descriptor: c, pearson: fin(p.r), spearman: fin(s.r), n: p.n };
   });
-  return { by, materials: o.top ? materials.slice(0, o.top) : materials, correlations, nTrajectories: rows.length };
+  return { by, materials: o.top ? materials.slice(0, o.top) : materials, correlations, nTrajectories: rows.length, nResolved: resolved.length };
+}
+
+/** The ranking key on a scale where errors add in quadrature, with its standard error. */
+function keyWithErr(m: RankedMaterial, by: RankBy): [number, number] | null {
+  const lnPair = (x: number | null, e: number | null): [number, number] | null => (x !== null && e !== null && x > 0 && e > 0 ? [Math.log(x), e / x] : null);
+  if (by === 'd_300k') return lnPair(m.d300kCm2s, m.d300kErrCm2s);
+  if (by === 'conductivity') return lnPair(m.conductivity300kSCm, m.conductivity300kErrSCm);
+  if (by === 'ea') return m.eaEv !== null && m.eaErrEv !== null && m.eaErrEv > 0 ? [-m.eaEv, m.eaErrEv] : null;
+  return null;
+}
+
+/** Fills indistinguishableFrom: pairs whose keys differ by less than 1.96 combined standard errors. */
+function markTies(ms: RankedMaterial[], by: RankBy): void {
+  const k = ms.map((m) => keyWithErr(m, by));
+  for (let i = 0; i < ms.length; i++) {
+    const a = k[i];
+    if (!a) continue;
+    for (let j = 0; j < ms.length; j++) {
+      const b = k[j];
+      if (j === i || !b) continue;
+      if (Math.abs(a[0] - b[0]) < 1.96 * Math.hypot(a[1], b[1])) ms[i].indistinguishableFrom.push(j + 1);
+    }
+  }
 }

@@ -32,7 +32,7 @@ export async function arrheniusPoints(store: Store, f: PointFilter = {}): Promis
   return store.query<DiffusionPoint>(
     `SELECT ${MATERIAL_SQL} AS material, t.formula, d.element, t.temperature_k,
             d.d_tracer_cm2_s AS d_cm2_s, d.d_tracer_err AS d_err,
-            CASE WHEN d.conductivity_s_cm > 0 THEN d.conductivity_s_cm * t.temperature_k / d.d_tracer_cm2_s END AS sigma_t_over_d
+            CASE WHEN d.conductivity_ne_s_cm > 0 THEN d.conductivity_ne_s_cm * t.temperature_k / d.d_tracer_cm2_s END AS sigma_t_over_d
      FROM diffusion d JOIN trajectories t USING (trajectory_id)
      WHERE ${where.join(' AND ')}
      ORDER BY material, d.element, t.temperature_k, t.trajectory_id`,

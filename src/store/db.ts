@@ -13,8 +13,10 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { plainConverter, type Row } from './values.js';
-import { TRAJECTORY_TABLE_SCHEMAS, schemaVersion, arrhenius, failures } from './tables/registry.js';
-import { schemaCommentsSql, schemaDdl } from './ddl.js';
+import { TRAJECTORY_TABLE_SCHEMAS, schemaVersion, arrhenius, failures, diffusion, VIEWS } from './tables/registry.js';
+import type { TableSchema } from './tables/column.js';
+import { commentStatement, createViewSql, schemaComments, schemaCommentsSql, schemaDdl } from './ddl.js';
+import { schemaIdent } from './sql.js';
 import { liveColumns, schemaDifferences, staleComments } from './schema-check.js';
 import { appendRows } from './appender.js';
 import { sqlString } from './sql.js';
@@ -27,7 +29,7 @@ export { sqlString, sqlIdent } from './sql.js';
  * changes a table's shape (columns, types). Comment changes need no version: a write open
  * rewrites the comments that differ.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** A migration's SQL: its DDL, and its COMMENT ON statements (run after the DDL is checkpointed). */
 export interface Migration {
@@ -39,7 +41,22 @@ export interface Migration {
  * Migrations from version v-1 to v, keyed by v (≥ 2). Version 1 is the schema generated from
  * the table descriptions (src/store/ddl.ts).
  */
-const MIGRATIONS: Record<number, Migration> = {};
+const MIGRATIONS: Record<number, Migration> = {
+  // Issue 14: transport numbers with resolution flags, both conductivities, the D tensor, Arrhenius
+  // intervals and checks, the pooled-replicas view. Rows written before it lack the new values until
+  // re-indexed (ANALYSIS_VERSION changed with it, so a re-index re-analyses them).
+  2: {
+    ddl: [...addColumns(diffusion, 'haven_ratio_err'), ...addColumns(arrhenius, 'ea_ci95_low_ev'), ...VIEWS.map(createViewSql)].join('\n'),
+    comments: schemaComments().filter((c) => ['diffusion', 'arrhenius', ...VIEWS.map((v) => v.name)].includes(c.table)).map(commentStatement).join('\n'),
+  },
+};
+
+/** ALTER TABLE … ADD COLUMN for the columns of `t` from `first` on (columns are only ever appended). */
+function addColumns(t: TableSchema, first: string): string[] {
+  const i = t.columns.findIndex((c) => c.name === first);
+  if (i < 0) throw new Error(`${t.name} has no column ${first}`);
+  return t.columns.slice(i).map((c) => `ALTER TABLE ${t.name} ADD COLUMN ${schemaIdent(c.name)} ${c.type};`);
+}
 
 /** Tables that hold per-trajectory rows (keyed by trajectory_id), in write order. */
 export type TrajectoryTableName = (typeof TRAJECTORY_TABLE_SCHEMAS)[number]['name'];

@@ -110,21 +110,39 @@ CREATE TABLE IF NOT EXISTS correlation_fits (
 );
 
 CREATE TABLE IF NOT EXISTS diffusion (
-  trajectory_id          VARCHAR NOT NULL,
-  element                VARCHAR NOT NULL,
-  n_ions                 INTEGER,
-  d_tracer_cm2_s         DOUBLE,
-  d_tracer_err           DOUBLE,
-  d_collective_cm2_s     DOUBLE,
-  d_collective_err       DOUBLE,
-  haven_ratio            DOUBLE,
-  conductivity_s_cm      DOUBLE,
-  conductivity_err_s_cm  DOUBLE,
-  fit_start_ps           DOUBLE,
-  fit_end_ps             DOUBLE,
-  d_hops_cm2_s           DOUBLE,
-  msd_times_ps           DOUBLE[],
-  msd_a2                 DOUBLE[]
+  trajectory_id             VARCHAR NOT NULL,
+  element                   VARCHAR NOT NULL,
+  n_ions                    INTEGER,
+  d_tracer_cm2_s            DOUBLE,
+  d_tracer_err              DOUBLE,
+  d_collective_cm2_s        DOUBLE,
+  d_collective_err          DOUBLE,
+  haven_ratio               DOUBLE,
+  conductivity_s_cm         DOUBLE,
+  conductivity_err_s_cm     DOUBLE,
+  fit_start_ps              DOUBLE,
+  fit_end_ps                DOUBLE,
+  d_hops_cm2_s              DOUBLE,
+  msd_times_ps              DOUBLE[],
+  msd_a2                    DOUBLE[],
+  haven_ratio_err           DOUBLE,
+  conductivity_ne_s_cm      DOUBLE,
+  conductivity_ne_err_s_cm  DOUBLE,
+  d_tracer_x_cm2_s          DOUBLE,
+  d_tracer_y_cm2_s          DOUBLE,
+  d_tracer_z_cm2_s          DOUBLE,
+  d_tracer_tensor_cm2_s     DOUBLE[],
+  d_tracer_principal_cm2_s  DOUBLE[],
+  d_tracer_axes             DOUBLE[],
+  anisotropy_ratio          DOUBLE,
+  fractional_anisotropy     DOUBLE,
+  d_collective_x_cm2_s      DOUBLE,
+  d_collective_y_cm2_s      DOUBLE,
+  d_collective_z_cm2_s      DOUBLE,
+  d_tracer_fit_cm2_s        DOUBLE,
+  d_collective_fit_cm2_s    DOUBLE,
+  fit_method                VARCHAR,
+  flags                     VARCHAR[]
 );
 
 CREATE TABLE IF NOT EXISTS element_descriptors (
@@ -144,21 +162,34 @@ CREATE TABLE IF NOT EXISTS element_descriptors (
 );
 
 CREATE TABLE IF NOT EXISTS arrhenius (
-  material                VARCHAR NOT NULL,
-  element                 VARCHAR NOT NULL,
-  formula                 VARCHAR,
-  n_temperatures          INTEGER NOT NULL,
-  n_trajectories          INTEGER NOT NULL,
-  t_min_k                 DOUBLE,
-  t_max_k                 DOUBLE,
-  ea_ev                   DOUBLE,
-  ea_err_ev               DOUBLE,
-  d0_cm2_s                DOUBLE,
-  r2                      DOUBLE,
-  d_300k_cm2_s            DOUBLE,
-  d_300k_err_cm2_s        DOUBLE,
-  conductivity_300k_s_cm  DOUBLE,
-  method                  VARCHAR
+  material                    VARCHAR NOT NULL,
+  element                     VARCHAR NOT NULL,
+  formula                     VARCHAR,
+  n_temperatures              INTEGER NOT NULL,
+  n_trajectories              INTEGER NOT NULL,
+  t_min_k                     DOUBLE,
+  t_max_k                     DOUBLE,
+  ea_ev                       DOUBLE,
+  ea_err_ev                   DOUBLE,
+  d0_cm2_s                    DOUBLE,
+  r2                          DOUBLE,
+  d_300k_cm2_s                DOUBLE,
+  d_300k_err_cm2_s            DOUBLE,
+  conductivity_300k_s_cm      DOUBLE,
+  method                      VARCHAR,
+  ea_ci95_low_ev              DOUBLE,
+  ea_ci95_high_ev             DOUBLE,
+  d0_err_cm2_s                DOUBLE,
+  d_300k_ci68_low_cm2_s       DOUBLE,
+  d_300k_ci68_high_cm2_s      DOUBLE,
+  d_300k_ci95_low_cm2_s       DOUBLE,
+  d_300k_ci95_high_cm2_s      DOUBLE,
+  conductivity_300k_err_s_cm  DOUBLE,
+  extrapolation_ratio         DOUBLE,
+  curvature_p                 DOUBLE,
+  vtf_t0_k                    DOUBLE,
+  vtf_delta_aic               DOUBLE,
+  warnings                    VARCHAR[]
 );
 
 CREATE TABLE IF NOT EXISTS failures (
@@ -199,15 +230,58 @@ SELECT
   d.d_collective_err,
   d.d_hops_cm2_s,
   d.haven_ratio,
+  d.haven_ratio_err,
   d.conductivity_s_cm,
+  d.conductivity_err_s_cm,
+  d.conductivity_ne_s_cm,
+  d.conductivity_ne_err_s_cm,
+  d.fractional_anisotropy,
+  d.anisotropy_ratio,
+  d.flags AS diffusion_flags,
   CASE WHEN d.d_tracer_cm2_s > 0 THEN log10(d.d_tracer_cm2_s) END AS log10_d_tracer,
   a.ea_ev,
-  a.d_300k_cm2_s
+  a.d_300k_cm2_s,
+  a.ea_err_ev
 FROM trajectories t
 JOIN diffusion d USING (trajectory_id)
 LEFT JOIN element_descriptors e ON e.trajectory_id = d.trajectory_id AND e.element = d.element
 LEFT JOIN correlation_fits f ON f.trajectory_id = d.trajectory_id AND f.element = d.element
 LEFT JOIN arrhenius a ON a.material = coalesce(t.material, t.formula, t.name) AND a.element = d.element;
+
+CREATE OR REPLACE VIEW diffusion_pooled AS
+SELECT
+  p.material,
+  p.temperature_k,
+  p.element,
+  CAST(p.n_runs AS INTEGER) AS n_runs,
+  CAST(p.n_ions_total AS INTEGER) AS n_ions_total,
+  p.trajectory_ids,
+  CASE WHEN p.tr > 2 * p.tr_err THEN p.tr END AS d_tracer_cm2_s,
+  p.tr_err AS d_tracer_err,
+  CASE WHEN p.co > 2 * p.co_err THEN p.co END AS d_collective_cm2_s,
+  p.co_err AS d_collective_err,
+  CASE WHEN p.tr > 2 * p.tr_err AND p.co > 2 * p.co_err THEN p.tr / p.co END AS haven_ratio,
+  CASE WHEN p.tr > 2 * p.tr_err AND p.co > 2 * p.co_err THEN p.tr / p.co * sqrt((p.tr_err / p.tr) ^ 2 + (p.co_err / p.co) ^ 2) END AS haven_ratio_err,
+  CASE WHEN p.tr > 2 * p.tr_err THEN p.tr * p.s_per_d END AS conductivity_ne_s_cm,
+  CASE WHEN p.tr > 2 * p.tr_err THEN p.tr_err * p.s_per_d END AS conductivity_ne_err_s_cm,
+  CASE WHEN p.co > 2 * p.co_err THEN p.co * p.s_per_d END AS conductivity_s_cm,
+  CASE WHEN p.co > 2 * p.co_err THEN p.co_err * p.s_per_d END AS conductivity_err_s_cm
+FROM (
+  SELECT r.material, r.temperature_k, r.element,
+         count(*) AS n_runs, sum(r.n_ions) AS n_ions_total, list(r.trajectory_id ORDER BY r.trajectory_id) AS trajectory_ids,
+         avg(r.d_tracer_fit_cm2_s) AS tr, sqrt(sum(r.d_tracer_err * r.d_tracer_err)) / count(*) AS tr_err,
+         avg(r.d_collective_fit_cm2_s) AS co, sqrt(sum(r.d_collective_err * r.d_collective_err)) / count(*) AS co_err,
+         median(r.conductivity_ne_s_cm / r.d_tracer_cm2_s) AS s_per_d
+  FROM (
+    -- The same bytes indexed twice (a copy in another folder) are one run, not two replicates.
+    SELECT DISTINCT ON (t.content_hash, d.element) coalesce(t.material, t.formula, t.name) AS material, t.temperature_k, d.element, t.trajectory_id, d.n_ions,
+           d.d_tracer_fit_cm2_s, d.d_tracer_err, d.d_collective_fit_cm2_s, d.d_collective_err, d.conductivity_ne_s_cm, d.d_tracer_cm2_s
+    FROM diffusion d JOIN trajectories t USING (trajectory_id)
+    WHERE d.d_tracer_err IS NOT NULL AND d.d_collective_err IS NOT NULL
+    ORDER BY t.content_hash, d.element, t.trajectory_id
+  ) r
+  GROUP BY r.material, r.temperature_k, r.element
+) p;
 
 COMMENT ON TABLE schema_version IS 'Schema version of this database (migrations in src/store/db.ts)';
 COMMENT ON COLUMN schema_version.version IS 'Schema version number';
@@ -298,22 +372,40 @@ COMMENT ON COLUMN correlation_fits.decay_rate IS 'Decay rate per body';
 COMMENT ON COLUMN correlation_fits.decay_rate_err IS 'Standard error of decay_rate';
 COMMENT ON COLUMN correlation_fits.r2 IS 'Coefficient of determination';
 COMMENT ON COLUMN correlation_fits.n_points IS 'Number of n-body bins fitted';
-COMMENT ON TABLE diffusion IS 'Diffusion coefficients and conductivity per (trajectory, element)';
+COMMENT ON TABLE diffusion IS 'Diffusion coefficients and conductivity per (trajectory, element); NULL where the run does not resolve a value (see flags)';
 COMMENT ON COLUMN diffusion.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN diffusion.element IS 'Mobile element';
 COMMENT ON COLUMN diffusion.n_ions IS 'Number of ions of the element';
-COMMENT ON COLUMN diffusion.d_tracer_cm2_s IS 'Tracer diffusion coefficient (cm²/s)';
-COMMENT ON COLUMN diffusion.d_tracer_err IS 'Standard error of d_tracer_cm2_s (cm²/s)';
-COMMENT ON COLUMN diffusion.d_collective_cm2_s IS 'Collective (charge) diffusion coefficient (cm²/s)';
-COMMENT ON COLUMN diffusion.d_collective_err IS 'Standard error of d_collective_cm2_s (cm²/s)';
-COMMENT ON COLUMN diffusion.haven_ratio IS 'd_tracer / d_collective';
-COMMENT ON COLUMN diffusion.conductivity_s_cm IS 'Ionic conductivity at the MD temperature (S/cm), Nernst–Einstein from d_collective';
+COMMENT ON COLUMN diffusion.d_tracer_cm2_s IS 'Tracer diffusion coefficient (cm²/s); NULL unless above 2 d_tracer_err';
+COMMENT ON COLUMN diffusion.d_tracer_err IS 'Standard error of the tracer D (cm²/s): larger of the ion bootstrap and the spatial-block error';
+COMMENT ON COLUMN diffusion.d_collective_cm2_s IS 'Collective (charge) diffusion coefficient N·MSD_centre-of-mass slope/6 (cm²/s); NULL unless above 2 d_collective_err';
+COMMENT ON COLUMN diffusion.d_collective_err IS 'Standard error of the collective D (cm²/s): moving-block bootstrap of the centre of mass in time';
+COMMENT ON COLUMN diffusion.haven_ratio IS 'Haven ratio d_tracer / d_collective; NULL unless both are resolved';
+COMMENT ON COLUMN diffusion.conductivity_s_cm IS 'Charge conductivity at the MD temperature from the COLLECTIVE D, N·(z·e)²·D_collective/(V·kB·T) (S/cm); NULL unless d_collective is resolved';
 COMMENT ON COLUMN diffusion.conductivity_err_s_cm IS 'Standard error of conductivity_s_cm (S/cm)';
 COMMENT ON COLUMN diffusion.fit_start_ps IS 'Start of the MSD fit window (ps)';
 COMMENT ON COLUMN diffusion.fit_end_ps IS 'End of the MSD fit window (ps)';
 COMMENT ON COLUMN diffusion.d_hops_cm2_s IS 'Tracer D implied by the detected hops, Σ|hop|²/(6·N·t) (cm²/s)';
 COMMENT ON COLUMN diffusion.msd_times_ps IS 'Lag times of the stored MSD curve (ps)';
 COMMENT ON COLUMN diffusion.msd_a2 IS 'Time-origin-averaged tracer MSD at msd_times_ps (Å²)';
+COMMENT ON COLUMN diffusion.haven_ratio_err IS 'Standard error of haven_ratio (relative errors of both D in quadrature)';
+COMMENT ON COLUMN diffusion.conductivity_ne_s_cm IS 'Nernst–Einstein conductivity from the TRACER D, N·(z·e)²·D_tracer/(V·kB·T) (S/cm), uncorrelated ions (pymatgen''s "conductivity"); NULL unless d_tracer is resolved';
+COMMENT ON COLUMN diffusion.conductivity_ne_err_s_cm IS 'Standard error of conductivity_ne_s_cm (S/cm)';
+COMMENT ON COLUMN diffusion.d_tracer_x_cm2_s IS 'Tracer D along x, the xx tensor component (cm²/s); NULL unless d_tracer is resolved and it is positive';
+COMMENT ON COLUMN diffusion.d_tracer_y_cm2_s IS 'Tracer D along y (cm²/s)';
+COMMENT ON COLUMN diffusion.d_tracer_z_cm2_s IS 'Tracer D along z (cm²/s)';
+COMMENT ON COLUMN diffusion.d_tracer_tensor_cm2_s IS 'Tracer D tensor components xx, yy, zz, xy, xz, yz (cm²/s); NULL unless d_tracer is resolved';
+COMMENT ON COLUMN diffusion.d_tracer_principal_cm2_s IS 'Principal values of the tracer D tensor, descending (cm²/s); NULL unless d_tracer is resolved, an entry NULL when not positive (noise about zero)';
+COMMENT ON COLUMN diffusion.d_tracer_axes IS 'Unit principal axes (Cartesian), 3 per principal value in its order: [a1x, a1y, a1z, a2x, …]';
+COMMENT ON COLUMN diffusion.anisotropy_ratio IS 'Largest / smallest principal tracer D; NULL unless d_tracer is resolved and the smallest is positive';
+COMMENT ON COLUMN diffusion.fractional_anisotropy IS 'Fractional anisotropy of the tracer D tensor, √(3/2)·|λ − mean λ|/|λ|: 0 isotropic, 1 one-dimensional';
+COMMENT ON COLUMN diffusion.d_collective_x_cm2_s IS 'Collective D along x (cm²/s); NULL unless d_collective is resolved and it is positive';
+COMMENT ON COLUMN diffusion.d_collective_y_cm2_s IS 'Collective D along y (cm²/s)';
+COMMENT ON COLUMN diffusion.d_collective_z_cm2_s IS 'Collective D along z (cm²/s)';
+COMMENT ON COLUMN diffusion.d_tracer_fit_cm2_s IS 'The fitted tracer D even when not resolved (may be ≤ 0): input of diffusion_pooled only, not a result; use d_tracer_cm2_s';
+COMMENT ON COLUMN diffusion.d_collective_fit_cm2_s IS 'The fitted collective D even when not resolved (may be ≤ 0): input of diffusion_pooled only, not a result; use d_collective_cm2_s';
+COMMENT ON COLUMN diffusion.fit_method IS 'MSD slope estimator: ols (ordinary least squares) or gls (generalised, model covariance)';
+COMMENT ON COLUMN diffusion.flags IS 'Why a value is NULL: not resolved (fitted value ± error), no volume or temperature';
 COMMENT ON TABLE element_descriptors IS 'Hop descriptors per (trajectory, element), as computed by analyze()';
 COMMENT ON COLUMN element_descriptors.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN element_descriptors.element IS 'Mobile element';
@@ -328,22 +420,35 @@ COMMENT ON COLUMN element_descriptors.concerted_fraction IS 'Fraction of events 
 COMMENT ON COLUMN element_descriptors.n_bodies_mean IS 'Mean number of correlated bodies per event';
 COMMENT ON COLUMN element_descriptors.decay_rate IS 'Decay rate of the n-body distribution fit';
 COMMENT ON COLUMN element_descriptors.back_hop_fraction IS 'Fraction of hops returning to the previous centre';
-COMMENT ON TABLE arrhenius IS 'Arrhenius fit ln D = ln D0 − Ea/(kB·T) per (material, element) across temperatures, recomputed after every run';
+COMMENT ON TABLE arrhenius IS 'Arrhenius fit ln D = ln D0 − Ea/(kB·T) of the resolved tracer D per (material, element) across temperatures, recomputed after every run';
 COMMENT ON COLUMN arrhenius.material IS 'Material (trajectories.material, else formula)';
 COMMENT ON COLUMN arrhenius.element IS 'Mobile element';
 COMMENT ON COLUMN arrhenius.formula IS 'Reduced formula of the material';
 COMMENT ON COLUMN arrhenius.n_temperatures IS 'Number of distinct temperatures';
-COMMENT ON COLUMN arrhenius.n_trajectories IS 'Number of trajectories with a positive D';
+COMMENT ON COLUMN arrhenius.n_trajectories IS 'Number of trajectories with a resolved tracer D';
 COMMENT ON COLUMN arrhenius.t_min_k IS 'Lowest temperature (K)';
 COMMENT ON COLUMN arrhenius.t_max_k IS 'Highest temperature (K)';
 COMMENT ON COLUMN arrhenius.ea_ev IS 'Activation energy (eV); NULL with fewer than 2 temperatures';
-COMMENT ON COLUMN arrhenius.ea_err_ev IS 'Standard error of ea_ev (eV)';
+COMMENT ON COLUMN arrhenius.ea_err_ev IS 'Standard error of ea_ev (eV): larger of the propagated D errors and the scatter';
 COMMENT ON COLUMN arrhenius.d0_cm2_s IS 'Pre-exponential factor (cm²/s)';
 COMMENT ON COLUMN arrhenius.r2 IS 'Coefficient of determination of the fit';
 COMMENT ON COLUMN arrhenius.d_300k_cm2_s IS 'Tracer D extrapolated to 300 K (cm²/s)';
-COMMENT ON COLUMN arrhenius.d_300k_err_cm2_s IS 'Standard error of d_300k_cm2_s (cm²/s)';
-COMMENT ON COLUMN arrhenius.conductivity_300k_s_cm IS 'Conductivity at 300 K (S/cm): d_300k scaled by the median σ·T/D of the material';
+COMMENT ON COLUMN arrhenius.d_300k_err_cm2_s IS 'Standard error of d_300k_cm2_s (cm²/s), first order (D·σ_lnD)';
+COMMENT ON COLUMN arrhenius.conductivity_300k_s_cm IS 'Nernst–Einstein conductivity at 300 K from d_300k (S/cm): uncorrelated ions, the median σ_NE·T/D of the material';
 COMMENT ON COLUMN arrhenius.method IS 'Fit used: weighted (by the D errors) or unweighted ln D vs 1/T, or single temperature (no fit)';
+COMMENT ON COLUMN arrhenius.ea_ci95_low_ev IS 'Lower end of the 95 % interval of ea_ev (eV): normal quantile when the D errors set the error, Student t (n−2) when the scatter does';
+COMMENT ON COLUMN arrhenius.ea_ci95_high_ev IS 'Upper end of the 95 % interval of ea_ev (eV)';
+COMMENT ON COLUMN arrhenius.d0_err_cm2_s IS 'Standard error of d0_cm2_s (cm²/s), first order';
+COMMENT ON COLUMN arrhenius.d_300k_ci68_low_cm2_s IS '68 % interval of d_300k_cm2_s, lower end (cm²/s; exp of the ln D interval)';
+COMMENT ON COLUMN arrhenius.d_300k_ci68_high_cm2_s IS '68 % interval of d_300k_cm2_s, upper end (cm²/s)';
+COMMENT ON COLUMN arrhenius.d_300k_ci95_low_cm2_s IS '95 % interval of d_300k_cm2_s, lower end (cm²/s)';
+COMMENT ON COLUMN arrhenius.d_300k_ci95_high_cm2_s IS '95 % interval of d_300k_cm2_s, upper end (cm²/s)';
+COMMENT ON COLUMN arrhenius.conductivity_300k_err_s_cm IS 'Standard error of conductivity_300k_s_cm (S/cm)';
+COMMENT ON COLUMN arrhenius.extrapolation_ratio IS '1/T distance from t_min_k to 300 K over the fitted 1/T width; > 1: extrapolated beyond the data (warned)';
+COMMENT ON COLUMN arrhenius.curvature_p IS 'p-value of the χ² of the Arrhenius line against the D errors (n−2 dof); < 0.05: curved or errors too small';
+COMMENT ON COLUMN arrhenius.vtf_t0_k IS 'T0 of a VTF fit ln D = ln A − B/(kB·(T − T0)), with ≥ 4 temperatures (K)';
+COMMENT ON COLUMN arrhenius.vtf_delta_aic IS 'AIC(VTF) − AIC(Arrhenius): below −2 VTF fits better (reported, not used)';
+COMMENT ON COLUMN arrhenius.warnings IS 'Extrapolation beyond the fitted range, curvature';
 COMMENT ON TABLE failures IS 'One row per trajectory that could not be indexed in the latest attempt';
 COMMENT ON COLUMN failures.trajectory_id IS 'trajectories.trajectory_id of the failed trajectory, NULL when not known';
 COMMENT ON COLUMN failures.path IS 'File that failed (absolute)';
@@ -378,8 +483,33 @@ COMMENT ON COLUMN descriptors.d_tracer_err IS 'Standard error of d_tracer_cm2_s 
 COMMENT ON COLUMN descriptors.d_collective_cm2_s IS 'Collective (charge) diffusion coefficient (cm²/s)';
 COMMENT ON COLUMN descriptors.d_collective_err IS 'Standard error of d_collective_cm2_s (cm²/s)';
 COMMENT ON COLUMN descriptors.d_hops_cm2_s IS 'Tracer D implied by the detected hops (cm²/s)';
-COMMENT ON COLUMN descriptors.haven_ratio IS 'd_tracer / d_collective';
-COMMENT ON COLUMN descriptors.conductivity_s_cm IS 'Ionic conductivity at the MD temperature (S/cm)';
+COMMENT ON COLUMN descriptors.haven_ratio IS 'd_tracer / d_collective; NULL unless both are resolved';
+COMMENT ON COLUMN descriptors.haven_ratio_err IS 'Standard error of haven_ratio';
+COMMENT ON COLUMN descriptors.conductivity_s_cm IS 'Charge conductivity from the collective D at the MD temperature (S/cm); NULL unless resolved';
+COMMENT ON COLUMN descriptors.conductivity_err_s_cm IS 'Standard error of conductivity_s_cm (S/cm)';
+COMMENT ON COLUMN descriptors.conductivity_ne_s_cm IS 'Nernst–Einstein conductivity from the tracer D at the MD temperature (S/cm)';
+COMMENT ON COLUMN descriptors.conductivity_ne_err_s_cm IS 'Standard error of conductivity_ne_s_cm (S/cm)';
+COMMENT ON COLUMN descriptors.fractional_anisotropy IS 'Fractional anisotropy of the tracer D tensor (0 isotropic, 1 one-dimensional)';
+COMMENT ON COLUMN descriptors.anisotropy_ratio IS 'Largest / smallest principal tracer D';
+COMMENT ON COLUMN descriptors.diffusion_flags IS 'Why a diffusion value is NULL (diffusion.flags)';
 COMMENT ON COLUMN descriptors.log10_d_tracer IS 'log10 of d_tracer_cm2_s in cm²/s (NULL unless positive)';
 COMMENT ON COLUMN descriptors.ea_ev IS 'Activation energy of the material (arrhenius.ea_ev, eV)';
 COMMENT ON COLUMN descriptors.d_300k_cm2_s IS 'Tracer D of the material extrapolated to 300 K (arrhenius.d_300k_cm2_s, cm²/s)';
+COMMENT ON COLUMN descriptors.ea_err_ev IS 'Standard error of ea_ev (eV)';
+COMMENT ON VIEW diffusion_pooled IS 'Replicate runs pooled per (material, temperature, element): mean of the fitted D, error √(Σσ²)/n_runs, NULL unless above 2σ';
+COMMENT ON COLUMN diffusion_pooled.material IS 'Material (trajectories.material, else formula, else name)';
+COMMENT ON COLUMN diffusion_pooled.temperature_k IS 'MD temperature (K)';
+COMMENT ON COLUMN diffusion_pooled.element IS 'Mobile element';
+COMMENT ON COLUMN diffusion_pooled.n_runs IS 'Number of runs pooled';
+COMMENT ON COLUMN diffusion_pooled.n_ions_total IS 'Ions of the element summed over the runs';
+COMMENT ON COLUMN diffusion_pooled.trajectory_ids IS 'The pooled runs (trajectories.trajectory_id)';
+COMMENT ON COLUMN diffusion_pooled.d_tracer_cm2_s IS 'Pooled tracer D (cm²/s); NULL unless above 2σ';
+COMMENT ON COLUMN diffusion_pooled.d_tracer_err IS 'Standard error of the pooled tracer D (cm²/s)';
+COMMENT ON COLUMN diffusion_pooled.d_collective_cm2_s IS 'Pooled collective D (cm²/s); NULL unless above 2σ';
+COMMENT ON COLUMN diffusion_pooled.d_collective_err IS 'Standard error of the pooled collective D (cm²/s)';
+COMMENT ON COLUMN diffusion_pooled.haven_ratio IS 'Pooled Haven ratio d_tracer / d_collective; NULL unless both are resolved';
+COMMENT ON COLUMN diffusion_pooled.haven_ratio_err IS 'Standard error of haven_ratio';
+COMMENT ON COLUMN diffusion_pooled.conductivity_ne_s_cm IS 'Nernst–Einstein conductivity from the pooled tracer D (S/cm)';
+COMMENT ON COLUMN diffusion_pooled.conductivity_ne_err_s_cm IS 'Standard error of conductivity_ne_s_cm (S/cm)';
+COMMENT ON COLUMN diffusion_pooled.conductivity_s_cm IS 'Charge conductivity from the pooled collective D (S/cm); NULL unless resolved (or no run resolves its tracer D, which gives the N·(z·e)²/(V·kB·T) factor)';
+COMMENT ON COLUMN diffusion_pooled.conductivity_err_s_cm IS 'Standard error of conductivity_s_cm (S/cm)';

@@ -61,11 +61,15 @@ describe('Arrhenius fit', () => {
     expect(f.d300kErrCm2s / f.d300kCm2s).toBeGreaterThanOrEqual(sd * 0.9);
   });
 
-  it('n = 2 gives Ea but NaN errors; n < 2 and a single temperature are rejected', () => {
-    const f = arrheniusFit([500, 800].map((T) => ({ temperatureK: T, dCm2s: arrheniusD(D0, EA, T), dErrCm2s: 1e-7 })));
+  it('n = 2: errors from the D errors alone when given, NaN unweighted; n < 2 and a single temperature are rejected', () => {
+    const f = arrheniusFit([500, 800].map((T) => ({ temperatureK: T, dCm2s: arrheniusD(D0, EA, T), dErrCm2s: 0.1 * arrheniusD(D0, EA, T) })));
     expect(f.eaEv).toBeCloseTo(EA, 10);
-    expect(Number.isNaN(f.eaErrEv)).toBe(true);
-    expect(Number.isNaN(f.d300kErrCm2s)).toBe(true);
+    // σ_Ea = √2·0.1 / (1/kT1 − 1/kT2) for two points with 10 % errors.
+    expect(f.eaErrEv).toBeCloseTo(Math.SQRT2 * 0.1 / (1 / (BOLTZMANN_EV_K * 500) - 1 / (BOLTZMANN_EV_K * 800)), 10);
+    expect(f.intervalDof).toBe(Infinity);
+    const u = arrheniusFit([500, 800].map((T) => ({ temperatureK: T, dCm2s: arrheniusD(D0, EA, T) })));
+    expect(Number.isNaN(u.eaErrEv)).toBe(true);
+    expect(Number.isNaN(u.d300kErrCm2s)).toBe(true);
     expect(() => arrheniusFit([{ temperatureK: 500, dCm2s: 1e-6 }])).toThrow(/at least 2/);
     expect(() => arrheniusFit([])).toThrow(/at least 2/);
     expect(() => arrheniusFit([{ temperatureK: 500, dCm2s: 1e-6 }, { temperatureK: 500, dCm2s: 2e-6 }])).toThrow(/equal/);
@@ -79,5 +83,51 @@ describe('Arrhenius fit', () => {
     expect(f.nExcluded).toBe(1);
     expect(f.eaEv).toBeCloseTo(EA, 10);
     expect(BOLTZMANN_EV_K).toBeCloseTo(8.617333262e-5, 15);
+  });
+
+  it('95 % intervals of Ea and D(300 K) cover the truth in ~95 % of noisy data sets (3 temperatures, 15 % errors)', () => {
+    const g = gaussian(mulberry32(42));
+    let inEa = 0, inD = 0, inEa68 = 0;
+    const N = 400, temps = [500, 650, 800];
+    for (let k = 0; k < N; k++) {
+      const pts = temps.map((T) => {
+        const d = arrheniusD(D0, EA, T);
+        return { temperatureK: T, dCm2s: d * (1 + 0.15 * g()), dErrCm2s: 0.15 * d };
+      });
+      const f = arrheniusFit(pts);
+      if (f.eaCi95Ev[0] <= EA && EA <= f.eaCi95Ev[1]) inEa++;
+      if (Math.abs(f.eaEv - EA) <= f.eaErrEv) inEa68++;
+      const d300 = arrheniusD(D0, EA, 300);
+      if (f.d300kCi95Cm2s[0] <= d300 && d300 <= f.d300kCi95Cm2s[1]) inD++;
+    }
+    expect(inEa / N).toBeGreaterThan(0.91);
+    expect(inEa / N).toBeLessThan(0.99);
+    expect(inD / N).toBeGreaterThan(0.91);
+    expect(inEa68 / N).toBeGreaterThan(0.6);
+  });
+
+  it('warns when 300 K lies further below the data than the data span in 1/T', () => {
+    const far = arrheniusFit([900, 1000, 1100].map((T) => ({ temperatureK: T, dCm2s: arrheniusD(D0, EA, T), dErrCm2s: 0.1 * arrheniusD(D0, EA, T) })));
+    expect(far.extrapolationRatio).toBeGreaterThan(1);
+    expect(far.warnings.join()).toMatch(/extrapolates .* the fitted 1\/T range/);
+    const near = arrheniusFit([350, 450, 600].map((T) => ({ temperatureK: T, dCm2s: arrheniusD(D0, EA, T), dErrCm2s: 0.1 * arrheniusD(D0, EA, T) })));
+    expect(near.extrapolationRatio).toBeLessThan(1);
+    expect(near.warnings.some((w) => /extrapolates/.test(w))).toBe(false);
+  });
+
+  it('reports curvature (VTF data) without switching the fit; a straight line passes the test', () => {
+    const vtf = (T: number): number => 1e-3 * Math.exp(-0.08 / (BOLTZMANN_EV_K * (T - 200)));
+    const temps = [350, 400, 500, 600, 800, 1000];
+    const f = arrheniusFit(temps.map((T) => ({ temperatureK: T, dCm2s: vtf(T), dErrCm2s: 0.03 * vtf(T) })));
+    expect(f.chi2P).toBeLessThan(0.05);
+    expect(f.vtf).not.toBeNull();
+    expect(f.vtf!.deltaAic).toBeLessThan(-2);
+    expect(f.vtf!.t0K).toBeGreaterThan(150);
+    expect(f.vtf!.t0K).toBeLessThan(250);
+    expect(f.warnings.join()).toMatch(/not a straight line/);
+    expect(f.warnings.join()).toMatch(/VTF law fits better/);
+    const line = arrheniusFit(temps.map((T) => ({ temperatureK: T, dCm2s: arrheniusD(D0, EA, T), dErrCm2s: 0.03 * arrheniusD(D0, EA, T) })));
+    expect(line.chi2P).toBeGreaterThan(0.5);
+    expect(line.warnings.some((w) => /straight|VTF/.test(w))).toBe(false);
   });
 });

@@ -178,13 +178,73 @@ describe('conductivity and hop D', () => {
     expect(Number.isNaN(nernstEinsteinSCm(2e-5, 24, 1, 1000, null))).toBe(true);
   });
 
-  it('diffusionOf σ and its error follow from D_coll', () => {
+  it('diffusionOf: σ_NE from the tracer D, σ from the collective D, each with its error; unresolved → NaN and a flag', () => {
     const T = 800, n = 12;
     const u = randomWalks(T, n, D_A2PS, DT_PS, 8);
     const r = diffusionOf(u, T, n, DT_PS * 1000, { ...base, volumeA3: 1500, charge: 1, temperatureK: 700 });
-    const s = nernstEinsteinSCm(r.dCollectiveCm2s, n, 1, 1500, 700);
-    expect(r.conductivitySCm).toBeCloseTo(s, 15);
-    expect(r.conductivityErrSCm / r.conductivitySCm).toBeCloseTo(r.dCollectiveErrCm2s / r.dCollectiveCm2s, 12);
+    expect(r.dTracerResolved).toBe(true);
+    expect(r.conductivityNeSCm).toBeCloseTo(nernstEinsteinSCm(r.dTracerCm2s, n, 1, 1500, 700), 15);
+    expect(r.conductivityNeErrSCm / r.conductivityNeSCm).toBeCloseTo(r.dTracerErrCm2s / r.dTracerCm2s, 12);
+    if (r.dCollectiveResolved) {
+      expect(r.conductivitySCm).toBeCloseTo(nernstEinsteinSCm(r.dCollectiveCm2s, n, 1, 1500, 700), 15);
+      expect(r.conductivityErrSCm / r.conductivitySCm).toBeCloseTo(r.dCollectiveErrCm2s / r.dCollectiveCm2s, 12);
+      expect(r.havenRatio).toBeCloseTo(r.dTracerCm2s / r.dCollectiveCm2s, 12);
+      expect(r.havenRatioErr).toBeGreaterThan(0);
+    } else {
+      expect(r.conductivitySCm).toBeNaN();
+      expect(r.havenRatio).toBeNaN();
+      expect(r.flags.join()).toMatch(/d_collective not resolved/);
+    }
+  });
+
+  it('a collective D within 2σ of zero is not resolved: no conductivity, no Haven ratio, a flag with the value', () => {
+    // Anti-correlated pairs: ion 2k+1 mirrors ion 2k, so the centre of mass barely moves.
+    const T = 1000, n = 16;
+    const u = randomWalks(T, n, D_A2PS, DT_PS, 5);
+    for (let t = 0; t < T; t++) for (let k = 0; k < n; k += 2) for (let d = 0; d < 3; d++) u[(t * n + k + 1) * 3 + d] = -u[(t * n + k) * 3 + d];
+    const r = diffusionOf(u, T, n, DT_PS * 1000, base);
+    expect(r.dTracerResolved).toBe(true);
+    expect(r.dCollectiveResolved).toBe(false);
+    expect(r.havenRatio).toBeNaN();
+    expect(r.conductivitySCm).toBeNaN();
+    expect(r.conductivityNeSCm).toBeGreaterThan(0);
+    expect(r.flags.some((f) => /^d_collective not resolved: .* ± .* cm²\/s/.test(f))).toBe(true);
+  });
+
+  it('the D tensor of anisotropic walks: components, principal axes, anisotropy; trace/3 = D', () => {
+    // Per-axis relative error ≈ √3·0.72/√n ≈ 8 % at n = 256: bounds at ±20 %.
+    const T = 2000, n = 256;
+    const u = randomWalks(T, n, D_A2PS, DT_PS, 11);
+    // Scale x by 0.5 and z by 2 (D_xx = D/4, D_zz = 4·D), then rotate by 30° about z.
+    const c = Math.cos(Math.PI / 6), s = Math.sin(Math.PI / 6);
+    for (let i = 0; i < T * n; i++) {
+      const x = 0.5 * u[i * 3], y = u[i * 3 + 1];
+      u[i * 3] = c * x - s * y; u[i * 3 + 1] = s * x + c * y; u[i * 3 + 2] *= 2;
+    }
+    const r = diffusionOf(u, T, n, DT_PS * 1000, base);
+    const t = r.tracerTensor;
+    expect((t.components[0] + t.components[1] + t.components[2]) / 3).toBeCloseTo(r.dTracerCm2s, 15);
+    expect(t.principal[0] / D_CM2S).toBeGreaterThan(3.2);
+    expect(t.principal[0] / D_CM2S).toBeLessThan(4.8);
+    expect(t.principal[2] / D_CM2S).toBeGreaterThan(0.2);
+    expect(t.principal[2] / D_CM2S).toBeLessThan(0.3);
+    expect(Math.abs(t.axes[2])).toBeGreaterThan(0.999); // largest along z
+    // Smallest along the rotated x axis (cos 30°, sin 30°, 0), up to sign.
+    expect(Math.abs(t.axes[6] * c + t.axes[7] * s)).toBeGreaterThan(0.99);
+    expect(t.anisotropyRatio).toBeGreaterThan(10);
+    expect(t.fractionalAnisotropy).toBeGreaterThan(0.6);
+    expect(r.dCollectiveAxesCm2s[2]).toBeGreaterThan(r.dCollectiveAxesCm2s[0]);
+  });
+
+  it('GLS (option) and OLS (default) agree within error on random walks; GLS errors are smaller', () => {
+    const T = 2000, n = 100;
+    const u = randomWalks(T, n, D_A2PS, DT_PS, 12);
+    const o = diffusionOf(u, T, n, DT_PS * 1000, { ...base, ionErrors: 'independent' });
+    const g = diffusionOf(u, T, n, DT_PS * 1000, { ...base, fit: 'gls', ionErrors: 'independent' });
+    expect(o.fitMethod).toBe('ols');
+    expect(g.fitMethod).toBe('gls');
+    expect(Math.abs(g.dTracerCm2s - D_CM2S)).toBeLessThan(3 * g.dTracerErrCm2s);
+    expect(g.dTracerErrCm2s).toBeLessThan(o.dTracerErrCm2s);
   });
 
   it('hop D is Σ|hop|²/(6·N·t) in cm²/s', () => {

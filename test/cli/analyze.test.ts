@@ -47,7 +47,8 @@ describe('ionsift analyze', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/method iondiff/);
     expect(r.out).toMatch(/D tracer +\d/);
-    expect(r.out).toMatch(/σ \(Nernst–Einstein\)/);
+    expect(r.out).toMatch(/σ Nernst–Einstein \(tracer D\)/);
+    expect(r.out).toMatch(/σ charge \(collective D\) +(not resolved|[0-9.e+-]+ ± )/);
     expect((await capture([runDir, '--method', 'nope'])).code).toBe(2);
     expect((await capture([])).code).toBe(2);
   });

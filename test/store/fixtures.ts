@@ -1,4 +1,5 @@
 // Hand-built analysis results for store tests (no reader or analysis needed).
+import { tensorSummary } from '../../src/analysis/transport/tensor.js';
 import type { AnalysisResult } from '../../src/analysis/types.js';
 import type { TrajectoryRecord } from '../../src/store/ingest.js';
 
@@ -34,8 +35,13 @@ export function makeResult(k = 1): AnalysisResult {
     ],
     correlationFits: [{ element: 'Li', offset: 0, offsetErr: NaN, amplitude: 1.5, amplitudeErr: 0.1, decayRate: 0.7, decayRateErr: 0.05, r2: 0.99, nPoints: 2 }],
     diffusion: [{
-      element: 'Li', nIons: 4, dTracerCm2s: 1e-6 * k, dTracerErrCm2s: 1e-7 * k, dCollectiveCm2s: 2e-6 * k, dCollectiveErrCm2s: 5e-7,
-      havenRatio: 0.5, conductivitySCm: 0.01 * k, conductivityErrSCm: 0.002, fitStartPs: 1, fitEndPs: 5, dHopsCm2s: 9e-7 * k,
+      element: 'Li', nIons: 4, dTracerCm2s: 1e-6 * k, dTracerErrCm2s: 1e-7 * k, dTracerResolved: true,
+      dCollectiveCm2s: 2e-6 * k, dCollectiveErrCm2s: 5e-7, dCollectiveResolved: 2e-6 * k > 1e-6,
+      havenRatio: 0.5, havenRatioErr: 0.1, conductivityNeSCm: 0.005 * k, conductivityNeErrSCm: 0.0005 * k,
+      conductivitySCm: 0.01 * k, conductivityErrSCm: 0.002,
+      tracerTensor: tensorSummary([0.8e-6 * k, 1e-6 * k, 1.2e-6 * k, 0, 0, 0]), dCollectiveAxesCm2s: Float64Array.from([2e-6 * k, 2e-6 * k, 2e-6 * k]),
+      fitMethod: 'ols', flags: [],
+      fitStartPs: 1, fitEndPs: 5, dHopsCm2s: 9e-7 * k,
       msdTimesPs: Float64Array.from([0, 1, 2]), msdA2: Float64Array.from([0, 0.5, 1.1]),
     }],
     descriptors: [{

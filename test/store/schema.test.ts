@@ -60,8 +60,9 @@ describe('schema from the table descriptions', () => {
     }
   });
 
-  it('creates the tables, columns, types, keys and view of the v1 schema', async () => {
+  it('creates the tables, columns, types, keys and views of the v1 schema migrated to the current one', async () => {
     await makeV1(join(dir, 'v1.duckdb'));
+    (await Store.open(join(dir, 'v1.duckdb'))).close(); // migrates
     const fresh = await Store.open(join(dir, 'fresh.duckdb'));
     const old = await DuckDBInstance.create(join(dir, 'v1.duckdb'), { access_mode: 'READ_ONLY' });
     const oc = await old.connect();
@@ -80,15 +81,14 @@ describe('schema from the table descriptions', () => {
   it('opens a database made by the v1 schema: same version, reworded comments rewritten, writable', async () => {
     const db = join(dir, 'old.duckdb');
     await makeV1(db);
-    const ro = await Store.open(db, { readOnly: true });
-    expect(await ro.version()).toBe(1);
-    ro.close();
+    await expect(Store.open(db, { readOnly: true })).rejects.toThrow(/schema version 1, this ionsift expects 2; open it once for writing/);
     const s = await Store.open(db);
+    expect(await s.version()).toBe(2);
     const [c] = await s.query(`SELECT comment FROM duckdb_columns() WHERE table_name = 'events' AND column_name = 'length_a'`);
     expect(c.comment).toMatch(/unwrapped/);
     await ingestTrajectory(s, makeRecord('t1'), makeResult(1));
     expect((await s.query('SELECT count(*) AS n FROM descriptors'))[0].n).toBe(1);
-    expect((await s.query('SELECT count(*) AS n FROM schema_version'))[0].n).toBe(1);
+    expect((await s.query('SELECT count(*) AS n FROM schema_version'))[0].n).toBe(2);
     s.close();
   });
 
@@ -96,11 +96,12 @@ describe('schema from the table descriptions', () => {
     const db = join(dir, 'renamed.duckdb');
     await makeV1(db, 'ALTER TABLE events RENAME COLUMN length_a TO hop_length');
     const msg = /events column 9 is "hop_length DOUBLE", expected "length_a DOUBLE".*another ionsift version/;
+    await expect(Store.open(db, { readOnly: true })).rejects.toThrow(/schema version 1/); // older version: read-only cannot migrate
     await expect(Store.open(db)).rejects.toThrow(msg);
     await expect(Store.open(db, { readOnly: true })).rejects.toThrow(msg);
     const missing = join(dir, 'missing.duckdb');
-    await makeV1(missing, 'DROP VIEW descriptors; DROP TABLE arrhenius');
-    await expect(Store.open(missing, { readOnly: true })).rejects.toThrow(/no arrhenius; no descriptors/);
+    await makeV1(missing, 'DROP VIEW descriptors; DROP TABLE species');
+    await expect(Store.open(missing)).rejects.toThrow(/no species/);
   });
 
   it('quotes exactly the names DuckDB reads as keywords', async () => {

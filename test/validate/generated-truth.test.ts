@@ -42,8 +42,9 @@ describe('tracer D of analyze() vs the lattice model (truth.dTracerModelCm2s)', 
         `model ${(dm as number).toExponential(3)} ± ${(em as number).toExponential(1)}, ratio ${(d.dTracerCm2s / (dm as number)).toFixed(3)}, z ${z.toFixed(2)}; ` +
         `hops ${run.truth.hops.length} true / ${result.events.length} found`);
       expect(Math.abs(z)).toBeLessThanOrEqual(Z_MAX);
-      // The test only means something if the error is small: ≤ 12 % relative.
-      expect(d.dTracerErrCm2s / d.dTracerCm2s).toBeLessThan(0.12);
+      // The test only means something if the error is small: ≤ 15 % relative (the spatial-block
+      // error of correlated neighbours, issue 14, raised Na-hex from ~10 % to 14.6 %).
+      expect(d.dTracerErrCm2s / d.dTracerCm2s).toBeLessThan(0.15);
     }, 30_000);
   }
   // The analysis alone (unwrap in the triclinic / hexagonal cell, vibration, transit arcs, drift

@@ -17,8 +17,9 @@ import { elementDescriptors } from './element-descriptors.js';
 import { arrhenius } from './arrhenius.js';
 import { failures } from './failures.js';
 import { descriptorsView } from './descriptors-view.js';
+import { diffusionPooledView } from './diffusion-pooled-view.js';
 
-export { schemaVersion, trajectories, species, events, atoms, concertedGroups, correlations, correlationFits, diffusion, elementDescriptors, arrhenius, failures, descriptorsView };
+export { schemaVersion, trajectories, species, events, atoms, concertedGroups, correlations, correlationFits, diffusion, elementDescriptors, arrhenius, failures, descriptorsView, diffusionPooledView };
 
 /** The per-trajectory tables filled from the analysis result's arrays, in write (and JSON) order. */
 const ANALYSIS = [events, atoms, concertedGroups, correlations, correlationFits, diffusion, elementDescriptors] as const;
@@ -30,7 +31,7 @@ export const TRAJECTORY_TABLE_SCHEMAS = [trajectories, species, ...ANALYSIS] as 
 /** Every base table in creation order (schema_version first). */
 export const TABLE_SCHEMAS: readonly TableSchema[] = [schemaVersion, ...TRAJECTORY_TABLE_SCHEMAS, arrhenius, failures];
 
-export const VIEWS: readonly View[] = [descriptorsView];
+export const VIEWS: readonly View[] = [descriptorsView, diffusionPooledView];
 
 /** The table description named `name`, or undefined. */
 export function tableSchema(name: string): TableSchema | undefined {
