@@ -201,7 +201,7 @@ export function analyzeCorrelations(
   raw.sort((a, b) => a.start - b.start || a.end - b.end || a.atoms[0] - b.atoms[0]);
   const groups: ConcertedGroup[] = raw.map((g, id) => {
     for (const i of g.members) groupOf[i] = id;
-    return { groupId: id, element, nBodies: g.atoms.length, startFrame: g.start, endFrame: g.end, atoms: g.atoms };
+    return { groupId: id, element, nBodies: g.atoms.length, nHops: g.members.length, startFrame: g.start, endFrame: g.end, atoms: g.atoms };
   });
 
   let maxB = 0;
@@ -209,7 +209,9 @@ export function analyzeCorrelations(
   const counts = new Array<number>(maxB + 1).fill(0);
   for (let i = 0; i < M; i++) counts[bodies[i]]++;
   const bins: CorrelationBin[] = [];
-  for (let b = 1; b <= maxB; b++) bins.push({ element, nBodies: b, count: counts[b], fraction: counts[b] / M });
+  for (let b = 1; b <= maxB; b++) {
+    bins.push({ element, method: 'iondiff', counted: 'hops', nBodies: b, count: counts[b], fraction: counts[b] / M, expected: NaN, expectedSd: NaN, excess: NaN, excessErr: NaN });
+  }
   return { threshold, bodies, groupOf, groups, bins, fit: fitCorrelationDecay(bins, element, opts.maxBodies ?? 20) };
 }
 

@@ -15,6 +15,7 @@ import { TRAJECTORY_TABLE_SCHEMAS, schemaVersion, arrhenius, failures } from './
 import { schemaCommentsSql, schemaDdl } from './ddl.js';
 import { liveColumns, schemaDifferences, staleComments } from './schema-check.js';
 import { appendRows } from './appender.js';
+import { manyBodyMigrationDdl } from './migration-manybody.js';
 
 export type { Row, Plain } from './values.js';
 export { sqlString, sqlIdent } from './sql.js';
@@ -24,7 +25,7 @@ export { sqlString, sqlIdent } from './sql.js';
  * changes a table's shape (columns, types). Comment changes need no version: a write open
  * rewrites the comments that differ.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** A migration's SQL: its DDL, and its COMMENT ON statements (run after the DDL is checkpointed). */
 export interface Migration {
@@ -36,7 +37,9 @@ export interface Migration {
  * Migrations from version v-1 to v, keyed by v (≥ 2). Version 1 is the schema generated from
  * the table descriptions (src/store/ddl.ts).
  */
-const MIGRATIONS: Record<number, Migration> = {};
+const MIGRATIONS: Record<number, Migration> = {
+  2: { ddl: manyBodyMigrationDdl() },
+};
 
 /** Tables that hold per-trajectory rows (keyed by trajectory_id), in write order. */
 export type TrajectoryTableName = (typeof TRAJECTORY_TABLE_SCHEMAS)[number]['name'];

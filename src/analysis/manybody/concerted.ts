@@ -1,0 +1,222 @@
+/**
+ * Concerted hops, calibrated by the null model of independent hops (null-model.ts).
+ *
+ * 1. Related pairs of hops of different ions (pair-relations.ts: vacancy fill/push or neighbour
+ *    shells, at lag u = Δstart / leader's duration) are counted per (class, lag) bin, in the
+ *    observed run and in `nShifts` circularly shifted replicates.
+ * 2. A bin is CONCERTED when its observed count is significantly above the null (Poisson tail,
+ *    and the replicates' spread where it is wider, at level `alpha` / number of bins) AND the
+ *    excess is at least half the count: a pair there is more likely concerted than chance.
+ *    No material-specific threshold: the lag is in units of the leader's own transit, and which
+ *    bins count is decided by the null alone.
+ * 3. Pairs in concerted bins are edges; groups are the connected components with ≥ 2 ions.
+ * 4. Every statistic (fraction of hops in groups, mean bodies per hop, the per-hop n-body and the
+ *    group-size distributions) is computed on the observed run AND on every replicate with the
+ *    same concerted bins: expected = replicate mean (± spread), excess = observed − expected.
+ */
+import { CLASSES, N_BINS, N_U, U_BIN, forEachPair, hopGeometry, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
+import { shiftPlan, startsOf, type ShiftPlan } from './null-model.js';
+import { normalUpperTail, poissonUpperTail } from './special.js';
+
+export interface ConcertedOptions {
+  /** Cell (9 numbers, rows, Å) for minimum-image distances and site identities. */
+  lattice: ArrayLike<number>;
+  /** Replicates of the null model. Default 100. */
+  nShifts?: number;
+  /** Seed of the shifts. Default 0. */
+  seed?: number;
+  /** Family-wise significance level over all bins. Default 0.01. */
+  alpha?: number;
+}
+
+/** One (class, lag) bin of related pairs: observed against the null. */
+export interface PairBin {
+  relation: PairClass;
+  /** Lag range [uLo, uHi) in units of the leader's transit duration. */
+  uLo: number;
+  uHi: number;
+  observed: number;
+  expected: number;
+  expectedSd: number;
+  pValue: number;
+  concerted: boolean;
+}
+
+/** A statistic three ways: observed, expected under independence (± spread), excess (± error). */
+export interface Measured {
+  observed: number;
+  expected: number;
+  expectedSd: number;
+  excess: number;
+  excessErr: number;
+  /** One-sided p-value of the excess (normal approximation). */
+  pValue: number;
+}
+
+/** Row of a distribution over n (bodies per hop, or groups per size). */
+export interface NBodyRow {
+  nBodies: number;
+  observed: number;
+  expected: number;
+  expectedSd: number;
+  excess: number;
+  excessErr: number;
+}
+
+export interface Group {
+  /** Hop indices (input order). */
+  members: number[];
+  atoms: number[];
+  startFrame: number;
+  endFrame: number;
+}
+
+export interface ConcertedResult {
+  nHops: number;
+  nShifts: number;
+  geometry: Pick<HopGeometry, 'lengthScaleA' | 'siteTolA'>;
+  pairBins: PairBin[];
+  /** Group of each hop (index into `groups`) or −1. */
+  groupOf: Int32Array;
+  /** Distinct ions of each hop's group (1 when in none). */
+  bodies: Int32Array;
+  groups: Group[];
+  concertedFraction: Measured;
+  nBodiesMean: Measured;
+  /** Hops per n-body value (n = 1 …). */
+  hopDistribution: NBodyRow[];
+  /** Groups per size; n = 1 counts hops in no group (isolated "chains" of one). */
+  groupSizes: NBodyRow[];
+}
+
+interface Grouping { groupOf: Int32Array; bodies: Int32Array; groups: Group[] }
+
+function findRoot(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; }
+  return i;
+}
+
+/** Components of the concerted-bin pairs under the given start frames. */
+function groupHops(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, concerted: Uint8Array): Grouping {
+  const M = hops.length;
+  const parent = Int32Array.from({ length: M }, (_, i) => i);
+  forEachPair(hops, starts, g, (a, b, bin) => {
+    if (!concerted[bin]) return;
+    const ra = findRoot(parent, a), rb = findRoot(parent, b);
+    if (ra !== rb) parent[ra] = rb;
+  });
+  const comps = new Map<number, number[]>();
+  for (let i = 0; i < M; i++) { const r = findRoot(parent, i); const l = comps.get(r); if (l) l.push(i); else comps.set(r, [i]); }
+  const raw: Group[] = [];
+  for (const members of comps.values()) {
+    if (members.length < 2) continue;
+    const atoms = [...new Set(members.map((i) => hops[i].atom))].sort((x, y) => x - y);
+    if (atoms.length < 2) continue;
+    let s = Infinity, e = -Infinity;
+    for (const i of members) { s = Math.min(s, starts[i]); e = Math.max(e, starts[i] + hops[i].last - hops[i].first); }
+    raw.push({ members, atoms, startFrame: s, endFrame: e });
+  }
+  raw.sort((x, y) => x.startFrame - y.startFrame || x.endFrame - y.endFrame || x.atoms[0] - y.atoms[0]);
+  const groupOf = new Int32Array(M).fill(-1), bodies = new Int32Array(M).fill(1);
+  raw.forEach((gr, id) => { for (const i of gr.members) { groupOf[i] = id; bodies[i] = gr.atoms.length; } });
+  return { groupOf, bodies, groups: raw };
+}
+
+interface Stats { fraction: number; mean: number; hopHist: number[]; sizeHist: number[] }
+
+function statsOf(gr: Grouping, M: number): Stats {
+  let inGroups = 0, sum = 0;
+  const hopHist: number[] = [0, 0];
+  for (let i = 0; i < M; i++) {
+    if (gr.groupOf[i] >= 0) inGroups++;
+    sum += gr.bodies[i];
+    hopHist[gr.bodies[i]] = (hopHist[gr.bodies[i]] ?? 0) + 1;
+  }
+  const sizeHist: number[] = [0, M - inGroups];
+  for (const g of gr.groups) sizeHist[g.atoms.length] = (sizeHist[g.atoms.length] ?? 0) + 1;
+  return { fraction: M > 0 ? inGroups / M : NaN, mean: M > 0 ? sum / M : NaN, hopHist, sizeHist };
+}
+
+function meanSd(xs: readonly number[]): [number, number] {
+  if (xs.length === 0) return [NaN, NaN];
+  let m = 0;
+  for (const x of xs) m += x;
+  m /= xs.length;
+  let v = 0;
+  for (const x of xs) v += (x - m) ** 2;
+  return [m, xs.length > 1 ? Math.sqrt(v / (xs.length - 1)) : 0];
+}
+
+/** observed vs replicate values; `obsVar` is the sampling variance of the observed value itself. */
+function measured(observed: number, replicates: readonly number[], obsVar: number): Measured {
+  const [expected, expectedSd] = meanSd(replicates);
+  const excess = observed - expected;
+  const excessErr = Math.sqrt(expectedSd * expectedSd + Math.max(0, obsVar));
+  return { observed, expected, expectedSd, excess, excessErr, pValue: excessErr > 0 ? normalUpperTail(excess / excessErr) : excess > 0 ? 0 : 1 };
+}
+
+function distribution(obs: readonly number[], reps: readonly (readonly number[])[], from: number): NBodyRow[] {
+  let top = obs.length - 1;
+  for (const r of reps) top = Math.max(top, r.length - 1);
+  const rows: NBodyRow[] = [];
+  for (let n = from; n <= top; n++) {
+    const o = obs[n] ?? 0;
+    const [e, sd] = meanSd(reps.map((r) => r[n] ?? 0));
+    // Observed counts are Poisson-like; a zero count still carries an uncertainty of ~1.
+    rows.push({ nBodies: n, observed: o, expected: e, expectedSd: sd, excess: o - e, excessErr: Math.sqrt(Math.max(o, 1) + sd * sd) });
+  }
+  return rows;
+}
+
+/** Which (class, lag) bins the null does not explain (module doc, step 2). */
+function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number): PairBin[] {
+  const out: PairBin[] = [];
+  for (let b = 0; b < N_BINS; b++) {
+    const [mu, sd] = meanSd(reps.map((r) => r[b]));
+    const o = observed[b];
+    // A bin no replicate ever filled has an expectation below 1/K, not 0.
+    const muFloor = Math.max(mu, 1 / Math.max(1, reps.length));
+    let p = poissonUpperTail(o, muFloor);
+    if (sd * sd > muFloor && sd > 0) p = Math.max(p, normalUpperTail((o - mu) / sd));
+    const concerted = o > 0 && p < alpha / N_BINS && (o - mu) >= 0.5 * o;
+    const c = Math.floor(b / N_U), u = b % N_U;
+    out.push({ relation: CLASSES[c], uLo: u * U_BIN, uHi: (u + 1) * U_BIN, observed: o, expected: mu, expectedSd: sd, pValue: p, concerted });
+  }
+  return out;
+}
+
+/** The calibrated many-body analysis of one element's hops (module doc). */
+export function concertedHops(hops: readonly ManyBodyHop[], nFrames: number, opts: ConcertedOptions): ConcertedResult {
+  const M = hops.length, K = opts.nShifts ?? 100, alpha = opts.alpha ?? 0.01;
+  const g = hopGeometry(hops, opts.lattice);
+  const plan: ShiftPlan = shiftPlan(hops, nFrames, K, opts.seed ?? 0);
+  const countBins = (starts: Int32Array): Float64Array => {
+    const c = new Float64Array(N_BINS);
+    forEachPair(hops, starts, g, (_a, _b, bin) => { c[bin]++; });
+    return c;
+  };
+  const obsStarts = startsOf(hops, plan, -1, nFrames);
+  const obsCounts = countBins(obsStarts);
+  const repStarts: Int32Array[] = [];
+  const repCounts: Float64Array[] = [];
+  for (let k = 0; k < K; k++) { const s = startsOf(hops, plan, k, nFrames); repStarts.push(s); repCounts.push(countBins(s)); }
+  const pairBins = decideBins(obsCounts, repCounts, alpha);
+  const concerted = Uint8Array.from(pairBins, (b) => (b.concerted ? 1 : 0));
+
+  const obs = groupHops(hops, obsStarts, g, concerted);
+  const so = statsOf(obs, M);
+  const reps = repStarts.map((s) => statsOf(groupHops(hops, s, g, concerted), M));
+  let varBodies = 0;
+  for (let i = 0; i < M; i++) varBodies += (obs.bodies[i] - so.mean) ** 2;
+  varBodies = M > 1 ? varBodies / (M - 1) : 0;
+  return {
+    nHops: M, nShifts: K,
+    geometry: { lengthScaleA: g.lengthScaleA, siteTolA: g.siteTolA },
+    pairBins,
+    groupOf: obs.groupOf, bodies: obs.bodies, groups: obs.groups,
+    concertedFraction: measured(so.fraction, reps.map((r) => r.fraction), M > 0 ? (so.fraction * (1 - so.fraction)) / M : NaN),
+    nBodiesMean: measured(so.mean, reps.map((r) => r.mean), M > 0 ? varBodies / M : NaN),
+    hopDistribution: distribution(so.hopHist, reps.map((r) => r.hopHist), 1),
+    groupSizes: distribution(so.sizeHist, reps.map((r) => r.sizeHist), 1),
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * Pair relations between hops of different ions: which space/vacancy class a pair falls in and
+ * at which time separation, binned, so the null model (null-model.ts) can say per bin whether
+ * chance explains the pairs found there.
+ *
+ * Classes (A starts first, B no earlier):
+ *  - fill: B ends on the site A left (the vacancy A made is taken by B: chain/string motion);
+ *  - push: A ends on the site B is leaving (A knocks B on);
+ *  - near1 / near2: neither, with hop midpoints within 1 / 2 median hop lengths (minimum image).
+ * Pairs farther apart are not related (no class). Sites are compared by id: the caller's
+ * `fromSite`/`toSite` when every hop has them (a site map), else ids from clustering the
+ * wrapped centres (siteIdsFromCentres).
+ * Lag: u = (start_B − start_A) / duration_A (frames/frames), binned in `U_BIN` steps up to
+ * `U_MAX`: the leader's own transit time is the clock, so no material-specific time scale enters.
+ */
+import { MinImage } from '../paths.js';
+import { cartToFrac, inverse3 } from '../../trajectory/lattice.js';
+
+/** One hop as the many-body analysis sees it. */
+export interface ManyBodyHop {
+  atom: number;
+  /** First and last transit frame (inclusive). */
+  first: number;
+  last: number;
+  /** Unwrapped Cartesian centres left and reached (Å). */
+  from: readonly number[];
+  to: readonly number[];
+  /** Site ids from a site map, when one exists (all hops or none). */
+  fromSite?: number;
+  toSite?: number;
+}
+
+export const CLASSES = ['fill', 'push', 'near1', 'near2'] as const;
+export type PairClass = (typeof CLASSES)[number];
+export const U_BIN = 0.25;
+export const U_MAX = 4;
+export const N_U = Math.round(U_MAX / U_BIN);
+export const N_BINS = CLASSES.length * N_U;
+
+/** Geometry of a hop set that does not change when hop times are shifted. */
+export interface HopGeometry {
+  fromSite: Int32Array;
+  toSite: Int32Array;
+  /** Wrapped Cartesian midpoints (Å), 3 per hop. */
+  mid: Float64Array;
+  /** Median hop length (Å): the unit of the near shells. */
+  lengthScaleA: number;
+  /** Tolerance used to identify centres as one site (Å); NaN when site ids were given. */
+  siteTolA: number;
+  dist: MinImage;
+}
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.floor(q * (s.length - 1))))];
+}
+
+/**
+ * Site ids of centres: two centres closer than `tolA` (minimum image) are one site (greedy, in
+ * input order, against the first centre of each site). Sites are bucketed on a fractional grid.
+ */
+export function siteIdsFromCentres(points: readonly (readonly number[])[], lattice: ArrayLike<number>, tolA: number): Int32Array {
+  const dist = new MinImage(lattice);
+  const inv = inverse3(lattice);
+  const reps: (readonly number[])[] = [];
+  const ids = new Int32Array(points.length);
+  // Grid of ~tol-sized cells in fractional space; a site is looked up in the 27 cells around.
+  const lens = [0, 1, 2].map((r) => Math.hypot(lattice[r * 3], lattice[r * 3 + 1], lattice[r * 3 + 2]));
+  const g = lens.map((l) => Math.max(1, Math.floor(l / Math.max(tolA, 1e-6))));
+  const grid = new Map<number, number[]>();
+  const f = new Float64Array(3);
+  const cellOf = (p: readonly number[]): number[] => {
+    cartToFrac(inv, p[0], p[1], p[2], f, 0);
+    return [0, 1, 2].map((d) => { const x = f[d] - Math.floor(f[d]); return Math.min(g[d] - 1, Math.floor(x * g[d])); });
+  };
+  const key = (a: number, b: number, c: number): number => ((((a % g[0]) + g[0]) % g[0]) * g[1] + (((b % g[1]) + g[1]) % g[1])) * g[2] + (((c % g[2]) + g[2]) % g[2]);
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i], c = cellOf(p);
+    let found = -1, best = tolA;
+    for (let a = -1; a <= 1; a++) for (let b = -1; b <= 1; b++) for (let d = -1; d <= 1; d++) {
+      for (const s of grid.get(key(c[0] + a, c[1] + b, c[2] + d)) ?? []) {
+        const r = dist.distance(p, reps[s]);
+        if (r < best) { best = r; found = s; }
+      }
+    }
+    if (found < 0) {
+      found = reps.length;
+      reps.push(p);
+      const k = key(c[0], c[1], c[2]);
+      const l = grid.get(k);
+      if (l) l.push(found); else grid.set(k, [found]);
+    }
+    ids[i] = found;
+  }
+  return ids;
+}
+
+/** Site ids, midpoints and the length scale of a hop set (see the module doc). */
+export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<number>): HopGeometry {
+  const M = hops.length;
+  const dist = new MinImage(lattice);
+  const lengths = hops.map((h) => Math.hypot(h.to[0] - h.from[0], h.to[1] - h.from[1], h.to[2] - h.from[2]));
+  const lengthScaleA = quantile(lengths, 0.5);
+  const haveIds = M > 0 && hops.every((h) => h.fromSite !== undefined && h.toSite !== undefined);
+  let fromSite: Int32Array, toSite: Int32Array, siteTolA = NaN;
+  if (haveIds) {
+    fromSite = Int32Array.from(hops, (h) => h.fromSite as number);
+    toSite = Int32Array.from(hops, (h) => h.toSite as number);
+  } else {
+    // Two distinct sites are at least one hop apart: half the short end of the hop lengths
+    // separates them while absorbing the scatter of the centres of one site.
+    siteTolA = 0.5 * quantile(lengths, 0.05);
+    const pts: (readonly number[])[] = [];
+    for (const h of hops) { pts.push(h.from); pts.push(h.to); }
+    const ids = siteIdsFromCentres(pts, lattice, Number.isFinite(siteTolA) ? siteTolA : 1);
+    fromSite = new Int32Array(M); toSite = new Int32Array(M);
+    for (let i = 0; i < M; i++) { fromSite[i] = ids[2 * i]; toSite[i] = ids[2 * i + 1]; }
+  }
+  const mid = new Float64Array(M * 3);
+  for (let i = 0; i < M; i++) for (let d = 0; d < 3; d++) mid[i * 3 + d] = 0.5 * (hops[i].from[d] + hops[i].to[d]);
+  return { fromSite, toSite, mid, lengthScaleA, siteTolA, dist };
+}
+
+/** Class index of the ordered pair (A = a, B = b), or −1 when unrelated. */
+export function pairClass(g: HopGeometry, a: number, b: number): number {
+  if (g.toSite[b] === g.fromSite[a]) return 0;
+  if (g.toSite[a] === g.fromSite[b]) return 1;
+  const d = g.dist.distance(g.mid.subarray(a * 3, a * 3 + 3) as unknown as number[], g.mid.subarray(b * 3, b * 3 + 3) as unknown as number[]);
+  const r = d / g.lengthScaleA;
+  return r < 1 ? 2 : r < 2 ? 3 : -1;
+}
+
+/**
+ * Every related pair of hops of different atoms with lag u < U_MAX, given the hops' start
+ * frames (observed or shifted). Calls `visit(a, b, bin)` with a the earlier start (ties: lower
+ * index first) and bin = class·N_U + ⌊u/U_BIN⌋.
+ */
+export function forEachPair(
+  hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry,
+  visit: (a: number, b: number, bin: number) => void,
+): void {
+  const M = hops.length;
+  const order = Array.from({ length: M }, (_, i) => i).sort((x, y) => starts[x] - starts[y] || x - y);
+  for (let p = 0; p < M; p++) {
+    const a = order[p];
+    const durA = hops[a].last - hops[a].first + 1;
+    const lim = U_MAX * durA;
+    for (let q = p + 1; q < M; q++) {
+      const b = order[q];
+      const lag = starts[b] - starts[a];
+      if (lag >= lim) break;
+      if (hops[a].atom === hops[b].atom) continue;
+      const c = pairClass(g, a, b);
+      if (c < 0) continue;
+      visit(a, b, c * N_U + Math.floor(lag / durA / U_BIN));
+    }
+  }
+}
