@@ -4,17 +4,21 @@
  * 1. Related pairs of hops of different ions (pair-relations.ts: vacancy fill/push or neighbour
  *    shells, at lag u = Δstart / leader's duration) are counted per (class, lag) bin, in the
  *    observed run and in `nShifts` circularly shifted replicates.
- * 2. A bin is CONCERTED when its observed count is significantly above the null (Poisson tail,
- *    and the replicates' spread where it is wider, at level `alpha` / number of bins) AND the
- *    excess is at least half the count: a pair there is more likely concerted than chance.
+ * 2. A bin is CONCERTED when B starts while A is still in transit (u < 1: the two move together,
+ *    not one after the other), its observed count is significantly above the null (Poisson
+ *    tail, and the replicates' spread where it is wider, at level `alpha` / number of bins) AND
+ *    the excess is at least half the count: a pair there is more likely concerted than chance.
  *    No material-specific threshold: the lag is in units of the leader's own transit, and which
- *    bins count is decided by the null alone.
+ *    bins count is decided by the null alone. Bins at u ≥ 1 are still tested and reported: a
+ *    significant excess there is a SEQUENTIAL correlation (e.g. a vacancy refilled soon after it
+ *    formed, which any crowded sublattice shows: at 3/4 occupancy, independent hops refill a
+ *    vacated site ~4× faster than the shifted null), not ions hopping together.
  * 3. Pairs in concerted bins are edges; groups are the connected components with ≥ 2 ions.
  * 4. Every statistic (fraction of hops in groups, mean bodies per hop, the per-hop n-body and the
  *    group-size distributions) is computed on the observed run AND on every replicate with the
  *    same concerted bins: expected = replicate mean (± spread), excess = observed − expected.
  */
-import { CLASSES, N_BINS, N_U, U_BIN, forEachPair, hopGeometry, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
+import { CLASSES, N_BINS, N_U, PairList, U_BIN, hopGeometry, relatedPairs, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
 import { shiftPlan, startsOf, type ShiftPlan } from './null-model.js';
 import { normalUpperTail, poissonUpperTail } from './special.js';
 
@@ -97,14 +101,15 @@ function findRoot(parent: Int32Array, i: number): number {
 }
 
 /** Components of the concerted-bin pairs under the given start frames. */
-function groupHops(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, concerted: Uint8Array): Grouping {
+function groupHops(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, concerted: Uint8Array, buf: PairList): Grouping {
   const M = hops.length;
   const parent = Int32Array.from({ length: M }, (_, i) => i);
-  forEachPair(hops, starts, g, (a, b, bin) => {
-    if (!concerted[bin]) return;
-    const ra = findRoot(parent, a), rb = findRoot(parent, b);
+  const { data, n } = relatedPairs(hops, starts, g, buf);
+  for (let k = 0; k < n; k++) {
+    if (!concerted[data[3 * k + 2]]) continue;
+    const ra = findRoot(parent, data[3 * k]), rb = findRoot(parent, data[3 * k + 1]);
     if (ra !== rb) parent[ra] = rb;
-  });
+  }
   const comps = new Map<number, number[]>();
   for (let i = 0; i < M; i++) { const r = findRoot(parent, i); const l = comps.get(r); if (l) l.push(i); else comps.set(r, [i]); }
   const raw: Group[] = [];
@@ -178,8 +183,8 @@ function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha
     const muFloor = Math.max(mu, 1 / Math.max(1, reps.length));
     let p = poissonUpperTail(o, muFloor);
     if (sd * sd > muFloor && sd > 0) p = Math.max(p, normalUpperTail((o - mu) / sd));
-    const concerted = o > 0 && p < alpha / N_BINS && (o - mu) >= 0.5 * o;
     const c = Math.floor(b / N_U), u = b % N_U;
+    const concerted = (u + 1) * U_BIN <= 1 && o > 0 && p < alpha / N_BINS && (o - mu) >= 0.5 * o;
     out.push({ relation: CLASSES[c], uLo: u * U_BIN, uHi: (u + 1) * U_BIN, observed: o, expected: mu, expectedSd: sd, pValue: p, concerted });
   }
   return out;
@@ -190,9 +195,11 @@ export function concertedHops(hops: readonly ManyBodyHop[], nFrames: number, opt
   const M = hops.length, K = opts.nShifts ?? 100, alpha = opts.alpha ?? 0.01;
   const g = hopGeometry(hops, opts.lattice);
   const plan: ShiftPlan = shiftPlan(hops, nFrames, K, opts.seed ?? 0);
+  const buf = new PairList();
   const countBins = (starts: Int32Array): Float64Array => {
     const c = new Float64Array(N_BINS);
-    forEachPair(hops, starts, g, (_a, _b, bin) => { c[bin]++; });
+    const { data, n } = relatedPairs(hops, starts, g, buf);
+    for (let k = 0; k < n; k++) c[data[3 * k + 2]]++;
     return c;
   };
   const obsStarts = startsOf(hops, plan, -1, nFrames);
@@ -203,9 +210,9 @@ export function concertedHops(hops: readonly ManyBodyHop[], nFrames: number, opt
   const pairBins = decideBins(obsCounts, repCounts, alpha);
   const concerted = Uint8Array.from(pairBins, (b) => (b.concerted ? 1 : 0));
 
-  const obs = groupHops(hops, obsStarts, g, concerted);
+  const obs = groupHops(hops, obsStarts, g, concerted, buf);
   const so = statsOf(obs, M);
-  const reps = repStarts.map((s) => statsOf(groupHops(hops, s, g, concerted), M));
+  const reps = repStarts.map((s) => statsOf(groupHops(hops, s, g, concerted, buf), M));
   let varBodies = 0;
   for (let i = 0; i < M; i++) varBodies += (obs.bodies[i] - so.mean) ** 2;
   varBodies = M > 1 ? varBodies / (M - 1) : 0;

@@ -41,8 +41,18 @@ export const N_BINS = CLASSES.length * N_U;
 export interface HopGeometry {
   fromSite: Int32Array;
   toSite: Int32Array;
-  /** Wrapped Cartesian midpoints (Å), 3 per hop. */
-  mid: Float64Array;
+  /** Edge (ordered site pair) of each hop, and a midpoint per edge (Cartesian Å, from its first hop). */
+  edgeOf: Int32Array;
+  edgeMid: [number, number, number][];
+  /**
+   * Near class + 2 (4, 5, or 1 for none; 0 = not computed yet) per edge pair edgeA·nEdges + edgeB:
+   * distances once per edge pair, not per hop pair (a Map beyond 2²² pairs).
+   */
+  nearTable: Int8Array | null;
+  nearMap: Map<number, number>;
+  /** Atom, duration (frames) of each hop, as typed arrays for the pair loop. */
+  atomOf: Int32Array;
+  durOf: Int32Array;
   /** Median hop length (Å): the unit of the near shells. */
   lengthScaleA: number;
   /** Tolerance used to identify centres as one site (Å); NaN when site ids were given. */
@@ -117,43 +127,81 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
     fromSite = new Int32Array(M); toSite = new Int32Array(M);
     for (let i = 0; i < M; i++) { fromSite[i] = ids[2 * i]; toSite[i] = ids[2 * i + 1]; }
   }
-  const mid = new Float64Array(M * 3);
-  for (let i = 0; i < M; i++) for (let d = 0; d < 3; d++) mid[i * 3 + d] = 0.5 * (hops[i].from[d] + hops[i].to[d]);
-  return { fromSite, toSite, mid, lengthScaleA, siteTolA, dist };
+  const edgeIds = new Map<string, number>();
+  const edgeOf = new Int32Array(M);
+  const edgeMid: [number, number, number][] = [];
+  for (let i = 0; i < M; i++) {
+    const k = `${fromSite[i]},${toSite[i]}`;
+    let e = edgeIds.get(k);
+    if (e === undefined) {
+      edgeIds.set(k, (e = edgeMid.length));
+      const h = hops[i];
+      edgeMid.push([0.5 * (h.from[0] + h.to[0]), 0.5 * (h.from[1] + h.to[1]), 0.5 * (h.from[2] + h.to[2])]);
+    }
+    edgeOf[i] = e;
+  }
+  const nE = edgeMid.length;
+  return {
+    fromSite, toSite, edgeOf, edgeMid,
+    nearTable: nE * nE <= 1 << 22 ? new Int8Array(nE * nE) : null, nearMap: new Map(),
+    atomOf: Int32Array.from(hops, (h) => h.atom), durOf: Int32Array.from(hops, (h) => h.last - h.first + 1),
+    lengthScaleA, siteTolA, dist,
+  };
 }
 
 /** Class index of the ordered pair (A = a, B = b), or −1 when unrelated. */
 export function pairClass(g: HopGeometry, a: number, b: number): number {
   if (g.toSite[b] === g.fromSite[a]) return 0;
   if (g.toSite[a] === g.fromSite[b]) return 1;
-  const d = g.dist.distance(g.mid.subarray(a * 3, a * 3 + 3) as unknown as number[], g.mid.subarray(b * 3, b * 3 + 3) as unknown as number[]);
-  const r = d / g.lengthScaleA;
-  return r < 1 ? 2 : r < 2 ? 3 : -1;
+  const ea = g.edgeOf[a], eb = g.edgeOf[b], key = ea * g.edgeMid.length + eb;
+  const t = g.nearTable;
+  let c = t ? t[key] : (g.nearMap.get(key) ?? 0);
+  if (c === 0) {
+    const r = g.dist.distance(g.edgeMid[ea], g.edgeMid[eb]) / g.lengthScaleA;
+    c = r < 1 ? 4 : r < 2 ? 5 : 1;
+    if (t) t[key] = c; else g.nearMap.set(key, c);
+  }
+  return c - 2;
+}
+
+/** Pairs found by `relatedPairs`: flat triples [a, b, bin, …] in a reused buffer, `n` of them. */
+export class PairList {
+  data = new Int32Array(3 * 1024);
+  n = 0;
+  push(a: number, b: number, bin: number): void {
+    if (3 * this.n + 3 > this.data.length) { const d = new Int32Array(this.data.length * 2); d.set(this.data); this.data = d; }
+    const o = 3 * this.n++;
+    this.data[o] = a; this.data[o + 1] = b; this.data[o + 2] = bin;
+  }
 }
 
 /**
  * Every related pair of hops of different atoms with lag u < U_MAX, given the hops' start
- * frames (observed or shifted). Calls `visit(a, b, bin)` with a the earlier start (ties: lower
- * index first) and bin = class·N_U + ⌊u/U_BIN⌋.
+ * frames (observed or shifted), into `out` (cleared first): a is the earlier start (ties: lower
+ * index first), bin = class·N_U + ⌊u/U_BIN⌋.
  */
-export function forEachPair(
-  hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry,
-  visit: (a: number, b: number, bin: number) => void,
-): void {
+export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, out: PairList): PairList {
   const M = hops.length;
-  const order = Array.from({ length: M }, (_, i) => i).sort((x, y) => starts[x] - starts[y] || x - y);
+  out.n = 0;
+  // Sort by (start, index) through one numeric key: a typed-array sort, no comparator closure.
+  const key = new Float64Array(M);
+  for (let i = 0; i < M; i++) key[i] = starts[i] * M + i;
+  key.sort();
+  const order = new Int32Array(M);
+  for (let p = 0; p < M; p++) order[p] = key[p] % M;
   for (let p = 0; p < M; p++) {
     const a = order[p];
-    const durA = hops[a].last - hops[a].first + 1;
-    const lim = U_MAX * durA;
+    const durA = g.durOf[a], sA = starts[a];
+    const lim = U_MAX * durA, atomA = g.atomOf[a];
     for (let q = p + 1; q < M; q++) {
       const b = order[q];
-      const lag = starts[b] - starts[a];
+      const lag = starts[b] - sA;
       if (lag >= lim) break;
-      if (hops[a].atom === hops[b].atom) continue;
+      if (g.atomOf[b] === atomA) continue;
       const c = pairClass(g, a, b);
       if (c < 0) continue;
-      visit(a, b, c * N_U + Math.floor(lag / durA / U_BIN));
+      out.push(a, b, c * N_U + Math.floor(lag / durA / U_BIN));
     }
   }
+  return out;
 }

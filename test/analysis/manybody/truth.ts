@@ -2,6 +2,7 @@
 import { inverse3, minimumImage } from '../../../src/trajectory/lattice.js';
 import type { ManyBodyHop } from '../../../src/analysis/manybody/pair-relations.js';
 import type { Truth } from '../../../src/generate/truth.js';
+import { chiSquareUpperTail } from '../../../src/analysis/manybody/special.js';
 
 /** The truth hops as many-body input: site centres (Cartesian Å), `to` the minimum image from `from`. */
 export function truthHops(t: Truth, withSiteIds = false): ManyBodyHop[] {
@@ -55,4 +56,46 @@ export function truthChainSizes(t: Truth): number[] {
   const h: number[] = [0];
   for (const c of t.chains) { const n = new Set(c.atoms).size; h[n] = (h[n] ?? 0) + 1; }
   return Array.from(h, (x) => x ?? 0);
+}
+
+/**
+ * Two-sample χ² homogeneity test of two histograms (index = size), tail sizes pooled until every
+ * expected count is ≥ 5. Returns the statistic, degrees of freedom and p-value.
+ */
+export function chiSquareHomogeneity(a: readonly number[], b: readonly number[]): { chi2: number; dof: number; p: number } {
+  const n = Math.max(a.length, b.length);
+  const A = Array.from({ length: n }, (_, i) => a[i] ?? 0), B = Array.from({ length: n }, (_, i) => b[i] ?? 0);
+  const sa = A.reduce((s, v) => s + v, 0), sb = B.reduce((s, v) => s + v, 0), tot = sa + sb;
+  // Pool from the top down so every cell's expectation is ≥ 5.
+  const cells: [number, number][] = [];
+  let ca = 0, cb = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    ca += A[i]; cb += B[i];
+    const m = ca + cb;
+    if ((m * sa) / tot >= 5 && (m * sb) / tot >= 5) { cells.push([ca, cb]); ca = 0; cb = 0; }
+  }
+  if (ca + cb > 0 && cells.length > 0) { cells[cells.length - 1][0] += ca; cells[cells.length - 1][1] += cb; }
+  let chi2 = 0;
+  for (const [x, y] of cells) {
+    const m = x + y, ea = (m * sa) / tot, eb = (m * sb) / tot;
+    chi2 += (x - ea) ** 2 / ea + (y - eb) ** 2 / eb;
+  }
+  const dof = cells.length - 1;
+  return { chi2, dof, p: dof > 0 ? chiSquareUpperTail(chi2, dof) : 1 };
+}
+
+/** Detected hop i → index of the truth hop of the same atom it overlaps most in frames, or −1. */
+export function matchToTruth(det: readonly { atom: number; first: number; last: number }[], t: Truth): Int32Array {
+  const byAtom = new Map<number, number[]>();
+  t.hops.forEach((h, k) => { const l = byAtom.get(h.atom); if (l) l.push(k); else byAtom.set(h.atom, [k]); });
+  return Int32Array.from(det, (d) => {
+    let best = -1, bestOv = 0;
+    for (const k of byAtom.get(d.atom) ?? []) {
+      const h = t.hops[k];
+      // Overlap of the transit windows, widened by a few frames for detector edge effects.
+      const ov = Math.min(d.last, h.endFrame) - Math.max(d.first, h.startFrame) + 1 + 3;
+      if (ov > bestOv) { bestOv = ov; best = k; }
+    }
+    return best;
+  });
 }
