@@ -22,6 +22,9 @@ import { CLASSES, N_BINS, N_U, PairList, U_BIN, hopGeometry, relatedPairs, type 
 import { shiftPlan, startsOf, type ShiftPlan } from './null-model.js';
 import { normalUpperTail, poissonUpperTail } from './special.js';
 
+/** Lags from here (in leader transits) to U_MAX set each class's sequential-correlation level. */
+const U_PLATEAU = 2;
+
 export interface ConcertedOptions {
   /** Cell (9 numbers, rows, Å) for minimum-image distances and site identities. */
   lattice: ArrayLike<number>;
@@ -173,18 +176,23 @@ function distribution(obs: readonly number[], reps: readonly (readonly number[])
   return rows;
 }
 
-/** Which (class, lag) bins the null does not explain (module doc, step 2). */
+/** Which (class, lag) bins neither chance nor a sequential correlation explains (module doc, step 2). */
 function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number): PairBin[] {
   const out: PairBin[] = [];
+  const uPlateau = Math.round(U_PLATEAU / U_BIN);
   for (let b = 0; b < N_BINS; b++) {
     const [mu, sd] = meanSd(reps.map((r) => r[b]));
     const o = observed[b];
-    // A bin no replicate ever filled has an expectation below 1/K, not 0.
-    const muFloor = Math.max(mu, 1 / Math.max(1, reps.length));
-    let p = poissonUpperTail(o, muFloor);
-    if (sd * sd > muFloor && sd > 0) p = Math.max(p, normalUpperTail((o - mu) / sd));
     const c = Math.floor(b / N_U), u = b % N_U;
-    const concerted = (u + 1) * U_BIN <= 1 && o > 0 && p < alpha / N_BINS && (o - mu) >= 0.5 * o;
+    // The class's own level at long lags (u ≥ U_PLATEAU): what sequential correlations give.
+    let plateau = 0;
+    for (let v = uPlateau; v < N_U; v++) plateau += observed[c * N_U + v];
+    plateau /= N_U - uPlateau;
+    // A bin no replicate ever filled has an expectation below 1/K, not 0.
+    const ref = Math.max(mu, plateau, 1 / Math.max(1, reps.length));
+    let p = poissonUpperTail(o, ref);
+    if (sd * sd > ref && sd > 0) p = Math.max(p, normalUpperTail((o - ref) / sd));
+    const concerted = u < uPlateau && o > 0 && p < alpha / N_BINS && (o - ref) >= 0.5 * o;
     out.push({ relation: CLASSES[c], uLo: u * U_BIN, uHi: (u + 1) * U_BIN, observed: o, expected: mu, expectedSd: sd, pValue: p, concerted });
   }
   return out;
