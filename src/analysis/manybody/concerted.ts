@@ -2,28 +2,29 @@
  * Concerted hops, calibrated by the null model of independent hops (null-model.ts).
  *
  * 1. Related pairs of hops of different ions (pair-relations.ts: vacancy fill/push or neighbour
- *    shells, at lag u = Δstart / leader's duration) are counted per (class, lag) bin, in the
- *    observed run and in `nShifts` circularly shifted replicates.
- * 2. A bin is CONCERTED when B starts while A is still in transit (u < 1: the two move together,
- *    not one after the other), its observed count is significantly above the null (Poisson
- *    tail, and the replicates' spread where it is wider, at level `alpha` / number of bins) AND
- *    the excess is at least half the count: a pair there is more likely concerted than chance.
- *    No material-specific threshold: the lag is in units of the leader's own transit, and which
- *    bins count is decided by the null alone. Bins at u ≥ 1 are still tested and reported: a
- *    significant excess there is a SEQUENTIAL correlation (e.g. a vacancy refilled soon after it
- *    formed, which any crowded sublattice shows: at 3/4 occupancy, independent hops refill a
- *    vacated site ~4× faster than the shifted null), not ions hopping together.
+ *    shells, at lag x = Δstart / τ, τ the element's median residence between hops, in octave
+ *    bins) are counted per (relation, lag) bin, in the observed run and in `nShifts` circularly
+ *    shifted replicates.
+ * 2. A bin is CONCERTED when its count is significantly above both the null (Poisson tail, and
+ *    the replicates' spread where it is wider, at level `alpha` / number of bins) and the same
+ *    relation's level at long lags (x ≥ 1/8, scaled to the bin's width), AND that excess is at
+ *    least half the count: a pair there is more likely concerted than not. The long-lag level
+ *    absorbs SEQUENTIAL correlations — a vacancy refilled some time after it formed, which any
+ *    crowded sublattice shows (at 3/4 occupancy independent hops refill a vacated site several
+ *    times faster than the shifted null says) — so only the ions that move together, within a
+ *    small fraction of the time between hops, are grouped. No material-specific threshold: the
+ *    clock is the element's own hop rhythm and which bins count is decided by the data.
  * 3. Pairs in concerted bins are edges; groups are the connected components with ≥ 2 ions.
  * 4. Every statistic (fraction of hops in groups, mean bodies per hop, the per-hop n-body and the
  *    group-size distributions) is computed on the observed run AND on every replicate with the
  *    same concerted bins: expected = replicate mean (± spread), excess = observed − expected.
  */
-import { CLASSES, N_BINS, N_U, PairList, U_BIN, hopGeometry, relatedPairs, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
+import { CLASSES, N_BINS, N_LAG, PairList, hopGeometry, lagEdge, relatedPairs, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
 import { shiftPlan, startsOf, type ShiftPlan } from './null-model.js';
 import { normalUpperTail, poissonUpperTail } from './special.js';
 
-/** Lags from here (in leader transits) to U_MAX set each class's sequential-correlation level. */
-const U_PLATEAU = 2;
+/** Lag bins from here (x = lag/τ ≥ 1/8) to τ set each class's sequential-correlation level. */
+const PLATEAU_BIN = N_LAG - 3;
 
 export interface ConcertedOptions {
   /** Cell (9 numbers, rows, Å) for minimum-image distances and site identities. */
@@ -39,9 +40,9 @@ export interface ConcertedOptions {
 /** One (class, lag) bin of related pairs: observed against the null. */
 export interface PairBin {
   relation: PairClass;
-  /** Lag range [uLo, uHi) in units of the leader's transit duration. */
-  uLo: number;
-  uHi: number;
+  /** Lag range [lagLo, lagHi) in units of τ, the median residence between hops (frames: × tauFrames). */
+  lagLo: number;
+  lagHi: number;
   observed: number;
   expected: number;
   expectedSd: number;
@@ -81,7 +82,7 @@ export interface Group {
 export interface ConcertedResult {
   nHops: number;
   nShifts: number;
-  geometry: Pick<HopGeometry, 'lengthScaleA' | 'siteTolA'>;
+  geometry: Pick<HopGeometry, 'lengthScaleA' | 'siteTolA' | 'tauFrames'>;
   pairBins: PairBin[];
   /** Group of each hop (index into `groups`) or −1. */
   groupOf: Int32Array;
@@ -179,21 +180,21 @@ function distribution(obs: readonly number[], reps: readonly (readonly number[])
 /** Which (class, lag) bins neither chance nor a sequential correlation explains (module doc, step 2). */
 function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number): PairBin[] {
   const out: PairBin[] = [];
-  const uPlateau = Math.round(U_PLATEAU / U_BIN);
   for (let b = 0; b < N_BINS; b++) {
     const [mu, sd] = meanSd(reps.map((r) => r[b]));
     const o = observed[b];
-    const c = Math.floor(b / N_U), u = b % N_U;
-    // The class's own level at long lags (u ≥ U_PLATEAU): what sequential correlations give.
+    const c = Math.floor(b / N_LAG), k = b % N_LAG;
+    const width = lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG) - lagEdge(k);
+    // The class's own rate (per unit of x) at long lags: what sequential correlations give.
     let plateau = 0;
-    for (let v = uPlateau; v < N_U; v++) plateau += observed[c * N_U + v];
-    plateau /= N_U - uPlateau;
+    for (let v = PLATEAU_BIN; v < N_LAG; v++) plateau += observed[c * N_LAG + v];
+    plateau *= width / (1 - lagEdge(PLATEAU_BIN));
     // A bin no replicate ever filled has an expectation below 1/K, not 0.
     const ref = Math.max(mu, plateau, 1 / Math.max(1, reps.length));
     let p = poissonUpperTail(o, ref);
     if (sd * sd > ref && sd > 0) p = Math.max(p, normalUpperTail((o - ref) / sd));
-    const concerted = u < uPlateau && o > 0 && p < alpha / N_BINS && (o - ref) >= 0.5 * o;
-    out.push({ relation: CLASSES[c], uLo: u * U_BIN, uHi: (u + 1) * U_BIN, observed: o, expected: mu, expectedSd: sd, pValue: p, concerted });
+    const concerted = k < PLATEAU_BIN && o > 0 && p < alpha / N_BINS && (o - ref) >= 0.5 * o;
+    out.push({ relation: CLASSES[c], lagLo: lagEdge(k), lagHi: lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG), observed: o, expected: mu, expectedSd: sd, pValue: p, concerted });
   }
   return out;
 }
@@ -226,7 +227,7 @@ export function concertedHops(hops: readonly ManyBodyHop[], nFrames: number, opt
   varBodies = M > 1 ? varBodies / (M - 1) : 0;
   return {
     nHops: M, nShifts: K,
-    geometry: { lengthScaleA: g.lengthScaleA, siteTolA: g.siteTolA },
+    geometry: { lengthScaleA: g.lengthScaleA, siteTolA: g.siteTolA, tauFrames: g.tauFrames },
     pairBins,
     groupOf: obs.groupOf, bodies: obs.bodies, groups: obs.groups,
     concertedFraction: measured(so.fraction, reps.map((r) => r.fraction), M > 0 ? (so.fraction * (1 - so.fraction)) / M : NaN),

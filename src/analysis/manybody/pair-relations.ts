@@ -10,8 +10,11 @@
  * Pairs farther apart are not related (no class). Sites are compared by id: the caller's
  * `fromSite`/`toSite` when every hop has them (a site map), else ids from clustering the
  * wrapped centres (siteIdsFromCentres).
- * Lag: u = (start_B − start_A) / duration_A (frames/frames), binned in `U_BIN` steps up to
- * `U_MAX`: the leader's own transit time is the clock, so no material-specific time scale enters.
+ * Lag: x = (start_B − start_A) / τ, τ = the median residence of an ion between two hops (frames):
+ * the clock is the element's own hop rhythm, so no material-specific time scale enters, and
+ * detectors that disagree on where a transit starts and ends (by factors of 2–7, see
+ * BENCHMARKS.md "Many-body") do not move a pair from one bin to another. Bins are octaves of x,
+ * [0, 2⁻⁹), [2⁻⁹, 2⁻⁸) … [2⁻¹, 1).
  */
 import { MinImage } from '../paths.js';
 import { cartToFrac, inverse3 } from '../../trajectory/lattice.js';
@@ -32,10 +35,13 @@ export interface ManyBodyHop {
 
 export const CLASSES = ['fill', 'push', 'near1', 'near2'] as const;
 export type PairClass = (typeof CLASSES)[number];
-export const U_BIN = 0.25;
-export const U_MAX = 4;
-export const N_U = Math.round(U_MAX / U_BIN);
-export const N_BINS = CLASSES.length * N_U;
+/** Lag bins: octaves of x = lag/τ below 1, the first from 0. */
+export const N_LAG = 10;
+/** Lower edge (in τ) of lag bin k. */
+export function lagEdge(k: number): number {
+  return k === 0 ? 0 : 2 ** (k - N_LAG);
+}
+export const N_BINS = CLASSES.length * N_LAG;
 
 /** Geometry of a hop set that does not change when hop times are shifted. */
 export interface HopGeometry {
@@ -52,7 +58,9 @@ export interface HopGeometry {
   nearMap: Map<number, number>;
   /** Atom, duration (frames) of each hop, as typed arrays for the pair loop. */
   atomOf: Int32Array;
-  durOf: Int32Array;
+  /** The lag clock τ (frames) and the lag bin of every lag 0 … ⌈τ⌉ − 1 frames. */
+  tauFrames: number;
+  lagBinOf: Int8Array;
   /** Median hop length (Å): the unit of the near shells. */
   lengthScaleA: number;
   /** Tolerance used to identify centres as one site (Å); NaN when site ids were given. */
@@ -140,13 +148,40 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
     }
     edgeOf[i] = e;
   }
+  const tauFrames = residenceClock(hops);
+  const maxLag = Math.max(1, Math.ceil(tauFrames));
+  const lagBinOf = new Int8Array(maxLag);
+  for (let lag = 0, k = 0; lag < maxLag; lag++) {
+    while (k + 1 < N_LAG && lag / tauFrames >= lagEdge(k + 1)) k++;
+    lagBinOf[lag] = k;
+  }
   const nE = edgeMid.length;
   return {
     fromSite, toSite, edgeOf, edgeMid,
     nearTable: nE * nE <= 1 << 22 ? new Int8Array(nE * nE) : null, nearMap: new Map(),
-    atomOf: Int32Array.from(hops, (h) => h.atom), durOf: Int32Array.from(hops, (h) => h.last - h.first + 1),
+    atomOf: Int32Array.from(hops, (h) => h.atom), tauFrames, lagBinOf,
     lengthScaleA, siteTolA, dist,
   };
+}
+
+/**
+ * τ: the median number of frames an ion rests between two of its hops (end of one to start of the
+ * next); with fewer than 5 such rests, the mean time between an ion's hops over the run.
+ */
+export function residenceClock(hops: readonly ManyBodyHop[]): number {
+  const byAtom = new Map<number, ManyBodyHop[]>();
+  let tMin = Infinity, tMax = -Infinity;
+  for (const h of hops) {
+    const l = byAtom.get(h.atom); if (l) l.push(h); else byAtom.set(h.atom, [h]);
+    tMin = Math.min(tMin, h.first); tMax = Math.max(tMax, h.last);
+  }
+  const rests: number[] = [];
+  for (const l of byAtom.values()) {
+    l.sort((a, b) => a.first - b.first);
+    for (let i = 1; i < l.length; i++) rests.push(Math.max(1, l[i].first - l[i - 1].last));
+  }
+  if (rests.length >= 5) return Math.max(1, quantile(rests, 0.5));
+  return Math.max(1, ((tMax - tMin + 1) * byAtom.size) / Math.max(1, hops.length));
 }
 
 /** Class index of the ordered pair (A = a, B = b), or −1 when unrelated. */
@@ -176,9 +211,9 @@ export class PairList {
 }
 
 /**
- * Every related pair of hops of different atoms with lag u < U_MAX, given the hops' start
- * frames (observed or shifted), into `out` (cleared first): a is the earlier start (ties: lower
- * index first), bin = class·N_U + ⌊u/U_BIN⌋.
+ * Every related pair of hops of different atoms with lag < τ, given the hops' start frames
+ * (observed or shifted), into `out` (cleared first): a is the earlier start (ties: lower index
+ * first), bin = class·N_LAG + lag bin.
  */
 export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, out: PairList): PairList {
   const M = hops.length;
@@ -189,10 +224,10 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
   key.sort();
   const order = new Int32Array(M);
   for (let p = 0; p < M; p++) order[p] = key[p] % M;
+  const lim = g.lagBinOf.length, lagBinOf = g.lagBinOf;
   for (let p = 0; p < M; p++) {
     const a = order[p];
-    const durA = g.durOf[a], sA = starts[a];
-    const lim = U_MAX * durA, atomA = g.atomOf[a];
+    const sA = starts[a], atomA = g.atomOf[a];
     for (let q = p + 1; q < M; q++) {
       const b = order[q];
       const lag = starts[b] - sA;
@@ -200,7 +235,7 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
       if (g.atomOf[b] === atomA) continue;
       const c = pairClass(g, a, b);
       if (c < 0) continue;
-      out.push(a, b, c * N_U + Math.floor(lag / durA / U_BIN));
+      out.push(a, b, c * N_LAG + lagBinOf[lag]);
     }
   }
   return out;

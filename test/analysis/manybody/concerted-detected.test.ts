@@ -1,7 +1,8 @@
 // Concerted groups on DETECTED hops (analyze(), default detector) against the generator's truth:
 // what detection adds to the grouping errors of concerted-truth.test.ts. Detected transits are
-// about half the true ones and start 1–2 frames late at these frame intervals, so recall is
-// lower than on true hops (BENCHMARKS.md "Many-body" has the every-step runs, where it fails).
+// about half the true ones and start 1–2 frames late at these frame intervals; the lag clock
+// (the median residence) does not depend on them. BENCHMARKS.md "Many-body" has the every-step
+// close-site runs, where detection (extra rattling hops) costs much more recall.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze.js';
 import { materialByName } from '../../../src/generate/materials.js';
@@ -29,11 +30,11 @@ describe('concerted groups on detected hops', () => {
     ['bcc-tet, geometric chains', { ...materialByName('Li-bcc'), nFrames: 3000 }],
     ['hex layers, chains of at most two', { ...materialByName('Na-hex'), chainProb: 0.4, chainMax: 2, nFrames: 3000 }],
   ] as [string, MaterialSpec][]) {
-    it(`${name}: precision ≥ 0.95, recall ≥ 0.8, n_bodies_mean within 10 %; the IonDiff count is kept beside it`, () => {
+    it(`${name}: precision ≥ 0.95, recall ≥ 0.9, n_bodies_mean within 10 %; the IonDiff count is kept beside it`, () => {
       const { r, t, pr, unmatched } = detected(spec);
       expect(unmatched).toBe(0);
       expect(pr.precision).toBeGreaterThanOrEqual(0.95);
-      expect(pr.recall).toBeGreaterThanOrEqual(0.8);
+      expect(pr.recall).toBeGreaterThanOrEqual(0.9);
       const d = r.descriptors[0];
       const nb = truthBodiesMean(t);
       expect(Math.abs((d.nBodiesMean as number) - nb) / nb).toBeLessThan(0.1);
