@@ -30,6 +30,6 @@ for (const dir of dirs) for (const traj of await loadTrajectories(dir)) {
     console.log(`  iondiff (time-only): concerted_fraction ${f(d.iondiffConcertedFraction)}, n_bodies_mean ${f(d.iondiffNBodiesMean)}`);
     console.log(`  groups per size n (observed / expected → per ps observed, excess): ${sizes.map((c) => `${c.nBodies}: ${c.count}/${f(c.expected, 1)} → ${f(c.count / r.durationPs, 4)}, ${f(c.excess / r.durationPs, 4)}`).join('; ')}`);
     if (fit) console.log(`  law: ${fit.verdict}; C ${f(fit.decayRate)} ± ${f(fit.decayRateErr)}, χ²/dof ${f(fit.chi2Reduced, 2)}, p ${f(fit.pValue, 4)}, ${f(fit.nGroupsExcess, 1)} excess groups`);
-    console.log(`  hop length ${f(d.hopLengthAMean)} Å, duration ${f(d.eventDurationPsMean)} ps, residence ${f(d.residencePsMean)} ps; D_tracer ${diff?.dTracerCm2s.toExponential(2)} cm²/s, Haven ${f(diff?.havenRatio)}`);
+    console.log(`  hop length ${f(d.hopLengthAMean)} Å, duration ${f(d.eventDurationPsMean)} ps, residence ${f(d.residencePsMean)} ps; D_tracer ${diff?.dTracerCm2s.toExponential(2)} cm²/s, Haven (MSD) ${f(diff?.havenRatio)}, Haven (groups) ${f(d.havenRatioGroups)} ± ${f(d.havenRatioGroupsErr)}`);
   }
 }

@@ -264,7 +264,7 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     const placed = hops.map(placedRunOf);
     const corr = analyzeCorrelations(placed, T, element, { seed });
     const calibrated = concertedHops(placed, T, { lattice: cell, seed });
-    const many = manyBodyRows(calibrated, element);
+    const many = manyBodyRows(calibrated, element, placed);
     lap(`correlations:${element}`);
     const groupBase = groups.length;
     const elementEvents: HopEvent[] = [];

@@ -166,6 +166,9 @@ export interface ElementDescriptors {
   decayRate: number | null;
   /** Verdict of the exponential law (exponential-law.ts). */
   correlationLaw: string | null;
+  /** Haven ratio implied by the concerted groups (manybody/haven.ts) and its error. */
+  havenRatioGroups: number | null;
+  havenRatioGroupsErr: number | null;
   backHopFraction: number | null;
 }
 

@@ -21,6 +21,7 @@ export function manyBodyMigrationDdl(): string {
       'concerted_fraction_expected DOUBLE', 'concerted_fraction_excess DOUBLE', 'concerted_fraction_excess_err DOUBLE', 'concerted_p_value DOUBLE',
       'n_bodies_mean_expected DOUBLE', 'n_bodies_mean_excess DOUBLE', 'n_bodies_mean_excess_err DOUBLE',
       'iondiff_concerted_fraction DOUBLE', 'iondiff_n_bodies_mean DOUBLE', 'correlation_law VARCHAR',
+      'haven_ratio_groups DOUBLE', 'haven_ratio_groups_err DOUBLE',
     ]),
     `UPDATE element_descriptors SET iondiff_concerted_fraction = concerted_fraction, iondiff_n_bodies_mean = n_bodies_mean,
   concerted_fraction = NULL, n_bodies_mean = NULL, decay_rate = NULL;`,

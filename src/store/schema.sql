@@ -163,7 +163,9 @@ CREATE TABLE IF NOT EXISTS element_descriptors (
   n_bodies_mean_excess_err       DOUBLE,
   iondiff_concerted_fraction     DOUBLE,
   iondiff_n_bodies_mean          DOUBLE,
-  correlation_law                VARCHAR
+  correlation_law                VARCHAR,
+  haven_ratio_groups             DOUBLE,
+  haven_ratio_groups_err         DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS arrhenius (
@@ -225,6 +227,7 @@ SELECT
   d.d_collective_err,
   d.d_hops_cm2_s,
   d.haven_ratio,
+  e.haven_ratio_groups,
   d.conductivity_s_cm,
   CASE WHEN d.d_tracer_cm2_s > 0 THEN log10(d.d_tracer_cm2_s) END AS log10_d_tracer,
   a.ea_ev,
@@ -377,6 +380,8 @@ COMMENT ON COLUMN element_descriptors.n_bodies_mean_excess_err IS 'Standard erro
 COMMENT ON COLUMN element_descriptors.iondiff_concerted_fraction IS 'IonDiff''s time-only fraction of events with ≥ 2 bodies (threshold = mean random correlation, not a significance level)';
 COMMENT ON COLUMN element_descriptors.iondiff_n_bodies_mean IS 'IonDiff''s time-only mean number of correlated bodies per event';
 COMMENT ON COLUMN element_descriptors.correlation_law IS 'Verdict on the exponential n-body law (correlation_fits.verdict, calibrated)';
+COMMENT ON COLUMN element_descriptors.haven_ratio_groups IS 'Haven ratio implied by the concerted groups: Σ|hop|² / Σ_groups |Σ hops of the group|² (compare diffusion.haven_ratio)';
+COMMENT ON COLUMN element_descriptors.haven_ratio_groups_err IS 'Standard error of haven_ratio_groups (groups as independent units)';
 COMMENT ON TABLE arrhenius IS 'Arrhenius fit ln D = ln D0 − Ea/(kB·T) per (material, element) across temperatures, recomputed after every run';
 COMMENT ON COLUMN arrhenius.material IS 'Material (trajectories.material, else formula)';
 COMMENT ON COLUMN arrhenius.element IS 'Mobile element';
@@ -431,6 +436,7 @@ COMMENT ON COLUMN descriptors.d_collective_cm2_s IS 'Collective (charge) diffusi
 COMMENT ON COLUMN descriptors.d_collective_err IS 'Standard error of d_collective_cm2_s (cm²/s)';
 COMMENT ON COLUMN descriptors.d_hops_cm2_s IS 'Tracer D implied by the detected hops (cm²/s)';
 COMMENT ON COLUMN descriptors.haven_ratio IS 'd_tracer / d_collective';
+COMMENT ON COLUMN descriptors.haven_ratio_groups IS 'Haven ratio implied by the concerted groups (element_descriptors.haven_ratio_groups)';
 COMMENT ON COLUMN descriptors.conductivity_s_cm IS 'Ionic conductivity at the MD temperature (S/cm)';
 COMMENT ON COLUMN descriptors.log10_d_tracer IS 'log10 of d_tracer_cm2_s in cm²/s (NULL unless positive)';
 COMMENT ON COLUMN descriptors.ea_ev IS 'Activation energy of the material (arrhenius.ea_ev, eV)';

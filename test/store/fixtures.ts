@@ -53,7 +53,7 @@ export function makeResult(k = 1): AnalysisResult {
       hopRatePerIonPs: 0.075 * k, residencePsMean: 4.5, concertedFraction: 2 / 3, nBodiesMean: 5 / 3, decayRate: 0.7, backHopFraction: 1 / 3,
       concertedFractionExpected: 0.1, concertedFractionExcess: 2 / 3 - 0.1, concertedFractionExcessErr: 0.3, concertedPValue: 0.03,
       nBodiesMeanExpected: 1.1, nBodiesMeanExcess: 5 / 3 - 0.1, nBodiesMeanExcessErr: 0.3,
-      iondiffConcertedFraction: 1, iondiffNBodiesMean: 2, correlationLaw: 'exponential',
+      iondiffConcertedFraction: 1, iondiffNBodiesMean: 2, correlationLaw: 'exponential', havenRatioGroups: 0.8, havenRatioGroupsErr: 0.1,
     }],
     timingsMs: { total: 1 },
     warnings: [],

@@ -2,6 +2,8 @@
 import type { ConcertedGroup, CorrelationBin, CorrelationFit, ElementDescriptors } from '../types.js';
 import type { ConcertedResult, NBodyRow } from './concerted.js';
 import { testExponentialLaw } from './exponential-law.js';
+import { havenFromGroups } from './haven.js';
+import type { ManyBodyHop } from './pair-relations.js';
 
 function binsOf(rows: readonly NBodyRow[], element: string, counted: 'hops' | 'groups'): CorrelationBin[] {
   let total = 0;
@@ -19,12 +21,15 @@ export interface ManyBodyRows {
   groups: ConcertedGroup[];
   descriptors: Pick<ElementDescriptors,
     'concertedFraction' | 'concertedFractionExpected' | 'concertedFractionExcess' | 'concertedFractionExcessErr' | 'concertedPValue' |
-    'nBodiesMean' | 'nBodiesMeanExpected' | 'nBodiesMeanExcess' | 'nBodiesMeanExcessErr' | 'decayRate' | 'correlationLaw'>;
+    'nBodiesMean' | 'nBodiesMeanExpected' | 'nBodiesMeanExcess' | 'nBodiesMeanExcessErr' | 'decayRate' | 'correlationLaw' |
+    'havenRatioGroups' | 'havenRatioGroupsErr'>;
 }
 
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-export function manyBodyRows(r: ConcertedResult, element: string): ManyBodyRows {
+/** `hops` are the hops `r` was computed from (for the groups' Haven ratio). */
+export function manyBodyRows(r: ConcertedResult, element: string, hops: readonly ManyBodyHop[]): ManyBodyRows {
+  const haven = havenFromGroups(hops, r.groupOf);
   const law = testExponentialLaw(r.groupSizes);
   const fit: CorrelationFit = {
     element, method: 'calibrated', offset: 0, offsetErr: NaN,
@@ -53,6 +58,8 @@ export function manyBodyRows(r: ConcertedResult, element: string): ManyBodyRows 
       nBodiesMeanExcessErr: empty ? null : orNull(nb.excessErr),
       decayRate: law.verdict === 'exponential' ? law.decayRate : null,
       correlationLaw: law.verdict,
+      havenRatioGroups: orNull(haven.value),
+      havenRatioGroupsErr: orNull(haven.err),
     },
   };
 }

@@ -48,6 +48,7 @@ LEFT JOIN arrhenius a ON a.material = ${MATERIAL_SQL} AND a.element = d.element`
     { name: 'd_collective_err', type: 'DOUBLE', unit: 'cm²/s', sql: 'd.d_collective_err', comment: 'Standard error of d_collective_cm2_s (cm²/s)' },
     { name: 'd_hops_cm2_s', type: 'DOUBLE', unit: 'cm²/s', sql: 'd.d_hops_cm2_s', comment: 'Tracer D implied by the detected hops (cm²/s)' },
     { name: 'haven_ratio', type: 'DOUBLE', sql: 'd.haven_ratio', comment: 'd_tracer / d_collective', use: SCREEN_AND_PLOT },
+    { name: 'haven_ratio_groups', type: 'DOUBLE', sql: 'e.haven_ratio_groups', comment: 'Haven ratio implied by the concerted groups (element_descriptors.haven_ratio_groups)', use: PLOT },
     { name: 'conductivity_s_cm', type: 'DOUBLE', unit: 'S/cm', sql: 'd.conductivity_s_cm', comment: 'Ionic conductivity at the MD temperature (S/cm)', use: PLOT },
     { name: 'log10_d_tracer', type: 'DOUBLE', sql: 'CASE WHEN d.d_tracer_cm2_s > 0 THEN log10(d.d_tracer_cm2_s) END', comment: 'log10 of d_tracer_cm2_s in cm²/s (NULL unless positive)', use: PLOT },
     { name: 'ea_ev', type: 'DOUBLE', unit: 'eV', sql: 'a.ea_ev', comment: 'Activation energy of the material (arrhenius.ea_ev, eV)', use: PLOT },

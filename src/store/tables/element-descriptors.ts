@@ -30,5 +30,7 @@ export const elementDescriptors: AnalysisTable<ElementDescriptors, 'element_desc
     { name: 'iondiff_concerted_fraction', type: 'DOUBLE', comment: 'IonDiff\'s time-only fraction of events with ≥ 2 bodies (threshold = mean random correlation, not a significance level)', get: (d) => num(d.iondiffConcertedFraction) },
     { name: 'iondiff_n_bodies_mean', type: 'DOUBLE', comment: 'IonDiff\'s time-only mean number of correlated bodies per event', get: (d) => num(d.iondiffNBodiesMean) },
     { name: 'correlation_law', type: 'VARCHAR', comment: 'Verdict on the exponential n-body law (correlation_fits.verdict, calibrated)', get: (d) => d.correlationLaw },
+    { name: 'haven_ratio_groups', type: 'DOUBLE', comment: 'Haven ratio implied by the concerted groups: Σ|hop|² / Σ_groups |Σ hops of the group|² (compare diffusion.haven_ratio)', get: (d) => num(d.havenRatioGroups) },
+    { name: 'haven_ratio_groups_err', type: 'DOUBLE', comment: 'Standard error of haven_ratio_groups (groups as independent units)', get: (d) => num(d.havenRatioGroupsErr) },
   ],
 };
