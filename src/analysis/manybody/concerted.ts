@@ -14,7 +14,9 @@
  *    times faster than the shifted null says) — so only the ions that move together, within a
  *    small fraction of the time between hops, are grouped. No material-specific threshold: the
  *    clock is the element's own hop rhythm and which bins count is decided by the data.
- * 3. Pairs in concerted bins are edges; groups are the connected components with ≥ 2 ions.
+ * 3. Pairs in concerted bins are edges, taken in time order; groups are the connected components
+ *    with ≥ 2 ions, each holding at most one hop per ion (an edge that would put a second hop of
+ *    an ion into a group is dropped).
  * 4. Every statistic (fraction of hops in groups, mean bodies per hop, the per-hop n-body and the
  *    group-size distributions) is computed on the observed run AND on every replicate with the
  *    same concerted bins: expected = replicate mean (± spread), excess = observed − expected.
@@ -108,11 +110,24 @@ function findRoot(parent: Int32Array, i: number): number {
 function groupHops(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, concerted: Uint8Array, buf: PairList): Grouping {
   const M = hops.length;
   const parent = Int32Array.from({ length: M }, (_, i) => i);
+  // Atoms of each component (at its root): a group holds at most one hop per ion, so an ion
+  // rattling back and forth with a neighbour does not chain a whole stretch of time into one group.
+  const atomsAt = new Map<number, Set<number>>();
   const { data, n } = relatedPairs(hops, starts, g, buf);
   for (let k = 0; k < n; k++) {
     if (!concerted[data[3 * k + 2]]) continue;
-    const ra = findRoot(parent, data[3 * k]), rb = findRoot(parent, data[3 * k + 1]);
-    if (ra !== rb) parent[ra] = rb;
+    const a = data[3 * k], b = data[3 * k + 1];
+    let ra = findRoot(parent, a), rb = findRoot(parent, b);
+    if (ra === rb) continue;
+    let sa = atomsAt.get(ra) ?? new Set([g.atomOf[a]]), sb = atomsAt.get(rb) ?? new Set([g.atomOf[b]]);
+    if (sa.size > sb.size) { [ra, rb] = [rb, ra]; [sa, sb] = [sb, sa]; }
+    let shared = false;
+    for (const x of sa) if (sb.has(x)) { shared = true; break; }
+    if (shared) continue;
+    for (const x of sa) sb.add(x);
+    parent[ra] = rb;
+    atomsAt.delete(ra);
+    atomsAt.set(rb, sb);
   }
   const comps = new Map<number, number[]>();
   for (let i = 0; i < M; i++) { const r = findRoot(parent, i); const l = comps.get(r); if (l) l.push(i); else comps.set(r, [i]); }
