@@ -1,6 +1,8 @@
 /**
  * Many-body hop correlations for one trajectory and element (reference §4, IonDiff
- * `analyze_correlations`), computed sparsely and deterministically.
+ * `analyze_correlations`), computed sparsely and deterministically. analyze() keeps its per-event
+ * count and fit as the `iondiff` method, to reproduce the original's figures; the groups and the
+ * descriptors come from the null-model-calibrated analysis in manybody/ instead.
  *
  * 1. Each 'separate' event (an occupancy run, see occupancy.ts) is a 0/1 column over T frames;
  *    it is smoothed like scipy.ndimage.gaussian_filter1d (mode 'reflect', truncate 4.0,
