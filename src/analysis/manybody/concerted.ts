@@ -42,7 +42,7 @@ export interface ConcertedOptions {
 /** One (class, lag) bin of related pairs: observed against the null. */
 export interface PairBin {
   relation: PairClass;
-  /** Lag range [lagLo, lagHi) in units of τ, the median residence between hops (frames: × tauFrames). */
+  /** Lag range [lagLo, lagHi) in units of τ, the median residence between hops (frames: × tauFrames). Long-lag bins (≥ 1/8) have no expectation (NaN): only their observed level is used. */
   lagLo: number;
   lagHi: number;
   observed: number;
@@ -113,7 +113,7 @@ function groupHops(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeome
   // Atoms of each component (at its root): a group holds at most one hop per ion, so an ion
   // rattling back and forth with a neighbour does not chain a whole stretch of time into one group.
   const atomsAt = new Map<number, Set<number>>();
-  const { data, n } = relatedPairs(hops, starts, g, buf);
+  const { data, n } = relatedPairs(hops, starts, g, buf, PLATEAU_BIN);
   for (let k = 0; k < n; k++) {
     if (!concerted[data[3 * k + 2]]) continue;
     const a = data[3 * k], b = data[3 * k + 1];
@@ -196,9 +196,14 @@ function distribution(obs: readonly number[], reps: readonly (readonly number[])
 function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number): PairBin[] {
   const out: PairBin[] = [];
   for (let b = 0; b < N_BINS; b++) {
-    const [mu, sd] = meanSd(reps.map((r) => r[b]));
-    const o = observed[b];
     const c = Math.floor(b / N_LAG), k = b % N_LAG;
+    // Replicates do not count long lags (concertedHops): no expectation there.
+    const [mu, sd] = k < PLATEAU_BIN ? meanSd(reps.map((r) => r[b])) : [NaN, NaN];
+    const o = observed[b];
+    if (k >= PLATEAU_BIN) {
+      out.push({ relation: CLASSES[c], lagLo: lagEdge(k), lagHi: lagEdge(k + 1), observed: o, expected: NaN, expectedSd: NaN, pValue: NaN, concerted: false });
+      continue;
+    }
     const width = lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG) - lagEdge(k);
     // The class's own rate (per unit of x) at long lags: what sequential correlations give.
     let plateau = 0;
@@ -220,17 +225,19 @@ export function concertedHops(hops: readonly ManyBodyHop[], nFrames: number, opt
   const g = hopGeometry(hops, opts.lattice);
   const plan: ShiftPlan = shiftPlan(hops, nFrames, K, opts.seed ?? 0);
   const buf = new PairList();
-  const countBins = (starts: Int32Array): Float64Array => {
+  // The replicates count only the short lags (bins below PLATEAU_BIN), the only ones tested
+  // against them: the long-lag level is the observed run's own. (~8× fewer pairs to visit.)
+  const countBins = (starts: Int32Array, maxBin: number): Float64Array => {
     const c = new Float64Array(N_BINS);
-    const { data, n } = relatedPairs(hops, starts, g, buf);
+    const { data, n } = relatedPairs(hops, starts, g, buf, maxBin);
     for (let k = 0; k < n; k++) c[data[3 * k + 2]]++;
     return c;
   };
   const obsStarts = startsOf(hops, plan, -1, nFrames);
-  const obsCounts = countBins(obsStarts);
+  const obsCounts = countBins(obsStarts, N_LAG);
   const repStarts: Int32Array[] = [];
   const repCounts: Float64Array[] = [];
-  for (let k = 0; k < K; k++) { const s = startsOf(hops, plan, k, nFrames); repStarts.push(s); repCounts.push(countBins(s)); }
+  for (let k = 0; k < K; k++) { const s = startsOf(hops, plan, k, nFrames); repStarts.push(s); repCounts.push(countBins(s, PLATEAU_BIN)); }
   const pairBins = decideBins(obsCounts, repCounts, alpha);
   const concerted = Uint8Array.from(pairBins, (b) => (b.concerted ? 1 : 0));
 

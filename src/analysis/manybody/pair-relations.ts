@@ -211,11 +211,11 @@ export class PairList {
 }
 
 /**
- * Every related pair of hops of different atoms with lag < τ, given the hops' start frames
- * (observed or shifted), into `out` (cleared first): a is the earlier start (ties: lower index
- * first), bin = class·N_LAG + lag bin.
+ * Every related pair of hops of different atoms with lag < τ (and lag bin < maxBin), given the
+ * hops' start frames (observed or shifted), into `out` (cleared first): a is the earlier start
+ * (ties: lower index first), bin = class·N_LAG + lag bin.
  */
-export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, out: PairList): PairList {
+export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, out: PairList, maxBin = N_LAG): PairList {
   const M = hops.length;
   out.n = 0;
   // Sort by (start, index) through one numeric key: a typed-array sort, no comparator closure.
@@ -224,7 +224,10 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
   key.sort();
   const order = new Int32Array(M);
   for (let p = 0; p < M; p++) order[p] = key[p] % M;
-  const lim = g.lagBinOf.length, lagBinOf = g.lagBinOf;
+  // Only lags whose bin is below maxBin (the null replicates need the short lags alone).
+  const lagBinOf = g.lagBinOf;
+  let lim = lagBinOf.length;
+  while (lim > 0 && lagBinOf[lim - 1] >= maxBin) lim--;
   for (let p = 0; p < M; p++) {
     const a = order[p];
     const sA = starts[a], atomA = g.atomOf[a];
