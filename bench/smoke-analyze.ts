@@ -8,6 +8,6 @@ for (const dir of process.argv.slice(2)) {
     t0 = performance.now();
     const r = analyze(t, { method });
     const d = r.diffusion[0];
-    console.log(dir.split('/').pop(), method, `load ${tl.toFixed(0)}ms analyze ${(performance.now() - t0).toFixed(0)}ms`, 'events', r.events.length, 'D', d.dTracerCm2s.toExponential(2), '±', d.dTracerErrCm2s.toExponential(1), 'Dhops', d.dHopsCm2s.toExponential(2), 'Dcoll', d.dCollectiveCm2s.toExponential(2), 'H', d.havenRatio.toFixed(2), 'sigma', d.conductivitySCm.toExponential(2), 'fit', r.correlationFits[0].decayRate.toFixed(3), JSON.stringify(r.timingsMs, (k, v) => typeof v === 'number' ? Math.round(v) : v));
+    console.log(dir.split('/').pop(), method, `load ${tl.toFixed(0)}ms analyze ${(performance.now() - t0).toFixed(0)}ms`, 'events', r.events.length, 'D', d.dTracerCm2s.toExponential(2), '±', d.dTracerErrCm2s.toExponential(1), 'Dhops', d.dHopsCm2s.toExponential(2), 'Dcoll', d.dCollectiveCm2s.toExponential(2), 'H', d.havenRatio.toFixed(2), 'sigma', d.conductivitySCm.toExponential(2), 'fit', r.correlationFits.find((f) => f.method === 'calibrated')?.verdict, JSON.stringify(r.timingsMs, (k, v) => typeof v === 'number' ? Math.round(v) : v));
   }
 }

@@ -16,6 +16,8 @@ import type { DetectRun, OptionValues } from './detectors/detector.js';
 import { checkOptionValues } from './detectors/options.js';
 import { DEFAULT_DETECTOR, DETECTORS, detectorNamed, type DetectorName } from './detectors/registry.js';
 import { analyzeCorrelations } from './correlations.js';
+import { concertedHops } from './manybody/concerted.js';
+import { manyBodyRows } from './manybody/rows.js';
 import { backHopFlags } from './paths.js';
 import { diffusionOf, hopVectorsOf } from './diffusion.js';
 import { atomSummaries, elementDescriptors } from './descriptors.js';
@@ -256,12 +258,13 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
 
     const hops: RawHop[] = [...det.hops].sort(compareHops);
     const back = backHopFlags(hops, cell);
-    // Centres + cell let concerted groups require the vacancy relation (B ends where A started),
-    // not just temporal overlap; the per-event n-body count stays IonDiff's.
-    const corr = analyzeCorrelations(
-      hops.map(placedRunOf),
-      T, element, { seed, lattice: cell },
-    );
+    // IonDiff's time-only count is kept for comparison (method 'iondiff'); groups, n_bodies and
+    // the descriptors come from the null-model-calibrated analysis (manybody/).
+    // A site map's per-hop fromSite/toSite, when hops carry them, go into placedRunOf's result.
+    const placed = hops.map(placedRunOf);
+    const corr = analyzeCorrelations(placed, T, element, { seed });
+    const calibrated = concertedHops(placed, T, { lattice: cell, seed });
+    const many = manyBodyRows(calibrated, element, placed);
     lap(`correlations:${element}`);
     const groupBase = groups.length;
     const elementEvents: HopEvent[] = [];
@@ -275,15 +278,16 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
         startPs: h.startFrame * dtPs,
         durationPs: (h.endFrame - h.startFrame + 1) * dtPs,
         lengthA: Math.hypot(dx, dy, dz),
-        groupId: corr.groupOf[i] >= 0 ? groupBase + corr.groupOf[i] : null,
-        nBodies: corr.bodies[i],
+        groupId: calibrated.groupOf[i] >= 0 ? groupBase + calibrated.groupOf[i] : null,
+        nBodies: calibrated.bodies[i],
         backHop: back[i] === 1,
       });
     }
     append(events, elementEvents);
-    for (const g of corr.groups) groups.push({ ...g, groupId: groupBase + g.groupId });
+    for (const g of many.groups) groups.push({ ...g, groupId: groupBase + g.groupId });
+    append(correlations, many.bins);
     append(correlations, corr.bins);
-    correlationFits.push(corr.fit);
+    correlationFits.push(many.fit, corr.fit);
 
     const centresOf = new Map(det.atoms.map((a) => [a.atom, a.nCentres]));
     const perAtom = [];
@@ -304,7 +308,7 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
       seed: seed + 1,
     }));
     lap(`diffusion:${element}`);
-    descriptors.push(elementDescriptors(element, n, durationPs, elementEvents, dtFs, corr.fit));
+    descriptors.push(elementDescriptors(element, n, durationPs, elementEvents, dtFs, many.descriptors, corr.bodies));
   }
 
   return {

@@ -29,14 +29,15 @@ export function fitCorrelationDecay(bins: readonly { nBodies: number; count: num
   }
   const tot = ys.reduce((s, v) => s + v, 0);
   const nan: CorrelationFit = {
-    element, offset: NaN, offsetErr: NaN, amplitude: NaN, amplitudeErr: NaN, decayRate: NaN, decayRateErr: NaN, r2: NaN, nPoints: xs.length,
+    element, method: 'iondiff', offset: NaN, offsetErr: NaN, amplitude: NaN, amplitudeErr: NaN, decayRate: NaN, decayRateErr: NaN, r2: NaN, nPoints: xs.length,
+    chi2Reduced: NaN, dof: NaN, pValue: NaN, nGroupsExcess: NaN, verdict: null,
   };
   if (xs.length < 3 || !(tot > 0)) return nan;
   for (let i = 0; i < ys.length; i++) ys[i] /= tot;
   const res = levenbergMarquardt(decayModel, decayJacobian, xs, ys, [0.01, 0.1, 0.1]);
   const [A, B, C] = res.params;
   return {
-    element, offset: Math.abs(A), offsetErr: res.stdErr[0], amplitude: B, amplitudeErr: res.stdErr[1],
-    decayRate: C, decayRateErr: res.stdErr[2], r2: res.r2, nPoints: xs.length,
+    ...nan, offset: Math.abs(A), offsetErr: res.stdErr[0], amplitude: B, amplitudeErr: res.stdErr[1],
+    decayRate: C, decayRateErr: res.stdErr[2], r2: res.r2,
   };
 }

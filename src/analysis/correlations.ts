@@ -1,6 +1,8 @@
 /**
  * Many-body hop correlations for one trajectory and element (reference §4, IonDiff
- * `analyze_correlations`), computed sparsely and deterministically.
+ * `analyze_correlations`), computed sparsely and deterministically. analyze() keeps its per-event
+ * count and fit as the `iondiff` method, to reproduce the original's figures; the groups and the
+ * descriptors come from the null-model-calibrated analysis in manybody/ instead.
  *
  * 1. Each 'separate' event (an occupancy run, see occupancy.ts) is a 0/1 column over T frames;
  *    it is smoothed like scipy.ndimage.gaussian_filter1d (mode 'reflect', truncate 4.0,
@@ -201,7 +203,7 @@ export function analyzeCorrelations(
   raw.sort((a, b) => a.start - b.start || a.end - b.end || a.atoms[0] - b.atoms[0]);
   const groups: ConcertedGroup[] = raw.map((g, id) => {
     for (const i of g.members) groupOf[i] = id;
-    return { groupId: id, element, nBodies: g.atoms.length, startFrame: g.start, endFrame: g.end, atoms: g.atoms };
+    return { groupId: id, element, nBodies: g.atoms.length, nHops: g.members.length, startFrame: g.start, endFrame: g.end, atoms: g.atoms };
   });
 
   let maxB = 0;
@@ -209,7 +211,9 @@ export function analyzeCorrelations(
   const counts = new Array<number>(maxB + 1).fill(0);
   for (let i = 0; i < M; i++) counts[bodies[i]]++;
   const bins: CorrelationBin[] = [];
-  for (let b = 1; b <= maxB; b++) bins.push({ element, nBodies: b, count: counts[b], fraction: counts[b] / M });
+  for (let b = 1; b <= maxB; b++) {
+    bins.push({ element, method: 'iondiff', counted: 'hops', nBodies: b, count: counts[b], fraction: counts[b] / M, expected: NaN, expectedSd: NaN, excess: NaN, excessErr: NaN });
+  }
   return { threshold, bodies, groupOf, groups, bins, fit: fitCorrelationDecay(bins, element, opts.maxBodies ?? 20) };
 }
 

@@ -1,8 +1,10 @@
 /**
  * Atomistic descriptors of ion hopping, per atom and per element, in ps and Å (never frames).
- * Pure functions over the detected events; the correlation fit supplies the decay constant.
+ * Pure functions over the detected events; the many-body analysis (manybody/) supplies the
+ * concerted numbers, IonDiff's time-only count (events' `iondiffBodies`) its own.
  */
-import type { AtomSummary, CorrelationFit, ElementDescriptors, HopEvent } from './types.js';
+import type { AtomSummary, ElementDescriptors, HopEvent } from './types.js';
+import type { ManyBodyRows } from './manybody/rows.js';
 
 /** Mean of finite values, or null when there are none. */
 function meanOrNull(xs: readonly number[]): number | null {
@@ -66,7 +68,8 @@ export function elementDescriptors(
   durationPs: number,
   events: readonly HopEvent[],
   frameIntervalFs: number,
-  fit: CorrelationFit | undefined,
+  manyBody: ManyBodyRows['descriptors'],
+  iondiffBodies: ArrayLike<number>,
 ): ElementDescriptors {
   const ev = events.filter((e) => e.element === element);
   const byAtom = groupByAtom(ev);
@@ -86,9 +89,9 @@ export function elementDescriptors(
     hopLengthAMean: meanOrNull(ev.map((e) => e.lengthA)),
     hopRatePerIonPs: nIons > 0 && durationPs > 0 ? n / (nIons * durationPs) : 0,
     residencePsMean: meanOrNull(residences),
-    concertedFraction: n > 0 ? ev.filter((e) => e.nBodies >= 2).length / n : null,
-    nBodiesMean: meanOrNull(ev.map((e) => e.nBodies)),
-    decayRate: fit && Number.isFinite(fit.decayRate) ? fit.decayRate : null,
+    ...manyBody,
+    iondiffConcertedFraction: iondiffBodies.length > 0 ? Array.from(iondiffBodies).filter((b) => b >= 2).length / iondiffBodies.length : null,
+    iondiffNBodiesMean: meanOrNull(Array.from(iondiffBodies)),
     backHopFraction: n > 0 ? ev.filter((e) => e.backHop).length / n : null,
   };
 }

@@ -69,21 +69,40 @@ export interface ConcertedGroup {
   groupId: number;
   element: string;
   nBodies: number;
+  /** Hops in the group (an ion may hop more than once in it). */
+  nHops: number;
   startFrame: number;
   endFrame: number;
   atoms: number[];
 }
 
+/**
+ * One n of an n-body distribution. `method` 'calibrated': the null-model groups (analysis/manybody),
+ * `counted` 'hops' (hops whose group has n ions) or 'groups' (groups of n ions; n = 1: hops in no
+ * group), with the expectation under independent hops and the excess. 'iondiff': IonDiff's
+ * time-only per-hop count (expected/excess NaN).
+ */
 export interface CorrelationBin {
   element: string;
+  method: 'calibrated' | 'iondiff';
+  counted: 'hops' | 'groups';
   nBodies: number;
   count: number;
   fraction: number;
+  expected: number;
+  expectedSd: number;
+  excess: number;
+  excessErr: number;
 }
 
-/** y(n) = A + B·exp(−C·n) fitted to the n-body distribution. */
+/**
+ * y(n) = A + B·exp(−C·n) fitted to an n-body distribution. 'calibrated': the excess group-size
+ * distribution, weighted, A = 0, with χ², p-value and a verdict (analysis/manybody/exponential-law.ts);
+ * 'iondiff': IonDiff's unweighted fit of its per-hop distribution (no test: chi2 … verdict NaN/null).
+ */
 export interface CorrelationFit {
   element: string;
+  method: 'calibrated' | 'iondiff';
   offset: number;
   offsetErr: number;
   amplitude: number;
@@ -92,6 +111,12 @@ export interface CorrelationFit {
   decayRateErr: number;
   r2: number;
   nPoints: number;
+  chi2Reduced: number;
+  dof: number;
+  pValue: number;
+  /** Excess groups of ≥ 2 ions that the calibrated fit saw. */
+  nGroupsExcess: number;
+  verdict: 'exponential' | 'not exponential' | 'too few groups' | null;
 }
 
 export interface DiffusionResult {
@@ -141,9 +166,28 @@ export interface ElementDescriptors {
   hopLengthAMean: number | null;
   hopRatePerIonPs: number;
   residencePsMean: number | null;
+  /** Fraction of hops in calibrated concerted groups (analysis/manybody), and under independence. */
   concertedFraction: number | null;
+  concertedFractionExpected: number | null;
+  /** concertedFraction − expected, its error and one-sided p-value. */
+  concertedFractionExcess: number | null;
+  concertedFractionExcessErr: number | null;
+  concertedPValue: number | null;
+  /** Mean ions per hop's calibrated group (1 for a hop in none), under independence, and the excess + 1. */
   nBodiesMean: number | null;
+  nBodiesMeanExpected: number | null;
+  nBodiesMeanExcess: number | null;
+  nBodiesMeanExcessErr: number | null;
+  /** IonDiff's time-only per-hop numbers (reference threshold = mean random correlation). */
+  iondiffConcertedFraction: number | null;
+  iondiffNBodiesMean: number | null;
+  /** Decay rate of the calibrated group-size law; null unless its verdict is 'exponential'. */
   decayRate: number | null;
+  /** Verdict of the exponential law (exponential-law.ts). */
+  correlationLaw: string | null;
+  /** Haven ratio implied by the concerted groups (manybody/haven.ts) and its error. */
+  havenRatioGroups: number | null;
+  havenRatioGroupsErr: number | null;
   backHopFraction: number | null;
 }
 

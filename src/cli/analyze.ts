@@ -66,12 +66,13 @@ export function summaryText(path: string, r: AnalysisResult): string {
   const lines = [`${path}`, `  method ${r.method}, ${r.durationPs.toFixed(2)} ps at ${r.frameIntervalFs} fs/frame`];
   for (const d of r.descriptors) {
     const diff = r.diffusion.find((x) => x.element === d.element);
-    const fit = r.correlationFits.find((x) => x.element === d.element);
+    const fit = r.correlationFits.find((x) => x.element === d.element && x.method === 'calibrated');
     lines.push(`  ${d.element}: ${d.nIons} ions, ${d.nEvents} hop events (${fmt(d.hopRatePerIonPs)} per ion per ps)`);
     if (diff) lines.push(...diffusionLines(diff));
     lines.push(`    hop length ${fmt(d.hopLengthAMean)} Å, event duration ${fmt(d.eventDurationPsMean)} ps, residence ${fmt(d.residencePsMean)} ps, first hop after ${fmt(d.timeToFirstHopPsMean)} ps`);
-    lines.push(`    concerted fraction ${fmt(d.concertedFraction)}, mean n-bodies ${fmt(d.nBodiesMean)}, back-hop fraction ${fmt(d.backHopFraction)}`);
-    if (fit) lines.push(`    n-body fit y = ${fmt(fit.offset)} + ${fmt(fit.amplitude)}·exp(−${fmt(fit.decayRate)}·n), r² ${fmt(fit.r2)} (${fit.nPoints} points)`);
+    lines.push(`    concerted fraction ${fmt(d.concertedFraction)} (independent hops: ${fmt(d.concertedFractionExpected)}), mean n-bodies ${fmt(d.nBodiesMean)} (excess ${fmt(d.nBodiesMeanExcess)} ± ${fmt(d.nBodiesMeanExcessErr, 2)}), back-hop fraction ${fmt(d.backHopFraction)}`);
+    lines.push(`    IonDiff time-only: concerted fraction ${fmt(d.iondiffConcertedFraction)}, mean n-bodies ${fmt(d.iondiffNBodiesMean)}`);
+    if (fit) lines.push(`    n-body law: ${fit.verdict}${fit.verdict === 'too few groups' ? '' : `, groups ∝ exp(−${fmt(fit.decayRate)}·n), χ²/dof ${fmt(fit.chi2Reduced)}, p ${fmt(fit.pValue, 2)}`}`);
   }
   return lines.join('\n');
 }

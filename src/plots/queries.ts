@@ -95,27 +95,22 @@ export function correlationSql(f: PlotFilters): string {
   return `WITH c AS (
   SELECT ${corrSeries(f)} AS series, x.n_bodies, sum(x.count) AS count
   FROM correlations x JOIN trajectories t USING (trajectory_id)
-  WHERE TRUE${where(f)} GROUP BY 1, 2
+  WHERE x.method = 'calibrated' AND x.counted = 'hops'${where(f)} GROUP BY 1, 2
 )
 SELECT series, n_bodies, count, count / sum(count) OVER (PARTITION BY series) AS fraction
 FROM c ORDER BY series, n_bodies LIMIT ${f.maxPoints ?? DEFAULT_MAX_POINTS}`;
 }
 
 /**
- * The exponential fit per series. One trajectory: its stored fit (correlation_fits). Pooled
- * series: a log-linear refit, ln y = ln A − k·n, of the pooled distribution itself, because
- * averaging per-trajectory (A, k) pairs gives a curve that matches none of them.
+ * The exponential fit per series: a log-linear refit, ln y = ln A − k·n, of the plotted
+ * (calibrated per-hop) distribution itself. The stored fits (correlation_fits) are of other
+ * quantities: the calibrated one of the excess group sizes, the iondiff one of IonDiff's count.
  */
 export function correlationFitSql(f: PlotFilters): string {
-  if (f.trajectory === undefined) {
-    return `WITH c AS (${correlationSql(f)})
+  return `WITH c AS (${correlationSql(f)})
 SELECT series, 0.0 AS "offset", exp(regr_intercept(ln(fraction), n_bodies)) AS amplitude,
        -regr_slope(ln(fraction), n_bodies) AS decay_rate, regr_r2(ln(fraction), n_bodies) AS r2
 FROM c WHERE fraction > 0 GROUP BY series HAVING count(*) >= 2 ORDER BY series`;
-  }
-  return `SELECT ${corrSeries(f)} AS series, x."offset", x.amplitude, x.decay_rate, x.r2
-FROM correlation_fits x JOIN trajectories t USING (trajectory_id)
-WHERE x.decay_rate IS NOT NULL AND isfinite(x.decay_rate)${where(f)} ORDER BY 1`;
 }
 
 // --- descriptor vs D --------------------------------------------------------------------

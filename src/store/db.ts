@@ -20,6 +20,7 @@ import { schemaIdent } from './sql.js';
 import { liveColumns, schemaDifferences, staleComments } from './schema-check.js';
 import { appendRows } from './appender.js';
 import { sqlString } from './sql.js';
+import { manyBodyMigrationDdl } from './migration-manybody.js';
 
 export type { Row, Plain } from './values.js';
 export { sqlString, sqlIdent } from './sql.js';
@@ -42,14 +43,25 @@ export interface Migration {
  * the table descriptions (src/store/ddl.ts).
  */
 const MIGRATIONS: Record<number, Migration> = {
-  // Issue 14: transport numbers with resolution flags, both conductivities, the D tensor, Arrhenius
-  // intervals and checks, the pooled-replicas view. Rows written before it lack the new values until
-  // re-indexed (ANALYSIS_VERSION changed with it, so a re-index re-analyses them).
+  // Issues 12–14, one step (none was released alone): transport numbers with resolution flags,
+  // both conductivities, the D tensor, Arrhenius intervals and the pooled-replicas view (14); the
+  // calibrated many-body columns, old rows relabelled `iondiff` (13). Views are dropped first
+  // and rebuilt last, from their descriptions, once every column they read exists. Rows written
+  // before it lack the new values until re-indexed (ANALYSIS_VERSION changed with it).
   2: {
-    ddl: [...addColumns(diffusion, 'haven_ratio_err'), ...addColumns(arrhenius, 'ea_ci95_low_ev'), ...VIEWS.map(createViewSql)].join('\n'),
-    comments: schemaComments().filter((c) => ['diffusion', 'arrhenius', ...VIEWS.map((v) => v.name)].includes(c.table)).map(commentStatement).join('\n'),
+    ddl: [
+      ...VIEWS.map((v) => `DROP VIEW IF EXISTS ${schemaIdent(v.name)};`),
+      ...addColumns(diffusion, 'haven_ratio_err'),
+      ...addColumns(arrhenius, 'ea_ci95_low_ev'),
+      manyBodyMigrationDdl(),
+      ...VIEWS.map(createViewSql),
+    ].join('\n'),
+    comments: schemaComments().filter((c) => MIGRATION_2_TABLES.includes(c.table)).map(commentStatement).join('\n'),
   },
 };
+
+/** Tables and views whose comments migration 2 sets. */
+const MIGRATION_2_TABLES = ['diffusion', 'arrhenius', 'correlations', 'correlation_fits', 'concerted_groups', 'element_descriptors', ...VIEWS.map((v) => v.name)];
 
 /** ALTER TABLE … ADD COLUMN for the columns of `t` from `first` on (columns are only ever appended). */
 function addColumns(t: TableSchema, first: string): string[] {

@@ -85,7 +85,8 @@ CREATE TABLE IF NOT EXISTS concerted_groups (
   n_bodies       INTEGER NOT NULL,
   start_frame    INTEGER,
   end_frame      INTEGER,
-  atoms          INTEGER[]
+  atoms          INTEGER[],
+  n_hops         INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS correlations (
@@ -93,20 +94,32 @@ CREATE TABLE IF NOT EXISTS correlations (
   element        VARCHAR NOT NULL,
   n_bodies       INTEGER NOT NULL,
   count          INTEGER NOT NULL,
-  fraction       DOUBLE
+  fraction       DOUBLE,
+  method         VARCHAR DEFAULT 'calibrated',
+  counted        VARCHAR DEFAULT 'hops',
+  expected       DOUBLE,
+  expected_sd    DOUBLE,
+  excess         DOUBLE,
+  excess_err     DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS correlation_fits (
-  trajectory_id   VARCHAR NOT NULL,
-  element         VARCHAR NOT NULL,
-  "offset"        DOUBLE,
-  offset_err      DOUBLE,
-  amplitude       DOUBLE,
-  amplitude_err   DOUBLE,
-  decay_rate      DOUBLE,
-  decay_rate_err  DOUBLE,
-  r2              DOUBLE,
-  n_points        INTEGER
+  trajectory_id    VARCHAR NOT NULL,
+  element          VARCHAR NOT NULL,
+  "offset"         DOUBLE,
+  offset_err       DOUBLE,
+  amplitude        DOUBLE,
+  amplitude_err    DOUBLE,
+  decay_rate       DOUBLE,
+  decay_rate_err   DOUBLE,
+  r2               DOUBLE,
+  n_points         INTEGER,
+  method           VARCHAR DEFAULT 'calibrated',
+  chi2_reduced     DOUBLE,
+  dof              INTEGER,
+  p_value          DOUBLE,
+  n_groups_excess  DOUBLE,
+  verdict          VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS diffusion (
@@ -146,19 +159,31 @@ CREATE TABLE IF NOT EXISTS diffusion (
 );
 
 CREATE TABLE IF NOT EXISTS element_descriptors (
-  trajectory_id              VARCHAR NOT NULL,
-  element                    VARCHAR NOT NULL,
-  n_ions                     INTEGER,
-  n_events                   INTEGER,
-  time_to_first_hop_ps_mean  DOUBLE,
-  event_duration_ps_mean     DOUBLE,
-  hop_length_a_mean          DOUBLE,
-  hop_rate_per_ion_ps        DOUBLE,
-  residence_ps_mean          DOUBLE,
-  concerted_fraction         DOUBLE,
-  n_bodies_mean              DOUBLE,
-  decay_rate                 DOUBLE,
-  back_hop_fraction          DOUBLE
+  trajectory_id                  VARCHAR NOT NULL,
+  element                        VARCHAR NOT NULL,
+  n_ions                         INTEGER,
+  n_events                       INTEGER,
+  time_to_first_hop_ps_mean      DOUBLE,
+  event_duration_ps_mean         DOUBLE,
+  hop_length_a_mean              DOUBLE,
+  hop_rate_per_ion_ps            DOUBLE,
+  residence_ps_mean              DOUBLE,
+  concerted_fraction             DOUBLE,
+  n_bodies_mean                  DOUBLE,
+  decay_rate                     DOUBLE,
+  back_hop_fraction              DOUBLE,
+  concerted_fraction_expected    DOUBLE,
+  concerted_fraction_excess      DOUBLE,
+  concerted_fraction_excess_err  DOUBLE,
+  concerted_p_value              DOUBLE,
+  n_bodies_mean_expected         DOUBLE,
+  n_bodies_mean_excess           DOUBLE,
+  n_bodies_mean_excess_err       DOUBLE,
+  iondiff_concerted_fraction     DOUBLE,
+  iondiff_n_bodies_mean          DOUBLE,
+  correlation_law                VARCHAR,
+  haven_ratio_groups             DOUBLE,
+  haven_ratio_groups_err         DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS arrhenius (
@@ -220,10 +245,13 @@ SELECT
   e.residence_ps_mean,
   e.concerted_fraction,
   e.n_bodies_mean,
+  e.concerted_fraction_excess,
+  e.iondiff_n_bodies_mean,
   e.back_hop_fraction,
   e.decay_rate,
   f.amplitude AS correlation_amplitude,
-  f.r2 AS correlation_fit_r2,
+  f.chi2_reduced AS correlation_fit_chi2_reduced,
+  e.correlation_law,
   d.d_tracer_cm2_s,
   d.d_tracer_err,
   d.d_collective_cm2_s,
@@ -231,6 +259,7 @@ SELECT
   d.d_hops_cm2_s,
   d.haven_ratio,
   d.haven_ratio_err,
+  e.haven_ratio_groups,
   d.conductivity_s_cm,
   d.conductivity_err_s_cm,
   d.conductivity_ne_s_cm,
@@ -245,7 +274,7 @@ SELECT
 FROM trajectories t
 JOIN diffusion d USING (trajectory_id)
 LEFT JOIN element_descriptors e ON e.trajectory_id = d.trajectory_id AND e.element = d.element
-LEFT JOIN correlation_fits f ON f.trajectory_id = d.trajectory_id AND f.element = d.element
+LEFT JOIN correlation_fits f ON f.trajectory_id = d.trajectory_id AND f.element = d.element AND f.method = 'calibrated'
 LEFT JOIN arrhenius a ON a.material = coalesce(t.material, t.formula, t.name) AND a.element = d.element;
 
 CREATE OR REPLACE VIEW diffusion_pooled AS
@@ -347,7 +376,7 @@ COMMENT ON COLUMN atoms.n_events IS 'Number of hops of this ion';
 COMMENT ON COLUMN atoms.n_centres IS 'Number of vibration centres found';
 COMMENT ON COLUMN atoms.residence_ps_mean IS 'Mean residence time at a centre between hops (ps); NULL when it never hopped';
 COMMENT ON COLUMN atoms.msd_final_a2 IS 'Squared displacement between the first and last frame (Å²)';
-COMMENT ON TABLE concerted_groups IS 'One row per set of ions hopping together';
+COMMENT ON TABLE concerted_groups IS 'One row per set of ions hopping together: components of hop pairs in (relation, lag) bins the null model of independent hops does not explain (analysis/manybody)';
 COMMENT ON COLUMN concerted_groups.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN concerted_groups.group_id IS 'Group id within the trajectory (events.group_id)';
 COMMENT ON COLUMN concerted_groups.element IS 'Element of the ions in the group';
@@ -355,23 +384,36 @@ COMMENT ON COLUMN concerted_groups.n_bodies IS 'Number of distinct ions (atoms) 
 COMMENT ON COLUMN concerted_groups.start_frame IS 'First frame of the group (0-based)';
 COMMENT ON COLUMN concerted_groups.end_frame IS 'Last frame of the group';
 COMMENT ON COLUMN concerted_groups.atoms IS 'Atom indices of the ions in the group';
-COMMENT ON TABLE correlations IS 'n-body distribution of hop events per (trajectory, element, n_bodies)';
+COMMENT ON COLUMN concerted_groups.n_hops IS 'Number of hops in the group';
+COMMENT ON TABLE correlations IS 'n-body distributions per (trajectory, element, method, counted, n_bodies): the calibrated groups (observed, expected under independent hops, excess) and IonDiff''s time-only per-hop count';
 COMMENT ON COLUMN correlations.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN correlations.element IS 'Mobile element';
-COMMENT ON COLUMN correlations.n_bodies IS 'Number of correlated bodies';
-COMMENT ON COLUMN correlations.count IS 'Number of events with this n_bodies';
-COMMENT ON COLUMN correlations.fraction IS 'count / total events of the element';
-COMMENT ON TABLE correlation_fits IS 'Fit y(n) = offset + amplitude·exp(−decay_rate·n) of the n-body distribution';
+COMMENT ON COLUMN correlations.n_bodies IS 'Number of correlated bodies (ions)';
+COMMENT ON COLUMN correlations.count IS 'Observed number of hops (or groups) with this n_bodies';
+COMMENT ON COLUMN correlations.fraction IS 'count / total of the distribution';
+COMMENT ON COLUMN correlations.method IS 'calibrated (null-model groups, analysis/manybody) or iondiff (time-only count, reference threshold = mean random correlation)';
+COMMENT ON COLUMN correlations.counted IS 'hops: hops whose group has n_bodies ions; groups: groups of n_bodies ions (n_bodies = 1: hops in no group)';
+COMMENT ON COLUMN correlations.expected IS 'Mean count under independent hops (circularly shifted null); NULL for iondiff';
+COMMENT ON COLUMN correlations.expected_sd IS 'Spread (SD) of the count under independent hops; NULL for iondiff';
+COMMENT ON COLUMN correlations.excess IS 'count − expected; NULL for iondiff';
+COMMENT ON COLUMN correlations.excess_err IS 'Standard error of excess; NULL for iondiff';
+COMMENT ON TABLE correlation_fits IS 'Exponential law of the n-body distribution per (trajectory, element, method): calibrated = weighted fit amplitude·exp(−decay_rate·(n−2)) of the excess group sizes, tested (chi2, p, verdict); iondiff = the unweighted fit offset + amplitude·exp(−decay_rate·n) of IonDiff''s per-hop distribution, untested';
 COMMENT ON COLUMN correlation_fits.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN correlation_fits.element IS 'Mobile element';
-COMMENT ON COLUMN correlation_fits."offset" IS 'Offset of the fit';
+COMMENT ON COLUMN correlation_fits."offset" IS 'Offset of the fit (0 for calibrated)';
 COMMENT ON COLUMN correlation_fits.offset_err IS 'Standard error of offset';
-COMMENT ON COLUMN correlation_fits.amplitude IS 'Amplitude of the fit';
+COMMENT ON COLUMN correlation_fits.amplitude IS 'Amplitude of the fit (calibrated: excess groups of 2 ions)';
 COMMENT ON COLUMN correlation_fits.amplitude_err IS 'Standard error of amplitude';
 COMMENT ON COLUMN correlation_fits.decay_rate IS 'Decay rate per body';
 COMMENT ON COLUMN correlation_fits.decay_rate_err IS 'Standard error of decay_rate';
-COMMENT ON COLUMN correlation_fits.r2 IS 'Coefficient of determination';
+COMMENT ON COLUMN correlation_fits.r2 IS 'Coefficient of determination (iondiff only)';
 COMMENT ON COLUMN correlation_fits.n_points IS 'Number of n-body bins fitted';
+COMMENT ON COLUMN correlation_fits.method IS 'calibrated or iondiff (see correlations.method)';
+COMMENT ON COLUMN correlation_fits.chi2_reduced IS 'χ²/dof of the weighted fit (calibrated only)';
+COMMENT ON COLUMN correlation_fits.dof IS 'Degrees of freedom of the χ² (calibrated only)';
+COMMENT ON COLUMN correlation_fits.p_value IS 'P(χ² ≥ observed) under the exponential law (calibrated only)';
+COMMENT ON COLUMN correlation_fits.n_groups_excess IS 'Excess groups of ≥ 2 ions the calibrated fit saw';
+COMMENT ON COLUMN correlation_fits.verdict IS 'exponential (p ≥ 0.01 and decay_rate > 2σ), not exponential, or too few groups (< 10 excess groups or < 3 sizes); NULL for iondiff';
 COMMENT ON TABLE diffusion IS 'Diffusion coefficients and conductivity per (trajectory, element); NULL where the run does not resolve a value (see flags)';
 COMMENT ON COLUMN diffusion.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN diffusion.element IS 'Mobile element';
@@ -416,10 +458,22 @@ COMMENT ON COLUMN element_descriptors.event_duration_ps_mean IS 'Mean transit du
 COMMENT ON COLUMN element_descriptors.hop_length_a_mean IS 'Mean hop length (Å)';
 COMMENT ON COLUMN element_descriptors.hop_rate_per_ion_ps IS 'Hops per ion per ps';
 COMMENT ON COLUMN element_descriptors.residence_ps_mean IS 'Mean residence time between hops (ps)';
-COMMENT ON COLUMN element_descriptors.concerted_fraction IS 'Fraction of events in concerted groups';
-COMMENT ON COLUMN element_descriptors.n_bodies_mean IS 'Mean number of correlated bodies per event';
-COMMENT ON COLUMN element_descriptors.decay_rate IS 'Decay rate of the n-body distribution fit';
+COMMENT ON COLUMN element_descriptors.concerted_fraction IS 'Fraction of events in concerted groups (null-model calibrated, analysis/manybody)';
+COMMENT ON COLUMN element_descriptors.n_bodies_mean IS 'Mean number of ions in an event''s concerted group (1 when in none), calibrated';
+COMMENT ON COLUMN element_descriptors.decay_rate IS 'Decay rate of the calibrated group-size law; NULL unless correlation_law is exponential';
 COMMENT ON COLUMN element_descriptors.back_hop_fraction IS 'Fraction of hops returning to the previous centre';
+COMMENT ON COLUMN element_descriptors.concerted_fraction_expected IS 'concerted_fraction expected from independent hops (shifted null, same groups rule)';
+COMMENT ON COLUMN element_descriptors.concerted_fraction_excess IS 'concerted_fraction − concerted_fraction_expected';
+COMMENT ON COLUMN element_descriptors.concerted_fraction_excess_err IS 'Standard error of concerted_fraction_excess';
+COMMENT ON COLUMN element_descriptors.concerted_p_value IS 'One-sided p-value of concerted_fraction_excess > 0';
+COMMENT ON COLUMN element_descriptors.n_bodies_mean_expected IS 'n_bodies_mean expected from independent hops';
+COMMENT ON COLUMN element_descriptors.n_bodies_mean_excess IS '1 + n_bodies_mean − n_bodies_mean_expected (1: no correlation beyond chance)';
+COMMENT ON COLUMN element_descriptors.n_bodies_mean_excess_err IS 'Standard error of n_bodies_mean_excess';
+COMMENT ON COLUMN element_descriptors.iondiff_concerted_fraction IS 'IonDiff''s time-only fraction of events with ≥ 2 bodies (threshold = mean random correlation, not a significance level)';
+COMMENT ON COLUMN element_descriptors.iondiff_n_bodies_mean IS 'IonDiff''s time-only mean number of correlated bodies per event';
+COMMENT ON COLUMN element_descriptors.correlation_law IS 'Verdict on the exponential n-body law (correlation_fits.verdict, calibrated)';
+COMMENT ON COLUMN element_descriptors.haven_ratio_groups IS 'Haven ratio implied by the concerted groups: Σ|hop|² / Σ_groups |Σ hops of the group|² (compare diffusion.haven_ratio)';
+COMMENT ON COLUMN element_descriptors.haven_ratio_groups_err IS 'Standard error of haven_ratio_groups (groups as independent units)';
 COMMENT ON TABLE arrhenius IS 'Arrhenius fit ln D = ln D0 − Ea/(kB·T) of the resolved tracer D per (material, element) across temperatures, recomputed after every run';
 COMMENT ON COLUMN arrhenius.material IS 'Material (trajectories.material, else formula)';
 COMMENT ON COLUMN arrhenius.element IS 'Mobile element';
@@ -472,12 +526,15 @@ COMMENT ON COLUMN descriptors.time_to_first_hop_ps_mean IS 'Mean time before an 
 COMMENT ON COLUMN descriptors.event_duration_ps_mean IS 'Mean transit duration (ps)';
 COMMENT ON COLUMN descriptors.hop_length_a_mean IS 'Mean hop length (Å)';
 COMMENT ON COLUMN descriptors.residence_ps_mean IS 'Mean residence time between hops (ps)';
-COMMENT ON COLUMN descriptors.concerted_fraction IS 'Fraction of events in concerted groups';
-COMMENT ON COLUMN descriptors.n_bodies_mean IS 'Mean number of correlated bodies per event';
+COMMENT ON COLUMN descriptors.concerted_fraction IS 'Fraction of events in concerted groups (null-model calibrated)';
+COMMENT ON COLUMN descriptors.n_bodies_mean IS 'Mean number of ions in an event''s concerted group (null-model calibrated)';
+COMMENT ON COLUMN descriptors.concerted_fraction_excess IS 'concerted_fraction beyond what independent hops give';
+COMMENT ON COLUMN descriptors.iondiff_n_bodies_mean IS 'IonDiff''s time-only mean number of correlated bodies per event';
 COMMENT ON COLUMN descriptors.back_hop_fraction IS 'Fraction of hops returning to the previous centre';
-COMMENT ON COLUMN descriptors.decay_rate IS 'Decay rate of the n-body distribution fit';
-COMMENT ON COLUMN descriptors.correlation_amplitude IS 'Amplitude of the n-body distribution fit (correlation_fits.amplitude)';
-COMMENT ON COLUMN descriptors.correlation_fit_r2 IS 'Coefficient of determination of the n-body distribution fit';
+COMMENT ON COLUMN descriptors.decay_rate IS 'Decay rate of the calibrated n-body law (NULL unless it is exponential)';
+COMMENT ON COLUMN descriptors.correlation_amplitude IS 'Amplitude of the calibrated n-body law fit (correlation_fits.amplitude)';
+COMMENT ON COLUMN descriptors.correlation_fit_chi2_reduced IS 'Reduced χ² of the calibrated n-body law fit (correlation_fits.chi2_reduced)';
+COMMENT ON COLUMN descriptors.correlation_law IS 'Verdict on the exponential n-body law (exponential, not exponential, too few groups)';
 COMMENT ON COLUMN descriptors.d_tracer_cm2_s IS 'Tracer diffusion coefficient (cm²/s)';
 COMMENT ON COLUMN descriptors.d_tracer_err IS 'Standard error of d_tracer_cm2_s (cm²/s)';
 COMMENT ON COLUMN descriptors.d_collective_cm2_s IS 'Collective (charge) diffusion coefficient (cm²/s)';
@@ -485,6 +542,7 @@ COMMENT ON COLUMN descriptors.d_collective_err IS 'Standard error of d_collectiv
 COMMENT ON COLUMN descriptors.d_hops_cm2_s IS 'Tracer D implied by the detected hops (cm²/s)';
 COMMENT ON COLUMN descriptors.haven_ratio IS 'd_tracer / d_collective; NULL unless both are resolved';
 COMMENT ON COLUMN descriptors.haven_ratio_err IS 'Standard error of haven_ratio';
+COMMENT ON COLUMN descriptors.haven_ratio_groups IS 'Haven ratio implied by the concerted groups (element_descriptors.haven_ratio_groups)';
 COMMENT ON COLUMN descriptors.conductivity_s_cm IS 'Charge conductivity from the collective D at the MD temperature (S/cm); NULL unless resolved';
 COMMENT ON COLUMN descriptors.conductivity_err_s_cm IS 'Standard error of conductivity_s_cm (S/cm)';
 COMMENT ON COLUMN descriptors.conductivity_ne_s_cm IS 'Nernst–Einstein conductivity from the tracer D at the MD temperature (S/cm)';

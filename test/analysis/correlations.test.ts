@@ -87,10 +87,11 @@ describe('analyzeCorrelations', () => {
     const ev: OccupancyRun[] = [{ atom: 3, first: 50, last: 55 }, { atom: 8, first: 50, last: 55 }];
     const r = analyzeCorrelations(ev, 300, 'Li');
     expect(Array.from(r.bodies)).toEqual([2, 2]);
-    expect(r.groups).toEqual([{ groupId: 0, element: 'Li', nBodies: 2, startFrame: 50, endFrame: 55, atoms: [3, 8] }]);
+    expect(r.groups).toEqual([{ groupId: 0, element: 'Li', nBodies: 2, nHops: 2, startFrame: 50, endFrame: 55, atoms: [3, 8] }]);
     expect(Array.from(r.groupOf)).toEqual([0, 0]);
+    const t = { method: 'iondiff', counted: 'hops', expected: NaN, expectedSd: NaN, excess: NaN, excessErr: NaN };
     expect(r.bins).toEqual([
-      { element: 'Li', nBodies: 1, count: 0, fraction: 0 }, { element: 'Li', nBodies: 2, count: 2, fraction: 1 },
+      { element: 'Li', nBodies: 1, count: 0, fraction: 0, ...t }, { element: 'Li', nBodies: 2, count: 2, fraction: 1, ...t },
     ]);
   });
 
@@ -99,7 +100,7 @@ describe('analyzeCorrelations', () => {
     const r = analyzeCorrelations(ev, 300, 'Li');
     expect(Array.from(r.bodies)).toEqual([1, 1]);
     expect(r.groups).toEqual([]);
-    expect(r.bins).toEqual([{ element: 'Li', nBodies: 1, count: 2, fraction: 1 }]);
+    expect(r.bins).toEqual([{ element: 'Li', nBodies: 1, count: 2, fraction: 1, method: 'iondiff', counted: 'hops', expected: NaN, expectedSd: NaN, excess: NaN, excessErr: NaN }]);
     expect(r.fit.nPoints).toBe(0);
     expect(r.fit.decayRate).toBeNaN();
   });

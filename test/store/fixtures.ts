@@ -28,12 +28,22 @@ export function makeResult(k = 1): AnalysisResult {
     durationPs: 10,
     events,
     atoms: [0, 1, 2, 3].map((a) => ({ atom: a, element: 'Li', nEvents: a < 3 ? 1 : 0, nCentres: a < 3 ? 2 : 1, residencePsMean: a < 3 ? 4.5 : null, msdFinalA2: 6.25 * a })),
-    groups: [{ groupId: 0, element: 'Li', nBodies: 2, startFrame: k, endFrame: 12 + k, atoms: [0, 1] }],
+    groups: [{ groupId: 0, element: 'Li', nBodies: 2, nHops: 2, startFrame: k, endFrame: 12 + k, atoms: [0, 1] }],
     correlations: [
-      { element: 'Li', nBodies: 1, count: 1, fraction: 1 / 3 },
-      { element: 'Li', nBodies: 2, count: 2, fraction: 2 / 3 },
+      { element: 'Li', method: 'calibrated', counted: 'hops', nBodies: 1, count: 1, fraction: 1 / 3, expected: 2.5, expectedSd: 0.5, excess: -1.5, excessErr: 1.1 },
+      { element: 'Li', method: 'calibrated', counted: 'hops', nBodies: 2, count: 2, fraction: 2 / 3, expected: 0.5, expectedSd: 0.5, excess: 1.5, excessErr: 1.5 },
+      { element: 'Li', method: 'iondiff', counted: 'hops', nBodies: 2, count: 3, fraction: 1, expected: NaN, expectedSd: NaN, excess: NaN, excessErr: NaN },
     ],
-    correlationFits: [{ element: 'Li', offset: 0, offsetErr: NaN, amplitude: 1.5, amplitudeErr: 0.1, decayRate: 0.7, decayRateErr: 0.05, r2: 0.99, nPoints: 2 }],
+    correlationFits: [
+      {
+        element: 'Li', method: 'calibrated', offset: 0, offsetErr: NaN, amplitude: 1.5, amplitudeErr: 0.1, decayRate: 0.7, decayRateErr: 0.05, r2: NaN, nPoints: 3,
+        chi2Reduced: 0.8, dof: 1, pValue: 0.37, nGroupsExcess: 12, verdict: 'exponential',
+      },
+      {
+        element: 'Li', method: 'iondiff', offset: 0.01, offsetErr: 0.01, amplitude: 1.2, amplitudeErr: 0.1, decayRate: 0.5, decayRateErr: 0.05, r2: 0.99, nPoints: 3,
+        chi2Reduced: NaN, dof: NaN, pValue: NaN, nGroupsExcess: NaN, verdict: null,
+      },
+    ],
     diffusion: [{
       element: 'Li', nIons: 4, dTracerCm2s: 1e-6 * k, dTracerErrCm2s: 1e-7 * k, dTracerResolved: true,
       dCollectiveCm2s: 2e-6 * k, dCollectiveErrCm2s: 5e-7, dCollectiveResolved: 2e-6 * k > 1e-6,
@@ -47,6 +57,9 @@ export function makeResult(k = 1): AnalysisResult {
     descriptors: [{
       element: 'Li', nIons: 4, nEvents: 3, timeToFirstHopPsMean: 1.5, eventDurationPsMean: 0.2, hopLengthAMean: 2.5,
       hopRatePerIonPs: 0.075 * k, residencePsMean: 4.5, concertedFraction: 2 / 3, nBodiesMean: 5 / 3, decayRate: 0.7, backHopFraction: 1 / 3,
+      concertedFractionExpected: 0.1, concertedFractionExcess: 2 / 3 - 0.1, concertedFractionExcessErr: 0.3, concertedPValue: 0.03,
+      nBodiesMeanExpected: 1.1, nBodiesMeanExcess: 5 / 3 - 0.1, nBodiesMeanExcessErr: 0.3,
+      iondiffConcertedFraction: 1, iondiffNBodiesMean: 2, correlationLaw: 'exponential', havenRatioGroups: 0.8, havenRatioGroupsErr: 0.1,
     }],
     timingsMs: { total: 1 },
     warnings: [],

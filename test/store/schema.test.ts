@@ -39,12 +39,6 @@ const CATALOG = `SELECT table_name, column_index, column_name, data_type, is_nul
 const CONSTRAINTS = `SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints()
   WHERE database_name = current_database() ORDER BY ALL`;
 
-/** Comments the descriptions word differently from v1 on purpose (the docs were wrong), or add. */
-function reworded(r: { table_name: unknown; column_name: unknown }): boolean {
-  const k = `${String(r.table_name)}.${String(r.column_name)}`;
-  return k === 'events.length_a' || k === 'concerted_groups.n_bodies' || k === 'trajectories.format' || String(r.table_name) === 'descriptors';
-}
-
 describe('schema from the table descriptions', () => {
   it('src/store/schema.sql is the generated text (regenerate: npx tsx scripts/schema-sql.ts)', () => {
     expect(readFileSync(resolve(import.meta.dirname, '../../src/store/schema.sql'), 'utf8')).toBe(schemaFileText());
@@ -60,32 +54,46 @@ describe('schema from the table descriptions', () => {
     }
   });
 
-  it('creates the tables, columns, types, keys and views of the v1 schema migrated to the current one', async () => {
+  it('a v1 database migrated to the current version has exactly the tables, columns, types, keys, comments and view of a fresh one', async () => {
     await makeV1(join(dir, 'v1.duckdb'));
-    (await Store.open(join(dir, 'v1.duckdb'))).close(); // migrates
+    const migrated = await Store.open(join(dir, 'v1.duckdb'));
     const fresh = await Store.open(join(dir, 'fresh.duckdb'));
-    const old = await DuckDBInstance.create(join(dir, 'v1.duckdb'), { access_mode: 'READ_ONLY' });
+    const rowsOf = async (st: Store, sql: string): Promise<Record<string, unknown>[]> => JSON.parse(JSON.stringify(await st.query(sql))) as Record<string, unknown>[];
+    expect(await rowsOf(migrated, CATALOG)).toEqual(await rowsOf(fresh, CATALOG));
+    expect(await rowsOf(migrated, CONSTRAINTS)).toEqual(await rowsOf(fresh, CONSTRAINTS));
+    migrated.close();
+    fresh.close();
+  });
+
+  it('the v1 fixture is the v1 part of the current schema (columns the migration appends aside)', async () => {
+    await makeV1(join(dir, 'v1b.duckdb'));
+    const fresh = await Store.open(join(dir, 'fresh-b.duckdb'));
+    const old = await DuckDBInstance.create(join(dir, 'v1b.duckdb'), { access_mode: 'READ_ONLY' });
     const oc = await old.connect();
-    const oldRows = async (sql: string): Promise<Record<string, unknown>[]> => (await oc.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-    const newRows = async (sql: string): Promise<Record<string, unknown>[]> => JSON.parse(JSON.stringify(await fresh.query(sql))) as Record<string, unknown>[];
-    const [a, b] = [await oldRows(CATALOG), await newRows(CATALOG)];
-    expect(b.map(({ comment: _c, ...r }) => r)).toEqual(a.map(({ comment: _c, ...r }) => r));
-    expect(b.filter((r) => !reworded(r))).toEqual(a.filter((r) => !reworded(r)));
-    expect(b.filter((r) => reworded(r)).map((r) => r.comment).every(Boolean)).toBe(true);
-    expect(await newRows(CONSTRAINTS)).toEqual(await oldRows(CONSTRAINTS));
+    const a = (await oc.runAndReadAll(CATALOG)).getRowObjectsJson() as Record<string, unknown>[];
+    const b = JSON.parse(JSON.stringify(await fresh.query(CATALOG))) as Record<string, unknown>[];
+    const key = (r: Record<string, unknown>): string => `${String(r.table_name)}.${String(r.column_name)}`;
+    const inV1 = new Set(a.map(key));
+    const strip = ({ comment: _c, column_index: _i, ...r }: Record<string, unknown>): Record<string, unknown> => r;
+    expect(b.filter((r) => inV1.has(key(r)) && String(r.table_name) !== 'descriptors').map(strip))
+      .toEqual(a.filter((r) => String(r.table_name) !== 'descriptors').map(strip));
     oc.closeSync();
     old.closeSync();
     fresh.close();
   });
 
-  it('opens a database made by the v1 schema: same version, reworded comments rewritten, writable', async () => {
+  it('opens a database made by the v1 schema: read-only refused until migrated, then old rows labelled iondiff, reworded comments rewritten, writable', async () => {
     const db = join(dir, 'old.duckdb');
-    await makeV1(db);
+    await makeV1(db, `INSERT INTO correlations VALUES ('old', 'Li', 2, 5, 0.5);
+INSERT INTO element_descriptors (trajectory_id, element, concerted_fraction, n_bodies_mean) VALUES ('old', 'Li', 0.9, 12.5);`);
     await expect(Store.open(db, { readOnly: true })).rejects.toThrow(/schema version 1, this ionsift expects 2; open it once for writing/);
     const s = await Store.open(db);
     expect(await s.version()).toBe(2);
     const [c] = await s.query(`SELECT comment FROM duckdb_columns() WHERE table_name = 'events' AND column_name = 'length_a'`);
     expect(c.comment).toMatch(/unwrapped/);
+    expect(await s.query(`SELECT method, counted, count FROM correlations WHERE trajectory_id = 'old'`)).toEqual([{ method: 'iondiff', counted: 'hops', count: 5 }]);
+    expect(await s.query(`SELECT concerted_fraction, iondiff_concerted_fraction, iondiff_n_bodies_mean FROM element_descriptors WHERE trajectory_id = 'old'`))
+      .toEqual([{ concerted_fraction: null, iondiff_concerted_fraction: 0.9, iondiff_n_bodies_mean: 12.5 }]);
     await ingestTrajectory(s, makeRecord('t1'), makeResult(1));
     expect((await s.query('SELECT count(*) AS n FROM descriptors'))[0].n).toBe(1);
     expect((await s.query('SELECT count(*) AS n FROM schema_version'))[0].n).toBe(2);
@@ -94,7 +102,7 @@ describe('schema from the table descriptions', () => {
 
   it('refuses a database whose tables differ, naming the column, for reading and writing', async () => {
     const db = join(dir, 'renamed.duckdb');
-    await makeV1(db, 'ALTER TABLE events RENAME COLUMN length_a TO hop_length');
+    await makeV1(db, 'ALTER TABLE events RENAME COLUMN length_a TO hop_length; INSERT INTO schema_version (version) VALUES (2)');
     const msg = /events column 9 is "hop_length DOUBLE", expected "length_a DOUBLE".*another ionsift version/;
     await expect(Store.open(db, { readOnly: true })).rejects.toThrow(/schema version 1/); // older version: read-only cannot migrate
     await expect(Store.open(db)).rejects.toThrow(msg);

@@ -14,7 +14,7 @@ export const descriptorsView: View<'descriptors'> = {
   from: `FROM trajectories t
 JOIN diffusion d USING (trajectory_id)
 LEFT JOIN element_descriptors e ON e.trajectory_id = d.trajectory_id AND e.element = d.element
-LEFT JOIN correlation_fits f ON f.trajectory_id = d.trajectory_id AND f.element = d.element
+LEFT JOIN correlation_fits f ON f.trajectory_id = d.trajectory_id AND f.element = d.element AND f.method = 'calibrated'
 LEFT JOIN arrhenius a ON a.material = ${MATERIAL_SQL} AND a.element = d.element`,
   columns: [
     { name: 'trajectory_id', type: 'VARCHAR', sql: 't.trajectory_id', comment: 'trajectories.trajectory_id' },
@@ -33,12 +33,15 @@ LEFT JOIN arrhenius a ON a.material = ${MATERIAL_SQL} AND a.element = d.element`
     { name: 'event_duration_ps_mean', type: 'DOUBLE', unit: 'ps', sql: 'e.event_duration_ps_mean', comment: 'Mean transit duration (ps)', use: SCREEN_AND_PLOT },
     { name: 'hop_length_a_mean', type: 'DOUBLE', unit: 'Å', sql: 'e.hop_length_a_mean', comment: 'Mean hop length (Å)', use: SCREEN_AND_PLOT },
     { name: 'residence_ps_mean', type: 'DOUBLE', unit: 'ps', sql: 'e.residence_ps_mean', comment: 'Mean residence time between hops (ps)', use: SCREEN_AND_PLOT },
-    { name: 'concerted_fraction', type: 'DOUBLE', sql: 'e.concerted_fraction', comment: 'Fraction of events in concerted groups', use: SCREEN_AND_PLOT },
-    { name: 'n_bodies_mean', type: 'DOUBLE', sql: 'e.n_bodies_mean', comment: 'Mean number of correlated bodies per event', use: SCREEN_AND_PLOT },
+    { name: 'concerted_fraction', type: 'DOUBLE', sql: 'e.concerted_fraction', comment: 'Fraction of events in concerted groups (null-model calibrated)', use: SCREEN_AND_PLOT },
+    { name: 'n_bodies_mean', type: 'DOUBLE', sql: 'e.n_bodies_mean', comment: 'Mean number of ions in an event\'s concerted group (null-model calibrated)', use: SCREEN_AND_PLOT },
+    { name: 'concerted_fraction_excess', type: 'DOUBLE', sql: 'e.concerted_fraction_excess', comment: 'concerted_fraction beyond what independent hops give', use: SCREEN_AND_PLOT },
+    { name: 'iondiff_n_bodies_mean', type: 'DOUBLE', sql: 'e.iondiff_n_bodies_mean', comment: 'IonDiff\'s time-only mean number of correlated bodies per event', use: PLOT },
     { name: 'back_hop_fraction', type: 'DOUBLE', sql: 'e.back_hop_fraction', comment: 'Fraction of hops returning to the previous centre', use: SCREEN_AND_PLOT },
-    { name: 'decay_rate', type: 'DOUBLE', sql: 'e.decay_rate', comment: 'Decay rate of the n-body distribution fit', use: SCREEN_AND_PLOT },
-    { name: 'correlation_amplitude', type: 'DOUBLE', sql: 'f.amplitude', comment: 'Amplitude of the n-body distribution fit (correlation_fits.amplitude)', use: SCREEN_AND_PLOT },
-    { name: 'correlation_fit_r2', type: 'DOUBLE', sql: 'f.r2', comment: 'Coefficient of determination of the n-body distribution fit', use: PLOT },
+    { name: 'decay_rate', type: 'DOUBLE', sql: 'e.decay_rate', comment: 'Decay rate of the calibrated n-body law (NULL unless it is exponential)', use: SCREEN_AND_PLOT },
+    { name: 'correlation_amplitude', type: 'DOUBLE', sql: 'f.amplitude', comment: 'Amplitude of the calibrated n-body law fit (correlation_fits.amplitude)', use: SCREEN_AND_PLOT },
+    { name: 'correlation_fit_chi2_reduced', type: 'DOUBLE', sql: 'f.chi2_reduced', comment: 'Reduced χ² of the calibrated n-body law fit (correlation_fits.chi2_reduced)', use: PLOT },
+    { name: 'correlation_law', type: 'VARCHAR', sql: 'e.correlation_law', comment: 'Verdict on the exponential n-body law (exponential, not exponential, too few groups)' },
     { name: 'd_tracer_cm2_s', type: 'DOUBLE', unit: 'cm²/s', sql: 'd.d_tracer_cm2_s', comment: 'Tracer diffusion coefficient (cm²/s)' },
     { name: 'd_tracer_err', type: 'DOUBLE', unit: 'cm²/s', sql: 'd.d_tracer_err', comment: 'Standard error of d_tracer_cm2_s (cm²/s)' },
     { name: 'd_collective_cm2_s', type: 'DOUBLE', unit: 'cm²/s', sql: 'd.d_collective_cm2_s', comment: 'Collective (charge) diffusion coefficient (cm²/s)' },
@@ -46,6 +49,7 @@ LEFT JOIN arrhenius a ON a.material = ${MATERIAL_SQL} AND a.element = d.element`
     { name: 'd_hops_cm2_s', type: 'DOUBLE', unit: 'cm²/s', sql: 'd.d_hops_cm2_s', comment: 'Tracer D implied by the detected hops (cm²/s)' },
     { name: 'haven_ratio', type: 'DOUBLE', sql: 'd.haven_ratio', comment: 'd_tracer / d_collective; NULL unless both are resolved', use: SCREEN_AND_PLOT },
     { name: 'haven_ratio_err', type: 'DOUBLE', sql: 'd.haven_ratio_err', comment: 'Standard error of haven_ratio' },
+    { name: 'haven_ratio_groups', type: 'DOUBLE', sql: 'e.haven_ratio_groups', comment: 'Haven ratio implied by the concerted groups (element_descriptors.haven_ratio_groups)', use: PLOT },
     { name: 'conductivity_s_cm', type: 'DOUBLE', unit: 'S/cm', sql: 'd.conductivity_s_cm', comment: 'Charge conductivity from the collective D at the MD temperature (S/cm); NULL unless resolved', use: PLOT },
     { name: 'conductivity_err_s_cm', type: 'DOUBLE', unit: 'S/cm', sql: 'd.conductivity_err_s_cm', comment: 'Standard error of conductivity_s_cm (S/cm)' },
     { name: 'conductivity_ne_s_cm', type: 'DOUBLE', unit: 'S/cm', sql: 'd.conductivity_ne_s_cm', comment: 'Nernst–Einstein conductivity from the tracer D at the MD temperature (S/cm)', use: PLOT },

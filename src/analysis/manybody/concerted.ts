@@ -1,0 +1,260 @@
+/**
+ * Concerted hops, calibrated by the null model of independent hops (null-model.ts).
+ *
+ * 1. Related pairs of hops of different ions (pair-relations.ts: vacancy fill/push or neighbour
+ *    shells, at lag x = Δstart / τ, τ the element's median residence between hops, in octave
+ *    bins) are counted per (relation, lag) bin, in the observed run and in `nShifts` circularly
+ *    shifted replicates.
+ * 2. A bin is CONCERTED when its count is significantly above both the null (Poisson tail, and
+ *    the replicates' spread where it is wider, at level `alpha` / number of bins) and the same
+ *    relation's level at long lags (x ≥ 1/8, scaled to the bin's width), AND that excess is at
+ *    least half the count: a pair there is more likely concerted than not. The long-lag level
+ *    absorbs SEQUENTIAL correlations — a vacancy refilled some time after it formed, which any
+ *    crowded sublattice shows (at 3/4 occupancy independent hops refill a vacated site several
+ *    times faster than the shifted null says) — so only the ions that move together, within a
+ *    small fraction of the time between hops, are grouped. No material-specific threshold: the
+ *    clock is the element's own hop rhythm and which bins count is decided by the data.
+ * 3. Pairs in concerted bins are edges, taken in time order; groups are the connected components
+ *    with ≥ 2 ions, each holding at most one hop per ion (an edge that would put a second hop of
+ *    an ion into a group is dropped).
+ * 4. Every statistic (fraction of hops in groups, mean bodies per hop, the per-hop n-body and the
+ *    group-size distributions) is computed on the observed run AND on every replicate with the
+ *    same concerted bins: expected = replicate mean (± spread), excess = observed − expected.
+ */
+import { CLASSES, N_BINS, N_LAG, PairList, hopGeometry, lagEdge, relatedPairs, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
+import { shiftPlan, startsOf, type ShiftPlan } from './null-model.js';
+import { normalUpperTail, poissonUpperTail } from './special.js';
+
+/** Lag bins from here (x = lag/τ ≥ 1/8) to τ set each class's sequential-correlation level. */
+const PLATEAU_BIN = N_LAG - 3;
+
+export interface ConcertedOptions {
+  /** Cell (9 numbers, rows, Å) for minimum-image distances and site identities. */
+  lattice: ArrayLike<number>;
+  /** Replicates of the null model. Default 100. */
+  nShifts?: number;
+  /** Seed of the shifts. Default 0. */
+  seed?: number;
+  /** Family-wise significance level over all bins. Default 0.01. */
+  alpha?: number;
+}
+
+/** One (class, lag) bin of related pairs: observed against the null. */
+export interface PairBin {
+  relation: PairClass;
+  /** Lag range [lagLo, lagHi) in units of τ, the median residence between hops (frames: × tauFrames). Long-lag bins (≥ 1/8) have no expectation (NaN): only their observed level is used. */
+  lagLo: number;
+  lagHi: number;
+  observed: number;
+  expected: number;
+  expectedSd: number;
+  pValue: number;
+  concerted: boolean;
+}
+
+/** A statistic three ways: observed, expected under independence (± spread), excess (± error). */
+export interface Measured {
+  observed: number;
+  expected: number;
+  expectedSd: number;
+  excess: number;
+  excessErr: number;
+  /** One-sided p-value of the excess (normal approximation). */
+  pValue: number;
+}
+
+/** Row of a distribution over n (bodies per hop, or groups per size). */
+export interface NBodyRow {
+  nBodies: number;
+  observed: number;
+  expected: number;
+  expectedSd: number;
+  excess: number;
+  excessErr: number;
+}
+
+export interface Group {
+  /** Hop indices (input order). */
+  members: number[];
+  atoms: number[];
+  startFrame: number;
+  endFrame: number;
+}
+
+export interface ConcertedResult {
+  nHops: number;
+  nShifts: number;
+  geometry: Pick<HopGeometry, 'lengthScaleA' | 'siteTolA' | 'tauFrames'>;
+  pairBins: PairBin[];
+  /** Group of each hop (index into `groups`) or −1. */
+  groupOf: Int32Array;
+  /** Distinct ions of each hop's group (1 when in none). */
+  bodies: Int32Array;
+  groups: Group[];
+  concertedFraction: Measured;
+  nBodiesMean: Measured;
+  /** Hops per n-body value (n = 1 …). */
+  hopDistribution: NBodyRow[];
+  /** Groups per size; n = 1 counts hops in no group (isolated "chains" of one). */
+  groupSizes: NBodyRow[];
+}
+
+interface Grouping { groupOf: Int32Array; bodies: Int32Array; groups: Group[] }
+
+function findRoot(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; }
+  return i;
+}
+
+/** Components of the concerted-bin pairs under the given start frames. */
+function groupHops(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, concerted: Uint8Array, buf: PairList): Grouping {
+  const M = hops.length;
+  const parent = Int32Array.from({ length: M }, (_, i) => i);
+  // Atoms of each component (at its root): a group holds at most one hop per ion, so an ion
+  // rattling back and forth with a neighbour does not chain a whole stretch of time into one group.
+  const atomsAt = new Map<number, Set<number>>();
+  const { data, n } = relatedPairs(hops, starts, g, buf, PLATEAU_BIN);
+  for (let k = 0; k < n; k++) {
+    if (!concerted[data[3 * k + 2]]) continue;
+    const a = data[3 * k], b = data[3 * k + 1];
+    let ra = findRoot(parent, a), rb = findRoot(parent, b);
+    if (ra === rb) continue;
+    let sa = atomsAt.get(ra) ?? new Set([g.atomOf[a]]), sb = atomsAt.get(rb) ?? new Set([g.atomOf[b]]);
+    if (sa.size > sb.size) { [ra, rb] = [rb, ra]; [sa, sb] = [sb, sa]; }
+    let shared = false;
+    for (const x of sa) if (sb.has(x)) { shared = true; break; }
+    if (shared) continue;
+    for (const x of sa) sb.add(x);
+    parent[ra] = rb;
+    atomsAt.delete(ra);
+    atomsAt.set(rb, sb);
+  }
+  const comps = new Map<number, number[]>();
+  for (let i = 0; i < M; i++) { const r = findRoot(parent, i); const l = comps.get(r); if (l) l.push(i); else comps.set(r, [i]); }
+  const raw: Group[] = [];
+  for (const members of comps.values()) {
+    if (members.length < 2) continue;
+    const atoms = [...new Set(members.map((i) => hops[i].atom))].sort((x, y) => x - y);
+    if (atoms.length < 2) continue;
+    let s = Infinity, e = -Infinity;
+    for (const i of members) { s = Math.min(s, starts[i]); e = Math.max(e, starts[i] + hops[i].last - hops[i].first); }
+    raw.push({ members, atoms, startFrame: s, endFrame: e });
+  }
+  raw.sort((x, y) => x.startFrame - y.startFrame || x.endFrame - y.endFrame || x.atoms[0] - y.atoms[0]);
+  const groupOf = new Int32Array(M).fill(-1), bodies = new Int32Array(M).fill(1);
+  raw.forEach((gr, id) => { for (const i of gr.members) { groupOf[i] = id; bodies[i] = gr.atoms.length; } });
+  return { groupOf, bodies, groups: raw };
+}
+
+interface Stats { fraction: number; mean: number; hopHist: number[]; sizeHist: number[] }
+
+function statsOf(gr: Grouping, M: number): Stats {
+  let inGroups = 0, sum = 0;
+  const hopHist: number[] = [0, 0];
+  for (let i = 0; i < M; i++) {
+    if (gr.groupOf[i] >= 0) inGroups++;
+    sum += gr.bodies[i];
+    hopHist[gr.bodies[i]] = (hopHist[gr.bodies[i]] ?? 0) + 1;
+  }
+  const sizeHist: number[] = [0, M - inGroups];
+  for (const g of gr.groups) sizeHist[g.atoms.length] = (sizeHist[g.atoms.length] ?? 0) + 1;
+  return { fraction: M > 0 ? inGroups / M : NaN, mean: M > 0 ? sum / M : NaN, hopHist, sizeHist };
+}
+
+function meanSd(xs: readonly number[]): [number, number] {
+  if (xs.length === 0) return [NaN, NaN];
+  let m = 0;
+  for (const x of xs) m += x;
+  m /= xs.length;
+  let v = 0;
+  for (const x of xs) v += (x - m) ** 2;
+  return [m, xs.length > 1 ? Math.sqrt(v / (xs.length - 1)) : 0];
+}
+
+/** observed vs replicate values; `obsVar` is the sampling variance of the observed value itself. */
+function measured(observed: number, replicates: readonly number[], obsVar: number): Measured {
+  const [expected, expectedSd] = meanSd(replicates);
+  const excess = observed - expected;
+  const excessErr = Math.sqrt(expectedSd * expectedSd + Math.max(0, obsVar));
+  return { observed, expected, expectedSd, excess, excessErr, pValue: excessErr > 0 ? normalUpperTail(excess / excessErr) : excess > 0 ? 0 : 1 };
+}
+
+function distribution(obs: readonly number[], reps: readonly (readonly number[])[], from: number): NBodyRow[] {
+  let top = obs.length - 1;
+  for (const r of reps) top = Math.max(top, r.length - 1);
+  const rows: NBodyRow[] = [];
+  for (let n = from; n <= top; n++) {
+    const o = obs[n] ?? 0;
+    const [e, sd] = meanSd(reps.map((r) => r[n] ?? 0));
+    // Observed counts are Poisson-like; a zero count still carries an uncertainty of ~1.
+    rows.push({ nBodies: n, observed: o, expected: e, expectedSd: sd, excess: o - e, excessErr: Math.sqrt(Math.max(o, 1) + sd * sd) });
+  }
+  return rows;
+}
+
+/** Which (class, lag) bins neither chance nor a sequential correlation explains (module doc, step 2). */
+function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number): PairBin[] {
+  const out: PairBin[] = [];
+  for (let b = 0; b < N_BINS; b++) {
+    const c = Math.floor(b / N_LAG), k = b % N_LAG;
+    // Replicates do not count long lags (concertedHops): no expectation there.
+    const [mu, sd] = k < PLATEAU_BIN ? meanSd(reps.map((r) => r[b])) : [NaN, NaN];
+    const o = observed[b];
+    if (k >= PLATEAU_BIN) {
+      out.push({ relation: CLASSES[c], lagLo: lagEdge(k), lagHi: lagEdge(k + 1), observed: o, expected: NaN, expectedSd: NaN, pValue: NaN, concerted: false });
+      continue;
+    }
+    const width = lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG) - lagEdge(k);
+    // The class's own rate (per unit of x) at long lags: what sequential correlations give.
+    let plateau = 0;
+    for (let v = PLATEAU_BIN; v < N_LAG; v++) plateau += observed[c * N_LAG + v];
+    plateau *= width / (1 - lagEdge(PLATEAU_BIN));
+    // A bin no replicate ever filled has an expectation below 1/K, not 0.
+    const ref = Math.max(mu, plateau, 1 / Math.max(1, reps.length));
+    let p = poissonUpperTail(o, ref);
+    if (sd * sd > ref && sd > 0) p = Math.max(p, normalUpperTail((o - ref) / sd));
+    const concerted = k < PLATEAU_BIN && o > 0 && p < alpha / N_BINS && (o - ref) >= 0.5 * o;
+    out.push({ relation: CLASSES[c], lagLo: lagEdge(k), lagHi: lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG), observed: o, expected: mu, expectedSd: sd, pValue: p, concerted });
+  }
+  return out;
+}
+
+/** The calibrated many-body analysis of one element's hops (module doc). */
+export function concertedHops(hops: readonly ManyBodyHop[], nFrames: number, opts: ConcertedOptions): ConcertedResult {
+  const M = hops.length, K = opts.nShifts ?? 100, alpha = opts.alpha ?? 0.01;
+  const g = hopGeometry(hops, opts.lattice);
+  const plan: ShiftPlan = shiftPlan(hops, nFrames, K, opts.seed ?? 0);
+  const buf = new PairList();
+  // The replicates count only the short lags (bins below PLATEAU_BIN), the only ones tested
+  // against them: the long-lag level is the observed run's own. (~8× fewer pairs to visit.)
+  const countBins = (starts: Int32Array, maxBin: number): Float64Array => {
+    const c = new Float64Array(N_BINS);
+    const { data, n } = relatedPairs(hops, starts, g, buf, maxBin);
+    for (let k = 0; k < n; k++) c[data[3 * k + 2]]++;
+    return c;
+  };
+  const obsStarts = startsOf(hops, plan, -1, nFrames);
+  const obsCounts = countBins(obsStarts, N_LAG);
+  const repStarts: Int32Array[] = [];
+  const repCounts: Float64Array[] = [];
+  for (let k = 0; k < K; k++) { const s = startsOf(hops, plan, k, nFrames); repStarts.push(s); repCounts.push(countBins(s, PLATEAU_BIN)); }
+  const pairBins = decideBins(obsCounts, repCounts, alpha);
+  const concerted = Uint8Array.from(pairBins, (b) => (b.concerted ? 1 : 0));
+
+  const obs = groupHops(hops, obsStarts, g, concerted, buf);
+  const so = statsOf(obs, M);
+  const reps = repStarts.map((s) => statsOf(groupHops(hops, s, g, concerted, buf), M));
+  let varBodies = 0;
+  for (let i = 0; i < M; i++) varBodies += (obs.bodies[i] - so.mean) ** 2;
+  varBodies = M > 1 ? varBodies / (M - 1) : 0;
+  return {
+    nHops: M, nShifts: K,
+    geometry: { lengthScaleA: g.lengthScaleA, siteTolA: g.siteTolA, tauFrames: g.tauFrames },
+    pairBins,
+    groupOf: obs.groupOf, bodies: obs.bodies, groups: obs.groups,
+    concertedFraction: measured(so.fraction, reps.map((r) => r.fraction), M > 0 ? (so.fraction * (1 - so.fraction)) / M : NaN),
+    nBodiesMean: measured(so.mean, reps.map((r) => r.mean), M > 0 ? varBodies / M : NaN),
+    hopDistribution: distribution(so.hopHist, reps.map((r) => r.hopHist), 1),
+    groupSizes: distribution(so.sizeHist, reps.map((r) => r.sizeHist), 1),
+  };
+}

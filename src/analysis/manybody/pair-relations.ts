@@ -1,0 +1,245 @@
+/**
+ * Pair relations between hops of different ions: which space/vacancy class a pair falls in and
+ * at which time separation, binned, so the null model (null-model.ts) can say per bin whether
+ * chance explains the pairs found there.
+ *
+ * Classes (A starts first, B no earlier):
+ *  - fill: B ends on the site A left (the vacancy A made is taken by B: chain/string motion);
+ *  - push: A ends on the site B is leaving (A knocks B on);
+ *  - near1 / near2: neither, with hop midpoints within 1 / 2 median hop lengths (minimum image).
+ * Pairs farther apart are not related (no class). Sites are compared by id: the caller's
+ * `fromSite`/`toSite` when every hop has them (a site map), else ids from clustering the
+ * wrapped centres (siteIdsFromCentres).
+ * Lag: x = (start_B − start_A) / τ, τ = the median residence of an ion between two hops (frames):
+ * the clock is the element's own hop rhythm, so no material-specific time scale enters, and
+ * detectors that disagree on where a transit starts and ends (by factors of 2–7, see
+ * BENCHMARKS.md "Many-body") do not move a pair from one bin to another. Bins are octaves of x,
+ * [0, 2⁻⁹), [2⁻⁹, 2⁻⁸) … [2⁻¹, 1).
+ */
+import { MinImage } from '../paths.js';
+import { cartToFrac, inverse3 } from '../../trajectory/lattice.js';
+
+/** One hop as the many-body analysis sees it. */
+export interface ManyBodyHop {
+  atom: number;
+  /** First and last transit frame (inclusive). */
+  first: number;
+  last: number;
+  /** Unwrapped Cartesian centres left and reached (Å). */
+  from: readonly number[];
+  to: readonly number[];
+  /** Site ids from a site map, when one exists (all hops or none). */
+  fromSite?: number;
+  toSite?: number;
+}
+
+export const CLASSES = ['fill', 'push', 'near1', 'near2'] as const;
+export type PairClass = (typeof CLASSES)[number];
+/** Lag bins: octaves of x = lag/τ below 1, the first from 0. */
+export const N_LAG = 10;
+/** Lower edge (in τ) of lag bin k. */
+export function lagEdge(k: number): number {
+  return k === 0 ? 0 : 2 ** (k - N_LAG);
+}
+export const N_BINS = CLASSES.length * N_LAG;
+
+/** Geometry of a hop set that does not change when hop times are shifted. */
+export interface HopGeometry {
+  fromSite: Int32Array;
+  toSite: Int32Array;
+  /** Edge (ordered site pair) of each hop, and a midpoint per edge (Cartesian Å, from its first hop). */
+  edgeOf: Int32Array;
+  edgeMid: [number, number, number][];
+  /**
+   * Near class + 2 (4, 5, or 1 for none; 0 = not computed yet) per edge pair edgeA·nEdges + edgeB:
+   * distances once per edge pair, not per hop pair (a Map beyond 2²² pairs).
+   */
+  nearTable: Int8Array | null;
+  nearMap: Map<number, number>;
+  /** Atom, duration (frames) of each hop, as typed arrays for the pair loop. */
+  atomOf: Int32Array;
+  /** The lag clock τ (frames) and the lag bin of every lag 0 … ⌈τ⌉ − 1 frames. */
+  tauFrames: number;
+  lagBinOf: Int8Array;
+  /** Median hop length (Å): the unit of the near shells. */
+  lengthScaleA: number;
+  /** Tolerance used to identify centres as one site (Å); NaN when site ids were given. */
+  siteTolA: number;
+  dist: MinImage;
+}
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.floor(q * (s.length - 1))))];
+}
+
+/**
+ * Site ids of centres: two centres closer than `tolA` (minimum image) are one site (greedy, in
+ * input order, against the first centre of each site). Sites are bucketed on a fractional grid.
+ */
+export function siteIdsFromCentres(points: readonly (readonly number[])[], lattice: ArrayLike<number>, tolA: number): Int32Array {
+  const dist = new MinImage(lattice);
+  const inv = inverse3(lattice);
+  const reps: (readonly number[])[] = [];
+  const ids = new Int32Array(points.length);
+  // Grid of ~tol-sized cells in fractional space; a site is looked up in the 27 cells around.
+  const lens = [0, 1, 2].map((r) => Math.hypot(lattice[r * 3], lattice[r * 3 + 1], lattice[r * 3 + 2]));
+  const g = lens.map((l) => Math.max(1, Math.floor(l / Math.max(tolA, 1e-6))));
+  const grid = new Map<number, number[]>();
+  const f = new Float64Array(3);
+  const cellOf = (p: readonly number[]): number[] => {
+    cartToFrac(inv, p[0], p[1], p[2], f, 0);
+    return [0, 1, 2].map((d) => { const x = f[d] - Math.floor(f[d]); return Math.min(g[d] - 1, Math.floor(x * g[d])); });
+  };
+  const key = (a: number, b: number, c: number): number => ((((a % g[0]) + g[0]) % g[0]) * g[1] + (((b % g[1]) + g[1]) % g[1])) * g[2] + (((c % g[2]) + g[2]) % g[2]);
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i], c = cellOf(p);
+    let found = -1, best = tolA;
+    for (let a = -1; a <= 1; a++) for (let b = -1; b <= 1; b++) for (let d = -1; d <= 1; d++) {
+      for (const s of grid.get(key(c[0] + a, c[1] + b, c[2] + d)) ?? []) {
+        const r = dist.distance(p, reps[s]);
+        if (r < best) { best = r; found = s; }
+      }
+    }
+    if (found < 0) {
+      found = reps.length;
+      reps.push(p);
+      const k = key(c[0], c[1], c[2]);
+      const l = grid.get(k);
+      if (l) l.push(found); else grid.set(k, [found]);
+    }
+    ids[i] = found;
+  }
+  return ids;
+}
+
+/** Site ids, midpoints and the length scale of a hop set (see the module doc). */
+export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<number>): HopGeometry {
+  const M = hops.length;
+  const dist = new MinImage(lattice);
+  const lengths = hops.map((h) => Math.hypot(h.to[0] - h.from[0], h.to[1] - h.from[1], h.to[2] - h.from[2]));
+  const lengthScaleA = quantile(lengths, 0.5);
+  const haveIds = M > 0 && hops.every((h) => h.fromSite !== undefined && h.toSite !== undefined);
+  let fromSite: Int32Array, toSite: Int32Array, siteTolA = NaN;
+  if (haveIds) {
+    fromSite = Int32Array.from(hops, (h) => h.fromSite as number);
+    toSite = Int32Array.from(hops, (h) => h.toSite as number);
+  } else {
+    // Two distinct sites are at least one hop apart: half the short end of the hop lengths
+    // separates them while absorbing the scatter of the centres of one site.
+    siteTolA = 0.5 * quantile(lengths, 0.05);
+    const pts: (readonly number[])[] = [];
+    for (const h of hops) { pts.push(h.from); pts.push(h.to); }
+    const ids = siteIdsFromCentres(pts, lattice, Number.isFinite(siteTolA) ? siteTolA : 1);
+    fromSite = new Int32Array(M); toSite = new Int32Array(M);
+    for (let i = 0; i < M; i++) { fromSite[i] = ids[2 * i]; toSite[i] = ids[2 * i + 1]; }
+  }
+  const edgeIds = new Map<string, number>();
+  const edgeOf = new Int32Array(M);
+  const edgeMid: [number, number, number][] = [];
+  for (let i = 0; i < M; i++) {
+    const k = `${fromSite[i]},${toSite[i]}`;
+    let e = edgeIds.get(k);
+    if (e === undefined) {
+      edgeIds.set(k, (e = edgeMid.length));
+      const h = hops[i];
+      edgeMid.push([0.5 * (h.from[0] + h.to[0]), 0.5 * (h.from[1] + h.to[1]), 0.5 * (h.from[2] + h.to[2])]);
+    }
+    edgeOf[i] = e;
+  }
+  const tauFrames = residenceClock(hops);
+  const maxLag = Math.max(1, Math.ceil(tauFrames));
+  const lagBinOf = new Int8Array(maxLag);
+  for (let lag = 0, k = 0; lag < maxLag; lag++) {
+    while (k + 1 < N_LAG && lag / tauFrames >= lagEdge(k + 1)) k++;
+    lagBinOf[lag] = k;
+  }
+  const nE = edgeMid.length;
+  return {
+    fromSite, toSite, edgeOf, edgeMid,
+    nearTable: nE * nE <= 1 << 22 ? new Int8Array(nE * nE) : null, nearMap: new Map(),
+    atomOf: Int32Array.from(hops, (h) => h.atom), tauFrames, lagBinOf,
+    lengthScaleA, siteTolA, dist,
+  };
+}
+
+/**
+ * τ: the median number of frames an ion rests between two of its hops (end of one to start of the
+ * next); with fewer than 5 such rests, the mean time between an ion's hops over the run.
+ */
+export function residenceClock(hops: readonly ManyBodyHop[]): number {
+  const byAtom = new Map<number, ManyBodyHop[]>();
+  let tMin = Infinity, tMax = -Infinity;
+  for (const h of hops) {
+    const l = byAtom.get(h.atom); if (l) l.push(h); else byAtom.set(h.atom, [h]);
+    tMin = Math.min(tMin, h.first); tMax = Math.max(tMax, h.last);
+  }
+  const rests: number[] = [];
+  for (const l of byAtom.values()) {
+    l.sort((a, b) => a.first - b.first);
+    for (let i = 1; i < l.length; i++) rests.push(Math.max(1, l[i].first - l[i - 1].last));
+  }
+  if (rests.length >= 5) return Math.max(1, quantile(rests, 0.5));
+  return Math.max(1, ((tMax - tMin + 1) * byAtom.size) / Math.max(1, hops.length));
+}
+
+/** Class index of the ordered pair (A = a, B = b), or −1 when unrelated. */
+export function pairClass(g: HopGeometry, a: number, b: number): number {
+  if (g.toSite[b] === g.fromSite[a]) return 0;
+  if (g.toSite[a] === g.fromSite[b]) return 1;
+  const ea = g.edgeOf[a], eb = g.edgeOf[b], key = ea * g.edgeMid.length + eb;
+  const t = g.nearTable;
+  let c = t ? t[key] : (g.nearMap.get(key) ?? 0);
+  if (c === 0) {
+    const r = g.dist.distance(g.edgeMid[ea], g.edgeMid[eb]) / g.lengthScaleA;
+    c = r < 1 ? 4 : r < 2 ? 5 : 1;
+    if (t) t[key] = c; else g.nearMap.set(key, c);
+  }
+  return c - 2;
+}
+
+/** Pairs found by `relatedPairs`: flat triples [a, b, bin, …] in a reused buffer, `n` of them. */
+export class PairList {
+  data = new Int32Array(3 * 1024);
+  n = 0;
+  push(a: number, b: number, bin: number): void {
+    if (3 * this.n + 3 > this.data.length) { const d = new Int32Array(this.data.length * 2); d.set(this.data); this.data = d; }
+    const o = 3 * this.n++;
+    this.data[o] = a; this.data[o + 1] = b; this.data[o + 2] = bin;
+  }
+}
+
+/**
+ * Every related pair of hops of different atoms with lag < τ (and lag bin < maxBin), given the
+ * hops' start frames (observed or shifted), into `out` (cleared first): a is the earlier start
+ * (ties: lower index first), bin = class·N_LAG + lag bin.
+ */
+export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, out: PairList, maxBin = N_LAG): PairList {
+  const M = hops.length;
+  out.n = 0;
+  // Sort by (start, index) through one numeric key: a typed-array sort, no comparator closure.
+  const key = new Float64Array(M);
+  for (let i = 0; i < M; i++) key[i] = starts[i] * M + i;
+  key.sort();
+  const order = new Int32Array(M);
+  for (let p = 0; p < M; p++) order[p] = key[p] % M;
+  // Only lags whose bin is below maxBin (the null replicates need the short lags alone).
+  const lagBinOf = g.lagBinOf;
+  let lim = lagBinOf.length;
+  while (lim > 0 && lagBinOf[lim - 1] >= maxBin) lim--;
+  for (let p = 0; p < M; p++) {
+    const a = order[p];
+    const sA = starts[a], atomA = g.atomOf[a];
+    for (let q = p + 1; q < M; q++) {
+      const b = order[q];
+      const lag = starts[b] - sA;
+      if (lag >= lim) break;
+      if (g.atomOf[b] === atomA) continue;
+      const c = pairClass(g, a, b);
+      if (c < 0) continue;
+      out.push(a, b, c * N_LAG + lagBinOf[lag]);
+    }
+  }
+  return out;
+}
