@@ -38,6 +38,9 @@ export interface Migration {
   comments?: string;
 }
 
+/** Tables and views whose comments migration 2 sets. */
+const MIGRATION_2_TABLES = ['diffusion', 'arrhenius', 'correlations', 'correlation_fits', 'concerted_groups', 'element_descriptors', ...VIEWS.map((v) => v.name)];
+
 /**
  * Migrations from version v-1 to v, keyed by v (≥ 2). Version 1 is the schema generated from
  * the table descriptions (src/store/ddl.ts).
@@ -59,9 +62,6 @@ const MIGRATIONS: Record<number, Migration> = {
     comments: schemaComments().filter((c) => MIGRATION_2_TABLES.includes(c.table)).map(commentStatement).join('\n'),
   },
 };
-
-/** Tables and views whose comments migration 2 sets. */
-const MIGRATION_2_TABLES = ['diffusion', 'arrhenius', 'correlations', 'correlation_fits', 'concerted_groups', 'element_descriptors', ...VIEWS.map((v) => v.name)];
 
 /** ALTER TABLE … ADD COLUMN for the columns of `t` from `first` on (columns are only ever appended). */
 function addColumns(t: TableSchema, first: string): string[] {
