@@ -12,10 +12,12 @@
  *  - pool 'species' (default; pass columns of one species): one model for all columns and local
  *    in time — per frame, fitted to the variogram at lags 1…8, γ(k) = 2σ²(1 − ρ₁ r^(k−1)) (least
  *    squares, linear in 2σ², 2σ²ρ₁ for r on a 0.01 grid), where γ(k) at frame f is the median,
- *    over the time origins within W frames of f, of the median over the ions of the squared
- *    increment (W: ≥ 10⁴ ion-origins per window, 26 frames for 192 ions). Medians make hops
- *    (a few ions at a time) and collective jumps (a few origins) harmless; short lags keep slow
- *    processes out. Local, because a cut must not change the model away from it: one model per
+ *    over the time origins within W frames of f, of the vibration scale over the ions of the
+ *    squared increment (W: ≥ 10⁴ ion-origins per window, 26 frames for 192 ions). That scale is
+ *    a truncated median iterated from the lower quartile (default-detector/robust-scale.ts): the
+ *    resting ions' component, even when most ions moved within the lag (fast rattling; the
+ *    plain median over ions took such hops for vibration). The median over origins makes
+ *    collective jumps (a few origins) harmless; short lags keep slow processes out. Local, because a cut must not change the model away from it: one model per
  *    analysed window made σ of a 17.5-ps piece differ from the run's by up to ±4 % (a real
  *    drift of the vibration under the thermostat) and flipped near-threshold hops everywhere;
  *    per-ion iterated estimates were worse still (62 % length consistency). Every decision
@@ -44,6 +46,10 @@
  *  3. Runs: in time order, a residence joins the current run when at the same place (within κσ
  *     or not significantly apart, the rule of step 1), else it starts a new run — a hop. The
  *     decision involves only the two sides of a hop, so a cut changes at most the run it hits.
+ *     A run between two others, on the way from one to the other, along which the ion drifts
+ *     that way by more than half of what steady progress across the gap gives, is a slow
+ *     stretch of one transit, not a place (an oscillating vibration sampled every
+ *     MD step made the eased ends of a transit residences and its middle a third place).
  *     Transit = frames between two runs (if none: the boundary frame farther from its place).
  *     from/to are the two runs' means (residence centres), so consecutive hops share an end and
  *     hop vectors telescope exactly to the net displacement between first and last run.

@@ -26,6 +26,43 @@ function dist2ToRun(x: Float64Array, t: number, r: Run): number {
   return (x[3 * t] - r.mx) ** 2 + (x[3 * t + 1] - r.my) ** 2 + (x[3 * t + 2] - r.mz) ** 2;
 }
 
+/**
+ * A run between two others that lies on the way from the one before to the one after, and along
+ * which the ion keeps moving that way, is a slow stretch of one transit, not a place: under an
+ * oscillating vibration (frames every MD step) the eased start and end of a 100–150-frame transit
+ * look like residences and its middle like a third place, so one hop was reported as two. The
+ * test compares the drift along A→B between the run's two halves with what steady progress
+ * from A to B across the gap would give (midway between that and rest, so no noise model or
+ * length enters); it involves only the three runs, so a cut changes it only where it falls.
+ * Removed runs become transit frames (in place).
+ */
+function dropTransitPieces(x: Float64Array, runs: Run[], field: NoiseField, pen: number, kappa2: number): void {
+  let w = 1;
+  for (let i = 1; i < runs.length; i++) {
+    if (i + 1 < runs.length && isTransitPiece(x, runs[w - 1], runs[i], runs[i + 1], field, pen, kappa2)) continue;
+    runs[w++] = runs[i];
+  }
+  runs.length = Math.min(w, runs.length);
+}
+
+function isTransitPiece(x: Float64Array, A: Run, M: Run, B: Run, field: NoiseField, pen: number, kappa2: number): boolean {
+  if (samePlace(A.mx, A.my, A.mz, A.n, B.mx, B.my, B.mz, B.n, field, B.start, pen, kappa2)) return false;
+  let ex = B.mx - A.mx, ey = B.my - A.my, ez = B.mz - A.mz;
+  const L = Math.hypot(ex, ey, ez);
+  ex /= L; ey /= L; ez /= L;
+  const ax = M.mx - A.mx, ay = M.my - A.my, az = M.mz - A.mz;
+  const p = ax * ex + ay * ey + az * ez;
+  if (!(p > 0 && p < L)) return false;
+  if (ax * ax + ay * ay + az * az - p * p > kappa2 * field.s2[M.start]) return false;
+  const n = M.end - M.start + 1, h = n >> 1;
+  if (h < 1) return false;
+  let d = 0;
+  for (let t = M.start; t < M.start + h; t++) d -= x[3 * t] * ex + x[3 * t + 1] * ey + x[3 * t + 2] * ez;
+  for (let t = M.end - h + 1; t <= M.end; t++) d += x[3 * t] * ex + x[3 * t + 1] * ey + x[3 * t + 2] * ez;
+  const steady = (L * (n - h)) / (B.start - A.end);
+  return d / h > steady / 2;
+}
+
 /** Steps 4: centres, labels, hops. */
 export function assemble(x: Float64Array, T: number, res: Residence[], field: NoiseField, pen: number, kappa2: number, noise: IonNoise): IonSegmentation {
   const labels = new Int16Array(T).fill(-1);
@@ -51,6 +88,7 @@ export function assemble(x: Float64Array, T: number, res: Residence[], field: No
       runs.push({ start: r.start, end: r.end, n, mx: r.mx, my: r.my, mz: r.mz, c: -1 });
     }
   }
+  dropTransitPieces(x, runs, field, pen, kappa2);
   // Centres (labels only): runs, longest first, join the nearest leader at the same place, so
   // revisits share a centre; a run never shares the centre of its predecessor (that was a hop).
   const order = runs.map((_, i) => i).sort((a, b) => runs[b].n - runs[a].n || a - b);

@@ -1,6 +1,6 @@
 /** The pooled 'species' noise model, frame by frame, from a robust short-lag variogram. */
-import { medianOfMedianChi2_3 } from './chi2.js';
 import { quickSelectMedian, slidingMedians } from './medians.js';
+import { truncatedScale, truncatedScaleCalibration } from './robust-scale.js';
 import type { NoiseField } from './types.js';
 
 const VARIO_LAGS = 8; // lags of the pooled variogram fit
@@ -14,8 +14,9 @@ const LOCAL_MIN_HALF = 16;
  * sliding window of time origins: γ(ks) = 2σ²(1 − ρ(s) q^(k−1)) per component, fitted by least
  * squares (linear in 2σ², 2σ²ρ(s) for each q on a 0.01 grid), then converted to frames.
  *
- * Robust and local: for every origin t and lag the median over the ions of |x(t + lag) − x(t)|²
- * (a hop moves a few ions, not the median), scaled by that statistic's median for n χ²₃ values;
+ * Robust and local: for every origin t and lag the vibration scale of |x(t + lag) − x(t)|² over
+ * the ions (truncatedScale: the resting ions' χ²₃ component, whatever the share of ions that
+ * moved), scaled by that statistic's median for n χ²₃ values;
  * γ at frame f is the median of these over the 2W + 1 origins around f (a median again, so that
  * many ions moving at once cannot inflate it; see slidingMedians for the ends), W such that the
  * window holds ≥ LOCAL_SAMPLES ion-origins (192 ions: W = 26 frames). So a run and a piece of it
@@ -23,12 +24,12 @@ const LOCAL_MIN_HALF = 16;
  * of the vibration amplitude is followed. Short lags only: hops barely enter, and no slow
  * process is mistaken for vibration. Runs shorter than the window get one model (every origin).
  * Stride s = 1 unless the frames are far shorter than the vibration's memory (see below).
- * O(T·8·(n + W)).
+ * O(T·8·(n log n + W)).
  */
 export function localVariogramField(u: Float64Array, T: number, n: number): NoiseField {
   const field: NoiseField = { s2: new Float64Array(T), rho1: new Float64Array(T), r: new Float64Array(T) };
   if (T < 2) { field.s2.fill(1e-6); return field; }
-  const scale = medianOfMedianChi2_3(n);
+  const scale = truncatedScaleCalibration(n);
   const buf = new Float64Array(Math.max(n, T));
   let W = Math.max(LOCAL_MIN_HALF, Math.ceil((LOCAL_SAMPLES / n - 1) / 2));
   const fit = new VariogramFit(Math.min(VARIO_LAGS, T - 1));
@@ -69,13 +70,14 @@ export function localVariogramField(u: Float64Array, T: number, n: number): Nois
 }
 
 
-/** Per lag k = 1…K (index k), per origin t: median over the ions of |x(t + ks) − x(t)|² / scale. */
+/** Per lag k = 1…K (index k), per origin t: the vibration scale over the ions of |x(t + ks) − x(t)|² / scale. */
 function perOriginMedians(u: Float64Array, T: number, n: number, s: number, K: number, scale: number, buf: Float64Array): Float64Array[] {
   const med: Float64Array[] = [new Float64Array(0)];
+  const ions = buf.length === n ? buf : new Float64Array(n);
   for (let k = 1; k <= K; k++) {
     const lag = k * s;
     const m = new Float64Array(T - lag);
-    for (let t = 0; t + lag < T; t++) m[t] = originMedian(u, n, t, lag, buf) / scale;
+    for (let t = 0; t + lag < T; t++) m[t] = originScale(u, n, t, lag, ions) / scale;
     med.push(m);
   }
   return med;
@@ -97,14 +99,16 @@ function setFrameModel(field: NoiseField, a: number, b: number, fit: VariogramFi
   field.s2.fill(fit.sigma2, a, b); field.rho1.fill(rho1, a, b); field.r.fill(r, a, b);
 }
 
-/** Median over the n ions of |x(t+k) − x(t)|² (frame-major u, n columns); buf holds n values. */
-function originMedian(u: Float64Array, n: number, t: number, k: number, buf: Float64Array): number {
+/** Vibration scale (truncatedScale) of |x(t+k) − x(t)|² over the n ions (frame-major u, n columns); buf holds exactly n values. */
+function originScale(u: Float64Array, n: number, t: number, k: number, buf: Float64Array): number {
   const o = t * n * 3, q = (t + k) * n * 3;
   for (let j = 0; j < n; j++) {
     const a = u[q + 3 * j] - u[o + 3 * j], b = u[q + 3 * j + 1] - u[o + 3 * j + 1], c = u[q + 3 * j + 2] - u[o + 3 * j + 2];
     buf[j] = a * a + b * b + c * c;
   }
-  return quickSelectMedian(buf, n);
+  // sorted in place: typed-array sort is numeric and needs no comparator
+  buf.sort();
+  return truncatedScale(buf, n);
 }
 
 /**

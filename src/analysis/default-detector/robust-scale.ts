@@ -1,0 +1,72 @@
+/**
+ * Scale of the vibration from the squared displacements of n ions over one lag, when most of
+ * them may have moved: the resting ions' values are S·χ²₃, those of ions that hopped or are in
+ * transit lie above. The median over the ions (the former statistic) breaks down once half of
+ * them move — fast rattling puts an ion in transit a fifth of the time and, at lags of a few
+ * hundred frames, most ions away from where they started — so it took hops for vibration.
+ * Instead a truncated median is iterated from the lower quartile: keep the values ≤ c·S
+ * (c = χ²₃ quantile 0.99), S ← their median ÷ the median of χ²₃ truncated at c. It converges to
+ * the clean component whenever the moved ions' values sit above it, whatever their share.
+ */
+import { chi2_3Quantile } from './chi2.js';
+import { mulberry32 } from '../random.js';
+
+const CUT = chi2_3Quantile(0.001); // χ²₃ quantile 0.999
+const Q25 = chi2_3Quantile(0.75); // χ²₃ quantile 0.25 (the start)
+const QMID = chi2_3Quantile(1 - 0.999 / 2); // median of χ²₃ truncated at CUT
+
+/** The truncated-median scale of the ascending values v[0..n); 0 when they are all 0. */
+export function truncatedScale(v: Float64Array, n: number): number {
+  if (n === 0) return 0;
+  let S = v[n >> 2] / Q25;
+  if (!(S > 0)) S = v[n >> 1] / QMID;
+  if (!(S > 0)) return 0;
+  let m = -1;
+  for (let it = 0; it < 50; it++) {
+    const lim = CUT * S;
+    // m' = number of values ≤ lim (binary search over the sorted values)
+    let a = 0, b = n;
+    while (a < b) { const c = (a + b) >> 1; if (v[c] <= lim) a = c + 1; else b = c; }
+    if (a === m || a === 0) break;
+    m = a;
+    S = v[m >> 1] / QMID;
+  }
+  return S;
+}
+
+const calibration = new Map<number, number>();
+
+/**
+ * The median of truncatedScale over n independent χ²₃ values (seeded simulation, 4001 draws):
+ * dividing by it makes the median over time origins an unbiased σ² scale for n ions, as the
+ * median of the median did before (for two ions, the larger of two values). Deterministic, so
+ * every worker computes the same constant.
+ */
+export function truncatedScaleCalibration(n: number): number {
+  const hit = calibration.get(n);
+  if (hit !== undefined) return hit;
+  const rnd = mulberry32(0x5eed + n);
+  const draws = 4001;
+  const s = new Float64Array(draws);
+  const v = new Float64Array(n);
+  for (let d = 0; d < draws; d++) {
+    for (let j = 0; j < n; j++) v[j] = chi2_3Draw(rnd);
+    v.sort();
+    s[d] = truncatedScale(v, n);
+  }
+  s.sort();
+  const c = s[draws >> 1];
+  calibration.set(n, c);
+  return c;
+}
+
+/** One χ²₃ variate: three squared standard normals (Box–Muller). */
+function chi2_3Draw(rnd: () => number): number {
+  let sum = 0;
+  for (let i = 0; i < 3; i++) {
+    const u1 = 1 - rnd(), u2 = rnd();
+    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    sum += z * z;
+  }
+  return sum;
+}
