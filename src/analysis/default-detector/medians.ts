@@ -1,8 +1,12 @@
 /** Medians by selection: one-off (quickselect) and over a sliding window of origins. */
 
-/** Median of a[0..m) by quickselect (reorders a). */
+/** Median of a[0..m) by quickselect (reorders a): the value of rank ⌊m/2⌋. */
 export function quickSelectMedian(arr: Float64Array, m: number): number {
-  const k = m >> 1;
+  return quickSelect(arr, m, m >> 1);
+}
+
+/** The value of rank k (0-based) among a[0..m), by quickselect (reorders a). */
+export function quickSelect(arr: Float64Array, m: number, k: number): number {
   let lo = 0, hi = m - 1;
   while (lo < hi) {
     const piv = arr[(lo + hi) >> 1];

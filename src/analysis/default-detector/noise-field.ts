@@ -106,8 +106,6 @@ function originScale(u: Float64Array, n: number, t: number, k: number, buf: Floa
     const a = u[q + 3 * j] - u[o + 3 * j], b = u[q + 3 * j + 1] - u[o + 3 * j + 1], c = u[q + 3 * j + 2] - u[o + 3 * j + 2];
     buf[j] = a * a + b * b + c * c;
   }
-  // sorted in place: typed-array sort is numeric and needs no comparator
-  buf.sort();
   return truncatedScale(buf, n);
 }
 

@@ -9,29 +9,37 @@
  * the clean component whenever the moved ions' values sit above it, whatever their share.
  */
 import { chi2_3Quantile } from './chi2.js';
+import { quickSelect } from './medians.js';
 import { mulberry32 } from '../random.js';
 
 const CUT = chi2_3Quantile(0.001); // χ²₃ quantile 0.999
 const Q25 = chi2_3Quantile(0.75); // χ²₃ quantile 0.25 (the start)
 const QMID = chi2_3Quantile(1 - 0.999 / 2); // median of χ²₃ truncated at CUT
 
-/** The truncated-median scale of the ascending values v[0..n); 0 when they are all 0. */
+/**
+ * The truncated-median scale of the values v[0..n) (reordered); 0 when they are all 0. The m
+ * values ≤ c·S are the m smallest, so their median is the value of rank ⌊m/2⌋ of all: a
+ * selection, no sort.
+ */
 export function truncatedScale(v: Float64Array, n: number): number {
   if (n === 0) return 0;
-  let S = v[n >> 2] / Q25;
-  if (!(S > 0)) S = v[n >> 1] / QMID;
+  let S = quickSelect(v, n, n >> 2) / Q25;
+  if (!(S > 0)) S = quickSelect(v, n, n >> 1) / QMID;
   if (!(S > 0)) return 0;
   let m = -1;
   for (let it = 0; it < 50; it++) {
-    const lim = CUT * S;
-    // m' = number of values ≤ lim (binary search over the sorted values)
-    let a = 0, b = n;
-    while (a < b) { const c = (a + b) >> 1; if (v[c] <= lim) a = c + 1; else b = c; }
+    const a = countAtMost(v, n, CUT * S);
     if (a === m || a === 0) break;
     m = a;
-    S = v[m >> 1] / QMID;
+    S = quickSelect(v, n, m >> 1) / QMID;
   }
   return S;
+}
+
+function countAtMost(v: Float64Array, n: number, lim: number): number {
+  let a = 0;
+  for (let j = 0; j < n; j++) if (v[j] <= lim) a++;
+  return a;
 }
 
 const calibration = new Map<number, number>();
@@ -51,7 +59,6 @@ export function truncatedScaleCalibration(n: number): number {
   const v = new Float64Array(n);
   for (let d = 0; d < draws; d++) {
     for (let j = 0; j < n; j++) v[j] = chi2_3Draw(rnd);
-    v.sort();
     s[d] = truncatedScale(v, n);
   }
   s.sort();

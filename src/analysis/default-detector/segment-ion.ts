@@ -24,7 +24,8 @@ export function segmentWith(x: Float64Array, T: number, opts: DefaultHopOptions,
   // y = W x: the series in whitened coordinates (vibration isotropic); W starts as identity
   const y = Float64Array.from(x.subarray(0, 3 * T));
   const W = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
-  let sigma2 = initialSigma2(y, T);
+  // a given model replaces the initial estimate (a quarter of the run time when computed anyway)
+  let sigma2 = fixed ? fixed.sigma2Whitened : initialSigma2(y, T);
   let rho: Float64Array = new Float64Array(0);
   let inf = new Inflation(rho);
   let residences: Residence[] = [];
