@@ -45,35 +45,33 @@ function countAtMost(v: Float64Array, n: number, lim: number): number {
 const calibration = new Map<number, number>();
 
 /**
- * The median of truncatedScale over n independent χ²₃ values (seeded simulation, 4001 draws):
- * dividing by it makes the median over time origins an unbiased σ² scale for n ions, as the
- * median of the median did before (for two ions, the larger of two values). Deterministic, so
- * every worker computes the same constant.
+ * The median of truncatedScale over n independent χ²₃ values (seeded simulation): dividing by
+ * it makes the median over time origins an unbiased σ² scale for n ions, as the median of the
+ * median did before (for two ions, the larger of two values). Deterministic, so every worker
+ * computes the same constant. The draws shrink with n (the bias is O(1/n) and the estimate
+ * sharpens as 1/√n) so that one call costs ~2¹⁹ variates whatever the number of ions: 4001
+ * draws cost 0.6 s for 192 ions and 2.7 s for 1000 on a loaded core, once per distinct n.
  */
 export function truncatedScaleCalibration(n: number): number {
   const hit = calibration.get(n);
   if (hit !== undefined) return hit;
   const rnd = mulberry32(0x5eed + n);
-  const draws = 4001;
+  const draws = Math.min(4001, Math.max(501, Math.floor(CALIBRATION_VALUES / n))) | 1;
   const s = new Float64Array(draws);
   const v = new Float64Array(n);
   for (let d = 0; d < draws; d++) {
     for (let j = 0; j < n; j++) v[j] = chi2_3Draw(rnd);
     s[d] = truncatedScale(v, n);
   }
-  s.sort();
-  const c = s[draws >> 1];
+  const c = quickSelect(s, draws, draws >> 1);
   calibration.set(n, c);
   return c;
 }
 
-/** One χ²₃ variate: three squared standard normals (Box–Muller). */
+const CALIBRATION_VALUES = 1 << 19;
+
+/** One χ²₃ variate: χ²₂ = −2 ln U plus one squared standard normal (Box–Muller). */
 function chi2_3Draw(rnd: () => number): number {
-  let sum = 0;
-  for (let i = 0; i < 3; i++) {
-    const u1 = 1 - rnd(), u2 = rnd();
-    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    sum += z * z;
-  }
-  return sum;
+  const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+  return -2 * Math.log(1 - rnd()) + z * z;
 }
