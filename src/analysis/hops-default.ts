@@ -57,8 +57,10 @@
  *     (revisits share a centre; a run never shares its predecessor's centre).
  *
  * Fixed constants are dimensionless: α = 10⁻⁴, κ = 4.5, the 0.99 trim quantile, n/g(n) ≥ 1.5,
- * n ≥ 2, 8 variogram lags (strided while ρ(stride) ≥ 0.9), 10⁴ ion-origins per noise window.
- * Nothing is a length, hence nothing to tune per material.
+ * n ≥ 2, 8 variogram lags (strided while ρ(stride) ≥ 0.9), 10⁴ ion-origins per noise window,
+ * the vibration scale's χ²₃ truncation at quantile 0.999 (started from the lower quartile), and
+ * "half of steady progress" for a transit piece. Nothing is a length, hence nothing to tune per
+ * material.
  * Complexity: O(T log T) per ion and pass, O(T) memory per ion; the noise field O(T·8·(n + W)).
  *
  * Stages (src/analysis/default-detector/): chi2.ts (χ² statistics), inflation.ts (g(n)),
