@@ -44,9 +44,9 @@ describe.skipIf(!hasRealData)(`default hops on real AIMD runs (${hasRealData ? '
   // analysis that found the hop; for the pieces, not the first or last hop of an ion in a piece);
   // (b) near — only the hop itself ≥ 2 transits + 4 frames from a cut, though a residence it joins
   // may be cut short (its mean, hence a marginal place decision, then changes).
-  // Measured (local species noise model): 4 pieces intact Cl-50p 95.6 / 94.6 %, I-50p 95.9 /
-  // 94.4 %; 2 pieces intact Cl-50p 98.3 / 97.3 %; 4 pieces near Cl 85.8 / 83.7 %, I 91.4 / 89.0 %
-  // (one model per window before: intact 92.7 / 90.1 %, 89.0 / 89.9 %). bench/consistency.ts: all runs.
+  // Measured (BENCHMARKS.md, default detector): 4 pieces intact Cl-50p 94.1 / 94.5 %, I-50p
+  // 95.4 / 93.4 %; 2 pieces intact Cl-50p 98.3 / 97.9 %; 4 pieces near Cl 88.4 / 85.3 %, I 92.1 /
+  // 87.0 % (one model per window, long ago: intact 92.7 / 90.1 %, 89.0 / 89.9 %).
   const cases: [string, number, number, number][] = [
     // name, pieces, intact ≥, near ≥
     ['argyrodite_li6ps5cl_50p_500k', 4, 0.92, 0.8],

@@ -1,0 +1,138 @@
+/** Steps 3–4: residences into runs (hops between them), centres and labels. */
+import { inflationG } from './inflation.js';
+import type { Residence } from './residences.js';
+import type { IonNoise, IonSegmentation, NoiseField } from './types.js';
+
+/** Consecutive residences at one place (see `assemble`); c = centre index, −1 until assigned. */
+interface Run { start: number; end: number; n: number; mx: number; my: number; mz: number; c: number }
+
+// samePlace and dist2ToRun were closures inside `assemble`; module scope keeps V8 from
+// re-optimizing them for every call (see mergeKey).
+
+/**
+ * Same place when not farther than κσ or not significantly apart (the rule of step 2,
+ * χ²₃(1 − α)·σ²; a short visit's mean is uncertain by σ√(g(n)/n)), with the model at frame f.
+ */
+function samePlace(ax: number, ay: number, az: number, na: number, bx: number, by: number, bz: number, nb: number, field: NoiseField, f: number, pen: number, kappa2: number): boolean {
+  const d = (ax - bx) ** 2 + (ay - by) ** 2 + (az - bz) ** 2;
+  const s2 = field.s2[f], rho1 = field.rho1[f], r = field.r[f];
+  if (d <= kappa2 * s2) return true;
+  const g = inflationG(na, rho1, r, r ** (na - 1)) / na + inflationG(nb, rho1, r, r ** (nb - 1)) / nb;
+  return d <= pen * s2 * g;
+}
+
+/** Squared distance of frame t of x from the mean of run r. */
+function dist2ToRun(x: Float64Array, t: number, r: Run): number {
+  return (x[3 * t] - r.mx) ** 2 + (x[3 * t + 1] - r.my) ** 2 + (x[3 * t + 2] - r.mz) ** 2;
+}
+
+/**
+ * A run between two others that lies on the way from the one before to the one after, and along
+ * which the ion keeps moving that way, is a slow stretch of one transit, not a place: under an
+ * oscillating vibration (frames every MD step) the eased start and end of a 100–150-frame transit
+ * look like residences and its middle like a third place, so one hop was reported as two. The
+ * test compares the drift along A→B between the run's two halves with what steady progress
+ * from A to B across the gap would give (midway between that and rest, so no noise model or
+ * length enters); it involves only the three runs, so a cut changes it only where it falls.
+ * Removed runs become transit frames (in place).
+ */
+function dropTransitPieces(x: Float64Array, runs: Run[], field: NoiseField, pen: number, kappa2: number): void {
+  let w = 1;
+  for (let i = 1; i < runs.length; i++) {
+    if (i + 1 < runs.length && isTransitPiece(x, runs[w - 1], runs[i], runs[i + 1], field, pen, kappa2)) continue;
+    runs[w++] = runs[i];
+  }
+  runs.length = Math.min(w, runs.length);
+}
+
+function isTransitPiece(x: Float64Array, A: Run, M: Run, B: Run, field: NoiseField, pen: number, kappa2: number): boolean {
+  if (samePlace(A.mx, A.my, A.mz, A.n, B.mx, B.my, B.mz, B.n, field, B.start, pen, kappa2)) return false;
+  let ex = B.mx - A.mx, ey = B.my - A.my, ez = B.mz - A.mz;
+  const L = Math.hypot(ex, ey, ez);
+  ex /= L; ey /= L; ez /= L;
+  const ax = M.mx - A.mx, ay = M.my - A.my, az = M.mz - A.mz;
+  const p = ax * ex + ay * ey + az * ez;
+  if (!(p > 0 && p < L)) return false;
+  if (ax * ax + ay * ay + az * az - p * p > kappa2 * field.s2[M.start]) return false;
+  const n = M.end - M.start + 1, h = n >> 1;
+  if (h < 1) return false;
+  let d = 0;
+  for (let t = M.start; t < M.start + h; t++) d -= x[3 * t] * ex + x[3 * t + 1] * ey + x[3 * t + 2] * ez;
+  for (let t = M.end - h + 1; t <= M.end; t++) d += x[3 * t] * ex + x[3 * t + 1] * ey + x[3 * t + 2] * ez;
+  const steady = (L * (n - h)) / (B.start - A.end);
+  return d / h > steady / 2;
+}
+
+/** Steps 4: centres, labels, hops. */
+export function assemble(x: Float64Array, T: number, res: Residence[], field: NoiseField, pen: number, kappa2: number, noise: IonNoise): IonSegmentation {
+  const labels = new Int16Array(T).fill(-1);
+  if (res.length === 0) {
+    // never settled long enough anywhere: one centre at the mean, no hop
+    let mx = 0, my = 0, mz = 0;
+    for (let t = 0; t < T; t++) { mx += x[3 * t]; my += x[3 * t + 1]; mz += x[3 * t + 2]; }
+    labels.fill(0);
+    return { noise, labels, centres: Float64Array.of(mx / T, my / T, mz / T), nCentres: 1, hops: [], hopEnds: new Float64Array(0) };
+  }
+  // Runs: consecutive residences at the same place, decided pairwise in time order (run so far vs
+  // next residence), so whether a hop happened depends only on the two sides of it — a cut of
+  // the trajectory changes at most the run it falls in.
+  const runs: Run[] = [];
+  for (const r of res) {
+    const n = r.end - r.start + 1;
+    const last = runs[runs.length - 1];
+    if (last && samePlace(last.mx, last.my, last.mz, last.n, r.mx, r.my, r.mz, n, field, r.start, pen, kappa2)) {
+      const m = last.n + n;
+      last.mx = (last.mx * last.n + r.mx * n) / m; last.my = (last.my * last.n + r.my * n) / m; last.mz = (last.mz * last.n + r.mz * n) / m;
+      last.n = m; last.end = r.end;
+    } else {
+      runs.push({ start: r.start, end: r.end, n, mx: r.mx, my: r.my, mz: r.mz, c: -1 });
+    }
+  }
+  dropTransitPieces(x, runs, field, pen, kappa2);
+  // Centres (labels only): runs, longest first, join the nearest leader at the same place, so
+  // revisits share a centre; a run never shares the centre of its predecessor (that was a hop).
+  const order = runs.map((_, i) => i).sort((a, b) => runs[b].n - runs[a].n || a - b);
+  const lead: number[] = [];
+  for (const i of order) {
+    const r = runs[i];
+    let best = -1, bestD = Infinity;
+    for (let c = 0; c < lead.length; c++) {
+      const q = runs[lead[c]];
+      const d = (r.mx - q.mx) ** 2 + (r.my - q.my) ** 2 + (r.mz - q.mz) ** 2;
+      if (d < bestD && samePlace(r.mx, r.my, r.mz, r.n, q.mx, q.my, q.mz, q.n, field, Math.max(r.start, q.start), pen, kappa2)) { bestD = d; best = c; }
+    }
+    if (best < 0) { best = lead.length; lead.push(i); }
+    r.c = best;
+  }
+  for (let i = 1; i < runs.length; i++) if (runs[i].c === runs[i - 1].c) { runs[i].c = lead.length; lead.push(i); }
+  // renumber centres in order of first visit; centre = frame-weighted mean of its runs
+  const renum = new Int32Array(lead.length).fill(-1);
+  let nC = 0;
+  for (const r of runs) { if (renum[r.c] < 0) renum[r.c] = nC++; r.c = renum[r.c]; }
+  const centres = new Float64Array(nC * 3);
+  const wsum = new Float64Array(nC);
+  for (const r of runs) {
+    centres[3 * r.c] += r.mx * r.n; centres[3 * r.c + 1] += r.my * r.n; centres[3 * r.c + 2] += r.mz * r.n; wsum[r.c] += r.n;
+  }
+  for (let c = 0; c < nC; c++) { centres[3 * c] /= wsum[c]; centres[3 * c + 1] /= wsum[c]; centres[3 * c + 2] /= wsum[c]; }
+  for (const r of runs) labels.fill(r.c, r.start, r.end + 1);
+  // frames before the first / after the last residence: no hop can be resolved there
+  labels.fill(runs[0].c, 0, runs[0].start);
+  labels.fill(runs[runs.length - 1].c, runs[runs.length - 1].end + 1, T);
+  const hops: [number, number, number, number][] = [];
+  const hopEnds = new Float64Array(6 * (runs.length - 1));
+  for (let i = 1; i < runs.length; i++) {
+    const A = runs[i - 1], B = runs[i];
+    let s = A.end + 1, e = B.start - 1;
+    if (s > e) {
+      // instantaneous change between frames: the boundary frame farther from its place is the transit
+      if (dist2ToRun(x, A.end, A) >= dist2ToRun(x, B.start, B)) { s = e = A.end; } else { s = e = B.start; }
+      labels[s] = -1;
+    }
+    hops.push([s, e, A.c, B.c]);
+    // hop ends are the two runs' means (residence centres): consecutive hops share an end,
+    // so hop vectors telescope exactly
+    hopEnds.set([A.mx, A.my, A.mz, B.mx, B.my, B.mz], 6 * (i - 1));
+  }
+  return { noise, labels, centres, nCentres: nC, hops, hopEnds };
+}
