@@ -14,18 +14,8 @@ import { volume } from '../src/trajectory/lattice.js';
 import { matchAgainstTruth, recallByDwell } from '../src/validate/accuracy.js';
 import { fitSiteMap } from '../src/analysis/sites/site-map.js';
 import { segmentBySites } from '../src/analysis/sites/segment.js';
+import { placesOf } from '../src/analysis/sites/places.js';
 import { truthSiteMatch } from '../src/validate/sites.js';
-
-/** The detector's residences as places (centre and frames), as the analysis stage hands them over. */
-function placesOf(det: { atoms: { labels: Int16Array; centres: Float64Array; nCentres: number }[] }) {
-  const out: { x: number; y: number; z: number; frames: number }[] = [];
-  for (const a of det.atoms) {
-    const cnt = new Int32Array(a.nCentres);
-    for (const l of a.labels) if (l >= 0) cnt[l]++;
-    for (let c = 0; c < a.nCentres; c++) out.push({ x: a.centres[c * 3], y: a.centres[c * 3 + 1], z: a.centres[c * 3 + 2], frames: cnt[c] });
-  }
-  return out;
-}
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(name);
@@ -52,7 +42,7 @@ if (process.argv.includes('--datasets')) {
     const md = matchAgainstTruth(det, truth);
     const t0 = performance.now();
     const L = traj.lattice.subarray(0, 9);
-    const map = fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det));
+    const map = fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames));
     const seg = segmentBySites(map, u, traj.nFrames, atoms, { coreChi2: core });
     const dt = (performance.now() - t0) / 1000;
     const ms = matchAgainstTruth({ method: 'sites', hops: seg.hops, atoms: [] }, truth);
@@ -77,7 +67,7 @@ for (const name of materials) {
     const md = matchAgainstTruth(det, run.truth);
     const t0 = performance.now();
     const L = traj.lattice.subarray(0, 9);
-    const map = fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det));
+    const map = fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames));
     const seg = segmentBySites(map, u, traj.nFrames, atoms, { coreChi2: core });
     const dt = (performance.now() - t0) / 1000;
     const ms = matchAgainstTruth({ method: 'sites', hops: seg.hops, atoms: [] }, run.truth);

@@ -19,13 +19,14 @@ import { analyzeCorrelations } from './correlations.js';
 import { backHopFlags } from './paths.js';
 import { diffusionOf, hopVectorsOf } from './diffusion.js';
 import { atomSummaries, elementDescriptors } from './descriptors.js';
+import { siteStage } from './sites/stage.js';
 import type {
   AnalysisResult, AtomSummary, ConcertedGroup, CorrelationBin, CorrelationFit,
-  DiffusionResult, ElementDescriptors, HopDetection, HopEvent, RawHop,
+  DiffusionResult, ElementDescriptors, HopDetection, HopEvent, RawHop, SiteJumpRow, SiteRow,
 } from './types.js';
 
 /** Bump when a change to the analysis changes its numbers, so indexed results are redone. */
-export const ANALYSIS_VERSION = 3;
+export const ANALYSIS_VERSION = 4;
 
 /** Candidate mobile cations, lightest first (atomic mass order). */
 const MOBILE_CANDIDATES = ['Li', 'Na', 'Mg', 'K', 'Cu', 'Zn', 'Ag'];
@@ -98,7 +99,7 @@ function append<T>(target: T[], items: readonly T[]): void {
 // trajectory analysed, a large share of the indexer's CPU for short runs.
 
 /** Hops by atom, then start and end frame. */
-function compareHops(a: RawHop, b: RawHop): number {
+function compareHops<H extends RawHop>(a: H, b: H): number {
   return a.atom - b.atom || a.startFrame - b.startFrame || a.endFrame - b.endFrame;
 }
 
@@ -246,6 +247,8 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
   const correlationFits: CorrelationFit[] = [];
   const diffusion: DiffusionResult[] = [];
   const descriptors: ElementDescriptors[] = [];
+  const sites: SiteRow[] = [];
+  const siteJumps: SiteJumpRow[] = [];
   const warnings: string[] = [];
 
   for (let e = 0; e < p.elements.length; e++) {
@@ -254,7 +257,16 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     const det = detections[e];
     const n = idx.length;
 
-    const hops: RawHop[] = [...det.hops].sort(compareHops);
+    // The site stage turns the detector's hops into site-to-site jumps (the detector's hops stay
+    // when the site map holds no site).
+    const st = siteStage({
+      element, positions: pos, nFrames: T, atoms: idx, cell, volumeA3: p.volumeA3, seed,
+      frameIntervalFs: dtFs, detection: det,
+    });
+    lap(`sites:${element}`);
+    append(sites, st.sites);
+    append(siteJumps, st.jumps);
+    const hops: (RawHop & { fromSite?: number; toSite?: number })[] = [...(st.hops ?? det.hops)].sort(compareHops);
     const back = backHopFlags(hops, cell);
     // Centres + cell let concerted groups require the vacancy relation (B ends where A started),
     // not just temporal overlap; the per-event n-body count stays IonDiff's.
@@ -269,7 +281,7 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
       const h = hops[i];
       const dx = h.to[0] - h.from[0], dy = h.to[1] - h.from[1], dz = h.to[2] - h.from[2];
       elementEvents.push({
-        ...h,
+        atom: h.atom, startFrame: h.startFrame, endFrame: h.endFrame, from: h.from, to: h.to,
         eventId: events.length + i,
         element,
         startPs: h.startFrame * dtPs,
@@ -278,6 +290,8 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
         groupId: corr.groupOf[i] >= 0 ? groupBase + corr.groupOf[i] : null,
         nBodies: corr.bodies[i],
         backHop: back[i] === 1,
+        fromSite: h.fromSite ?? null,
+        toSite: h.toSite ?? null,
       });
     }
     append(events, elementEvents);
@@ -285,7 +299,9 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     append(correlations, corr.bins);
     correlationFits.push(corr.fit);
 
-    const centresOf = new Map(det.atoms.map((a) => [a.atom, a.nCentres]));
+    const centresOf = st.nPlaces
+      ? new Map(Array.from(idx, (a, k) => [a, st.nPlaces![k]]))
+      : new Map(det.atoms.map((a) => [a.atom, a.nCentres]));
     const perAtom = [];
     for (let k = 0; k < n; k++) {
       const atom = idx[k];
@@ -304,12 +320,12 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
       seed: seed + 1,
     }));
     lap(`diffusion:${element}`);
-    descriptors.push(elementDescriptors(element, n, durationPs, elementEvents, dtFs, corr.fit));
+    descriptors.push({ ...elementDescriptors(element, n, durationPs, elementEvents, dtFs, corr.fit), ...st.summary });
   }
 
   return {
     method: p.method, params: p.params, paramsHash: p.paramsHash, mobile: p.mobile, frameIntervalFs: dtFs, durationPs,
-    events, atoms, groups, correlations, correlationFits, diffusion, descriptors,
+    events, atoms, groups, correlations, correlationFits, diffusion, descriptors, sites, siteJumps,
     timingsMs: timings, warnings,
   };
 }

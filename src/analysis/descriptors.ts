@@ -59,6 +59,9 @@ function groupByAtom(events: readonly HopEvent[]): Map<number, HopEvent[]> {
   return m;
 }
 
+/** The descriptors from the hop events alone (the site stage adds the site ones). */
+export type HopDescriptors = Omit<ElementDescriptors, 'sitesPerIon' | 'siteTypeCount' | 'networkDimensionality' | 'bottleneckFromSite' | 'bottleneckToSite' | 'returnFraction' | 'jumpLengthAMean'>;
+
 /** Descriptors of one element of one trajectory. */
 export function elementDescriptors(
   element: string,
@@ -67,7 +70,7 @@ export function elementDescriptors(
   events: readonly HopEvent[],
   frameIntervalFs: number,
   fit: CorrelationFit | undefined,
-): ElementDescriptors {
+): HopDescriptors {
   const ev = events.filter((e) => e.element === element);
   const byAtom = groupByAtom(ev);
   const firstHop: number[] = [];

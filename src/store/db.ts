@@ -11,8 +11,8 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { plainConverter, type Row } from './values.js';
-import { TRAJECTORY_TABLE_SCHEMAS, schemaVersion, arrhenius, failures } from './tables/registry.js';
-import { schemaCommentsSql, schemaDdl } from './ddl.js';
+import { TRAJECTORY_TABLE_SCHEMAS, schemaVersion, arrhenius, failures, sites, siteJumps, descriptorsView } from './tables/registry.js';
+import { createTableSql, createViewSql, schemaCommentsSql, schemaDdl } from './ddl.js';
 import { liveColumns, schemaDifferences, staleComments } from './schema-check.js';
 import { appendRows } from './appender.js';
 
@@ -24,7 +24,7 @@ export { sqlString, sqlIdent } from './sql.js';
  * changes a table's shape (columns, types). Comment changes need no version: a write open
  * rewrites the comments that differ.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** A migration's SQL: its DDL, and its COMMENT ON statements (run after the DDL is checkpointed). */
 export interface Migration {
@@ -36,7 +36,22 @@ export interface Migration {
  * Migrations from version v-1 to v, keyed by v (≥ 2). Version 1 is the schema generated from
  * the table descriptions (src/store/ddl.ts).
  */
-const MIGRATIONS: Record<number, Migration> = {};
+const MIGRATIONS: Record<number, Migration> = {
+  // Issue 12: the site map (tables sites, site_jumps), events.from_site/to_site and the site
+  // descriptors; the descriptors view shows four of them. Comments follow from the descriptions.
+  2: {
+    ddl: [
+      'ALTER TABLE events ADD COLUMN from_site INTEGER;',
+      'ALTER TABLE events ADD COLUMN to_site INTEGER;',
+      ...['sites_per_ion DOUBLE', 'site_type_count INTEGER', 'network_dimensionality INTEGER', 'bottleneck_from_site INTEGER',
+        'bottleneck_to_site INTEGER', 'return_fraction DOUBLE', 'jump_length_a_mean DOUBLE']
+        .map((c) => `ALTER TABLE element_descriptors ADD COLUMN ${c};`),
+      createTableSql(sites),
+      createTableSql(siteJumps),
+      createViewSql(descriptorsView),
+    ].join('\n'),
+  },
+};
 
 /** Tables that hold per-trajectory rows (keyed by trajectory_id), in write order. */
 export type TrajectoryTableName = (typeof TRAJECTORY_TABLE_SCHEMAS)[number]['name'];

@@ -17,6 +17,8 @@ export function makeResult(k = 1): AnalysisResult {
     groupId: i < 2 ? 0 : null,
     nBodies: i < 2 ? 2 : 1,
     backHop: i === 2,
+    fromSite: i,
+    toSite: i === 2 ? null : i + 1,
   }));
   return {
     method: 'default',
@@ -41,7 +43,13 @@ export function makeResult(k = 1): AnalysisResult {
     descriptors: [{
       element: 'Li', nIons: 4, nEvents: 3, timeToFirstHopPsMean: 1.5, eventDurationPsMean: 0.2, hopLengthAMean: 2.5,
       hopRatePerIonPs: 0.075 * k, residencePsMean: 4.5, concertedFraction: 2 / 3, nBodiesMean: 5 / 3, decayRate: 0.7, backHopFraction: 1 / 3,
+      sitesPerIon: 1.5, siteTypeCount: 2, networkDimensionality: 1, bottleneckFromSite: 0, bottleneckToSite: 1, returnFraction: 0.25, jumpLengthAMean: 2.5,
     }],
+    sites: [0, 1].map((j) => ({
+      element: 'Li', siteId: j, siteType: j, fracX: 0.25 * j, fracY: 0.5, fracZ: 0.125, xA: 2.5 * j, yA: 5, zA: 1.25,
+      covXxA2: 0.04, covYyA2: 0.05, covZzA2: 0.06, covXyA2: 0.001, covXzA2: 0, covYzA2: -0.001, occupancy: 0.5, residencePsMean: j === 0 ? 4.5 : null,
+    })),
+    siteJumps: [{ element: 'Li', fromSite: 0, toSite: 1, count: 2, ratePerPs: 0.2 * k, transitPsMean: 0.2, returnFraction: 0.5, lengthA: 2.5 }],
     timingsMs: { total: 1 },
     warnings: [],
   };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ALL_TABLES, Store, ReadOnlyError } from '../../src/store/db.js';
+import { ALL_TABLES, SCHEMA_VERSION, Store, ReadOnlyError } from '../../src/store/db.js';
 import { ingestTrajectory, recomputeArrhenius, recordFailure } from '../../src/store/ingest.js';
 import { makeRecord, makeResult } from './fixtures.js';
 
@@ -85,7 +85,7 @@ describe('store', () => {
     const [view] = await s.query(`SELECT comment FROM duckdb_views() WHERE view_name = 'descriptors' AND database_name = current_database()`);
     expect(view.comment).toBeTruthy();
     const [v] = await s.query('SELECT max(version) AS v FROM schema_version');
-    expect(v.v).toBe(1);
+    expect(v.v).toBe(SCHEMA_VERSION);
     s.close();
   });
 

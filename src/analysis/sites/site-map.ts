@@ -12,10 +12,14 @@ import { invertSym, quad, type Mixture } from './gmm.js';
 export interface Place {
   x: number; y: number; z: number;
   frames: number;
+  /** Covariance of its frames about the centre (Å²): xx, yy, zz, xy, xz, yz. */
+  cov: ArrayLike<number>;
 }
 
 /** χ²₃ quantile 0.999: a place outside every site's ellipsoid at this level is a site the fit missed. */
 const OUTSIDE_CHI2 = 16.26623619623813;
+/** χ²₃ quantile 0.9. */
+const CORE_CHI2 = 6.251388631170325;
 
 /**
  * Sites the subsample missed (visited briefly, or late, so they hold too few subsampled frames to
@@ -37,6 +41,11 @@ function addPlaces(mix: Mixture, places: readonly Place[], L: Float64Array, Linv
   const v = new Float64Array(3);
   const added: { f: number[]; frames: number }[] = [];
   for (const p of places) {
+    // A residence scatters like the species' vibration, tr(Σ_pooled⁻¹ Σ_place) ≈ 3; a transit cut
+    // in two (the detector's false place) is spread along its path and is not a site.
+    const c = p.cov, pi = pooledInv;
+    const spread = pi[0] * c[0] + pi[1] * c[1] + pi[2] * c[2] + 2 * (pi[3] * c[3] + pi[4] * c[4] + pi[5] * c[5]);
+    if (!(spread <= CORE_CHI2)) continue;
     const f = [0, 1, 2].map((c) => wrap1(p.x * Linv[c] + p.y * Linv[3 + c] + p.z * Linv[6 + c]));
     let inside = false;
     for (let j = 0; j < mix.k && !inside; j++) {

@@ -20,5 +20,12 @@ export const elementDescriptors: AnalysisTable<ElementDescriptors, 'element_desc
     { name: 'n_bodies_mean', type: 'DOUBLE', comment: 'Mean number of correlated bodies per event', get: (d) => num(d.nBodiesMean) },
     { name: 'decay_rate', type: 'DOUBLE', comment: 'Decay rate of the n-body distribution fit', get: (d) => num(d.decayRate) },
     { name: 'back_hop_fraction', type: 'DOUBLE', comment: 'Fraction of hops returning to the previous centre', get: (d) => num(d.backHopFraction) },
+    { name: 'sites_per_ion', type: 'DOUBLE', comment: 'Sites in the site map per ion of the element', get: (d) => num(d.sitesPerIon) },
+    { name: 'site_type_count', type: 'INTEGER', comment: 'Number of site types', get: (d) => d.siteTypeCount },
+    { name: 'network_dimensionality', type: 'INTEGER', comment: 'Directions the jump network percolates through periodic images (0–3); NULL without jumps', get: (d) => d.networkDimensionality },
+    { name: 'bottleneck_from_site', type: 'INTEGER', comment: 'Bottleneck pair (the least-used site pair the dimensionality needs), one site', get: (d) => d.bottleneckFromSite },
+    { name: 'bottleneck_to_site', type: 'INTEGER', comment: 'Bottleneck pair, the other site', get: (d) => d.bottleneckToSite },
+    { name: 'return_fraction', type: 'DOUBLE', comment: 'Fraction of site jumps the same ion undid by its next jump', get: (d) => num(d.returnFraction) },
+    { name: 'jump_length_a_mean', type: 'DOUBLE', unit: 'Å', comment: 'Mean site-to-site jump length (Å)', get: (d) => num(d.jumpLengthAMean) },
   ],
 };
