@@ -38,7 +38,15 @@ export interface SiteSegmentation {
 export interface SegmentOptions {
   /** Core size as a χ²₃ value of the Mahalanobis distance (default: the 90 % quantile). */
   coreChi2?: number;
+  /**
+   * A frame leaves the site held only when it is no plausible vibration of that site: its
+   * Mahalanobis distance to it exceeds this χ²₃ value (default: the 99 % quantile).
+   */
+  leaveChi2?: number;
 }
+
+/** χ²₃ quantile of probability 0.99. */
+export const LEAVE_CHI2_99 = 11.344866730144373;
 
 /** Nearest sites of each site (itself first), for the frame-to-frame descent. */
 function siteNeighbours(map: SiteMap): Int32Array {
@@ -62,6 +70,7 @@ function siteNeighbours(map: SiteMap): Int32Array {
 export function segmentBySites(map: SiteMap, positions: Float64Array, nFrames: number, atoms: Int32Array, opts: SegmentOptions = {}): SiteSegmentation {
   const n = atoms.length, k = map.k, L = map.lattice, Li = map.latticeInv;
   const core = opts.coreChi2 ?? CORE_CHI2_90;
+  const leave = opts.leaveChi2 ?? LEAVE_CHI2_99;
   const inv = new Float64Array(k * 6), logNorm = new Float64Array(k);
   for (let j = 0; j < k; j++) logNorm[j] = Math.log(map.weights[j]) - 0.5 * invertSym(map.covs, j * 6, inv) - 1.5 * LOG_2PI;
   const nbr = siteNeighbours(map);
@@ -99,6 +108,13 @@ export function segmentBySites(map: SiteMap, positions: Float64Array, nFrames: n
       basinFrames[top]++;
       if (topD2 > core) continue;
       if (cur === top && ix === topDx && iy === topDy && iz === topDz) { lastCore = f; continue; }
+      if (cur >= 0 && leave > 0) {
+        // Still a plausible vibration of the site held (a test against its known centre and
+        // covariance): no jump, whatever site the frame is nearest to.
+        const dx = ux - (map.frac[cur * 3] + ix), dy = uy - (map.frac[cur * 3 + 1] + iy), dz = uz - (map.frac[cur * 3 + 2] + iz);
+        const vx = dx * L[0] + dy * L[3] + dz * L[6], vy = dx * L[1] + dy * L[4] + dz * L[7], vz = dx * L[2] + dy * L[5] + dz * L[8];
+        if (-2 * quad(inv, cur * 6, vx, vy, vz) <= leave) continue;
+      }
       if (cur >= 0) {
         const start = lastCore + 1, end = Math.max(start, f - 1);
         if (arrivedByHop) { stayCount[cur]++; stayFrames[cur] += start - arrival; }
