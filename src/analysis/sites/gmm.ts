@@ -412,14 +412,14 @@ export function fitPeriodicMixture(inp: GmmInput): Mixture {
   const em = (iters: number) => {
     for (let it = 0; it < iters; it++) {
       const ll = emStep(s, inp, best, logBgDensity);
-      const done = Math.abs(ll - logLik) < 1e-4 * n;
+      const done = Math.abs(ll - logLik) < 1e-3 * n;
       logLik = ll;
       if (it % 5 === 4) neighbourLists(s, L);
       if (done) break;
     }
     neighbourLists(s, L);
   };
-  em(30);
+  em(20);
   // Once, from the over-seeded fit: later, merged components would count site offsets as correlation.
   const tau = correlationTime(s, inp, best);
   for (let round = 0; round < 40; round++) {
@@ -449,7 +449,7 @@ export function fitPeriodicMixture(inp: GmmInput): Mixture {
     }
     nearestAll(s, inp, best);
     logLik = -Infinity;
-    em(15);
+    em(8);
   }
   return { k: s.k, means: s.means, covs: s.covs, weights: s.weights, background: s.background, logLik };
 }
@@ -459,12 +459,15 @@ export function fitPeriodicMixture(inp: GmmInput): Mixture {
  * distance, under either covariance): one site drawn as two — an ion could never be told to be
  * at one rather than the other.
  */
+/** χ²₃ quantile 0.99: centres inside the species' typical vibration ellipsoid at this level are one site. */
+const POOLED_99 = 11.344866730144373;
+
 function overlapping(s: State, L: ArrayLike<number>, i: number, j: number, pooledInv: Float64Array): boolean {
   const v = new Float64Array(3);
   displacement(L, s.means[j * 3], s.means[j * 3 + 1], s.means[j * 3 + 2], s.means[i * 3], s.means[i * 3 + 1], s.means[i * 3 + 2], v);
   const CORE = 6.251388631170325;
   return -2 * quad(s.inv, i * 6, v[0], v[1], v[2]) < CORE || -2 * quad(s.inv, j * 6, v[0], v[1], v[2]) < CORE
-    || -2 * quad(pooledInv, 0, v[0], v[1], v[2]) < CORE;
+    || -2 * quad(pooledInv, 0, v[0], v[1], v[2]) < POOLED_99;
 }
 
 /**

@@ -74,6 +74,13 @@ export function segmentBySites(map: SiteMap, positions: Float64Array, nFrames: n
   const inv = new Float64Array(k * 6), logNorm = new Float64Array(k);
   for (let j = 0; j < k; j++) logNorm[j] = Math.log(map.weights[j]) - 0.5 * invertSym(map.covs, j * 6, inv) - 1.5 * LOG_2PI;
   const nbr = siteNeighbours(map);
+  // The species' typical vibration (weight-averaged covariance): a rarely visited site's own
+  // covariance, from few correlated frames, can be too tight to say the ion has left it.
+  const pooled = new Float64Array(6), pooledInv = new Float64Array(6);
+  let wsum = 0;
+  for (let j = 0; j < k; j++) { wsum += map.weights[j]; for (let q = 0; q < 6; q++) pooled[q] += map.weights[j] * map.covs[j * 6 + q]; }
+  for (let q = 0; q < 6; q++) pooled[q] /= wsum;
+  if (k > 0) invertSym(pooled, 0, pooledInv);
   const volume = Math.abs(L[0] * (L[4] * L[8] - L[5] * L[7]) - L[1] * (L[3] * L[8] - L[5] * L[6]) + L[2] * (L[3] * L[7] - L[4] * L[6]));
   const logBg = Math.log(map.background) - Math.log(volume);
   const hops: SiteJump[] = [];
@@ -113,7 +120,7 @@ export function segmentBySites(map: SiteMap, positions: Float64Array, nFrames: n
         // covariance): no jump, whatever site the frame is nearest to.
         const dx = ux - (map.frac[cur * 3] + ix), dy = uy - (map.frac[cur * 3 + 1] + iy), dz = uz - (map.frac[cur * 3 + 2] + iz);
         const vx = dx * L[0] + dy * L[3] + dz * L[6], vy = dx * L[1] + dy * L[4] + dz * L[7], vz = dx * L[2] + dy * L[5] + dz * L[8];
-        if (-2 * quad(inv, cur * 6, vx, vy, vz) <= leave) continue;
+        if (-2 * quad(inv, cur * 6, vx, vy, vz) <= leave || -2 * quad(pooledInv, 0, vx, vy, vz) <= leave) continue;
       }
       if (cur >= 0) {
         const start = lastCore + 1, end = Math.max(start, f - 1);

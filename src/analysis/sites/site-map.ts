@@ -77,8 +77,11 @@ function addPlaces(mix: Mixture, places: readonly Place[], L: Float64Array, Linv
   return { ...mix, k, means, covs, weights };
 }
 
-/** Points handed to the mixture fit: enough for a few hundred sites at ~50 points each. */
-const POINT_BUDGET = 12000;
+/** Points handed to the mixture fit per ion (~15 per over-seeded component), within these bounds (cost). */
+const POINTS_PER_ION = 60;
+const MIN_POINTS = 6000;
+const MAX_POINTS = 16000;
+
 
 export interface SiteMap {
   /** Number of sites. */
@@ -105,7 +108,8 @@ export interface SiteMap {
 export function fitSiteMap(positions: Float64Array, nFrames: number, nCols: number, cell: ArrayLike<number>, volumeA3: number, seed: number, places?: readonly Place[]): SiteMap {
   const L = Float64Array.from(cell);
   const Linv = inverse3(L);
-  const stride = Math.max(1, Math.ceil((nFrames * nCols) / POINT_BUDGET));
+  const budget = Math.min(MAX_POINTS, Math.max(MIN_POINTS, POINTS_PER_ION * nCols));
+  const stride = Math.max(1, Math.ceil((nFrames * nCols) / budget));
   const nSub = Math.ceil(nFrames / stride);
   // Grouped by ion (a track of its subsampled frames), so each point starts from its predecessor's site.
   const points = new Float64Array(nSub * nCols * 3);
