@@ -43,3 +43,10 @@ export function truthSiteMatch(map: SiteMap, truth: Truth): TruthSiteMatch {
   }
   return { nearest, distanceA, truthOf, maxErrorA, mutual };
 }
+
+/** Truth sites an ion occupies at some frame (initial sites and every hop's target). */
+export function visitedTruthSites(truth: Truth): Set<number> {
+  const out = new Set<number>(Object.values(truth.initialSites));
+  for (const h of truth.hops) { out.add(h.fromSite); out.add(h.toSite); }
+  return out;
+}

@@ -51,9 +51,10 @@ export function periodicRank(nSites: number, edges: readonly Edge[]): number {
     adj[e.b].push({ to: e.a, off: e.off.map((x) => -x) });
   }
   const pos: (number[] | null)[] = new Array(nSites).fill(null);
-  const vectors: number[][] = [];
+  let best = 0;
   for (let s0 = 0; s0 < nSites; s0++) {
     if (pos[s0] || adj[s0].length === 0) continue;
+    const vectors: number[][] = [];
     pos[s0] = [0, 0, 0];
     const stack = [s0];
     while (stack.length > 0) {
@@ -65,8 +66,9 @@ export function periodicRank(nSites: number, edges: readonly Edge[]): number {
         if (cyc.some((x) => x !== 0)) vectors.push(cyc);
       }
     }
+    best = Math.max(best, rank3(vectors));
   }
-  return rank3(vectors);
+  return best;
 }
 
 /** Rank of a set of integer 3-vectors (Gaussian elimination). */
