@@ -89,25 +89,24 @@ class State {
   }
 }
 
-/** Per component, its NEIGHBOURS nearest components (itself first). */
+/** Per component, its NEIGHBOURS nearest components (itself first): one pass, a sorted top list. */
 function neighbourLists(s: State, L: ArrayLike<number>): void {
   const m = Math.min(NEIGHBOURS, s.k);
   s.nbr = new Int32Array(s.k * NEIGHBOURS).fill(-1);
-  const d = new Float64Array(s.k);
-  const idx = new Int32Array(s.k);
+  const topD = new Float64Array(m), topJ = new Int32Array(m);
   for (let i = 0; i < s.k; i++) {
+    topD.fill(Infinity); topJ.fill(-1);
+    topD[0] = -1; topJ[0] = i;
+    const xi = s.means[i * 3], yi = s.means[i * 3 + 1], zi = s.means[i * 3 + 2];
     for (let j = 0; j < s.k; j++) {
-      d[j] = distance2(L, s.means[i * 3], s.means[i * 3 + 1], s.means[i * 3 + 2], s.means[j * 3], s.means[j * 3 + 1], s.means[j * 3 + 2]);
-      idx[j] = j;
+      if (j === i) continue;
+      const d = distance2(L, xi, yi, zi, s.means[j * 3], s.means[j * 3 + 1], s.means[j * 3 + 2]);
+      if (d >= topD[m - 1]) continue;
+      let q = m - 1;
+      while (q > 1 && topD[q - 1] > d) { topD[q] = topD[q - 1]; topJ[q] = topJ[q - 1]; q--; }
+      topD[q] = d; topJ[q] = j;
     }
-    d[i] = -1;
-    // partial selection of the m smallest
-    for (let a = 0; a < m; a++) {
-      let best = a;
-      for (let b = a + 1; b < s.k; b++) if (d[idx[b]] < d[idx[best]] || (d[idx[b]] === d[idx[best]] && idx[b] < idx[best])) best = b;
-      const t = idx[a]; idx[a] = idx[best]; idx[best] = t;
-      s.nbr[i * NEIGHBOURS + a] = idx[a];
-    }
+    for (let a = 0; a < m; a++) s.nbr[i * NEIGHBOURS + a] = topJ[a];
   }
 }
 
