@@ -15,7 +15,8 @@ import { matchAgainstTruth, recallByDwell } from '../src/validate/accuracy.js';
 import { fitSiteMap } from '../src/analysis/sites/site-map.js';
 import { segmentBySites } from '../src/analysis/sites/segment.js';
 import { placesOf } from '../src/analysis/sites/places.js';
-import { truthSiteMatch } from '../src/validate/sites.js';
+import { truthSiteMatch, visitedTruthSites } from '../src/validate/sites.js';
+import { siteTypes } from '../src/analysis/sites/site-types.js';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(name);
@@ -51,8 +52,8 @@ if (process.argv.includes('--datasets')) {
   }
   process.exit(0);
 }
-console.log('| material | seed | true hops | detector P / R / F1 | sites P / R / F1 | recall 20–50 (n) | sites found / truth | max centre error Å | site stage s |');
-console.log('|---|---:|---:|---|---|---|---:|---:|---:|');
+console.log('| material | seed | true hops | detector P / R / F1 | sites P / R / F1 | recall 20–50 (n) | sites found | max centre error, visited truth sites Å | type purity (types) | site stage s |');
+console.log('|---|---:|---:|---|---|---|---|---:|---:|---:|');
 for (const name of materials) {
   const base = materialByName(name);
   const spec = { ...base, nFrames: frames };
@@ -73,7 +74,19 @@ for (const name of materials) {
     const ms = matchAgainstTruth({ method: 'sites', hops: seg.hops, atoms: [] }, run.truth);
     const dw = recallByDwell(run.truth, ms.trueFound).find((r) => r.minFrames === 20)!;
     const sm = truthSiteMatch(map, run.truth);
+    const visited = [...visitedTruthSites(run.truth)];
+    const maxVisited = Math.max(...visited.map((t) => sm.distanceA[t]));
+    const found = visited.filter((t) => sm.distanceA[t] < 0.2).length;
+    // Type purity: the share of our sites (matched to a visited truth site) whose type holds one truth type only.
+    const types = siteTypes(map);
+    const truthTypesOf = new Map<number, Set<string>>();
+    for (let j = 0; j < map.k; j++) {
+      const tt = run.truth.siteTypes?.[sm.truthOf[j]] ?? 'one';
+      const set = truthTypesOf.get(types[j]) ?? new Set<string>();
+      set.add(tt); truthTypesOf.set(types[j], set);
+    }
+    const pure = [...Array(map.k).keys()].filter((j) => truthTypesOf.get(types[j])!.size === 1).length / Math.max(1, map.k);
     const s = (m: typeof md) => `${f3(m.score.precision)} / ${f3(m.score.recall)} / ${f3(m.score.f1)}`;
-    console.log(`| ${name} | ${seed} | ${run.truth.hops.length} | ${s(md)} | ${s(ms)} | ${f3(dw.recall)} (${dw.nTrue}) | ${map.k} / ${run.truth.sites.length} | ${f3(sm.maxErrorA)} | ${dt.toFixed(2)} |`);
+    console.log(`| ${name} | ${seed} | ${run.truth.hops.length} | ${s(md)} | ${s(ms)} | ${f3(dw.recall)} (${dw.nTrue}) | ${map.k} (${found} of ${visited.length} visited within 0.2 Å) | ${f3(maxVisited)} | ${f3(pure)} (${new Set(types).size}) | ${dt.toFixed(2)} |`);
   }
 }

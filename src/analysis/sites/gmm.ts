@@ -274,10 +274,9 @@ function mergeInto(s: State, L: ArrayLike<number>, i: number, j: number): void {
  * ΔBIC of merging each neighbouring pair, on the points whose best component is one of the two:
  * 2·(logL split − logL merged) − 10·ln n. Negative: the data prefer one component.
  */
-function mergeCosts(s: State, inp: GmmInput, best: Int32Array, logBgDensity: number, tau: number): { i: number; j: number; dBic: number }[] {
+function mergeCosts(s: State, inp: GmmInput, best: Int32Array, logBgDensity: number, tau: number, pooledInv: Float64Array): { i: number; j: number; dBic: number }[] {
   const L = inp.lattice, p = inp.points, n = p.length / 3;
   const logBg = Math.log(s.background) + logBgDensity;
-  const pooledInv = pooledInverse(s);
   const byComp: number[][] = Array.from({ length: s.k }, () => []);
   for (let i = 0; i < n; i++) byComp[best[i]].push(i);
   const out: { i: number; j: number; dBic: number }[] = [];
@@ -288,7 +287,11 @@ function mergeCosts(s: State, inp: GmmInput, best: Int32Array, logBgDensity: num
     for (let a = 1; a < NEIGHBOURS; a++) {
       const j = s.nbr[i * NEIGHBOURS + a];
       if (j < 0 || j < i) continue;
-      if (overlapping(s, L, i, j, pooledInv) || unimodal(s, L, i, j, logBg)) { out.push({ i, j, dBic: -Infinity }); continue; }
+      // The mode rule only absorbs a lighter satellite (a tail drawn as its own component): between
+      // components of like weight a plateau is left to the likelihood-ratio test, so merges cannot
+      // cascade over a continuous density.
+      const satellite = Math.min(s.weights[i], s.weights[j]) <= 0.5 * Math.max(s.weights[i], s.weights[j]);
+      if (overlapping(s, L, i, j, pooledInv) || (satellite && unimodal(s, L, i, j, logBg))) { out.push({ i, j, dBic: -Infinity }); continue; }
       if (byComp[i].length < PARAMS_PER_COMPONENT || byComp[j].length < PARAMS_PER_COMPONENT) continue;
       const m = new State(1);
       const pair = new State(2);
@@ -421,13 +424,18 @@ export function fitPeriodicMixture(inp: GmmInput): Mixture {
   em(20);
   // Once, from the over-seeded fit: later, merged components would count site offsets as correlation.
   const tau = correlationTime(s, inp, best);
+  // Not after every round: the covariances grow as components merge, and a pooled scale taken
+  // each round would let merges feed on themselves (a continuous density collapsed to 2 sites).
+  let pooledInv = pooledInverse(s);
   for (let round = 0; round < 40; round++) {
+    // Re-taken once after the first round, when duplicate seeds of one site have merged.
+    if (round === 1) pooledInv = pooledInverse(s);
     const keep = new Uint8Array(s.k).fill(1);
     let changed = false;
     // Drop components holding fewer points than their parameters: not identifiable.
     for (let j = 0; j < s.k; j++) if (s.weights[j] * n < PARAMS_PER_COMPONENT) { keep[j] = 0; changed = true; }
     const used = new Uint8Array(s.k);
-    for (const { i, j } of mergeCosts(s, inp, best, logBgDensity, tau)) {
+    for (const { i, j } of mergeCosts(s, inp, best, logBgDensity, tau, pooledInv)) {
       if (used[i] || used[j] || !keep[i] || !keep[j]) continue;
       used[i] = used[j] = 1;
       mergeInto(s, L, i, j);
