@@ -80,6 +80,8 @@ export function analysisParams(t: Trajectory, opts: AnalyzeOptions): { params: A
     frameIntervalFs: t.metadata.frameIntervalFs ?? -1,
     temperatureK: t.metadata.temperatureK ?? -1,
   };
+  // The site-jump events enter only when asked for (results without keep their hash).
+  if (opts.siteJumps) params.siteJumps = true;
   // Detector options enter only when given, as "<method>.<name>" (results without any keep their hash).
   if (opts.detectorOptions) {
     checkOptionValues(method, opts.detectorOptions);
@@ -257,8 +259,8 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     const det = detections[e];
     const n = idx.length;
 
-    // The site stage turns the detector's hops into site-to-site jumps (the detector's hops stay
-    // when the site map holds no site).
+    // The site stage: site map, jump network, and (with `siteJumps`) the site-to-site jumps as
+    // events; otherwise the detector's hops stay, labelled with the sites of their centres.
     const st = siteStage({
       element, positions: pos, nFrames: T, atoms: idx, cell, volumeA3: p.volumeA3, seed,
       frameIntervalFs: dtFs, detection: det,
@@ -266,7 +268,10 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     lap(`sites:${element}`);
     append(sites, st.sites);
     append(siteJumps, st.jumps);
-    const hops: (RawHop & { fromSite?: number; toSite?: number })[] = [...(st.hops ?? det.hops)].sort(compareHops);
+    const useSiteJumps = p.params.siteJumps === true && st.hops !== null;
+    const hops: (RawHop & { fromSite?: number | null; toSite?: number | null })[] = useSiteJumps
+      ? [...st.hops!].sort(compareHops)
+      : [...det.hops].sort(compareHops).map((h) => ({ ...h, fromSite: st.siteOf(h.from), toSite: st.siteOf(h.to) }));
     const back = backHopFlags(hops, cell);
     // Centres + cell let concerted groups require the vacancy relation (B ends where A started),
     // not just temporal overlap; the per-event n-body count stays IonDiff's.
@@ -299,7 +304,7 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     append(correlations, corr.bins);
     correlationFits.push(corr.fit);
 
-    const centresOf = st.nPlaces
+    const centresOf = useSiteJumps && st.nPlaces
       ? new Map(Array.from(idx, (a, k) => [a, st.nPlaces![k]]))
       : new Map(det.atoms.map((a) => [a.atom, a.nCentres]));
     const perAtom = [];

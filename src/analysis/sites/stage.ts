@@ -11,6 +11,9 @@ import { placesOf } from './places.js';
 import { segmentBySites, type SiteJump } from './segment.js';
 import { fitSiteMap, type SiteMap } from './site-map.js';
 import { siteTypes } from './site-types.js';
+import { invertSym, quad } from './gmm.js';
+import { CentreGrid } from './grid.js';
+import { displacement } from './periodic.js';
 
 export interface SiteSummary {
   sitesPerIon: number | null;
@@ -31,6 +34,11 @@ export interface SiteStageResult {
   sites: SiteRow[];
   jumps: SiteJumpRow[];
   summary: SiteSummary;
+  /**
+   * The site whose 99 % ellipsoid (its own or the species' pooled one) holds an unwrapped
+   * Cartesian centre, the nearest such; null when none does (a centre in transit) or without sites.
+   */
+  siteOf(centre: readonly number[]): number | null;
 }
 
 export interface SiteStageInput {
@@ -61,7 +69,7 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
   const detAtoms = Array.from(atoms, (a) => byAtom.get(a)).filter((a) => a !== undefined);
   const places = detAtoms.length === n ? placesOf(detAtoms, positions, T) : [];
   const map = fitSiteMap(positions, T, n, inp.cell, inp.volumeA3, inp.seed, places);
-  if (map.k === 0) return { map, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE };
+  if (map.k === 0) return { map, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE, siteOf: () => null };
   const seg = segmentBySites(map, positions, T, atoms);
   const types = siteTypes(map);
   const net = jumpNetwork(map, seg.hops, durationPs, dtPs);
@@ -89,5 +97,29 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
     returnFraction: net.returnFraction,
     jumpLengthAMean: seg.hops.length > 0 ? len / seg.hops.length : null,
   };
-  return { map, hops: seg.hops, nPlaces: seg.nPlaces, sites, jumps, summary };
+  return { map, hops: seg.hops, nPlaces: seg.nPlaces, sites, jumps, summary, siteOf: siteLocator(map) };
+}
+
+/** χ²₃ quantile 0.99. */
+const HOLD_CHI2 = 11.344866730144373;
+
+function siteLocator(map: SiteMap): (centre: readonly number[]) => number | null {
+  const inv = new Float64Array(map.k * 6), pooled = new Float64Array(6), pooledInv = new Float64Array(6);
+  let w = 0;
+  for (let j = 0; j < map.k; j++) {
+    invertSym(map.covs, j * 6, inv);
+    w += map.weights[j];
+    for (let q = 0; q < 6; q++) pooled[q] += map.weights[j] * map.covs[j * 6 + q];
+  }
+  for (let q = 0; q < 6; q++) pooled[q] /= w;
+  invertSym(pooled, 0, pooledInv);
+  const grid = new CentreGrid(map.lattice, map.frac, map.k);
+  const Li = map.latticeInv, L = map.lattice, v = new Float64Array(3);
+  return (c) => {
+    const f = [0, 1, 2].map((q) => c[0] * Li[q] + c[1] * Li[3 + q] + c[2] * Li[6 + q]);
+    const j = grid.nearest(f[0], f[1], f[2]);
+    if (j < 0) return null;
+    displacement(L, f[0], f[1], f[2], map.frac[j * 3], map.frac[j * 3 + 1], map.frac[j * 3 + 2], v);
+    return -2 * quad(inv, j * 6, v[0], v[1], v[2]) <= HOLD_CHI2 || -2 * quad(pooledInv, 0, v[0], v[1], v[2]) <= HOLD_CHI2 ? j : null;
+  };
 }
