@@ -4,7 +4,7 @@
 //   npx tsx bench/sites-consistency.ts [case,case,…]
 import { existsSync } from 'node:fs';
 import { loadTrajectory } from '../src/io/load.js';
-import { detectPrepared, prepareAnalysis } from '../src/analysis/analyze.js';
+import { prepareAnalysis } from '../src/analysis/analyze.js';
 import { detectHopsDefault } from '../src/analysis/hops-default.js';
 import { siteStage } from '../src/analysis/sites/stage.js';
 import type { RawHop } from '../src/analysis/types.js';
@@ -24,7 +24,6 @@ for (const name of names) {
     return (st.hops ?? det.hops).map((h) => ({ ...h, startFrame: h.startFrame + offset, endFrame: h.endFrame + offset }));
   };
   const whole = run(el.positions, T, 0);
-  void detectPrepared;
   const out: string[] = [];
   for (const k of [2, 4]) {
     const cuts: number[] = [];
