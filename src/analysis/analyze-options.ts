@@ -16,4 +16,10 @@ export interface AnalyzeOptions {
   removeDrift?: boolean;
   /** Seed for every random choice (k-means seeding, random correlation reference, bootstrap). */
   seed?: number;
+  /**
+   * Events are the site map's site-to-site jumps instead of the detector's hops (default false:
+   * the site jumps are not yet length-consistent — BENCHMARKS.md, "Site map"). The site map,
+   * site_jumps and the site descriptors are computed either way.
+   */
+  siteJumps?: boolean;
 }

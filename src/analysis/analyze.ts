@@ -21,9 +21,10 @@ import { manyBodyRows } from './manybody/rows.js';
 import { backHopFlags } from './paths.js';
 import { diffusionOf, hopVectorsOf } from './diffusion.js';
 import { atomSummaries, elementDescriptors } from './descriptors.js';
+import { siteStage } from './sites/stage.js';
 import type {
   AnalysisResult, AtomSummary, ConcertedGroup, CorrelationBin, CorrelationFit,
-  DiffusionResult, ElementDescriptors, HopDetection, HopEvent, RawHop,
+  DiffusionResult, ElementDescriptors, HopDetection, HopEvent, RawHop, SiteJumpRow, SiteRow,
 } from './types.js';
 
 /** Bump when a change to the analysis changes its numbers, so indexed results are redone. */
@@ -81,6 +82,8 @@ export function analysisParams(t: Trajectory, opts: AnalyzeOptions): { params: A
     frameIntervalFs: t.metadata.frameIntervalFs ?? -1,
     temperatureK: t.metadata.temperatureK ?? -1,
   };
+  // The site-jump events enter only when asked for (results without keep their hash).
+  if (opts.siteJumps) params.siteJumps = true;
   // Detector options enter only when given, as "<method>.<name>" (results without any keep their hash).
   if (opts.detectorOptions) {
     checkOptionValues(method, opts.detectorOptions);
@@ -100,7 +103,7 @@ function append<T>(target: T[], items: readonly T[]): void {
 // trajectory analysed, a large share of the indexer's CPU for short runs.
 
 /** Hops by atom, then start and end frame. */
-function compareHops(a: RawHop, b: RawHop): number {
+function compareHops<H extends RawHop>(a: H, b: H): number {
   return a.atom - b.atom || a.startFrame - b.startFrame || a.endFrame - b.endFrame;
 }
 
@@ -248,6 +251,8 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
   const correlationFits: CorrelationFit[] = [];
   const diffusion: DiffusionResult[] = [];
   const descriptors: ElementDescriptors[] = [];
+  const sites: SiteRow[] = [];
+  const siteJumps: SiteJumpRow[] = [];
   const warnings: string[] = [];
 
   for (let e = 0; e < p.elements.length; e++) {
@@ -256,7 +261,19 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     const det = detections[e];
     const n = idx.length;
 
-    const hops: RawHop[] = [...det.hops].sort(compareHops);
+    // The site stage: site map, jump network, and (with `siteJumps`) the site-to-site jumps as
+    // events; otherwise the detector's hops stay, labelled with the sites of their centres.
+    const st = siteStage({
+      element, positions: pos, nFrames: T, atoms: idx, cell, volumeA3: p.volumeA3, seed,
+      frameIntervalFs: dtFs, detection: det,
+    });
+    lap(`sites:${element}`);
+    append(sites, st.sites);
+    append(siteJumps, st.jumps);
+    const useSiteJumps = p.params.siteJumps === true && st.hops !== null;
+    const hops: (RawHop & { fromSite?: number | null; toSite?: number | null })[] = useSiteJumps
+      ? [...st.hops!].sort(compareHops)
+      : [...det.hops].sort(compareHops).map((h) => ({ ...h, fromSite: st.siteOf(h.from), toSite: st.siteOf(h.to) }));
     const back = backHopFlags(hops, cell);
     // IonDiff's time-only count is kept for comparison (method 'iondiff'); groups, n_bodies and
     // the descriptors come from the null-model-calibrated analysis (manybody/).
@@ -272,7 +289,7 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
       const h = hops[i];
       const dx = h.to[0] - h.from[0], dy = h.to[1] - h.from[1], dz = h.to[2] - h.from[2];
       elementEvents.push({
-        ...h,
+        atom: h.atom, startFrame: h.startFrame, endFrame: h.endFrame, from: h.from, to: h.to,
         eventId: events.length + i,
         element,
         startPs: h.startFrame * dtPs,
@@ -281,6 +298,8 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
         groupId: calibrated.groupOf[i] >= 0 ? groupBase + calibrated.groupOf[i] : null,
         nBodies: calibrated.bodies[i],
         backHop: back[i] === 1,
+        fromSite: h.fromSite ?? null,
+        toSite: h.toSite ?? null,
       });
     }
     append(events, elementEvents);
@@ -289,7 +308,9 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     append(correlations, corr.bins);
     correlationFits.push(many.fit, corr.fit);
 
-    const centresOf = new Map(det.atoms.map((a) => [a.atom, a.nCentres]));
+    const centresOf = useSiteJumps && st.nPlaces
+      ? new Map(Array.from(idx, (a, k) => [a, st.nPlaces![k]]))
+      : new Map(det.atoms.map((a) => [a.atom, a.nCentres]));
     const perAtom = [];
     for (let k = 0; k < n; k++) {
       const atom = idx[k];
@@ -308,12 +329,12 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
       seed: seed + 1,
     }));
     lap(`diffusion:${element}`);
-    descriptors.push(elementDescriptors(element, n, durationPs, elementEvents, dtFs, many.descriptors, corr.bodies));
+    descriptors.push({ ...elementDescriptors(element, n, durationPs, elementEvents, dtFs, many.descriptors, corr.bodies), ...st.summary });
   }
 
   return {
     method: p.method, params: p.params, paramsHash: p.paramsHash, mobile: p.mobile, frameIntervalFs: dtFs, durationPs,
-    events, atoms, groups, correlations, correlationFits, diffusion, descriptors,
+    events, atoms, groups, correlations, correlationFits, diffusion, descriptors, sites, siteJumps,
     timingsMs: timings, warnings,
   };
 }

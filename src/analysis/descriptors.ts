@@ -61,6 +61,9 @@ function groupByAtom(events: readonly HopEvent[]): Map<number, HopEvent[]> {
   return m;
 }
 
+/** The descriptors from the hop events alone (the site stage adds the site ones). */
+export type HopDescriptors = Omit<ElementDescriptors, 'sitesPerIon' | 'siteTypeCount' | 'networkDimensionality' | 'bottleneckFromSite' | 'bottleneckToSite' | 'returnFraction' | 'jumpLengthAMean'>;
+
 /** Descriptors of one element of one trajectory. */
 export function elementDescriptors(
   element: string,
@@ -70,7 +73,7 @@ export function elementDescriptors(
   frameIntervalFs: number,
   manyBody: ManyBodyRows['descriptors'],
   iondiffBodies: ArrayLike<number>,
-): ElementDescriptors {
+): HopDescriptors {
   const ev = events.filter((e) => e.element === element);
   const byAtom = groupByAtom(ev);
   const firstHop: number[] = [];

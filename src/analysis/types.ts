@@ -52,6 +52,36 @@ export interface HopEvent extends RawHop {
   nBodies: number;
   /** True when the ion returns to the centre it left in its previous hop. */
   backHop: boolean;
+  /** Site map ids (sites.site_id) of the sites left and reached; null when the site map could not assign them. */
+  fromSite: number | null;
+  toSite: number | null;
+}
+
+/** One site of a species' site map (the `sites` table). */
+export interface SiteRow {
+  element: string;
+  siteId: number;
+  siteType: number;
+  fracX: number; fracY: number; fracZ: number;
+  xA: number; yA: number; zA: number;
+  covXxA2: number; covYyA2: number; covZzA2: number;
+  covXyA2: number; covXzA2: number; covYzA2: number;
+  /** Mean number of ions at the site (ion-frames in its basin / frames). */
+  occupancy: number;
+  /** Mean stay from arrival to departure (ps); null when no stay was seen whole. */
+  residencePsMean: number | null;
+}
+
+/** Jumps between one ordered pair of sites (the `site_jumps` table). */
+export interface SiteJumpRow {
+  element: string;
+  fromSite: number;
+  toSite: number;
+  count: number;
+  ratePerPs: number;
+  transitPsMean: number;
+  returnFraction: number;
+  lengthA: number;
 }
 
 export interface AtomSummary {
@@ -189,6 +219,13 @@ export interface ElementDescriptors {
   havenRatioGroups: number | null;
   havenRatioGroupsErr: number | null;
   backHopFraction: number | null;
+  sitesPerIon: number | null;
+  siteTypeCount: number | null;
+  networkDimensionality: number | null;
+  bottleneckFromSite: number | null;
+  bottleneckToSite: number | null;
+  returnFraction: number | null;
+  jumpLengthAMean: number | null;
 }
 
 export interface AnalysisResult {
@@ -206,6 +243,8 @@ export interface AnalysisResult {
   correlationFits: CorrelationFit[];
   diffusion: DiffusionResult[];
   descriptors: ElementDescriptors[];
+  sites: SiteRow[];
+  siteJumps: SiteJumpRow[];
   /** Wall time per stage (ms). */
   timingsMs: Record<string, number>;
   /** What makes results doubtful, "<element>: …" (e.g. a vibration the run cannot resolve). */

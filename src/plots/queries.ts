@@ -4,6 +4,7 @@
  * chart is a 1.5 MB SVG; nobody can see more than a few thousand marks). The Arrhenius lines
  * are the stored `arrhenius` table's fits, not refitted here.
  */
+import { siteMapJumpsSql, siteMapSitesSql, siteMapSpec, type SiteMapJumpRow, type SiteMapSiteRow } from './site-map.js';
 import type {
   ArrheniusFitRow,
   ArrheniusPointRow,
@@ -247,5 +248,10 @@ export async function buildPlot(
       return msdSpec(await rows<MsdRow>(msdSql(f)), await rows<MsdWindowRow>(msdWindowSql(f)), opts);
     case 'screening':
       return screeningSpec(await rows<ScreeningRow>(screeningSql(f)), opts);
+    case 'site-map': {
+      const sites = await rows<SiteMapSiteRow>(siteMapSitesSql(f));
+      if (sites.length === 0) throw new Error('no site map matches the filters');
+      return siteMapSpec(sites, await rows<SiteMapJumpRow>(siteMapJumpsSql(f)), opts);
+    }
   }
 }

@@ -91,7 +91,7 @@ export interface ScreeningRow {
   n_temperatures?: number | null;
 }
 
-export const PLOT_KINDS = ['hops', 'correlations', 'descriptor', 'arrhenius', 'msd', 'screening'] as const;
+export const PLOT_KINDS = ['hops', 'correlations', 'descriptor', 'arrhenius', 'msd', 'screening', 'site-map'] as const;
 export type PlotKind = (typeof PLOT_KINDS)[number];
 
 export function isPlotKind(s: string): s is PlotKind {

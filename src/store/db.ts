@@ -13,9 +13,9 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { plainConverter, type Row } from './values.js';
-import { TRAJECTORY_TABLE_SCHEMAS, schemaVersion, arrhenius, failures, diffusion, VIEWS } from './tables/registry.js';
+import { TRAJECTORY_TABLE_SCHEMAS, schemaVersion, arrhenius, failures, diffusion, events, sites, siteJumps, VIEWS } from './tables/registry.js';
 import type { TableSchema } from './tables/column.js';
-import { commentStatement, createViewSql, schemaComments, schemaCommentsSql, schemaDdl } from './ddl.js';
+import { commentStatement, createTableSql, createViewSql, schemaComments, schemaCommentsSql, schemaDdl } from './ddl.js';
 import { schemaIdent } from './sql.js';
 import { liveColumns, schemaDifferences, staleComments } from './schema-check.js';
 import { appendRows } from './appender.js';
@@ -39,7 +39,7 @@ export interface Migration {
 }
 
 /** Tables and views whose comments migration 2 sets. */
-const MIGRATION_2_TABLES = ['diffusion', 'arrhenius', 'correlations', 'correlation_fits', 'concerted_groups', 'element_descriptors', ...VIEWS.map((v) => v.name)];
+const MIGRATION_2_TABLES = ['diffusion', 'arrhenius', 'correlations', 'correlation_fits', 'concerted_groups', 'element_descriptors', 'events', 'sites', 'site_jumps', ...VIEWS.map((v) => v.name)];
 
 /**
  * Migrations from version v-1 to v, keyed by v (≥ 2). Version 1 is the schema generated from
@@ -48,7 +48,8 @@ const MIGRATION_2_TABLES = ['diffusion', 'arrhenius', 'correlations', 'correlati
 const MIGRATIONS: Record<number, Migration> = {
   // Issues 12–14, one step (none was released alone): transport numbers with resolution flags,
   // both conductivities, the D tensor, Arrhenius intervals and the pooled-replicas view (14); the
-  // calibrated many-body columns, old rows relabelled `iondiff` (13). Views are dropped first
+  // calibrated many-body columns, old rows relabelled `iondiff` (13); the site map (tables sites,
+  // site_jumps), events.from_site/to_site and the site descriptors (12). Views are dropped first
   // and rebuilt last, from their descriptions, once every column they read exists. Rows written
   // before it lack the new values until re-indexed (ANALYSIS_VERSION changed with it).
   2: {
@@ -57,6 +58,12 @@ const MIGRATIONS: Record<number, Migration> = {
       ...addColumns(diffusion, 'haven_ratio_err'),
       ...addColumns(arrhenius, 'ea_ci95_low_ev'),
       manyBodyMigrationDdl(),
+      ...addColumns(events, 'from_site'),
+      ...['sites_per_ion DOUBLE', 'site_type_count INTEGER', 'network_dimensionality INTEGER', 'bottleneck_from_site INTEGER',
+        'bottleneck_to_site INTEGER', 'return_fraction DOUBLE', 'jump_length_a_mean DOUBLE']
+        .map((c) => `ALTER TABLE element_descriptors ADD COLUMN ${c};`),
+      createTableSql(sites),
+      createTableSql(siteJumps),
       ...VIEWS.map(createViewSql),
     ].join('\n'),
     comments: schemaComments().filter((c) => MIGRATION_2_TABLES.includes(c.table)).map(commentStatement).join('\n'),

@@ -65,7 +65,9 @@ CREATE TABLE IF NOT EXISTS events (
   to_z_a         DOUBLE,
   group_id       INTEGER,
   n_bodies       INTEGER,
-  back_hop       BOOLEAN
+  back_hop       BOOLEAN,
+  from_site      INTEGER,
+  to_site        INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS atoms (
@@ -183,7 +185,47 @@ CREATE TABLE IF NOT EXISTS element_descriptors (
   iondiff_n_bodies_mean          DOUBLE,
   correlation_law                VARCHAR,
   haven_ratio_groups             DOUBLE,
-  haven_ratio_groups_err         DOUBLE
+  haven_ratio_groups_err         DOUBLE,
+  sites_per_ion                  DOUBLE,
+  site_type_count                INTEGER,
+  network_dimensionality         INTEGER,
+  bottleneck_from_site           INTEGER,
+  bottleneck_to_site             INTEGER,
+  return_fraction                DOUBLE,
+  jump_length_a_mean             DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS sites (
+  trajectory_id      VARCHAR NOT NULL,
+  element            VARCHAR NOT NULL,
+  site_id            INTEGER NOT NULL,
+  site_type          INTEGER,
+  frac_x             DOUBLE,
+  frac_y             DOUBLE,
+  frac_z             DOUBLE,
+  x_a                DOUBLE,
+  y_a                DOUBLE,
+  z_a                DOUBLE,
+  cov_xx_a2          DOUBLE,
+  cov_yy_a2          DOUBLE,
+  cov_zz_a2          DOUBLE,
+  cov_xy_a2          DOUBLE,
+  cov_xz_a2          DOUBLE,
+  cov_yz_a2          DOUBLE,
+  occupancy          DOUBLE,
+  residence_ps_mean  DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS site_jumps (
+  trajectory_id    VARCHAR NOT NULL,
+  element          VARCHAR NOT NULL,
+  from_site        INTEGER NOT NULL,
+  to_site          INTEGER NOT NULL,
+  count            INTEGER,
+  rate_per_ps      DOUBLE,
+  transit_ps_mean  DOUBLE,
+  return_fraction  DOUBLE,
+  length_a         DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS arrhenius (
@@ -252,6 +294,10 @@ SELECT
   f.amplitude AS correlation_amplitude,
   f.chi2_reduced AS correlation_fit_chi2_reduced,
   e.correlation_law,
+  e.sites_per_ion,
+  e.network_dimensionality,
+  e.return_fraction,
+  e.jump_length_a_mean,
   d.d_tracer_cm2_s,
   d.d_tracer_err,
   d.d_collective_cm2_s,
@@ -368,6 +414,8 @@ COMMENT ON COLUMN events.to_z_a IS 'Centre reached, unwrapped Cartesian z (Å)';
 COMMENT ON COLUMN events.group_id IS 'Concerted group id (concerted_groups.group_id), NULL when uncorrelated';
 COMMENT ON COLUMN events.n_bodies IS 'Number of correlated events including this one';
 COMMENT ON COLUMN events.back_hop IS 'True when the ion returns to the centre it left in its previous hop';
+COMMENT ON COLUMN events.from_site IS 'Site left (sites.site_id), NULL when the site map could not assign it';
+COMMENT ON COLUMN events.to_site IS 'Site reached (sites.site_id), NULL when the site map could not assign it';
 COMMENT ON TABLE atoms IS 'One row per analysed (mobile) ion';
 COMMENT ON COLUMN atoms.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN atoms.atom IS 'Atom index in file order (0-based, all species)';
@@ -474,6 +522,42 @@ COMMENT ON COLUMN element_descriptors.iondiff_n_bodies_mean IS 'IonDiff''s time-
 COMMENT ON COLUMN element_descriptors.correlation_law IS 'Verdict on the exponential n-body law (correlation_fits.verdict, calibrated)';
 COMMENT ON COLUMN element_descriptors.haven_ratio_groups IS 'Haven ratio implied by the concerted groups: Σ|hop|² / Σ_groups |Σ hops of the group|² (compare diffusion.haven_ratio)';
 COMMENT ON COLUMN element_descriptors.haven_ratio_groups_err IS 'Standard error of haven_ratio_groups (groups as independent units)';
+COMMENT ON COLUMN element_descriptors.sites_per_ion IS 'Sites in the site map per ion of the element';
+COMMENT ON COLUMN element_descriptors.site_type_count IS 'Number of site types';
+COMMENT ON COLUMN element_descriptors.network_dimensionality IS 'Directions the jump network percolates through periodic images (0–3); NULL without jumps';
+COMMENT ON COLUMN element_descriptors.bottleneck_from_site IS 'Bottleneck pair (the least-used site pair the dimensionality needs), one site';
+COMMENT ON COLUMN element_descriptors.bottleneck_to_site IS 'Bottleneck pair, the other site';
+COMMENT ON COLUMN element_descriptors.return_fraction IS 'Fraction of site jumps the same ion undid by its next jump';
+COMMENT ON COLUMN element_descriptors.jump_length_a_mean IS 'Mean site-to-site jump length (Å)';
+COMMENT ON TABLE sites IS 'Site map learned from the data: one row per site of a mobile species (periodic Gaussian mixture of its positions in the framework frame)';
+COMMENT ON COLUMN sites.trajectory_id IS 'trajectories.trajectory_id';
+COMMENT ON COLUMN sites.element IS 'Mobile element';
+COMMENT ON COLUMN sites.site_id IS 'Site id within (trajectory, element), sites sorted by fractional x, y, z';
+COMMENT ON COLUMN sites.site_type IS 'Type id: sites with the same neighbour-site distances (within the vibration RMS)';
+COMMENT ON COLUMN sites.frac_x IS 'Centre, fractional a coordinate in [0, 1)';
+COMMENT ON COLUMN sites.frac_y IS 'Centre, fractional b coordinate in [0, 1)';
+COMMENT ON COLUMN sites.frac_z IS 'Centre, fractional c coordinate in [0, 1)';
+COMMENT ON COLUMN sites.x_a IS 'Centre, Cartesian x in the cell (Å)';
+COMMENT ON COLUMN sites.y_a IS 'Centre, Cartesian y in the cell (Å)';
+COMMENT ON COLUMN sites.z_a IS 'Centre, Cartesian z in the cell (Å)';
+COMMENT ON COLUMN sites.cov_xx_a2 IS 'Vibration covariance xx (Å²)';
+COMMENT ON COLUMN sites.cov_yy_a2 IS 'Vibration covariance yy (Å²)';
+COMMENT ON COLUMN sites.cov_zz_a2 IS 'Vibration covariance zz (Å²)';
+COMMENT ON COLUMN sites.cov_xy_a2 IS 'Vibration covariance xy (Å²)';
+COMMENT ON COLUMN sites.cov_xz_a2 IS 'Vibration covariance xz (Å²)';
+COMMENT ON COLUMN sites.cov_yz_a2 IS 'Vibration covariance yz (Å²)';
+COMMENT ON COLUMN sites.occupancy IS 'Mean number of ions at the site: ion-frames most likely at it / frames';
+COMMENT ON COLUMN sites.residence_ps_mean IS 'Mean stay from arrival to departure (ps); NULL when no whole stay was seen';
+COMMENT ON TABLE site_jumps IS 'Site-to-site jumps per ordered pair of sites (sites.site_id) of a mobile species';
+COMMENT ON COLUMN site_jumps.trajectory_id IS 'trajectories.trajectory_id';
+COMMENT ON COLUMN site_jumps.element IS 'Mobile element';
+COMMENT ON COLUMN site_jumps.from_site IS 'Site left (sites.site_id)';
+COMMENT ON COLUMN site_jumps.to_site IS 'Site reached (sites.site_id)';
+COMMENT ON COLUMN site_jumps.count IS 'Number of jumps from from_site to to_site';
+COMMENT ON COLUMN site_jumps.rate_per_ps IS 'Jumps per ps of the run';
+COMMENT ON COLUMN site_jumps.transit_ps_mean IS 'Mean transit time (ps): frames between leaving the core of one site and entering the other';
+COMMENT ON COLUMN site_jumps.return_fraction IS 'Fraction of these jumps the same ion undid by its next jump';
+COMMENT ON COLUMN site_jumps.length_a IS 'Mean distance between the two centres in the images the ions used (Å)';
 COMMENT ON TABLE arrhenius IS 'Arrhenius fit ln D = ln D0 − Ea/(kB·T) of the resolved tracer D per (material, element) across temperatures, recomputed after every run';
 COMMENT ON COLUMN arrhenius.material IS 'Material (trajectories.material, else formula)';
 COMMENT ON COLUMN arrhenius.element IS 'Mobile element';
@@ -535,6 +619,10 @@ COMMENT ON COLUMN descriptors.decay_rate IS 'Decay rate of the calibrated n-body
 COMMENT ON COLUMN descriptors.correlation_amplitude IS 'Amplitude of the calibrated n-body law fit (correlation_fits.amplitude)';
 COMMENT ON COLUMN descriptors.correlation_fit_chi2_reduced IS 'Reduced χ² of the calibrated n-body law fit (correlation_fits.chi2_reduced)';
 COMMENT ON COLUMN descriptors.correlation_law IS 'Verdict on the exponential n-body law (exponential, not exponential, too few groups)';
+COMMENT ON COLUMN descriptors.sites_per_ion IS 'Sites in the site map per ion of the element';
+COMMENT ON COLUMN descriptors.network_dimensionality IS 'Directions the jump network percolates (0–3)';
+COMMENT ON COLUMN descriptors.return_fraction IS 'Fraction of site jumps the same ion undid by its next jump';
+COMMENT ON COLUMN descriptors.jump_length_a_mean IS 'Mean site-to-site jump length (Å)';
 COMMENT ON COLUMN descriptors.d_tracer_cm2_s IS 'Tracer diffusion coefficient (cm²/s)';
 COMMENT ON COLUMN descriptors.d_tracer_err IS 'Standard error of d_tracer_cm2_s (cm²/s)';
 COMMENT ON COLUMN descriptors.d_collective_cm2_s IS 'Collective (charge) diffusion coefficient (cm²/s)';

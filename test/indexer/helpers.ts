@@ -66,7 +66,7 @@ export async function snapshot(db: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const volatile = new Set(['indexed_at', 'at', 'analysis_ms', 'files_signature']);
   try {
-    for (const t of ['trajectories', 'species', 'events', 'atoms', 'concerted_groups', 'correlations', 'correlation_fits', 'diffusion', 'element_descriptors', 'arrhenius', 'failures']) {
+    for (const t of ['trajectories', 'species', 'events', 'atoms', 'concerted_groups', 'correlations', 'correlation_fits', 'diffusion', 'element_descriptors', 'sites', 'site_jumps', 'arrhenius', 'failures']) {
       const rows = await s.query(`SELECT * FROM ${t}`);
       const clean = rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).filter(([k]) => !volatile.has(k)))));
       out[t] = JSON.stringify(clean.sort());

@@ -80,6 +80,16 @@ export async function makeFixtureDb(path: string): Promise<void> {
       conductivity_s_cm, fit_start_ps, fit_end_ps, msd_times_ps, msd_a2) VALUES ${values(diff)}`);
   await store.run(`INSERT INTO element_descriptors (trajectory_id, element, n_ions, n_events, time_to_first_hop_ps_mean, event_duration_ps_mean,
       hop_length_a_mean, hop_rate_per_ion_ps, residence_ps_mean, concerted_fraction, n_bodies_mean, decay_rate, back_hop_fraction) VALUES ${values(desc)}`);
+  // A site map for one trajectory: a 4 × 4 grid of sites in two types, jumps between neighbours.
+  const sites: (string | number | null | number[])[][] = [];
+  const jumps: (string | number | null | number[])[][] = [];
+  for (let i = 0; i < 16; i++) {
+    const [fx, fy] = [(i % 4) / 4 + 0.125, Math.floor(i / 4) / 4 + 0.125];
+    sites.push(['Li6PS5Cl-800K', 'Li', i, (i + Math.floor(i / 4)) % 2, fx, fy, 0.5, fx * 10, fy * 10, 5, 0.5 + 0.5 * r()]);
+    for (const j of [(i + 1) % 4 + 4 * Math.floor(i / 4), (i + 4) % 16]) jumps.push(['Li6PS5Cl-800K', 'Li', i, j, 1 + Math.floor(r() * 20), 0.1, 0.2, 0.3, 2.5]);
+  }
+  await store.run(`INSERT INTO sites (trajectory_id, element, site_id, site_type, frac_x, frac_y, frac_z, x_a, y_a, z_a, occupancy) VALUES ${values(sites)}`);
+  await store.run(`INSERT INTO site_jumps (trajectory_id, element, from_site, to_site, count, rate_per_ps, transit_ps_mean, return_fraction, length_a) VALUES ${values(jumps)}`);
   await store.run(`INSERT INTO arrhenius (material, element, formula, n_temperatures, n_trajectories, t_min_k, t_max_k, ea_ev, ea_err_ev, d0_cm2_s, r2, d_300k_cm2_s) VALUES ${values(arr)}`);
   await store.checkpoint();
   store.close();

@@ -25,7 +25,7 @@ describe('resultToJson', () => {
     expect((j.correlation_fits as Record<string, unknown>[])[0].offset_err).toBeNull();
     expect(Object.keys(j)).toEqual([
       'method', 'params', 'params_hash', 'mobile', 'frame_interval_fs', 'duration_ps',
-      'events', 'atoms', 'concerted_groups', 'correlations', 'correlation_fits', 'diffusion', 'element_descriptors',
+      'events', 'atoms', 'concerted_groups', 'correlations', 'correlation_fits', 'diffusion', 'element_descriptors', 'sites', 'site_jumps',
       'timings_ms', 'warnings',
     ]);
   });

@@ -97,6 +97,7 @@ INSERT INTO element_descriptors (trajectory_id, element, concerted_fraction, n_b
     await ingestTrajectory(s, makeRecord('t1'), makeResult(1));
     expect((await s.query('SELECT count(*) AS n FROM descriptors'))[0].n).toBe(1);
     expect((await s.query('SELECT count(*) AS n FROM schema_version'))[0].n).toBe(2);
+    expect((await s.query('SELECT count(*) AS n FROM sites'))[0].n).toBe(2);
     s.close();
   });
 

@@ -32,5 +32,12 @@ export const elementDescriptors: AnalysisTable<ElementDescriptors, 'element_desc
     { name: 'correlation_law', type: 'VARCHAR', comment: 'Verdict on the exponential n-body law (correlation_fits.verdict, calibrated)', get: (d) => d.correlationLaw },
     { name: 'haven_ratio_groups', type: 'DOUBLE', comment: 'Haven ratio implied by the concerted groups: Σ|hop|² / Σ_groups |Σ hops of the group|² (compare diffusion.haven_ratio)', get: (d) => num(d.havenRatioGroups) },
     { name: 'haven_ratio_groups_err', type: 'DOUBLE', comment: 'Standard error of haven_ratio_groups (groups as independent units)', get: (d) => num(d.havenRatioGroupsErr) },
+    { name: 'sites_per_ion', type: 'DOUBLE', comment: 'Sites in the site map per ion of the element', get: (d) => num(d.sitesPerIon) },
+    { name: 'site_type_count', type: 'INTEGER', comment: 'Number of site types', get: (d) => d.siteTypeCount },
+    { name: 'network_dimensionality', type: 'INTEGER', comment: 'Directions the jump network percolates through periodic images (0–3); NULL without jumps', get: (d) => d.networkDimensionality },
+    { name: 'bottleneck_from_site', type: 'INTEGER', comment: 'Bottleneck pair (the least-used site pair the dimensionality needs), one site', get: (d) => d.bottleneckFromSite },
+    { name: 'bottleneck_to_site', type: 'INTEGER', comment: 'Bottleneck pair, the other site', get: (d) => d.bottleneckToSite },
+    { name: 'return_fraction', type: 'DOUBLE', comment: 'Fraction of site jumps the same ion undid by its next jump', get: (d) => num(d.returnFraction) },
+    { name: 'jump_length_a_mean', type: 'DOUBLE', unit: 'Å', comment: 'Mean site-to-site jump length (Å)', get: (d) => num(d.jumpLengthAMean) },
   ],
 };

@@ -26,5 +26,7 @@ export const events: AnalysisTable<HopEvent, 'events'> = {
     { name: 'group_id', type: 'INTEGER', comment: 'Concerted group id (concerted_groups.group_id), NULL when uncorrelated', get: (e) => e.groupId },
     { name: 'n_bodies', type: 'INTEGER', comment: 'Number of correlated events including this one', get: (e) => e.nBodies },
     { name: 'back_hop', type: 'BOOLEAN', comment: 'True when the ion returns to the centre it left in its previous hop', get: (e) => e.backHop },
+    { name: 'from_site', type: 'INTEGER', comment: 'Site left (sites.site_id), NULL when the site map could not assign it', get: (e) => e.fromSite },
+    { name: 'to_site', type: 'INTEGER', comment: 'Site reached (sites.site_id), NULL when the site map could not assign it', get: (e) => e.toSite },
   ],
 };

@@ -14,15 +14,17 @@ import { correlations } from './correlations.js';
 import { correlationFits } from './correlation-fits.js';
 import { diffusion } from './diffusion.js';
 import { elementDescriptors } from './element-descriptors.js';
+import { sites } from './sites.js';
+import { siteJumps } from './site-jumps.js';
 import { arrhenius } from './arrhenius.js';
 import { failures } from './failures.js';
 import { descriptorsView } from './descriptors-view.js';
 import { diffusionPooledView } from './diffusion-pooled-view.js';
 
-export { schemaVersion, trajectories, species, events, atoms, concertedGroups, correlations, correlationFits, diffusion, elementDescriptors, arrhenius, failures, descriptorsView, diffusionPooledView };
+export { schemaVersion, trajectories, species, events, atoms, concertedGroups, correlations, correlationFits, diffusion, elementDescriptors, sites, siteJumps, arrhenius, failures, descriptorsView, diffusionPooledView };
 
 /** The per-trajectory tables filled from the analysis result's arrays, in write (and JSON) order. */
-const ANALYSIS = [events, atoms, concertedGroups, correlations, correlationFits, diffusion, elementDescriptors] as const;
+const ANALYSIS = [events, atoms, concertedGroups, correlations, correlationFits, diffusion, elementDescriptors, sites, siteJumps] as const;
 export const ANALYSIS_TABLES: readonly AnalysisTable<unknown>[] = ANALYSIS;
 
 /** Tables that hold per-trajectory rows (keyed by trajectory_id), in write order. */

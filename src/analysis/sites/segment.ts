@@ -1,0 +1,177 @@
+/**
+ * Hops as site-to-site jumps: every frame of every ion assigned to its most likely site of the
+ * map, and a jump counted when the ion enters the core of a site (or periodic image) other than
+ * the one it last held. The core is the inner part of the site's own vibration ellipsoid (a χ²₃
+ * quantile of its Mahalanobis distance, no Å): a vibration excursion towards a neighbour does not
+ * reach the neighbour's core, so it is no hop, while a dwell of a few frames that does is one —
+ * tested against a centre and covariance estimated from all ions, not fitted to those frames.
+ * A transit is the frames between the last core frame of the site left and the first core frame
+ * of the site reached. From and to are the sites' centres in the ion's periodic image, so an
+ * ion's hop vectors telescope exactly.
+ */
+import type { RawHop } from '../types.js';
+import { invertSym, quad } from './gmm.js';
+import type { SiteMap } from './site-map.js';
+
+/** χ²₃ quantile of probability 0.9: the core holds 90 % of a site's vibration frames. */
+export const CORE_CHI2_90 = 6.251388631170325;
+const NEIGHBOURS = 8;
+const LOG_2PI = Math.log(2 * Math.PI);
+
+export interface SiteJump extends RawHop {
+  fromSite: number;
+  toSite: number;
+}
+
+export interface SiteSegmentation {
+  /** Jumps ordered by (atom, startFrame). */
+  hops: SiteJump[];
+  /** Per column: distinct (site, image) places visited (≥ 1; 1 when no core was ever reached). */
+  nPlaces: Int32Array;
+  /** Per site: ion-frames whose most likely component is the site (not transit). */
+  basinFrames: Float64Array;
+  /** Per site: completed stays (arrival to departure, both seen) and their total frames. */
+  stayCount: Float64Array;
+  stayFrames: Float64Array;
+}
+
+export interface SegmentOptions {
+  /** Core size as a χ²₃ value of the Mahalanobis distance (default: the 90 % quantile). */
+  coreChi2?: number;
+  /**
+   * A frame leaves the site held only when it is no plausible vibration of that site: its
+   * Mahalanobis distance to it exceeds this χ²₃ value (default: the 99 % quantile).
+   */
+  leaveChi2?: number;
+}
+
+/** χ²₃ quantile of probability 0.99. */
+export const LEAVE_CHI2_99 = 11.344866730144373;
+
+/** Nearest sites of each site (itself first), for the frame-to-frame descent. */
+function siteNeighbours(map: SiteMap): Int32Array {
+  const k = map.k, L = map.lattice;
+  const nbr = new Int32Array(k * NEIGHBOURS).fill(-1);
+  const d = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      let dx = map.frac[j * 3] - map.frac[i * 3], dy = map.frac[j * 3 + 1] - map.frac[i * 3 + 1], dz = map.frac[j * 3 + 2] - map.frac[i * 3 + 2];
+      dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
+      const x = dx * L[0] + dy * L[3] + dz * L[6], y = dx * L[1] + dy * L[4] + dz * L[7], z = dx * L[2] + dy * L[5] + dz * L[8];
+      d[j] = i === j ? -1 : x * x + y * y + z * z;
+    }
+    const order = Array.from({ length: k }, (_, j) => j).sort((a, b) => d[a] - d[b] || a - b);
+    for (let a = 0; a < Math.min(NEIGHBOURS, k); a++) nbr[i * NEIGHBOURS + a] = order[a];
+  }
+  return nbr;
+}
+
+/** Segment every column of `positions` (unwrapped, frame-major) into site-to-site jumps. */
+export function segmentBySites(map: SiteMap, positions: Float64Array, nFrames: number, atoms: Int32Array, opts: SegmentOptions = {}): SiteSegmentation {
+  const n = atoms.length, k = map.k, L = map.lattice, Li = map.latticeInv;
+  const core = opts.coreChi2 ?? CORE_CHI2_90;
+  const leave = opts.leaveChi2 ?? LEAVE_CHI2_99;
+  const inv = new Float64Array(k * 6), logNorm = new Float64Array(k);
+  for (let j = 0; j < k; j++) logNorm[j] = Math.log(map.weights[j]) - 0.5 * invertSym(map.covs, j * 6, inv) - 1.5 * LOG_2PI;
+  const nbr = siteNeighbours(map);
+  // The species' typical vibration (weight-averaged covariance): a rarely visited site's own
+  // covariance, from few correlated frames, can be too tight to say the ion has left it.
+  const pooled = new Float64Array(6), pooledInv = new Float64Array(6);
+  let wsum = 0;
+  for (let j = 0; j < k; j++) { wsum += map.weights[j]; for (let q = 0; q < 6; q++) pooled[q] += map.weights[j] * map.covs[j * 6 + q]; }
+  for (let q = 0; q < 6; q++) pooled[q] /= wsum;
+  if (k > 0) invertSym(pooled, 0, pooledInv);
+  const volume = Math.abs(L[0] * (L[4] * L[8] - L[5] * L[7]) - L[1] * (L[3] * L[8] - L[5] * L[6]) + L[2] * (L[3] * L[7] - L[4] * L[6]));
+  const logBg = Math.log(map.background) - Math.log(volume);
+  const hops: SiteJump[] = [];
+  const nPlaces = new Int32Array(n).fill(1);
+  const basinFrames = new Float64Array(k), stayCount = new Float64Array(k), stayFrames = new Float64Array(k);
+  if (k === 0) return { hops, nPlaces, basinFrames, stayCount, stayFrames };
+
+  for (let c = 0; c < n; c++) {
+    let cur = -1, ix = 0, iy = 0, iz = 0, lastCore = -1, arrival = -1, arrivedByHop = false;
+    let guess = -1;
+    const places = new Set<string>();
+    for (let f = 0; f < nFrames; f++) {
+      const o = (f * n + c) * 3;
+      const x = positions[o], y = positions[o + 1], z = positions[o + 2];
+      const ux = x * Li[0] + y * Li[3] + z * Li[6], uy = x * Li[1] + y * Li[4] + z * Li[7], uz = x * Li[2] + y * Li[5] + z * Li[8];
+      // Nearest site in Euclidean distance: brute force once, then descent from the previous frame's.
+      guess = guess < 0 ? nearestSite(map, ux, uy, uz, -1, nbr) : nearestSite(map, ux, uy, uz, guess, nbr);
+      // Most likely site among the nearest one's neighbours, and its Mahalanobis distance.
+      let top = -1, topL = logBg, topD2 = Infinity, topDx = 0, topDy = 0, topDz = 0;
+      for (let a = 0; a < NEIGHBOURS; a++) {
+        const j = nbr[guess * NEIGHBOURS + a];
+        if (j < 0) break;
+        const dx = ux - map.frac[j * 3], dy = uy - map.frac[j * 3 + 1], dz = uz - map.frac[j * 3 + 2];
+        const rx = Math.round(dx), ry = Math.round(dy), rz = Math.round(dz);
+        const fx = dx - rx, fy = dy - ry, fz = dz - rz;
+        const vx = fx * L[0] + fy * L[3] + fz * L[6], vy = fx * L[1] + fy * L[4] + fz * L[7], vz = fx * L[2] + fy * L[5] + fz * L[8];
+        const q = quad(inv, j * 6, vx, vy, vz);
+        const l = logNorm[j] + q;
+        if (l > topL) { topL = l; top = j; topD2 = -2 * q; topDx = rx; topDy = ry; topDz = rz; }
+      }
+      if (top < 0) continue;
+      basinFrames[top]++;
+      if (topD2 > core) continue;
+      if (cur === top && ix === topDx && iy === topDy && iz === topDz) { lastCore = f; continue; }
+      if (cur >= 0 && leave > 0) {
+        // Still a plausible vibration of the site held (a test against its known centre and
+        // covariance): no jump, whatever site the frame is nearest to.
+        const dx = ux - (map.frac[cur * 3] + ix), dy = uy - (map.frac[cur * 3 + 1] + iy), dz = uz - (map.frac[cur * 3 + 2] + iz);
+        const vx = dx * L[0] + dy * L[3] + dz * L[6], vy = dx * L[1] + dy * L[4] + dz * L[7], vz = dx * L[2] + dy * L[5] + dz * L[8];
+        if (-2 * quad(inv, cur * 6, vx, vy, vz) <= leave || -2 * quad(pooledInv, 0, vx, vy, vz) <= leave) continue;
+      }
+      if (cur >= 0) {
+        const start = lastCore + 1, end = Math.max(start, f - 1);
+        if (arrivedByHop) { stayCount[cur]++; stayFrames[cur] += start - arrival; }
+        hops.push({
+          atom: atoms[c], startFrame: start, endFrame: Math.min(end, f), fromSite: cur, toSite: top,
+          from: centreAt(map, cur, ix, iy, iz), to: centreAt(map, top, topDx, topDy, topDz),
+        });
+        arrivedByHop = true;
+      }
+      cur = top; ix = topDx; iy = topDy; iz = topDz; lastCore = f; arrival = f;
+      places.add(`${top},${ix},${iy},${iz}`);
+    }
+    nPlaces[c] = Math.max(1, places.size);
+  }
+  return { hops, nPlaces, basinFrames, stayCount, stayFrames };
+}
+
+/** Unwrapped Cartesian centre of site j in image (ix, iy, iz). */
+function centreAt(map: SiteMap, j: number, ix: number, iy: number, iz: number): [number, number, number] {
+  const L = map.lattice;
+  const fx = map.frac[j * 3] + ix, fy = map.frac[j * 3 + 1] + iy, fz = map.frac[j * 3 + 2] + iz;
+  return [fx * L[0] + fy * L[3] + fz * L[6], fx * L[1] + fy * L[4] + fz * L[7], fx * L[2] + fy * L[5] + fz * L[8]];
+}
+
+/** Squared distance (Å², rounded image) from fractional (ux, uy, uz) to site j. */
+function siteDistance2(map: SiteMap, j: number, ux: number, uy: number, uz: number): number {
+  const L = map.lattice;
+  let dx = ux - map.frac[j * 3], dy = uy - map.frac[j * 3 + 1], dz = uz - map.frac[j * 3 + 2];
+  dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
+  const x = dx * L[0] + dy * L[3] + dz * L[6], y = dx * L[1] + dy * L[4] + dz * L[7], z = dx * L[2] + dy * L[5] + dz * L[8];
+  return x * x + y * y + z * z;
+}
+
+/** Nearest site (Euclidean, rounded image) by descent over neighbour lists, or brute force when start < 0. */
+function nearestSite(map: SiteMap, ux: number, uy: number, uz: number, start: number, nbr: Int32Array): number {
+  if (start < 0) {
+    let best = 0, bd = Infinity;
+    for (let j = 0; j < map.k; j++) { const d = siteDistance2(map, j, ux, uy, uz); if (d < bd) { bd = d; best = j; } }
+    return best;
+  }
+  let cur = start, dc = siteDistance2(map, start, ux, uy, uz);
+  for (;;) {
+    let next = cur;
+    for (let a = 1; a < NEIGHBOURS; a++) {
+      const j = nbr[cur * NEIGHBOURS + a];
+      if (j < 0) break;
+      const d = siteDistance2(map, j, ux, uy, uz);
+      if (d < dc) { dc = d; next = j; }
+    }
+    if (next === cur) return cur;
+    cur = next;
+  }
+}
