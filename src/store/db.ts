@@ -20,7 +20,7 @@ import { schemaIdent } from './sql.js';
 import { liveColumns, schemaDifferences, staleComments } from './schema-check.js';
 import { appendRows } from './appender.js';
 import { sqlString } from './sql.js';
-import { manyBodyMigrationDdl } from './migration-manybody.js';
+import { manyBodyMigrationData, manyBodyMigrationDdl } from './migration-manybody.js';
 
 export type { Row, Plain } from './values.js';
 export { sqlString, sqlIdent } from './sql.js';
@@ -64,6 +64,7 @@ const MIGRATIONS: Record<number, Migration> = {
         .map((c) => `ALTER TABLE element_descriptors ADD COLUMN ${c};`),
       createTableSql(sites),
       createTableSql(siteJumps),
+      manyBodyMigrationData(),
       ...VIEWS.map(createViewSql),
     ].join('\n'),
     comments: schemaComments().filter((c) => MIGRATION_2_TABLES.includes(c.table)).map(commentStatement).join('\n'),
