@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { inspect } from 'node:util';
 import { renderSvg, svgToPng, type PngOptions } from '../plots/render.js';
 import { VEGA_LITE_MIME, type TopLevelSpec } from '../plots/specs.js';
-import { bundle } from './display.js';
+import { bundle, markShown } from './display.js';
 
 export class Chart {
   private svgText: Promise<string> | null = null;
@@ -43,7 +43,7 @@ export class Chart {
       [VEGA_LITE_MIME]: this.spec as object,
       'text/plain': `[${this.kind}] ${title}`,
     });
-    return this;
+    return markShown(this);
   }
 
   [inspect.custom](): string {

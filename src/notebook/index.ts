@@ -95,7 +95,7 @@ export async function open(path: string = process.env.IONSIFT_DB ?? 'datasets.du
     async table<T extends object = Row>(s: string, o: d.TableOptions = {}): Promise<T[]> {
       const rows = await db.query<Row>(s);
       d.table(rows, o);
-      return d.quiet(rows, `[${rows.length} row${rows.length === 1 ? "" : "s"}]`) as unknown as T[];
+      return d.markShown(d.quiet(rows, `[${rows.length} row${rows.length === 1 ? '' : 's'}]`)) as unknown as T[];
     },
     descriptors: async () => descriptorColumns(),
     close() {
