@@ -58,7 +58,7 @@ interface TslabJupyterModule {
 }
 
 /** Names the prelude brings into scope (keep in sync with src/notebook/index.ts exports). */
-export const GLOBALS = ['open', 'sql', 'plot', 'display', 'charts', 'render', 'Chart', 'currentDatabase', 'PLOT_KINDS'] as const;
+export const GLOBALS = ['open', 'sql', 'plot', 'display', 'charts', 'render', 'Chart', 'currentDatabase', 'PLOT_KINDS', 'num', 'str'] as const;
 
 /** The prelude cell: types from the built .d.ts, values from the already-imported module. */
 export function prelude(entry: string): string {
