@@ -21,6 +21,7 @@ import { renderPng, renderSvg, svgToPng } from '../plots/render.js';
 import { PLOT_KINDS, type PlotFilters, type PlotKind } from '../plots/types.js';
 import type { SpecOptions } from '../plots/specs.js';
 import { pearson } from '../stats/correlation.js';
+import { temperatureCorrelation } from '../plots/temperature-correlation.js';
 
 export type { Database, OpenOptions, Row, Value, PlotFilters, PlotKind, SpecOptions, RowOf, TableName, TableRows };
 export { num, str };
@@ -169,6 +170,8 @@ export const charts = {
   screening: specs.screeningSpec,
   /** Pearson r over the pairs where both values are finite, and how many pairs that is. */
   pearson,
+  /** Pearson r of (x, log10 D) at each temperature and with 1/T held fixed (plus pooled, for comparison). */
+  temperatureCorrelation,
   vegaLiteMime: specs.VEGA_LITE_MIME,
 };
 

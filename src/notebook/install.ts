@@ -172,10 +172,16 @@ export function installKernels(opts: InstallOptions = {}): Installed[] {
   if (!opts.force) {
     const jupyter = opts.jupyter ?? 'jupyter';
     // A same-named spec in the target dir is replaced by `kernelspec install`: only ours may be.
-    const target = 'user' in (opts.scope ?? { user: true }) ? join(userKernelsDir(), name, 'kernel.json') : null;
-    const existing = target && existsSync(target)
-      ? [{ name, root: ((JSON.parse(readFileSync(target, 'utf8')) as Partial<KernelSpec>).metadata?.ionsift as { root?: string } | undefined)?.root ?? null }]
-      : listKernels(jupyter).filter((k) => k.name === name);
+    // Only the directory written to matters (a same-named kernel elsewhere is shadowed, not replaced).
+    const scope = opts.scope ?? { user: true };
+    const target = 'user' in scope ? join(userKernelsDir(), name) : 'prefix' in scope ? join(resolve(scope.prefix), 'share', 'jupyter', 'kernels', name) : null;
+    const ownerOf = (file: string) => ((JSON.parse(readFileSync(file, 'utf8')) as Partial<KernelSpec>).metadata?.ionsift as { root?: string } | undefined)?.root ?? null;
+    const existing =
+      target !== null
+        ? existsSync(join(target, 'kernel.json'))
+          ? [{ name, root: ownerOf(join(target, 'kernel.json')) }]
+          : []
+        : listKernels(jupyter).filter((k) => k.name === name);
     for (const k of existing) {
       if (k.root !== checkoutRoot()) throw new KernelConflictError(name, k.root);
     }
