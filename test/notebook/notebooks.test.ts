@@ -55,10 +55,14 @@ async function checkHtmlExport(executed: string, name: string, expectedCharts: n
     const page = await context.newPage();
     const seen = watch(page);
     await page.goto(pathToFileURL(join(outDir, name.replace(/\.ipynb$/, '.html'))).href, { waitUntil: 'load' });
-    const charts = await page.$$eval('svg', (els) =>
-      els
-        .filter((e) => e.querySelector('g[class*="mark-"]'))
-        .map((e) => ({ marks: e.querySelectorAll('g[class*="mark-"] path, g[class*="mark-"] rect, g[class*="mark-"] text').length, height: e.getBoundingClientRect().height })),
+    // Charts reach the export as <img> of their SVG (nbconvert 6.5 strips inline SVG to text):
+    // each must have decoded, and its SVG must hold Vega's marks.
+    const charts = await page.$$eval('img[alt^="chart: "]', (els) =>
+      els.map((e) => {
+        const img = e as HTMLImageElement;
+        const svg = atob(img.src.replace(/^data:image\/svg\+xml;base64,/, ''));
+        return { marks: (svg.match(/class="mark-/g) ?? []).length, height: img.complete ? img.naturalHeight : 0 };
+      }),
     );
     expect(charts.length, `${name}: charts in the HTML export`).toBeGreaterThanOrEqual(expectedCharts);
     for (const c of charts) {
