@@ -19,26 +19,45 @@ interface UserFacing {
   userError?: unknown;
 }
 
-/** Stack frames worth showing: not tslab's, not Node's internals. */
-function frames(stack: string): string[] {
-  return stack
-    .split('\n')
-    .slice(1)
-    .filter((l) => !/node_modules[\\/]tslab[\\/]|node:internal|\(node:/.test(l));
+/**
+ * The traceback of a run-time error: where in the cell (V8 decorates the stack of an error
+ * thrown in vm code with the offending source line; we find that line in the cell, since the
+ * compiled line numbers are not the cell's) and the frames of the user's own functions, without
+ * tslab's, the kernel's or Node's.
+ */
+function traceback(err: Error, code: string): string[] {
+  const lines = (err.stack ?? '').split('\n');
+  const out = [`${err.name || 'Error'}: ${err.message}`];
+  let i = 1;
+  if (lines.length > 3 && /^\s*\^+\s*$/.test(lines[2] ?? '') && !/^\s+at /.test(lines[1])) {
+    const src = lines[1].trim();
+    const n = code.split('\n').findIndex((l) => l.trim() === src);
+    out.push(n >= 0 ? `at cell line ${n + 1}: ${src}` : `at: ${src}`);
+    // Skip the decoration: source line, caret, blank line, repeated "Name: message".
+    i = lines.findIndex((l, k) => k > 2 && /^\s+at /.test(l));
+    if (i < 0) i = lines.length;
+  }
+  for (const l of lines.slice(i)) {
+    if (!/^\s+at /.test(l)) continue;
+    if (/node_modules[\\/]tslab[\\/]|node:internal|\(node:|[\\/]notebook[\\/](kernel|execute)\.(js|ts)/.test(l)) continue;
+    if (/^\s+at evalmachine\.<anonymous>:\d+:\d+$/.test(l)) continue;
+    out.push(l.replace(/\(evalmachine\.<anonymous>:\d+:\d+\)/, '(this cell)'));
+  }
+  return out;
 }
 
 /**
  * The error of a failed cell from what the executor printed through console.error: an Error
  * object (run-time) or tslab's "%s%d:%d - %s" diagnostics (type errors, with the cell line).
  */
-export function cellError(printed: readonly unknown[][]): CellError {
+export function cellError(printed: readonly unknown[][], code = ''): CellError {
   for (const args of printed) {
     const err = args.find((a): a is Error => a instanceof Error);
     if (!err) continue;
     const name = err.name || 'Error';
     const message = err.message || String(err);
     if ((err as UserFacing).userError === true) return { ename: name, evalue: message, traceback: [`${name}: ${message}`] };
-    return { ename: name, evalue: message, traceback: [`${name}: ${message}`, ...frames(err.stack ?? '')] };
+    return { ename: name, evalue: message, traceback: traceback(err, code) };
   }
   const lines = printed.map((args) => format(...args)).filter((l) => l.trim() !== '');
   if (lines.length === 0) return { ename: 'Error', evalue: 'the cell failed without a message', traceback: ['Error: the cell failed without a message'] };
@@ -117,6 +136,6 @@ export class CellRunner {
       this.abortUntil = Date.now() + ABORT_WINDOW_MS;
       this.failedCell = n;
     }
-    return { status: 'error', execution_count: n, ...cellError(printed) };
+    return { status: 'error', execution_count: n, ...cellError(printed, req.code) };
   }
 }
