@@ -350,7 +350,10 @@ export async function buildPlot(
       return hopTimelineSpec(ev, { ...opts, subtitle });
     }
     case 'correlations':
-      return correlationSpec(await nonEmpty<CorrelationRow>(correlationSql(f)), await rows<CorrelationFitRow>(correlationFitSql(f)), opts);
+      return correlationSpec(await nonEmpty<CorrelationRow>(correlationSql(f)), await rows<CorrelationFitRow>(correlationFitSql(f)), {
+        ...opts,
+        pooled: f.trajectory === undefined,
+      });
     case 'descriptor': {
       const name = f.descriptor ?? DEFAULT_DESCRIPTOR;
       const sqlText = descriptorSql({ ...f, descriptor: name });

@@ -158,10 +158,18 @@ export function seriesDecays(points: readonly { n_bodies: number; fraction: numb
  * y = offset + amplitude·exp(−k·n) (lines) where the series decays, one colour per series;
  * k (or why no curve is drawn) in the legend.
  */
+export interface CorrelationSpecOptions extends SpecOptions {
+  /**
+   * True when each series pools several trajectories and its fit is a log-linear refit of the
+   * pooled distribution: its k is then not the mean of the per-run rates in correlation_fits.
+   */
+  pooled?: boolean;
+}
+
 export function correlationSpec(
   rows: readonly CorrelationRow[],
   fits: readonly CorrelationFitRow[] = [],
-  opts: SpecOptions = {},
+  opts: CorrelationSpecOptions = {},
 ): TopLevelSpec {
   const bySeries = new Map<string, CorrelationRow[]>();
   for (const r of rows) {
@@ -189,7 +197,8 @@ export function correlationSpec(
       curve.push({ series: label(f.series), n_bodies: n, fraction: (f.offset ?? 0) + f.amplitude * Math.exp(-f.decay_rate * n) });
     }
   }
-  const color = { field: 'series', type: 'nominal' as const, title: 'series (decay rate k, fit r²)', scale: { domain: [...bySeries.keys()].map(label) } };
+  const legendTitle = opts.pooled ? 'material element (k, r² of a log-linear refit of the pooled runs)' : 'series (decay rate k, fit r²)';
+  const color = { field: 'series', type: 'nominal' as const, title: legendTitle, scale: { domain: [...bySeries.keys()].map(label) } };
   const x = { field: 'n_bodies', type: 'quantitative' as const, title: 'bodies in concerted event (n)', scale: { domainMin: 1 }, axis: { tickMinStep: 1 } };
   // The axis follows the measured points; a fit that overshoots at n = 1 is clipped, not allowed to flatten the data.
   const yMax = Math.min(1, rows.reduce((m, r) => Math.max(m, r.fraction), 0) * 1.15) || 1;
