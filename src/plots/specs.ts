@@ -244,6 +244,7 @@ export function descriptorSpec(rows: readonly DescriptorPointRow[], descriptor: 
     d_cm2_s: p.d_cm2_s,
     log_d: Math.log10(p.d_cm2_s),
   }));
+  const trendTemperatures = corr.perTemperature.map((t) => t.temperature_k);
   const x = { field: 'x', type: 'quantitative' as const, title: opts.axisTitle ?? descriptor, scale: { zero: false } };
   const y = { field: 'd_cm2_s', type: 'quantitative' as const, title: 'tracer D (cm²/s)', scale: { type: 'log' as const }, axis: LOG_AXIS };
   const color = { field: 'temperature_k', type: 'ordinal' as const, title: 'T (K)', scale: { scheme: 'plasma' } };
@@ -266,7 +267,9 @@ export function descriptorSpec(rows: readonly DescriptorPointRow[], descriptor: 
         },
       },
       {
+        // A trend only where a temperature has ≥ 3 points (through 2 it is no trend at all).
         transform: [
+          { filter: { field: 'temperature_k', oneOf: trendTemperatures } },
           { regression: 'log_d', on: 'x', groupby: ['temperature_k'] },
           { calculate: 'pow(10, datum.log_d)', as: 'd_cm2_s' },
         ],
@@ -446,8 +449,9 @@ export function screeningSpec(rows: readonly ScreeningRow[], opts: ScreeningSpec
       y,
       x: { field: 'd_cm2_s', type: 'quantitative' as const, title: axisTitle, scale: { type: 'log' as const, domain: [floor, top] }, axis: LOG_AXIS },
       x2: { field: 'floor' },
+      // A candidate without Ea (one temperature) is drawn grey, not dropped as an invalid colour.
       color: hasEa
-        ? { field: 'ea_ev', type: 'quantitative' as const, title: 'Ea (eV)', scale: { scheme: 'viridis', reverse: true } }
+        ? { field: 'ea_ev', type: 'quantitative' as const, title: 'Ea (eV)', scale: { scheme: 'viridis', reverse: true }, condition: { test: 'datum.ea_ev === null', value: '#bbbbbb' } }
         : { value: '#4c78a8' },
       tooltip: [
         { field: 'candidate' },

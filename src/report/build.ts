@@ -11,9 +11,9 @@ import { buildPlot, type QueryFn } from '../plots/queries.js';
 import { renderSvg } from '../plots/render.js';
 import type { SpecOptions } from '../plots/specs.js';
 import { PlotInputError, type PlotFilters, type PlotKind } from '../plots/types.js';
-import { describeTemperatureCorrelation } from '../plots/temperature-correlation.js';
 import { chartHtml, esc, page, tableHtml, type ChartBlock } from './html.js';
-import { descriptorCorrelations, failures, provenance, trajectoryList, warnings } from './data.js';
+import { descriptorCorrelations, failures, provenance, trajectoryList, transport, warnings } from './data.js';
+import { formatHaven, havenEstimate } from '../plots/haven.js';
 
 export interface ReportOptions {
   /** Shown in the title and provenance (the database file). */
@@ -97,6 +97,24 @@ export async function buildReport(q: QueryFn, o: ReportOptions = {}): Promise<Re
   parts.push(await chart('screening', { basis: 'd300' }));
   parts.push(await chart('screening', { basis: 'measured' }));
 
+  const pm = (v: number | null, e: number | null): string =>
+    v === null ? 'not resolved' : e === null ? v.toExponential(2) : `${v.toExponential(2)} ± ${e.toExponential(1)}`;
+  parts.push(
+    tableHtml(
+      ['material', 'element', 'T (K)', 'tracer D (cm²/s)', 'collective D (cm²/s)', 'Haven ratio', 'conductivity (S/cm)'],
+      (await transport(q)).map((r) => [
+        r.material,
+        r.element,
+        r.temperature_k,
+        pm(r.d_tracer_cm2_s, r.d_tracer_err),
+        pm(r.d_collective_cm2_s, r.d_collective_err),
+        formatHaven(havenEstimate([r])),
+        pm(r.conductivity_s_cm, r.conductivity_err_s_cm),
+      ]),
+      'Transport per run (± standard error; a Haven ratio only where the collective D is at least twice its error)',
+    ),
+  );
+
   parts.push('<h2 id="arrhenius">Arrhenius plot</h2>');
   parts.push(await chart('arrhenius'));
 
@@ -118,7 +136,6 @@ export async function buildReport(q: QueryFn, o: ReportOptions = {}): Promise<Re
     ),
   );
   parts.push(await chart('descriptor'));
-  if (corr.length) parts.push(`<p class="note">${esc(describeTemperatureCorrelation(corr[0].correlation))} (${esc(corr[0].descriptor)})</p>`);
 
   parts.push('<h2 id="correlations">n-body correlations</h2>');
   parts.push('<p class="note">Share of hop events in concerted groups of n ions. An exponential is drawn only where the distribution decays from n = 1.</p>');

@@ -7,6 +7,7 @@ import type { QueryFn } from '../plots/queries.js';
 import { descriptorSql } from '../plots/queries.js';
 import { temperatureCorrelation, type TemperatureCorrelation } from '../plots/temperature-correlation.js';
 import { descriptorsView } from '../store/tables/descriptors-view.js';
+import type { HavenRunRow } from '../plots/types.js';
 
 export interface Provenance {
   schemaVersion: number | null;
@@ -111,4 +112,17 @@ export async function descriptorCorrelations(q: QueryFn): Promise<DescriptorCorr
     out.push({ descriptor: col.name, unit: col.unit ?? null, correlation: temperatureCorrelation(pts) });
   }
   return out;
+}
+
+export interface TransportRow extends HavenRunRow {
+  conductivity_s_cm: number | null;
+  conductivity_err_s_cm: number | null;
+}
+
+/** Tracer and collective D with their errors per (trajectory, element), for the transport table. */
+export async function transport(q: QueryFn): Promise<TransportRow[]> {
+  const rows = await q(`SELECT ${MATERIAL} AS material, x.element, t.temperature_k, x.d_tracer_cm2_s, x.d_tracer_err,
+       x.d_collective_cm2_s, x.d_collective_err, x.conductivity_s_cm, x.conductivity_err_s_cm
+FROM diffusion x JOIN trajectories t USING (trajectory_id) ORDER BY 1, 2, 3`);
+  return rows as unknown as TransportRow[];
 }
