@@ -119,10 +119,24 @@ export interface TransportRow extends HavenRunRow {
   conductivity_err_s_cm: number | null;
 }
 
-/** Tracer and collective D with their errors per (trajectory, element), for the transport table. */
+/**
+ * Tracer and collective D with their errors per (trajectory, element), for the transport table.
+ * `x.*` rather than named columns: the conductivity columns are being reworked, and the table
+ * shows whichever conductivity the database has (NULL otherwise).
+ */
 export async function transport(q: QueryFn): Promise<TransportRow[]> {
-  const rows = await q(`SELECT ${MATERIAL} AS material, x.element, t.temperature_k, x.d_tracer_cm2_s, x.d_tracer_err,
-       x.d_collective_cm2_s, x.d_collective_err, x.conductivity_s_cm, x.conductivity_err_s_cm
-FROM diffusion x JOIN trajectories t USING (trajectory_id) ORDER BY 1, 2, 3`);
-  return rows as unknown as TransportRow[];
+  const rows = await q(`SELECT ${MATERIAL} AS material, t.temperature_k AS run_temperature_k, x.*
+FROM diffusion x JOIN trajectories t USING (trajectory_id) ORDER BY 1, 2, x.element`);
+  const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  return rows.map((r) => ({
+    material: String(r.material),
+    element: String(r.element),
+    temperature_k: n(r.run_temperature_k),
+    d_tracer_cm2_s: n(r.d_tracer_cm2_s),
+    d_tracer_err: n(r.d_tracer_err),
+    d_collective_cm2_s: n(r.d_collective_cm2_s),
+    d_collective_err: n(r.d_collective_err),
+    conductivity_s_cm: n(r.conductivity_s_cm ?? r.conductivity_ne_s_cm),
+    conductivity_err_s_cm: n(r.conductivity_err_s_cm ?? r.conductivity_ne_err_s_cm),
+  }));
 }

@@ -138,6 +138,8 @@ describe.skipIf(reason !== null)('notebooks run headless in the ionsift kernel',
         const where = `${name} cell ${c.id}: ${joined(c.source).slice(0, 80)}`;
         expect(o.output_type, `${where}\n${o.ename}: ${o.evalue}`).not.toBe('error');
         expect(o.output_type === 'stream' && o.name === 'stderr' ? joined(o.text) : '', where).toBe('');
+        // No echo of a value already shown (a table, a chart) nor of a promise.
+        expect(o.output_type === 'stream' ? joined(o.text) : '', where).not.toMatch(/^\[\d+ rows?\]$|^Chart\(|Promise \{/m);
       }
       if (c.cell_type === 'code' && /\bplot\.\w+\(/.test(joined(c.source))) {
         const images = (c.outputs ?? []).filter((o) => o.data && ('image/svg+xml' in o.data || 'image/png' in o.data));
