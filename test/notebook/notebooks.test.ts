@@ -71,6 +71,8 @@ async function checkHtmlExport(executed: string, name: string, expectedCharts: n
     }
     expect(seen.errors, `${name}: console errors`).toEqual([]);
     expect(seen.network, `${name}: requests leaving file://`).toEqual([]);
+    // The screenshot shows the first chart (the top of a notebook is its introduction).
+    if (charts.length) await page.locator('img[alt^="chart: "]').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath(name.replace(/\.ipynb$/, '.png')) });
     await context.close();
   } finally {
