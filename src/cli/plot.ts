@@ -4,7 +4,7 @@ import { errorMessage, parseCommandArgs, positiveIntegerOption, UsageError, with
 import { openForReading } from './open-store.js';
 import { buildPlot, descriptorColumns } from '../plots/queries.js';
 import { renderSvg, svgToPng } from '../plots/render.js';
-import { PLOT_KINDS, PlotInputError, SCREENING_BASES, isPlotKind, type PlotFilters } from '../plots/types.js';
+import { PLOT_KINDS, SCREENING_BASES, isPlotKind, type PlotFilters } from '../plots/types.js';
 
 export const help = `usage: ionsift plot KIND --db FILE --out FILE [options]
 
@@ -103,8 +103,9 @@ async function runCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    // A PlotInputError already starts with the kind ("msd: no MSD curves match …").
-    console.error(err instanceof PlotInputError ? `ionsift plot ${err.message}` : `ionsift plot ${kind}: ${errorMessage(err)}`);
+    // Most PlotInputErrors already start with the kind ("msd: no MSD curves match …").
+    const msg = errorMessage(err);
+    console.error(msg.startsWith(`${kind}: `) ? `ionsift plot ${msg}` : `ionsift plot ${kind}: ${msg}`);
     return 1;
   } finally {
     store.close();
