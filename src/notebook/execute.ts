@@ -19,6 +19,9 @@ interface UserFacing {
   userError?: unknown;
 }
 
+/** DuckDB's errors about the SQL itself: the message names the problem and the position. */
+const DUCKDB_USER_ERROR = /^(Binder|Parser|Catalog|Conversion|Constraint|Invalid Input|Out of Range) Error: /;
+
 /**
  * The traceback of a run-time error: where in the cell (V8 decorates the stack of an error
  * thrown in vm code with the offending source line; we find that line in the cell, since the
@@ -56,7 +59,9 @@ export function cellError(printed: readonly unknown[][], code = ''): CellError {
     if (!err) continue;
     const name = err.name || 'Error';
     const message = err.message || String(err);
-    if ((err as UserFacing).userError === true) return { ename: name, evalue: message, traceback: [`${name}: ${message}`] };
+    if ((err as UserFacing).userError === true || DUCKDB_USER_ERROR.test(message)) {
+      return { ename: name, evalue: message, traceback: [`${name}: ${message}`] };
+    }
     return { ename: name, evalue: message, traceback: traceback(err, code) };
   }
   const lines = printed.map((args) => format(...args)).filter((l) => l.trim() !== '');

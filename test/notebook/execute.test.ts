@@ -43,6 +43,10 @@ describe('cellError', () => {
     const e = cellError([['%s%d:%d - %s', '', 2, 7, "Cannot find name 'y'."]]);
     expect(e).toEqual({ ename: 'TypeScript', evalue: "cell line 2, column 7: Cannot find name 'y'.", traceback: ["TypeScript: cell line 2, column 7: Cannot find name 'y'."] });
   });
+  it('gives an SQL mistake as DuckDB says it, without a stack', () => {
+    const err = new Error('Binder Error: Referenced column "nope" not found in FROM clause!');
+    expect(cellError([[err]])).toEqual({ ename: 'Error', evalue: err.message, traceback: [`Error: ${err.message}`] });
+  });
   it('gives a user mistake as one line', () => {
     const err = Object.assign(new Error('msd: no MSD curves match material = "X"'), { userError: true, name: 'PlotInputError' });
     expect(cellError([[err]]).traceback).toEqual(['PlotInputError: msd: no MSD curves match material = "X"']);
