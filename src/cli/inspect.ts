@@ -4,17 +4,22 @@ import { latticeAt, type Trajectory } from '../trajectory/types.js';
 import { volume } from '../trajectory/lattice.js';
 import { IonsiftError } from '../io/errors.js';
 import { durationPs, loadTrajectories, loadTrajectory, type MetadataOverrides } from '../io/load.js';
+import { FORMATS } from '../io/registry.js';
 import { parseCommandArgs, positiveIntegerOption, positiveOption, UsageError, withUsage } from './args.js';
 
 export const help = `usage: ionsift inspect PATH [options]
 
-PATH is a trajectory file (XDATCAR, vasprun.xml, extxyz; .gz allowed) or a folder holding
-one trajectory (an ionsift.json, INCAR + XDATCAR, or numbered run files run1_…, run2_…).
+PATH is a trajectory file (XDATCAR, vasprun.xml, extxyz, LAMMPS dump, GROMACS .xtc/.trr with
+the .gro beside it, OUTCAR, CP2K *-pos-1.xyz with its .cell, ASE .traj; .gz allowed for the
+text formats) or a folder holding one trajectory (an ionsift.json, INCAR + XDATCAR, or
+numbered run files run1_…, run2_…).
 A folder whose ionsift.json lists several trajectories prints each of them.
 
 Prints format, frames, atoms, species with counts, frame interval (fs), temperature (K),
 duration (ps, first to last frame), cell volume (Å³; mean for a variable cell), and any
 discontinuities or missing metadata.
+
+formats known (io/registry.ts): ${FORMATS.map((f) => f.name).join(', ')}
 
 options:
   --json                  one JSON object (an array for several trajectories) with keys

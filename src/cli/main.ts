@@ -15,6 +15,7 @@ const COMMANDS: Record<string, string> = {
   generate: 'write synthetic trajectories with known hops (ground truth)',
   index: 'index folders of trajectories into a DuckDB database',
   merge: 'merge Parquet shards into one DuckDB database',
+  diff: 'compare two databases row for row (e.g. sharded vs single run)',
   query: 'run SQL against a database (read-only)',
   screen: 'rank materials by diffusion and show descriptor–D correlations',
   export: 'write every table as Parquet, Arrow or CSV',

@@ -111,7 +111,8 @@ async function sidecarFor(dir: string): Promise<{ sidecar: Sidecar | null; meta:
  *   minus the sidecar's `ignore`), plus files inside numbered run sub-folders (`run1/`, `run2/`…,
  *   see RUN_DIR; up to 3 levels deep). Files differing in one number form one run, in numeric
  *   order. Run folders whose INCARs give different TEBEG are kept apart (with a warning).
- *   A vasprun.xml beside an XDATCAR is the same run's other output and is skipped.
+ *   A vasprun.xml beside an XDATCAR is the same run's other output and is skipped; so is an
+ *   OUTCAR beside any other trajectory file.
  * Without its own sidecar a folder takes the top level of its parent folder's sidecar.
  * Other sub-folders are not entered (they are trajectories of their own for the indexer).
  */
@@ -149,6 +150,12 @@ export async function discoverInFolder(dir: string): Promise<DiscoveredTrajector
     // A vasprun.xml beside an XDATCAR in the same folder is the same run written twice.
     const xdatDirs = new Set(paths.filter((f) => formatByName(f)?.name === 'xdatcar').map((f) => dirname(f)));
     paths = paths.filter((f) => !(formatByName(f)?.name === 'vasprun' && xdatDirs.has(dirname(f))));
+    // An OUTCAR is a trajectory only where it is the run's sole output; beside another it is metadata.
+    const otherDirs = new Set(paths.filter((f) => formatByName(f)?.name !== 'outcar').map((f) => dirname(f)));
+    paths = paths.filter((f) => !(formatByName(f)?.name === 'outcar' && otherDirs.has(dirname(f))));
+    // CP2K writes velocities and forces beside the positions in the same xyz layout: not trajectories.
+    const cp2k = new Set(paths.filter((f) => formatByName(f)?.name === 'cp2k-pos').map((f) => f.replace(/-pos-(\d+\.xyz)$/i, '-*-$1')));
+    paths = paths.filter((f) => !cp2k.has(f.replace(/-(vel|frc)-(\d+\.xyz)$/i, '-*-$2')));
     return groupNumbered(paths).map(([name, members]) => ({
       name,
       dir,

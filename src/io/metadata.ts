@@ -141,7 +141,8 @@ export async function fileLevel(t: Trajectory, files: readonly string[]): Promis
   lv.name = fromReader ? `${m.format} + ${basename(v.source)}` : basename(v.source);
   lv.potim ??= v.potimFs;
   // VASP writes XDATCAR every NBLOCK steps, NBLOCK defaulting to 1: a documented default, not a guess.
-  if (v.potimFs !== null && (lv.nblock === null || lv.nblock === undefined)) lv.nblock = v.nblock ?? 1;
+  // Not for OUTCAR positions: OUTCAR ignores NBLOCK, and its reader sets the spacing it can prove.
+  if (v.potimFs !== null && (lv.nblock === null || lv.nblock === undefined) && m.format !== 'outcar') lv.nblock = v.nblock ?? 1;
   if (lv.interval === null || lv.interval === undefined) lv.interval = null;
   if (lv.temperature === null || lv.temperature === undefined) {
     if (v.tebegK !== null && (v.teendK === null || v.teendK === v.tebegK)) lv.temperature = v.tebegK;

@@ -12,6 +12,11 @@ import { readXdatcar } from './xdatcar.js';
 import { readVasprun, sniffVasprun } from './vasprun.js';
 import { readExtxyz, sniffExtxyz } from './extxyz.js';
 import { readLammpsDump, sniffLammpsDump } from './lammps.js';
+import { readXtc, sniffXtc } from './xtc.js';
+import { readTrr, sniffTrr } from './trr.js';
+import { readOutcarPositions, sniffOutcar } from './outcar.js';
+import { readCp2kPos, sniffCp2kPos } from './cp2k.js';
+import { readAseTraj, sniffAseTraj } from './ase-traj.js';
 
 export interface ReaderOptions {
   /** Element names for files that do not carry them (VASP 4 XDATCAR; LAMMPS type order). */
@@ -50,6 +55,8 @@ function sniffXdatcar(head: string): boolean {
 export const FORMATS: FormatEntry[] = [
   { name: 'xdatcar', matchName: (n) => /XDATCAR/i.test(n), sniff: sniffXdatcar, read: (p, o) => readXdatcar(p, o), hashesInput: true, prefetches: true },
   { name: 'vasprun', matchName: (n) => /^vasprun.*\.xml$/i.test(n), sniff: sniffVasprun, read: (p, o) => readVasprun(p, { hash: o.hash }), hashesInput: true },
+  // Before extxyz, whose name pattern also matches *.xyz.
+  { name: 'cp2k-pos', matchName: (n) => /-pos-\d+\.xyz$/i.test(n), sniff: sniffCp2kPos, read: (p, o) => readCp2kPos(p, { hash: o.hash }), hashesInput: true },
   { name: 'extxyz', matchName: (n) => /\.(ext)?xyz$/i.test(n), sniff: sniffExtxyz, read: (p, o) => readExtxyz(p, { hash: o.hash }), hashesInput: true },
   {
     name: 'lammps-dump',
@@ -59,6 +66,12 @@ export const FORMATS: FormatEntry[] = [
     read: (p, o) => readLammpsDump(p, { elements: o.elements, hash: o.hash }),
     hashesInput: true,
   },
+  // Binary GROMACS trajectories; atom names come from the .gro beside them (gromacs.ts).
+  { name: 'xtc', matchName: (n) => /\.xtc$/i.test(n), sniff: sniffXtc, read: (p, o) => readXtc(p, { hash: o.hash }), hashesInput: true },
+  // OUTCAR positions; discovery skips an OUTCAR beside another trajectory file (it is metadata there).
+  { name: 'outcar', matchName: (n) => /OUTCAR/i.test(n), sniff: sniffOutcar, read: (p, o) => readOutcarPositions(p, { hash: o.hash }), hashesInput: true },
+  { name: 'trr', matchName: (n) => /\.trr$/i.test(n), sniff: sniffTrr, read: (p, o) => readTrr(p, { hash: o.hash }), hashesInput: true },
+  { name: 'ase-traj', matchName: (n) => /\.traj$/i.test(n), sniff: sniffAseTraj, read: (p, o) => readAseTraj(p, { hash: o.hash }), hashesInput: true },
 ];
 
 /** Base name without a compression suffix. */
@@ -80,7 +93,7 @@ export async function detectFormat(path: string): Promise<FormatEntry> {
   const byContent = FORMATS.find((f) => f.sniff(head));
   if (byContent) return byContent;
   throw new FormatError(
-    `unrecognised trajectory format; expected one of ${FORMATS.map((f) => f.name).join(', ')} (by file name, e.g. XDATCAR, vasprun.xml, *.extxyz, *.lammpstrj, or by content)`,
+    `unrecognised trajectory format; expected one of ${FORMATS.map((f) => f.name).join(', ')} (by file name, e.g. XDATCAR, vasprun.xml, *.extxyz, *.lammpstrj, *.xtc, *.trr, OUTCAR, *-pos-1.xyz, *.traj, or by content)`,
     { file: path },
   );
 }

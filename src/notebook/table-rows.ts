@@ -23,7 +23,7 @@ export interface TrajectoriesRow {
   content_hash: string;
   /** Size and mtime of each source file: cheap pre-check before hashing */
   files_signature: string;
-  /** Reader format (xdatcar, vasprun, extxyz, lammps-dump) */
+  /** Reader format (io/registry.ts: xdatcar, vasprun, extxyz, lammps-dump, xtc, trr, outcar, cp2k-pos, ase-traj) */
   format: string | null;
   /** Material name (sidecar or folder name) */
   material: string | null;

@@ -219,7 +219,7 @@ COMMENT ON COLUMN trajectories.path IS 'First source file (absolute)';
 COMMENT ON COLUMN trajectories.paths IS 'All source files in order (absolute)';
 COMMENT ON COLUMN trajectories.content_hash IS 'SHA-256 over the raw bytes of the source files (and sidecar) in order';
 COMMENT ON COLUMN trajectories.files_signature IS 'Size and mtime of each source file: cheap pre-check before hashing';
-COMMENT ON COLUMN trajectories.format IS 'Reader format (xdatcar, vasprun, extxyz, lammps-dump)';
+COMMENT ON COLUMN trajectories.format IS 'Reader format (io/registry.ts: xdatcar, vasprun, extxyz, lammps-dump, xtc, trr, outcar, cp2k-pos, ase-traj)';
 COMMENT ON COLUMN trajectories.material IS 'Material name (sidecar or folder name)';
 COMMENT ON COLUMN trajectories.formula IS 'Reduced chemical formula';
 COMMENT ON COLUMN trajectories.temperature_k IS 'MD temperature (K)';

@@ -42,7 +42,7 @@ const CONSTRAINTS = `SELECT table_name, constraint_type, constraint_column_names
 /** Comments the descriptions word differently from v1 on purpose (the docs were wrong), or add. */
 function reworded(r: { table_name: unknown; column_name: unknown }): boolean {
   const k = `${String(r.table_name)}.${String(r.column_name)}`;
-  return k === 'events.length_a' || k === 'concerted_groups.n_bodies' || String(r.table_name) === 'descriptors';
+  return k === 'events.length_a' || k === 'concerted_groups.n_bodies' || k === 'trajectories.format' || String(r.table_name) === 'descriptors';
 }
 
 describe('schema from the table descriptions', () => {

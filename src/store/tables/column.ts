@@ -21,6 +21,8 @@ export interface Column<R, C> {
   readonly primaryKey?: boolean;
   /** SQL default expression. */
   readonly default?: string;
+  /** True for values that differ between two runs of the same data (wall times, timestamps): `ionsift diff` ignores them. */
+  readonly volatile?: boolean;
   /**
    * The value written for one row; `ctx` carries what the row itself does not (the trajectory id).
    * A method signature, so that a Table<HopEvent, …> is usable as a Table<unknown, …> in lists.

@@ -13,6 +13,6 @@ export const failures: Table<FailureRow, void, 'failures'> = {
     { name: 'path', type: 'VARCHAR', notNull: true, comment: 'File that failed (absolute)', get: (f) => f.path },
     { name: 'stage', type: 'VARCHAR', notNull: true, comment: 'discover, hash, read, analyze or write', get: (f) => f.stage },
     { name: 'message', type: 'VARCHAR', notNull: true, comment: 'Error message naming the file and line/frame', get: (f) => f.message },
-    { name: 'at', type: 'TIMESTAMP', notNull: true, comment: 'When it failed (UTC)', get: (f) => f.at },
+    { name: 'at', type: 'TIMESTAMP', notNull: true, comment: 'When it failed (UTC)', volatile: true, get: (f) => f.at },
   ],
 };

@@ -11,6 +11,6 @@ export const schemaVersion: Table<SchemaVersionRow, void, 'schema_version'> = {
   comment: 'Schema version of this database (migrations in src/store/db.ts)',
   columns: [
     { name: 'version', type: 'INTEGER', notNull: true, comment: 'Schema version number', get: (v) => v.version },
-    { name: 'applied_at', type: 'TIMESTAMP', notNull: true, default: 'current_timestamp', comment: 'When this version was applied', get: (v) => v.appliedAt },
+    { name: 'applied_at', type: 'TIMESTAMP', notNull: true, default: 'current_timestamp', comment: 'When this version was applied', volatile: true, get: (v) => v.appliedAt },
   ],
 };

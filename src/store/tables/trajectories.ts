@@ -20,7 +20,7 @@ export const trajectories: Table<TrajectoryRow, void, 'trajectories'> = {
     { name: 'paths', type: 'VARCHAR[]', notNull: true, comment: 'All source files in order (absolute)', get: (t) => t.rec.paths },
     { name: 'content_hash', type: 'VARCHAR', notNull: true, comment: 'SHA-256 over the raw bytes of the source files (and sidecar) in order', get: (t) => t.rec.contentHash },
     { name: 'files_signature', type: 'VARCHAR', notNull: true, comment: 'Size and mtime of each source file: cheap pre-check before hashing', get: (t) => t.rec.filesSignature },
-    { name: 'format', type: 'VARCHAR', comment: 'Reader format (xdatcar, vasprun, extxyz, lammps-dump)', get: (t) => t.rec.format },
+    { name: 'format', type: 'VARCHAR', comment: 'Reader format (io/registry.ts: xdatcar, vasprun, extxyz, lammps-dump, xtc, trr, outcar, cp2k-pos, ase-traj)', get: (t) => t.rec.format },
     { name: 'material', type: 'VARCHAR', comment: 'Material name (sidecar or folder name)', get: (t) => t.rec.material },
     { name: 'formula', type: 'VARCHAR', comment: 'Reduced chemical formula', get: (t) => t.rec.formula },
     { name: 'temperature_k', type: 'DOUBLE', unit: 'K', comment: 'MD temperature (K)', get: (t) => num(t.rec.temperatureK) },
@@ -39,7 +39,7 @@ export const trajectories: Table<TrajectoryRow, void, 'trajectories'> = {
     { name: 'params_json', type: 'VARCHAR', comment: 'Resolved analysis parameters (JSON)', get: (t) => JSON.stringify(t.result.params) },
     { name: 'metadata_sources_json', type: 'VARCHAR', comment: 'Where each metadata value came from (JSON)', get: (t) => JSON.stringify(t.rec.metadataSources) },
     { name: 'warnings', type: 'VARCHAR[]', comment: 'Non-fatal reader/analysis warnings', get: (t) => t.rec.warnings },
-    { name: 'analysis_ms', type: 'DOUBLE', unit: 'ms', comment: 'Wall time of load + analysis (ms)', get: (t) => num(t.rec.analysisMs) },
-    { name: 'indexed_at', type: 'TIMESTAMP', notNull: true, comment: 'When these rows were written (UTC)', get: (t) => t.indexedAt },
+    { name: 'analysis_ms', type: 'DOUBLE', unit: 'ms', comment: 'Wall time of load + analysis (ms)', volatile: true, get: (t) => num(t.rec.analysisMs) },
+    { name: 'indexed_at', type: 'TIMESTAMP', notNull: true, comment: 'When these rows were written (UTC)', volatile: true, get: (t) => t.indexedAt },
   ],
 };
