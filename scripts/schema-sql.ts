@@ -17,3 +17,5 @@ console.log(`wrote ${file}`);
 const design = join(import.meta.dirname, '..', 'docs', 'DESIGN.md');
 writeFileSync(design, withSchemaMarkdown(readFileSync(design, 'utf8')));
 console.log(`wrote the schema section of ${design}`);
+// The notebook's row types follow the same descriptions.
+await import('./notebook-row-types.js');

@@ -6,4 +6,11 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
 npm ci --no-audit --no-fund
 npm run build
-if [ -f dist/cli/kernel.js ]; then node bin/ionsift.js kernel install || echo "setup: kernel install failed (notebooks only)" >&2; fi
+# The kernel "ionsift" is this checkout's unless another checkout registered it first: then this
+# one gets its own name (ionsift-<hash>), said on the terminal, never a silent re-point.
+if [ -f dist/cli/kernel.js ]; then
+  rc=0; node bin/ionsift.js kernel install || rc=$?
+  if [ "$rc" = 4 ]; then node bin/ionsift.js kernel install --per-checkout || rc=$?; rc=0; fi
+  if [ "$rc" != 0 ]; then echo "setup: kernel install failed (notebooks only)" >&2; fi
+  node bin/ionsift.js kernel list || true
+fi

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, string> = {
   screen: 'rank materials by diffusion and show descriptor–D correlations',
   export: 'write every table as Parquet, Arrow or CSV',
   plot: 'render a Vega-Lite chart from a database to SVG or PNG',
+  report: 'write a self-contained HTML report of a database (charts work offline)',
   kernel: 'install the ionsift Jupyter kernel',
 };
 

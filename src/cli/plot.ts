@@ -4,7 +4,7 @@ import { errorMessage, parseCommandArgs, positiveIntegerOption, UsageError, with
 import { openForReading } from './open-store.js';
 import { buildPlot, descriptorColumns } from '../plots/queries.js';
 import { renderSvg, svgToPng } from '../plots/render.js';
-import { PLOT_KINDS, isPlotKind, type PlotFilters } from '../plots/types.js';
+import { PLOT_KINDS, SCREENING_BASES, isPlotKind, type PlotFilters } from '../plots/types.js';
 
 export const help = `usage: ionsift plot KIND --db FILE --out FILE [options]
 
@@ -14,11 +14,13 @@ KIND is one of:
   correlations  n-body correlation distribution with the fitted exponential decay,
                 per material and element (per trajectory with --trajectory)
   descriptor    a descriptor (--descriptor, a column of the descriptors view) against D on
-                a log scale, with a trend line and Pearson r in the title
-  arrhenius     log D against 1000/T per material with the fitted lines, Ea in the legend
+                a log scale, coloured by temperature, with Pearson r at each temperature
+                and with 1/T held fixed in the title
+  arrhenius     log D (± standard error) against 1000/T per material with the fitted
+                lines, Ea ± error in the legend
   msd           mean squared displacement against lag time, the fit window shaded
-  screening     the top candidates by D (300 K extrapolation where fitted) with Ea,
-                Haven ratio and concerted fraction
+  screening     the top candidates by D extrapolated to 300 K (--basis measured: by the
+                highest measured D) with Ea, Haven ratio ± error and concerted fraction
 
 The database is opened read-only. Data are downsampled in DuckDB (≤ --max-points marks).
 
@@ -27,10 +29,12 @@ options:
   --out FILE           .svg, .png or .json (the Vega-Lite spec) (required)
   --material M         only this material
   --element E          only this mobile element (e.g. Li)
+  --temperature-k T    only runs at this temperature (K, ±0.5)
   --trajectory ID      only this trajectory (trajectories.trajectory_id)
   --descriptor NAME    x axis of the descriptor plot (default hop_rate_per_ion_ps);
                        --descriptor list prints the choices
   --top N              candidates in the screening chart (default 15)
+  --basis B            screening: d300 (D extrapolated to 300 K, default) or measured
   --max-points N       downsampling bound (default 5000)
   --width PX           PNG width in pixels (default: twice the SVG size)
   --title TEXT         chart title
@@ -43,6 +47,8 @@ async function runCommand(argv: string[]): Promise<number> {
     material: { type: 'string' },
     element: { type: 'string' },
     trajectory: { type: 'string' },
+    'temperature-k': { type: 'string' },
+    basis: { type: 'string' },
     descriptor: { type: 'string' },
     top: { type: 'string' },
     'max-points': { type: 'string' },
@@ -55,6 +61,9 @@ async function runCommand(argv: string[]): Promise<number> {
   const top = positiveIntegerOption('top', o.top);
   const maxPoints = positiveIntegerOption('max-points', o['max-points']);
   const width = positiveIntegerOption('width', o.width);
+  const t = o['temperature-k'];
+  if (t !== undefined && !Number.isFinite(Number(t))) throw new UsageError(`--temperature-k must be a number (K), got ${t}`);
+  if (o.basis !== undefined && !(SCREENING_BASES as readonly string[]).includes(o.basis)) throw new UsageError(`--basis must be one of ${SCREENING_BASES.join(', ')}`);
   const store = await openForReading('plot', o.db);
   if (typeof store === 'number') return store;
   try {
@@ -66,6 +75,8 @@ async function runCommand(argv: string[]): Promise<number> {
     const filters: PlotFilters = {
       material: o.material,
       element: o.element,
+      temperature_k: t === undefined ? undefined : Number(t),
+      basis: o.basis as PlotFilters['basis'],
       trajectory: o.trajectory,
       descriptor: o.descriptor,
       top,
@@ -92,7 +103,9 @@ async function runCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    console.error(`ionsift plot ${kind}: ${errorMessage(err)}`);
+    // Most PlotInputErrors already start with the kind ("msd: no MSD curves match …").
+    const msg = errorMessage(err);
+    console.error(msg.startsWith(`${kind}: `) ? `ionsift plot ${msg}` : `ionsift plot ${kind}: ${msg}`);
     return 1;
   } finally {
     store.close();

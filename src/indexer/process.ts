@@ -28,14 +28,33 @@ export function volumeA3(t: Trajectory): number | null {
   return t.nFrames ? s / t.nFrames : null;
 }
 
-/** Reduced formula from the species counts (Li24S8 → Li3S), elements in file order. */
+/**
+ * Pauling electronegativities of the elements solid electrolytes are made of: a formula lists
+ * the most electropositive element first (Li2S, Li6PS5Cl, Li7La3Zr2O12), as chemists write it.
+ */
+const ELECTRONEGATIVITY: Record<string, number> = {
+  H: 2.2, Li: 0.98, Be: 1.57, B: 2.04, C: 2.55, N: 3.04, O: 3.44, F: 3.98, Na: 0.93, Mg: 1.31, Al: 1.61,
+  Si: 1.9, P: 2.19, S: 2.58, Cl: 3.16, K: 0.82, Ca: 1.0, Sc: 1.36, Ti: 1.54, V: 1.63, Cr: 1.66, Mn: 1.55,
+  Fe: 1.83, Co: 1.88, Ni: 1.91, Cu: 1.9, Zn: 1.65, Ga: 1.81, Ge: 2.01, As: 2.18, Se: 2.55, Br: 2.96,
+  Rb: 0.82, Sr: 0.95, Y: 1.22, Zr: 1.33, Nb: 1.6, Mo: 2.16, Ag: 1.93, Cd: 1.69, In: 1.78, Sn: 1.96,
+  Sb: 2.05, Te: 2.1, I: 2.66, Cs: 0.79, Ba: 0.89, La: 1.1, Ce: 1.12, Hf: 1.3, Ta: 1.5, W: 2.36, Pb: 2.33, Bi: 2.02,
+};
+
+/**
+ * Reduced formula from the species counts (S8Li24 → Li3S): elements by increasing
+ * electronegativity, file order among equals and for elements not in the table (last).
+ */
 export function reducedFormula(t: Trajectory): string | null {
   const counts = new Map<string, number>();
   t.species.forEach((el, i) => counts.set(el, (counts.get(el) ?? 0) + t.counts[i]));
   if (counts.size === 0) return null;
   const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
   const g = [...counts.values()].reduce(gcd);
-  return [...counts].map(([el, n]) => `${el}${n / g === 1 ? '' : n / g}`).join('');
+  const en = (el: string): number => ELECTRONEGATIVITY[el] ?? Number.POSITIVE_INFINITY;
+  return [...counts]
+    .sort((a, b) => en(a[0]) - en(b[0]))
+    .map(([el, n]) => `${el}${n / g === 1 ? '' : n / g}`)
+    .join('');
 }
 
 /**

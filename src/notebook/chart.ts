@@ -1,13 +1,13 @@
 /**
  * A chart = a Vega-Lite spec plus its server-side renderings. Displaying one sends a single
- * bundle: image/svg+xml (every front end, no JavaScript, no CDN) and the spec as
- * application/vnd.vegalite.v<major>+json (front ends with a Vega renderer draw it live).
+ * bundle: image/svg+xml (every front end, no JavaScript, no CDN), the same SVG as an <img> in
+ * text/html (what HTML exports keep), and the spec as application/vnd.vegalite.v<major>+json.
  */
 import { writeFile } from 'node:fs/promises';
 import { inspect } from 'node:util';
 import { renderSvg, svgToPng, type PngOptions } from '../plots/render.js';
 import { VEGA_LITE_MIME, type TopLevelSpec } from '../plots/specs.js';
-import { bundle } from './display.js';
+import { bundle, markShown } from './display.js';
 
 export class Chart {
   private svgText: Promise<string> | null = null;
@@ -38,12 +38,17 @@ export class Chart {
   /** Show in the notebook (SVG inline + Vega-Lite JSON). */
   async show(): Promise<this> {
     const title = typeof this.spec.title === 'string' ? this.spec.title : this.kind;
+    const svg = await this.svg();
+    const alt = `chart: ${title}`.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
     bundle({
-      'image/svg+xml': await this.svg(),
+      // nbconvert 6.5 (Debian's) sanitises inline SVG down to its text in HTML exports; an <img>
+      // of the same SVG survives, and text/html comes first in its display priority.
+      'text/html': `<img alt="${alt}" src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}">`,
+      'image/svg+xml': svg,
       [VEGA_LITE_MIME]: this.spec as object,
       'text/plain': `[${this.kind}] ${title}`,
     });
-    return this;
+    return markShown(this);
   }
 
   [inspect.custom](): string {

@@ -13,9 +13,9 @@ import { Bool, Float64, Int32, Table, Utf8, makeVector, vectorFromArray } from '
 import type { Vector } from 'apache-arrow';
 import { Store, sqlString } from '../store/db.js';
 
-/** A value as `query` returns it. */
-export type Value = null | boolean | number | string | Date | Uint8Array | Value[] | { [key: string]: Value };
-export type Row = Record<string, Value>;
+import type { Row, RowOf, Value } from './values.js';
+
+export type { Row, Value };
 
 export interface OpenOptions {
   /** Default true. Pass false only to write (e.g. CREATE a scratch table); it locks out every other process. */
@@ -31,8 +31,11 @@ export interface Database {
   /** Absolute path of the database file. */
   readonly path: string;
   readonly readOnly: boolean;
-  /** Rows as plain objects; BIGINT/HUGEINT become numbers (exact below 2^53), DECIMAL doubles. */
-  query<T extends object = Row>(sql: string): Promise<T[]>;
+  /**
+   * Rows as plain objects; BIGINT/HUGEINT become numbers (exact below 2^53), DECIMAL doubles.
+   * Without a type parameter, `SELECT * FROM <table>` rows have the table's type (others: Row).
+   */
+  query<T extends object = never, S extends string = string>(sql: S): Promise<([T] extends [never] ? RowOf<S> : T)[]>;
   /** The result as an apache-arrow Table (numeric columns are Float64/Int32 typed arrays). */
   arrow(sql: string): Promise<Table>;
   /** Column names and DuckDB types of a query's result, without fetching rows. */
@@ -68,8 +71,8 @@ export async function openDatabase(path: string, opts: OpenOptions = {}): Promis
   return {
     path: abs,
     readOnly,
-    async query<T extends object = Row>(sql: string): Promise<T[]> {
-      return (await live().query(sql)) as unknown as T[];
+    async query<T extends object = never, S extends string = string>(sql: S): Promise<([T] extends [never] ? RowOf<S> : T)[]> {
+      return (await live().query(sql)) as unknown as ([T] extends [never] ? RowOf<S> : T)[];
     },
     async arrow(sql: string): Promise<Table> {
       await live().checkSingle(sql);

@@ -122,3 +122,11 @@ export function quiet<T extends object>(v: T, summary: string): T {
   Object.defineProperty(v, inspect.custom, { value: () => summary, enumerable: false });
   return v;
 }
+
+/** Marks a value already displayed: the ionsift kernel does not echo it again as a cell's last value. */
+export const SHOWN: unique symbol = Symbol.for('ionsift.shown');
+
+export function markShown<T extends object>(v: T): T {
+  if (!(SHOWN in v)) Object.defineProperty(v, SHOWN, { value: true, enumerable: false });
+  return v;
+}

@@ -9,25 +9,37 @@
  *   await plot.hops({ element: 'Li' });                    // shows the chart, returns it
  *   const t = await db.arrow('SELECT * FROM events');      // apache-arrow Table
  */
-import { openDatabase, sqlTemplate, type Database, type OpenOptions, type Row, type Value } from './db.js';
+import { openDatabase, plain, sqlTemplate, type Database, type OpenOptions, type Row, type Value } from './db.js';
 import { Chart } from './chart.js';
 import * as d from './display.js';
-import { buildPlot, descriptorColumns } from '../plots/queries.js';
+import { buildPlot, checkFilters, descriptorColumns, lit } from '../plots/queries.js';
+import { Table as ArrowTable } from 'apache-arrow';
+import { num, str, type RowOf, type TableName, type TableRows } from './values.js';
+import { plotHelpMarkdown } from './plot-help.js';
 import * as specs from '../plots/specs.js';
 import { renderPng, renderSvg, svgToPng } from '../plots/render.js';
 import { PLOT_KINDS, type PlotFilters, type PlotKind } from '../plots/types.js';
 import type { SpecOptions } from '../plots/specs.js';
 import { pearson } from '../stats/correlation.js';
+import { temperatureCorrelation } from '../plots/temperature-correlation.js';
 
-export type { Database, OpenOptions, Row, Value, PlotFilters, PlotKind, SpecOptions };
+export type { Database, OpenOptions, Row, Value, PlotFilters, PlotKind, SpecOptions, RowOf, TableName, TableRows };
+export { num, str };
+export type * from './table-rows.js';
 export type { MimeBundle, TableOptions } from './display.js';
 export type * from '../plots/types.js';
 export { Chart, PLOT_KINDS };
 /** apache-arrow's Table, re-exported so cells outside this checkout can name the type of db.arrow(). */
 export type { Table } from 'apache-arrow';
 
-/** Filters and layout of one plot call. */
+/**
+ * Filters and layout of one plot call: material, element, temperature_k, trajectory,
+ * descriptor, top, basis, maxPoints (filters) and title, width (layout). `plot.help()` lists
+ * them with what each does; an unknown key is refused with the list of valid ones.
+ */
 export type PlotOptions = PlotFilters & SpecOptions;
+
+const LAYOUT_KEYS = ['title', 'width'] as const;
 
 /** One helper per plot kind; each runs its (downsampled) SQL, builds the chart and shows it. */
 export interface PlotHelpers {
@@ -41,8 +53,10 @@ export interface PlotHelpers {
   arrhenius(o?: PlotOptions): Promise<Chart>;
   /** MSD vs lag time with the fit window shaded. */
   msd(o?: PlotOptions): Promise<Chart>;
-  /** Top candidates (`top`, default 15) by D with their descriptors. */
+  /** Top candidates (`top`, default 15) by D at 300 K (or measured, `basis: 'measured'`) with their descriptors. */
   screening(o?: PlotOptions): Promise<Chart>;
+  /** Show the plot kinds and their options. */
+  help(): void;
 }
 
 export interface NotebookDatabase extends Database {
@@ -54,6 +68,8 @@ export interface NotebookDatabase extends Database {
   table<T extends object = Row>(sql: string, opts?: d.TableOptions): Promise<T[]>;
   /** Numeric columns of the descriptors view (what `plot.descriptor` can put on the x axis). */
   descriptors(): Promise<string[]>;
+  /** Rows of a table or view, typed from the schema (`where`/`orderBy` are SQL), without showing them. */
+  rows<N extends TableName>(table: N, o?: { where?: string; orderBy?: string; limit?: number }): Promise<TableRows[N][]>;
 }
 
 let current: NotebookDatabase | null = null;
@@ -72,6 +88,7 @@ function helpers(chart: (kind: PlotKind, o?: PlotOptions) => Promise<Chart>): Pl
     arrhenius: show('arrhenius'),
     msd: show('msd'),
     screening: show('screening'),
+    help: () => d.markdown(plotHelpMarkdown()),
   };
 }
 
@@ -83,6 +100,7 @@ export async function open(path: string = process.env.IONSIFT_DB ?? 'datasets.du
   const db = await openDatabase(path, opts);
   const q = (s: string) => db.query<Record<string, unknown>>(s);
   const chart = async (kind: PlotKind, o: PlotOptions = {}): Promise<Chart> => {
+    checkFilters(`plot.${kind}`, o as Record<string, unknown>, LAYOUT_KEYS);
     const [filters, layout] = splitOptions(o);
     return new Chart(await buildPlot(q, kind, filters, layout), kind);
   };
@@ -95,9 +113,15 @@ export async function open(path: string = process.env.IONSIFT_DB ?? 'datasets.du
     async table<T extends object = Row>(s: string, o: d.TableOptions = {}): Promise<T[]> {
       const rows = await db.query<Row>(s);
       d.table(rows, o);
-      return d.quiet(rows, `[${rows.length} row${rows.length === 1 ? "" : "s"}]`) as unknown as T[];
+      return d.markShown(d.quiet(rows, `[${rows.length} row${rows.length === 1 ? '' : 's'}]`)) as unknown as T[];
     },
     descriptors: async () => descriptorColumns(),
+    async rows<N extends TableName>(table: N, o: { where?: string; orderBy?: string; limit?: number } = {}): Promise<TableRows[N][]> {
+      const known = await db.query<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views() WHERE NOT internal`);
+      if (!known.some((k) => k.name === table)) throw new Error(`no table or view "${table}" in ${db.path} (there are: ${known.map((k) => k.name).sort().join(', ')})`);
+      const sqlText = `SELECT * FROM "${table}"${o.where ? ` WHERE ${o.where}` : ''}${o.orderBy ? ` ORDER BY ${o.orderBy}` : ''}${o.limit !== undefined ? ` LIMIT ${Math.floor(o.limit)}` : ''}`;
+      return (await db.query(sqlText)) as unknown as TableRows[N][];
+    },
     close() {
       db.close();
       if (current === nb) current = null;
@@ -134,6 +158,8 @@ export const charts = {
   screening: specs.screeningSpec,
   /** Pearson r over the pairs where both values are finite, and how many pairs that is. */
   pearson,
+  /** Pearson r of (x, log10 D) at each temperature and with 1/T held fixed (plus pooled, for comparison). */
+  temperatureCorrelation,
   vegaLiteMime: specs.VEGA_LITE_MIME,
 };
 
@@ -158,6 +184,9 @@ export interface Display {
 async function displayAny(v: unknown): Promise<void> {
   if (v instanceof Chart) {
     await v.show();
+  } else if (v instanceof ArrowTable) {
+    // An Arrow table is shown as a table of its rows (plain values, bigint as number).
+    d.table(v.toArray().map((r: { toJSON(): Record<string, unknown> }) => plain(r.toJSON()) as Row));
   } else if (Array.isArray(v) && v.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) {
     d.table(v as Row[]);
   } else if (typeof v === 'object' && v !== null && '$schema' in v && String((v as { $schema: unknown }).$schema).includes('vega-lite')) {

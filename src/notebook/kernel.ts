@@ -12,6 +12,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { CellRunner, type ExecuteRequest } from './execute.js';
+import { SHOWN } from './display.js';
 
 const require = createRequire(import.meta.url);
 /** The notebook entry; the kernel imports it directly (it is ESM like us). */
@@ -34,13 +36,29 @@ interface TslabConsole {
 interface TslabExecutorModule {
   createExecutor(rootDir: string, convs: { node: Closable; browser: Closable; close(): void }, c: TslabConsole): TslabExecutor;
 }
+/** tslab's Jupyter message (jupyter.js ZmqMessage), as far as we use it. */
+interface ZmqReply {
+  header: { msg_type: string };
+  content: unknown;
+  signAndSend(key: string, sock: unknown): void;
+}
+interface ZmqMessage {
+  content: ExecuteRequest;
+  createReply(): ZmqReply;
+}
+interface ZmqServerBase {
+  connInfo: { key: string };
+  iopub: unknown;
+  init(): Promise<void>;
+}
 interface TslabJupyterModule {
   JupyterHandlerImpl: new (executor: TslabExecutor, isJs: boolean) => object;
-  ZmqServer: new (handler: object, configPath: string) => { init(): Promise<void> };
+  ZmqServer: new (handler: object, configPath: string) => ZmqServerBase;
+  lastWriteDisplayData: unknown;
 }
 
 /** Names the prelude brings into scope (keep in sync with src/notebook/index.ts exports). */
-export const GLOBALS = ['open', 'sql', 'plot', 'display', 'charts', 'render', 'Chart', 'currentDatabase', 'PLOT_KINDS'] as const;
+export const GLOBALS = ['open', 'sql', 'plot', 'display', 'charts', 'render', 'Chart', 'currentDatabase', 'PLOT_KINDS', 'num', 'str'] as const;
 
 /** The prelude cell: types from the built .d.ts, values from the already-imported module. */
 export function prelude(entry: string): string {
@@ -87,9 +105,20 @@ async function main(): Promise<void> {
   // Diagnostics of the prelude are collected so a broken install tells the user why in the
   // first cell instead of only in the Jupyter server log.
   let capture: string[] | null = null;
+  let runner: CellRunner | null = null;
   const out: TslabConsole = {
-    log: (...a) => console.log(...a),
-    error: (...a) => (capture ? capture.push(format(...a)) : console.error(...a)),
+    // tslab echoes a cell's last value through this log: not for a value already displayed
+    // (a chart, a table) nor for a promise (display() without await), which only add noise.
+    log: (...a) => {
+      const v = a[0];
+      if (a.length === 1 && (v instanceof Promise || v === undefined || (typeof v === 'object' && v !== null && SHOWN in v))) return;
+      console.log(...a);
+    },
+    // Errors of a cell become the cell's Jupyter error (./execute.ts), not stray stderr text.
+    error: (...a) => {
+      if (capture) capture.push(format(...a));
+      else if (!runner?.capture(a)) console.error(...a);
+    },
   };
   const executor = createExecutor(process.cwd(), convs, out);
 
@@ -119,7 +148,40 @@ async function main(): Promise<void> {
     };
   }
 
-  const server = new ZmqServer(new JupyterHandlerImpl(executor, false), configPath);
+  const cells = new CellRunner((code) => executor.execute(code));
+  runner = cells;
+  const jupyter = tsl('jupyter.js') as TslabJupyterModule;
+  /** tslab's server with our execute: the error's name, message and traceback reach the client. */
+  class Server extends ZmqServer {
+    async handleExecute(sock: unknown, msg: ZmqMessage): Promise<void> {
+      const send = (type: string, content: unknown, to: unknown = this.iopub): void => {
+        const r = msg.createReply();
+        r.header.msg_type = type;
+        r.content = content;
+        r.signAndSend(this.connInfo.key, to);
+      };
+      const stream = (name: 'stdout' | 'stderr', text: string): void => send('stream', { name, text });
+      const display = (data: unknown, update: boolean): void => send(update ? 'update_display_data' : 'display_data', data);
+      const reply = await cells.run(msg.content, {
+        stream,
+        begin() {
+          // What tslab's handler does before a cell: route output and display() to this request.
+          const iopubWrite = (name: 'stdout' | 'stderr') => (chunk: string | Uint8Array): boolean => {
+            stream(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+            return true;
+          };
+          process.stdout.write = iopubWrite('stdout') as typeof process.stdout.write;
+          process.stderr.write = iopubWrite('stderr') as typeof process.stderr.write;
+          jupyter.lastWriteDisplayData = display;
+        },
+      });
+      if (reply.status === 'error') {
+        send('error', { ename: reply.ename, evalue: reply.evalue, traceback: reply.traceback });
+      }
+      send('execute_reply', reply, sock);
+    }
+  }
+  const server = new Server(new JupyterHandlerImpl(executor, false), configPath);
   process.on('SIGINT', () => executor.interrupt());
   process.on('uncaughtException', (err) => console.error('UncaughtException:', err));
   process.on('unhandledRejection', (reason) => console.error('UnhandledPromiseRejection:', reason));

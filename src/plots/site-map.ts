@@ -32,6 +32,7 @@ function pick(f: PlotFilters): string {
   if (f.material !== undefined) c.push(`t.material = ${lit(f.material)}`);
   if (f.element !== undefined) c.push(`s.element = ${lit(f.element)}`);
   if (f.trajectory !== undefined) c.push(`CAST(t.trajectory_id AS VARCHAR) = ${lit(String(f.trajectory))}`);
+  if (typeof f.temperature_k === 'number') c.push(`abs(t.temperature_k - ${f.temperature_k}) <= 0.5`);
   return `SELECT s.trajectory_id, s.element FROM sites s JOIN trajectories t USING (trajectory_id)
   WHERE TRUE${c.map((x) => ` AND ${x}`).join('')} GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 1`;
 }

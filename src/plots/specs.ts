@@ -4,10 +4,9 @@
  * Data is inlined as `data.values` so a spec is self-contained (it is attached to notebook
  * outputs as application/vnd.vegalite.v*+json, where no file or URL could be resolved).
  */
-import type { TopLevelSpec } from 'vega-lite';
-import { version as vlVersion } from 'vega-lite';
+import { base, finite, fmt, LOG_AXIS, type SpecOptions, type TopLevelSpec } from './spec-base.js';
 import { BOLTZMANN_EV_K } from '../analysis/arrhenius.js';
-import { pearson } from '../stats/correlation.js';
+import { describeTemperatureCorrelation, temperatureCorrelation } from './temperature-correlation.js';
 import type {
   ArrheniusFitRow,
   ArrheniusPointRow,
@@ -17,59 +16,39 @@ import type {
   HopEventRow,
   MsdRow,
   MsdWindowRow,
-  ScreeningRow,
 } from './types.js';
 
-export type { TopLevelSpec };
-
-/** Major version of the Vega-Lite schema the builders emit (also the notebook MIME type's). */
-export const VEGA_LITE_MAJOR = Number(vlVersion.split('.')[0]);
-export const VEGA_LITE_SCHEMA = `https://vega.github.io/schema/vega-lite/v${VEGA_LITE_MAJOR}.json`;
-export const VEGA_LITE_MIME = `application/vnd.vegalite.v${VEGA_LITE_MAJOR}+json`;
-
-export interface SpecOptions {
-  title?: string;
-  /** Plot-area width in px (default 640). */
-  width?: number;
-}
-
-/** Fonts: resvg only has what is installed; DejaVu is what setup-system.sh guarantees. */
-const FONT = 'DejaVu Sans';
-const CONFIG = {
-  font: FONT,
-  // Per-mark ARIA descriptions are ~250 bytes each: they would triple the size of a
-  // 2,000-bar SVG that is already an inline notebook output.
-  aria: false,
-  background: 'white',
-  view: { stroke: '#ddd' },
-  axis: { labelFont: FONT, titleFont: FONT, grid: true, gridColor: '#eee' },
-  legend: { labelFont: FONT, titleFont: FONT, labelLimit: 320, titleLimit: 320 },
-  title: { font: FONT, fontSize: 14, anchor: 'start' as const },
-};
-
-function base(title: string, opts: SpecOptions): { $schema: string; title: string; config: typeof CONFIG } {
-  return { $schema: VEGA_LITE_SCHEMA, title: opts.title ?? title, config: CONFIG };
-}
-
-const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
-
-function fmt(v: number, digits = 2): string {
-  if (!Number.isFinite(v)) return 'n/a';
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-2 || a >= 1e4) ? v.toExponential(digits - 1) : v.toFixed(digits);
-}
+export type { TopLevelSpec, SpecOptions };
+export { VEGA_LITE_MAJOR, VEGA_LITE_MIME, VEGA_LITE_SCHEMA } from './spec-base.js';
+export { screeningSpec, type ScreeningSpecOptions } from './screening-spec.js';
 
 // ---------------------------------------------------------------------------------------
 
+/** Colour of hops in no concerted group; no group ever gets it (nor a grey close to it). */
+export const ISOLATED_GREY = '#9a9a9a';
+/** category20 without its two greys, which would read as "isolated". */
+const GROUP_PALETTE = [
+  '#1f77b4', '#aec7e8', '#ff7f0e', '#ffbb78', '#2ca02c', '#98df8a', '#d62728', '#ff9896', '#9467bd',
+  '#c5b0d5', '#8c564b', '#c49c94', '#e377c2', '#f7b6d2', '#bcbd22', '#dbdb8d', '#17becf', '#9edae5',
+];
+const LEGEND_MAX = 20;
+
+export interface HopTimelineOptions extends SpecOptions {
+  /** Shown under the title, e.g. which trajectory was picked among several that matched. */
+  subtitle?: string;
+}
+
 /**
  * "Which ion hopped when": one row per ion, each hop a bar over its transit time (ps),
- * coloured by concerted group (isolated hops grey). Bars get a minimum visible width since
- * a 0.1 ps transit in a 100 ps run is thinner than a pixel.
+ * coloured by concerted group (isolated hops grey, in the legend too). Groups are ordered
+ * numerically. Bars get a minimum visible width since a 0.1 ps transit in a 100 ps run is
+ * thinner than a pixel.
  */
-export function hopTimelineSpec(rows: readonly HopEventRow[], opts: SpecOptions = {}): TopLevelSpec {
+export function hopTimelineSpec(rows: readonly HopEventRow[], opts: HopTimelineOptions = {}): TopLevelSpec {
   const width = opts.width ?? 640;
   const tMax = rows.reduce((m, r) => Math.max(m, r.start_ps + r.duration_ps), 0) || 1;
   const minWidth = (tMax * 2) / width;
+  const isolated = 'isolated';
   const values = rows.map((r) => ({
     atom: r.atom,
     element: r.element,
@@ -77,11 +56,13 @@ export function hopTimelineSpec(rows: readonly HopEventRow[], opts: SpecOptions 
     start_ps: r.start_ps,
     end_ps: r.start_ps + Math.max(r.duration_ps, minWidth),
     duration_ps: r.duration_ps,
-    group: r.group_id === null || r.group_id === undefined ? null : `group ${r.group_id}`,
+    group: r.group_id === null || r.group_id === undefined ? isolated : `group ${r.group_id}`,
     n_bodies: r.n_bodies ?? (r.group_id === null ? 1 : null),
   }));
+  const groupIds = [...new Set(rows.map((r) => r.group_id).filter((g): g is number => g !== null && g !== undefined))].sort((a, b) => a - b);
+  const domain = [isolated, ...groupIds.map((g) => `group ${g}`)];
+  const range = [ISOLATED_GREY, ...groupIds.map((_, i) => GROUP_PALETTE[i % GROUP_PALETTE.length])];
   const nAtoms = new Set(rows.map((r) => r.atom)).size || 1;
-  const nGroups = new Set(values.map((v) => v.group).filter((g) => g !== null)).size;
   const step = Math.max(3, Math.min(14, Math.floor(600 / nAtoms)));
   const tooltip = [
     { field: 'atom', type: 'ordinal' as const },
@@ -91,79 +72,101 @@ export function hopTimelineSpec(rows: readonly HopEventRow[], opts: SpecOptions 
     { field: 'group', type: 'nominal' as const },
     { field: 'n_bodies', type: 'quantitative' as const },
   ];
-  const x = { field: 'start_ps', type: 'quantitative' as const, title: 'time (ps)', scale: { domain: [0, tMax] } };
-  const y = {
-    field: 'atom',
-    type: 'ordinal' as const,
-    title: 'ion (atom index)',
-    sort: 'ascending' as const,
-    axis: { labelOverlap: true },
-  };
+  const first = rows[0];
+  const elements = [...new Set(rows.map((r) => r.element))].sort().join(', ');
+  const where = [first?.material, finite(first?.temperature_k) ? `${Math.round(first.temperature_k)} K` : null].filter((x) => x).join(' ');
+  const title = `Hop timeline${where ? ` of ${where}` : ''}: ${rows.length} ${elements} hops of ${nAtoms} ions`;
+  // Colours repeat after 18 groups; the legend lists the first ones and says so.
+  const legendTitle = domain.length > LEGEND_MAX ? `concerted group (first ${LEGEND_MAX - 1} of ${groupIds.length}; colours repeat)` : 'concerted group';
+  const b = base(title, opts);
   return {
-    ...base(`Hop timeline: ${rows.length} hops of ${nAtoms} ions`, opts),
+    ...b,
+    title: opts.subtitle ? { text: b.title, subtitle: opts.subtitle } : b.title,
     width,
     height: { step },
     data: { values },
-    layer: [
-      {
-        transform: [{ filter: 'datum.group === null' }],
-        mark: { type: 'bar', color: '#9a9a9a', height: { band: 0.8 } },
-        encoding: { x, x2: { field: 'end_ps' }, y, tooltip },
+    mark: { type: 'bar', height: { band: 0.8 } },
+    encoding: {
+      x: { field: 'start_ps', type: 'quantitative', title: 'time (ps)', scale: { domain: [0, tMax] } },
+      x2: { field: 'end_ps' },
+      y: { field: 'atom', type: 'ordinal', title: 'ion (atom index)', sort: 'ascending', axis: { labelOverlap: true } },
+      color: {
+        field: 'group',
+        type: 'nominal',
+        title: legendTitle,
+        scale: { domain, range },
+        legend: { values: domain.slice(0, LEGEND_MAX), symbolType: 'square' },
       },
-      {
-        transform: [{ filter: 'datum.group !== null' }],
-        mark: { type: 'bar', height: { band: 0.8 } },
-        encoding: {
-          x,
-          x2: { field: 'end_ps' },
-          y,
-          color: {
-            field: 'group',
-            type: 'nominal',
-            title: 'concerted group',
-            scale: { scheme: 'category20' },
-            // Dozens of groups make a useless legend; the tooltip names the group instead.
-            legend: nGroups > 20 ? null : {},
-          },
-          tooltip,
-        },
-      },
-    ],
+      tooltip,
+    },
   } as TopLevelSpec;
 }
 
 // ---------------------------------------------------------------------------------------
 
 /**
- * Share of hop events in n-body concerted groups (points) with the fitted
- * y = offset + amplitude·exp(−k·n) (lines), one colour per series; k in the legend.
+ * Does this series decay, so that an exponential in n describes it? The share must be highest
+ * at the smallest n and the fitted rate positive; a distribution that peaks at n = 3–5 gets no
+ * curve (a fit through it would describe nothing in the data).
  */
+export function seriesDecays(points: readonly { n_bodies: number; fraction: number }[], decayRate: number | null | undefined): boolean {
+  if (!finite(decayRate) || decayRate <= 0 || points.length < 2) return false;
+  const sorted = [...points].sort((a, b) => a.n_bodies - b.n_bodies);
+  return sorted.every((p) => p.fraction <= sorted[0].fraction);
+}
+
+/**
+ * Share of hop events in n-body concerted groups (points) with the fitted
+ * y = offset + amplitude·exp(−k·n) (lines) where the series decays, one colour per series;
+ * k (or why no curve is drawn) in the legend.
+ */
+export interface CorrelationSpecOptions extends SpecOptions {
+  /**
+   * True when each series pools several trajectories and its fit is a log-linear refit of the
+   * pooled distribution: its k is then not the mean of the per-run rates in correlation_fits.
+   */
+  pooled?: boolean;
+}
+
 export function correlationSpec(
   rows: readonly CorrelationRow[],
   fits: readonly CorrelationFitRow[] = [],
-  opts: SpecOptions = {},
+  opts: CorrelationSpecOptions = {},
 ): TopLevelSpec {
+  const bySeries = new Map<string, CorrelationRow[]>();
+  for (const r of rows) {
+    let l = bySeries.get(r.series);
+    if (!l) bySeries.set(r.series, (l = []));
+    l.push(r);
+  }
   const fitBy = new Map(fits.map((f) => [f.series, f]));
+  const drawn = new Set<string>();
+  for (const [sName, pts] of bySeries) {
+    const f = fitBy.get(sName);
+    if (f && finite(f.amplitude) && seriesDecays(pts, f.decay_rate)) drawn.add(sName);
+  }
   const label = (s: string): string => {
     const f = fitBy.get(s);
-    return f && finite(f.decay_rate) ? `${s} (k = ${fmt(f.decay_rate)})` : s;
+    if (drawn.has(s) && f) return `${s} (k = ${fmt(f.decay_rate)}${finite(f.r2) ? `, r² = ${f.r2.toFixed(2)}` : ''})`;
+    return f ? `${s} (does not decay: no fit drawn)` : s;
   };
   const points = rows.map((r) => ({ series: label(r.series), n_bodies: r.n_bodies, fraction: r.fraction, count: r.count ?? null }));
   const nMax = rows.reduce((m, r) => Math.max(m, r.n_bodies), 1);
   const curve: { series: string; n_bodies: number; fraction: number }[] = [];
   for (const f of fits) {
-    if (!finite(f.amplitude) || !finite(f.decay_rate)) continue;
+    if (!drawn.has(f.series)) continue;
     for (let n = 1; n <= nMax + 1e-9; n += 0.1) {
       curve.push({ series: label(f.series), n_bodies: n, fraction: (f.offset ?? 0) + f.amplitude * Math.exp(-f.decay_rate * n) });
     }
   }
-  const color = { field: 'series', type: 'nominal' as const, title: 'series (decay k)' };
+  const legendTitle = opts.pooled ? 'material element (k, r² of a log-linear refit of the pooled runs)' : 'series (decay rate k, fit r²)';
+  const color = { field: 'series', type: 'nominal' as const, title: legendTitle, scale: { domain: [...bySeries.keys()].map(label) } };
   const x = { field: 'n_bodies', type: 'quantitative' as const, title: 'bodies in concerted event (n)', scale: { domainMin: 1 }, axis: { tickMinStep: 1 } };
   // The axis follows the measured points; a fit that overshoots at n = 1 is clipped, not allowed to flatten the data.
   const yMax = Math.min(1, rows.reduce((m, r) => Math.max(m, r.fraction), 0) * 1.15) || 1;
   const y = { field: 'fraction', type: 'quantitative' as const, title: 'fraction of events', scale: { domain: [0, yMax] } };
   return {
-    ...base('n-body correlation distribution with exponential fit', opts),
+    ...base(drawn.size ? 'n-body correlation distribution with exponential fit where it decays' : 'n-body correlation distribution', opts),
     width: opts.width ?? 640,
     height: 360,
     layer: [
@@ -179,28 +182,36 @@ export function correlationSpec(
 
 // ---------------------------------------------------------------------------------------
 
+
+export interface DescriptorSpecOptions extends SpecOptions {
+  /** x axis title (default: the descriptor's name). */
+  axisTitle?: string;
+}
+
 /**
- * A descriptor against D (log scale) with a least-squares trend of log10 D on the
- * descriptor (Vega-Lite regression transform); the title carries Pearson r of the same pair.
+ * A descriptor against D (log scale), coloured by temperature, with a least-squares trend of
+ * log10 D on the descriptor at each temperature. The title gives Pearson r at fixed T and the
+ * partial r with 1/T held fixed, never the pooled r alone (temperature drives both).
  */
-export function descriptorSpec(rows: readonly DescriptorPointRow[], descriptor: string, opts: SpecOptions = {}): TopLevelSpec {
+export function descriptorSpec(rows: readonly DescriptorPointRow[], descriptor: string, opts: DescriptorSpecOptions = {}): TopLevelSpec {
   const good = rows.filter((r) => finite(r.x) && finite(r.d_cm2_s) && r.d_cm2_s > 0);
-  const { r } = pearson(
-    good.map((p) => p.x),
-    good.map((p) => Math.log10(p.d_cm2_s)),
-  );
+  const corr = temperatureCorrelation(good.map((p) => ({ x: p.x, y: Math.log10(p.d_cm2_s), temperature_k: p.temperature_k ?? null })));
   const values = good.map((p) => ({
     material: p.material,
     element: p.element,
-    temperature_k: p.temperature_k ?? null,
+    temperature_k: finite(p.temperature_k) ? Math.round(p.temperature_k) : null,
     x: p.x,
     d_cm2_s: p.d_cm2_s,
     log_d: Math.log10(p.d_cm2_s),
   }));
-  const x = { field: 'x', type: 'quantitative' as const, title: descriptor, scale: { zero: false } };
-  const y = { field: 'd_cm2_s', type: 'quantitative' as const, title: 'D (cm²/s)', scale: { type: 'log' as const } };
+  const trendTemperatures = corr.perTemperature.map((t) => t.temperature_k);
+  const x = { field: 'x', type: 'quantitative' as const, title: opts.axisTitle ?? descriptor, scale: { zero: false } };
+  const y = { field: 'd_cm2_s', type: 'quantitative' as const, title: 'tracer D (cm²/s)', scale: { type: 'log' as const }, axis: LOG_AXIS };
+  const color = { field: 'temperature_k', type: 'ordinal' as const, title: 'T (K)', scale: { scheme: 'plasma' } };
+  const b = base(`${descriptor} vs D (n = ${good.length})`, opts);
   return {
-    ...base(`${descriptor} vs D: Pearson r = ${Number.isFinite(r) ? r.toFixed(3) : 'n/a'} (log10 D, n = ${good.length})`, opts),
+    ...b,
+    title: { text: b.title, subtitle: describeTemperatureCorrelation(corr) },
     width: opts.width ?? 640,
     height: 400,
     data: { values },
@@ -210,18 +221,20 @@ export function descriptorSpec(rows: readonly DescriptorPointRow[], descriptor: 
         encoding: {
           x,
           y,
-          color: { field: 'material', type: 'nominal', legend: new Set(values.map((v) => v.material)).size > 20 ? null : {} },
-          shape: { field: 'element', type: 'nominal' },
+          color,
+          shape: { field: 'material', type: 'nominal', legend: new Set(values.map((v) => v.material)).size > 8 ? null : {} },
           tooltip: [{ field: 'material' }, { field: 'element' }, { field: 'temperature_k', title: 'T (K)' }, { field: 'x', title: descriptor, format: '.4g' }, { field: 'd_cm2_s', format: '.3e' }],
         },
       },
       {
+        // A trend only where a temperature has ≥ 3 points (through 2 it is no trend at all).
         transform: [
-          { regression: 'log_d', on: 'x' },
+          { filter: { field: 'temperature_k', oneOf: trendTemperatures } },
+          { regression: 'log_d', on: 'x', groupby: ['temperature_k'] },
           { calculate: 'pow(10, datum.log_d)', as: 'd_cm2_s' },
         ],
-        mark: { type: 'line', color: '#333', strokeDash: [6, 4] },
-        encoding: { x, y },
+        mark: { type: 'line', strokeDash: [6, 4] },
+        encoding: { x, y, color },
       },
     ],
   } as TopLevelSpec;
@@ -247,12 +260,19 @@ export function arrheniusSpec(
     return `${m} ${e} (Ea = ${fmt(f.ea_ev, 3)}${err} eV)`;
   };
   const good = points.filter((p) => finite(p.temperature_k) && p.temperature_k > 0 && finite(p.d_cm2_s) && p.d_cm2_s > 0);
-  const pv = good.map((p) => ({
-    series: label(p.material, p.element),
-    temperature_k: p.temperature_k,
-    inv_t: 1000 / p.temperature_k,
-    d_cm2_s: p.d_cm2_s,
-  }));
+  const pv = good.map((p) => {
+    const err = finite(p.d_err_cm2_s) ? p.d_err_cm2_s : null;
+    return {
+      series: label(p.material, p.element),
+      temperature_k: p.temperature_k,
+      inv_t: 1000 / p.temperature_k,
+      d_cm2_s: p.d_cm2_s,
+      d_err_cm2_s: err,
+      // A log axis has no zero: an error bar reaching below D/10 is cut there (the tooltip has the value).
+      d_lo: err === null ? null : Math.max(p.d_cm2_s - err, p.d_cm2_s / 10),
+      d_hi: err === null ? null : p.d_cm2_s + err,
+    };
+  });
   // The fitted line spans each series' measured 1000/T range (or 1000/T of 300–1000 K when
   // no points were passed); on a log-D axis two end points make the straight line.
   const lines: { series: string; inv_t: number; d_cm2_s: number }[] = [];
@@ -267,18 +287,24 @@ export function arrheniusSpec(
     }
   }
   const x = { field: 'inv_t', type: 'quantitative' as const, title: '1000 / T (1/K)', scale: { zero: false } };
-  const y = { field: 'd_cm2_s', type: 'quantitative' as const, title: 'D (cm²/s)', scale: { type: 'log' as const } };
-  const color = { field: 'series', type: 'nominal' as const, title: 'material (activation energy)' };
+  const y = { field: 'd_cm2_s', type: 'quantitative' as const, title: 'tracer D (cm²/s)', scale: { type: 'log' as const }, axis: LOG_AXIS };
+  const color = { field: 'series', type: 'nominal' as const, title: 'material element (activation energy)' };
+  const elements = [...new Set(good.map((p) => p.element))].sort().join(', ');
   return {
-    ...base('Arrhenius plot', opts),
+    ...base(`Arrhenius plot${elements ? ` of ${elements} tracer D` : ''} (bars: ± standard error)`, opts),
     width: opts.width ?? 640,
     height: 400,
     layer: [
       { data: { values: lines }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
       {
+        data: { values: pv.filter((p) => p.d_lo !== null) },
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: { x, y: { ...y, field: 'd_lo' }, y2: { field: 'd_hi' }, color },
+      },
+      {
         data: { values: pv },
         mark: { type: 'point', filled: true, size: 70 },
-        encoding: { x, y, color, tooltip: [{ field: 'series' }, { field: 'temperature_k', title: 'T (K)' }, { field: 'd_cm2_s', format: '.3e' }] },
+        encoding: { x, y, color, tooltip: [{ field: 'series' }, { field: 'temperature_k', title: 'T (K)' }, { field: 'd_cm2_s', format: '.3e' }, { field: 'd_err_cm2_s', title: '± (cm²/s)', format: '.2e' }] },
       },
     ],
   } as TopLevelSpec;
@@ -330,69 +356,5 @@ export function msdSpec(rows: readonly MsdRow[], windows: readonly MsdWindowRow[
         },
       },
     ],
-  } as TopLevelSpec;
-}
-
-// ---------------------------------------------------------------------------------------
-
-/**
- * Screening: the top candidates by D (log bars, coloured by Ea) with their descriptors
- * printed beside them; rows are drawn in the order given (the query ranks them).
- */
-export function screeningSpec(rows: readonly ScreeningRow[], opts: SpecOptions = {}): TopLevelSpec {
-  const values = rows
-    .filter((r) => finite(r.d_cm2_s) && r.d_cm2_s > 0)
-    .map((r, i) => ({
-      candidate: `${i + 1}. ${r.material} ${r.element}`,
-      d_cm2_s: r.d_cm2_s,
-      ea_ev: r.ea_ev ?? null,
-      haven_ratio: r.haven_ratio ?? null,
-      concerted_fraction: r.concerted_fraction ?? null,
-    }));
-  const order = values.map((v) => v.candidate);
-  const y = { field: 'candidate', type: 'nominal' as const, sort: order, title: null };
-  const dMin = values.reduce((m, v) => Math.min(m, v.d_cm2_s), Infinity);
-  const dMax = values.reduce((m, v) => Math.max(m, v.d_cm2_s), 0);
-  // Log bars need an explicit floor below the smallest D (a log scale has no zero).
-  const floor = Number.isFinite(dMin) ? 10 ** Math.floor(Math.log10(dMin) - 0.5) : 1e-9;
-  const top = dMax > 0 ? 10 ** Math.ceil(Math.log10(dMax)) : 1;
-  const hasEa = values.some((v) => v.ea_ev !== null);
-  const columns: { field: 'ea_ev' | 'haven_ratio' | 'concerted_fraction'; title: string; format: string }[] = [
-    { field: 'ea_ev', title: 'Ea (eV)', format: '.3f' },
-    { field: 'haven_ratio', title: 'Haven ratio', format: '.2f' },
-    { field: 'concerted_fraction', title: 'concerted', format: '.2f' },
-  ];
-  const height = { step: 22 };
-  const bars = {
-    width: opts.width ?? 420,
-    height,
-    mark: { type: 'bar' as const },
-    transform: [{ calculate: String(floor), as: 'floor' }],
-    encoding: {
-      y,
-      x: { field: 'd_cm2_s', type: 'quantitative' as const, title: 'D (cm²/s)', scale: { type: 'log' as const, domain: [floor, top] } },
-      x2: { field: 'floor' },
-      color: hasEa
-        ? { field: 'ea_ev', type: 'quantitative' as const, title: 'Ea (eV)', scale: { scheme: 'viridis', reverse: true } }
-        : { value: '#4c78a8' },
-      tooltip: [{ field: 'candidate' }, { field: 'd_cm2_s', format: '.3e' }, ...columns.map((c) => ({ field: c.field, title: c.title, format: c.format }))],
-    },
-  };
-  const texts = columns
-    .filter((c) => values.some((v) => v[c.field] !== null))
-    .map((c) => ({
-      width: 70,
-      height,
-      title: { text: c.title, fontSize: 11 },
-      transform: [{ calculate: `datum.${c.field} === null ? '–' : format(datum.${c.field}, '${c.format}')`, as: 'label' }],
-      mark: { type: 'text' as const, align: 'right' as const, dx: 30 },
-      encoding: { y: { ...y, axis: null }, text: { field: 'label', type: 'nominal' as const } },
-    }));
-  return {
-    ...base(`Screening: top ${values.length} candidates by D`, opts),
-    data: { values },
-    hconcat: [bars, ...texts],
-    resolve: { scale: { color: 'independent' } },
-    config: { ...CONFIG, view: { stroke: null } },
   } as TopLevelSpec;
 }

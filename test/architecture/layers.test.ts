@@ -23,6 +23,7 @@ export const LAYERS: Record<string, number> = {
   screen: 5,
   plots: 5,
   notebook: 6,
+  report: 6,
   cli: 7,
   '.': 8,
 };

@@ -19,9 +19,22 @@ const tmp = mkdtempSync(join(tmpdir(), 'ionsift-main-'));
 const db = join(tmp, 'datasets.duckdb');
 let run: Captured;
 
+/** The main script's commands (index …, then report …), each an argv. */
+const commands = pkg.scripts.main!.split('&&').map((c) => c.trim());
+let report: Captured;
+
+/** The report command's argv with the database moved to `db` (the page goes beside it). */
+function reportArgv(): string[] {
+  const [node, bin, ...argv] = commands[1]!.split(/\s+/);
+  expect([node, bin, argv[0]]).toEqual(['node', 'bin/ionsift.js', 'report']);
+  const i = argv.indexOf('--db');
+  argv[i + 1] = db;
+  return argv;
+}
+
 /** The main script's argv with paths made absolute and the database moved to `db`. */
 function mainArgv(): string[] {
-  const [node, bin, ...argv] = pkg.scripts.main!.split(/\s+/);
+  const [node, bin, ...argv] = commands[0]!.split(/\s+/);
   expect([node, bin]).toEqual(['node', 'bin/ionsift.js']);
   const i = argv.indexOf('--db');
   expect(i).toBeGreaterThan(0);
@@ -32,10 +45,17 @@ function mainArgv(): string[] {
 
 beforeAll(async () => {
   run = await captureRun(main, mainArgv());
+  report = await captureRun(main, reportArgv());
 }, 300_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('npm run main', () => {
+  it('writes report.html next to the database and prints its path', () => {
+    expect(report.code, report.err).toBe(0);
+    expect(report.out).toMatch(new RegExp(`^wrote ${join(tmp, 'report.html').replace(/[.]/g, '\\.')} \\(\\d+ charts, \\d+ kB\\)$`));
+    expect(readFileSync(join(tmp, 'report.html'), 'utf8')).toContain('Li6PS5Cl-50p');
+  });
+
   it('indexes every synthetic run and both real runs, without failures', async () => {
     expect(run.code, run.err).toBe(0);
     const s = await Store.open(db, { readOnly: true });

@@ -13,11 +13,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/db.js';
 import { makeFixtureDb } from '../plots/fixture.js';
+import { browserSkipReason, launch, screenshotPath, watch } from '../helpers/browser.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dist = resolve(process.env.IONSIFT_DIST ?? join(root, 'dist'));
@@ -36,6 +37,48 @@ function skipReason(): string | null {
 }
 const reason = skipReason();
 if (reason) console.warn(`skipping notebook tests: ${reason}`);
+const browserReason = browserSkipReason();
+if (!reason && browserReason) console.warn(`notebook HTML exports not checked in a browser: ${browserReason}`);
+
+/**
+ * The executed notebook exported to HTML (nbconvert) and opened in Chromium offline: no console
+ * error, no request leaving file://, every chart's SVG drawn with marks; a screenshot of each
+ * goes to out/screenshots.
+ */
+async function checkHtmlExport(executed: string, name: string, expectedCharts: number): Promise<void> {
+  const outDir = join(dirname(executed), 'html');
+  const h = spawnSync('jupyter', ['nbconvert', '--to', 'html', executed, '--output-dir', outDir], { encoding: 'utf8' });
+  expect(h.status, h.stderr).toBe(0);
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ offline: true, viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    const seen = watch(page);
+    await page.goto(pathToFileURL(join(outDir, name.replace(/\.ipynb$/, '.html'))).href, { waitUntil: 'load' });
+    // Charts reach the export as <img> of their SVG (nbconvert 6.5 strips inline SVG to text):
+    // each must have decoded, and its SVG must hold Vega's marks.
+    const charts = await page.$$eval('img[alt^="chart: "]', (els) =>
+      els.map((e) => {
+        const img = e as HTMLImageElement;
+        const svg = atob(img.src.replace(/^data:image\/svg\+xml;base64,/, ''));
+        return { marks: (svg.match(/class="mark-/g) ?? []).length, height: img.complete ? img.naturalHeight : 0 };
+      }),
+    );
+    expect(charts.length, `${name}: charts in the HTML export`).toBeGreaterThanOrEqual(expectedCharts);
+    for (const c of charts) {
+      expect(c.marks).toBeGreaterThan(0);
+      expect(c.height).toBeGreaterThan(50);
+    }
+    expect(seen.errors, `${name}: console errors`).toEqual([]);
+    expect(seen.network, `${name}: requests leaving file://`).toEqual([]);
+    // The screenshot shows the first chart (the top of a notebook is its introduction).
+    if (charts.length) await page.locator('img[alt^="chart: "]').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath(name.replace(/\.ipynb$/, '.png')) });
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+}
 
 interface Output {
   output_type: string;
@@ -97,6 +140,8 @@ describe.skipIf(reason !== null)('notebooks run headless in the ionsift kernel',
         const where = `${name} cell ${c.id}: ${joined(c.source).slice(0, 80)}`;
         expect(o.output_type, `${where}\n${o.ename}: ${o.evalue}`).not.toBe('error');
         expect(o.output_type === 'stream' && o.name === 'stderr' ? joined(o.text) : '', where).toBe('');
+        // No echo of a value already shown (a table, a chart) nor of a promise.
+        expect(o.output_type === 'stream' ? joined(o.text) : '', where).not.toMatch(/^\[\d+ rows?\]$|^Chart\(|Promise \{/m);
       }
       if (c.cell_type === 'code' && /\bplot\.\w+\(/.test(joined(c.source))) {
         const images = (c.outputs ?? []).filter((o) => o.data && ('image/svg+xml' in o.data || 'image/png' in o.data));
@@ -112,6 +157,8 @@ describe.skipIf(reason !== null)('notebooks run headless in the ionsift kernel',
   it.each(notebooks)('%s', { timeout: 1_200_000 }, async (name) => {
     const cells = execute(name);
     expect(cells.some((c) => c.outputs?.length)).toBe(true);
+    const plotCalls = cells.filter((c) => c.cell_type === 'code' && /\bplot\.\w+\(/.test(joined(c.source))).length;
+    if (!browserReason) await checkHtmlExport(join(tmp, name), name, plotCalls);
     if (name.startsWith('01-')) {
       // The key number: the trajectory count shown in the notebook is the database's.
       const store = await Store.open(db, { readOnly: true });

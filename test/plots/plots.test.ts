@@ -56,7 +56,7 @@ describe('spec builders on sample rows', () => {
       [{ series: 'A Li', offset: 0, amplitude: 1 / 0.58, decay_rate: 1, r2: 0.99 }],
     ),
     descriptor: descriptorSpec(
-      [0.1, 0.2, 0.3, 0.5].map((x, i) => ({ material: `M${i}`, element: 'Li', x, d_cm2_s: 10 ** (-7 + 4 * x) })),
+      [0.1, 0.2, 0.3, 0.5, 0.1, 0.2, 0.3].map((x, i) => ({ material: `M${i % 4}`, element: 'Li', temperature_k: i < 4 ? 500 : 700, x, d_cm2_s: 10 ** (-7 + 4 * x + (i < 4 ? 0 : 1)) })),
       'hop_rate_per_ion_ps',
     ),
     arrhenius: arrheniusSpec(
@@ -86,7 +86,9 @@ describe('spec builders on sample rows', () => {
     expect(pearson([1, 2, 3], [2, 4, 6]).r).toBeCloseTo(1, 12);
     expect(pearson([1, 2, 3], [3, 2, 1]).r).toBeCloseTo(-1, 12);
     expect(Number.isNaN(pearson([1], [1]).r)).toBe(true);
-    expect(String(specs.descriptor.title)).toMatch(/Pearson r = 1\.000/);
+    // r at each temperature and with 1/T held fixed, never the pooled r alone.
+    expect(JSON.stringify(specs.descriptor.title)).toContain('r of log10 D at fixed T: 500 K 1.00 (n = 4), 700 K 1.00 (n = 3)');
+    expect(JSON.stringify(specs.descriptor.title)).toContain('partial r with 1/T held fixed: 1.00 (n = 7)');
     expect(JSON.stringify(specs.arrhenius)).toContain('Ea = 0.300 ± 0.01 eV');
     expect(JSON.stringify(specs.correlations)).toContain('k = 1.00');
     expect(VEGA_LITE_MIME).toMatch(/^application\/vnd\.vegalite\.v\d+\+json$/);
