@@ -277,7 +277,8 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     const back = backHopFlags(hops, cell);
     // IonDiff's time-only count is kept for comparison (method 'iondiff'); groups, n_bodies and
     // the descriptors come from the null-model-calibrated analysis (manybody/).
-    // A site map's per-hop fromSite/toSite, when hops carry them, go into placedRunOf's result.
+    // The site map's ids are not passed on (yet): the calibrated relations find sites by clustering
+    // the hop centres, as validated (manybody/pair-relations.ts).
     const placed = hops.map(placedRunOf);
     const corr = analyzeCorrelations(placed, T, element, { seed });
     const calibrated = concertedHops(placed, T, { lattice: cell, seed });

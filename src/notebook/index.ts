@@ -12,7 +12,7 @@
 import { openDatabase, plain, sqlTemplate, type Database, type OpenOptions, type Row, type Value } from './db.js';
 import { Chart } from './chart.js';
 import * as d from './display.js';
-import { buildPlot, checkFilters, descriptorColumns, lit } from '../plots/queries.js';
+import { buildPlot, checkFilters, descriptorColumns } from '../plots/queries.js';
 import { Table as ArrowTable } from 'apache-arrow';
 import { num, str, type RowOf, type TableName, type TableRows } from './values.js';
 import { plotHelpMarkdown } from './plot-help.js';
@@ -55,6 +55,8 @@ export interface PlotHelpers {
   msd(o?: PlotOptions): Promise<Chart>;
   /** Top candidates (`top`, default 15) by D at 300 K (or measured, `basis: 'measured'`) with their descriptors. */
   screening(o?: PlotOptions): Promise<Chart>;
+  /** Site map of one run and element on two cell axes (colour by type, size by occupancy) with the jumps between sites. */
+  siteMap(o?: PlotOptions): Promise<Chart>;
   /** Show the plot kinds and their options. */
   help(): void;
 }
@@ -88,6 +90,7 @@ function helpers(chart: (kind: PlotKind, o?: PlotOptions) => Promise<Chart>): Pl
     arrhenius: show('arrhenius'),
     msd: show('msd'),
     screening: show('screening'),
+    siteMap: show('site-map'),
     help: () => d.markdown(plotHelpMarkdown()),
   };
 }

@@ -146,13 +146,13 @@ ORDER BY hash(x.trajectory_id, x.element) LIMIT ${max}`;
 
 // --- Arrhenius --------------------------------------------------------------------------
 
-/** Mean tracer D per (material, element, temperature). */
+/** Mean fitted tracer D per (material, element, temperature): the points the stored fit takes (store/arrhenius-points.ts). */
 export function arrheniusPointsSql(f: PlotFilters): string {
   // Standard error of the mean of n runs from their own errors: sqrt(Σσ²)/n (NULL if any is missing).
-  return `SELECT ${MATERIAL} AS material, x.element, t.temperature_k, avg(x.d_tracer_cm2_s) AS d_cm2_s,
+  return `SELECT ${MATERIAL} AS material, x.element, t.temperature_k, avg(x.d_tracer_fit_cm2_s) AS d_cm2_s,
        CASE WHEN count(x.d_tracer_err) = count(*) THEN sqrt(sum(x.d_tracer_err * x.d_tracer_err)) / count(*) END AS d_err_cm2_s
 FROM diffusion x JOIN trajectories t USING (trajectory_id)
-WHERE x.d_tracer_cm2_s > 0 AND t.temperature_k > 0${where(f)}
+WHERE x.d_tracer_fit_cm2_s > 0 AND t.temperature_k > 0${where(f)}
 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 LIMIT ${f.maxPoints ?? DEFAULT_MAX_POINTS}`;
 }
 

@@ -5,7 +5,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SHARD_TABLES, Store, TRAJECTORY_TABLES, sqlString } from './db.js';
+import { SHARD_TABLES, Store, TRAJECTORY_TABLES, sqlIdent, sqlString, type Sandbox } from './db.js';
+import { createViewSql } from './ddl.js';
+import { VIEWS } from './tables/registry.js';
 import { recomputeArrhenius } from './ingest.js';
 
 export interface MergeSummary {
@@ -138,5 +140,34 @@ export async function mergeShards(outDir: string, dbPath: string): Promise<Merge
     return { shards: shards?.length ?? trajFiles.length, trajectories: rows.trajectories ?? 0, rows };
   } finally {
     store.close();
+  }
+}
+
+/**
+ * The shards of `index --shard … --out OUT` as a queryable database without a merge: an
+ * in-memory store whose per-trajectory tables are views over OUT's Parquet files (the newest
+ * complete series, as `merge` would read), with the arrhenius table computed from them and the
+ * views of the schema on top, so the same SQL answers as on a merged database. Sandboxed: the
+ * SQL can read OUT and nothing else.
+ */
+export async function openShards(outDir: string, also: Sandbox = {}): Promise<Store> {
+  const out = resolve(outDir);
+  const shards = selectShards(out);
+  if (shardFiles(out, 'trajectories', shards).length === 0) throw new Error(`no shards found: expected ${join(out, 'trajectories', 'shard=<i>', '*.parquet')}`);
+  const store = await Store.open(':memory:', { sandbox: { allowPaths: also.allowPaths, allowDirectories: [out, ...(also.allowDirectories ?? [])] } });
+  try {
+    for (const v of VIEWS) await store.run(`DROP VIEW ${sqlIdent(v.name)}`);
+    for (const table of SHARD_TABLES) {
+      const files = shardFiles(out, table, shards);
+      if (files.length === 0) continue; // no rows of this table in any shard: the empty table stays
+      await store.run(`DROP TABLE ${sqlIdent(table)}`);
+      await store.run(`CREATE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet([${files.map((f) => sqlString(globLiteral(f))).join(', ')}], hive_partitioning = false)`);
+    }
+    for (const v of VIEWS) await store.run(createViewSql(v));
+    await recomputeArrhenius(store);
+    return store;
+  } catch (err) {
+    store.close();
+    throw err;
   }
 }

@@ -104,7 +104,7 @@ export function unresolvedResult(element: string, nIons: number, dHopsCm2s: numb
       anisotropyRatio: NaN, fractionalAnisotropy: NaN,
     },
     dCollectiveAxesCm2s: new Float64Array(3).fill(NaN),
-    fitMethod: 'gls',
+    fitMethod: 'ols',
     flags,
     fitStartPs: NaN, fitEndPs: NaN, dHopsCm2s,
     msdTimesPs: new Float64Array(0), msdA2: new Float64Array(0),
