@@ -4,6 +4,7 @@
  * chart is a 1.5 MB SVG; nobody can see more than a few thousand marks). The Arrhenius lines
  * are the stored `arrhenius` table's fits, not refitted here.
  */
+import { MATERIAL_SQL } from '../store/tables/descriptors-view.js';
 import { siteMapJumpsSql, siteMapSitesSql, siteMapSpec, type SiteMapJumpRow, type SiteMapSiteRow } from './site-map.js';
 import type {
   ArrheniusFitRow,
@@ -53,7 +54,7 @@ export function ident(name: string): string {
 /** `AND …` clauses for the filters, on a query whose trajectories alias is `t` and element column `elem`. */
 function where(f: PlotFilters, elem = 'x.element'): string {
   const c: string[] = [];
-  if (f.material !== undefined) c.push(`t.material = ${lit(f.material)}`);
+  if (f.material !== undefined) c.push(`${MATERIAL} = ${lit(f.material)}`);
   if (f.element !== undefined) c.push(`${elem} = ${lit(f.element)}`);
   if (f.temperature_k !== undefined) c.push(`abs(t.temperature_k - ${Number(f.temperature_k)}) <= 0.5`);
   if (f.trajectory !== undefined) c.push(`CAST(t.trajectory_id AS VARCHAR) = ${lit(String(f.trajectory))}`);
@@ -61,7 +62,8 @@ function where(f: PlotFilters, elem = 'x.element'): string {
 }
 
 /** Display name of a material: the sidecar's material, else the formula, else the file name. */
-const MATERIAL = `coalesce(t.material, t.formula, regexp_extract(t.path, '[^/]+$'))`;
+/** The material name every table uses (arrhenius is keyed by it). */
+const MATERIAL = MATERIAL_SQL;
 
 // --- hops -------------------------------------------------------------------------------
 
@@ -149,10 +151,10 @@ ORDER BY hash(x.trajectory_id, x.element) LIMIT ${max}`;
 /** Mean fitted tracer D per (material, element, temperature): the points the stored fit takes (store/arrhenius-points.ts). */
 export function arrheniusPointsSql(f: PlotFilters): string {
   // Standard error of the mean of n runs from their own errors: sqrt(Σσ²)/n (NULL if any is missing).
-  return `SELECT ${MATERIAL} AS material, x.element, t.temperature_k, avg(x.d_tracer_fit_cm2_s) AS d_cm2_s,
+  return `SELECT ${MATERIAL} AS material, x.element, t.temperature_k, avg(coalesce(x.d_tracer_fit_cm2_s, x.d_tracer_cm2_s)) AS d_cm2_s,
        CASE WHEN count(x.d_tracer_err) = count(*) THEN sqrt(sum(x.d_tracer_err * x.d_tracer_err)) / count(*) END AS d_err_cm2_s
 FROM diffusion x JOIN trajectories t USING (trajectory_id)
-WHERE x.d_tracer_fit_cm2_s > 0 AND t.temperature_k > 0${where(f)}
+WHERE coalesce(x.d_tracer_fit_cm2_s, x.d_tracer_cm2_s) > 0 AND t.temperature_k > 0${where(f)}
 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 LIMIT ${f.maxPoints ?? DEFAULT_MAX_POINTS}`;
 }
 

@@ -4,6 +4,7 @@
  * per site pair (width by jump count, drawn to the nearest periodic image so a pair across the
  * cell edge is a short line leaving the cell, not one across the whole plot).
  */
+import { MATERIAL_SQL } from '../store/tables/descriptors-view.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { PlotFilters } from './types.js';
 import { VEGA_LITE_SCHEMA, type SpecOptions } from './specs.js';
@@ -29,7 +30,7 @@ const lit = (v: string | number): string => (typeof v === 'number' ? String(v) :
 /** The trajectory (the filter's, else the one with most sites) and element (the filter's, else its first) the map shows. */
 function pick(f: PlotFilters): string {
   const c: string[] = [];
-  if (f.material !== undefined) c.push(`t.material = ${lit(f.material)}`);
+  if (f.material !== undefined) c.push(`${MATERIAL_SQL} = ${lit(f.material)}`);
   if (f.element !== undefined) c.push(`s.element = ${lit(f.element)}`);
   if (f.trajectory !== undefined) c.push(`CAST(t.trajectory_id AS VARCHAR) = ${lit(String(f.trajectory))}`);
   if (typeof f.temperature_k === 'number') c.push(`abs(t.temperature_k - ${f.temperature_k}) <= 0.5`);

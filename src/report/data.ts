@@ -3,6 +3,7 @@
  * parameters, when), what failed, what warned, and the descriptor–D correlations per
  * temperature. Plain rows from SQL; no HTML here.
  */
+import { MATERIAL_SQL } from '../store/tables/descriptors-view.js';
 import type { QueryFn } from '../plots/queries.js';
 import { descriptorSql } from '../plots/queries.js';
 import { temperatureCorrelation, type TemperatureCorrelation } from '../plots/temperature-correlation.js';
@@ -52,7 +53,8 @@ export interface DescriptorCorrelationRow {
   correlation: TemperatureCorrelation;
 }
 
-const MATERIAL = `coalesce(t.material, t.formula, regexp_extract(t.path, '[^/]+$'))`;
+/** The material name every table uses (arrhenius is keyed by it). */
+const MATERIAL = MATERIAL_SQL;
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v));
 
 export async function provenance(q: QueryFn): Promise<Provenance> {
