@@ -28,7 +28,7 @@ export interface RunnerOptions {
 
 /** Results written together at most, and how long the first of them may wait (ms). */
 const BATCH_MAX = 16;
-const BATCH_WAIT_MS = 1000;
+const BATCH_WAIT_MS = 5000;
 
 export class TrajectoryRunner {
   private pool: WorkerPool | null = null;
