@@ -1,6 +1,6 @@
 /**
  * One `ionsift index` run: discover → plan (cheap signature | content hash skip check) → run
- * (worker pool for load + analyze, a single DuckDB writer, one transaction per trajectory) →
+ * (worker pool for load + analyze, a single DuckDB writer, whole trajectories in batched transactions) →
  * finish (removals, Arrhenius, optional Parquet shard export). A bad file becomes a `failures`
  * row; the run goes on.
  */

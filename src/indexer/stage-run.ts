@@ -1,6 +1,6 @@
 /**
  * Stage 3 of an index run: every selected trajectory through the skip check, the worker pool
- * (load + analyze) and the single writer (one transaction per trajectory), with progress;
+ * (load + analyze) and the single writer (whole trajectories, batched per transaction), with progress;
  * a failure becomes a failures row and the run goes on; cancel() stops it cleanly.
  */
 import type { TrajectoryRecord } from '../store/ingest.js';
