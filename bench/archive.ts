@@ -67,7 +67,7 @@ const lines = [
   `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — archive: \`npx tsx bench/archive.ts --dir ${dir} --jobs ${jobs}\``,
   '',
   `Machine: ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, Node ${process.version}, compiled indexer (dist/); load average (1 min) ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end (other sessions' jobs: above 2 the cores were shared).`,
-  `Archive: \`npx tsx scripts/generate-archive.ts ${dir}\` — ${trajectories} trajectories of ${materials} materials × 4 temperatures, 25 ps each, ${(frames / 1e3).toFixed(0)} k frames, ${(atomFrames / 1e6).toFixed(1)} M atom-frames, ${(s.bytesRead / 1e6).toFixed(0)} MB gzip XDATCAR read by the skip check.`,
+  `Archive: \`npx tsx scripts/generate-archive.ts ${dir}\` — ${trajectories} trajectories of ${materials} materials × 4 temperatures, 25 ps each, ${(frames / 1e3).toFixed(0)} k frames, ${(atomFrames / 1e6).toFixed(1)} M atom-frames, ${(s.bytesRead / 1e6).toFixed(0)} MB gzip XDATCAR.`,
   '',
   '| workers | indexed | failed | wall (s) | trajectories/s | atom-frames/s | CPU (s) | CPU/wall | peak RSS (MB) | database (MB) |',
   '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
