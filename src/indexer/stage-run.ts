@@ -26,9 +26,12 @@ export interface RunnerOptions {
   batch?: number;
 }
 
-/** Results written together at most, and how long the first of them may wait (ms). */
+/**
+ * Results written together at most, and how long the first of them may wait (ms): an interrupt
+ * drops what waits, so the wait stays short (5 s let a whole small run wait and be lost).
+ */
 const BATCH_MAX = 16;
-const BATCH_WAIT_MS = 5000;
+const BATCH_WAIT_MS = 1000;
 
 export class TrajectoryRunner {
   private pool: WorkerPool | null = null;
