@@ -19,7 +19,7 @@ import type { IndexSummary, runIndex as RunIndex } from '../src/indexer/run.js';
 import type { Store as StoreClass } from '../src/store/db.js';
 import type { recomputeArrhenius as RecomputeArrhenius } from '../src/store/ingest.js';
 
-const { values } = parseArgs({ options: { n: { type: 'string' }, frames: { type: 'string' }, rows: { type: 'string' }, 'no-write': { type: 'boolean' }, dist: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { n: { type: 'string' }, frames: { type: 'string' }, rows: { type: 'string' }, 'no-write': { type: 'boolean' }, dist: { type: 'boolean' }, reps: { type: 'string' }, batch: { type: 'string' } } });
 const DIST = values.dist ?? false;
 const from = DIST ? '../dist' : '../src';
 if (DIST) {
@@ -34,6 +34,10 @@ const { recomputeArrhenius } = (await import(`${from}/store/ingest.js`)) as { re
 const N = Number(values.n ?? 52);
 const FRAMES = Number(values.frames ?? 1000);
 const ROWS = Number(values.rows ?? 10_000);
+/** Repetitions of the 1-worker/2-worker pair, interleaved (1, 2, 1, 2, …) so load changes hit both alike. */
+const REPS = Number(values.reps ?? 1);
+/** Trajectories per write transaction (runIndex's writeBatch; 1 = one transaction each). */
+const BATCH = values.batch === undefined ? undefined : Number(values.batch);
 const root = join(tmpdir(), `ionsift-bench-index-${N}x${FRAMES}`);
 const data = join(root, 'data');
 
@@ -55,7 +59,7 @@ async function indexWith(jobs: number): Promise<IndexSummary> {
   const db = join(root, `bench-${jobs}.duckdb`);
   rmSync(db, { force: true });
   rmSync(db + '.wal', { force: true });
-  return runIndex({ paths: [data], db, jobs, progress: 'none' });
+  return runIndex({ paths: [data], db, jobs, progress: 'none', writeBatch: BATCH });
 }
 
 /** CPU seconds of the main thread alone (Linux; null elsewhere): the rest is workers, DuckDB, GC. */
@@ -114,7 +118,7 @@ mkdirSync(root, { recursive: true });
 console.log(`generating ${N} trajectories (${FRAMES} frames) in ${data} …`);
 await generateSet();
 const runs: { jobs: number; s: IndexSummary; cpuS: number; mainS: number | null; load: number }[] = [];
-for (const jobs of [1, 2]) {
+for (const jobs of Array.from({ length: REPS }, () => [1, 2]).flat()) {
   const c0 = process.cpuUsage();
   const m0 = mainThreadCpuS();
   const s = await indexWith(jobs);
@@ -133,16 +137,17 @@ console.log(`descriptors over ${q.rows} rows: aggregate ${q.countMs.toFixed(1)} 
 const mb = runs[0].s.bytesRead / 1e6;
 const lines = [
   '',
-  `### ${new Date().toISOString().slice(0, 10)} — \`npx tsx bench/index.ts --n ${N} --frames ${FRAMES}${DIST ? ' --dist' : ''}\``,
+  `### ${new Date().toISOString().slice(0, 10)} — \`npx tsx bench/index.ts --n ${N} --frames ${FRAMES}${DIST ? ' --dist' : ''}${REPS > 1 ? ` --reps ${REPS}` : ''}${BATCH !== undefined ? ` --batch ${BATCH}` : ''}\``,
   '',
   `Machine: ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, Node ${process.version}; indexer run from ${DIST ? 'dist/ (compiled JS, as installed)' : 'src/ through tsx (workers compile TypeScript at start-up)'}.`,
   `Set: ${N} generated trajectories (4 materials × their temperatures, ${FRAMES} frames, 27–48 atoms), ${mb.toFixed(1)} MB gzip XDATCAR.`,
   '',
   '| workers | trajectories | wall (s) | trajectories/s | MB/s | speed-up | CPU (s) | main thread CPU (s) | CPU/wall | load avg (1 min) |',
   '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ...runs.map(({ jobs, s, cpuS, mainS, load }) => {
+  ...runs.map(({ jobs, s, cpuS, mainS, load }, i) => {
     const sec = s.elapsedMs / 1000;
-    return `| ${jobs} | ${s.indexed} | ${sec.toFixed(2)} | ${(s.indexed / sec).toFixed(2)} | ${(s.bytesRead / 1e6 / sec).toFixed(2)} | ${(runs[0].s.elapsedMs / s.elapsedMs).toFixed(2)}× | ${cpuS.toFixed(1)} | ${mainS?.toFixed(1) ?? '–'} | ${(cpuS / sec).toFixed(2)} | ${load.toFixed(1)} |`;
+    const one = runs[jobs === 1 ? i : i - 1].s.elapsedMs; // the 1-worker run of the same pair
+    return `| ${jobs} | ${s.indexed} | ${sec.toFixed(2)} | ${(s.indexed / sec).toFixed(2)} | ${(s.bytesRead / 1e6 / sec).toFixed(2)} | ${(one / s.elapsedMs).toFixed(2)}× | ${cpuS.toFixed(1)} | ${mainS?.toFixed(1) ?? '–'} | ${(cpuS / sec).toFixed(2)} | ${load.toFixed(1)} |`;
   }),
   '',
   'CPU is the whole process (main thread, workers, DuckDB, GC); the main thread column is the',

@@ -1,6 +1,6 @@
 /**
  * One `ionsift index` run: discover → plan (cheap signature | content hash skip check) → run
- * (worker pool for load + analyze, a single DuckDB writer, one transaction per trajectory) →
+ * (worker pool for load + analyze, a single DuckDB writer, whole trajectories in batched transactions) →
  * finish (removals, Arrhenius, optional Parquet shard export). A bad file becomes a `failures`
  * row; the run goes on.
  */
@@ -38,6 +38,8 @@ export interface IndexOptions {
   signal?: AbortSignal;
   /** Concurrent file reads for hashing. */
   ioConcurrency?: number;
+  /** Trajectories written per transaction at most (default 16; 1: one transaction each, as before batching). */
+  writeBatch?: number;
 }
 
 export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
@@ -52,6 +54,7 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
     jobs: Math.max(1, opts.jobs ?? availableParallelism()),
     analysis: opts.analysis ?? {},
     processorUrl: opts.processorUrl,
+    batch: opts.writeBatch,
   });
   const onAbort = (): void => {
     ctx.interrupted = true;

@@ -1,10 +1,11 @@
 /**
  * Stage 3 of an index run: every selected trajectory through the skip check, the worker pool
- * (load + analyze) and the single writer (one transaction per trajectory), with progress;
+ * (load + analyze) and the single writer (whole trajectories, batched per transaction), with progress;
  * a failure becomes a failures row and the run goes on; cancel() stops it cleanly.
  */
-import { ingestTrajectory, type TrajectoryRecord } from '../store/ingest.js';
+import type { TrajectoryRecord } from '../store/ingest.js';
 import { updateFilesSignature } from '../store/index-ops.js';
+import { BatchWriter } from './batch-writer.js';
 import { aboutPath, errorText, type RunContext } from './context.js';
 import { displayPath, type DiscoveredTrajectory } from './discover.js';
 import { paramsHash } from './hash.js';
@@ -21,17 +22,31 @@ export interface RunnerOptions {
   analysis: IndexAnalysisOptions;
   /** Processor module URL (tests); default ./process. */
   processorUrl?: string;
+  /** Trajectories written per transaction at most (default BATCH_MAX; 1 = one transaction each). */
+  batch?: number;
 }
+
+/**
+ * Results written together at most, and how long the first of them may wait (ms): an interrupt
+ * drops what waits, so the wait stays short (5 s let a whole small run wait and be lost).
+ */
+const BATCH_MAX = 16;
+const BATCH_WAIT_MS = 1000;
 
 export class TrajectoryRunner {
   private pool: WorkerPool | null = null;
   private poolSize = 1;
   private taskId = 0;
+  /** Analyses handed to the pool and not yet answered. */
+  private running = 0;
+  private readonly writer: BatchWriter;
 
   constructor(
     private readonly ctx: RunContext,
     private readonly opts: RunnerOptions,
-  ) {}
+  ) {
+    this.writer = new BatchWriter(ctx, Math.max(1, opts.batch ?? BATCH_MAX), BATCH_WAIT_MS, () => this.running > 0);
+  }
 
   /** Handle every trajectory (concurrently: hashing, the pool and the writer overlap) and wait for their writes. */
   async runAll(selected: readonly DiscoveredTrajectory[], prior: PriorIndex): Promise<void> {
@@ -81,9 +96,11 @@ export class TrajectoryRunner {
     const { ctx } = this;
     this.pool ??= new WorkerPool({ size: this.poolSize, processorUrl: this.opts.processorUrl });
     let out: WorkOutput;
+    this.running++;
     try {
       out = await this.pool.run({ taskId: this.taskId++, trajectoryId: t.trajectoryId, trajectory: t, options: this.opts.analysis });
     } catch (err) {
+      this.settled();
       if (err instanceof CancelledError || ctx.interrupted) return null;
       // The pool could not run it (e.g. every worker crashed): a failure of this file, the run goes on.
       const message = aboutPath(errorText(err), t.files[0]);
@@ -91,6 +108,7 @@ export class TrajectoryRunner {
       ctx.progress.end(label, 'failed', message);
       return null;
     }
+    this.settled();
     if (ctx.interrupted) return null;
     if (!out.ok) {
       await ctx.fail(t.trajectoryId, t.files[0], out.stage, out.message);
@@ -100,21 +118,23 @@ export class TrajectoryRunner {
     return out;
   }
 
-  private async store(t: DiscoveredTrajectory, label: string, out: Analysed, d: Analyse, pHash: string): Promise<void> {
+  /** One analysis fewer running: with none left, what waits to be written goes now. */
+  private settled(): void {
+    this.running--;
+    if (this.running === 0) queueMicrotask(() => (this.running === 0 ? this.writer.flush() : undefined));
+  }
+
+  private store(t: DiscoveredTrajectory, label: string, out: Analysed, d: Analyse, pHash: string): Promise<void> {
     const { ctx } = this;
     const rec = trajectoryRecord(t, out, d, pHash);
-    try {
-      await ctx.write(async () => {
-        // Checked inside the writer: after an interrupt, nothing new starts, the current write finishes.
-        if (ctx.interrupted) return;
-        await ingestTrajectory(ctx.store, rec, out.result, new Date(), { replace: d.replace });
-      });
-      if (!ctx.interrupted) ctx.progress.end(label, 'indexed', `(${(out.ms / 1000).toFixed(1)} s)`);
-    } catch (err) {
-      const msg = errorText(err);
-      await ctx.fail(t.trajectoryId, t.files[0], 'write', `${t.files[0]}: could not write results: ${msg}`);
-      ctx.progress.end(label, 'failed', msg);
-    }
+    return this.writer.add({
+      item: { rec, result: out.result, indexedAt: new Date(), replace: d.replace },
+      path: t.files[0],
+      written: () => {
+        if (!ctx.interrupted) ctx.progress.end(label, 'indexed', `(${(out.ms / 1000).toFixed(1)} s)`);
+      },
+      failed: (msg) => ctx.progress.end(label, 'failed', msg),
+    });
   }
 }
 

@@ -40,6 +40,13 @@ export async function appendRows<R, C>(store: AppendTarget, table: Table<R, C>, 
   await appendColumns(store, table, columns);
 }
 
+/** Append several groups of rows (e.g. several trajectories', each with its context) through one Appender. */
+export async function appendRowGroups<R, C>(store: AppendTarget, table: Table<R, C>, groups: readonly { rows: readonly R[]; ctx: C }[]): Promise<void> {
+  if (!groups.some((g) => g.rows.length > 0)) return;
+  const columns = table.columns.map((c) => groups.flatMap((g) => g.rows.map((r) => c.get(r, g.ctx))));
+  await appendColumns(store, table, columns);
+}
+
 async function appendColumns<R, C>(store: AppendTarget, table: Table<R, C>, columns: JS[][]): Promise<void> {
   const n = columns[0]?.length ?? 0;
   const want = table.columns.map((c) => c.name);

@@ -5,7 +5,7 @@
  */
 import type { AnalysisResult } from '../analysis/types.js';
 import { TRAJECTORY_TABLES, type Store } from './db.js';
-import { appendRows } from './appender.js';
+import { appendRowGroups, appendRows } from './appender.js';
 import { ANALYSIS_TABLES, arrhenius, failures, species, trajectories } from './tables/registry.js';
 import type { FailureRecord, TrajectoryRecord } from './records.js';
 import { arrheniusPoints } from './arrhenius-points.js';
@@ -36,12 +36,34 @@ export async function ingestTrajectory(
   indexedAt: Date = new Date(),
   opts: IngestOptions = {},
 ): Promise<void> {
+  await ingestTrajectories(store, [{ rec, result, indexedAt, replace: opts.replace }]);
+}
+
+/** One trajectory of a batch write. */
+export interface IngestItem {
+  rec: TrajectoryRecord;
+  result: AnalysisResult;
+  indexedAt?: Date;
+  /** As `IngestOptions.replace` (default true). */
+  replace?: boolean;
+}
+
+/**
+ * Write several trajectories in one transaction, one Appender per table for all of them: the
+ * rows are those `ingestTrajectory` writes for each, in the same order. The indexer batches
+ * because each Appender and commit costs the single writer a fixed few ms per trajectory.
+ * All or nothing: on an error none of the batch is written.
+ */
+export async function ingestTrajectories(store: Store, items: readonly IngestItem[]): Promise<void> {
+  if (items.length === 0) return;
   await store.transaction(async () => {
-    if (opts.replace ?? true) await deleteTrajectory(store, rec.trajectoryId);
-    const ctx = { trajectoryId: rec.trajectoryId };
-    await appendRows(store, trajectories, [{ rec, result, indexedAt }], undefined);
-    await appendRows(store, species, rec.species, ctx);
-    for (const t of ANALYSIS_TABLES) await appendRows(store, t, t.rows(result), ctx);
+    for (const it of items) if (it.replace ?? true) await deleteTrajectory(store, it.rec.trajectoryId);
+    const now = new Date();
+    await appendRowGroups(store, trajectories, items.map((it) => ({ rows: [{ rec: it.rec, result: it.result, indexedAt: it.indexedAt ?? now }], ctx: undefined })));
+    await appendRowGroups(store, species, items.map((it) => ({ rows: it.rec.species, ctx: { trajectoryId: it.rec.trajectoryId } })));
+    for (const t of ANALYSIS_TABLES) {
+      await appendRowGroups(store, t, items.map((it) => ({ rows: t.rows(it.result), ctx: { trajectoryId: it.rec.trajectoryId } })));
+    }
   });
 }
 
