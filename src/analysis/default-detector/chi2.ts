@@ -1,5 +1,7 @@
 /** χ²₃ and χ²₁ statistics the merge, trim and noise-scale rules use. */
 
+import { erfc } from '../../stats/special.js';
+
 export const CHI2_3_99 = 11.344866730144373; // χ²₃ quantile 0.99
 export const MED_CHI2_1 = 0.45493642311957305; // median of χ²₁
 
@@ -16,15 +18,6 @@ export function chi2_3Quantile(alpha: number): number {
 /** Survival of χ²₃: erfc(√(q/2)) + √(2q/π) e^(−q/2). */
 export function chi2_3Survival(q: number): number {
   return erfc(Math.sqrt(q / 2)) + Math.sqrt((2 * q) / Math.PI) * Math.exp(-q / 2);
-}
-
-function erfc(x: number): number {
-  // Numerical Recipes erfcc, relative error < 1.2e-7
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
-    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-  return x >= 0 ? r : 2 - r;
 }
 
 const medianOfMedianCache = new Map<number, number>();

@@ -23,7 +23,7 @@
  */
 import { CLASSES, N_BINS, N_LAG, PairList, hopGeometry, lagEdge, relatedPairs, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
 import { shiftPlan, startsOf, type ShiftPlan } from './null-model.js';
-import { normalUpperTail, poissonUpperTail } from './special.js';
+import { normalUpperTail, poissonUpperTail } from '../../stats/special.js';
 
 /** Lag bins from here (x = lag/τ ≥ 1/8) to τ set each class's sequential-correlation level. */
 const PLATEAU_BIN = N_LAG - 3;

@@ -8,7 +8,7 @@
  */
 import { levenbergMarquardt } from '../../stats/nlfit.js';
 import type { NBodyRow } from './concerted.js';
-import { chiSquareUpperTail } from './special.js';
+import { chiSquareUpperTail } from '../../stats/special.js';
 
 export type LawVerdict = 'exponential' | 'not exponential' | 'too few groups';
 

@@ -3,6 +3,8 @@
  * from few points, and the χ² upper tail for the Arrhenius curvature test.
  */
 
+import { gammaQ } from '../../stats/special.js';
+
 /** Two-sided Student-t quantiles at 68.27 % and 95 % for small dof (interpolated in 1/dof between these). */
 const T_TABLE: readonly [number, number, number][] = [
   [1, 1.8373, 12.706], [2, 1.3213, 4.3027], [3, 1.1969, 3.1824], [4, 1.1417, 2.7764], [5, 1.1105, 2.5706],
@@ -24,45 +26,6 @@ export function tMultiplier(level: 0.6827 | 0.95, dof: number): number {
     }
   }
   return T_TABLE[T_TABLE.length - 1][col];
-}
-
-/** ln Γ(x), Lanczos (g = 7). */
-function lnGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  x -= 1;
-  let a = c[0];
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** Regularised upper incomplete gamma Q(a, x) (series below a + 1, continued fraction above). */
-function gammaQ(a: number, x: number): number {
-  if (x <= 0) return 1;
-  const lnPre = a * Math.log(x) - x - lnGamma(a);
-  if (x < a + 1) {
-    let sum = 1 / a, term = sum;
-    for (let n = 1; n < 500; n++) {
-      term *= x / (a + n);
-      sum += term;
-      if (Math.abs(term) < Math.abs(sum) * 1e-15) break;
-    }
-    return Math.max(0, 1 - sum * Math.exp(lnPre));
-  }
-  let b = x + 1 - a, c = 1e300, d = 1 / b, h = d;
-  for (let i = 1; i < 500; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b; if (Math.abs(d) < 1e-300) d = 1e-300;
-    c = b + an / c; if (Math.abs(c) < 1e-300) c = 1e-300;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-15) break;
-  }
-  return Math.min(1, Math.exp(lnPre) * h);
 }
 
 /** P(χ²_k > x): the p-value of a χ² statistic with k degrees of freedom. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NBodyRow } from '../../../src/analysis/manybody/concerted.js';
 import { testExponentialLaw } from '../../../src/analysis/manybody/exponential-law.js';
-import { chiSquareUpperTail, gammaQ, lnGamma, normalUpperTail, poissonUpperTail } from '../../../src/analysis/manybody/special.js';
+import { chiSquareUpperTail, gammaQ, lnGamma, normalUpperTail, poissonUpperTail } from '../../../src/stats/special.js';
 import { seededRandom } from '../../../src/analysis/random.js';
 
 /** Group counts per size n = 1… as rows with no null expectation (excess = observed, Poisson errors). */

@@ -2,7 +2,7 @@
 import { inverse3, minimumImage } from '../../../src/trajectory/lattice.js';
 import type { ManyBodyHop } from '../../../src/analysis/manybody/pair-relations.js';
 import type { Truth } from '../../../src/generate/truth.js';
-import { chiSquareUpperTail } from '../../../src/analysis/manybody/special.js';
+import { chiSquareUpperTail } from '../../../src/stats/special.js';
 
 /** The truth hops as many-body input: site centres (Cartesian Å), `to` the minimum image from `from`. */
 export function truthHops(t: Truth, withSiteIds = false): ManyBodyHop[] {
