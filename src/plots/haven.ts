@@ -7,7 +7,7 @@
 import type { HavenRunRow } from './types.js';
 
 export interface HavenEstimate {
-  /** Inverse-variance mean of the resolved runs' H, or null. */
+  /** Inverse-variance mean of the resolved runs' H at one temperature (the highest with any), or null. */
   value: number | null;
   err: number | null;
   /** How it was obtained, or why it is not resolved. */
@@ -27,12 +27,16 @@ function runHaven(r: HavenRunRow): { h: number; err: number } | string {
     return `collective D ${dc.toExponential(1)} ± ${r.d_collective_err.toExponential(1)} cm²/s not resolved from zero`;
   }
   const h = dt / dc;
-  const relT = r.d_tracer_err !== null && Number.isFinite(r.d_tracer_err) ? r.d_tracer_err / dt : 0;
+  // No tracer error: the ratio keeps its value but has no error (NaN), rather than a too small one.
+  const relT = r.d_tracer_err !== null && Number.isFinite(r.d_tracer_err) ? r.d_tracer_err / dt : NaN;
   const relC = r.d_collective_err / dc;
   return { h, err: h * Math.hypot(relT, relC) };
 }
 
-/** Combine the runs of one (material, element). */
+/**
+ * Combine the runs of one (material, element). H depends on temperature, so runs are pooled only
+ * at one temperature (replicas): the highest one with a resolved run, named in the note.
+ */
 export function havenEstimate(runs: readonly HavenRunRow[]): HavenEstimate {
   const ok: { h: number; err: number; t: number | null }[] = [];
   const why: string[] = [];
@@ -44,17 +48,22 @@ export function havenEstimate(runs: readonly HavenRunRow[]): HavenEstimate {
   if (ok.length === 0) {
     return { value: null, err: null, note: runs.length ? `not resolved (${why.join('; ')})` : 'not resolved (no run)' };
   }
+  const key = (t: number | null): number => (t === null ? -Infinity : Math.round(t));
+  const top = Math.max(...ok.map((o) => key(o.t)));
+  const at = ok.filter((o) => key(o.t) === top);
+  const withErr = at.every((o) => o.err > 0 && Number.isFinite(o.err));
   let sw = 0;
   let swh = 0;
-  for (const o of ok) {
-    const w = o.err > 0 ? 1 / o.err ** 2 : 1;
+  for (const o of at) {
+    const w = withErr ? 1 / o.err ** 2 : 1;
     sw += w;
     swh += w * o.h;
   }
   const value = swh / sw;
-  const err = ok.every((o) => o.err > 0) ? Math.sqrt(1 / sw) : null;
-  const temps = ok.map((o) => (o.t === null ? '?' : `${Math.round(o.t)} K`)).join(', ');
-  const note = `${ok.length} of ${runs.length} run${runs.length === 1 ? '' : 's'} resolved (${temps})`;
+  const err = withErr ? Math.sqrt(1 / sw) : null;
+  const tLabel = top === -Infinity ? 'unknown T' : `${top} K`;
+  const others = ok.length - at.length;
+  const note = `at ${tLabel}: ${at.length} run${at.length === 1 ? '' : 's'} resolved; ${ok.length} of ${runs.length} resolved at any T${others ? ' (H depends on T: the others are not pooled)' : ''}`;
   return { value, err, note };
 }
 

@@ -94,6 +94,15 @@ describe('screening and the Haven ratio', () => {
     expect(spec).toContain("datum.haven === null ? '–' : datum.haven");
     expect(spec).toContain('"haven":"not resolved"');
   });
+  it('pools H only across replicas at one temperature (the highest resolved), never across temperatures', () => {
+    const run = (T: number, dc: number) => ({ material: 'M', element: 'Li', temperature_k: T, d_tracer_cm2_s: 2e-5, d_tracer_err: 1e-6, d_collective_cm2_s: dc, d_collective_err: dc / 10 });
+    const e = havenEstimate([run(600, 4e-5), run(800, 2e-5), run(800, 2e-5), run(700, 1e-4)]);
+    expect(e.value).toBeCloseTo(1, 12); // the two 800 K replicas, not a mix with 0.5 and 0.2
+    expect(e.note).toMatch(/^at 800 K: 2 runs resolved; 4 of 4 resolved at any T/);
+    const noTracerErr = havenEstimate([{ ...run(600, 4e-5), d_tracer_err: null }]);
+    expect(noTracerErr.value).toBeCloseTo(0.5, 12);
+    expect(noTracerErr.err).toBeNull();
+  });
 });
 
 describe('descriptor–D correlation at fixed temperature', () => {
