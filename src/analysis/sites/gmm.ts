@@ -44,12 +44,21 @@ function seedPlusPlus(points: Float64Array, n: number, k: number, L: ArrayLike<n
   const c = new Float64Array(k * 3);
   const d2 = new Float64Array(m).fill(Infinity);
   let pick = sub[Math.floor(rng() * m)];
+  // The subset's coordinates packed, and distance2() inlined with the lattice in locals.
+  const sp = new Float64Array(m * 3);
+  for (let i = 0; i < m; i++) { const p = sub[i] * 3; sp[i * 3] = points[p]; sp[i * 3 + 1] = points[p + 1]; sp[i * 3 + 2] = points[p + 2]; }
+  const L0 = L[0], L1 = L[1], L2 = L[2], L3 = L[3], L4 = L[4], L5 = L[5], L6 = L[6], L7 = L[7], L8 = L[8];
   for (let j = 0; j < k; j++) {
     c[j * 3] = points[pick * 3]; c[j * 3 + 1] = points[pick * 3 + 1]; c[j * 3 + 2] = points[pick * 3 + 2];
+    const cx = c[j * 3], cy = c[j * 3 + 1], cz = c[j * 3 + 2];
     let total = 0;
     for (let i = 0; i < m; i++) {
-      const p = sub[i] * 3;
-      const dd = distance2(L, points[p], points[p + 1], points[p + 2], c[j * 3], c[j * 3 + 1], c[j * 3 + 2]);
+      let dx = sp[i * 3] - cx, dy = sp[i * 3 + 1] - cy, dz = sp[i * 3 + 2] - cz;
+      dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
+      const x = dx * L0 + dy * L3 + dz * L6;
+      const y = dx * L1 + dy * L4 + dz * L7;
+      const z = dx * L2 + dy * L5 + dz * L8;
+      const dd = x * x + y * y + z * z;
       if (dd < d2[i]) d2[i] = dd;
       total += d2[i];
     }
@@ -77,34 +86,54 @@ function emStep(s: State, inp: GmmInput, best: Int32Array, logBgDensity: number)
   const L = inp.lattice, p = inp.points, n = p.length / 3, k = s.k;
   const sw = new Float64Array(k), sx = new Float64Array(k * 3), sxx = new Float64Array(k * 6);
   let swBg = 0, logLik = 0;
-  const v = new Float64Array(3);
-  const lr = new Float64Array(NEIGHBOURS), dv = new Float64Array(NEIGHBOURS * 3);
+  const lr = new Float64Array(NEIGHBOURS), er = new Float64Array(NEIGHBOURS), dv = new Float64Array(NEIGHBOURS * 3);
   const logBg = Math.log(s.background) + logBgDensity;
+  // Same arithmetic as displacement()/quad(), inlined with the lattice and arrays in locals.
+  const L0 = L[0], L1 = L[1], L2 = L[2], L3 = L[3], L4 = L[4], L5 = L[5], L6 = L[6], L7 = L[7], L8 = L[8];
+  const nbr = s.nbr, means = s.means, inv = s.inv, logNorm = s.logNorm;
   for (let i = 0; i < n; i++) {
     const x = p[i * 3], y = p[i * 3 + 1], z = p[i * 3 + 2];
-    const b = best[i];
+    const b = best[i], nb0 = b * NEIGHBOURS;
     let mx = logBg;
     for (let a = 0; a < NEIGHBOURS; a++) {
-      const j = s.nbr[b * NEIGHBOURS + a];
+      const j = nbr[nb0 + a];
       if (j < 0) { lr[a] = -Infinity; continue; }
-      displacement(L, x, y, z, s.means[j * 3], s.means[j * 3 + 1], s.means[j * 3 + 2], v);
-      dv[a * 3] = v[0]; dv[a * 3 + 1] = v[1]; dv[a * 3 + 2] = v[2];
-      lr[a] = s.logNorm[j] + quad(s.inv, j * 6, v[0], v[1], v[2]);
-      if (lr[a] > mx) mx = lr[a];
+      // Points and centres are in [0, 1), so each difference is in (−1, 1), where this is Math.round.
+      let dx = x - means[j * 3], dy = y - means[j * 3 + 1], dz = z - means[j * 3 + 2];
+      dx -= dx >= 0.5 ? 1 : dx < -0.5 ? -1 : 0;
+      dy -= dy >= 0.5 ? 1 : dy < -0.5 ? -1 : 0;
+      dz -= dz >= 0.5 ? 1 : dz < -0.5 ? -1 : 0;
+      const vx = dx * L0 + dy * L3 + dz * L6;
+      const vy = dx * L1 + dy * L4 + dz * L7;
+      const vz = dx * L2 + dy * L5 + dz * L8;
+      dv[a * 3] = vx; dv[a * 3 + 1] = vy; dv[a * 3 + 2] = vz;
+      const o = j * 6;
+      const l = logNorm[j] + -0.5 * (inv[o] * vx * vx + inv[o + 1] * vy * vy + inv[o + 2] * vz * vz
+        + 2 * (inv[o + 3] * vx * vy + inv[o + 4] * vx * vz + inv[o + 5] * vy * vz));
+      lr[a] = l;
+      if (l > mx) mx = l;
     }
-    let tot = Math.exp(logBg - mx), top = -1, topL = logBg;
+    const eBg = Math.exp(logBg - mx);
+    let tot = eBg, top = -1, topL = logBg;
     for (let a = 0; a < NEIGHBOURS; a++) {
-      if (lr[a] === -Infinity) continue;
-      tot += Math.exp(lr[a] - mx);
-      if (lr[a] > topL) { topL = lr[a]; top = s.nbr[b * NEIGHBOURS + a]; }
+      const l = lr[a];
+      if (l === -Infinity) continue;
+      // exp(−38) < 2⁻⁵⁴: added to a sum ≥ 1 it leaves the sum unchanged, and its responsibility
+      // (< 1e-12) is skipped below; so exp is not taken (exactly the same sums).
+      const e = l - mx < -38 && tot >= 1 ? 0 : Math.exp(l - mx);
+      er[a] = e;
+      tot += e;
+      if (l > topL) { topL = l; top = nbr[nb0 + a]; }
     }
     logLik += mx + Math.log(tot);
-    swBg += Math.exp(logBg - mx) / tot;
+    swBg += eBg / tot;
     for (let a = 0; a < NEIGHBOURS; a++) {
       if (lr[a] === -Infinity) continue;
-      const r = Math.exp(lr[a] - mx) / tot;
+      const e = er[a];
+      if (e === 0) continue;
+      const r = e / tot;
       if (r < 1e-12) continue;
-      const j = s.nbr[b * NEIGHBOURS + a];
+      const j = nbr[nb0 + a];
       const ex = dv[a * 3], ey = dv[a * 3 + 1], ez = dv[a * 3 + 2];
       sw[j] += r;
       sx[j * 3] += r * ex; sx[j * 3 + 1] += r * ey; sx[j * 3 + 2] += r * ez;

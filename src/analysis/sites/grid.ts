@@ -1,18 +1,20 @@
 /**
  * Nearest-centre queries in a periodic cell through a bin grid over fractional coordinates: the
- * 27 bins around the query are searched, and the answer is exact whenever the nearest centre
- * found is closer than the thinnest bin; otherwise every centre is scanned. A k-nearest-neighbour
- * graph descent is not used: spurious or empty components crowd the neighbour lists, and descent
- * then stops at a centre that is not the nearest.
+ * bins around the query are searched, 3³ then 5³, and the answer is exact whenever the nearest
+ * centre found is closer than one (two) of the thinnest bins' heights — a centre outside the
+ * block differs from the query by that many bins along some axis; otherwise every centre is
+ * scanned. Ties go to the lower index, so the answer is the one of a scan over all centres. A
+ * k-nearest-neighbour graph descent is not used: spurious or empty components crowd the
+ * neighbour lists, and descent then stops at a centre that is not the nearest.
  */
-import { distance2 } from './periodic.js';
-
 export class CentreGrid {
   private readonly nb: [number, number, number];
   private readonly start: Int32Array;
   private readonly items: Int32Array;
-  /** Squared Cartesian thickness of the thinnest bin (Å²). */
-  private readonly safe2: number;
+  /** Centres' fractional coordinates in `items` order (bin by bin). */
+  private readonly packed: Float64Array;
+  /** Cartesian thickness of the thinnest bin (Å). */
+  private readonly thin: number;
 
   constructor(private readonly L: ArrayLike<number>, private readonly means: Float64Array, private readonly k: number) {
     // Heights of the cell along each fractional axis: volume / |b × c| etc.
@@ -20,10 +22,10 @@ export class CentreGrid {
     const cross = (u: number[], v: number[]) => [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
     const vol = Math.abs(a[0] * cross(b, c)[0] + a[1] * cross(b, c)[1] + a[2] * cross(b, c)[2]);
     const h = [vol / Math.hypot(...cross(b, c)), vol / Math.hypot(...cross(c, a)), vol / Math.hypot(...cross(a, b))];
-    // About two centres per bin, bins as cubic as the cell allows, at least 3 per axis for the 27-bin search.
-    const side = Math.cbrt(vol / Math.max(1, k / 2));
-    this.nb = [0, 1, 2].map((i) => Math.max(3, Math.floor(h[i] / side))) as [number, number, number];
-    this.safe2 = Math.min(h[0] / this.nb[0], h[1] / this.nb[1], h[2] / this.nb[2]) ** 2;
+    // About one centre per bin, bins as cubic as the cell allows.
+    const side = Math.cbrt(vol / Math.max(1, k));
+    this.nb = [0, 1, 2].map((i) => Math.max(1, Math.floor(h[i] / side))) as [number, number, number];
+    this.thin = Math.min(h[0] / this.nb[0], h[1] / this.nb[1], h[2] / this.nb[2]);
     const nBins = this.nb[0] * this.nb[1] * this.nb[2];
     const count = new Int32Array(nBins + 1);
     const binOf = new Int32Array(k);
@@ -33,6 +35,11 @@ export class CentreGrid {
     this.items = new Int32Array(k);
     const fill = count.slice();
     for (let j = 0; j < k; j++) this.items[fill[binOf[j]]++] = j;
+    this.packed = new Float64Array(k * 3);
+    for (let q = 0; q < k; q++) {
+      const j = this.items[q];
+      this.packed[q * 3] = means[j * 3]; this.packed[q * 3 + 1] = means[j * 3 + 1]; this.packed[q * 3 + 2] = means[j * 3 + 2];
+    }
   }
 
   private coord(f: number, n: number): number {
@@ -46,20 +53,50 @@ export class CentreGrid {
 
   /** Index of the centre nearest to fractional (x, y, z), rounded image; -1 when there is none. */
   nearest(x: number, y: number, z: number): number {
-    const [nx, ny, nz] = this.nb, m = this.means, L = this.L;
+    const nx = this.nb[0], ny = this.nb[1], nz = this.nb[2], m = this.means, L = this.L;
+    const start = this.start, items = this.items, pk = this.packed;
+    // distance2(), inlined with the lattice in locals.
+    const L0 = L[0], L1 = L[1], L2 = L[2], L3 = L[3], L4 = L[4], L5 = L[5], L6 = L[6], L7 = L[7], L8 = L[8];
     const ix = this.coord(x, nx), iy = this.coord(y, ny), iz = this.coord(z, nz);
     let best = -1, bd = Infinity;
-    for (let a = -1; a <= 1; a++) for (let b = -1; b <= 1; b++) for (let c = -1; c <= 1; c++) {
-      const bin = ((((ix + a) % nx + nx) % nx) * ny + (((iy + b) % ny + ny) % ny)) * nz + (((iz + c) % nz + nz) % nz);
-      for (let q = this.start[bin]; q < this.start[bin + 1]; q++) {
-        const j = this.items[q];
-        const d = distance2(L, x, y, z, m[j * 3], m[j * 3 + 1], m[j * 3 + 2]);
-        if (d < bd || (d === bd && j < best)) { bd = d; best = j; }
+    for (let r = 1; r <= 2; r++) {
+      // Per axis: every bin once when the block spans the axis, else the 2r + 1 around the query.
+      const wx = 2 * r + 1 >= nx, wy = 2 * r + 1 >= ny, wz = 2 * r + 1 >= nz;
+      const ax0 = wx ? 0 : ix - r, ax1 = wx ? nx - 1 : ix + r;
+      const ay0 = wy ? 0 : iy - r, ay1 = wy ? ny - 1 : iy + r;
+      const az0 = wz ? 0 : iz - r, az1 = wz ? nz - 1 : iz + r;
+      for (let a = ax0; a <= ax1; a++) {
+        const bx = (a % nx + nx) % nx;
+        for (let b = ay0; b <= ay1; b++) {
+          const bxy = (bx * ny + ((b % ny + ny) % ny)) * nz;
+          for (let c = az0; c <= az1; c++) {
+            const bin = bxy + ((c % nz + nz) % nz);
+            const q1 = start[bin + 1];
+            for (let q = start[bin]; q < q1; q++) {
+              const j = items[q];
+              let dx = x - pk[q * 3], dy = y - pk[q * 3 + 1], dz = z - pk[q * 3 + 2];
+              dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
+              const ux = dx * L0 + dy * L3 + dz * L6;
+              const uy = dx * L1 + dy * L4 + dz * L7;
+              const uz = dx * L2 + dy * L5 + dz * L8;
+              const d = ux * ux + uy * uy + uz * uz;
+              if (d < bd || (d === bd && j < best)) { bd = d; best = j; }
+            }
+          }
+        }
       }
+      if (wx && wy && wz) return best;
+      // Strictly closer than any centre outside the block, with a margin for rounding.
+      const reach = r * this.thin;
+      if (bd < reach * reach * (1 - 1e-9)) return best;
     }
-    if (bd <= this.safe2) return best;
     for (let j = 0; j < this.k; j++) {
-      const d = distance2(L, x, y, z, m[j * 3], m[j * 3 + 1], m[j * 3 + 2]);
+      let dx = x - m[j * 3], dy = y - m[j * 3 + 1], dz = z - m[j * 3 + 2];
+      dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
+      const ux = dx * L0 + dy * L3 + dz * L6;
+      const uy = dx * L1 + dy * L4 + dz * L7;
+      const uz = dx * L2 + dy * L5 + dz * L8;
+      const d = ux * ux + uy * uy + uz * uz;
       if (d < bd || (d === bd && j < best)) { bd = d; best = j; }
     }
     return best;

@@ -35,15 +35,37 @@ export function mergeInto(s: State, L: ArrayLike<number>, i: number, j: number):
  * 2·(logL split − logL merged) − 10·ln n. Negative: the data prefer one component.
  */
 export function mergeCosts(s: State, inp: GmmInput, best: Int32Array, logBgDensity: number, tau: number, pooledInv: Float64Array): { i: number; j: number; dBic: number }[] {
-  const L = inp.lattice, p = inp.points, n = p.length / 3;
+  const L = inp.lattice, p = inp.points, n = p.length / 3, k = s.k;
   const logBg = Math.log(s.background) + logBgDensity;
-  const byComp: number[][] = Array.from({ length: s.k }, () => []);
-  for (let i = 0; i < n; i++) byComp[best[i]].push(i);
+  // Points by their best component (counting sort: each list in point order).
+  const cStart = new Int32Array(k + 1), cPts = new Int32Array(n);
+  for (let i = 0; i < n; i++) cStart[best[i] + 1]++;
+  for (let j = 0; j < k; j++) cStart[j + 1] += cStart[j];
+  const cFill = cStart.slice(0, k);
+  for (let i = 0; i < n; i++) cPts[cFill[best[i]]++] = i;
   const out: { i: number; j: number; dBic: number }[] = [];
-  const v = new Float64Array(3);
+  const L0 = L[0], L1 = L[1], L2 = L[2], L3 = L[3], L4 = L[4], L5 = L[5], L6 = L[6], L7 = L[7], L8 = L[8];
+  const means = s.means, inv = s.inv, logNorm = s.logNorm;
+  /** logNorm[c] + quad() of point q under component c: displacement() and quad() inlined. */
+  const logDens = (q: number, c: number, mu: Float64Array, mo: number, iv: Float64Array, ln: number): number => {
+    let dx = p[q * 3] - mu[mo], dy = p[q * 3 + 1] - mu[mo + 1], dz = p[q * 3 + 2] - mu[mo + 2];
+    dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
+    const vx = dx * L0 + dy * L3 + dz * L6;
+    const vy = dx * L1 + dy * L4 + dz * L7;
+    const vz = dx * L2 + dy * L5 + dz * L8;
+    const o = c * 6;
+    return ln + -0.5 * (iv[o] * vx * vx + iv[o + 1] * vy * vy + iv[o + 2] * vz * vz
+      + 2 * (iv[o + 3] * vx * vy + iv[o + 4] * vx * vz + iv[o + 5] * vy * vz));
+  };
+  // Each point's log-density under its own component, the same in every pair it enters.
+  const own = new Float64Array(n);
+  for (let q = 0; q < n; q++) { const c = best[q]; own[q] = logDens(q, c, means, c * 3, inv, logNorm[c]); }
+  // Scratch states, every field read rewritten per pair.
+  const m = new State(1);
+  const pair = new State(2);
   // Likelihood-ratio test, 10 parameters more for the split, at 0.1 %: χ²₁₀ quantile 29.59.
   const penalty = 29.588298445074418;
-  for (let i = 0; i < s.k; i++) {
+  for (let i = 0; i < k; i++) {
     for (let a = 1; a < NEIGHBOURS; a++) {
       const j = s.nbr[i * NEIGHBOURS + a];
       if (j < 0 || j < i) continue;
@@ -52,31 +74,28 @@ export function mergeCosts(s: State, inp: GmmInput, best: Int32Array, logBgDensi
       // cascade over a continuous density.
       const satellite = Math.min(s.weights[i], s.weights[j]) <= 0.5 * Math.max(s.weights[i], s.weights[j]);
       if (overlapping(s, L, i, j, pooledInv) || (satellite && unimodal(s, L, i, j, logBg))) { out.push({ i, j, dBic: -Infinity }); continue; }
-      if (byComp[i].length < PARAMS_PER_COMPONENT || byComp[j].length < PARAMS_PER_COMPONENT) continue;
-      const m = new State(1);
-      const pair = new State(2);
-      pair.means.set(s.means.subarray(i * 3, i * 3 + 3), 0); pair.means.set(s.means.subarray(j * 3, j * 3 + 3), 3);
+      if (cStart[i + 1] - cStart[i] < PARAMS_PER_COMPONENT || cStart[j + 1] - cStart[j] < PARAMS_PER_COMPONENT) continue;
+      pair.means.set(means.subarray(i * 3, i * 3 + 3), 0); pair.means.set(means.subarray(j * 3, j * 3 + 3), 3);
       pair.covs.set(s.covs.subarray(i * 6, i * 6 + 6), 0); pair.covs.set(s.covs.subarray(j * 6, j * 6 + 6), 6);
       pair.weights[0] = s.weights[i]; pair.weights[1] = s.weights[j];
       mergeInto(pair, L, 0, 1);
       m.means.set(pair.means.subarray(0, 3)); m.covs.set(pair.covs.subarray(0, 6)); m.weights[0] = pair.weights[0];
       refreshNorms(m);
+      const mLogNorm = m.logNorm[0];
       let split = 0, merged = 0;
-      for (const list of [byComp[i], byComp[j]]) {
-        for (const q of list) {
-          const x = p[q * 3], y = p[q * 3 + 1], z = p[q * 3 + 2];
-          displacement(L, x, y, z, s.means[i * 3], s.means[i * 3 + 1], s.means[i * 3 + 2], v);
-          const li = s.logNorm[i] + quad(s.inv, i * 6, v[0], v[1], v[2]);
-          displacement(L, x, y, z, s.means[j * 3], s.means[j * 3 + 1], s.means[j * 3 + 2], v);
-          const lj = s.logNorm[j] + quad(s.inv, j * 6, v[0], v[1], v[2]);
+      for (let side = 0; side < 2; side++) {
+        const c = side === 0 ? i : j;
+        for (let t = cStart[c]; t < cStart[c + 1]; t++) {
+          const q = cPts[t];
+          const li = side === 0 ? own[q] : logDens(q, i, means, i * 3, inv, logNorm[i]);
+          const lj = side === 1 ? own[q] : logDens(q, j, means, j * 3, inv, logNorm[j]);
           // The background stays in both, so transit points do not favour a wide merged component.
           // Points neither component explains better than the background (another site's, whose
           // component is elsewhere) are left out: a wide merged component must not win them.
           if (li < logBg && lj < logBg) continue;
           const mx = Math.max(li, lj, logBg);
           split += mx + Math.log(Math.exp(li - mx) + Math.exp(lj - mx) + Math.exp(logBg - mx));
-          displacement(L, x, y, z, m.means[0], m.means[1], m.means[2], v);
-          const lm = m.logNorm[0] + quad(m.inv, 0, v[0], v[1], v[2]);
+          const lm = logDens(q, 0, m.means, 0, m.inv, mLogNorm);
           const mm = Math.max(lm, logBg);
           merged += mm + Math.log(Math.exp(lm - mm) + Math.exp(logBg - mm));
         }

@@ -53,6 +53,7 @@ function siteNeighbours(map: SiteMap): Int32Array {
   const k = map.k, L = map.lattice;
   const nbr = new Int32Array(k * NEIGHBOURS).fill(-1);
   const d = new Float64Array(k);
+  const topD = new Float64Array(NEIGHBOURS), topJ = new Int32Array(NEIGHBOURS);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
       let dx = map.frac[j * 3] - map.frac[i * 3], dy = map.frac[j * 3 + 1] - map.frac[i * 3 + 1], dz = map.frac[j * 3 + 2] - map.frac[i * 3 + 2];
@@ -60,8 +61,17 @@ function siteNeighbours(map: SiteMap): Int32Array {
       const x = dx * L[0] + dy * L[3] + dz * L[6], y = dx * L[1] + dy * L[4] + dz * L[7], z = dx * L[2] + dy * L[5] + dz * L[8];
       d[j] = i === j ? -1 : x * x + y * y + z * z;
     }
-    const order = Array.from({ length: k }, (_, j) => j).sort((a, b) => d[a] - d[b] || a - b);
-    for (let a = 0; a < Math.min(NEIGHBOURS, k); a++) nbr[i * NEIGHBOURS + a] = order[a];
+    // The first NEIGHBOURS of the order by (distance, index): a sorted top list, as a full sort would give.
+    const m = Math.min(NEIGHBOURS, k);
+    topD.fill(Infinity); topJ.fill(-1);
+    for (let j = 0; j < k; j++) {
+      const dj = d[j];
+      if (!(dj < topD[m - 1])) continue;
+      let q = m - 1;
+      while (q > 0 && topD[q - 1] > dj) { topD[q] = topD[q - 1]; topJ[q] = topJ[q - 1]; q--; }
+      topD[q] = dj; topJ[q] = j;
+    }
+    for (let a = 0; a < m; a++) nbr[i * NEIGHBOURS + a] = topJ[a];
   }
   return nbr;
 }
@@ -88,6 +98,32 @@ export function segmentBySites(map: SiteMap, positions: Float64Array, nFrames: n
   const basinFrames = new Float64Array(k), stayCount = new Float64Array(k), stayFrames = new Float64Array(k);
   if (k === 0) return { hops, nPlaces, basinFrames, stayCount, stayFrames };
 
+  const frac = map.frac;
+  const L0 = L[0], L1 = L[1], L2 = L[2], L3 = L[3], L4 = L[4], L5 = L[5], L6 = L[6], L7 = L[7], L8 = L[8];
+  /** nearestSite() from a start site: siteDistance2() inlined with the lattice in locals. */
+  const descend = (ux: number, uy: number, uz: number, start: number): number => {
+    let cur = start, dc = 0;
+    {
+      let dx = ux - frac[start * 3], dy = uy - frac[start * 3 + 1], dz = uz - frac[start * 3 + 2];
+      dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
+      const x = dx * L0 + dy * L3 + dz * L6, y = dx * L1 + dy * L4 + dz * L7, z = dx * L2 + dy * L5 + dz * L8;
+      dc = x * x + y * y + z * z;
+    }
+    for (;;) {
+      let next = cur;
+      for (let a = 1; a < NEIGHBOURS; a++) {
+        const j = nbr[cur * NEIGHBOURS + a];
+        if (j < 0) break;
+        let dx = ux - frac[j * 3], dy = uy - frac[j * 3 + 1], dz = uz - frac[j * 3 + 2];
+        dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
+        const x = dx * L0 + dy * L3 + dz * L6, y = dx * L1 + dy * L4 + dz * L7, z = dx * L2 + dy * L5 + dz * L8;
+        const d = x * x + y * y + z * z;
+        if (d < dc) { dc = d; next = j; }
+      }
+      if (next === cur) return cur;
+      cur = next;
+    }
+  };
   for (let c = 0; c < n; c++) {
     let cur = -1, ix = 0, iy = 0, iz = 0, lastCore = -1, arrival = -1, arrivedByHop = false;
     let guess = -1;
@@ -97,17 +133,19 @@ export function segmentBySites(map: SiteMap, positions: Float64Array, nFrames: n
       const x = positions[o], y = positions[o + 1], z = positions[o + 2];
       const ux = x * Li[0] + y * Li[3] + z * Li[6], uy = x * Li[1] + y * Li[4] + z * Li[7], uz = x * Li[2] + y * Li[5] + z * Li[8];
       // Nearest site in Euclidean distance: brute force once, then descent from the previous frame's.
-      guess = guess < 0 ? nearestSite(map, ux, uy, uz, -1, nbr) : nearestSite(map, ux, uy, uz, guess, nbr);
+      guess = guess < 0 ? nearestSite(map, ux, uy, uz, -1, nbr) : descend(ux, uy, uz, guess);
       // Most likely site among the nearest one's neighbours, and its Mahalanobis distance.
       let top = -1, topL = logBg, topD2 = Infinity, topDx = 0, topDy = 0, topDz = 0;
       for (let a = 0; a < NEIGHBOURS; a++) {
         const j = nbr[guess * NEIGHBOURS + a];
         if (j < 0) break;
-        const dx = ux - map.frac[j * 3], dy = uy - map.frac[j * 3 + 1], dz = uz - map.frac[j * 3 + 2];
+        const dx = ux - frac[j * 3], dy = uy - frac[j * 3 + 1], dz = uz - frac[j * 3 + 2];
         const rx = Math.round(dx), ry = Math.round(dy), rz = Math.round(dz);
         const fx = dx - rx, fy = dy - ry, fz = dz - rz;
-        const vx = fx * L[0] + fy * L[3] + fz * L[6], vy = fx * L[1] + fy * L[4] + fz * L[7], vz = fx * L[2] + fy * L[5] + fz * L[8];
-        const q = quad(inv, j * 6, vx, vy, vz);
+        const vx = fx * L0 + fy * L3 + fz * L6, vy = fx * L1 + fy * L4 + fz * L7, vz = fx * L2 + fy * L5 + fz * L8;
+        const o = j * 6;
+        const q = -0.5 * (inv[o] * vx * vx + inv[o + 1] * vy * vy + inv[o + 2] * vz * vz
+          + 2 * (inv[o + 3] * vx * vy + inv[o + 4] * vx * vz + inv[o + 5] * vy * vz));
         const l = logNorm[j] + q;
         if (l > topL) { topL = l; top = j; topD2 = -2 * q; topDx = rx; topDy = ry; topDz = rz; }
       }

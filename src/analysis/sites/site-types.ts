@@ -22,7 +22,7 @@ export function siteTypes(map: SiteMap): Int32Array {
   const tol = Math.sqrt(trace / w / 3);
   const m = Math.min(SIGNATURE, k - 1);
   const sig = new Float64Array(k * Math.max(m, 1));
-  const d = new Float64Array(k);
+  const d = new Float64Array(k), top = new Float64Array(Math.max(m, 1));
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
       let dx = map.frac[j * 3] - map.frac[i * 3], dy = map.frac[j * 3 + 1] - map.frac[i * 3 + 1], dz = map.frac[j * 3 + 2] - map.frac[i * 3 + 2];
@@ -30,8 +30,16 @@ export function siteTypes(map: SiteMap): Int32Array {
       const x = dx * L[0] + dy * L[3] + dz * L[6], y = dx * L[1] + dy * L[4] + dz * L[7], z = dx * L[2] + dy * L[5] + dz * L[8];
       d[j] = j === i ? Infinity : Math.hypot(x, y, z);
     }
-    const sorted = Array.from(d).sort((a, b) => a - b);
-    for (let q = 0; q < m; q++) sig[i * m + q] = sorted[q];
+    // The m smallest distances in ascending order (the head of a full sort).
+    top.fill(Infinity);
+    for (let j = 0; j < k; j++) {
+      const dj = d[j];
+      if (!(dj < top[m - 1])) continue;
+      let q = m - 1;
+      while (q > 0 && top[q - 1] > dj) { top[q] = top[q - 1]; q--; }
+      top[q] = dj;
+    }
+    for (let q = 0; q < m; q++) sig[i * m + q] = top[q];
   }
   let next = 0;
   for (let i = 0; i < k; i++) {
