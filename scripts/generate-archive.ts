@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { MATERIALS, scaledMaterial } from '../src/generate/materials.js';
 import type { MaterialSpec } from '../src/generate/material-spec.js';
 import { generateRun, writeRun } from '../src/generate/run.js';
+import { mulberry32 } from '../src/analysis/random.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { n: { type: 'string' }, seed: { type: 'string' } } });
 if (positionals.length !== 1) throw new Error('usage: npx tsx scripts/generate-archive.ts OUT [--n 1000] [--seed 1]');
@@ -21,17 +22,6 @@ const SEED = Number(values.seed ?? 1);
 if (!Number.isInteger(N) || N < 4 || N % 4 !== 0) throw new Error(`--n must be a multiple of 4 (4 temperatures per material), got ${values.n}`);
 const RUN_PS = 25;
 
-/** Deterministic uniform [0, 1) stream (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Variant v of a base material: barrier, prefactor, chains, ion count and seed varied; 25 ps long. */
 export function variant(base: MaterialSpec, v: number, r: () => number): { spec: MaterialSpec; temperaturesK: number[] } {
@@ -59,7 +49,7 @@ if (existsSync(done) && readFileSync(done, 'utf8') === stamp) {
   console.log(`${out}: archive of ${N} already complete`);
 } else {
   rmSync(out, { recursive: true, force: true });
-  const r = rng(SEED);
+  const r = mulberry32(SEED);
   const t0 = performance.now();
   let atomFrames = 0;
   for (let v = 0; v < N / 4; v++) {

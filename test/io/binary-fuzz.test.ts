@@ -11,18 +11,10 @@ import { readAseTraj } from '../../src/io/ase-traj.js';
 import { readOutcarPositions } from '../../src/io/outcar.js';
 import { readCp2kPos } from '../../src/io/cp2k.js';
 import type { Trajectory } from '../../src/trajectory/types.js';
+import { mulberry32 } from '../../src/analysis/random.js';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures/formats');
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One mutation: flip bytes, overwrite a 4-byte word with an extreme value, cut, or duplicate a slice. */
 function mutate(b: Buffer, r: () => number): Buffer {
@@ -59,7 +51,7 @@ describe('seeded mutations of the new formats: no crash, a located error or fini
       for (const f of c.companions) copyFileSync(join(fixtures, c.dir, f), join(d, f));
       const good = readFileSync(join(fixtures, c.dir, c.file));
       const p = join(d, c.file);
-      const r = rng(17);
+      const r = mulberry32(17);
       let failed = 0;
       const t0 = Date.now();
       for (let k = 0; k < 120; k++) {

@@ -17,21 +17,11 @@ import { readLammpsDump } from '../../src/io/lammps.js';
 import { readVasprun } from '../../src/io/vasprun.js';
 import type { Trajectory } from '../../src/trajectory/types.js';
 import { fx } from './formats-helpers.js';
+import { mulberry32 } from '../../src/analysis/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ionsift-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** mulberry32: small, seeded, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY = ['999999999', '2147483648', '-1', '0', '1e308', '-1e308', '1e-300', 'NaN', 'inf', '-0', '***', '1e999', '0x10', '', '18446744073709551616', '3.', '.'];
 
@@ -92,7 +82,7 @@ describe('fuzzed readers', () => {
       const rss0 = process.memoryUsage.rss();
       let parsed = 0, failed = 0;
       for (let seed = 1; seed <= RUNS; seed++) {
-        const r = rng(seed * 7919 + name.length);
+        const r = mulberry32(seed * 7919 + name.length);
         let m = mutate(text, r);
         if (r() < 0.3) m = mutate(m, r);
         const gz = r() < 0.2;

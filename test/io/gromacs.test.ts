@@ -15,6 +15,7 @@ import { captureRun } from '../helpers/cli.js';
 import { expectReadError } from '../helpers/errors.js';
 import { hasRealData, realCase, realDataSkipReason } from '../helpers/real.js';
 import { writeGro, writeTrr, writeXtc, type GmxFrame } from '../helpers/gromacs-writer.js';
+import { mulberry32 } from '../../src/analysis/random.js';
 
 const fx = (name: string) => resolve(import.meta.dirname, '../fixtures/formats/gromacs', name);
 
@@ -26,21 +27,10 @@ function cart(t: Trajectory, f: number, i: number): number[] {
   return Array.from(o);
 }
 
-/** Seeded uniform numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Water-like triples (close atoms, so the encoder uses runs) plus isolated ions, in nm. */
 function system(n: number, nFrames: number, seed: number, span = 2.5): GmxFrame[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const x0: number[] = [];
   for (let i = 0; i < n; i++) {
     if (i % 4 !== 3 && i % 4 !== 0) for (let d = 0; d < 3; d++) x0.push(x0[x0.length - 3] + (r() - 0.5) * 0.2);
