@@ -3,6 +3,7 @@
  * the atoms, accumulating frames (Cartesian nm → fractional with each frame's box), the frame
  * interval from the per-frame times, and building the Trajectory.
  */
+import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
@@ -10,6 +11,8 @@ import { det3, inverse3 } from '../trajectory/lattice.js';
 import { MetadataError, ParseError } from './errors.js';
 import { FrameBuffer, GrowableF64, packLattice } from './frames.js';
 import { readGro, type GroTopology } from './gro.js';
+import { hashFile, type HashSink } from './byte-source.js';
+import { XdrStream } from './xdr-stream.js';
 
 /**
  * The .gro beside a GROMACS trajectory: `<stem>.gro` (`run.xtc` → `run.gro`), else the only
@@ -146,9 +149,21 @@ export function gromacsTrajectory(format: string, fr: GromacsFrames, contentHash
   };
 }
 
-/** Reads the topology of `path` and checks its atom count against the trajectory's first frame. */
-export async function topologyFor(path: string, natoms: number): Promise<GroTopology> {
-  const top = await readGro(await findGroFor(path));
+/**
+ * The trajectory and its .gro opened as one hashed input: the .gro's bytes first, then the
+ * trajectory's as the stream reads them (also into `extra`); `digest()` is the content hash.
+ */
+export async function openWithTopology(path: string, extra?: HashSink): Promise<{ gro: string; stream: XdrStream; digest: () => string }> {
+  const gro = await findGroFor(path);
+  const own = createHash('sha256');
+  const hash: HashSink = { update(c: Buffer) { own.update(c); extra?.update(c); } };
+  await hashFile(gro, hash);
+  return { gro, stream: await XdrStream.open(path, hash), digest: () => own.digest('hex') };
+}
+
+/** Reads the topology `gro` of `path` and checks its atom count against the trajectory's first frame. */
+export async function topologyFor(gro: string, path: string, natoms: number): Promise<GroTopology> {
+  const top = await readGro(gro);
   if (top.nAtoms !== natoms) {
     throw new ParseError(`${natoms} atoms in the trajectory but ${top.nAtoms} in its topology ${top.path}; expected the .gro of this run`, { file: path, frame: 0 });
   }

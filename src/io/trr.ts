@@ -8,12 +8,9 @@
  * x_size / 3·natoms) says which. Frames without positions (velocity/force-only output) are
  * skipped with a warning; frames without a box are an error (a periodic cell is needed).
  */
-import { createHash } from 'node:crypto';
 import type { Trajectory } from '../trajectory/types.js';
-import { hashFile, type HashSink } from './byte-source.js';
 import { ParseError } from './errors.js';
-import { findGroFor, GromacsFrames, gromacsTrajectory, topologyFor } from './gromacs.js';
-import { XdrStream } from './xdr-stream.js';
+import { GromacsFrames, gromacsTrajectory, openWithTopology, topologyFor } from './gromacs.js';
 import { int32At, type GromacsReadOptions } from './xtc.js';
 
 export const TRR_MAGIC = 1993;
@@ -27,12 +24,7 @@ export function sniffTrr(head: string): boolean {
 }
 
 export async function readTrr(path: string, opts: GromacsReadOptions = {}): Promise<Trajectory> {
-  const gro = await findGroFor(path);
-  const own = createHash('sha256');
-  const extra = opts.hash;
-  const hash: HashSink = { update(c: Buffer) { own.update(c); extra?.update(c); } };
-  await hashFile(gro, hash);
-  const s = await XdrStream.open(path, hash);
+  const { gro, stream: s, digest } = await openWithTopology(path, opts.hash);
   const warnings: string[] = [];
   let skipped = 0;
   try {
@@ -67,7 +59,7 @@ export async function readTrr(path: string, opts: GromacsReadOptions = {}): Prom
       if (f === 0) {
         if (n <= 0) throw new ParseError(`atom count ${n}; expected a positive number`, { file: path, frame: 0 });
         if (n > s.size) throw new ParseError(`atom count ${n} is larger than the file (${s.size} bytes) can hold`, { file: path, frame: 0 });
-        const topo = await topologyFor(path, n);
+        const topo = await topologyFor(gro, path, n);
         natoms = n;
         // Every frame with positions has the same size: the file size / this one's is the count.
         const est = Math.ceil(s.size / (FIXED_HEADER + 2 * 8 + boxSize + vir + pres + xSize + vSize + fSize));
@@ -106,7 +98,7 @@ export async function readTrr(path: string, opts: GromacsReadOptions = {}): Prom
     await s.drain();
     if (fr === null || fr.nFrames === 0) throw new ParseError('no frames with positions found (empty file?)', { file: path });
     if (skipped > 0) warnings.push(`${skipped} frame(s) without positions (velocities/forces only) skipped`);
-    const t = gromacsTrajectory('trr', fr, own.digest('hex'), warnings);
+    const t = gromacsTrajectory('trr', fr, digest(), warnings);
     t.metadata.sources.species = `atom names of ${gro}`;
     return t;
   } finally {

@@ -11,14 +11,12 @@
  * when they are evenly spaced (writers that leave them 0 give none: sidecar or flag).
  * Streaming: one frame's bytes at a time; every count is checked against the bytes left.
  */
-import { createHash } from 'node:crypto';
 import type { Trajectory } from '../trajectory/types.js';
-import { hashFile, type HashSink } from './byte-source.js';
 import { ParseError } from './errors.js';
-import { findGroFor, GromacsFrames, gromacsTrajectory, topologyFor } from './gromacs.js';
+import { GromacsFrames, gromacsTrajectory, openWithTopology, topologyFor } from './gromacs.js';
 import type { GroTopology } from './gro.js';
 import { decodeCoords, XtcCorrupt } from './xtc-coords.js';
-import { XdrStream } from './xdr-stream.js';
+import type { HashSink } from './byte-source.js';
 
 export const XTC_MAGIC = 1995;
 export const XTC_MAGIC_2023 = 2023;
@@ -43,12 +41,7 @@ export function sniffXtc(head: string): boolean {
 }
 
 export async function readXtc(path: string, opts: GromacsReadOptions = {}): Promise<Trajectory> {
-  const gro = await findGroFor(path);
-  const own = createHash('sha256');
-  const extra = opts.hash;
-  const hash: HashSink = { update(c: Buffer) { own.update(c); extra?.update(c); } };
-  await hashFile(gro, hash);
-  const s = await XdrStream.open(path, hash);
+  const { gro, stream: s, digest } = await openWithTopology(path, opts.hash);
   const warnings: string[] = [];
   try {
     let fr: GromacsFrames | null = null;
@@ -85,7 +78,7 @@ export async function readXtc(path: string, opts: GromacsReadOptions = {}): Prom
         if (n <= 0) throw new ParseError(`atom count ${n}; expected a positive number`, { file: path, frame: 0 });
         // Arrays are sized from the .gro's count (bounded by the .gro's size) once it matches.
         if (n > s.size) throw new ParseError(`atom count ${n} is larger than the file (${s.size} bytes) can hold`, { file: path, frame: 0 });
-        top = await topologyFor(path, n);
+        top = await topologyFor(gro, path, n);
         natoms = n;
         ints = new Int32Array(3 * n);
         x = new Float32Array(3 * n);
@@ -137,7 +130,7 @@ export async function readXtc(path: string, opts: GromacsReadOptions = {}): Prom
     }
     await s.drain();
     if (fr === null || fr.nFrames === 0) throw new ParseError('no frames found (empty file?)', { file: path });
-    const t = gromacsTrajectory('xtc', fr, own.digest('hex'), warnings);
+    const t = gromacsTrajectory('xtc', fr, digest(), warnings);
     t.metadata.sources.species = `atom names of ${gro}`;
     return t;
   } finally {
