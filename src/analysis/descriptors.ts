@@ -3,7 +3,7 @@
  * Pure functions over the detected events; the many-body analysis (manybody/) supplies the
  * concerted numbers, IonDiff's time-only count (events' `iondiffBodies`) its own.
  */
-import type { AtomSummary, ElementDescriptors, HopEvent } from './types.js';
+import type { AtomSummary, ElementDescriptors, HopEvent, SiteDescriptors } from './types.js';
 import type { ManyBodyRows } from './manybody/rows.js';
 
 /** Mean of finite values, or null when there are none. */
@@ -62,7 +62,7 @@ function groupByAtom(events: readonly HopEvent[]): Map<number, HopEvent[]> {
 }
 
 /** The descriptors from the hop events alone (the site stage adds the site ones). */
-export type HopDescriptors = Omit<ElementDescriptors, 'sitesPerIon' | 'siteTypeCount' | 'networkDimensionality' | 'bottleneckFromSite' | 'bottleneckToSite' | 'returnFraction' | 'jumpLengthAMean'>;
+export type HopDescriptors = Omit<ElementDescriptors, keyof SiteDescriptors>;
 
 /** Descriptors of one element of one trajectory. */
 export function elementDescriptors(

@@ -80,7 +80,9 @@ export interface SiteJumpRow {
   count: number;
   ratePerPs: number;
   transitPsMean: number;
+  /** Fraction of these jumps the same ion undid by its very next jump (B → A). */
   returnFraction: number;
+  /** Mean distance between the two centres, in the images the ions used (Å). */
   lengthA: number;
 }
 
@@ -227,6 +229,9 @@ export interface ElementDescriptors {
   returnFraction: number | null;
   jumpLengthAMean: number | null;
 }
+
+/** The descriptors the site stage (sites/stage.ts) supplies; the rest come from the hop events (descriptors.ts). */
+export type SiteDescriptors = Pick<ElementDescriptors, 'sitesPerIon' | 'siteTypeCount' | 'networkDimensionality' | 'bottleneckFromSite' | 'bottleneckToSite' | 'returnFraction' | 'jumpLengthAMean'>;
 
 export interface AnalysisResult {
   method: string;

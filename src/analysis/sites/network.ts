@@ -4,20 +4,12 @@
  * through periodic images (0: jumps stay in finite clusters, 1/2/3: channels, planes, bulk) and
  * the weakest pair that rank needs (the bottleneck).
  */
+import type { SiteJumpRow } from '../types.js';
 import type { SiteJump } from './segment.js';
 import type { SiteMap } from './site-map.js';
 
-export interface PairStats {
-  fromSite: number;
-  toSite: number;
-  count: number;
-  ratePerPs: number;
-  transitPsMean: number;
-  /** Fraction of these jumps the same ion undid by its very next jump (B → A). */
-  returnFraction: number;
-  /** Mean distance between the two centres, in the images the ions used (Å). */
-  lengthA: number;
-}
+/** A `site_jumps` row before the element is attached. */
+export type PairStats = Omit<SiteJumpRow, 'element'>;
 
 export interface Network {
   pairs: PairStats[];

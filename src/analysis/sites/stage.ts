@@ -5,7 +5,7 @@
  * species' site descriptors. Runs in `concludeAnalysis`, on the whole species, so the result
  * does not depend on how detection was spread over workers.
  */
-import type { HopDetection, SiteJumpRow, SiteRow } from '../types.js';
+import type { HopDetection, SiteDescriptors, SiteJumpRow, SiteRow } from '../types.js';
 import { jumpNetwork } from './network.js';
 import { placesOf } from './places.js';
 import { segmentBySites, type SiteJump } from './segment.js';
@@ -15,15 +15,7 @@ import { invertSym, quad } from './gmm.js';
 import { CentreGrid } from './grid.js';
 import { displacement } from './periodic.js';
 
-export interface SiteSummary {
-  sitesPerIon: number | null;
-  siteTypeCount: number | null;
-  networkDimensionality: number | null;
-  bottleneckFromSite: number | null;
-  bottleneckToSite: number | null;
-  returnFraction: number | null;
-  jumpLengthAMean: number | null;
-}
+export type SiteSummary = SiteDescriptors;
 
 export interface SiteStageResult {
   map: SiteMap;
