@@ -8,10 +8,11 @@
  * descriptors` over it (fetched to plain JS objects; median of 6 after one warm-up), with the
  * load average beside the figures. Appends them to BENCHMARKS.md under "## Indexing".
  */
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { appendToSection } from './benchmarks-md.js';
 import type { runIndex as RunIndex } from '../src/indexer/run.js';
 import type { Store as StoreClass } from '../src/store/db.js';
 
@@ -78,13 +79,4 @@ const lines = [
   '',
 ];
 console.log(lines.join('\n'));
-if (!values['no-write']) {
-  const file = resolve('BENCHMARKS.md');
-  let text = readFileSync(file, 'utf8');
-  if (!text.includes('\n## Indexing')) text = text.trimEnd() + '\n\n## Indexing\n';
-  const start = text.indexOf('\n## Indexing');
-  const next = text.indexOf('\n## ', start + 5);
-  text = next < 0 ? text.trimEnd() + '\n' + lines.join('\n') : text.slice(0, next).trimEnd() + '\n' + lines.join('\n') + text.slice(next);
-  writeFileSync(file, text);
-  console.log(`appended to ${file}`);
-}
+if (!values['no-write']) console.log(`appended to ${appendToSection('Indexing', lines)}`);
