@@ -11,8 +11,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { appendToSection } from './benchmarks-md.js';
 import { MATERIALS, scaledMaterial } from '../src/generate/materials.js';
 import { generateRun, writeRun } from '../src/generate/run.js';
 import type { IndexSummary, runIndex as RunIndex } from '../src/indexer/run.js';
@@ -92,8 +93,11 @@ async function descriptorsQuery(): Promise<{ countMs: number; fetchMs: number; r
     FROM range(${ROWS}) r(i)`);
   await s.run(`INSERT INTO diffusion (trajectory_id, element, n_ions, d_tracer_cm2_s, d_tracer_err, d_collective_cm2_s, haven_ratio, conductivity_s_cm, d_hops_cm2_s, msd_times_ps, msd_a2)
     SELECT 't' || i, 'Li', 48, 1e-6 * (1 + random()), 1e-7, 2e-6, 0.5, 0.01, 1e-6, [0.0, 1.0, 2.0], [0.0, 0.5, 1.0] FROM range(${ROWS}) r(i)`);
-  await s.run(`INSERT INTO element_descriptors SELECT 't' || i, 'Li', 48, 20, 1.0, 0.2, 2.5, 0.01 * random(), 5.0, 0.4, 1.6, 0.7, 0.2 FROM range(${ROWS}) r(i)`);
-  await s.run(`INSERT INTO correlation_fits SELECT 't' || i, 'Li', 0, 0, 1.5, 0.1, 0.7, 0.05, 0.99, 5 FROM range(${ROWS}) r(i)`);
+  await s.run(`INSERT INTO element_descriptors (trajectory_id, element, n_ions, n_events, time_to_first_hop_ps_mean, event_duration_ps_mean,
+      hop_length_a_mean, hop_rate_per_ion_ps, residence_ps_mean, concerted_fraction, n_bodies_mean, decay_rate, back_hop_fraction)
+    SELECT 't' || i, 'Li', 48, 20, 1.0, 0.2, 2.5, 0.01 * random(), 5.0, 0.4, 1.6, 0.7, 0.2 FROM range(${ROWS}) r(i)`);
+  await s.run(`INSERT INTO correlation_fits (trajectory_id, element, "offset", offset_err, amplitude, amplitude_err, decay_rate, decay_rate_err, r2, n_points)
+    SELECT 't' || i, 'Li', 0, 0, 1.5, 0.1, 0.7, 0.05, 0.99, 5 FROM range(${ROWS}) r(i)`);
   await recomputeArrhenius(s);
   await s.checkpoint();
   s.close();
@@ -161,15 +165,5 @@ const lines = [
     `aggregate over the view ${q.countMs.toFixed(1)} ms, \`SELECT *\` fetched to plain JS objects ${q.fetchMs.toFixed(1)} ms (median of 6).`,
   '',
 ];
-if (!values['no-write']) {
-  const file = resolve('BENCHMARKS.md');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  if (!text.includes('\n## Indexing')) text = text.trimEnd() + '\n\n## Indexing\n';
-  // Insert right after the section's last line (before the next "## " heading, if any).
-  const start = text.indexOf('\n## Indexing');
-  const next = text.indexOf('\n## ', start + 5);
-  text = next < 0 ? text.trimEnd() + '\n' + lines.join('\n') : text.slice(0, next).trimEnd() + '\n' + lines.join('\n') + text.slice(next);
-  writeFileSync(file, text);
-  console.log(`appended to ${file}`);
-}
+if (!values['no-write']) console.log(`appended to ${appendToSection('Indexing', lines)}`);
 console.log(lines.join('\n'));
