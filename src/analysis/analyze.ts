@@ -22,13 +22,14 @@ import { backHopFlags } from './paths.js';
 import { diffusionOf, hopVectorsOf } from './diffusion.js';
 import { atomSummaries, elementDescriptors } from './descriptors.js';
 import { siteStage } from './sites/stage.js';
+import { frameworkAverage, type FrameworkAverage } from './sites/cages-framework.js';
 import type {
   AnalysisResult, AtomSummary, ConcertedGroup, CorrelationBin, CorrelationFit,
   DiffusionResult, ElementDescriptors, HopDetection, HopEvent, RawHop, SiteJumpRow, SiteRow,
 } from './types.js';
 
 /** Bump when a change to the analysis changes its numbers, so indexed results are redone. */
-export const ANALYSIS_VERSION = 4;
+export const ANALYSIS_VERSION = 5;
 
 /** Candidate mobile cations, lightest first (atomic mass order). */
 const MOBILE_CANDIDATES = ['Li', 'Na', 'Mg', 'K', 'Cu', 'Zn', 'Ag'];
@@ -146,6 +147,8 @@ export interface PreparedAnalysis {
   /** Mean cell volume (Å³). */
   volumeA3: number;
   elements: PreparedElement[];
+  /** The framework's time-averaged positions (site cages); empty for files of the mobile species only. */
+  framework: FrameworkAverage;
   /** Wall time per stage so far (ms); the later stages add theirs. */
   timingsMs: Record<string, number>;
 }
@@ -183,6 +186,8 @@ export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}): Prepa
     timings[`unwrap:${element}`] = now - clock;
     clock = now;
   }
+  const framework = frameworkAverage(t, mobile, removeDrift);
+  timings.framework = performance.now() - clock;
   return {
     file,
     method: params.method as DetectorName,
@@ -195,6 +200,7 @@ export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}): Prepa
     cell: latticeAt(t, 0),
     volumeA3: vol,
     elements,
+    framework,
     timingsMs: timings,
   };
 }
@@ -265,7 +271,7 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     // events; otherwise the detector's hops stay, labelled with the sites of their centres.
     const st = siteStage({
       element, positions: pos, nFrames: T, atoms: idx, cell, volumeA3: p.volumeA3, seed,
-      frameIntervalFs: dtFs, detection: det,
+      frameIntervalFs: dtFs, detection: det, framework: p.framework,
     });
     lap(`sites:${element}`);
     append(sites, st.sites);

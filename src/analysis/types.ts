@@ -84,7 +84,12 @@ export interface SiteJumpRow {
   returnFraction: number;
   /** Mean distance between the two centres, in the images the ions used (Å). */
   lengthA: number;
+  /** By the cages of sites around free framework atoms (sites/cages.ts); null when the framework has none. */
+  jumpClass: JumpClass | null;
 }
+
+/** A site jump by cage (sites/cages.ts): within a doublet, within one cage, or between cages. */
+export type JumpClass = 'doublet' | 'intra_cage' | 'inter_cage';
 
 export interface AtomSummary {
   atom: number;
@@ -228,10 +233,19 @@ export interface ElementDescriptors {
   bottleneckToSite: number | null;
   returnFraction: number | null;
   jumpLengthAMean: number | null;
+  /** Cages of sites around free framework atoms (sites/cages.ts); null when there are none. */
+  cageCount: number | null;
+  /** Of those, the cages whose sites surround their centre. */
+  completeCageCount: number | null;
+  /** Share of the site jumps by class; null without cages or without jumps. */
+  doubletJumpFraction: number | null;
+  intraCageJumpFraction: number | null;
+  interCageJumpFraction: number | null;
 }
 
 /** The descriptors the site stage (sites/stage.ts) supplies; the rest come from the hop events (descriptors.ts). */
-export type SiteDescriptors = Pick<ElementDescriptors, 'sitesPerIon' | 'siteTypeCount' | 'networkDimensionality' | 'bottleneckFromSite' | 'bottleneckToSite' | 'returnFraction' | 'jumpLengthAMean'>;
+export type SiteDescriptors = Pick<ElementDescriptors, 'sitesPerIon' | 'siteTypeCount' | 'networkDimensionality' | 'bottleneckFromSite' | 'bottleneckToSite' | 'returnFraction' | 'jumpLengthAMean'
+  | 'cageCount' | 'completeCageCount' | 'doubletJumpFraction' | 'intraCageJumpFraction' | 'interCageJumpFraction'>;
 
 export interface AnalysisResult {
   method: string;

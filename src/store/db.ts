@@ -21,6 +21,7 @@ import { liveColumns, schemaDifferences, staleComments } from './schema-check.js
 import { appendRows } from './appender.js';
 import { sqlString } from './sql.js';
 import { manyBodyMigrationData, manyBodyMigrationDdl } from './migration-manybody.js';
+import { beforeCages, CAGES_MIGRATION_TABLES, cagesMigrationDdl } from './migration-cages.js';
 
 export type { Row, Plain } from './values.js';
 export { sqlString, sqlIdent } from './sql.js';
@@ -30,7 +31,7 @@ export { sqlString, sqlIdent } from './sql.js';
  * changes a table's shape (columns, types). Comment changes need no version: a write open
  * rewrites the comments that differ.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** A migration's SQL: its DDL, and its COMMENT ON statements (run after the DDL is checkpointed). */
 export interface Migration {
@@ -63,12 +64,18 @@ const MIGRATIONS: Record<number, Migration> = {
         'bottleneck_to_site INTEGER', 'return_fraction DOUBLE', 'jump_length_a_mean DOUBLE']
         .map((c) => `ALTER TABLE element_descriptors ADD COLUMN ${c};`),
       createTableSql(sites),
-      createTableSql(siteJumps),
+      createTableSql(beforeCages(siteJumps)),
       manyBodyMigrationData(),
       ...VIEWS.map(createViewSql),
     ].join('\n'),
     comments: schemaComments().filter((c) => MIGRATION_2_TABLES.includes(c.table)).map(commentStatement).join('\n'),
   },
+  // --- migration 3, cages block (issue 12 §4: site_jumps.jump_class, the cage descriptors) ---
+  3: {
+    ddl: cagesMigrationDdl().join('\n'),
+    comments: schemaComments().filter((c) => CAGES_MIGRATION_TABLES.includes(c.table)).map(commentStatement).join('\n'),
+  },
+  // --- end of the cages block ---
 };
 
 /** ALTER TABLE … ADD COLUMN for the columns of `t` from `first` on (columns are only ever appended). */
@@ -211,17 +218,21 @@ export class Store {
         versions.push(next);
       }
     }
-    const recordVersions = (): Promise<void> =>
-      appendRows(this, schemaVersion, versions.map((version) => ({ version, appliedAt: new Date() })), undefined);
-    await this.transaction(async () => {
-      for (const m of steps) await this.conn.run(m.ddl);
-      if (v !== 0) await recordVersions();
-    });
-    await this.conn.run('CHECKPOINT');
+    const recordVersions = (vs: readonly number[]): Promise<void> =>
+      appendRows(this, schemaVersion, vs.map((version) => ({ version, appliedAt: new Date() })), undefined);
+    // One transaction per migration: DuckDB refuses to commit an ALTER of a table that an earlier
+    // statement of the same transaction updated (migration 2's data step, then migration 3's ALTERs).
+    for (let i = 0; i < steps.length; i++) {
+      await this.transaction(async () => {
+        await this.conn.run(steps[i].ddl);
+        if (v !== 0) await recordVersions([versions[i]]);
+      });
+      await this.conn.run('CHECKPOINT');
+    }
     const comments = steps.map((m) => m.comments ?? '').filter((c) => c.trim()).join('\n');
     await this.transaction(async () => {
       if (comments) await this.conn.run(comments);
-      if (v === 0) await recordVersions();
+      if (v === 0) await recordVersions(versions);
     });
     await this.conn.run('CHECKPOINT');
   }

@@ -192,7 +192,12 @@ CREATE TABLE IF NOT EXISTS element_descriptors (
   bottleneck_from_site           INTEGER,
   bottleneck_to_site             INTEGER,
   return_fraction                DOUBLE,
-  jump_length_a_mean             DOUBLE
+  jump_length_a_mean             DOUBLE,
+  cage_count                     INTEGER,
+  complete_cage_count            INTEGER,
+  doublet_jump_fraction          DOUBLE,
+  intra_cage_jump_fraction       DOUBLE,
+  inter_cage_jump_fraction       DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS sites (
@@ -225,7 +230,8 @@ CREATE TABLE IF NOT EXISTS site_jumps (
   rate_per_ps      DOUBLE,
   transit_ps_mean  DOUBLE,
   return_fraction  DOUBLE,
-  length_a         DOUBLE
+  length_a         DOUBLE,
+  jump_class       VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS arrhenius (
@@ -529,6 +535,11 @@ COMMENT ON COLUMN element_descriptors.bottleneck_from_site IS 'Bottleneck pair (
 COMMENT ON COLUMN element_descriptors.bottleneck_to_site IS 'Bottleneck pair, the other site';
 COMMENT ON COLUMN element_descriptors.return_fraction IS 'Fraction of site jumps the same ion undid by its next jump';
 COMMENT ON COLUMN element_descriptors.jump_length_a_mean IS 'Mean site-to-site jump length (Å)';
+COMMENT ON COLUMN element_descriptors.cage_count IS 'Cages: free framework atoms (nearer to a site than to any framework atom) that are the nearest free atom of some site (argyrodites: the Li cages around 4d); NULL when the framework has none or the file holds only the mobile species';
+COMMENT ON COLUMN element_descriptors.complete_cage_count IS 'Cages whose sites surround their centre (it lies inside their convex hull); the others are partial';
+COMMENT ON COLUMN element_descriptors.doublet_jump_fraction IS 'Share of the site jumps between the two sites of a doublet (site_jumps.jump_class); NULL without cages or jumps';
+COMMENT ON COLUMN element_descriptors.intra_cage_jump_fraction IS 'Share of the site jumps within one cage, doublets aside; NULL without cages or jumps';
+COMMENT ON COLUMN element_descriptors.inter_cage_jump_fraction IS 'Share of the site jumps between cages; NULL without cages or jumps';
 COMMENT ON TABLE sites IS 'Site map learned from the data: one row per site of a mobile species (periodic Gaussian mixture of its positions in the framework frame)';
 COMMENT ON COLUMN sites.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN sites.element IS 'Mobile element';
@@ -558,6 +569,7 @@ COMMENT ON COLUMN site_jumps.rate_per_ps IS 'Jumps per ps of the run';
 COMMENT ON COLUMN site_jumps.transit_ps_mean IS 'Mean transit time (ps): frames between leaving the core of one site and entering the other';
 COMMENT ON COLUMN site_jumps.return_fraction IS 'Fraction of these jumps the same ion undid by its next jump';
 COMMENT ON COLUMN site_jumps.length_a IS 'Mean distance between the two centres in the images the ions used (Å)';
+COMMENT ON COLUMN site_jumps.jump_class IS 'doublet (the two sites each other''s nearest, in one cage), intra_cage or inter_cage, by the cages of sites around free framework atoms (analysis/sites/cages.ts); NULL when the framework has none or the file holds only the mobile species';
 COMMENT ON TABLE arrhenius IS 'Arrhenius fit ln D = ln D0 − Ea/(kB·T) of the resolved tracer D per (material, element) across temperatures, recomputed after every run';
 COMMENT ON COLUMN arrhenius.material IS 'Material (trajectories.material, else formula)';
 COMMENT ON COLUMN arrhenius.element IS 'Mobile element';

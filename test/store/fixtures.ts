@@ -63,12 +63,13 @@ export function makeResult(k = 1): AnalysisResult {
       nBodiesMeanExpected: 1.1, nBodiesMeanExcess: 5 / 3 - 0.1, nBodiesMeanExcessErr: 0.3,
       iondiffConcertedFraction: 1, iondiffNBodiesMean: 2, correlationLaw: 'exponential', havenRatioGroups: 0.8, havenRatioGroupsErr: 0.1,
       sitesPerIon: 1.5, siteTypeCount: 2, networkDimensionality: 1, bottleneckFromSite: 0, bottleneckToSite: 1, returnFraction: 0.25, jumpLengthAMean: 2.5,
+      cageCount: 1, completeCageCount: 1, doubletJumpFraction: 0, intraCageJumpFraction: 1, interCageJumpFraction: 0,
     }],
     sites: [0, 1].map((j) => ({
       element: 'Li', siteId: j, siteType: j, fracX: 0.25 * j, fracY: 0.5, fracZ: 0.125, xA: 2.5 * j, yA: 5, zA: 1.25,
       covXxA2: 0.04, covYyA2: 0.05, covZzA2: 0.06, covXyA2: 0.001, covXzA2: 0, covYzA2: -0.001, occupancy: 0.5, residencePsMean: j === 0 ? 4.5 : null,
     })),
-    siteJumps: [{ element: 'Li', fromSite: 0, toSite: 1, count: 2, ratePerPs: 0.2 * k, transitPsMean: 0.2, returnFraction: 0.5, lengthA: 2.5 }],
+    siteJumps: [{ element: 'Li', fromSite: 0, toSite: 1, count: 2, ratePerPs: 0.2 * k, transitPsMean: 0.2, returnFraction: 0.5, lengthA: 2.5, jumpClass: 'intra_cage' }],
     timingsMs: { total: 1 },
     warnings: [],
   };

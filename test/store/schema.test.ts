@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/db.js';
+import { SCHEMA_VERSION, Store } from '../../src/store/db.js';
 import { schemaFileText } from '../../src/store/ddl.js';
 import { schemaMarkdown, withSchemaMarkdown } from '../../src/store/schema-doc.js';
 import { schemaIdent } from '../../src/store/sql.js';
@@ -18,16 +18,22 @@ const dir = mkdtempSync(join(tmpdir(), 'ionsift-schema-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const V1 = readFileSync(resolve(import.meta.dirname, 'fixtures/schema-v1.sql'), 'utf8');
+const V2 = readFileSync(resolve(import.meta.dirname, 'fixtures/schema-v2.sql'), 'utf8');
 
 /** A database as the ionsift of schema-v1.sql made it: tables, then comments, then the version row. */
 async function makeV1(path: string, alter = ''): Promise<void> {
-  const lines = V1.split('\n');
+  await makeOld(V1, 1, path, alter);
+}
+
+/** A database made by the ionsift of an older schema script (`sql`, version `version`). */
+async function makeOld(sql: string, version: number, path: string, alter = ''): Promise<void> {
+  const lines = sql.split('\n');
   const inst = await DuckDBInstance.create(path);
   const c = await inst.connect();
   await c.run(lines.filter((l) => !/^COMMENT ON /.test(l)).join('\n'));
   await c.run('CHECKPOINT');
   await c.run(lines.filter((l) => /^COMMENT ON /.test(l)).join('\n'));
-  await c.run('INSERT INTO schema_version (version) VALUES (1)');
+  await c.run(`INSERT INTO schema_version (version) VALUES (${version})`);
   if (alter) await c.run(alter);
   await c.run('CHECKPOINT');
   c.closeSync();
@@ -86,9 +92,9 @@ describe('schema from the table descriptions', () => {
     const db = join(dir, 'old.duckdb');
     await makeV1(db, `INSERT INTO correlations VALUES ('old', 'Li', 2, 5, 0.5);
 INSERT INTO element_descriptors (trajectory_id, element, concerted_fraction, n_bodies_mean) VALUES ('old', 'Li', 0.9, 12.5);`);
-    await expect(Store.open(db, { readOnly: true })).rejects.toThrow(/schema version 1, this ionsift expects 2; open it once for writing/);
+    await expect(Store.open(db, { readOnly: true })).rejects.toThrow(new RegExp(`schema version 1, this ionsift expects ${SCHEMA_VERSION}; open it once for writing`));
     const s = await Store.open(db);
-    expect(await s.version()).toBe(2);
+    expect(await s.version()).toBe(SCHEMA_VERSION);
     const [c] = await s.query(`SELECT comment FROM duckdb_columns() WHERE table_name = 'events' AND column_name = 'length_a'`);
     expect(c.comment).toMatch(/unwrapped/);
     expect(await s.query(`SELECT method, counted, count FROM correlations WHERE trajectory_id = 'old'`)).toEqual([{ method: 'iondiff', counted: 'hops', count: 5 }]);
@@ -96,14 +102,35 @@ INSERT INTO element_descriptors (trajectory_id, element, concerted_fraction, n_b
       .toEqual([{ concerted_fraction: null, iondiff_concerted_fraction: 0.9, iondiff_n_bodies_mean: 12.5 }]);
     await ingestTrajectory(s, makeRecord('t1'), makeResult(1));
     expect((await s.query('SELECT count(*) AS n FROM descriptors'))[0].n).toBe(1);
-    expect((await s.query('SELECT count(*) AS n FROM schema_version'))[0].n).toBe(2);
+    expect((await s.query('SELECT count(*) AS n FROM schema_version'))[0].n).toBe(SCHEMA_VERSION);
     expect((await s.query('SELECT count(*) AS n FROM sites'))[0].n).toBe(2);
+    s.close();
+  });
+
+  it('a v2 database (the schema before the cages columns) migrates to the fresh schema: old rows keep NULL jump_class and cage descriptors, new rows fill them', async () => {
+    const db = join(dir, 'v2.duckdb');
+    await makeOld(V2, 2, db, `INSERT INTO site_jumps (trajectory_id, element, from_site, to_site, count) VALUES ('old', 'Li', 0, 1, 7);
+INSERT INTO element_descriptors (trajectory_id, element, sites_per_ion) VALUES ('old', 'Li', 1.5);`);
+    await expect(Store.open(db, { readOnly: true })).rejects.toThrow(new RegExp(`schema version 2, this ionsift expects ${SCHEMA_VERSION}`));
+    const s = await Store.open(db);
+    expect(await s.version()).toBe(SCHEMA_VERSION);
+    const fresh = await Store.open(join(dir, 'fresh-v2.duckdb'));
+    const rowsOf = async (st: Store, sql: string): Promise<Record<string, unknown>[]> => JSON.parse(JSON.stringify(await st.query(sql))) as Record<string, unknown>[];
+    expect(await rowsOf(s, CATALOG)).toEqual(await rowsOf(fresh, CATALOG));
+    fresh.close();
+    expect(await s.query(`SELECT count, jump_class FROM site_jumps WHERE trajectory_id = 'old'`)).toEqual([{ count: 7, jump_class: null }]);
+    expect(await s.query(`SELECT sites_per_ion, cage_count, inter_cage_jump_fraction FROM element_descriptors WHERE trajectory_id = 'old'`))
+      .toEqual([{ sites_per_ion: 1.5, cage_count: null, inter_cage_jump_fraction: null }]);
+    await ingestTrajectory(s, makeRecord('t2'), makeResult(1));
+    expect(await s.query(`SELECT jump_class FROM site_jumps WHERE trajectory_id = 't2'`)).toEqual([{ jump_class: 'intra_cage' }]);
+    expect(await s.query(`SELECT cage_count, complete_cage_count, intra_cage_jump_fraction FROM element_descriptors WHERE trajectory_id = 't2'`))
+      .toEqual([{ cage_count: 1, complete_cage_count: 1, intra_cage_jump_fraction: 1 }]);
     s.close();
   });
 
   it('refuses a database whose tables differ, naming the column, for reading and writing', async () => {
     const db = join(dir, 'renamed.duckdb');
-    await makeV1(db, 'ALTER TABLE events RENAME COLUMN length_a TO hop_length; INSERT INTO schema_version (version) VALUES (2)');
+    await makeV1(db, `ALTER TABLE events RENAME COLUMN length_a TO hop_length; INSERT INTO schema_version (version) VALUES (${SCHEMA_VERSION})`);
     const msg = /events column 9 is "hop_length DOUBLE", expected "length_a DOUBLE".*another ionsift version/;
     await expect(Store.open(db)).rejects.toThrow(msg);
     await expect(Store.open(db, { readOnly: true })).rejects.toThrow(msg);

@@ -8,8 +8,8 @@ import type { SiteJumpRow } from '../types.js';
 import type { SiteJump } from './segment.js';
 import type { SiteMap } from './site-map.js';
 
-/** A `site_jumps` row before the element is attached. */
-export type PairStats = Omit<SiteJumpRow, 'element'>;
+/** A `site_jumps` row before the element and the cage class are attached. */
+export type PairStats = Omit<SiteJumpRow, 'element' | 'jumpClass'>;
 
 export interface Network {
   pairs: PairStats[];

@@ -14,6 +14,8 @@ import { siteTypes } from './site-types.js';
 import { invertSym, quad } from './gmm.js';
 import { CentreGrid } from './grid.js';
 import { displacement } from './periodic.js';
+import { cageSummary, findCages, NO_CAGES, jumpClass, type CageMap } from './cages.js';
+import type { FrameworkAverage } from './cages-framework.js';
 
 export type SiteSummary = SiteDescriptors;
 
@@ -26,6 +28,8 @@ export interface SiteStageResult {
   sites: SiteRow[];
   jumps: SiteJumpRow[];
   summary: SiteSummary;
+  /** Cages of sites around free framework atoms; null without (jump classes then null). */
+  cages: CageMap | null;
   /**
    * The site whose 99 % ellipsoid (its own or the species' pooled one) holds an unwrapped
    * Cartesian centre, the nearest such; null when none does (a centre in transit) or without sites.
@@ -44,11 +48,13 @@ export interface SiteStageInput {
   seed: number;
   frameIntervalFs: number;
   detection: HopDetection;
+  /** The framework's time-averaged positions in the same frame (none: no cages, jump classes null). */
+  framework?: FrameworkAverage;
 }
 
 const NONE: SiteSummary = {
   sitesPerIon: null, siteTypeCount: null, networkDimensionality: null,
-  bottleneckFromSite: null, bottleneckToSite: null, returnFraction: null, jumpLengthAMean: null,
+  bottleneckFromSite: null, bottleneckToSite: null, returnFraction: null, jumpLengthAMean: null, ...NO_CAGES,
 };
 
 export function siteStage(inp: SiteStageInput): SiteStageResult {
@@ -61,7 +67,7 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
   const detAtoms = Array.from(atoms, (a) => byAtom.get(a)).filter((a) => a !== undefined);
   const places = detAtoms.length === n ? placesOf(detAtoms, positions, T) : [];
   const map = fitSiteMap(positions, T, n, inp.cell, inp.volumeA3, inp.seed, places);
-  if (map.k === 0) return { map, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE, siteOf: () => null };
+  if (map.k === 0) return { map, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE, cages: null, siteOf: () => null };
   const seg = segmentBySites(map, positions, T, atoms);
   const types = siteTypes(map);
   const net = jumpNetwork(map, seg.hops, durationPs, dtPs);
@@ -77,7 +83,8 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
       residencePsMean: seg.stayCount[j] > 0 ? (seg.stayFrames[j] / seg.stayCount[j]) * dtPs : null,
     });
   }
-  const jumps: SiteJumpRow[] = net.pairs.map((p) => ({ element, ...p }));
+  const cages = inp.framework ? findCages(map.frac, map.k, map.lattice, inp.framework) : null;
+  const jumps: SiteJumpRow[] = net.pairs.map((p) => ({ element, ...p, jumpClass: cages ? jumpClass(cages, p.fromSite, p.toSite) : null }));
   let len = 0;
   for (const h of seg.hops) len += Math.hypot(h.to[0] - h.from[0], h.to[1] - h.from[1], h.to[2] - h.from[2]);
   const summary: SiteSummary = {
@@ -88,8 +95,9 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
     bottleneckToSite: net.bottleneck?.b ?? null,
     returnFraction: net.returnFraction,
     jumpLengthAMean: seg.hops.length > 0 ? len / seg.hops.length : null,
+    ...cageSummary(cages, jumps),
   };
-  return { map, hops: seg.hops, nPlaces: seg.nPlaces, sites, jumps, summary, siteOf: siteLocator(map) };
+  return { map, hops: seg.hops, nPlaces: seg.nPlaces, sites, jumps, summary, cages, siteOf: siteLocator(map) };
 }
 
 /** χ²₃ quantile 0.99. */
