@@ -12,8 +12,9 @@
  *   (Taking only the free atoms that their sites surround as centres and every site to the
  *   nearest of those put the sites of partial cages into distant cages: on the 50 % runs it
  *   called moves around one anion inter-cage. BENCHMARKS.md, site section.)
- * - A jump between sites of different cages is `inter_cage`; within one cage it is `doublet`
- *   when the two sites are each other's nearest site (of all sites), else `intra_cage`.
+ * - A jump between sites of different cages (or of a cage and its own periodic image) is
+ *   `inter_cage`; within one cage it is `doublet` when the two sites are each other's nearest
+ *   site (of all sites), else `intra_cage`.
  */
 import type { ElementDescriptors, JumpClass } from '../types.js';
 import type { FrameworkAverage } from './cages-framework.js';
@@ -24,6 +25,8 @@ export type { JumpClass };
 export interface CageMap {
   /** Framework atom (index into the framework) at the centre of each cage: every free atom some site is nearest to. */
   centres: Int32Array;
+  /** Fractional position of each cage's centre, centres × 3. */
+  centreFrac: Float64Array;
   /** Cage of each site (index into `centres`). */
   cageOf: Int32Array;
   /** Each site's nearest site when that site's nearest is it too and both are in one cage (the doublet partner), else −1. */
@@ -118,13 +121,75 @@ export function findCages(siteFrac: Float64Array, k: number, lattice: ArrayLike<
     const p = nearestSite[j];
     if (p >= 0 && nearestSite[p] === j && cageOf[p] === cageOf[j]) partner[j] = p;
   }
-  return { centres: Int32Array.from(centres), cageOf, partner, freeCount: free.length, complete };
+  const centreFrac = Float64Array.from(centres.flatMap((i) => [f[i * 3], f[i * 3 + 1], f[i * 3 + 2]]));
+  return { centres: Int32Array.from(centres), centreFrac, cageOf, partner, freeCount: free.length, complete };
 }
 
-/** Class of a jump from site `a` to site `b` (a = b: the same site in another image, so another cage's). */
-export function jumpClass(cages: CageMap, a: number, b: number): JumpClass {
-  if (a === b || cages.cageOf[a] !== cages.cageOf[b]) return 'inter_cage';
+/** What `classifyHops` needs of the site map. */
+export interface SitePlaces {
+  k: number;
+  lattice: Float64Array;
+  latticeInv: Float64Array;
+  /** Fractional site centres, k × 3. */
+  frac: Float64Array;
+}
+
+/** A site jump: sites left and reached and their centres in the images the ion used (unwrapped Cartesian, Å). */
+export interface ClassifiedHop {
+  fromSite: number;
+  toSite: number;
+  from: readonly number[];
+  to: readonly number[];
+}
+
+/**
+ * Class of one jump. Within one cage means the same cage centre in the same periodic image (a
+ * jump to a site of the cage's own image across the cell leaves the cage): the centre image is
+ * the site's unwrapped centre minus the site's offset from its centre, and the two must differ
+ * by the zero lattice vector.
+ */
+export function hopClass(cages: CageMap, map: SitePlaces, h: ClassifiedHop, scratch = new Float64Array(3)): JumpClass {
+  const a = h.fromSite, b = h.toSite, c = cages.cageOf[a];
+  if (c !== cages.cageOf[b]) return 'inter_cage';
+  const L = map.lattice, Li = map.latticeInv, cf = cages.centreFrac, sf = map.frac;
+  const delta = [h.to[0] - h.from[0], h.to[1] - h.from[1], h.to[2] - h.from[2]];
+  displacement(L, sf[b * 3], sf[b * 3 + 1], sf[b * 3 + 2], cf[c * 3], cf[c * 3 + 1], cf[c * 3 + 2], scratch);
+  for (let q = 0; q < 3; q++) delta[q] -= scratch[q];
+  displacement(L, sf[a * 3], sf[a * 3 + 1], sf[a * 3 + 2], cf[c * 3], cf[c * 3 + 1], cf[c * 3 + 2], scratch);
+  for (let q = 0; q < 3; q++) delta[q] += scratch[q];
+  // delta: centre image reached − centre image left, a lattice vector.
+  for (let q = 0; q < 3; q++) {
+    if (Math.round(delta[0] * Li[q] + delta[1] * Li[3 + q] + delta[2] * Li[6 + q]) !== 0) return 'inter_cage';
+  }
   return cages.partner[a] === b ? 'doublet' : 'intra_cage';
+}
+
+/**
+ * Every jump's class, and one per ordered site pair for the `site_jumps` rows: the class of most
+ * of the pair's jumps (a pair's jumps differ only where the cell is so small that a cage's own
+ * image is a neighbour; ties go to the later class in doublet, intra_cage, inter_cage).
+ */
+export function classifyHops(cages: CageMap, map: SitePlaces, hops: readonly ClassifiedHop[]): { classes: JumpClass[]; pairClass(a: number, b: number): JumpClass | null } {
+  const scratch = new Float64Array(3);
+  const classes = hops.map((h) => hopClass(cages, map, h, scratch));
+  const ORDER: readonly JumpClass[] = ['doublet', 'intra_cage', 'inter_cage'];
+  const tally = new Map<number, number[]>();
+  hops.forEach((h, i) => {
+    const key = h.fromSite * map.k + h.toSite;
+    const t = tally.get(key) ?? [0, 0, 0];
+    t[ORDER.indexOf(classes[i])]++;
+    tally.set(key, t);
+  });
+  return {
+    classes,
+    pairClass: (a, b) => {
+      const t = tally.get(a * map.k + b);
+      if (!t) return null;
+      let best = 0;
+      for (let q = 1; q < 3; q++) if (t[q] >= t[best]) best = q;
+      return ORDER[best];
+    },
+  };
 }
 
 /** Per-species cage descriptors: the number of cages and each class's share of the site jumps (null when unresolved). */
@@ -132,12 +197,12 @@ export type CageSummary = Pick<ElementDescriptors, 'cageCount' | 'completeCageCo
 
 export const NO_CAGES: CageSummary = { cageCount: null, completeCageCount: null, doubletJumpFraction: null, intraCageJumpFraction: null, interCageJumpFraction: null };
 
-/** The summary of jump pairs already classed (`jumpClass` null for every pair when there are no cages). */
-export function cageSummary(cages: CageMap | null, pairs: readonly { count: number; jumpClass: JumpClass | null }[]): CageSummary {
-  if (!cages) return NO_CAGES;
-  let total = 0;
+/** The summary of the classed jumps (`classes` null when there are no cages). */
+export function cageSummary(cages: CageMap | null, classes: readonly JumpClass[] | null): CageSummary {
+  if (!cages || !classes) return NO_CAGES;
+  const total = classes.length;
   const by: Record<JumpClass, number> = { doublet: 0, intra_cage: 0, inter_cage: 0 };
-  for (const p of pairs) { if (p.jumpClass) { by[p.jumpClass] += p.count; total += p.count; } }
+  for (const c of classes) by[c]++;
   const frac = (x: number) => (total > 0 ? x / total : null);
   return {
     cageCount: cages.centres.length, completeCageCount: cages.complete,

@@ -14,7 +14,7 @@ import { siteTypes } from './site-types.js';
 import { invertSym, quad } from './gmm.js';
 import { CentreGrid } from './grid.js';
 import { displacement } from './periodic.js';
-import { cageSummary, findCages, NO_CAGES, jumpClass, type CageMap } from './cages.js';
+import { cageSummary, classifyHops, findCages, NO_CAGES, type CageMap } from './cages.js';
 import type { FrameworkAverage } from './cages-framework.js';
 
 export type SiteSummary = SiteDescriptors;
@@ -84,7 +84,8 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
     });
   }
   const cages = inp.framework ? findCages(map.frac, map.k, map.lattice, inp.framework) : null;
-  const jumps: SiteJumpRow[] = net.pairs.map((p) => ({ element, ...p, jumpClass: cages ? jumpClass(cages, p.fromSite, p.toSite) : null }));
+  const classed = cages ? classifyHops(cages, map, seg.hops) : null;
+  const jumps: SiteJumpRow[] = net.pairs.map((p) => ({ element, ...p, jumpClass: classed ? classed.pairClass(p.fromSite, p.toSite) : null }));
   let len = 0;
   for (const h of seg.hops) len += Math.hypot(h.to[0] - h.from[0], h.to[1] - h.from[1], h.to[2] - h.from[2]);
   const summary: SiteSummary = {
@@ -95,7 +96,7 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
     bottleneckToSite: net.bottleneck?.b ?? null,
     returnFraction: net.returnFraction,
     jumpLengthAMean: seg.hops.length > 0 ? len / seg.hops.length : null,
-    ...cageSummary(cages, jumps),
+    ...cageSummary(cages, classed?.classes ?? null),
   };
   return { map, hops: seg.hops, nPlaces: seg.nPlaces, sites, jumps, summary, cages, siteOf: siteLocator(map) };
 }
