@@ -79,7 +79,9 @@ if (all || process.argv.includes('--lgps')) {
 }
 
 if (all || process.argv.includes('--argyrodite')) {
-  for (const name of ['argyrodite_li6ps5cl_0p_500k', 'argyrodite_li6ps5cl_50p_500k', 'argyrodite_li6ps5i_0p_500k', 'argyrodite_li6ps5i_50p_500k']) {
+  const names = ['li6ps5cl_0p', 'li6ps5cl_50p', 'li6ps5cl_100p', 'li6ps5i_0p', 'li6ps5i_50p', 'li6ps5i_100p'].map((n) => `argyrodite_${n}_500k`);
+  const table: string[] = ['| run | cages (complete) | sites | site jumps | doublet | intra-cage | inter-cage | inter-cage fraction | rates per ps: doublet / intra / inter | mean length Å: doublet / intra / inter |', '|---|---|---|---|---|---|---|---|---|---|'];
+  for (const name of names) {
     const D = `${REAL}/${name}`;
     if (!existsSync(D)) { console.log(`skipped: ${D} absent`); continue; }
     const { r, ms } = await timed(D);
@@ -87,6 +89,16 @@ if (all || process.argv.includes('--argyrodite')) {
     // Jump lengths: 48h doublet (≈ 1.9 Å), within a cage between doublets (≈ 2.3–2.6 Å), between cages (≥ 3 Å).
     const bins = [0, 2.1, 2.8, Infinity];
     const counts = bins.slice(1).map((hi, i) => r.events.filter((e) => e.lengthA >= bins[i] && e.lengthA < hi).length);
-    console.log(`${name}: analyze ${ms.toFixed(0)} ms warm (sites ${Math.round(r.timingsMs['sites:Li'] ?? NaN)} ms); ${r.sites.length} sites (${d.sitesPerIon?.toFixed(2)} per Li, ${d.siteTypeCount} types), ${r.events.length} jumps: < 2.1 Å ${counts[0]}, 2.1–2.8 Å ${counts[1]}, ≥ 2.8 Å ${counts[2]}; return fraction ${d.returnFraction?.toFixed(3)}, dimensionality ${d.networkDimensionality}`);
+    console.log(`${name}: analyze ${ms.toFixed(0)} ms warm (sites ${Math.round(r.timingsMs['sites:Li'] ?? NaN)} ms, framework average ${Math.round(r.timingsMs.framework ?? NaN)} ms, unwrap ${Math.round(r.timingsMs['unwrap:Li'] ?? NaN)} ms); ${r.sites.length} sites (${d.sitesPerIon?.toFixed(2)} per Li, ${d.siteTypeCount} types), ${r.events.length} jumps: < 2.1 Å ${counts[0]}, 2.1–2.8 Å ${counts[1]}, ≥ 2.8 Å ${counts[2]}; return fraction ${d.returnFraction?.toFixed(3)}, dimensionality ${d.networkDimensionality}`);
+    // By cage (site_jumps.jump_class): the rows' counts (each row the class of most of its jumps) and the descriptors' exact shares.
+    const by: Record<string, { n: number; len: number }> = {};
+    for (const j of r.siteJumps) { const k = String(j.jumpClass); by[k] ??= { n: 0, len: 0 }; by[k].n += j.count; by[k].len += j.count * j.lengthA; }
+    const total = r.siteJumps.reduce((a, j) => a + j.count, 0);
+    const n = (k: string) => by[k]?.n ?? 0;
+    const rate = (k: string) => (n(k) / r.durationPs).toFixed(2);
+    const len = (k: string) => (by[k] ? (by[k].len / by[k].n).toFixed(2) : '–');
+    console.log(`  cages ${d.cageCount} (${d.completeCageCount} complete); shares doublet ${d.doubletJumpFraction?.toFixed(3)}, intra ${d.intraCageJumpFraction?.toFixed(3)}, inter ${d.interCageJumpFraction?.toFixed(3)}`);
+    table.push(`| ${name.replace('argyrodite_', '').replace('_500k', '')} | ${d.cageCount} (${d.completeCageCount}) | ${r.sites.length} | ${total} | ${n('doublet')} | ${n('intra_cage')} | ${n('inter_cage')} | ${d.interCageJumpFraction?.toFixed(3)} | ${rate('doublet')} / ${rate('intra_cage')} / ${rate('inter_cage')} | ${len('doublet')} / ${len('intra_cage')} / ${len('inter_cage')} |`);
   }
+  console.log(table.join('\n'));
 }
