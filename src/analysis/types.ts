@@ -70,6 +70,10 @@ export interface SiteRow {
   occupancy: number;
   /** Mean stay from arrival to departure (ps); null when no stay was seen whole. */
   residencePsMean: number | null;
+  /** Type from the framework environment (sites/env-types.ts); null without framework atoms in the file. */
+  envType: number | null;
+  /** Cage (sites/cages.ts); null without cages. */
+  cageId: number | null;
 }
 
 /** Jumps between one ordered pair of sites (the `site_jumps` table). */

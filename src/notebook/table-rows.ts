@@ -411,6 +411,10 @@ export interface SitesRow {
   occupancy: number | null;
   /** Mean stay from arrival to departure (ps); NULL when no whole stay was seen */
   residence_ps_mean: number | null;
+  /** Type id from the framework environment: sites whose sorted distances to the nearest 4 framework atoms of each element agree within the vibration RMS; NULL when the file holds only the mobile species */
+  env_type: number | null;
+  /** Cage of the site: its nearest free framework atom, numbered within (trajectory, element) (site_jumps.jump_class); NULL without cages */
+  cage_id: number | null;
 }
 
 /** Site-to-site jumps per ordered pair of sites (sites.site_id) of a mobile species */

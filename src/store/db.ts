@@ -63,14 +63,14 @@ const MIGRATIONS: Record<number, Migration> = {
       ...['sites_per_ion DOUBLE', 'site_type_count INTEGER', 'network_dimensionality INTEGER', 'bottleneck_from_site INTEGER',
         'bottleneck_to_site INTEGER', 'return_fraction DOUBLE', 'jump_length_a_mean DOUBLE']
         .map((c) => `ALTER TABLE element_descriptors ADD COLUMN ${c};`),
-      createTableSql(sites),
+      createTableSql(beforeCages(sites)),
       createTableSql(beforeCages(siteJumps)),
       manyBodyMigrationData(),
       ...VIEWS.map(createViewSql),
     ].join('\n'),
     comments: schemaComments().filter((c) => MIGRATION_2_TABLES.includes(c.table)).map(commentStatement).join('\n'),
   },
-  // --- migration 3, cages block (issue 12 §4: site_jumps.jump_class, the cage descriptors) ---
+  // --- migration 3, cages block (issue 12 §4: sites.env_type/cage_id, site_jumps.jump_class, the cage descriptors) ---
   3: {
     ddl: cagesMigrationDdl().join('\n'),
     comments: schemaComments().filter((c) => CAGES_MIGRATION_TABLES.includes(c.table)).map(commentStatement).join('\n'),

@@ -1,14 +1,14 @@
 /**
- * Schema 2 → 3, the cages part (issue 12, section 4): site_jumps.jump_class and the cage
- * descriptors of element_descriptors, appended, so a migrated table has the described column
+ * Schema 2 → 3, the cages part (issue 12, section 4): sites.env_type and cage_id,
+ * site_jumps.jump_class and the cage descriptors of element_descriptors, appended, so a migrated table has the described column
  * order. Rows written before it keep NULL there until re-indexed (ANALYSIS_VERSION changed with it).
  */
 import type { TableSchema } from './tables/column.js';
-import { elementDescriptors, siteJumps } from './tables/registry.js';
+import { elementDescriptors, siteJumps, sites } from './tables/registry.js';
 import { schemaIdent } from './sql.js';
 
 /** The first column each table gains. */
-const FIRST: readonly [TableSchema, string][] = [[siteJumps, 'jump_class'], [elementDescriptors, 'cage_count']];
+const FIRST: readonly [TableSchema, string][] = [[sites, 'env_type'], [siteJumps, 'jump_class'], [elementDescriptors, 'cage_count']];
 
 /** The tables whose comments the migration sets. */
 export const CAGES_MIGRATION_TABLES: readonly string[] = FIRST.map(([t]) => t.name);

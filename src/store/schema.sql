@@ -218,7 +218,9 @@ CREATE TABLE IF NOT EXISTS sites (
   cov_xz_a2          DOUBLE,
   cov_yz_a2          DOUBLE,
   occupancy          DOUBLE,
-  residence_ps_mean  DOUBLE
+  residence_ps_mean  DOUBLE,
+  env_type           INTEGER,
+  cage_id            INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS site_jumps (
@@ -559,6 +561,8 @@ COMMENT ON COLUMN sites.cov_xz_a2 IS 'Vibration covariance xz (Å²)';
 COMMENT ON COLUMN sites.cov_yz_a2 IS 'Vibration covariance yz (Å²)';
 COMMENT ON COLUMN sites.occupancy IS 'Mean number of ions at the site: ion-frames most likely at it / frames';
 COMMENT ON COLUMN sites.residence_ps_mean IS 'Mean stay from arrival to departure (ps); NULL when no whole stay was seen';
+COMMENT ON COLUMN sites.env_type IS 'Type id from the framework environment: sites whose sorted distances to the nearest 4 framework atoms of each element agree within the vibration RMS; NULL when the file holds only the mobile species';
+COMMENT ON COLUMN sites.cage_id IS 'Cage of the site: its nearest free framework atom, numbered within (trajectory, element) (site_jumps.jump_class); NULL without cages';
 COMMENT ON TABLE site_jumps IS 'Site-to-site jumps per ordered pair of sites (sites.site_id) of a mobile species';
 COMMENT ON COLUMN site_jumps.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN site_jumps.element IS 'Mobile element';

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
 import { mulberry32 } from '../../src/analysis/random.js';
 import { classifyHops, findCages, hopClass, surroundsOrigin, type JumpClass } from '../../src/analysis/sites/cages.js';
+import { envSiteTypes } from '../../src/analysis/sites/env-types.js';
 import { inverse3 } from '../../src/trajectory/lattice.js';
 import type { FrameworkAverage } from '../../src/analysis/sites/cages-framework.js';
 import { emptyMetadata, type Trajectory } from '../../src/trajectory/types.js';
@@ -98,6 +99,22 @@ describe('cages from the framework', () => {
   });
 });
 
+describe('site types from the framework environment', () => {
+  it('one lone anion per cubic cell: its 12 cage sites are one type, the 6 doublet midpoints another, the cell centre a third; NULL without framework', () => {
+    const a = 6, L = Float64Array.from([a, 0, 0, 0, a, 0, 0, 0, a]);
+    const cage = cageSites([0, 0, 0]);
+    const mids = [0, 1, 2].flatMap((ax) => [1, -1].map((sg) => { const p = [0, 0, 0]; p[ax] = sg * R; return p; }));
+    const pts = [...cage, ...mids, [3, 3, 3]];
+    const k = pts.length;
+    const covs = new Float64Array(k * 6);
+    for (let j = 0; j < k; j++) covs.set([0.0025, 0.0025, 0.0025], j * 6);
+    const map = { k, lattice: L, frac: Float64Array.from(pts.flatMap((p) => p.map((v) => { const f = v / a; return f - Math.floor(f); }))), covs, weights: new Float64Array(k).fill(1) };
+    const types = envSiteTypes(map, { elements: ['S'], frac: new Float64Array(3) });
+    expect(Array.from(types!)).toEqual([...Array(12).fill(0), ...Array(6).fill(1), 2]);
+    expect(envSiteTypes(map, { elements: [], frac: new Float64Array(0) })).toBeNull();
+  });
+});
+
 /**
  * The run's cell: 7.5 × 7.5 × 15 Å, cages at (0, 0, 0) and (3.75, 3.75, 3.75) whose outer sites
  * are ~2.9 Å from the other cage's and from their own cage's image across the cell (inter-cage
@@ -186,6 +203,19 @@ describe('site jumps classed through analyze()', () => {
     const d = r.descriptors[0];
     expect(d.cageCount).toBe(2);
     expect(d.completeCageCount).toBe(2);
+    // Every site in its cage (the ids the two true cages get are two, one per cage), environment types filled in.
+    const idsOfTrueCage = [new Set<number | null>(), new Set<number | null>()];
+    for (const site of r.sites) {
+      const truthSite = RUN_SITES.findIndex((x) => Math.hypot(...x.map((v, q) => {
+        const dd = v - [site.xA, site.yA, site.zA][q];
+        return dd - RUN_CELL[q] * Math.round(dd / RUN_CELL[q]);
+      })) < 0.2);
+      expect(truthSite, `site ${site.siteId}`).toBeGreaterThanOrEqual(0);
+      idsOfTrueCage[Math.floor(truthSite / 12)].add(site.cageId);
+      expect(site.envType).not.toBeNull();
+    }
+    expect(idsOfTrueCage.map((x) => x.size)).toEqual([1, 1]);
+    expect([...idsOfTrueCage[0]][0]).not.toBe([...idsOfTrueCage[1]][0]);
     const nJumps = r.siteJumps.reduce((a, j) => a + j.count, 0);
     expect(Math.abs(nJumps - total)).toBeLessThanOrEqual(0.01 * total);
     const share = { doublet: d.doubletJumpFraction!, intra_cage: d.intraCageJumpFraction!, inter_cage: d.interCageJumpFraction! };
@@ -200,6 +230,7 @@ describe('site jumps classed through analyze()', () => {
     const r = analyze(t);
     expect(r.siteJumps.length).toBeGreaterThan(0);
     expect(r.siteJumps.every((j) => j.jumpClass === null)).toBe(true);
+    expect(r.sites.every((x) => x.envType === null && x.cageId === null)).toBe(true);
     const d = r.descriptors[0];
     expect([d.cageCount, d.completeCageCount, d.doubletJumpFraction, d.intraCageJumpFraction, d.interCageJumpFraction]).toEqual([null, null, null, null, null]);
   }, 120_000);

@@ -110,7 +110,8 @@ INSERT INTO element_descriptors (trajectory_id, element, concerted_fraction, n_b
   it('a v2 database (the schema before the cages columns) migrates to the fresh schema: old rows keep NULL jump_class and cage descriptors, new rows fill them', async () => {
     const db = join(dir, 'v2.duckdb');
     await makeOld(V2, 2, db, `INSERT INTO site_jumps (trajectory_id, element, from_site, to_site, count) VALUES ('old', 'Li', 0, 1, 7);
-INSERT INTO element_descriptors (trajectory_id, element, sites_per_ion) VALUES ('old', 'Li', 1.5);`);
+INSERT INTO element_descriptors (trajectory_id, element, sites_per_ion) VALUES ('old', 'Li', 1.5);
+INSERT INTO sites (trajectory_id, element, site_id, site_type) VALUES ('old', 'Li', 0, 3);`);
     await expect(Store.open(db, { readOnly: true })).rejects.toThrow(new RegExp(`schema version 2, this ionsift expects ${SCHEMA_VERSION}`));
     const s = await Store.open(db);
     expect(await s.version()).toBe(SCHEMA_VERSION);
@@ -121,6 +122,7 @@ INSERT INTO element_descriptors (trajectory_id, element, sites_per_ion) VALUES (
     expect(await s.query(`SELECT count, jump_class FROM site_jumps WHERE trajectory_id = 'old'`)).toEqual([{ count: 7, jump_class: null }]);
     expect(await s.query(`SELECT sites_per_ion, cage_count, inter_cage_jump_fraction FROM element_descriptors WHERE trajectory_id = 'old'`))
       .toEqual([{ sites_per_ion: 1.5, cage_count: null, inter_cage_jump_fraction: null }]);
+    expect(await s.query(`SELECT site_type, env_type, cage_id FROM sites WHERE trajectory_id = 'old'`)).toEqual([{ site_type: 3, env_type: null, cage_id: null }]);
     await ingestTrajectory(s, makeRecord('t2'), makeResult(1));
     expect(await s.query(`SELECT jump_class FROM site_jumps WHERE trajectory_id = 't2'`)).toEqual([{ jump_class: 'intra_cage' }]);
     expect(await s.query(`SELECT cage_count, complete_cage_count, intra_cage_jump_fraction FROM element_descriptors WHERE trajectory_id = 't2'`))

@@ -16,6 +16,7 @@ import { CentreGrid } from './grid.js';
 import { displacement } from './periodic.js';
 import { cageSummary, classifyHops, findCages, NO_CAGES, type CageMap } from './cages.js';
 import type { FrameworkAverage } from './cages-framework.js';
+import { envSiteTypes } from './env-types.js';
 
 export type SiteSummary = SiteDescriptors;
 
@@ -71,6 +72,8 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
   const seg = segmentBySites(map, positions, T, atoms);
   const types = siteTypes(map);
   const net = jumpNetwork(map, seg.hops, durationPs, dtPs);
+  const cages = inp.framework ? findCages(map.frac, map.k, map.lattice, inp.framework) : null;
+  const envTypes = inp.framework ? envSiteTypes(map, inp.framework) : null;
   const sites: SiteRow[] = [];
   for (let j = 0; j < map.k; j++) {
     sites.push({
@@ -81,9 +84,10 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
       covXyA2: map.covs[j * 6 + 3], covXzA2: map.covs[j * 6 + 4], covYzA2: map.covs[j * 6 + 5],
       occupancy: seg.basinFrames[j] / T,
       residencePsMean: seg.stayCount[j] > 0 ? (seg.stayFrames[j] / seg.stayCount[j]) * dtPs : null,
+      envType: envTypes ? envTypes[j] : null,
+      cageId: cages ? cages.cageOf[j] : null,
     });
   }
-  const cages = inp.framework ? findCages(map.frac, map.k, map.lattice, inp.framework) : null;
   const classed = cages ? classifyHops(cages, map, seg.hops) : null;
   const jumps: SiteJumpRow[] = net.pairs.map((p) => ({ element, ...p, jumpClass: classed ? classed.pairClass(p.fromSite, p.toSite) : null }));
   let len = 0;

@@ -25,5 +25,7 @@ export const sites: AnalysisTable<SiteRow, 'sites'> = {
     { name: 'cov_yz_a2', type: 'DOUBLE', unit: 'Å²', comment: 'Vibration covariance yz (Å²)', get: (s) => num(s.covYzA2) },
     { name: 'occupancy', type: 'DOUBLE', comment: 'Mean number of ions at the site: ion-frames most likely at it / frames', get: (s) => num(s.occupancy) },
     { name: 'residence_ps_mean', type: 'DOUBLE', unit: 'ps', comment: 'Mean stay from arrival to departure (ps); NULL when no whole stay was seen', get: (s) => num(s.residencePsMean) },
+    { name: 'env_type', type: 'INTEGER', comment: 'Type id from the framework environment: sites whose sorted distances to the nearest 4 framework atoms of each element agree within the vibration RMS; NULL when the file holds only the mobile species', get: (s) => s.envType },
+    { name: 'cage_id', type: 'INTEGER', comment: 'Cage of the site: its nearest free framework atom, numbered within (trajectory, element) (site_jumps.jump_class); NULL without cages', get: (s) => s.cageId },
   ],
 };
