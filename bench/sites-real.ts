@@ -1,7 +1,7 @@
 // The site map on the real runs: LGPS 650 K against CrySF's reference (SitesMap.dat, jumps_info.dat),
 // and the argyrodites (site counts, jumps by length, warm analyze() time).
 //
-//   npx tsx bench/sites-real.ts [--lgps] [--argyrodite]
+//   npx tsx bench/sites-real.ts [--lgps] [--argyrodite] [--lgps600]
 //
 // LGPS: CrySF reports its centres on its voxel grid (0.3 Å), so the comparison is made after
 // removing the best common offset (the mean of the nearest-centre differences) as well as without.
@@ -78,13 +78,50 @@ if (all || process.argv.includes('--lgps')) {
   }
 }
 
+/**
+ * Site types from the framework environment (sites.env_type): per type, sites, summed occupancy,
+ * and how many are one of a doublet (mutually nearest sites of one cage) — a resolved 48h pair
+ * or a doublet drawn as one site (its centre is the 24g position between the two 48h).
+ */
+function envTypes(name: string, r: AnalysisResult, cell: Float64Array): void {
+  const L = [cell[0], cell[4], cell[8]];
+  const near = (i: number) => {
+    let best = -1, bd = Infinity;
+    for (let j = 0; j < r.sites.length; j++) {
+      if (j === i) continue;
+      const d = Math.hypot(...[r.sites[i].xA - r.sites[j].xA, r.sites[i].yA - r.sites[j].yA, r.sites[i].zA - r.sites[j].zA].map((v, q) => v - L[q] * Math.round(v / L[q])));
+      if (d < bd) { bd = d; best = j; }
+    }
+    return best;
+  };
+  const nn = r.sites.map((_, i) => near(i));
+  const by = new Map<number | null, { n: number; occ: number; paired: number }>();
+  r.sites.forEach((s, i) => {
+    const e = by.get(s.envType) ?? { n: 0, occ: 0, paired: 0 };
+    e.n++; e.occ += s.occupancy;
+    if (nn[nn[i]] === i && r.sites[nn[i]].cageId === s.cageId && s.cageId !== null) e.paired++;
+    by.set(s.envType, e);
+  });
+  console.log(`  ${name} env types: ${by.size}; ` + [...by].sort((a, b) => b[1].n - a[1].n).map(([t, e]) => `type ${t}: ${e.n} sites, occupancy ${e.occ.toFixed(1)}, ${e.paired} in a doublet`).join('; '));
+}
+
+if (process.argv.includes('--lgps600')) {
+  const D = `${REAL}/lgps_li10gep2s12_600k`;
+  if (!existsSync(D)) console.log(`skipped: ${D} absent`);
+  else {
+    const { r, cell } = await timed(D);
+    envTypes('lgps_li10gep2s12_600k', r, cell);
+    console.log(`  site-map types (neighbour-site distances): ${r.descriptors[0].siteTypeCount}`);
+  }
+}
+
 if (all || process.argv.includes('--argyrodite')) {
   const names = ['li6ps5cl_0p', 'li6ps5cl_50p', 'li6ps5cl_100p', 'li6ps5i_0p', 'li6ps5i_50p', 'li6ps5i_100p'].map((n) => `argyrodite_${n}_500k`);
   const table: string[] = ['| run | cages (complete) | sites | site jumps | doublet | intra-cage | inter-cage | inter-cage fraction | rates per ps: doublet / intra / inter | mean length Å: doublet / intra / inter |', '|---|---|---|---|---|---|---|---|---|---|'];
   for (const name of names) {
     const D = `${REAL}/${name}`;
     if (!existsSync(D)) { console.log(`skipped: ${D} absent`); continue; }
-    const { r, ms } = await timed(D);
+    const { r, ms, cell } = await timed(D);
     const d = r.descriptors[0];
     // Jump lengths: 48h doublet (≈ 1.9 Å), within a cage between doublets (≈ 2.3–2.6 Å), between cages (≥ 3 Å).
     const bins = [0, 2.1, 2.8, Infinity];
@@ -98,6 +135,7 @@ if (all || process.argv.includes('--argyrodite')) {
     const rate = (k: string) => (n(k) / r.durationPs).toFixed(2);
     const len = (k: string) => (by[k] ? (by[k].len / by[k].n).toFixed(2) : '–');
     console.log(`  cages ${d.cageCount} (${d.completeCageCount} complete); shares doublet ${d.doubletJumpFraction?.toFixed(3)}, intra ${d.intraCageJumpFraction?.toFixed(3)}, inter ${d.interCageJumpFraction?.toFixed(3)}`);
+    envTypes(name, r, cell);
     table.push(`| ${name.replace('argyrodite_', '').replace('_500k', '')} | ${d.cageCount} (${d.completeCageCount}) | ${r.sites.length} | ${total} | ${n('doublet')} | ${n('intra_cage')} | ${n('inter_cage')} | ${d.interCageJumpFraction?.toFixed(3)} | ${rate('doublet')} / ${rate('intra_cage')} / ${rate('inter_cage')} | ${len('doublet')} / ${len('intra_cage')} / ${len('inter_cage')} |`);
   }
   console.log(table.join('\n'));
