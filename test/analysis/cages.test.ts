@@ -89,6 +89,17 @@ describe('cages from the framework', () => {
     expect(findCages(siteFrac, SITES.length, LATTICE, framework(FRAMEWORK.filter((a) => a.el === 'P' || PS4.includes(a.x))))).toBeNull();
   });
 
+  it('no cages in a plain anion lattice (every framework atom free): bcc S with its 12 tetrahedral sites, or with cage-like shells', () => {
+    const a = 6, L = Float64Array.from([a, 0, 0, 0, a, 0, 0, 0, a]);
+    const tet = [[0.5, 0.25, 0], [0.5, 0.75, 0], [0, 0.5, 0.25], [0, 0.5, 0.75], [0.25, 0, 0.5], [0.75, 0, 0.5],
+      [0.25, 0.5, 0], [0.75, 0.5, 0], [0, 0.25, 0.5], [0, 0.75, 0.5], [0.5, 0, 0.25], [0.5, 0, 0.75]];
+    const fw = { elements: ['S', 'S'], frac: Float64Array.from([0, 0, 0, 0.5, 0.5, 0.5]) };
+    expect(findCages(Float64Array.from(tet.flat()), tet.length, L, fw)).toBeNull();
+    const own = [...cageSites([0, 0, 0]), ...cageSites([3, 3, 3])].map((p) => p.map((v) => { const f = v / a; return f - Math.floor(f); }));
+    expect(findCages(Float64Array.from(own.flat()), own.length, L, fw)).toBeNull();
+    // (With a bonded unit beside them they are lone anions in a framework: the first test's cell.)
+  });
+
   it('a half-filled cage is partial: its sites flank the anion, they do not surround it', () => {
     const all = cageSites([0, 0, 0]);
     const v = (pts: number[][]) => Float64Array.from(pts.flat());

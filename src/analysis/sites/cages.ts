@@ -5,7 +5,8 @@
  *
  * - A framework atom is *free* when a site is nearer to it than any other framework atom (PS₄'s
  *   S has its P at ~2.05 Å, nearer than any Li site; a lone S²⁻ or Cl⁻ has Li sites around it
- *   and its nearest framework atom ~4 Å away). A fully bonded framework (oxides, LGPS) has none.
+ *   and its nearest framework atom ~4 Å away). A fully bonded framework (LGPS, Na₃PS₄) has none,
+ *   a plain anion lattice has nothing else: neither has cages.
  * - Each site belongs to the cage of its nearest free atom: the cage is that anion's shell of
  *   sites, so a site beside a lone anion that is not a full cage (argyrodite 4a, or a partial
  *   cage of the anion-disordered runs) is a cage of its own, and reaching it leaves the cage.
@@ -77,8 +78,11 @@ export function surroundsOrigin(v: Float64Array, m: number): boolean {
 
 /**
  * The cages of a site map (fractional centres `siteFrac`, k × 3, in the cell `lattice`, rows)
- * around the time-averaged framework; null when there is none (no framework in the file, or no
- * free framework atom).
+ * around the time-averaged framework; null when there is none: no framework in the file, no free
+ * framework atom, or only free ones. A cage is a lone anion inside a framework of bonded units;
+ * in a plain anion lattice (the generator's bcc S, fcc O: every framework atom free) a site is
+ * shared by several equidistant anions (measured: nearest and second-nearest within 0.05 Å for
+ * 90 % of the sites) and its nearest anion would be a tie-break, not a cage.
  */
 export function findCages(siteFrac: Float64Array, k: number, lattice: ArrayLike<number>, fw: FrameworkAverage): CageMap | null {
   const n = fw.elements.length, f = fw.frac, L = lattice;
@@ -90,14 +94,14 @@ export function findCages(siteFrac: Float64Array, k: number, lattice: ArrayLike<
     const x = f[i * 3], y = f[i * 3 + 1], z = f[i * 3 + 2];
     if (nearestOf(L, siteFrac, sites, x, y, z)[1] < nearestOf(L, f, all, x, y, z, i)[1]) free.push(i);
   }
-  if (free.length === 0) return null;
+  if (free.length === 0 || free.length === n) return null;
   const byFree = new Map<number, number[]>();
   for (let j = 0; j < k; j++) {
     const [i] = nearestOf(L, f, free, siteFrac[j * 3], siteFrac[j * 3 + 1], siteFrac[j * 3 + 2]);
     const list = byFree.get(i);
     if (list) list.push(j); else byFree.set(i, [j]);
   }
-  // Each free atom that received a site is a cage (complete when its sites surround it).
+  // Each free atom that received a site is a cage; complete when its sites surround it.
   const centres: number[] = [];
   const cageOf = new Int32Array(k);
   let complete = 0;
@@ -107,10 +111,10 @@ export function findCages(siteFrac: Float64Array, k: number, lattice: ArrayLike<
     if (!js) continue;
     const v = new Float64Array(js.length * 3);
     js.forEach((j, q) => {
-      cageOf[j] = centres.length;
       displacement(L, siteFrac[j * 3], siteFrac[j * 3 + 1], siteFrac[j * 3 + 2], f[i * 3], f[i * 3 + 1], f[i * 3 + 2], d);
       v.set(d, q * 3);
     });
+    for (const j of js) cageOf[j] = centres.length;
     if (surroundsOrigin(v, js.length)) complete++;
     centres.push(i);
   }
@@ -190,6 +194,16 @@ export function classifyHops(cages: CageMap, map: SitePlaces, hops: readonly Cla
       return ORDER[best];
     },
   };
+}
+
+/** The species' vibration RMS per axis (Å) from the site map's weighted covariances. */
+export function pooledRms(k: number, covs: Float64Array, weights: Float64Array): number {
+  let trace = 0, w = 0;
+  for (let j = 0; j < k; j++) {
+    trace += weights[j] * (covs[j * 6] + covs[j * 6 + 1] + covs[j * 6 + 2]);
+    w += weights[j];
+  }
+  return Math.sqrt(trace / w / 3);
 }
 
 /** Per-species cage descriptors: the number of cages and each class's share of the site jumps (null when unresolved). */

@@ -7,6 +7,7 @@
  */
 import type { FrameworkAverage } from './cages-framework.js';
 import { distance2 } from './periodic.js';
+import { pooledRms } from './cages.js';
 
 /** Nearest atoms of each framework element in a signature (a tetrahedral/octahedral shell and a bit). */
 const PER_ELEMENT = 4;
@@ -44,12 +45,7 @@ export function envSignatures(map: EnvSites, fw: FrameworkAverage): { sig: Float
 export function envSiteTypes(map: EnvSites, fw: FrameworkAverage): Int32Array | null {
   const k = map.k;
   if (fw.elements.length === 0 || k === 0) return null;
-  let trace = 0, w = 0;
-  for (let j = 0; j < k; j++) {
-    trace += map.weights[j] * (map.covs[j * 6] + map.covs[j * 6 + 1] + map.covs[j * 6 + 2]);
-    w += map.weights[j];
-  }
-  const tol = Math.sqrt(trace / w / 3);
+  const tol = pooledRms(k, map.covs, map.weights);
   const { sig, width } = envSignatures(map, fw);
   const types = new Int32Array(k).fill(-1);
   let next = 0;
