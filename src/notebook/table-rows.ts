@@ -361,7 +361,7 @@ export interface ElementDescriptorsRow {
   return_fraction: number | null;
   /** Mean site-to-site jump length (Å) */
   jump_length_a_mean: number | null;
-  /** Cages: free framework atoms (nearer to a site than to any framework atom) that are the nearest free atom of some site (argyrodites: the Li cages around 4d); NULL when the framework has none or the file holds only the mobile species */
+  /** Cages: free framework atoms (nearer to a site than to any framework atom) that are the nearest free atom of some site (argyrodites: the Li cages around 4d); NULL when the framework has no such atom, has nothing else (a plain anion lattice), or the file holds only the mobile species */
   cage_count: number | null;
   /** Cages whose sites surround their centre (it lies inside their convex hull); the others are partial */
   complete_cage_count: number | null;
@@ -369,7 +369,7 @@ export interface ElementDescriptorsRow {
   doublet_jump_fraction: number | null;
   /** Share of the site jumps within one cage, doublets aside; NULL without cages or jumps */
   intra_cage_jump_fraction: number | null;
-  /** Share of the site jumps between cages; NULL without cages or jumps */
+  /** Share of the site jumps between cages (or a cage and its own periodic image); NULL without cages or jumps */
   inter_cage_jump_fraction: number | null;
 }
 
@@ -437,7 +437,7 @@ export interface SiteJumpsRow {
   return_fraction: number | null;
   /** Mean distance between the two centres in the images the ions used (Å) */
   length_a: number | null;
-  /** doublet (the two sites each other's nearest, in one cage), intra_cage or inter_cage, by the cages of sites around free framework atoms (analysis/sites/cages.ts); NULL when the framework has none or the file holds only the mobile species */
+  /** doublet (the two sites each other's nearest, in one cage), intra_cage or inter_cage, by the cages of sites around lone framework anions (analysis/sites/cages.ts); the class of most jumps of the pair; NULL when the framework has no lone anion (fully bonded), only lone anions (a plain anion lattice), or the file holds only the mobile species */
   jump_class: string | null;
 }
 

@@ -39,10 +39,10 @@ export const elementDescriptors: AnalysisTable<ElementDescriptors, 'element_desc
     { name: 'bottleneck_to_site', type: 'INTEGER', comment: 'Bottleneck pair, the other site', get: (d) => d.bottleneckToSite },
     { name: 'return_fraction', type: 'DOUBLE', comment: 'Fraction of site jumps the same ion undid by its next jump', get: (d) => num(d.returnFraction) },
     { name: 'jump_length_a_mean', type: 'DOUBLE', unit: 'Å', comment: 'Mean site-to-site jump length (Å)', get: (d) => num(d.jumpLengthAMean) },
-    { name: 'cage_count', type: 'INTEGER', comment: 'Cages: free framework atoms (nearer to a site than to any framework atom) that are the nearest free atom of some site (argyrodites: the Li cages around 4d); NULL when the framework has none or the file holds only the mobile species', get: (d) => d.cageCount },
+    { name: 'cage_count', type: 'INTEGER', comment: 'Cages: free framework atoms (nearer to a site than to any framework atom) that are the nearest free atom of some site (argyrodites: the Li cages around 4d); NULL when the framework has no such atom, has nothing else (a plain anion lattice), or the file holds only the mobile species', get: (d) => d.cageCount },
     { name: 'complete_cage_count', type: 'INTEGER', comment: 'Cages whose sites surround their centre (it lies inside their convex hull); the others are partial', get: (d) => d.completeCageCount },
     { name: 'doublet_jump_fraction', type: 'DOUBLE', comment: 'Share of the site jumps between the two sites of a doublet (site_jumps.jump_class); NULL without cages or jumps', get: (d) => num(d.doubletJumpFraction) },
     { name: 'intra_cage_jump_fraction', type: 'DOUBLE', comment: 'Share of the site jumps within one cage, doublets aside; NULL without cages or jumps', get: (d) => num(d.intraCageJumpFraction) },
-    { name: 'inter_cage_jump_fraction', type: 'DOUBLE', comment: 'Share of the site jumps between cages; NULL without cages or jumps', get: (d) => num(d.interCageJumpFraction) },
+    { name: 'inter_cage_jump_fraction', type: 'DOUBLE', comment: 'Share of the site jumps between cages (or a cage and its own periodic image); NULL without cages or jumps', get: (d) => num(d.interCageJumpFraction) },
   ],
 };

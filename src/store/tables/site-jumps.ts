@@ -16,6 +16,6 @@ export const siteJumps: AnalysisTable<SiteJumpRow, 'site_jumps'> = {
     { name: 'transit_ps_mean', type: 'DOUBLE', unit: 'ps', comment: 'Mean transit time (ps): frames between leaving the core of one site and entering the other', get: (j) => num(j.transitPsMean) },
     { name: 'return_fraction', type: 'DOUBLE', comment: 'Fraction of these jumps the same ion undid by its next jump', get: (j) => num(j.returnFraction) },
     { name: 'length_a', type: 'DOUBLE', unit: 'Å', comment: 'Mean distance between the two centres in the images the ions used (Å)', get: (j) => num(j.lengthA) },
-    { name: 'jump_class', type: 'VARCHAR', comment: 'doublet (the two sites each other\'s nearest, in one cage), intra_cage or inter_cage, by the cages of sites around free framework atoms (analysis/sites/cages.ts); NULL when the framework has none or the file holds only the mobile species', get: (j) => j.jumpClass },
+    { name: 'jump_class', type: 'VARCHAR', comment: 'doublet (the two sites each other\'s nearest, in one cage), intra_cage or inter_cage, by the cages of sites around lone framework anions (analysis/sites/cages.ts); the class of most jumps of the pair; NULL when the framework has no lone anion (fully bonded), only lone anions (a plain anion lattice), or the file holds only the mobile species', get: (j) => j.jumpClass },
   ],
 };
