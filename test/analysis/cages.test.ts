@@ -8,7 +8,7 @@ import { mulberry32 } from '../../src/analysis/random.js';
 import { classifyHops, findCages, hopClass, surroundsOrigin, type JumpClass } from '../../src/analysis/sites/cages.js';
 import { envSiteTypes } from '../../src/analysis/sites/env-types.js';
 import { inverse3 } from '../../src/trajectory/lattice.js';
-import type { FrameworkAverage } from '../../src/analysis/sites/cages-framework.js';
+import { frameworkAverage, type FrameworkAverage } from '../../src/analysis/sites/cages-framework.js';
 import { emptyMetadata, type Trajectory } from '../../src/trajectory/types.js';
 
 const A = 12;
@@ -107,6 +107,28 @@ describe('cages from the framework', () => {
     const half = all.filter((p) => p[0] + p[1] + p[2] > 0);
     expect(surroundsOrigin(v(half), half.length)).toBe(false);
     expect(surroundsOrigin(v(all.slice(0, 3)), 3)).toBe(false);
+  });
+});
+
+describe('the framework averaged in the site map\'s frame', () => {
+  it('a drifting framework that crosses the cell boundary averages to its frame-0 positions with the drift removed, and to the drifted mean without', () => {
+    const T = 101, a = 10, start = [[9.9, 5, 5], [2, 3, 4]], v = [0.03, -0.01, 0.02];
+    const fr = new Float64Array(T * 3 * 3);
+    for (let f = 0; f < T; f++) {
+      start.forEach((x, i) => { for (let q = 0; q < 3; q++) { const u = (x[q] + v[q] * f) / a; fr[(f * 3 + i) * 3 + q] = u - Math.floor(u); } });
+      for (let q = 0; q < 3; q++) fr[(f * 3 + 2) * 3 + q] = 0.5; // the Li, still
+    }
+    const t: Trajectory = {
+      nFrames: T, nAtoms: 3, species: ['S', 'Li'], counts: [2, 1], speciesOf: Uint16Array.from([0, 0, 1]), frac: fr,
+      lattice: Float64Array.from([a, 0, 0, 0, a, 0, 0, 0, a]), variableCell: false,
+      segments: [{ file: 'drift', startFrame: 0, nFrames: T }], discontinuities: [], metadata: emptyMetadata('test'), warnings: [],
+    };
+    const still = frameworkAverage(t, ['Li']);
+    expect(still.elements).toEqual(['S', 'S']);
+    start.forEach((x, i) => x.forEach((c, q) => expect(still.frac[i * 3 + q]).toBeCloseTo(c / a, 12)));
+    const drifted = frameworkAverage(t, ['Li'], false);
+    start.forEach((x, i) => x.forEach((c, q) => { const u = (c + v[q] * 50) / a; expect(drifted.frac[i * 3 + q]).toBeCloseTo(u - Math.floor(u), 12); }));
+    expect(frameworkAverage(t, ['Li', 'S']).elements).toEqual([]);
   });
 });
 
