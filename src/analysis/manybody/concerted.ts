@@ -21,12 +21,12 @@
  *    group-size distributions) is computed on the observed run AND on every replicate with the
  *    same concerted bins: expected = replicate mean (± spread), excess = observed − expected.
  */
-import { CLASSES, N_BINS, N_LAG, PairList, hopGeometry, lagEdge, relatedPairs, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
+import { BINS_PER_CLASS, CLASSES, DURING, LONG_LAG_OCTAVES, N_BINS, N_LAG, PairList, hopGeometry, lagEdge, relatedPairs, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
 import { shiftPlan, startsOf, type ShiftPlan } from './null-model.js';
 import { normalUpperTail, poissonUpperTail } from '../../stats/special.js';
 
 /** Lag bins from here (x = lag/τ ≥ 1/8) to τ set each class's sequential-correlation level. */
-const PLATEAU_BIN = N_LAG - 3;
+const PLATEAU_BIN = N_LAG - LONG_LAG_OCTAVES;
 
 export interface ConcertedOptions {
   /** Cell (9 numbers, rows, Å) for minimum-image distances and site identities. */
@@ -45,6 +45,8 @@ export interface PairBin {
   /** Lag range [lagLo, lagHi) in units of τ, the median residence between hops (frames: × tauFrames). Long-lag bins (≥ 1/8) have no expectation (NaN): only their observed level is used. */
   lagLo: number;
   lagHi: number;
+  /** The DURING bin: B starts while A is in transit, at lags [lagLo, lagHi) = [1/8, ∞) (pair-relations.ts). */
+  during: boolean;
   observed: number;
   expected: number;
   expectedSd: number;
@@ -192,29 +194,35 @@ function distribution(obs: readonly number[], reps: readonly (readonly number[])
   return rows;
 }
 
-/** Which (class, lag) bins neither chance nor a sequential correlation explains (module doc, step 2). */
-function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number): PairBin[] {
+/**
+ * Which (class, lag) bins neither chance nor a sequential correlation explains (module doc, step 2).
+ * `duringWidth`: the DURING bin's window in units of τ (the hops' median duration beyond τ/8),
+ * over which the class's long-lag rate is what sequential correlations would put there.
+ */
+function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number, duringWidth: number): PairBin[] {
   const out: PairBin[] = [];
   for (let b = 0; b < N_BINS; b++) {
-    const c = Math.floor(b / N_LAG), k = b % N_LAG;
-    // Replicates do not count long lags (concertedHops): no expectation there.
-    const [mu, sd] = k < PLATEAU_BIN ? meanSd(reps.map((r) => r[b])) : [NaN, NaN];
+    const c = Math.floor(b / BINS_PER_CLASS), k = b % BINS_PER_CLASS;
+    const during = k === DURING;
+    const lagLo = during ? lagEdge(PLATEAU_BIN) : lagEdge(k), lagHi = during ? Infinity : lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG);
     const o = observed[b];
-    if (k >= PLATEAU_BIN) {
-      out.push({ relation: CLASSES[c], lagLo: lagEdge(k), lagHi: lagEdge(k + 1), observed: o, expected: NaN, expectedSd: NaN, pValue: NaN, concerted: false });
+    // Replicates do not count long lags (concertedHops): no expectation there.
+    if (k >= PLATEAU_BIN && !during) {
+      out.push({ relation: CLASSES[c], lagLo, lagHi, during, observed: o, expected: NaN, expectedSd: NaN, pValue: NaN, concerted: false });
       continue;
     }
-    const width = lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG) - lagEdge(k);
+    const [mu, sd] = meanSd(reps.map((r) => r[b]));
+    const width = during ? duringWidth : lagHi - lagLo;
     // The class's own rate (per unit of x) at long lags: what sequential correlations give.
     let plateau = 0;
-    for (let v = PLATEAU_BIN; v < N_LAG; v++) plateau += observed[c * N_LAG + v];
+    for (let v = PLATEAU_BIN; v < N_LAG; v++) plateau += observed[c * BINS_PER_CLASS + v];
     plateau *= width / (1 - lagEdge(PLATEAU_BIN));
     // A bin no replicate ever filled has an expectation below 1/K, not 0.
     const ref = Math.max(mu, plateau, 1 / Math.max(1, reps.length));
     let p = poissonUpperTail(o, ref);
     if (sd * sd > ref && sd > 0) p = Math.max(p, normalUpperTail((o - ref) / sd));
-    const concerted = k < PLATEAU_BIN && o > 0 && p < alpha / N_BINS && (o - ref) >= 0.5 * o;
-    out.push({ relation: CLASSES[c], lagLo: lagEdge(k), lagHi: lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG), observed: o, expected: mu, expectedSd: sd, pValue: p, concerted });
+    const concerted = o > 0 && p < alpha / N_BINS && (o - ref) >= 0.5 * o;
+    out.push({ relation: CLASSES[c], lagLo, lagHi, during, observed: o, expected: mu, expectedSd: sd, pValue: p, concerted });
   }
   return out;
 }
@@ -249,7 +257,8 @@ export function concertedHops(hops: readonly ManyBodyHop[], nFrames: number, opt
   const repStarts: Int32Array[] = [];
   const repCounts: Float64Array[] = [];
   for (let k = 0; k < K; k++) { const s = startsOf(hops, plan, k, nFrames); repStarts.push(s); repCounts.push(countBins(s, PLATEAU_BIN)); }
-  const pairBins = decideBins(obsCounts, repCounts, alpha);
+  const durBeyond = Array.from(g.durOf, (d) => Math.max(0, d / g.tauFrames - lagEdge(PLATEAU_BIN))).sort((x, y) => x - y);
+  const pairBins = decideBins(obsCounts, repCounts, alpha, durBeyond.length ? durBeyond[durBeyond.length >> 1] : 0);
   const concerted = Uint8Array.from(pairBins, (b) => (b.concerted ? 1 : 0));
 
   const obs = groupHops(hops, obsStarts, g, concerted, buf);

@@ -14,7 +14,11 @@
  * the clock is the element's own hop rhythm, so no material-specific time scale enters, and
  * detectors that disagree on where a transit starts and ends (by factors of 2–7, see
  * BENCHMARKS.md "Many-body") do not move a pair from one bin to another. Bins are octaves of x,
- * [0, 2⁻⁹), [2⁻⁹, 2⁻⁸) … [2⁻¹, 1).
+ * [0, 2⁻⁹), [2⁻⁹, 2⁻⁸) … [2⁻¹, 1), and one more, DURING (index N_LAG): B starts while A is still
+ * in transit (start_B ≤ last_A) at x ≥ 2^−(LONG_LAG_OCTAVES): a pair that overlaps in time is
+ * close in time whatever the hop rhythm, which matters when transits are long against τ (an ion
+ * rattling between close sites makes τ short: chain delays of a fraction of a transit then fall
+ * at x ≈ 0.1–0.3). Overlapping pairs at shorter lags keep their octave bin.
  */
 import { MinImage } from '../paths.js';
 import { cartToFrac, inverse3 } from '../../trajectory/lattice.js';
@@ -35,13 +39,18 @@ export interface ManyBodyHop {
 
 export const CLASSES = ['fill', 'push', 'near1', 'near2'] as const;
 export type PairClass = (typeof CLASSES)[number];
-/** Lag bins: octaves of x = lag/τ below 1, the first from 0. */
+/** Lag bins: octaves of x = lag/τ below 1, the first from 0; then the DURING bin (module doc). */
 export const N_LAG = 10;
+/** Index of the DURING bin within a class; bins per class. */
+export const DURING = N_LAG;
+export const BINS_PER_CLASS = N_LAG + 1;
+/** Octave bins from N_LAG − LONG_LAG_OCTAVES on (x ≥ 1/8) are long lags (concerted.ts: the sequential level). */
+export const LONG_LAG_OCTAVES = 3;
 /** Lower edge (in τ) of lag bin k. */
 export function lagEdge(k: number): number {
   return k === 0 ? 0 : 2 ** (k - N_LAG);
 }
-export const N_BINS = CLASSES.length * N_LAG;
+export const N_BINS = CLASSES.length * BINS_PER_CLASS;
 
 /** Geometry of a hop set that does not change when hop times are shifted. */
 export interface HopGeometry {
@@ -56,8 +65,9 @@ export interface HopGeometry {
    */
   nearTable: Int8Array | null;
   nearMap: Map<number, number>;
-  /** Atom, duration (frames) of each hop, as typed arrays for the pair loop. */
+  /** Atom and duration (last − first, frames) of each hop, as typed arrays for the pair loop. */
   atomOf: Int32Array;
+  durOf: Int32Array;
   /** The lag clock τ (frames) and the lag bin of every lag 0 … ⌈τ⌉ − 1 frames. */
   tauFrames: number;
   lagBinOf: Int8Array;
@@ -159,7 +169,7 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
   return {
     fromSite, toSite, edgeOf, edgeMid,
     nearTable: nE * nE <= 1 << 22 ? new Int8Array(nE * nE) : null, nearMap: new Map(),
-    atomOf: Int32Array.from(hops, (h) => h.atom), tauFrames, lagBinOf,
+    atomOf: Int32Array.from(hops, (h) => h.atom), durOf: Int32Array.from(hops, (h) => h.last - h.first), tauFrames, lagBinOf,
     lengthScaleA, siteTolA, dist,
   };
 }
@@ -211,9 +221,10 @@ export class PairList {
 }
 
 /**
- * Every related pair of hops of different atoms with lag < τ (and lag bin < maxBin), given the
- * hops' start frames (observed or shifted), into `out` (cleared first): a is the earlier start
- * (ties: lower index first), bin = class·N_LAG + lag bin.
+ * Every related pair of hops of different atoms with lag < τ (and lag bin < maxBin), or with B
+ * starting during A's transit at a long lag (the DURING bin, always), given the hops' start frames
+ * (observed or shifted), into `out` (cleared first): a is the earlier start (ties: lower index
+ * first), bin = class·BINS_PER_CLASS + lag bin.
  */
 export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, out: PairList, maxBin = N_LAG): PairList {
   const M = hops.length;
@@ -228,17 +239,22 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
   const lagBinOf = g.lagBinOf;
   let lim = lagBinOf.length;
   while (lim > 0 && lagBinOf[lim - 1] >= maxBin) lim--;
+  const longFrom = N_LAG - LONG_LAG_OCTAVES, nLag = lagBinOf.length;
   for (let p = 0; p < M; p++) {
     const a = order[p];
-    const sA = starts[a], atomA = g.atomOf[a];
+    const sA = starts[a], atomA = g.atomOf[a], dA = g.durOf[a];
     for (let q = p + 1; q < M; q++) {
       const b = order[q];
       const lag = starts[b] - sA;
-      if (lag >= lim) break;
+      const during = lag <= dA;
+      if (lag >= lim && !during) break;
       if (g.atomOf[b] === atomA) continue;
+      const k = lag < nLag ? lagBinOf[lag] : N_LAG;
+      const bin = during && k >= longFrom ? DURING : k;
+      if (bin >= maxBin && bin !== DURING) continue;
       const c = pairClass(g, a, b);
       if (c < 0) continue;
-      out.push(a, b, c * N_LAG + lagBinOf[lag]);
+      out.push(a, b, c * BINS_PER_CLASS + bin);
     }
   }
   return out;
