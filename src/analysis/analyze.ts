@@ -146,6 +146,8 @@ export interface PreparedAnalysis {
   /** Mean cell volume (Å³). */
   volumeA3: number;
   elements: PreparedElement[];
+  /** Frames f whose step f−1 → f the reader flagged as discontinuous (hops across them are left out of the many-body analysis). */
+  breaks: number[];
   /** Wall time per stage so far (ms); the later stages add theirs. */
   timingsMs: Record<string, number>;
 }
@@ -195,6 +197,7 @@ export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}): Prepa
     cell: latticeAt(t, 0),
     volumeA3: vol,
     elements,
+    breaks: t.discontinuities.map((d) => d.frame),
     timingsMs: timings,
   };
 }
@@ -281,7 +284,7 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     // the hop centres, as validated (manybody/pair-relations.ts).
     const placed = hops.map(placedRunOf);
     const corr = analyzeCorrelations(placed, T, element, { seed });
-    const calibrated = concertedHops(placed, T, { lattice: cell, seed });
+    const calibrated = concertedHops(placed, T, { lattice: cell, seed, breaks: p.breaks });
     const many = manyBodyRows(calibrated, element, placed);
     lap(`correlations:${element}`);
     const groupBase = groups.length;

@@ -37,6 +37,13 @@ export interface ConcertedOptions {
   seed?: number;
   /** Family-wise significance level over all bins. Default 0.01. */
   alpha?: number;
+  /**
+   * Frames f where the step f−1 → f is discontinuous (a restart boundary whose positions do not
+   * follow on: the trajectory's `discontinuities`). A hop whose transit takes that step
+   * (first ≤ f ≤ last + 1) has no measured timing or path: it is left out of the analysis (no
+   * group, counted in `nExcluded`), else every ion that appears to move at the break is one group.
+   */
+  breaks?: readonly number[];
 }
 
 /** One (class, lag) bin of related pairs: observed against the null. */
@@ -84,7 +91,10 @@ export interface Group {
 }
 
 export interface ConcertedResult {
+  /** Hops analysed (input hops minus `nExcluded`). */
   nHops: number;
+  /** Hops left out because their transit crosses a discontinuity (`breaks`); groupOf −1, bodies 1. */
+  nExcluded: number;
   nShifts: number;
   geometry: Pick<HopGeometry, 'lengthScaleA' | 'siteTolA' | 'tauFrames'>;
   pairBins: PairBin[];
@@ -240,6 +250,21 @@ export function defaultShifts(nHops: number): number {
 }
 
 export function concertedHops(hops: readonly ManyBodyHop[], nFrames: number, opts: ConcertedOptions): ConcertedResult {
+  const breaks = opts.breaks ?? [];
+  const crosses = (h: ManyBodyHop): boolean => breaks.some((f) => h.first <= f && f <= h.last + 1);
+  const keep: number[] = [];
+  hops.forEach((h, i) => { if (!crosses(h)) keep.push(i); });
+  if (keep.length === hops.length) return concertedCore(hops, nFrames, opts);
+  const r = concertedCore(keep.map((i) => hops[i]), nFrames, opts);
+  const groupOf = new Int32Array(hops.length).fill(-1), bodies = new Int32Array(hops.length).fill(1);
+  keep.forEach((i, k) => { groupOf[i] = r.groupOf[k]; bodies[i] = r.bodies[k]; });
+  return {
+    ...r, nExcluded: hops.length - keep.length, groupOf, bodies,
+    groups: r.groups.map((g) => ({ ...g, members: g.members.map((k) => keep[k]) })),
+  };
+}
+
+function concertedCore(hops: readonly ManyBodyHop[], nFrames: number, opts: ConcertedOptions): ConcertedResult {
   const M = hops.length, K = opts.nShifts ?? defaultShifts(M), alpha = opts.alpha ?? 0.01;
   const g = hopGeometry(hops, opts.lattice);
   const plan: ShiftPlan = shiftPlan(hops, nFrames, K, opts.seed ?? 0);
@@ -268,7 +293,7 @@ export function concertedHops(hops: readonly ManyBodyHop[], nFrames: number, opt
   for (let i = 0; i < M; i++) varBodies += (obs.bodies[i] - so.mean) ** 2;
   varBodies = M > 1 ? varBodies / (M - 1) : 0;
   return {
-    nHops: M, nShifts: K,
+    nHops: M, nExcluded: 0, nShifts: K,
     geometry: { lengthScaleA: g.lengthScaleA, siteTolA: g.siteTolA, tauFrames: g.tauFrames },
     pairBins,
     groupOf: obs.groupOf, bodies: obs.bodies, groups: obs.groups,
