@@ -59,12 +59,16 @@ export interface HopGeometry {
   /** Edge (ordered site pair) of each hop, and a midpoint per edge (Cartesian Å, from its first hop). */
   edgeOf: Int32Array;
   edgeMid: [number, number, number][];
+  /** Sites (from, to) of each edge. */
+  edgeFrom: Int32Array;
+  edgeTo: Int32Array;
   /**
-   * Near class + 2 (4, 5, or 1 for none; 0 = not computed yet) per edge pair edgeA·nEdges + edgeB:
-   * distances once per edge pair, not per hop pair (a Map beyond 2²² pairs).
+   * Class + 2 (1 for none; 0 = not computed yet) per ordered edge pair edgeA·nEdges + edgeB: the
+   * class depends on the two edges alone, so it is worked out once per edge pair, not per hop
+   * pair (a Map beyond 2²² pairs).
    */
-  nearTable: Int8Array | null;
-  nearMap: Map<number, number>;
+  classTable: Int8Array | null;
+  classMap: Map<number, number>;
   /** Atom and duration (last − first, frames) of each hop, as typed arrays for the pair loop. */
   atomOf: Int32Array;
   durOf: Int32Array;
@@ -148,11 +152,13 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
   const edgeIds = new Map<string, number>();
   const edgeOf = new Int32Array(M);
   const edgeMid: [number, number, number][] = [];
+  const firstOfEdge: number[] = [];
   for (let i = 0; i < M; i++) {
     const k = `${fromSite[i]},${toSite[i]}`;
     let e = edgeIds.get(k);
     if (e === undefined) {
       edgeIds.set(k, (e = edgeMid.length));
+      firstOfEdge.push(i);
       const h = hops[i];
       edgeMid.push([0.5 * (h.from[0] + h.to[0]), 0.5 * (h.from[1] + h.to[1]), 0.5 * (h.from[2] + h.to[2])]);
     }
@@ -168,7 +174,8 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
   const nE = edgeMid.length;
   return {
     fromSite, toSite, edgeOf, edgeMid,
-    nearTable: nE * nE <= 1 << 22 ? new Int8Array(nE * nE) : null, nearMap: new Map(),
+    edgeFrom: Int32Array.from(edgeMid, (_, e) => fromSite[firstOfEdge[e]]), edgeTo: Int32Array.from(edgeMid, (_, e) => toSite[firstOfEdge[e]]),
+    classTable: nE * nE <= 1 << 22 ? new Int8Array(nE * nE) : null, classMap: new Map(),
     atomOf: Int32Array.from(hops, (h) => h.atom), durOf: Int32Array.from(hops, (h) => h.last - h.first), tauFrames, lagBinOf,
     lengthScaleA, siteTolA, dist,
   };
@@ -196,15 +203,17 @@ export function residenceClock(hops: readonly ManyBodyHop[]): number {
 
 /** Class index of the ordered pair (A = a, B = b), or −1 when unrelated. */
 export function pairClass(g: HopGeometry, a: number, b: number): number {
-  if (g.toSite[b] === g.fromSite[a]) return 0;
-  if (g.toSite[a] === g.fromSite[b]) return 1;
   const ea = g.edgeOf[a], eb = g.edgeOf[b], key = ea * g.edgeMid.length + eb;
-  const t = g.nearTable;
-  let c = t ? t[key] : (g.nearMap.get(key) ?? 0);
+  const t = g.classTable;
+  let c = t ? t[key] : (g.classMap.get(key) ?? 0);
   if (c === 0) {
-    const r = g.dist.distance(g.edgeMid[ea], g.edgeMid[eb]) / g.lengthScaleA;
-    c = r < 1 ? 4 : r < 2 ? 5 : 1;
-    if (t) t[key] = c; else g.nearMap.set(key, c);
+    if (g.edgeTo[eb] === g.edgeFrom[ea]) c = 2;
+    else if (g.edgeTo[ea] === g.edgeFrom[eb]) c = 3;
+    else {
+      const r = g.dist.distance(g.edgeMid[ea], g.edgeMid[eb]) / g.lengthScaleA;
+      c = r < 1 ? 4 : r < 2 ? 5 : 1;
+    }
+    if (t) t[key] = c; else g.classMap.set(key, c);
   }
   return c - 2;
 }
@@ -213,6 +222,9 @@ export function pairClass(g: HopGeometry, a: number, b: number): number {
 export class PairList {
   data = new Int32Array(3 * 1024);
   n = 0;
+  /** Scratch of relatedPairs (sort keys and order), kept between calls. */
+  key = new Float64Array(0);
+  order = new Int32Array(0);
   push(a: number, b: number, bin: number): void {
     if (3 * this.n + 3 > this.data.length) { const d = new Int32Array(this.data.length * 2); d.set(this.data); this.data = d; }
     const o = 3 * this.n++;
@@ -230,10 +242,10 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
   const M = hops.length;
   out.n = 0;
   // Sort by (start, index) through one numeric key: a typed-array sort, no comparator closure.
-  const key = new Float64Array(M);
+  if (out.key.length !== M) { out.key = new Float64Array(M); out.order = new Int32Array(M); }
+  const key = out.key, order = out.order;
   for (let i = 0; i < M; i++) key[i] = starts[i] * M + i;
   key.sort();
-  const order = new Int32Array(M);
   for (let p = 0; p < M; p++) order[p] = key[p] % M;
   // Only lags whose bin is below maxBin (the null replicates need the short lags alone).
   const lagBinOf = g.lagBinOf;
