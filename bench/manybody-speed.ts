@@ -30,7 +30,8 @@ for (const dir of positionals) for (const traj of await loadTrajectories(dir)) {
       if (k > 0) tNew.push(dn);
       if (base) { t0 = performance.now(); b = base(hops, traj.nFrames, opts); const dob = performance.now() - t0; if (k > 0) tOld.push(dob); }
     }
-    const same = b ? JSON.stringify({ ...a, nExcluded: 0 }) === JSON.stringify({ ...b, nExcluded: 0 }) : null;
-    console.log(`${dir.split('/').pop()} ${element}: ${hops.length} hops, ${a!.nShifts} shifts; concertedHops warm median ${median(tNew).toFixed(0)} ms${base ? ` vs baseline ${median(tOld).toFixed(0)} ms (ratio ${(median(tOld) / median(tNew)).toFixed(2)}), identical result: ${same}` : ''}; n_bodies_mean ${a!.nBodiesMean.observed.toFixed(3)} (indep. ${a!.nBodiesMean.expected.toFixed(3)} ± ${a!.nBodiesMean.expectedSd.toFixed(3)})`);
+    const sameGroups = b ? JSON.stringify(a!.groups) === JSON.stringify(b.groups) : null;
+    const nb = (x: ConcertedResult): string => `${x.nBodiesMean.observed.toFixed(3)} (indep. ${x.nBodiesMean.expected.toFixed(3)} ± ${x.nBodiesMean.expectedSd.toFixed(3)}, ${x.nShifts} shifts)`;
+    console.log(`${dir.split('/').pop()} ${element}: ${hops.length} hops; concertedHops warm median ${median(tNew).toFixed(0)} ms${base ? ` vs baseline ${median(tOld).toFixed(0)} ms (ratio ${(median(tOld) / median(tNew)).toFixed(2)}); same groups: ${sameGroups}; n_bodies_mean ${nb(a!)} vs baseline ${nb(b!)}` : `; n_bodies_mean ${nb(a!)}`}`);
   }
 }

@@ -39,6 +39,8 @@ export interface ConcertedOptions {
    * `decisionsSettled`); `ConcertedResult.nShifts` is the number used.
    */
   nShifts?: number;
+  /** Fewest replicates (default 20); `minShifts = nShifts` draws all of them. */
+  minShifts?: number;
   /** Seed of the shifts. Default 0. */
   seed?: number;
   /** Family-wise significance level over all bins. Default 0.01. */
@@ -360,9 +362,9 @@ function concertedCore(hops: readonly ManyBodyHop[], nFrames: number, opts: Conc
   // Replicates in batches of MIN_SHIFTS until every candidate bin's decision is settled (or K):
   // a run with no candidate bin, or with bins far from the line, needs no more to decide them,
   // and its expectations keep the spread of the replicates done (reported, not hidden).
-  const wDuring = durBeyondMedian(g);
+  const wDuring = durBeyondMedian(g), minShifts = opts.minShifts ?? MIN_SHIFTS;
   for (let k = 0; k < K; k++) {
-    if (k >= MIN_SHIFTS && k % MIN_SHIFTS === 0 && decisionsSettled(obsCounts, repCounts, candidate, alpha, wDuring, K)) break;
+    if (k >= minShifts && k % MIN_SHIFTS === 0 && decisionsSettled(obsCounts, repCounts, candidate, alpha, wDuring, K)) break;
     const s = startsOf(hops, plan, k, nFrames);
     const [c, pairs] = countBins(s, PLATEAU_BIN);
     repStarts.push(s); repCounts.push(c); repPairs.push(pairs);

@@ -88,6 +88,20 @@ describe('concerted groups on true hops', () => {
     });
   }
 
+  it('replicates stop at 20 once no bin\'s decision can change; the groups and expectations agree with all 100', () => {
+    const spec = sparse('Li-sc', { chainProb: 0.3 });
+    const truth = generateRun(spec, spec.temperaturesK[spec.temperaturesK.length - 1], 11).truth;
+    const hops = truthHops(truth);
+    const quick = concertedHops(hops, truth.nFrames, { lattice: truth.lattice });
+    const full = concertedHops(hops, truth.nFrames, { lattice: truth.lattice, minShifts: 100 });
+    expect(quick.nShifts).toBe(20);
+    expect(full.nShifts).toBe(100);
+    expect(Array.from(quick.groupOf)).toEqual(Array.from(full.groupOf));
+    // The 20-replicate mean is within 4 standard errors of the 100-replicate one.
+    const e = full.nBodiesMean;
+    expect(Math.abs(quick.nBodiesMean.expected - e.expected)).toBeLessThan(4 * e.expectedSd / Math.sqrt(20));
+  });
+
   it('site ids from a site map give the groups the wrapped centres give; the seed fixes the result', () => {
     const spec = sparse('Li-bcc', { nFrames: 1500 });
     const a = run(spec, 5, false), b = run(spec, 5, true), c = run(spec, 5, false);
