@@ -60,7 +60,7 @@ export interface PairBin {
   /** Lag range [lagLo, lagHi) in units of τ, the median residence between hops (frames: × tauFrames). Long-lag bins (≥ 1/8) have no expectation (NaN): only their observed level is used. */
   lagLo: number;
   lagHi: number;
-  /** The DURING bin: B starts while A is in transit, at lags [lagLo, lagHi) = [1/8, ∞) (pair-relations.ts). */
+  /** The DURING bin: B starts while A is in transit, at lags [lagLo, lagHi) = [1/8, 1) (pair-relations.ts). */
   during: boolean;
   observed: number;
   expected: number;
@@ -222,7 +222,8 @@ function distribution(obs: readonly number[], reps: readonly (readonly number[])
 function plateauLevel(observed: Float64Array, b: number, duringWidth: number): number {
   const c = Math.floor(b / BINS_PER_CLASS), k = b % BINS_PER_CLASS;
   const width = k === DURING ? duringWidth : lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG) - lagEdge(k);
-  let plateau = 0;
+  // The DURING bin holds the long-lag pairs that overlap in time: they are part of the level.
+  let plateau = observed[c * BINS_PER_CLASS + DURING];
   for (let v = PLATEAU_BIN; v < N_LAG; v++) plateau += observed[c * BINS_PER_CLASS + v];
   return (plateau * width) / (1 - lagEdge(PLATEAU_BIN));
 }
@@ -259,7 +260,7 @@ function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha
   for (let b = 0; b < N_BINS; b++) {
     const c = Math.floor(b / BINS_PER_CLASS), k = b % BINS_PER_CLASS;
     const during = k === DURING;
-    const lagLo = during ? lagEdge(PLATEAU_BIN) : lagEdge(k), lagHi = during ? Infinity : lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG);
+    const lagLo = during ? lagEdge(PLATEAU_BIN) : lagEdge(k), lagHi = during ? 1 : lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG);
     const o = observed[b];
     // Replicates do not count long lags (concertedHops): no expectation there.
     if (k >= PLATEAU_BIN && !during) {

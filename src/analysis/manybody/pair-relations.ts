@@ -15,7 +15,8 @@
  * detectors that disagree on where a transit starts and ends (by factors of 2–7, see
  * BENCHMARKS.md "Many-body") do not move a pair from one bin to another. Bins are octaves of x,
  * [0, 2⁻⁹), [2⁻⁹, 2⁻⁸) … [2⁻¹, 1), and one more, DURING (index N_LAG): B starts while A is still
- * in transit (start_B ≤ last_A) at x ≥ 2^−(LONG_LAG_OCTAVES): a pair that overlaps in time is
+ * in transit (start_B ≤ last_A) at 1/8 ≤ x < 1 (the long lags, which it takes out of their
+ * octave bins; concerted.ts counts it in the long-lag level too): a pair that overlaps in time is
  * close in time whatever the hop rhythm, which matters when transits are long against τ (an ion
  * rattling between close sites makes τ short: chain delays of a fraction of a transit then fall
  * at x ≈ 0.1–0.3). Overlapping pairs at shorter lags keep their octave bin.
@@ -259,9 +260,9 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
       const b = order[q];
       const lag = starts[b] - sA;
       const during = lag <= dA;
-      if (lag >= lim && !during) break;
+      if (lag >= nLag || (lag >= lim && !during)) break;
       if (g.atomOf[b] === atomA) continue;
-      const k = lag < nLag ? lagBinOf[lag] : N_LAG;
+      const k = lagBinOf[lag];
       const bin = during && k >= longFrom ? DURING : k;
       if (bin >= maxBin && bin !== DURING) continue;
       const c = pairClass(g, a, b);
