@@ -3,8 +3,10 @@
  *
  * 1. Related pairs of hops of different ions (pair-relations.ts: vacancy fill/push or neighbour
  *    shells, at lag x = Δstart / τ, τ the element's median residence between hops, in octave
- *    bins) are counted per (relation, lag) bin, in the observed run and in `nShifts` circularly
- *    shifted replicates.
+ *    bins, plus the DURING bin: B starts while A is in transit, at 1/8 ≤ x < 1) are counted per
+ *    (relation, lag) bin, in the observed run and in up to `nShifts` circularly shifted
+ *    replicates, drawn in batches of 20 until no bin's decision can change. Hops across a
+ *    discontinuity (`breaks`) are left out.
  * 2. A bin is CONCERTED when its count is significantly above both the null (Poisson tail, and
  *    the replicates' spread where it is wider, at level `alpha` / number of bins) and the same
  *    relation's level at long lags (x ≥ 1/8, scaled to the bin's width), AND that excess is at
