@@ -235,7 +235,7 @@ export class PairList {
 
 /**
  * Every related pair of hops of different atoms with lag < τ (and lag bin < maxBin), or with B
- * starting during A's transit at a long lag (the DURING bin, always), given the hops' start frames
+ * starting during A's transit at 1/8 ≤ x < 1 (the DURING bin, whatever maxBin), given the hops' start frames
  * (observed or shifted), into `out` (cleared first): a is the earlier start (ties: lower index
  * first), bin = class·BINS_PER_CLASS + lag bin.
  */
