@@ -29,7 +29,7 @@ import type {
 } from './types.js';
 
 /** Bump when a change to the analysis changes its numbers, so indexed results are redone. */
-export const ANALYSIS_VERSION = 5;
+export const ANALYSIS_VERSION = 6;
 
 /** Candidate mobile cations, lightest first (atomic mass order). */
 const MOBILE_CANDIDATES = ['Li', 'Na', 'Mg', 'K', 'Cu', 'Zn', 'Ag'];
@@ -149,6 +149,8 @@ export interface PreparedAnalysis {
   elements: PreparedElement[];
   /** The framework's time-averaged positions (site cages); empty for files of the mobile species only. */
   framework: FrameworkAverage;
+  /** Frames f whose step f−1 → f the reader flagged as discontinuous (hops across them are left out of the many-body analysis). */
+  breaks: number[];
   /** Wall time per stage so far (ms); the later stages add theirs. */
   timingsMs: Record<string, number>;
 }
@@ -201,6 +203,7 @@ export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}): Prepa
     volumeA3: vol,
     elements,
     framework,
+    breaks: t.discontinuities.map((d) => d.frame),
     timingsMs: timings,
   };
 }
@@ -287,7 +290,7 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     // the hop centres, as validated (manybody/pair-relations.ts).
     const placed = hops.map(placedRunOf);
     const corr = analyzeCorrelations(placed, T, element, { seed });
-    const calibrated = concertedHops(placed, T, { lattice: cell, seed });
+    const calibrated = concertedHops(placed, T, { lattice: cell, seed, breaks: p.breaks });
     const many = manyBodyRows(calibrated, element, placed);
     lap(`correlations:${element}`);
     const groupBase = groups.length;

@@ -3,8 +3,10 @@
  *
  * 1. Related pairs of hops of different ions (pair-relations.ts: vacancy fill/push or neighbour
  *    shells, at lag x = Δstart / τ, τ the element's median residence between hops, in octave
- *    bins) are counted per (relation, lag) bin, in the observed run and in `nShifts` circularly
- *    shifted replicates.
+ *    bins, plus the DURING bin: B starts while A is in transit, at 1/8 ≤ x < 1) are counted per
+ *    (relation, lag) bin, in the observed run and in up to `nShifts` circularly shifted
+ *    replicates, drawn in batches of 20 until no bin's decision can change. Hops across a
+ *    discontinuity (`breaks`) are left out.
  * 2. A bin is CONCERTED when its count is significantly above both the null (Poisson tail, and
  *    the replicates' spread where it is wider, at level `alpha` / number of bins) and the same
  *    relation's level at long lags (x ≥ 1/8, scaled to the bin's width), AND that excess is at
@@ -21,22 +23,37 @@
  *    group-size distributions) is computed on the observed run AND on every replicate with the
  *    same concerted bins: expected = replicate mean (± spread), excess = observed − expected.
  */
-import { CLASSES, N_BINS, N_LAG, PairList, hopGeometry, lagEdge, relatedPairs, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
+import { BINS_PER_CLASS, CLASSES, DURING, LONG_LAG_OCTAVES, N_BINS, N_LAG, PairList, hopGeometry, lagEdge, relatedPairs, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
 import { shiftPlan, startsOf, type ShiftPlan } from './null-model.js';
 import { normalUpperTail, poissonUpperTail } from '../../stats/special.js';
 
 /** Lag bins from here (x = lag/τ ≥ 1/8) to τ set each class's sequential-correlation level. */
-const PLATEAU_BIN = N_LAG - 3;
+const PLATEAU_BIN = N_LAG - LONG_LAG_OCTAVES;
+/** Replicates per batch, and the fewest used. */
+const MIN_SHIFTS = 20;
 
 export interface ConcertedOptions {
   /** Cell (9 numbers, rows, Å) for minimum-image distances and site identities. */
   lattice: ArrayLike<number>;
-  /** Replicates of the null model. Default `defaultShifts(hops)`: 100, fewer for dense runs. */
+  /**
+   * Most replicates of the null model. Default `defaultShifts(hops)`: 100, fewer for dense runs.
+   * Replicates are drawn in batches of 20 and stop once no bin's decision can change (see
+   * `decisionsSettled`); `ConcertedResult.nShifts` is the number used.
+   */
   nShifts?: number;
+  /** Fewest replicates (default 20); `minShifts = nShifts` draws all of them. */
+  minShifts?: number;
   /** Seed of the shifts. Default 0. */
   seed?: number;
   /** Family-wise significance level over all bins. Default 0.01. */
   alpha?: number;
+  /**
+   * Frames f where the step f−1 → f is discontinuous (a restart boundary whose positions do not
+   * follow on: the trajectory's `discontinuities`). A hop whose transit takes that step
+   * (first ≤ f ≤ last + 1) has no measured timing or path: it is left out of the analysis (no
+   * group, counted in `nExcluded`), else every ion that appears to move at the break is one group.
+   */
+  breaks?: readonly number[];
 }
 
 /** One (class, lag) bin of related pairs: observed against the null. */
@@ -45,6 +62,8 @@ export interface PairBin {
   /** Lag range [lagLo, lagHi) in units of τ, the median residence between hops (frames: × tauFrames). Long-lag bins (≥ 1/8) have no expectation (NaN): only their observed level is used. */
   lagLo: number;
   lagHi: number;
+  /** The DURING bin: B starts while A is in transit, at lags [lagLo, lagHi) = [1/8, 1) (pair-relations.ts). */
+  during: boolean;
   observed: number;
   expected: number;
   expectedSd: number;
@@ -82,7 +101,10 @@ export interface Group {
 }
 
 export interface ConcertedResult {
+  /** Hops analysed (input hops minus `nExcluded`). */
   nHops: number;
+  /** Hops left out because their transit crosses a discontinuity (`breaks`); groupOf −1, bodies 1. */
+  nExcluded: number;
   nShifts: number;
   geometry: Pick<HopGeometry, 'lengthScaleA' | 'siteTolA' | 'tauFrames'>;
   pairBins: PairBin[];
@@ -106,14 +128,17 @@ function findRoot(parent: Int32Array, i: number): number {
   return i;
 }
 
-/** Components of the concerted-bin pairs under the given start frames. */
-function groupHops(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, concerted: Uint8Array, buf: PairList): Grouping {
+/**
+ * Components of the concerted-bin pairs under the given start frames. `pairs`: flat triples
+ * [a, b, bin] in relatedPairs' order (a superset of the concerted bins' pairs).
+ */
+function groupHops(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, concerted: Uint8Array, pairs: Int32Array): Grouping {
   const M = hops.length;
   const parent = Int32Array.from({ length: M }, (_, i) => i);
   // Atoms of each component (at its root): a group holds at most one hop per ion, so an ion
   // rattling back and forth with a neighbour does not chain a whole stretch of time into one group.
   const atomsAt = new Map<number, Set<number>>();
-  const { data, n } = relatedPairs(hops, starts, g, buf, PLATEAU_BIN);
+  const data = pairs, n = pairs.length / 3;
   for (let k = 0; k < n; k++) {
     if (!concerted[data[3 * k + 2]]) continue;
     const a = data[3 * k], b = data[3 * k + 1];
@@ -192,31 +217,95 @@ function distribution(obs: readonly number[], reps: readonly (readonly number[])
   return rows;
 }
 
-/** Which (class, lag) bins neither chance nor a sequential correlation explains (module doc, step 2). */
-function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number): PairBin[] {
-  const out: PairBin[] = [];
+/**
+ * The class's own rate (per unit of x) at long lags, over bin b's width: what sequential
+ * correlations give there. `duringWidth`: the DURING bin's width in units of τ.
+ */
+function plateauLevel(observed: Float64Array, b: number, duringWidth: number): number {
+  const c = Math.floor(b / BINS_PER_CLASS), k = b % BINS_PER_CLASS;
+  const width = k === DURING ? duringWidth : lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG) - lagEdge(k);
+  // The DURING bin holds the long-lag pairs that overlap in time: they are part of the level.
+  let plateau = observed[c * BINS_PER_CLASS + DURING];
+  for (let v = PLATEAU_BIN; v < N_LAG; v++) plateau += observed[c * BINS_PER_CLASS + v];
+  return (plateau * width) / (1 - lagEdge(PLATEAU_BIN));
+}
+
+/** The hops' median duration beyond τ/8, in units of τ: the DURING bin's window. */
+function durBeyondMedian(g: HopGeometry): number {
+  const d = Array.from(g.durOf, (x) => Math.max(0, x / g.tauFrames - lagEdge(PLATEAU_BIN))).sort((x, y) => x - y);
+  return d.length ? d[d.length >> 1] : 0;
+}
+
+/**
+ * Bins that decideBins could call concerted, from the observed counts alone: a tested bin whose
+ * count is at least twice both the long-lag level and the 1/K floor (its excess must be ≥ half
+ * the count, and the reference is at least either).
+ */
+function candidateBins(observed: Float64Array, K: number, duringWidth: number): Uint8Array {
+  const out = new Uint8Array(N_BINS);
   for (let b = 0; b < N_BINS; b++) {
-    const c = Math.floor(b / N_LAG), k = b % N_LAG;
-    // Replicates do not count long lags (concertedHops): no expectation there.
-    const [mu, sd] = k < PLATEAU_BIN ? meanSd(reps.map((r) => r[b])) : [NaN, NaN];
-    const o = observed[b];
-    if (k >= PLATEAU_BIN) {
-      out.push({ relation: CLASSES[c], lagLo: lagEdge(k), lagHi: lagEdge(k + 1), observed: o, expected: NaN, expectedSd: NaN, pValue: NaN, concerted: false });
-      continue;
-    }
-    const width = lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG) - lagEdge(k);
-    // The class's own rate (per unit of x) at long lags: what sequential correlations give.
-    let plateau = 0;
-    for (let v = PLATEAU_BIN; v < N_LAG; v++) plateau += observed[c * N_LAG + v];
-    plateau *= width / (1 - lagEdge(PLATEAU_BIN));
-    // A bin no replicate ever filled has an expectation below 1/K, not 0.
-    const ref = Math.max(mu, plateau, 1 / Math.max(1, reps.length));
-    let p = poissonUpperTail(o, ref);
-    if (sd * sd > ref && sd > 0) p = Math.max(p, normalUpperTail((o - ref) / sd));
-    const concerted = k < PLATEAU_BIN && o > 0 && p < alpha / N_BINS && (o - ref) >= 0.5 * o;
-    out.push({ relation: CLASSES[c], lagLo: lagEdge(k), lagHi: lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG), observed: o, expected: mu, expectedSd: sd, pValue: p, concerted });
+    const k = b % BINS_PER_CLASS, o = observed[b];
+    if (k >= PLATEAU_BIN && k !== DURING) continue;
+    // The same expression as decideBins' (o − ref ≥ o/2), so no concerted bin is missed by rounding.
+    out[b] = o > 0 && o - plateauLevel(observed, b, duringWidth) >= 0.5 * o && o - 1 / Math.max(1, K) >= 0.5 * o ? 1 : 0;
   }
   return out;
+}
+
+/**
+ * Which (class, lag) bins neither chance nor a sequential correlation explains (module doc, step 2).
+ * `duringWidth`: the DURING bin's window in units of τ (the hops' median duration beyond τ/8),
+ * over which the class's long-lag rate is what sequential correlations would put there.
+ */
+function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number, duringWidth: number, kMax: number): PairBin[] {
+  const out: PairBin[] = [];
+  for (let b = 0; b < N_BINS; b++) {
+    const c = Math.floor(b / BINS_PER_CLASS), k = b % BINS_PER_CLASS;
+    const during = k === DURING;
+    const lagLo = during ? lagEdge(PLATEAU_BIN) : lagEdge(k), lagHi = during ? 1 : lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG);
+    const o = observed[b];
+    // Replicates do not count long lags (concertedHops): no expectation there.
+    if (k >= PLATEAU_BIN && !during) {
+      out.push({ relation: CLASSES[c], lagLo, lagHi, during, observed: o, expected: NaN, expectedSd: NaN, pValue: NaN, concerted: false });
+      continue;
+    }
+    const [mu, sd] = meanSd(reps.map((r) => r[b]));
+    const { p, concerted } = binTest(o, mu, sd, plateauLevel(observed, b, duringWidth), alpha, kMax);
+    out.push({ relation: CLASSES[c], lagLo, lagHi, during, observed: o, expected: mu, expectedSd: sd, pValue: p, concerted });
+  }
+  return out;
+}
+
+/**
+ * One bin's test: its count `o` against the reference max(null mean `mu`, long-lag level, 1/kMax)
+ * (a bin no replicate ever filled has an expectation below 1/kMax, not 0), Poisson tail or the
+ * replicates' spread where wider; concerted when significant at alpha / N_BINS and the excess is
+ * at least half the count.
+ */
+function binTest(o: number, mu: number, sd: number, plateau: number, alpha: number, kMax: number): { p: number; concerted: boolean } {
+  const ref = Math.max(mu, plateau, 1 / Math.max(1, kMax));
+  let p = poissonUpperTail(o, ref);
+  if (sd * sd > ref && sd > 0) p = Math.max(p, normalUpperTail((o - ref) / sd));
+  return { p, concerted: o > 0 && p < alpha / N_BINS && (o - ref) >= 0.5 * o };
+}
+
+/**
+ * Whether more replicates could change any candidate bin's decision: the test is repeated with the
+ * null mean at its 3-standard-error bounds (at least the Poisson error of a mean over n
+ * replicates, so an empty bin after n replicates is not taken as certainly empty).
+ */
+function decisionsSettled(observed: Float64Array, reps: readonly Float64Array[], candidate: Uint8Array, alpha: number, duringWidth: number, kMax: number): boolean {
+  const n = reps.length;
+  for (let b = 0; b < N_BINS; b++) {
+    if (!candidate[b]) continue;
+    const [mu, sd] = meanSd(reps.map((r) => r[b]));
+    const se = 3 * Math.max(sd / Math.sqrt(n), Math.sqrt((mu + 1 / n) / n));
+    const plateau = plateauLevel(observed, b, duringWidth);
+    const lo = binTest(observed[b], Math.max(0, mu - se), sd, plateau, alpha, kMax).concerted;
+    const hi = binTest(observed[b], mu + se, sd, plateau, alpha, kMax).concerted;
+    if (lo !== hi) return false;
+  }
+  return true;
 }
 
 /** The calibrated many-body analysis of one element's hops (module doc). */
@@ -232,34 +321,68 @@ export function defaultShifts(nHops: number): number {
 }
 
 export function concertedHops(hops: readonly ManyBodyHop[], nFrames: number, opts: ConcertedOptions): ConcertedResult {
+  const breaks = opts.breaks ?? [];
+  const crosses = (h: ManyBodyHop): boolean => breaks.some((f) => h.first <= f && f <= h.last + 1);
+  const keep: number[] = [];
+  hops.forEach((h, i) => { if (!crosses(h)) keep.push(i); });
+  if (keep.length === hops.length) return concertedCore(hops, nFrames, opts);
+  const r = concertedCore(keep.map((i) => hops[i]), nFrames, opts);
+  const groupOf = new Int32Array(hops.length).fill(-1), bodies = new Int32Array(hops.length).fill(1);
+  keep.forEach((i, k) => { groupOf[i] = r.groupOf[k]; bodies[i] = r.bodies[k]; });
+  return {
+    ...r, nExcluded: hops.length - keep.length, groupOf, bodies,
+    groups: r.groups.map((g) => ({ ...g, members: g.members.map((k) => keep[k]) })),
+  };
+}
+
+function concertedCore(hops: readonly ManyBodyHop[], nFrames: number, opts: ConcertedOptions): ConcertedResult {
   const M = hops.length, K = opts.nShifts ?? defaultShifts(M), alpha = opts.alpha ?? 0.01;
   const g = hopGeometry(hops, opts.lattice);
   const plan: ShiftPlan = shiftPlan(hops, nFrames, K, opts.seed ?? 0);
   const buf = new PairList();
   // The replicates count only the short lags (bins below PLATEAU_BIN), the only ones tested
   // against them: the long-lag level is the observed run's own. (~8× fewer pairs to visit.)
-  const countBins = (starts: Int32Array, maxBin: number): Float64Array => {
+  // One pair pass per replicate: it counts the bins and keeps the pairs of the bins that can be
+  // concerted at all, for the grouping once the bins are decided. A bin can be concerted only if
+  // its count is at least twice the class's long-lag level (decideBins), which the observed run
+  // alone gives: the candidates are known before the replicates.
+  let candidate: Uint8Array = new Uint8Array(N_BINS).fill(1);
+  const countBins = (starts: Int32Array, maxBin: number): [Float64Array, Int32Array] => {
     const c = new Float64Array(N_BINS);
     const { data, n } = relatedPairs(hops, starts, g, buf, maxBin);
-    for (let k = 0; k < n; k++) c[data[3 * k + 2]]++;
-    return c;
+    let kept = 0;
+    for (let k = 0; k < n; k++) { const b = data[3 * k + 2]; c[b]++; if (candidate[b]) kept++; }
+    const out = new Int32Array(3 * kept);
+    for (let k = 0, o = 0; k < n; k++) if (candidate[data[3 * k + 2]]) { out[o++] = data[3 * k]; out[o++] = data[3 * k + 1]; out[o++] = data[3 * k + 2]; }
+    return [c, out];
   };
   const obsStarts = startsOf(hops, plan, -1, nFrames);
-  const obsCounts = countBins(obsStarts, N_LAG);
+  const [obsCounts, obsPairs] = countBins(obsStarts, N_LAG);
+  candidate = candidateBins(obsCounts, K, durBeyondMedian(g));
   const repStarts: Int32Array[] = [];
   const repCounts: Float64Array[] = [];
-  for (let k = 0; k < K; k++) { const s = startsOf(hops, plan, k, nFrames); repStarts.push(s); repCounts.push(countBins(s, PLATEAU_BIN)); }
-  const pairBins = decideBins(obsCounts, repCounts, alpha);
+  const repPairs: Int32Array[] = [];
+  // Replicates in batches of MIN_SHIFTS until every candidate bin's decision is settled (or K):
+  // a run with no candidate bin, or with bins far from the line, needs no more to decide them,
+  // and its expectations keep the spread of the replicates done (reported, not hidden).
+  const wDuring = durBeyondMedian(g), minShifts = opts.minShifts ?? MIN_SHIFTS;
+  for (let k = 0; k < K; k++) {
+    if (k >= minShifts && k % MIN_SHIFTS === 0 && decisionsSettled(obsCounts, repCounts, candidate, alpha, wDuring, K)) break;
+    const s = startsOf(hops, plan, k, nFrames);
+    const [c, pairs] = countBins(s, PLATEAU_BIN);
+    repStarts.push(s); repCounts.push(c); repPairs.push(pairs);
+  }
+  const pairBins = decideBins(obsCounts, repCounts, alpha, wDuring, K);
   const concerted = Uint8Array.from(pairBins, (b) => (b.concerted ? 1 : 0));
 
-  const obs = groupHops(hops, obsStarts, g, concerted, buf);
+  const obs = groupHops(hops, obsStarts, g, concerted, obsPairs);
   const so = statsOf(obs, M);
-  const reps = repStarts.map((s) => statsOf(groupHops(hops, s, g, concerted, buf), M));
+  const reps = repStarts.map((s, k) => statsOf(groupHops(hops, s, g, concerted, repPairs[k]), M));
   let varBodies = 0;
   for (let i = 0; i < M; i++) varBodies += (obs.bodies[i] - so.mean) ** 2;
   varBodies = M > 1 ? varBodies / (M - 1) : 0;
   return {
-    nHops: M, nShifts: K,
+    nHops: M, nExcluded: 0, nShifts: repStarts.length,
     geometry: { lengthScaleA: g.lengthScaleA, siteTolA: g.siteTolA, tauFrames: g.tauFrames },
     pairBins,
     groupOf: obs.groupOf, bodies: obs.bodies, groups: obs.groups,

@@ -13,6 +13,8 @@ export interface ShiftPlan {
   atoms: number[];
   slotOf: Map<number, number>;
   offsets: Int32Array[];
+  /** Slot of each hop's atom (filled by startsOf on first use, for the hops the plan was made from). */
+  slotOfHop?: Int32Array;
 }
 
 export function shiftPlan(hops: readonly ManyBodyHop[], nFrames: number, K: number, seed: number): ShiftPlan {
@@ -27,9 +29,8 @@ export function shiftPlan(hops: readonly ManyBodyHop[], nFrames: number, K: numb
 /** Start frames of the hops under replicate k (k = −1: observed). */
 export function startsOf(hops: readonly ManyBodyHop[], plan: ShiftPlan, k: number, nFrames: number): Int32Array {
   const s = new Int32Array(hops.length);
-  for (let i = 0; i < hops.length; i++) {
-    const o = k < 0 ? 0 : plan.offsets[k][plan.slotOf.get(hops[i].atom) as number];
-    s[i] = (hops[i].first + o) % nFrames;
-  }
+  if (k < 0) { for (let i = 0; i < hops.length; i++) s[i] = hops[i].first % nFrames; return s; }
+  const off = plan.offsets[k], slot = plan.slotOfHop ?? (plan.slotOfHop = Int32Array.from(hops, (h) => plan.slotOf.get(h.atom) as number));
+  for (let i = 0; i < hops.length; i++) s[i] = (hops[i].first + off[slot[i]]) % nFrames;
   return s;
 }

@@ -14,7 +14,12 @@
  * the clock is the element's own hop rhythm, so no material-specific time scale enters, and
  * detectors that disagree on where a transit starts and ends (by factors of 2–7, see
  * BENCHMARKS.md "Many-body") do not move a pair from one bin to another. Bins are octaves of x,
- * [0, 2⁻⁹), [2⁻⁹, 2⁻⁸) … [2⁻¹, 1).
+ * [0, 2⁻⁹), [2⁻⁹, 2⁻⁸) … [2⁻¹, 1), and one more, DURING (index N_LAG): B starts while A is still
+ * in transit (start_B ≤ last_A) at 1/8 ≤ x < 1 (the long lags, which it takes out of their
+ * octave bins; concerted.ts counts it in the long-lag level too): a pair that overlaps in time is
+ * close in time whatever the hop rhythm, which matters when transits are long against τ (an ion
+ * rattling between close sites makes τ short: chain delays of a fraction of a transit then fall
+ * at x ≈ 0.1–0.3). Overlapping pairs at shorter lags keep their octave bin.
  */
 import { MinImage } from '../paths.js';
 import { cartToFrac, inverse3 } from '../../trajectory/lattice.js';
@@ -35,13 +40,18 @@ export interface ManyBodyHop {
 
 export const CLASSES = ['fill', 'push', 'near1', 'near2'] as const;
 export type PairClass = (typeof CLASSES)[number];
-/** Lag bins: octaves of x = lag/τ below 1, the first from 0. */
+/** Lag bins: octaves of x = lag/τ below 1, the first from 0; then the DURING bin (module doc). */
 export const N_LAG = 10;
+/** Index of the DURING bin within a class; bins per class. */
+export const DURING = N_LAG;
+export const BINS_PER_CLASS = N_LAG + 1;
+/** Octave bins from N_LAG − LONG_LAG_OCTAVES on (x ≥ 1/8) are long lags (concerted.ts: the sequential level). */
+export const LONG_LAG_OCTAVES = 3;
 /** Lower edge (in τ) of lag bin k. */
 export function lagEdge(k: number): number {
   return k === 0 ? 0 : 2 ** (k - N_LAG);
 }
-export const N_BINS = CLASSES.length * N_LAG;
+export const N_BINS = CLASSES.length * BINS_PER_CLASS;
 
 /** Geometry of a hop set that does not change when hop times are shifted. */
 export interface HopGeometry {
@@ -50,14 +60,19 @@ export interface HopGeometry {
   /** Edge (ordered site pair) of each hop, and a midpoint per edge (Cartesian Å, from its first hop). */
   edgeOf: Int32Array;
   edgeMid: [number, number, number][];
+  /** Sites (from, to) of each edge. */
+  edgeFrom: Int32Array;
+  edgeTo: Int32Array;
   /**
-   * Near class + 2 (4, 5, or 1 for none; 0 = not computed yet) per edge pair edgeA·nEdges + edgeB:
-   * distances once per edge pair, not per hop pair (a Map beyond 2²² pairs).
+   * Class + 2 (1 for none; 0 = not computed yet) per ordered edge pair edgeA·nEdges + edgeB: the
+   * class depends on the two edges alone, so it is worked out once per edge pair, not per hop
+   * pair (a Map beyond 2²² pairs).
    */
-  nearTable: Int8Array | null;
-  nearMap: Map<number, number>;
-  /** Atom, duration (frames) of each hop, as typed arrays for the pair loop. */
+  classTable: Int8Array | null;
+  classMap: Map<number, number>;
+  /** Atom and duration (last − first, frames) of each hop, as typed arrays for the pair loop. */
   atomOf: Int32Array;
+  durOf: Int32Array;
   /** The lag clock τ (frames) and the lag bin of every lag 0 … ⌈τ⌉ − 1 frames. */
   tauFrames: number;
   lagBinOf: Int8Array;
@@ -138,11 +153,13 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
   const edgeIds = new Map<string, number>();
   const edgeOf = new Int32Array(M);
   const edgeMid: [number, number, number][] = [];
+  const firstOfEdge: number[] = [];
   for (let i = 0; i < M; i++) {
     const k = `${fromSite[i]},${toSite[i]}`;
     let e = edgeIds.get(k);
     if (e === undefined) {
       edgeIds.set(k, (e = edgeMid.length));
+      firstOfEdge.push(i);
       const h = hops[i];
       edgeMid.push([0.5 * (h.from[0] + h.to[0]), 0.5 * (h.from[1] + h.to[1]), 0.5 * (h.from[2] + h.to[2])]);
     }
@@ -158,8 +175,9 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
   const nE = edgeMid.length;
   return {
     fromSite, toSite, edgeOf, edgeMid,
-    nearTable: nE * nE <= 1 << 22 ? new Int8Array(nE * nE) : null, nearMap: new Map(),
-    atomOf: Int32Array.from(hops, (h) => h.atom), tauFrames, lagBinOf,
+    edgeFrom: Int32Array.from(edgeMid, (_, e) => fromSite[firstOfEdge[e]]), edgeTo: Int32Array.from(edgeMid, (_, e) => toSite[firstOfEdge[e]]),
+    classTable: nE * nE <= 1 << 22 ? new Int8Array(nE * nE) : null, classMap: new Map(),
+    atomOf: Int32Array.from(hops, (h) => h.atom), durOf: Int32Array.from(hops, (h) => h.last - h.first), tauFrames, lagBinOf,
     lengthScaleA, siteTolA, dist,
   };
 }
@@ -186,15 +204,17 @@ export function residenceClock(hops: readonly ManyBodyHop[]): number {
 
 /** Class index of the ordered pair (A = a, B = b), or −1 when unrelated. */
 export function pairClass(g: HopGeometry, a: number, b: number): number {
-  if (g.toSite[b] === g.fromSite[a]) return 0;
-  if (g.toSite[a] === g.fromSite[b]) return 1;
   const ea = g.edgeOf[a], eb = g.edgeOf[b], key = ea * g.edgeMid.length + eb;
-  const t = g.nearTable;
-  let c = t ? t[key] : (g.nearMap.get(key) ?? 0);
+  const t = g.classTable;
+  let c = t ? t[key] : (g.classMap.get(key) ?? 0);
   if (c === 0) {
-    const r = g.dist.distance(g.edgeMid[ea], g.edgeMid[eb]) / g.lengthScaleA;
-    c = r < 1 ? 4 : r < 2 ? 5 : 1;
-    if (t) t[key] = c; else g.nearMap.set(key, c);
+    if (g.edgeTo[eb] === g.edgeFrom[ea]) c = 2;
+    else if (g.edgeTo[ea] === g.edgeFrom[eb]) c = 3;
+    else {
+      const r = g.dist.distance(g.edgeMid[ea], g.edgeMid[eb]) / g.lengthScaleA;
+      c = r < 1 ? 4 : r < 2 ? 5 : 1;
+    }
+    if (t) t[key] = c; else g.classMap.set(key, c);
   }
   return c - 2;
 }
@@ -203,6 +223,9 @@ export function pairClass(g: HopGeometry, a: number, b: number): number {
 export class PairList {
   data = new Int32Array(3 * 1024);
   n = 0;
+  /** Scratch of relatedPairs (sort keys and order), kept between calls. */
+  key = new Float64Array(0);
+  order = new Int32Array(0);
   push(a: number, b: number, bin: number): void {
     if (3 * this.n + 3 > this.data.length) { const d = new Int32Array(this.data.length * 2); d.set(this.data); this.data = d; }
     const o = 3 * this.n++;
@@ -211,34 +234,40 @@ export class PairList {
 }
 
 /**
- * Every related pair of hops of different atoms with lag < τ (and lag bin < maxBin), given the
- * hops' start frames (observed or shifted), into `out` (cleared first): a is the earlier start
- * (ties: lower index first), bin = class·N_LAG + lag bin.
+ * Every related pair of hops of different atoms with lag < τ (and lag bin < maxBin), or with B
+ * starting during A's transit at 1/8 ≤ x < 1 (the DURING bin, whatever maxBin), given the hops' start frames
+ * (observed or shifted), into `out` (cleared first): a is the earlier start (ties: lower index
+ * first), bin = class·BINS_PER_CLASS + lag bin.
  */
 export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, out: PairList, maxBin = N_LAG): PairList {
   const M = hops.length;
   out.n = 0;
   // Sort by (start, index) through one numeric key: a typed-array sort, no comparator closure.
-  const key = new Float64Array(M);
+  if (out.key.length !== M) { out.key = new Float64Array(M); out.order = new Int32Array(M); }
+  const key = out.key, order = out.order;
   for (let i = 0; i < M; i++) key[i] = starts[i] * M + i;
   key.sort();
-  const order = new Int32Array(M);
   for (let p = 0; p < M; p++) order[p] = key[p] % M;
   // Only lags whose bin is below maxBin (the null replicates need the short lags alone).
   const lagBinOf = g.lagBinOf;
   let lim = lagBinOf.length;
   while (lim > 0 && lagBinOf[lim - 1] >= maxBin) lim--;
+  const longFrom = N_LAG - LONG_LAG_OCTAVES, nLag = lagBinOf.length;
   for (let p = 0; p < M; p++) {
     const a = order[p];
-    const sA = starts[a], atomA = g.atomOf[a];
+    const sA = starts[a], atomA = g.atomOf[a], dA = g.durOf[a];
     for (let q = p + 1; q < M; q++) {
       const b = order[q];
       const lag = starts[b] - sA;
-      if (lag >= lim) break;
+      const during = lag <= dA;
+      if (lag >= nLag || (lag >= lim && !during)) break;
       if (g.atomOf[b] === atomA) continue;
+      const k = lagBinOf[lag];
+      const bin = during && k >= longFrom ? DURING : k;
+      if (bin >= maxBin && bin !== DURING) continue;
       const c = pairClass(g, a, b);
       if (c < 0) continue;
-      out.push(a, b, c * N_LAG + lagBinOf[lag]);
+      out.push(a, b, c * BINS_PER_CLASS + bin);
     }
   }
   return out;

@@ -60,6 +60,18 @@ describe('concerted groups on true hops', () => {
     }
   });
 
+  it('rattling close pairs (τ ~ 250 frames, chain delays 30–90 frames): followers that start during the leader\'s transit are grouped', () => {
+    // Before the DURING bin the chain delays fell at x ≈ 0.1–0.3, in the long-lag level: recall 0.
+    const { truth, res, pr } = run(hard('Li-pair-1.8-fast', { chainProb: 0.4 }));
+    expect(res.geometry.tauFrames).toBeGreaterThan(150);
+    expect(pr.precision).toBeGreaterThanOrEqual(0.95);
+    expect(pr.recall).toBeGreaterThanOrEqual(0.85);
+    const nb = truthBodiesMean(truth);
+    expect(Math.abs(res.nBodiesMean.observed - nb) / nb).toBeLessThan(0.1);
+    const during = res.pairBins.filter((b) => b.during && b.concerted).map((b) => b.relation);
+    expect(during).toEqual(['fill']);
+  });
+
   const independent: [string, MaterialSpec][] = [
     ['sparse sc', sparse('Li-sc', { chainProb: 0 })],
     ['dense hex layers (3/4 of the sites occupied)', sparse('Na-hex', { chainProb: 0 })],
@@ -75,6 +87,20 @@ describe('concerted groups on true hops', () => {
       expect(testExponentialLaw(res.groupSizes).verdict).toBe('too few groups');
     });
   }
+
+  it('replicates stop at 20 once no bin\'s decision can change; the groups and expectations agree with all 100', () => {
+    const spec = sparse('Li-sc', { chainProb: 0.3 });
+    const truth = generateRun(spec, spec.temperaturesK[spec.temperaturesK.length - 1], 11).truth;
+    const hops = truthHops(truth);
+    const quick = concertedHops(hops, truth.nFrames, { lattice: truth.lattice });
+    const full = concertedHops(hops, truth.nFrames, { lattice: truth.lattice, minShifts: 100 });
+    expect(quick.nShifts).toBe(20);
+    expect(full.nShifts).toBe(100);
+    expect(Array.from(quick.groupOf)).toEqual(Array.from(full.groupOf));
+    // The 20-replicate mean is within 4 standard errors of the 100-replicate one.
+    const e = full.nBodiesMean;
+    expect(Math.abs(quick.nBodiesMean.expected - e.expected)).toBeLessThan(4 * e.expectedSd / Math.sqrt(20));
+  });
 
   it('site ids from a site map give the groups the wrapped centres give; the seed fixes the result', () => {
     const spec = sparse('Li-bcc', { nFrames: 1500 });
