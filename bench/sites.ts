@@ -13,7 +13,7 @@ import { unwrap } from '../src/trajectory/unwrap.js';
 import { volume } from '../src/trajectory/lattice.js';
 import { matchAgainstTruth, recallByDwell } from '../src/validate/accuracy.js';
 import { fitSiteMap } from '../src/analysis/sites/site-map.js';
-import { segmentBySites } from '../src/analysis/sites/segment.js';
+import { segmentByDwellingSites } from '../src/analysis/sites/dwell.js';
 import { placesOf } from '../src/analysis/sites/places.js';
 import { truthSiteMatch, visitedTruthSites } from '../src/validate/sites.js';
 import { siteTypes } from '../src/analysis/sites/site-types.js';
@@ -43,8 +43,7 @@ if (process.argv.includes('--datasets')) {
     const md = matchAgainstTruth(det, truth);
     const t0 = performance.now();
     const L = traj.lattice.subarray(0, 9);
-    const map = fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames));
-    const seg = segmentBySites(map, u, traj.nFrames, atoms, { coreChi2: core });
+    const { map, seg } = segmentByDwellingSites(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames)), u, traj.nFrames, atoms, { coreChi2: core });
     const dt = (performance.now() - t0) / 1000;
     const ms = matchAgainstTruth({ method: 'sites', hops: seg.hops, atoms: [] }, truth);
     const s = (m: typeof md) => `${f3(m.score.precision)} / ${f3(m.score.recall)} / ${f3(m.score.f1)}`;
@@ -68,8 +67,7 @@ for (const name of materials) {
     const md = matchAgainstTruth(det, run.truth);
     const t0 = performance.now();
     const L = traj.lattice.subarray(0, 9);
-    const map = fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames));
-    const seg = segmentBySites(map, u, traj.nFrames, atoms, { coreChi2: core });
+    const { map, seg } = segmentByDwellingSites(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames)), u, traj.nFrames, atoms, { coreChi2: core });
     const dt = (performance.now() - t0) / 1000;
     const ms = matchAgainstTruth({ method: 'sites', hops: seg.hops, atoms: [] }, run.truth);
     const dw = recallByDwell(run.truth, ms.trueFound).find((r) => r.minFrames === 20)!;
