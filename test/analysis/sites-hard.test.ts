@@ -13,6 +13,8 @@ import { atomsOf } from '../../src/trajectory/types.js';
 import { unwrap } from '../../src/trajectory/unwrap.js';
 import { matchAgainstTruth } from '../../src/validate/accuracy.js';
 import { truthSiteMatch, visitedTruthSites } from '../../src/validate/sites.js';
+import { lengthConsistency } from '../../src/validate/consistency.js';
+import type { RawHop } from '../../src/analysis/types.js';
 
 function hardSites(name: string, seedOffset: number) {
   const spec = { ...materialByName(name), nFrames: 6000 };
@@ -53,4 +55,34 @@ describe('site map in the hard regime: no site where ions only pass', () => {
       expect(Math.max(...visited.map((t) => sm.distanceA[t]))).toBeLessThan(0.25);
     }, 60_000);
   }
+});
+
+describe('site jumps of a generated hard-regime run cut in two, each half with its own map', () => {
+  // Li-pair-2.0, 8,000 frames: intact jumps found 96.6 % (whole → halves) and 90.5 % (halves →
+  // whole); 89.1 % and 89.5 % without the dwell test, whose passage sites come and go between
+  // fits. Not yet the detector's 97 % (BENCHMARKS.md: split and passage components of a
+  // quarter-run map, transits timed > 2 frames apart at every-step frames).
+  it('Li-pair-2.0: ≥ 95 % of the whole run\'s intact jumps found in the halves, ≥ 90 % the other way', () => {
+    const spec = { ...materialByName('Li-pair-2.0'), nFrames: 8000 };
+    const T0 = spec.temperaturesK[0];
+    const traj = toTrajectory(generateRun(spec, T0, spec.seed + T0));
+    const atoms = atomsOf(traj, [spec.mobile]);
+    const u = unwrap(traj, { atoms, removeDriftExcept: [spec.mobile] });
+    const cell = traj.lattice.subarray(0, 9), n = atoms.length, T = traj.nFrames;
+    const jumps = (pos: Float64Array, frames: number, offset: number): RawHop[] => {
+      const detection = detectHopsDefault(pos, frames, atoms);
+      const st = siteStage({
+        element: spec.mobile, positions: pos, nFrames: frames, atoms, cell, volumeA3: volume(cell),
+        seed: 0, frameIntervalFs: spec.potimFs * spec.nblock, detection,
+      });
+      return (st.hops ?? []).map((h) => ({ ...h, startFrame: h.startFrame + offset, endFrame: h.endFrame + offset }));
+    };
+    const h = Math.floor(T / 2);
+    const whole = jumps(u, T, 0);
+    const halves = [...jumps(u.subarray(0, h * n * 3), h, 0), ...jumps(u.subarray(h * n * 3), T - h, h)];
+    const c = lengthConsistency(whole, halves, [h], T);
+    expect(c.intact.whole).toBeGreaterThan(100);
+    expect(c.intact.wholeFound / c.intact.whole).toBeGreaterThanOrEqual(0.95);
+    expect(c.intact.piecesFound / c.intact.pieces).toBeGreaterThanOrEqual(0.9);
+  }, 120_000);
 });
