@@ -1,7 +1,8 @@
 // Length consistency of the site jumps (issue 5's measure, src/validate/consistency.ts): each
-// real run analysed whole and cut into 2 and 4 pieces, the site map fitted on each piece alone.
+// run analysed whole and cut into 2 and 4 pieces, the site map fitted on each piece alone.
 //
-//   npx tsx bench/sites-consistency.ts [case,case,…]
+//   npx tsx bench/sites-consistency.ts [case,case,…]          real runs (folders of /work/shared/data/real)
+//   npx tsx bench/sites-consistency.ts --generated Li-pair-2.0,Li-sc-every-step [--frames 8000]
 import { existsSync } from 'node:fs';
 import { loadTrajectory } from '../src/io/load.js';
 import { prepareAnalysis } from '../src/analysis/analyze.js';
@@ -9,14 +10,25 @@ import { detectHopsDefault } from '../src/analysis/hops-default.js';
 import { siteStage } from '../src/analysis/sites/stage.js';
 import type { RawHop } from '../src/analysis/types.js';
 import { lengthConsistency } from '../src/validate/consistency.js';
+import { materialByName } from '../src/generate/materials.js';
+import { generateRun, toTrajectory } from '../src/generate/run.js';
 
 const REAL = '/work/shared/data/real';
-const names = process.argv[2]?.split(',') ?? ['argyrodite_li6ps5cl_50p_500k', 'argyrodite_li6ps5i_50p_500k', 'lgps_li10gep2s12_650k_crysf'];
+const gi = process.argv.indexOf('--generated');
+const fi = process.argv.indexOf('--frames');
+const names = gi >= 0 ? process.argv[gi + 1].split(',') : process.argv[2]?.split(',') ?? ['argyrodite_li6ps5cl_50p_500k', 'argyrodite_li6ps5i_50p_500k', 'lgps_li10gep2s12_650k_crysf'];
 const pct = (a: number, b: number) => (b === 0 ? '–' : `${(100 * a / b).toFixed(1)} % of ${b}`);
 for (const name of names) {
-  const dir = `${REAL}/${name}`;
-  if (!existsSync(dir)) { console.log(`skipped: ${dir} absent`); continue; }
-  const p = prepareAnalysis(await loadTrajectory(dir));
+  let traj;
+  if (gi >= 0) {
+    const spec = { ...materialByName(name), nFrames: fi >= 0 ? Number(process.argv[fi + 1]) : 8000 };
+    traj = toTrajectory(generateRun(spec, spec.temperaturesK[0], spec.seed + spec.temperaturesK[0]));
+  } else {
+    const dir = `${REAL}/${name}`;
+    if (!existsSync(dir)) { console.log(`skipped: ${dir} absent`); continue; }
+    traj = await loadTrajectory(dir);
+  }
+  const p = prepareAnalysis(traj);
   const el = p.elements[0], n = el.atoms.length, T = p.nFrames;
   const run = (pos: Float64Array, frames: number, offset: number): RawHop[] => {
     const det = detectHopsDefault(pos, frames, el.atoms);

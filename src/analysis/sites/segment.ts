@@ -33,6 +33,11 @@ export interface SiteSegmentation {
   /** Per site: completed stays (arrival to departure, both seen) and their total frames. */
   stayCount: Float64Array;
   stayFrames: Float64Array;
+  /**
+   * Per site: the longest stay of any ion, first core frame to last, in frames (the first and
+   * last stays of a column included, cut by the run's ends); 0 when no core frame was reached.
+   */
+  longestStay: Float64Array;
 }
 
 export interface SegmentOptions {
@@ -96,7 +101,8 @@ export function segmentBySites(map: SiteMap, positions: Float64Array, nFrames: n
   const hops: SiteJump[] = [];
   const nPlaces = new Int32Array(n).fill(1);
   const basinFrames = new Float64Array(k), stayCount = new Float64Array(k), stayFrames = new Float64Array(k);
-  if (k === 0) return { hops, nPlaces, basinFrames, stayCount, stayFrames };
+  const longestStay = new Float64Array(k);
+  if (k === 0) return { hops, nPlaces, basinFrames, stayCount, stayFrames, longestStay };
 
   const frac = map.frac;
   const L0 = L[0], L1 = L[1], L2 = L[2], L3 = L[3], L4 = L[4], L5 = L[5], L6 = L[6], L7 = L[7], L8 = L[8];
@@ -163,6 +169,7 @@ export function segmentBySites(map: SiteMap, positions: Float64Array, nFrames: n
       if (cur >= 0) {
         const start = lastCore + 1, end = Math.max(start, f - 1);
         if (arrivedByHop) { stayCount[cur]++; stayFrames[cur] += start - arrival; }
+        if (start - arrival > longestStay[cur]) longestStay[cur] = start - arrival;
         hops.push({
           atom: atoms[c], startFrame: start, endFrame: Math.min(end, f), fromSite: cur, toSite: top,
           from: centreAt(map, cur, ix, iy, iz), to: centreAt(map, top, topDx, topDy, topDz),
@@ -172,9 +179,10 @@ export function segmentBySites(map: SiteMap, positions: Float64Array, nFrames: n
       cur = top; ix = topDx; iy = topDy; iz = topDz; lastCore = f; arrival = f;
       places.add(`${top},${ix},${iy},${iz}`);
     }
+    if (cur >= 0 && lastCore + 1 - arrival > longestStay[cur]) longestStay[cur] = lastCore + 1 - arrival;
     nPlaces[c] = Math.max(1, places.size);
   }
-  return { hops, nPlaces, basinFrames, stayCount, stayFrames };
+  return { hops, nPlaces, basinFrames, stayCount, stayFrames, longestStay };
 }
 
 /** Unwrapped Cartesian centre of site j in image (ix, iy, iz). */

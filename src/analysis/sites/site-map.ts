@@ -140,3 +140,20 @@ export function fitSiteMap(positions: Float64Array, nFrames: number, nCols: numb
   });
   return { k, lattice: L, latticeInv: Linv, frac, cart, covs, weights, background: mix.background, stride };
 }
+
+/** The sites with keep[j] = 1, in their order; the weight of the others goes to the background. */
+export function subsetMap(map: SiteMap, keep: Uint8Array): SiteMap {
+  const idx: number[] = [];
+  for (let j = 0; j < map.k; j++) if (keep[j]) idx.push(j);
+  const k = idx.length;
+  const frac = new Float64Array(k * 3), cart = new Float64Array(k * 3), covs = new Float64Array(k * 6), weights = new Float64Array(k);
+  let background = map.background;
+  for (let j = 0; j < map.k; j++) if (!keep[j]) background += map.weights[j];
+  idx.forEach((j, o) => {
+    frac.set(map.frac.subarray(j * 3, j * 3 + 3), o * 3);
+    cart.set(map.cart.subarray(j * 3, j * 3 + 3), o * 3);
+    covs.set(map.covs.subarray(j * 6, j * 6 + 6), o * 6);
+    weights[o] = map.weights[j];
+  });
+  return { ...map, k, frac, cart, covs, weights, background };
+}

@@ -8,8 +8,9 @@
 import type { HopDetection, SiteDescriptors, SiteJumpRow, SiteRow } from '../types.js';
 import { jumpNetwork } from './network.js';
 import { placesOf } from './places.js';
-import { segmentBySites, type SiteJump } from './segment.js';
+import type { SiteJump } from './segment.js';
 import { fitSiteMap, type SiteMap } from './site-map.js';
+import { segmentByDwellingSites } from './dwell.js';
 import { siteTypes } from './site-types.js';
 import { invertSym, quad } from './gmm.js';
 import { CentreGrid } from './grid.js';
@@ -67,9 +68,9 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
   const byAtom = new Map(inp.detection.atoms.map((a) => [a.atom, a]));
   const detAtoms = Array.from(atoms, (a) => byAtom.get(a)).filter((a) => a !== undefined);
   const places = detAtoms.length === n ? placesOf(detAtoms, positions, T) : [];
-  const map = fitSiteMap(positions, T, n, inp.cell, inp.volumeA3, inp.seed, places);
-  if (map.k === 0) return { map, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE, cages: null, siteOf: () => null };
-  const seg = segmentBySites(map, positions, T, atoms);
+  const fitted = fitSiteMap(positions, T, n, inp.cell, inp.volumeA3, inp.seed, places);
+  if (fitted.k === 0) return { map: fitted, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE, cages: null, siteOf: () => null };
+  const { map, seg } = segmentByDwellingSites(fitted, positions, T, atoms);
   const types = siteTypes(map);
   const net = jumpNetwork(map, seg.hops, durationPs, dtPs);
   const cages = inp.framework ? findCages(map.frac, map.k, map.lattice, inp.framework) : null;
