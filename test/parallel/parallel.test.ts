@@ -117,6 +117,17 @@ describe('analyzeParallel', () => {
     }
   });
 
+  it('float32 positions on shared memory: 2 workers = analyze() with the same precision; releaseFrames empties t.frac', async () => {
+    const run = toTrajectory(generateRun(scaledMaterial(materialByName('Li-sc'), 60, 600), 700, 4242));
+    const serial = analyze(run, { precision: 'f32' });
+    expect(serial.params.positions).toBe('f32');
+    expect(analyze(run, {}).params.positions).toBeUndefined(); // auto: a short run keeps float64 (and its hash)
+    const par = await analyzeParallel(run, { precision: 'f32' }, { workers: 2, minParallelMs: 0, releaseFrames: true });
+    expect(par.timingsMs['workers:start']).toBeGreaterThan(0);
+    expect(comparable(par)).toEqual(comparable(serial));
+    expect(run.frac).toHaveLength(0);
+  });
+
   it('a worker that fails (here: out of its heap limit) rejects with a message naming the file', async () => {
     const run = analyzeParallel(dataset, { method: 'default' }, { workers: 2, minParallelMs: 0, resourceLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } });
     await expect(run).rejects.toThrow(/Li-bcc\/600K\/XDATCAR\.gz: hop detection \(default\) failed in a worker thread: .*memory/);

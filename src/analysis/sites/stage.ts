@@ -14,6 +14,7 @@ import { siteTypes } from './site-types.js';
 import { invertSym, quad } from './gmm.js';
 import { CentreGrid } from './grid.js';
 import { displacement } from './periodic.js';
+import type { Positions } from '../../trajectory/types.js';
 
 export type SiteSummary = SiteDescriptors;
 
@@ -36,7 +37,7 @@ export interface SiteStageResult {
 export interface SiteStageInput {
   element: string;
   /** Unwrapped positions (Å), frame-major [frame][column][xyz]. */
-  positions: Float64Array;
+  positions: Positions;
   nFrames: number;
   atoms: Int32Array;
   cell: ArrayLike<number>;
