@@ -65,7 +65,13 @@ function compare(r64: AnalysisResult, r32: AnalysisResult): string {
 
 for (const dir of dirs()) {
   const t = await loadTrajectory(dir);
-  const r64 = analyze(t, { precision: 'f64' });
-  const r32 = analyze(t, { precision: 'f32' });
+  let r64: AnalysisResult, r32: AnalysisResult;
+  try {
+    r64 = analyze(t, { precision: 'f64' });
+    r32 = analyze(t, { precision: 'f32' });
+  } catch (err) {
+    console.log(`${dir}: not analysed: ${err instanceof Error ? err.message : String(err)}`);
+    continue;
+  }
   console.log(`${dir.replace(`${ROOT}/`, '').replace(`${REAL}/`, 'real/')}: ${compare(r64, r32)}`);
 }
