@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyze } from '../src/analysis/analyze.js';
 import type { AnalysisResult } from '../src/analysis/types.js';
-import { loadTrajectory } from '../src/io/load.js';
+import { loadTrajectories } from '../src/io/load.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const REAL = resolve(ROOT, '..', 'shared', 'data', 'real');
@@ -63,8 +63,7 @@ function compare(r64: AnalysisResult, r32: AnalysisResult): string {
     `sites ${r64.sites.length} / ${r32.sites.length}; D tracer ${d(r64)} / ${d(r32)}; largest relative difference ${worst.rel.toExponential(1)} (${worst.at.slice(0, 120)})`;
 }
 
-for (const dir of dirs()) {
-  const t = await loadTrajectory(dir);
+for (const dir of dirs()) for (const t of await loadTrajectories(dir)) {
   let r64: AnalysisResult, r32: AnalysisResult;
   try {
     r64 = analyze(t, { precision: 'f64' });
@@ -73,5 +72,6 @@ for (const dir of dirs()) {
     console.log(`${dir}: not analysed: ${err instanceof Error ? err.message : String(err)}`);
     continue;
   }
-  console.log(`${dir.replace(`${ROOT}/`, '').replace(`${REAL}/`, 'real/')}: ${compare(r64, r32)}`);
+  const name = t.metadata.sourcePaths[0].replace(`${ROOT}/`, '').replace(`${REAL}/`, 'real/');
+  console.log(`${name}: ${compare(r64, r32)}`);
 }
