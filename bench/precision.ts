@@ -1,16 +1,18 @@
 // What float32 positions change (issue 15 §2): every embedded dataset and real run analysed with
-// precision 'f64' and 'f32' (default method), compared: hops (atom and frames), hop centres (Å),
+// precision 'f64' and 'f32' (default method, or --method), compared: hops (atom and frames), hop centres (Å),
 // sites, tracer D, and the numbers of every other table as the largest relative difference.
 //
-//   npx tsx bench/precision.ts [--real-only | --datasets-only]
+//   npx tsx bench/precision.ts [--real-only | --datasets-only] [--method iondiff]
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyze } from '../src/analysis/analyze.js';
 import type { AnalysisResult } from '../src/analysis/types.js';
+import type { DetectorName } from '../src/analysis/detectors/registry.js';
 import { loadTrajectories } from '../src/io/load.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const REAL = resolve(ROOT, '..', 'shared', 'data', 'real');
+const METHOD = (process.argv.includes('--method') ? process.argv[process.argv.indexOf('--method') + 1] : 'default') as DetectorName;
 
 function dirs(): string[] {
   const out: string[] = [];
@@ -66,8 +68,8 @@ function compare(r64: AnalysisResult, r32: AnalysisResult): string {
 for (const dir of dirs()) for (const t of await loadTrajectories(dir)) {
   let r64: AnalysisResult, r32: AnalysisResult;
   try {
-    r64 = analyze(t, { precision: 'f64' });
-    r32 = analyze(t, { precision: 'f32' });
+    r64 = analyze(t, { precision: 'f64', method: METHOD });
+    r32 = analyze(t, { precision: 'f32', method: METHOD });
   } catch (err) {
     console.log(`${dir}: not analysed: ${err instanceof Error ? err.message : String(err)}`);
     continue;
