@@ -24,7 +24,7 @@ export interface AnalyzeOptions {
   siteJumps?: boolean;
   /**
    * Precision of the unwrapped positions the analysis holds: 'f64', 'f32' (half the memory; the
-   * rounding is ≤ 3.8e-6 Å below 128 Å, 1e-5 of the smallest vibration amplitude met), or
+   * rounding is < 2⁻²⁴ of the distance from the origin, ≤ 3.8e-6 Å within 128 Å: < 1e-4 of the smallest vibration amplitude met), or
    * 'auto' (default): f32 from F32_MIN_ION_FRAMES ion-frames on, so short runs keep their numbers.
    */
   precision?: 'f64' | 'f32' | 'auto';

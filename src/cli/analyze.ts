@@ -29,7 +29,7 @@ ${methodLines('                            ')}
   --seed N                seed for every random choice (default 0)
   --workers N|auto        threads for hop detection: N as given, or auto (default: all cores when
                           detection would take ≥ ${MIN_PARALLEL_MS / 1000} s on one core, else 1); results do not depend on it
-  --precision P           positions held as f64, f32 (half the memory, ≤ 4e-6 Å rounding) or auto
+  --precision P           positions held as f64, f32 (half the memory; rounding ≤ 3.8e-6 Å within 128 Å of the origin) or auto
                           (default: f32 from ${F32_MIN_ION_FRAMES / 1e6} M ion-frames of a species on)
   --frame-interval-fs X   time between frames (fs)
   --temperature-k T       temperature (K)
