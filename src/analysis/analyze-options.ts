@@ -22,4 +22,13 @@ export interface AnalyzeOptions {
    * site_jumps and the site descriptors are computed either way.
    */
   siteJumps?: boolean;
+  /**
+   * Precision of the unwrapped positions the analysis holds: 'f64', 'f32' (half the memory; the
+   * rounding is < 2⁻²⁴ of the distance from the origin, ≤ 3.8e-6 Å within 128 Å: < 1e-4 of the smallest vibration amplitude met), or
+   * 'auto' (default): f32 from F32_MIN_ION_FRAMES ion-frames on, so short runs keep their numbers.
+   */
+  precision?: 'f64' | 'f32' | 'auto';
 }
+
+/** From this many ion-frames of a species on, 'auto' precision stores its positions as float32 (≥ 120 MB in float64). */
+export const F32_MIN_ION_FRAMES = 5_000_000;

@@ -8,10 +8,10 @@
  * `detectHops` on all columns or on subsets of them → `concludeAnalysis`.
  */
 import { createHash } from 'node:crypto';
-import { atomsOf, latticeAt, type Trajectory } from '../trajectory/types.js';
+import { atomsOf, latticeAt, type Positions, type Trajectory } from '../trajectory/types.js';
 import { volume } from '../trajectory/lattice.js';
 import { unwrap } from '../trajectory/unwrap.js';
-import type { AnalyzeOptions } from './analyze-options.js';
+import { F32_MIN_ION_FRAMES, type AnalyzeOptions } from './analyze-options.js';
 import type { DetectRun, OptionValues } from './detectors/detector.js';
 import { checkOptionValues } from './detectors/options.js';
 import { DEFAULT_DETECTOR, DETECTORS, detectorNamed, type DetectorName } from './detectors/registry.js';
@@ -85,6 +85,8 @@ export function analysisParams(t: Trajectory, opts: AnalyzeOptions): { params: A
   };
   // The site-jump events enter only when asked for (results without keep their hash).
   if (opts.siteJumps) params.siteJumps = true;
+  // Likewise float32 positions (they round the positions, so the numbers may differ in the last digits).
+  if (useFloat32(t, params.species as string[], opts)) params.positions = 'f32';
   // Detector options enter only when given, as "<method>.<name>" (results without any keep their hash).
   if (opts.detectorOptions) {
     checkOptionValues(method, opts.detectorOptions);
@@ -92,6 +94,15 @@ export function analysisParams(t: Trajectory, opts: AnalyzeOptions): { params: A
   }
   const paramsHash = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16);
   return { params, paramsHash };
+}
+
+/** Whether the unwrapped positions are held as float32: asked for, or 'auto' and the largest species has ≥ F32_MIN_ION_FRAMES ion-frames. */
+export function useFloat32(t: Trajectory, species: readonly string[], opts: AnalyzeOptions): boolean {
+  const p = opts.precision ?? 'auto';
+  if (p !== 'auto') return p === 'f32';
+  let most = 0;
+  for (const e of species) most = Math.max(most, t.counts[t.species.indexOf(e)] ?? 0);
+  return most * t.nFrames >= F32_MIN_ION_FRAMES;
 }
 
 /** Push many items without spreading them as arguments (which overflows the stack beyond ~10⁵). */
@@ -118,8 +129,8 @@ export interface PreparedElement {
   element: string;
   /** File-order index of each column. */
   atoms: Int32Array;
-  /** Unwrapped Cartesian positions (Å), frame-major [frame][column][xyz]. */
-  positions: Float64Array;
+  /** Unwrapped Cartesian positions (Å), frame-major [frame][column][xyz]; float32 for long runs (params.positions). */
+  positions: Positions;
   /** Formal charge for the conductivity (NaN when unknown). */
   charge: number;
 }
@@ -165,8 +176,11 @@ export function checkAnalyzable(t: Trajectory): void {
   if (t.nFrames < 5) throw new AnalysisError(`only ${t.nFrames} frames; at least 5 are needed`, file);
 }
 
-/** Stage 1: validate, normalise the options, choose the species and unwrap their positions. */
-export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}): PreparedAnalysis {
+/**
+ * Stage 1: validate, normalise the options, choose the species and unwrap their positions
+ * (`shared`: on SharedArrayBuffers, for worker threads). Nothing returned refers to `t.frac`.
+ */
+export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}, shared = false): PreparedAnalysis {
   checkAnalyzable(t);
   const file = t.metadata.sourcePaths[0] ?? '(trajectory)';
   const timings: Record<string, number> = {};
@@ -182,7 +196,7 @@ export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}): Prepa
   const elements: PreparedElement[] = [];
   for (const element of mobile) {
     const atoms = atomsOf(t, [element]);
-    const positions = unwrap(t, { atoms, removeDriftExcept: removeDrift ? mobile : undefined });
+    const positions = unwrap(t, { atoms, removeDriftExcept: removeDrift ? mobile : undefined, float32: params.positions === 'f32', shared });
     elements.push({ element, atoms, positions, charge: chargeOf(t, element) });
     const now = performance.now();
     timings[`unwrap:${element}`] = now - clock;
@@ -199,7 +213,7 @@ export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}): Prepa
     nFrames: T,
     frameIntervalFs: t.metadata.frameIntervalFs as number,
     temperatureK: t.metadata.temperatureK,
-    cell: latticeAt(t, 0),
+    cell: latticeAt(t, 0).slice(),
     volumeA3: vol,
     elements,
     framework,
@@ -213,7 +227,7 @@ export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}): Prepa
  * share of the whole call's hops, once given its slice of the whole call's `sharedModelsFor`
  * (iondiff's ions are independent; default pools its noise model over the columns).
  */
-export function detectHops(method: DetectorName, positions: Float64Array, nFrames: number, atoms: Int32Array, run: DetectRun<unknown>): HopDetection {
+export function detectHops(method: DetectorName, positions: Positions, nFrames: number, atoms: Int32Array, run: DetectRun<unknown>): HopDetection {
   return DETECTORS[method].detect(positions, nFrames, atoms, run);
 }
 
@@ -221,7 +235,7 @@ export function detectHops(method: DetectorName, positions: Float64Array, nFrame
  * The models a whole-element `detectHops` call would pool (one per column), to hand each subset
  * its slice; undefined when the detector pools none (subsets then need nothing shared).
  */
-export function sharedModelsFor(method: DetectorName, positions: Float64Array, nFrames: number, nCols: number, options?: OptionValues): unknown[] | undefined {
+export function sharedModelsFor(method: DetectorName, positions: Positions, nFrames: number, nCols: number, options?: OptionValues): unknown[] | undefined {
   return DETECTORS[method].sharedModels?.(positions, nFrames, nCols, options);
 }
 

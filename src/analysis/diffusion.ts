@@ -70,6 +70,7 @@ import { clusterMeanErr, spatialBlocks } from './transport/ion-clusters.js';
 import { transportNumbers, unresolvedResult } from './transport/resolved.js';
 import { meanAndSquaredDeviations, sampleStd } from '../stats/moments.js';
 import { mulberry32 } from './random.js';
+import type { Positions } from '../trajectory/types.js';
 // Re-exported: callers and tests import the PRNG from here.
 export { mulberry32 };
 
@@ -152,7 +153,7 @@ export function idealBootstrapMeanErr(values: ArrayLike<number>): number {
  * 200 replicates), same value to rounding.
  */
 export function blockBootstrapSlopeErr(
-  pos: Float64Array, nFrames: number, lags: Int32Array, c: Float64Array,
+  pos: Positions, nFrames: number, lags: Int32Array, c: Float64Array,
   blockLen: number, nReplicates: number, rng: () => number,
   form: MsdLinearForm = new MsdLinearForm(nFrames, lags, c),
 ): number {
@@ -262,7 +263,7 @@ export function hopDiffusionCm2s(hopVectors: Float64Array, nIons: number, durati
  * only (drift removal, if wanted, is the caller's: `unwrap(..., {removeDriftExcept})`).
  */
 export function diffusionOf(
-  unwrapped: Float64Array,
+  unwrapped: Positions,
   nFrames: number,
   nIons: number,
   frameIntervalFs: number,

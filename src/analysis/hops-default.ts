@@ -75,6 +75,7 @@ import { localVariogramField } from './default-detector/noise-field.js';
 import { Work } from './default-detector/segmentation.js';
 import { segmentWith } from './default-detector/segment-ion.js';
 import type { DefaultHopDetection, DefaultHopOptions, IonNoise, IonSegmentation } from './default-detector/types.js';
+import type { Positions } from '../trajectory/types.js';
 
 export type { DefaultHopDetection, DefaultHopOptions, IonNoise, IonSegmentation, NoiseField } from './default-detector/types.js';
 export { chi2_3Quantile, medianOfMedianChi2_3 } from './default-detector/chi2.js';
@@ -85,7 +86,7 @@ export { segmentIon } from './default-detector/segment-ion.js';
  * `unwrapped`, which is frame-major [frame][k][xyz], Å, as returned by `unwrap`).
  * Pure and deterministic; RawHop.atom is the file-order index.
  */
-export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atoms: Int32Array, opts: DefaultHopOptions = {}): DefaultHopDetection {
+export function detectHopsDefault(unwrapped: Positions, nFrames: number, atoms: Int32Array, opts: DefaultHopOptions = {}): DefaultHopDetection {
   const n = atoms.length, T = nFrames;
   if (unwrapped.length !== T * n * 3) throw new Error(`detectHopsDefault: expected ${T * n * 3} values, got ${unwrapped.length}`);
   if (opts.noise && opts.noise.length !== n) throw new Error(`detectHopsDefault: ${opts.noise.length} noise models for ${n} columns`);
@@ -117,7 +118,7 @@ export function detectHopsDefault(unwrapped: Float64Array, nFrames: number, atom
  * into subsets and passing each subset its slice of these models as `noise` gives exactly the
  * hops of the whole call — what a per-ion split over workers needs.
  */
-export function defaultNoiseModels(unwrapped: Float64Array, nFrames: number, nCols: number, opts: DefaultHopOptions = {}): IonNoise[] | undefined {
+export function defaultNoiseModels(unwrapped: Positions, nFrames: number, nCols: number, opts: DefaultHopOptions = {}): IonNoise[] | undefined {
   if ((opts.pool ?? 'species') !== 'species' || nCols < 2) return undefined;
   // One isotropic noise model for all columns, pooled over them and local in time: per-ion,
   // iterated estimates fluctuate with the window analysed and flip marginal hops, and so does
@@ -140,7 +141,7 @@ export function defaultNoiseModels(unwrapped: Float64Array, nFrames: number, nCo
 // As module-level functions called per column they get hot once and stay optimized.
 
 /** Column k of the frame-major T × n × 3 array u, copied into x (T × 3); returns x. */
-function copyColumn(u: Float64Array, T: number, n: number, k: number, x: Float64Array): Float64Array {
+function copyColumn(u: Positions, T: number, n: number, k: number, x: Float64Array): Float64Array {
   for (let t = 0; t < T; t++) {
     const o = (t * n + k) * 3;
     x[3 * t] = u[o]; x[3 * t + 1] = u[o + 1]; x[3 * t + 2] = u[o + 2];

@@ -56,6 +56,7 @@
 import type { AtomCentres, HopDetection, RawHop } from './types.js';
 import { kmeansMulti, mixSeed, type KMeansInit, type KMeansOptions } from './kmeans.js';
 import { sampleRows, silhouetteScores, silhouetteScoresBelow } from './silhouette.js';
+import type { Positions } from '../trajectory/types.js';
 
 /**
  * The k-means settings (init, nInit, maxIter, tol, seed, engine) are KMeansOptions'; here the
@@ -160,7 +161,7 @@ export interface IonIondiffResult {
  * Ions are independent: `detectIonIondiff` does one, for callers that spread ions over workers.
  */
 export function detectHopsIondiff(
-  unwrapped: Float64Array,
+  unwrapped: Positions,
   nFrames: number,
   atoms: Int32Array,
   opts: IondiffOptions = {},

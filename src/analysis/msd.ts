@@ -16,6 +16,7 @@
  * ions are copied in small chunks into contiguous buffers (the frame-major input is strided).
  */
 import { fftForwardBitReversed, fftFromBitReversed, fftPlan, nextPow2 } from './fft.js';
+import type { Positions } from '../trajectory/types.js';
 
 export interface TracerMsd {
   /** Mean over ions of the time-origin-averaged MSD (Å²), index = lag in frames, length T. */
@@ -34,7 +35,7 @@ export interface TracerMsd {
 /** Component order of `TracerMsd.tensor`: pairs of axes. */
 export const TENSOR_COMPONENTS: readonly (readonly [number, number])[] = [[0, 0], [1, 1], [2, 2], [0, 1], [0, 2], [1, 2]];
 
-function checkShape(u: Float64Array, nFrames: number, nIons: number): void {
+function checkShape(u: Positions, nFrames: number, nIons: number): void {
   if (!Number.isInteger(nFrames) || nFrames < 1) throw new RangeError(`nFrames must be ≥ 1, got ${nFrames}`);
   if (!Number.isInteger(nIons) || nIons < 1) throw new RangeError(`nIons must be ≥ 1, got ${nIons}`);
   if (u.length !== nFrames * nIons * 3) {
@@ -45,7 +46,7 @@ function checkShape(u: Float64Array, nFrames: number, nIons: number): void {
 /**
  * Reference O(T²·n) MSD (mean over ions), for tests and benchmarks only.
  */
-export function msdDirect(unwrapped: Float64Array, nFrames: number, nIons: number): Float64Array {
+export function msdDirect(unwrapped: Positions, nFrames: number, nIons: number): Float64Array {
   checkShape(unwrapped, nFrames, nIons);
   const T = nFrames, n = nIons;
   const out = new Float64Array(T);
@@ -106,7 +107,7 @@ function splitPower(
  * Copies ions i0 … i0+nc−1 of the frame-major input into buf as [ion][axis][t] (row by row:
  * contiguous reads, one write stream per signal), with each signal's sum in sums.
  */
-function loadChunk(u: Float64Array, T: number, rowStride: number, i0: number, nc: number, buf: Float64Array, sums: Float64Array): void {
+function loadChunk(u: Positions, T: number, rowStride: number, i0: number, nc: number, buf: Float64Array, sums: Float64Array): void {
   const w = nc * 3;
   sums.fill(0, 0, w);
   for (let t = 0; t < T; t++) {
@@ -314,7 +315,7 @@ function tensorMsds(cross: Float64Array, dTensor: Float64Array, T: number, n: nu
  * Cost: ~1.5 FFTs of size nextPow2(2T) per ion, plus 0.5 per ion when per-ion MSDs are asked.
  */
 export function tracerMsd(
-  unwrapped: Float64Array,
+  unwrapped: Positions,
   nFrames: number,
   nIons: number,
   perIonLags: Int32Array = new Int32Array(0),
@@ -396,7 +397,7 @@ function meanMsd(q: Float64Array, acf: Float64Array, T: number, n: number): Floa
 }
 
 /** Centre of mass (equal weights) of the ions per frame: T × 3. */
-export function centreOfMass(unwrapped: Float64Array, nFrames: number, nIons: number): Float64Array {
+export function centreOfMass(unwrapped: Positions, nFrames: number, nIons: number): Float64Array {
   checkShape(unwrapped, nFrames, nIons);
   const out = new Float64Array(nFrames * 3);
   const inv = 1 / nIons;
@@ -416,7 +417,7 @@ export function centreOfMass(unwrapped: Float64Array, nFrames: number, nIons: nu
  * Collective ("charge") MSD: ⟨|Σ_i Δr_i(m)|²⟩ / N = N · MSD of the centre of mass, lags 0 … T−1.
  * Equals the tracer MSD for uncorrelated ions and N times it for perfectly correlated ones.
  */
-export function collectiveMsd(unwrapped: Float64Array, nFrames: number, nIons: number): Float64Array {
+export function collectiveMsd(unwrapped: Positions, nFrames: number, nIons: number): Float64Array {
   const com = centreOfMass(unwrapped, nFrames, nIons);
   const msd = tracerMsd(com, nFrames, 1).msd;
   for (let m = 0; m < nFrames; m++) msd[m] *= nIons;

@@ -3,6 +3,7 @@ import { loadTrajectory, type MetadataOverrides } from '../io/load.js';
 import type { AnalysisResult, DiffusionResult } from '../analysis/types.js';
 import { resultToJson } from '../store/json.js';
 import { analyzeParallel, MIN_PARALLEL_MS } from '../parallel/analyze-parallel.js';
+import { F32_MIN_ION_FRAMES } from '../analysis/analyze-options.js';
 import { DEFAULT_DETECTOR, detectorNamed } from '../analysis/detectors/registry.js';
 import { parseDetectorOptions } from '../analysis/detectors/options.js';
 import { detectorOptionsHelp, methodChoices, methodLines } from './detector-help.js';
@@ -28,6 +29,8 @@ ${methodLines('                            ')}
   --seed N                seed for every random choice (default 0)
   --workers N|auto        threads for hop detection: N as given, or auto (default: all cores when
                           detection would take ≥ ${MIN_PARALLEL_MS / 1000} s on one core, else 1); results do not depend on it
+  --precision P           positions held as f64, f32 (half the memory; rounding ≤ 3.8e-6 Å within 128 Å of the origin) or auto
+                          (default: f32 from ${F32_MIN_ION_FRAMES / 1e6} M ion-frames of a species on)
   --frame-interval-fs X   time between frames (fs)
   --temperature-k T       temperature (K)
   -h, --help              this text
@@ -88,6 +91,7 @@ async function runCommand(argv: string[]): Promise<number> {
     'frame-interval-fs': { type: 'string' },
     'temperature-k': { type: 'string' },
     workers: { type: 'string', default: 'auto' },
+    precision: { type: 'string', default: 'auto' },
   });
   if (positionals.length !== 1) throw new UsageError('expected one PATH');
   let method, detectorOptions;
@@ -111,6 +115,8 @@ async function runCommand(argv: string[]): Promise<number> {
       throw new UsageError(`--workers expects a positive integer or auto, got "${values.workers}"`);
     }
   }
+  const precision = values.precision;
+  if (precision !== 'auto' && precision !== 'f32' && precision !== 'f64') throw new UsageError(`--precision expects f64, f32 or auto, got "${precision}"`);
   const path = positionals[0];
   const t = await loadTrajectory(path, overrides);
   const r = await analyzeParallel(t, {
@@ -119,7 +125,11 @@ async function runCommand(argv: string[]): Promise<number> {
     species: listOption(values.species),
     removeDrift: !values['no-drift-removal'],
     seed,
-  }, { workers, minParallelMs: workers === undefined ? undefined : 0 }); // N given: N workers, however short the run
+    precision,
+  }, {
+    workers, minParallelMs: workers === undefined ? undefined : 0, // N given: N workers, however short the run
+    releaseFrames: true, // t's frames are not needed after unwrapping
+  });
   if (values.json) console.log(JSON.stringify(resultToJson(r), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
   else console.log(summaryText(path, r));
   for (const w of [...t.warnings, ...r.warnings]) console.error(`warning: ${w}`);

@@ -1,8 +1,8 @@
 /**
  * `analyzeParallel()`: `analyze()` with hop detection — most of its time — spread over worker
  * threads. The columns (ions) of each mobile species are cut into contiguous blocks that idle
- * workers take one at a time; each block's positions are copied into a buffer of its own and
- * transferred (not cloned). The result is identical to `analyze()` (timings aside): a detector
+ * workers take one at a time. The positions are unwrapped onto SharedArrayBuffers that every
+ * worker reads (each copies out the columns of the block it works on): no per-worker copy. The result is identical to `analyze()` (timings aside): a detector
  * gives a subset of the columns exactly its share of the whole call's hops once given its slice
  * of the models it pools over a species (the registry's `sharedModels`, e.g. default's noise
  * model), which are computed once here. The workers run on the package's ThreadPool (pool.ts).
@@ -12,7 +12,7 @@
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 import {
-  AnalysisError, analysisParams, analyze, checkAnalyzable, concludeAnalysis, prepareAnalysis, sharedModelsFor,
+  AnalysisError, analysisParams, checkAnalyzable, concludeAnalysis, detectPrepared, prepareAnalysis, sharedModelsFor,
   type PreparedAnalysis,
 } from '../analysis/analyze.js';
 import type { AnalyzeOptions } from '../analysis/analyze-options.js';
@@ -44,6 +44,11 @@ export interface ParallelOptions {
   minParallelMs?: number;
   /** Resource limits of each worker (e.g. `maxOldGenerationSizeMb`); a worker exceeding them fails the call. */
   resourceLimits?: ResourceLimits;
+  /**
+   * The caller hands over `t`'s positions: `t.frac` is emptied once the unwrapped positions exist,
+   * so a one-shot call (the CLI) does not hold the whole trajectory through the analysis.
+   */
+  releaseFrames?: boolean;
 }
 
 export interface ParallelPlan {
@@ -80,17 +85,6 @@ export function planParallel(t: Trajectory, opts: AnalyzeOptions = {}, popts: Pa
   return { workers, estimatedDetectMs, blockSize, reason: `${workers} workers, blocks of ≤ ${blockSize} ions` };
 }
 
-/** Columns [from, to) of the frame-major T × n × 3 array `pos`, as their own T × (to − from) × 3 array. */
-function copyColumns(pos: Float64Array, T: number, n: number, from: number, to: number): Float64Array<ArrayBuffer> {
-  const w = (to - from) * 3;
-  const out = new Float64Array(T * w);
-  for (let f = 0; f < T; f++) {
-    const src = (f * n + from) * 3, dst = f * w;
-    for (let j = 0; j < w; j++) out[dst + j] = pos[src + j];
-  }
-  return out;
-}
-
 interface Block {
   element: number;
   from: number;
@@ -116,13 +110,12 @@ function describe(p: PreparedAnalysis, b: Block): string {
   return `${p.elements[b.element].element} ions ${b.from}–${b.to - 1}: `;
 }
 
-/** Block `b`'s task, its columns copied into buffers that are transferred; `shared`: its element's shared models. */
+/** Block `b`'s task: the element's shared positions and the block's range; `shared`: its element's shared models. */
 function blockTask(p: PreparedAnalysis, b: Block, shared: readonly unknown[] | undefined): Outgoing<BlockTask> {
   const el = p.elements[b.element];
-  const positions = copyColumns(el.positions, p.nFrames, el.atoms.length, b.from, b.to);
   const atoms = new Int32Array(el.atoms.subarray(b.from, b.to));
   const run = { seed: p.seed, options: p.detectorOptions, shared: shared?.slice(b.from, b.to) };
-  return { task: { nFrames: p.nFrames, positions, atoms, run }, transfer: [positions.buffer, atoms.buffer] };
+  return { task: { nFrames: p.nFrames, positions: el.positions, nCols: el.atoms.length, from: b.from, to: b.to, atoms, run }, transfer: [atoms.buffer] };
 }
 
 /**
@@ -164,13 +157,33 @@ function mergeBlocks(p: PreparedAnalysis, blocks: readonly Block[], done: readon
   });
 }
 
+/** Empties `t.frac` (releaseFrames): the analysis needs only the unwrapped positions from here on. */
+function release(t: Trajectory): void {
+  t.frac = new Float64Array(0);
+}
+
 /**
  * `analyze(t, opts)` with hop detection spread over worker threads (see `planParallel` for when
  * it is not). Rejects with an AnalysisError naming the trajectory's file when a worker fails.
  */
 export async function analyzeParallel(t: Trajectory, opts: AnalyzeOptions = {}, popts: ParallelOptions = {}): Promise<AnalysisResult> {
+  const { prepared, detections } = await prepareAndDetect(t, opts, popts);
+  return concludeAnalysis(prepared, detections);
+}
+
+/**
+ * Stages 1 and 2 of `analyzeParallel`: the prepared analysis and its hop detections (on worker
+ * threads when the plan says so), for `concludeAnalysis`; separate so benchmarks can time the stages.
+ */
+export async function prepareAndDetect(
+  t: Trajectory, opts: AnalyzeOptions = {}, popts: ParallelOptions = {},
+): Promise<{ prepared: PreparedAnalysis; detections: HopDetection[] }> {
   const plan = planParallel(t, opts, popts);
-  if (plan.workers <= 1) return analyze(t, opts);
+  if (plan.workers <= 1) {
+    const p = prepareAnalysis(t, opts);
+    if (popts.releaseFrames) release(t);
+    return { prepared: p, detections: detectPrepared(p) };
+  }
   const { params } = analysisParams(t, opts);
   const workerData: DetectWorkerData = { method: params.method as DetectorName };
   // Started before unwrapping, so their module loading overlaps this thread's work.
@@ -178,7 +191,8 @@ export async function analyzeParallel(t: Trajectory, opts: AnalyzeOptions = {}, 
     name: 'detect', entry: siblingUrl('detect-worker', import.meta.url), size: plan.workers, workerData, resourceLimits: popts.resourceLimits,
   });
   try {
-    const p = prepareAnalysis(t, opts);
+    const p = prepareAnalysis(t, opts, true);
+    if (popts.releaseFrames) release(t);
     const blocks = blocksOf(p, plan.blockSize);
     const t0 = performance.now();
     // The shared models (default: the pooled noise model) from all of each element's columns,
@@ -195,7 +209,7 @@ export async function analyzeParallel(t: Trajectory, opts: AnalyzeOptions = {}, 
     // Wall time the workers spent detecting, summed: against one thread's `hops:` it shows what
     // the split costs (cold JIT per worker) or whether the cores were really there.
     p.timingsMs['workers:busy'] = done.reduce((a, d) => a + d.detectMs, 0);
-    return concludeAnalysis(p, mergeBlocks(p, blocks, done));
+    return { prepared: p, detections: mergeBlocks(p, blocks, done) };
   } finally {
     await pool.close();
   }

@@ -5,6 +5,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { loadDetector } from '../analysis/detectors/load.js';
+import type { Positions } from '../trajectory/types.js';
 import type { BlockResult, BlockTask, DetectWorkerData } from './protocol.js';
 import { serve } from './serve.js';
 
@@ -17,9 +18,21 @@ function own<A extends Int16Array | Float64Array>(a: A): A {
   return (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice()) as A;
 }
 
+/**
+ * Columns [from, to) of the frame-major T × n × 3 shared array, as their own T × (to − from) × 3
+ * array of the same type: the detectors take whole arrays; a block is 1/8 of a species or less.
+ */
+function columns(pos: Positions, T: number, n: number, from: number, to: number): Positions {
+  const w = (to - from) * 3;
+  const out = pos instanceof Float32Array ? new Float32Array(T * w) : new Float64Array(T * w);
+  for (let f = 0; f < T; f++) out.set(pos.subarray((f * n + from) * 3, (f * n + to) * 3), f * w);
+  return out;
+}
+
 serve((task: BlockTask) => {
   const t0 = performance.now();
-  const det = detector.detect(task.positions, task.nFrames, task.atoms, task.run);
+  const positions = columns(task.positions, task.nFrames, task.nCols, task.from, task.to);
+  const det = detector.detect(positions, task.nFrames, task.atoms, task.run);
   const detectMs = performance.now() - t0;
   const transfer: ArrayBuffer[] = [];
   const seen = new Set<ArrayBuffer>();

@@ -6,6 +6,13 @@
  * positions are derived on demand by `unwrap()` in `trajectory/unwrap.ts`.
  */
 
+/**
+ * Positions in a typed array: float64, or float32 where the precision budget allows (long runs:
+ * see `trajectory/compact.ts` and BENCHMARKS.md, "Analysis pipeline"). Hot loops read either; a
+ * value read from a Float32Array is exact in float64, so arithmetic stays in float64.
+ */
+export type Positions = Float32Array | Float64Array;
+
 /** Where the frames of one source file sit in the trajectory. */
 export interface Segment {
   /** Source file path. */

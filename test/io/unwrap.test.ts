@@ -113,6 +113,27 @@ describe('unwrap: fast paths equal the plain minimum-image walk', () => {
     }
   });
 
+  it('float32: every value is the float64 result rounded once (no error accumulated along the path), on a SharedArrayBuffer when asked', () => {
+    const L = [6, 0, 0, 2.5, 5.5, 0, 1.5, -1.2, 7];
+    // a long random walk, so that rounding errors would accumulate if the path were summed in float32
+    const t = synthetic(L, 20_000, [5.5, 0.3, 6.5], [0.011, -0.007, 0.013]);
+    for (let f = 0; f < t.nFrames; f++) t.frac[f * 6 + 3 + (f % 3)] = (0.5 + 0.01 * Math.sin(f)) % 1; // a framework that wiggles
+    const opts = { removeDriftExcept: ['Li'] };
+    const u64 = unwrap(t, opts), u32 = unwrap(t, { ...opts, float32: true, shared: true });
+    expect(u32).toBeInstanceOf(Float32Array);
+    expect(u32.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(unwrap(t, opts).buffer).toBeInstanceOf(ArrayBuffer);
+    let maxErr = 0, maxRel = 0;
+    for (let i = 0; i < u64.length; i++) {
+      expect(u32[i]).toBe(Math.fround(u64[i]));
+      maxErr = Math.max(maxErr, Math.abs(u32[i] - u64[i]));
+      if (u64[i] !== 0) maxRel = Math.max(maxRel, Math.abs(u32[i] - u64[i]) / Math.abs(u64[i]));
+    }
+    // half an ulp, relative: 2⁻²⁴ (the walk reaches ~270 Å, where that is 1.6e-5 Å)
+    expect(maxErr).toBeGreaterThan(0);
+    expect(maxRel).toBeLessThanOrEqual(2 ** -24);
+  });
+
   it('stepRms: the inscribed-radius shortcut gives the 27-image search result', () => {
     const L = [6, 0, 0, 2.5, 5.5, 0, 1.5, -1.2, 7];
     const nA = 50, frac = new Float64Array(2 * nA * 3);

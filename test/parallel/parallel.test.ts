@@ -3,7 +3,8 @@
 // analyze() on an embedded dataset and on a generated run, and worker failures.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../src/analysis/analyze.js';
+import { analyze, useFloat32 } from '../../src/analysis/analyze.js';
+import { F32_MIN_ION_FRAMES } from '../../src/analysis/analyze-options.js';
 import { defaultNoiseModels, detectHopsDefault } from '../../src/analysis/hops-default.js';
 import { detectHopsIondiff } from '../../src/analysis/hops-iondiff.js';
 import type { AnalysisResult, HopDetection } from '../../src/analysis/types.js';
@@ -115,6 +116,28 @@ describe('analyzeParallel', () => {
         expect(par.events.length).toBeGreaterThan(50);
       });
     }
+  });
+
+  it('float32 positions on shared memory: 2 workers = analyze() with the same precision; releaseFrames empties t.frac', async () => {
+    const run = toTrajectory(generateRun(scaledMaterial(materialByName('Li-sc'), 60, 600), 700, 4242));
+    const serial = analyze(run, { precision: 'f32' });
+    expect(serial.params.positions).toBe('f32');
+    expect(analyze(run, {}).params.positions).toBeUndefined(); // auto: a short run keeps float64 (and its hash)
+    const par = await analyzeParallel(run, { precision: 'f32' }, { workers: 2, minParallelMs: 0, releaseFrames: true });
+    expect(par.timingsMs['workers:start']).toBeGreaterThan(0);
+    expect(comparable(par)).toEqual(comparable(serial));
+    expect(run.frac).toHaveLength(0);
+  });
+
+  it("precision 'auto': float32 from F32_MIN_ION_FRAMES ion-frames of one species on, float64 below; 'f32'/'f64' force it", () => {
+    const run = toTrajectory(generateRun(scaledMaterial(materialByName('Li-sc'), 60, 50), 700, 1));
+    const nLi = run.counts[run.species.indexOf('Li')];
+    const at = (frames: number) => ({ ...run, nFrames: frames });
+    const edge = Math.ceil(F32_MIN_ION_FRAMES / nLi);
+    expect(useFloat32(at(edge), ['Li'], {})).toBe(true);
+    expect(useFloat32(at(edge - 1), ['Li'], {})).toBe(false);
+    expect(useFloat32(at(edge - 1), ['Li'], { precision: 'f32' })).toBe(true);
+    expect(useFloat32(at(edge), ['Li'], { precision: 'f64' })).toBe(false);
   });
 
   it('a worker that fails (here: out of its heap limit) rejects with a message naming the file', async () => {

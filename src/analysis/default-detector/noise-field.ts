@@ -2,6 +2,7 @@
 import { quickSelectMedian, slidingMedians } from './medians.js';
 import { truncatedScale, truncatedScaleCalibration } from './robust-scale.js';
 import type { NoiseField } from './types.js';
+import type { Positions } from '../../trajectory/types.js';
 
 const VARIO_LAGS = 8; // lags of the pooled variogram fit
 /** Ion-origins (ions × time origins) per estimation window of the local noise model. */
@@ -26,7 +27,7 @@ const LOCAL_MIN_HALF = 16;
  * Stride s = 1 unless the frames are far shorter than the vibration's memory (see below).
  * O(T·8·(n log n + W)).
  */
-export function localVariogramField(u: Float64Array, T: number, n: number): NoiseField {
+export function localVariogramField(u: Positions, T: number, n: number): NoiseField {
   const field: NoiseField = { s2: new Float64Array(T), rho1: new Float64Array(T), r: new Float64Array(T) };
   if (T < 2) { field.s2.fill(1e-6); return field; }
   const scale = truncatedScaleCalibration(n);
@@ -71,7 +72,7 @@ export function localVariogramField(u: Float64Array, T: number, n: number): Nois
 
 
 /** Per lag k = 1…K (index k), per origin t: the vibration scale over the ions of |x(t + ks) − x(t)|² / scale. */
-function perOriginMedians(u: Float64Array, T: number, n: number, s: number, K: number, scale: number, buf: Float64Array): Float64Array[] {
+function perOriginMedians(u: Positions, T: number, n: number, s: number, K: number, scale: number, buf: Float64Array): Float64Array[] {
   const med: Float64Array[] = [new Float64Array(0)];
   const ions = buf.length === n ? buf : new Float64Array(n);
   for (let k = 1; k <= K; k++) {
@@ -100,7 +101,7 @@ function setFrameModel(field: NoiseField, a: number, b: number, fit: VariogramFi
 }
 
 /** Vibration scale (truncatedScale) of |x(t+k) − x(t)|² over the n ions (frame-major u, n columns); buf holds exactly n values. */
-function originScale(u: Float64Array, n: number, t: number, k: number, buf: Float64Array): number {
+function originScale(u: Positions, n: number, t: number, k: number, buf: Float64Array): number {
   const o = t * n * 3, q = (t + k) * n * 3;
   for (let j = 0; j < n; j++) {
     const a = u[q + 3 * j] - u[o + 3 * j], b = u[q + 3 * j + 1] - u[o + 3 * j + 1], c = u[q + 3 * j + 2] - u[o + 3 * j + 2];

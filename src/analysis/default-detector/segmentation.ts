@@ -98,7 +98,8 @@ function mergeKey(w: Work, a: number, b: number): number {
   const dx = sx[a] / na - sx[b] / nb, dy = sy[a] / na - sy[b] / nb, dz = sz[a] / na - sz[b] / nb;
   const d2 = dx * dx + dy * dy + dz * dz;
   const s2 = field.s2[b], rho1 = field.rho1[b], r = field.r[b];
-  const pa = r ** (na - 1), pb = r ** (nb - 1);
+  // r⁰ = 1 exactly: single frames (every pair at first) skip the power, the costliest operation here
+  const pa = na === 1 ? 1 : r ** (na - 1), pb = nb === 1 ? 1 : r ** (nb - 1);
   const ga = inflationG(na, rho1, r, pa) / na, gb = inflationG(nb, rho1, r, pb) / nb;
   const om = 1 - r;
   const cov = ((2 * rho1) / (om * om)) * ((1 - pa * r) / na) * ((1 - pb * r) / nb);

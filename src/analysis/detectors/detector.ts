@@ -4,6 +4,7 @@
  * One file per detector exports a `Detector`; src/analysis/detectors/registry.ts lists them.
  */
 import type { HopDetection } from '../types.js';
+import type { Positions } from '../../trajectory/types.js';
 
 /** Type of one detector option: a number, an integer, a flag, or one of the listed words. */
 export type OptionType = 'number' | 'integer' | 'boolean' | readonly string[];
@@ -51,11 +52,11 @@ export interface Detector<Shared = unknown> {
    * Hops of the columns `atoms` (file-order indices) of `positions` (unwrapped, frame-major
    * [frame][column][xyz], Å). Pure and deterministic.
    */
-  detect(positions: Float64Array, nFrames: number, atoms: Int32Array, run: DetectRun<Shared>): HopDetection;
+  detect(positions: Positions, nFrames: number, atoms: Int32Array, run: DetectRun<Shared>): HopDetection;
   /**
    * The models a whole-species call pools over its `nCols` columns, one per column, computed once
    * (on the main thread) and handed to each subset as its slice; undefined when this call pools
    * nothing (subsets then need nothing shared). Absent for detectors whose ions are independent.
    */
-  sharedModels?(positions: Float64Array, nFrames: number, nCols: number, options?: OptionValues): Shared[] | undefined;
+  sharedModels?(positions: Positions, nFrames: number, nCols: number, options?: OptionValues): Shared[] | undefined;
 }

@@ -9,6 +9,7 @@
  */
 import { segmentBySites, type SegmentOptions, type SiteSegmentation } from './segment.js';
 import { subsetMap, type SiteMap } from './site-map.js';
+import type { Positions } from '../../trajectory/types.js';
 
 /**
  * A site's longest stay must exceed this quantile of the transit durations: the long end of the
@@ -34,7 +35,7 @@ export function transitQuantile(seg: SiteSegmentation, q: number): number {
 }
 
 /** Segment by the map, drop the sites no ion dwelt in, and segment again by the sites kept. */
-export function segmentByDwellingSites(map: SiteMap, positions: Float64Array, nFrames: number, atoms: Int32Array, opts: SegmentOptions = {}): DwellingSites {
+export function segmentByDwellingSites(map: SiteMap, positions: Positions, nFrames: number, atoms: Int32Array, opts: SegmentOptions = {}): DwellingSites {
   const seg = segmentBySites(map, positions, nFrames, atoms, opts);
   const limit = transitQuantile(seg, TRANSIT_QUANTILE);
   const keep = new Uint8Array(map.k);

@@ -1,9 +1,10 @@
 /** The hop detector's residences as places for the site map: centre, frames and scatter. */
 import type { AtomCentres } from '../types.js';
 import type { Place } from './site-map.js';
+import type { Positions } from '../../trajectory/types.js';
 
 /** One place per detector centre of each column (`atoms[c]` is column c), with the covariance of its frames. */
-export function placesOf(atoms: readonly AtomCentres[], positions: Float64Array, nFrames: number): Place[] {
+export function placesOf(atoms: readonly AtomCentres[], positions: Positions, nFrames: number): Place[] {
   const n = atoms.length;
   const out: Place[] = [];
   for (let c = 0; c < n; c++) {

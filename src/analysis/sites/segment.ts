@@ -12,6 +12,7 @@
 import type { RawHop } from '../types.js';
 import { invertSym, quad } from './gmm.js';
 import type { SiteMap } from './site-map.js';
+import type { Positions } from '../../trajectory/types.js';
 
 /** χ²₃ quantile of probability 0.9: the core holds 90 % of a site's vibration frames. */
 export const CORE_CHI2_90 = 6.251388631170325;
@@ -82,7 +83,7 @@ function siteNeighbours(map: SiteMap): Int32Array {
 }
 
 /** Segment every column of `positions` (unwrapped, frame-major) into site-to-site jumps. */
-export function segmentBySites(map: SiteMap, positions: Float64Array, nFrames: number, atoms: Int32Array, opts: SegmentOptions = {}): SiteSegmentation {
+export function segmentBySites(map: SiteMap, positions: Positions, nFrames: number, atoms: Int32Array, opts: SegmentOptions = {}): SiteSegmentation {
   const n = atoms.length, k = map.k, L = map.lattice, Li = map.latticeInv;
   const core = opts.coreChi2 ?? CORE_CHI2_90;
   const leave = opts.leaveChi2 ?? LEAVE_CHI2_99;

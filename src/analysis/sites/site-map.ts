@@ -7,6 +7,7 @@ import { inverse3 } from '../../trajectory/lattice.js';
 import { fitPeriodicMixture } from './gmm.js';
 import { displacement, wrap1 } from './periodic.js';
 import { invertSym, quad, type Mixture } from './gmm.js';
+import type { Positions } from '../../trajectory/types.js';
 
 /** A residence the hop detector found: unwrapped centre (Å) and its number of frames. */
 export interface Place {
@@ -105,7 +106,7 @@ export interface SiteMap {
  * Fit the site map of `nCols` ions from unwrapped positions (frame-major [frame][col][xyz], Å).
  * `cell`: lattice rows (Å). Sites are sorted by fractional x, y, z so their ids read in order.
  */
-export function fitSiteMap(positions: Float64Array, nFrames: number, nCols: number, cell: ArrayLike<number>, volumeA3: number, seed: number, places?: readonly Place[]): SiteMap {
+export function fitSiteMap(positions: Positions, nFrames: number, nCols: number, cell: ArrayLike<number>, volumeA3: number, seed: number, places?: readonly Place[]): SiteMap {
   const L = Float64Array.from(cell);
   const Linv = inverse3(L);
   const budget = Math.min(MAX_POINTS, Math.max(MIN_POINTS, POINTS_PER_ION * nCols));

@@ -18,6 +18,7 @@ import { displacement } from './periodic.js';
 import { cageSummary, classifyHops, findCages, NO_CAGES, type CageMap } from './cages.js';
 import type { FrameworkAverage } from './cages-framework.js';
 import { envSiteTypes } from './env-types.js';
+import type { Positions } from '../../trajectory/types.js';
 
 export type SiteSummary = SiteDescriptors;
 
@@ -42,7 +43,7 @@ export interface SiteStageResult {
 export interface SiteStageInput {
   element: string;
   /** Unwrapped positions (Å), frame-major [frame][column][xyz]. */
-  positions: Float64Array;
+  positions: Positions;
   nFrames: number;
   atoms: Int32Array;
   cell: ArrayLike<number>;
