@@ -202,6 +202,9 @@ export function residenceClock(hops: readonly ManyBodyHop[]): number {
   return Math.max(1, ((tMax - tMin + 1) * byAtom.size) / Math.max(1, hops.length));
 }
 
+/** Entries of the edge-pair class cache when there are too many edges for a table. */
+const CLASS_MAP_CAP = 1 << 22;
+
 /** Class index of the ordered pair (A = a, B = b), or −1 when unrelated. */
 export function pairClass(g: HopGeometry, a: number, b: number): number {
   const ea = g.edgeOf[a], eb = g.edgeOf[b], key = ea * g.edgeMid.length + eb;
@@ -214,7 +217,9 @@ export function pairClass(g: HopGeometry, a: number, b: number): number {
       const r = g.dist.distance(g.edgeMid[ea], g.edgeMid[eb]) / g.lengthScaleA;
       c = r < 1 ? 4 : r < 2 ? 5 : 1;
     }
-    if (t) t[key] = c; else g.classMap.set(key, c);
+    // The Map cache is bounded: V8 Maps hold at most 2^24 entries, and a long run's edge pairs
+    // can exceed that; past the cap a class is recomputed (one distance), not stored.
+    if (t) t[key] = c; else if (g.classMap.size < CLASS_MAP_CAP) g.classMap.set(key, c);
   }
   return c - 2;
 }
