@@ -29,6 +29,12 @@ export interface TracerMsd {
    * indexed by lag (length T); the trace is `msd`. Empty otherwise.
    */
   tensor: Float64Array[];
+  /**
+   * With `tensor` and `formLags`/`formWeights`: each ion's linear form Σ_j w_j·MSD_ab,ion(formLags_j)
+   * of its six MSD tensor components (ion-major, n × 6, order of TENSOR_COMPONENTS): per-ion
+   * fitted tensor slopes for their errors. Empty otherwise.
+   */
+  perIonTensorForm: Float64Array;
 }
 
 /** Component order of `TracerMsd.tensor`: pairs of axes. */
@@ -200,16 +206,17 @@ function perIonS2(
  */
 function chunkSpectraTensor(
   buf: Float64Array, T: number, nc: number, re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array,
-  spec: Float64Array, cross: Float64Array, pIon: Float64Array | null,
+  spec: Float64Array, cross: Float64Array, pIon: Float64Array | null, form: FormAcc | null,
 ): void {
   const nSig = nc * 3;
+  if (form !== null) form.acc.fill(0);
   for (let s = 0; s < nSig; s += 2) {
     packPair(buf, T, s, nSig, re, im);
     fftForwardBitReversed(re, im, true);
     const kind = s % 3, c = (s / 3) | 0;
     if (kind === 0) keepXY(re, im, mirror, half, spec);
-    else if (kind === 2) zThenX(re, im, mirror, half, spec, cross, pIon, c, s + 1 < nSig);
-    else yz(re, im, mirror, half, spec, cross, pIon, c);
+    else if (kind === 2) zThenX(re, im, mirror, half, spec, cross, pIon, c, s + 1 < nSig, form);
+    else yz(re, im, mirror, half, spec, cross, pIon, c, form);
   }
   if (pIon !== null) for (let c = 0; c < nc; c++) mirrorFill(pIon, c * re.length, mirror, half);
 }
@@ -243,25 +250,25 @@ function keepXY(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: U
 /** Pair (z_c, x_{c+1}): ion c's products with its z; then x_{c+1} replaces x_c in spec (same k: read before write). */
 function zThenX(
   re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array,
-  pIon: Float64Array | null, c: number, hasNext: boolean,
+  pIon: Float64Array | null, c: number, hasNext: boolean, form: FormAcc | null,
 ): void {
   const N = re.length, pOff = c * N;
   for (let j = 0; j < half.length; j++) {
     const k = half[j], q = mirror[k];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
     const cr = 0.5 * (zr + wr), ci = 0.5 * (zi - wi);
-    addProducts(spec[k], spec[N + k], spec[2 * N + k], spec[3 * N + k], cr, ci, cross, N, k, pIon, pOff);
+    addProducts(spec[k], spec[N + k], spec[2 * N + k], spec[3 * N + k], cr, ci, cross, N, k, pIon, pOff, form, c);
     if (hasNext) { spec[k] = 0.5 * (zi + wi); spec[N + k] = -0.5 * (zr - wr); }
   }
 }
 
 /** Pair (y_c, z_c): ion c's products with x from spec. */
-function yz(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array, pIon: Float64Array | null, c: number): void {
+function yz(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array, pIon: Float64Array | null, c: number, form: FormAcc | null): void {
   const N = re.length, pOff = c * N;
   for (let j = 0; j < half.length; j++) {
     const k = half[j], q = mirror[k];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
-    addProducts(spec[k], spec[N + k], 0.5 * (zr + wr), 0.5 * (zi - wi), 0.5 * (zi + wi), -0.5 * (zr - wr), cross, N, k, pIon, pOff);
+    addProducts(spec[k], spec[N + k], 0.5 * (zr + wr), 0.5 * (zi - wi), 0.5 * (zi + wi), -0.5 * (zr - wr), cross, N, k, pIon, pOff, form, c);
   }
 }
 
@@ -269,15 +276,60 @@ function yz(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint3
 function addProducts(
   ar: number, ai: number, br: number, bi: number, cr: number, ci: number,
   cross: Float64Array, N: number, k: number, pIon: Float64Array | null, pOff: number,
+  form: FormAcc | null, c: number,
 ): void {
   const xx = ar * ar + ai * ai, yy = br * br + bi * bi, zz = cr * cr + ci * ci;
+  const xy = ar * br + ai * bi, xz = ar * cr + ai * ci, yz = br * cr + bi * ci;
   cross[k] += xx;
   cross[N + k] += yy;
   cross[2 * N + k] += zz;
-  cross[3 * N + k] += ar * br + ai * bi;
-  cross[4 * N + k] += ar * cr + ai * ci;
-  cross[5 * N + k] += br * cr + bi * ci;
+  cross[3 * N + k] += xy;
+  cross[4 * N + k] += xz;
+  cross[5 * N + k] += yz;
   if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
+  if (form !== null) {
+    const h = form.h[k], o = c * 6, a = form.acc;
+    a[o] += xx * h; a[o + 1] += yy * h; a[o + 2] += zz * h; a[o + 3] += xy * h; a[o + 4] += xz * h; a[o + 5] += yz * h;
+  }
+}
+
+/**
+ * A linear form Σ_j g_j·MSD_ab(m_j) per ion (g_j = w_j/(T − m_j) applied to the unnormalised sums):
+ * MSD_ab(m)·(T − m) = S1_ab(m) − 2·Σ_s x_a(s)·x_b(s+m) (symmetrised), and Σ_j g_j·ACF(m_j) =
+ * Σ_f Re(X̄_a·X_b)(f)·h(f), h(f) = (1/N)·Σ_j g_j·cos(2πf·m_j/N) (weight 2 off the mirror-symmetric
+ * frequencies: only half are visited). acc: −2·that spectral part per ion of the chunk (× 6).
+ */
+interface FormAcc {
+  h: Float64Array;
+  acc: Float64Array;
+  lags: Int32Array;
+  g: Float64Array;
+}
+
+function formKernel(N: number, T: number, lags: Int32Array, w: Float64Array, mirror: Uint32Array, half: Uint32Array, chunk: number): FormAcc {
+  const re = new Float64Array(N), im = new Float64Array(N);
+  const g = new Float64Array(lags.length);
+  for (let j = 0; j < lags.length; j++) { g[j] = w[j] / (T - lags[j]); re[lags[j]] += g[j]; }
+  fftForwardBitReversed(re, im, true);
+  const h = new Float64Array(N);
+  for (let j = 0; j < half.length; j++) { const k = half[j]; h[k] = (mirror[k] === k ? 1 : 2) * re[k] / N; }
+  return { h, acc: new Float64Array(chunk * 6), lags, g };
+}
+
+/** Ion c of the chunk: its six forms into out[ion·6 …] = S1 part − 2·spectral part (centred coordinates). */
+function formOfIon(buf: Float64Array, T: number, c: number, form: FormAcc, out: Float64Array, o: number, pre: Float64Array): void {
+  const ox = c * 3 * T, oy = ox + T, oz = oy + T;
+  for (let comp = 0; comp < 6; comp++) {
+    const [a, b] = TENSOR_COMPONENTS[comp];
+    const oa = ox + a * T, ob = ox + b * T;
+    // Prefix sums P(t) = Σ_{s<t} x_a(s)·x_b(s); S1(m) = P(T − m) + P(T) − P(m).
+    pre[0] = 0;
+    for (let t = 0; t < T; t++) pre[t + 1] = pre[t] + buf[oa + t] * buf[ob + t];
+    let v = 0;
+    for (let j = 0; j < form.lags.length; j++) { const m = form.lags[j]; v += form.g[j] * (pre[T - m] + pre[T] - pre[m]); }
+    out[o + comp] = v - 2 * form.acc[c * 6 + comp];
+  }
+  void oy; void oz;
 }
 
 /** Chunk ion c: d(t) = |r(t)|² into dIon, and x_a(t)·x_b(t) added into dTensor (6 × T), centred coordinates. */
@@ -318,7 +370,7 @@ export function tracerMsd(
   nFrames: number,
   nIons: number,
   perIonLags: Int32Array = new Int32Array(0),
-  opts: { tensor?: boolean } = {},
+  opts: { tensor?: boolean; formLags?: Int32Array; formWeights?: Float64Array } = {},
 ): TracerMsd {
   checkShape(unwrapped, nFrames, nIons);
   const T = nFrames, n = nIons;
@@ -348,6 +400,10 @@ export function tracerMsd(
   const cross = wantTensor ? new Float64Array(6 * N) : null;
   const dTensor = wantTensor ? new Float64Array(6 * T) : null;
   const half = wantTensor ? halfIndices(mirror) : null;
+  const form = wantTensor && half !== null && opts.formLags && opts.formWeights && opts.formLags.length > 0
+    ? formKernel(N, T, opts.formLags, opts.formWeights, mirror, half, chunk) : null;
+  const perIonTensorForm = new Float64Array(form !== null ? n * 6 : 0);
+  const pre = new Float64Array(form !== null ? T + 1 : 0);
 
   for (let i0 = 0; i0 < n; i0 += chunk) {
     const nc = Math.min(chunk, n - i0);
@@ -355,7 +411,8 @@ export function tracerMsd(
     centreSignals(buf, T, nc * 3, sums);
     if (pIon !== null) pIon.fill(0);
     if (spec !== null && cross !== null && dTensor !== null) {
-      chunkSpectraTensor(buf, T, nc, re, im, mirror, half as Uint32Array, spec, cross, pIon);
+      chunkSpectraTensor(buf, T, nc, re, im, mirror, half as Uint32Array, spec, cross, pIon, form);
+      if (form !== null) for (let c = 0; c < nc; c++) formOfIon(buf, T, c, form, perIonTensorForm, (i0 + c) * 6, pre);
     } else chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
     for (let c = 0; c < nc; c++) {
       if (dTensor !== null) tensorNorms(buf, T, c, dIon, dTensor);
@@ -371,13 +428,13 @@ export function tracerMsd(
     const tensor = tensorMsds(cross, dTensor, T, n, re, im, q);
     const msd = new Float64Array(T);
     for (let m = 0; m < T; m++) msd[m] = tensor[0][m] + tensor[1][m] + tensor[2][m];
-    return { msd, perIonLags: perIonLags.slice(), perIon, tensor };
+    return { msd, perIonLags: perIonLags.slice(), perIon, tensor, perIonTensorForm };
   }
   if (!wantPerIon) symmetrised(pSum, mirror, re, im);
   else { re.set(pSum); im.fill(0); }
   fftFromBitReversed(re, im, true);
   s1Sums(dSum, T, q);
-  return { msd: meanMsd(q, re, T, n), perIonLags: perIonLags.slice(), perIon, tensor: [] };
+  return { msd: meanMsd(q, re, T, n), perIonLags: perIonLags.slice(), perIon, tensor: [], perIonTensorForm: new Float64Array(0) };
 }
 
 /**
