@@ -86,9 +86,9 @@ describe('schema from the table descriptions', () => {
     const db = join(dir, 'old.duckdb');
     await makeV1(db, `INSERT INTO correlations VALUES ('old', 'Li', 2, 5, 0.5);
 INSERT INTO element_descriptors (trajectory_id, element, concerted_fraction, n_bodies_mean) VALUES ('old', 'Li', 0.9, 12.5);`);
-    await expect(Store.open(db, { readOnly: true })).rejects.toThrow(/schema version 1, this ionsift expects 2; open it once for writing/);
+    await expect(Store.open(db, { readOnly: true })).rejects.toThrow(/schema version 1, this ionsift expects 3; open it once for writing/);
     const s = await Store.open(db);
-    expect(await s.version()).toBe(2);
+    expect(await s.version()).toBe(3);
     const [c] = await s.query(`SELECT comment FROM duckdb_columns() WHERE table_name = 'events' AND column_name = 'length_a'`);
     expect(c.comment).toMatch(/unwrapped/);
     expect(await s.query(`SELECT method, counted, count FROM correlations WHERE trajectory_id = 'old'`)).toEqual([{ method: 'iondiff', counted: 'hops', count: 5 }]);
@@ -96,14 +96,14 @@ INSERT INTO element_descriptors (trajectory_id, element, concerted_fraction, n_b
       .toEqual([{ concerted_fraction: null, iondiff_concerted_fraction: 0.9, iondiff_n_bodies_mean: 12.5 }]);
     await ingestTrajectory(s, makeRecord('t1'), makeResult(1));
     expect((await s.query('SELECT count(*) AS n FROM descriptors'))[0].n).toBe(1);
-    expect((await s.query('SELECT count(*) AS n FROM schema_version'))[0].n).toBe(2);
+    expect((await s.query('SELECT count(*) AS n FROM schema_version'))[0].n).toBe(3);
     expect((await s.query('SELECT count(*) AS n FROM sites'))[0].n).toBe(2);
     s.close();
   });
 
   it('refuses a database whose tables differ, naming the column, for reading and writing', async () => {
     const db = join(dir, 'renamed.duckdb');
-    await makeV1(db, 'ALTER TABLE events RENAME COLUMN length_a TO hop_length; INSERT INTO schema_version (version) VALUES (2)');
+    await makeV1(db, 'ALTER TABLE events RENAME COLUMN length_a TO hop_length; INSERT INTO schema_version (version) VALUES (3)');
     const msg = /events column 9 is "hop_length DOUBLE", expected "length_a DOUBLE".*another ionsift version/;
     await expect(Store.open(db)).rejects.toThrow(msg);
     await expect(Store.open(db, { readOnly: true })).rejects.toThrow(msg);
