@@ -110,6 +110,8 @@ for (const name of materials) {
   console.log(`  per axis: RMS self-z of D_x, D_y, D_z ${rms(zAx).toFixed(2)} (spread/mean error ${[0, 1, 2].map((k) => (sd(AX[k]) / mean(AXE[k])).toFixed(2)).join(', ')}); principal values ${rms(zPr).toFixed(2)} (${[0, 1, 2].map((k) => (sd(PR[k]) / mean(PRE[k])).toFixed(2)).join(', ')})`);
   const mC = mean(DC);
   allCollSelf.push(...DC.map((d, i) => (d - mC) / EC[i] * Math.sqrt(nSeeds / (nSeeds - 1))));
+  const cov1 = z.filter((x) => Math.abs(x) <= 1).length / z.length, cov2 = z.filter((x) => Math.abs(x) <= 1.96).length / z.length;
+  console.log(`${name.padEnd(9)} coverage of the own model D: ±1σ ${(100 * cov1).toFixed(1)} %, ±1.96σ ${(100 * cov2).toFixed(1)} % (${nSeeds} runs)`);
   console.log(`${name.padEnd(9)} ${ions} ions × ${frames} frames, ${T} K, ${nSeeds} seeds: ` +
     `D/D_ref ${(mD / ref).toFixed(3)} ± ${(sd(D) / Math.sqrt(nSeeds) / ref).toFixed(3)} (D_ref ${ref.toExponential(3)} ± ${(refErr / ref * 100).toFixed(1)} %; ` +
     `model-D seed spread ${(sd(DM) / ref * 100).toFixed(1)} % vs stated ${(mean(EM) / ref * 100).toFixed(1)} %) | ` +
