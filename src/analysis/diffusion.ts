@@ -39,6 +39,17 @@
  *                the error for the chain materials; with the spatial blocks 64 % and 93 %
  *                (bench/transport-calibration.ts; BENCHMARKS.md). With a single ion the time block
  *                bootstrap below is used.
+ *                COUNTING FLOOR (with the detected `hops`, transport/shot-noise.ts): a D carried by a
+ *                dozen hops is a count, and resampling 24 ions, most of which never hopped, cannot
+ *                see how few events there were (Na-hex 24 ions × 1000 frames at 400 K: 55 % / 85 %
+ *                coverage). Hops are grouped into events (a concerted chain is one event); the
+ *                variance becomes σ_ions² + the between-ion covariance of the chains, at least the
+ *                events' shot noise (Campbell), widened by the Student-t 68 % quantile for the
+ *                effective number of events − 1. 200 runs of the four lattice models + 40 few-hop
+ *                Na-hex runs: 71.5 % / 95.5 % and 65 % / 92.5 % (BENCHMARKS.md, 2026-12-03 16:xx).
+ *   per axis   — D along x, y, z and the principal values: each ion's tensor slope (msd.ts
+ *                `formLags`, from the same FFTs) projected on the direction, then the same model
+ *                (ion bootstrap, blocks, counting floor with the hops' projected lengths).
  *   collective — the centre of mass is a single "particle", so the error comes from its time
  *                series: a moving-block bootstrap of its displacement increments (block length =
  *                the fit start lag, past the correlated short-time motion) rebuilds replicate
