@@ -16,7 +16,7 @@
  * ions are copied in small chunks into contiguous buffers (the frame-major input is strided).
  */
 import { fftForwardBitReversed, fftFromBitReversed, fftPlan, nextPow2 } from './fft.js';
-import { formKernel, formOfIon, type FormAcc } from './msd-tensor-form.js';
+import { formKernel, formOfIon, formSpectral, type FormAcc } from './msd-tensor-form.js';
 
 export interface TracerMsd {
   /** Mean over ions of the time-origin-averaged MSD (Å²), index = lag in frames, length T. */
@@ -254,11 +254,12 @@ function zThenX(
   pIon: Float64Array | null, c: number, hasNext: boolean, form: FormAcc | null,
 ): void {
   const N = re.length, pOff = c * N;
+  if (form !== null) formSpectral(re, im, mirror, half, spec, form, c, true);
   for (let j = 0; j < half.length; j++) {
     const k = half[j], q = mirror[k];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
     const cr = 0.5 * (zr + wr), ci = 0.5 * (zi - wi);
-    addProducts(spec[k], spec[N + k], spec[2 * N + k], spec[3 * N + k], cr, ci, cross, N, k, pIon, pOff, form, c);
+    addProducts(spec[k], spec[N + k], spec[2 * N + k], spec[3 * N + k], cr, ci, cross, N, k, pIon, pOff);
     if (hasNext) { spec[k] = 0.5 * (zi + wi); spec[N + k] = -0.5 * (zr - wr); }
   }
 }
@@ -266,10 +267,11 @@ function zThenX(
 /** Pair (y_c, z_c): ion c's products with x from spec. */
 function yz(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array, pIon: Float64Array | null, c: number, form: FormAcc | null): void {
   const N = re.length, pOff = c * N;
+  if (form !== null) formSpectral(re, im, mirror, half, spec, form, c, false);
   for (let j = 0; j < half.length; j++) {
     const k = half[j], q = mirror[k];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
-    addProducts(spec[k], spec[N + k], 0.5 * (zr + wr), 0.5 * (zi - wi), 0.5 * (zi + wi), -0.5 * (zr - wr), cross, N, k, pIon, pOff, form, c);
+    addProducts(spec[k], spec[N + k], 0.5 * (zr + wr), 0.5 * (zi - wi), 0.5 * (zi + wi), -0.5 * (zr - wr), cross, N, k, pIon, pOff);
   }
 }
 
@@ -277,21 +279,15 @@ function yz(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint3
 function addProducts(
   ar: number, ai: number, br: number, bi: number, cr: number, ci: number,
   cross: Float64Array, N: number, k: number, pIon: Float64Array | null, pOff: number,
-  form: FormAcc | null, c: number,
 ): void {
   const xx = ar * ar + ai * ai, yy = br * br + bi * bi, zz = cr * cr + ci * ci;
-  const xy = ar * br + ai * bi, xz = ar * cr + ai * ci, yz = br * cr + bi * ci;
   cross[k] += xx;
   cross[N + k] += yy;
   cross[2 * N + k] += zz;
-  cross[3 * N + k] += xy;
-  cross[4 * N + k] += xz;
-  cross[5 * N + k] += yz;
+  cross[3 * N + k] += ar * br + ai * bi;
+  cross[4 * N + k] += ar * cr + ai * ci;
+  cross[5 * N + k] += br * cr + bi * ci;
   if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
-  if (form !== null) {
-    const h = form.h[k], o = c * 6, a = form.acc;
-    a[o] += xx * h; a[o + 1] += yy * h; a[o + 2] += zz * h; a[o + 3] += xy * h; a[o + 4] += xz * h; a[o + 5] += yz * h;
-  }
 }
 
 /** Chunk ion c: d(t) = |r(t)|² into dIon, and x_a(t)·x_b(t) added into dTensor (6 × T), centred coordinates. */
@@ -365,7 +361,6 @@ export function tracerMsd(
   const form = wantTensor && half !== null && opts.formLags && opts.formWeights && opts.formLags.length > 0
     ? formKernel(N, T, opts.formLags, opts.formWeights, mirror, half, chunk) : null;
   const perIonTensorForm = new Float64Array(form !== null ? n * 6 : 0);
-  const pre = new Float64Array(form !== null ? T + 1 : 0);
 
   for (let i0 = 0; i0 < n; i0 += chunk) {
     const nc = Math.min(chunk, n - i0);
@@ -374,7 +369,7 @@ export function tracerMsd(
     if (pIon !== null) pIon.fill(0);
     if (spec !== null && cross !== null && dTensor !== null) {
       chunkSpectraTensor(buf, T, nc, re, im, mirror, half as Uint32Array, spec, cross, pIon, form);
-      if (form !== null) for (let c = 0; c < nc; c++) formOfIon(buf, T, c, form, perIonTensorForm, (i0 + c) * 6, pre);
+      if (form !== null) for (let c = 0; c < nc; c++) formOfIon(buf, T, c, form, perIonTensorForm, (i0 + c) * 6);
     } else chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
     for (let c = 0; c < nc; c++) {
       if (dTensor !== null) tensorNorms(buf, T, c, dIon, dTensor);
