@@ -1,6 +1,11 @@
 // Accuracy and error calibration of the tracer D against the generator's truth, over many seeds.
 //
 //   npx tsx bench/transport-calibration.ts [--seeds 8] [--frames 2000] [--materials Li-sc,Na-rhombo]
+//       [--ions N] [--temperature K] [--hops truth|detected|none] [--fit ols|gls] [--verbose]
+//
+// --hops: the hops behind the tracer error's counting floor (transport/shot-noise.ts): the
+// generator's (default), the default detector's through the whole analyze() (slower), or none
+// (ion resampling only: the error model before the floor).
 //
 // For every (material, seed) one run is generated in memory and three D are compared:
 //   D_msd   — what analyze() reports: unwrap (framework drift removed) + diffusionOf;
