@@ -350,6 +350,8 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
       charge,
       temperatureK: p.temperatureK,
       hopVectors: hopVectorsOf(hops),
+      hops,
+      cell,
       seed: seed + 1,
     }));
     lap(`diffusion:${element}`);

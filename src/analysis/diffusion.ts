@@ -39,6 +39,17 @@
  *                the error for the chain materials; with the spatial blocks 64 % and 93 %
  *                (bench/transport-calibration.ts; BENCHMARKS.md). With a single ion the time block
  *                bootstrap below is used.
+ *                COUNTING FLOOR (with the detected `hops`, transport/shot-noise.ts): a D carried by a
+ *                dozen hops is a count, and resampling 24 ions, most of which never hopped, cannot
+ *                see how few events there were (Na-hex 24 ions × 1000 frames at 400 K: 55 % / 85 %
+ *                coverage). Hops are grouped into events (a concerted chain is one event); the
+ *                variance becomes σ_ions² + the between-ion covariance of the chains, at least the
+ *                events' shot noise (Campbell), widened by the Student-t 68 % quantile for the
+ *                effective number of events − 1. 200 runs of the four lattice models + 40 few-hop
+ *                Na-hex runs: 71.5 % / 95.5 % and 65 % / 92.5 % (BENCHMARKS.md, 2026-12-03 16:xx).
+ *   per axis   — D along x, y, z and the principal values: each ion's tensor slope (msd.ts
+ *                `formLags`, from the same FFTs) projected on the direction, then the same model
+ *                (ion bootstrap, blocks, counting floor with the hops' projected lengths).
  *   collective — the centre of mass is a single "particle", so the error comes from its time
  *                series: a moving-block bootstrap of its displacement increments (block length =
  *                the fit start lag, past the correlated short-time motion) rebuilds replicate
@@ -68,7 +79,10 @@ import { glsSlopeWeights } from './transport/gls.js';
 import { tensorSummary } from './transport/tensor.js';
 import { clusterMeanErr, spatialBlocks } from './transport/ion-clusters.js';
 import { transportNumbers, unresolvedResult } from './transport/resolved.js';
-import { meanAndSquaredDeviations, sampleStd } from '../stats/moments.js';
+import { countedError, jumpEventIds, jumpWeights, type CountedHop } from './transport/shot-noise.js';
+import { blockBootstrapSlopeErr, bootstrapMeanErr, idealBootstrapMeanErr } from './transport/bootstrap.js';
+// Re-exported: tests and benches import the bootstraps from here.
+export { blockBootstrapSlopeErr, bootstrapMeanErr, idealBootstrapMeanErr };
 import { mulberry32 } from './random.js';
 import type { Positions } from '../trajectory/types.js';
 // Re-exported: callers and tests import the PRNG from here.
@@ -89,6 +103,10 @@ export interface DiffusionOptions {
   temperatureK: number | null;
   /** Hop displacement vectors (Å, unwrapped `to − from`), k × 3, of this element's ions. */
   hopVectors?: Float64Array;
+  /** The detected hops of this element's ions (RawHop fits): the counting floor of the tracer error (module doc). */
+  hops?: readonly CountedHop[];
+  /** Cell (lattice rows, Å) for grouping hops into concerted events; without it every hop is its own event. */
+  cell?: ArrayLike<number>;
   /** Override the fit window (ps). */
   fitStartPs?: number;
   fitEndPs?: number;
@@ -121,87 +139,6 @@ export function fitWindow(msd: ArrayLike<number>, nFrames: number): { startFrame
   return { startFrame: start, endFrame: end };
 }
 
-
-/** Bootstrap standard error of the mean of `values` (resampling with replacement). */
-export function bootstrapMeanErr(values: ArrayLike<number>, nResamples: number, rng: () => number): number {
-  const n = values.length;
-  if (n < 2) return NaN;
-  const means = new Float64Array(nResamples);
-  for (let r = 0; r < nResamples; r++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += values[Math.floor(rng() * n)];
-    means[r] = s / n;
-  }
-  return sampleStd(means);
-}
-
-/**
- * The ideal (infinitely many resamples) bootstrap standard error of the mean of `values`:
- * √(Σ(x − x̄)²/n)/√n. `bootstrapMeanErr` converges to it as its resample count grows.
- */
-export function idealBootstrapMeanErr(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n < 2) return NaN;
-  return Math.sqrt(meanAndSquaredDeviations(values).ss / n) / Math.sqrt(n);
-}
-
-/**
- * Moving-block bootstrap of one particle's trajectory (T × 3): the standard deviation of
- * Σ_j c_j·MSD*(lags_j) over replicates built from resampled blocks of displacement increments.
- * Each replicate's linear form is evaluated spectrally (`MsdLinearForm`: forward FFTs only, two
- * replicates per 3 transforms) instead of through its full MSD: ~4× faster (T = 700: ≈ 30 → 7.6 ms for
- * 200 replicates), same value to rounding.
- */
-export function blockBootstrapSlopeErr(
-  pos: Positions, nFrames: number, lags: Int32Array, c: Float64Array,
-  blockLen: number, nReplicates: number, rng: () => number,
-  form: MsdLinearForm = new MsdLinearForm(nFrames, lags, c),
-): number {
-  const T = nFrames;
-  const nInc = T - 1;
-  if (nInc < 2 || nReplicates < 2) return NaN;
-  if (form.nFrames !== T) throw new RangeError(`linear form is for ${form.nFrames} frames, trajectory has ${T}`);
-  const L = Math.max(1, Math.min(Math.floor(blockLen), nInc));
-  // Increments centred on their mean: the run's net displacement would otherwise act as a
-  // drift in every replicate and add ~m²·|mean step|² to the replicate MSDs (an error
-  // overestimated by ~1.5× for a pure random walk).
-  const inc = new Float64Array(nInc * 3);
-  const mean = [0, 0, 0];
-  for (let t = 0; t < nInc; t++) for (let d = 0; d < 3; d++) {
-    const v = pos[(t + 1) * 3 + d] - pos[t * 3 + d];
-    inc[t * 3 + d] = v;
-    mean[d] += v / nInc;
-  }
-  for (let t = 0; t < nInc; t++) for (let d = 0; d < 3; d++) inc[t * 3 + d] -= mean[d];
-  const repA = new Float64Array(T * 3), repB = new Float64Array(T * 3);
-  const pair = new Float64Array(2);
-  const out = new Float64Array(nReplicates);
-  // Replicates are drawn in order (A then B), so the RNG stream — and every replicate — is the
-  // same as drawing and evaluating them one at a time.
-  for (let r = 0; r < nReplicates; r += 2) {
-    drawReplicate(inc, nInc, L, repA, T, rng);
-    const two = r + 1 < nReplicates;
-    if (two) drawReplicate(inc, nInc, L, repB, T, rng);
-    form.evaluate(repA, two ? repB : null, pair);
-    out[r] = pair[0];
-    if (two) out[r + 1] = pair[1];
-  }
-  return sampleStd(out);
-}
-
-/** One moving-block replicate (T × 3, starting at 0) from the increments `inc` (nInc × 3). */
-function drawReplicate(inc: Float64Array, nInc: number, L: number, rep: Float64Array, T: number, rng: () => number): void {
-  let t = 1;
-  while (t < T) {
-    const s = Math.floor(rng() * (nInc - L + 1)); // block of increments s … s+L−1
-    for (let k = 0; k < L && t < T; k++, t++) {
-      const a = (s + k) * 3, o = t * 3;
-      rep[o] = rep[o - 3] + inc[a];
-      rep[o + 1] = rep[o - 2] + inc[a + 1];
-      rep[o + 2] = rep[o - 1] + inc[a + 2];
-    }
-  }
-}
 
 /** Up to `maxPoints` distinct integer lags, log-spaced over 1 … maxLag. */
 export function logSpacedLags(maxLag: number, maxPoints: number): Int32Array {
@@ -282,24 +219,23 @@ export function diffusionOf(
   const overrideEnd = opts.fitEndPs !== undefined ? Math.round(opts.fitEndPs / dtPs) : null;
   const gridEnd = Math.min(T - 1, Math.max(endMax, overrideEnd ?? 0));
   const gridLags = uniformLags(gridEnd, Math.max(1, Math.ceil(gridEnd / 2000)));
-  const tr = tracerMsd(unwrapped, T, n, gridLags, { tensor: true });
+  // The per-ion tensor slopes (for the per-axis errors) come out of the MSD's own FFTs when the
+  // window is known beforehand: the usual auto window (5 % … T/2, when the ballistic regime ends
+  // earlier) or the caller's; otherwise a second pass computes them.
+  const overrideStart = opts.fitStartPs !== undefined ? Math.max(1, Math.round(opts.fitStartPs / dtPs)) : null;
+  const guess = fitLags(gridLags, overrideStart ?? Math.min(Math.max(1, Math.floor(endMax / 2)), Math.max(1, Math.ceil(0.05 * T))), overrideEnd !== null ? Math.min(T - 1, overrideEnd) : endMax, dtPs, T, opts.fit);
+  let tr = tracerMsd(unwrapped, T, n, gridLags, { tensor: true, formLags: guess.lags, formWeights: guess.c });
 
   const auto = fitWindow(tr.msd, T);
-  let start = opts.fitStartPs !== undefined ? Math.max(1, Math.round(opts.fitStartPs / dtPs)) : auto.startFrame;
+  let start = overrideStart ?? auto.startFrame;
   let end = overrideEnd !== null ? Math.min(T - 1, overrideEnd) : auto.endFrame;
   if (end <= start) { start = auto.startFrame; end = auto.endFrame; }
-  // The grid is ascending, so the window is the index range [j0, j1).
-  let j0 = 0;
-  while (j0 < gridLags.length && gridLags[j0] < start) j0++;
-  let j1 = j0;
-  while (j1 < gridLags.length && gridLags[j1] <= end) j1++;
-  if (j1 - j0 < 2) { j0 = 0; j1 = gridLags.length; } // very short runs: every grid lag
-  // At most MAX_FIT_LAGS lags of the window, evenly spaced in index (the GLS solve is O(L³)).
-  const lagIdx = evenIndices(j0, j1, MAX_FIT_LAGS);
-  const lags = gather(gridLags, lagIdx) as unknown as Int32Array;
-  const lagsInt = Int32Array.from(lags);
-  const tPs = scaledBy(lagsInt, dtPs);
-  const c = opts.fit === 'gls' ? glsSlopeWeights(lagsInt, tPs, T) : slopeWeights(tPs);
+  const { lags: lagsInt, c } = fitLags(gridLags, start, end, dtPs, T, opts.fit);
+  if (!sameLags(lagsInt, guess.lags)) {
+    const perIon = tr.perIon;
+    tr = { ...tracerMsd(unwrapped, T, n, new Int32Array(0), { tensor: true, formLags: lagsInt, formWeights: c }), perIon, perIonLags: tr.perIonLags };
+  }
+  const lagIdx = lagIndices(gridLags, lagsInt);
   const toD = A2PS_TO_CM2S / 6; // slope (Å²/ps) → D (cm²/s)
 
   // Tracer D (the fitted slope is linear in the MSD: the mean of the per-ion D) and its error.
@@ -311,19 +247,34 @@ export function diffusionOf(
   let dTracerErr: number;
   // The fitted slope as a linear form of a single-particle MSD (time bootstraps, centre of mass).
   const form = new MsdLinearForm(T, lagsInt, c);
-  if (n >= 2) {
-    dTracerErr = opts.nBootstrap !== undefined ? bootstrapMeanErr(dIon, opts.nBootstrap, rng) : idealBootstrapMeanErr(dIon);
+  const blocks = n >= 16 && opts.ionErrors !== 'independent' ? spatialBlocks(unwrapped.subarray(0, n * 3), n) : null;
+  const hops = opts.hops && opts.hops.length > 0 ? opts.hops : null;
+  const counting = hops ? { ids: jumpEventIds(hops, opts.cell ?? null), w: jumpWeights(T, lagsInt, c) } : null;
+  // Ion resampling (larger of the bootstrap and the spatial blocks), then the counting floor of the hops.
+  const ionMeanErr = (vals: Float64Array, scale: number, dir: readonly number[] | null, mcRng: (() => number) | null): number => {
+    let e = mcRng !== null && opts.nBootstrap !== undefined ? bootstrapMeanErr(vals, opts.nBootstrap, mcRng) : idealBootstrapMeanErr(vals);
     // Correlated neighbours (chains, shared vacancies): the larger of it and the spatial-block error.
-    if (n >= 16 && opts.ionErrors !== 'independent') {
-      const blockErr = clusterMeanErr(dIon, spatialBlocks(unwrapped.subarray(0, n * 3), n));
-      if (blockErr > dTracerErr) dTracerErr = blockErr;
-    }
+    if (blocks !== null) e = Math.max(e, clusterMeanErr(vals, blocks));
+    return counting && hops ? countedError(e, hops, counting.ids, counting.w, scale / n, dir) : e;
+  };
+  let tensorErr: { axis: Float64Array; principal: Float64Array } | null = null;
+  if (n >= 2) {
+    dTracerErr = ionMeanErr(dIon, toD, null, rng);
   } else {
     dTracerErr = blockBootstrapSlopeErr(unwrapped, T, lagsInt, c, lagsInt[0], nTimeBoot, rng, form) * toD;
   }
   // Tensor: the same weights on each component of the mean MSD tensor; D_ab = slope_ab / 2.
   const tensorD = new Float64Array(6);
   for (let k = 0; k < 6; k++) tensorD[k] = dotAt(tr.tensor[k], lagsInt, c) * (A2PS_TO_CM2S / 2);
+  const tensor = tensorSummary(tensorD);
+  // Errors of D along x, y, z and of the principal values: the same error model on each ion's D
+  // along the direction (to first order a principal value moves as uᵀ·δD·u along its own axis u).
+  if (n >= 2 && tr.perIonTensorForm.length === n * 6) {
+    const dirs = [[1, 0, 0], [0, 1, 0], [0, 0, 1], ...[0, 1, 2].map((k) => Array.from(tensor.axes.subarray(k * 3, k * 3 + 3)))];
+    const errs = dirs.map((u) => ionMeanErr(alongDirection(tr.perIonTensorForm, n, u, A2PS_TO_CM2S / 2), A2PS_TO_CM2S / 2, u, null));
+    tensorErr = { axis: Float64Array.from(errs.slice(0, 3)), principal: Float64Array.from(errs.slice(3)) };
+  }
+  if (tensorErr) { tensor.axisErr = tensorErr.axis; tensor.principalErr = tensorErr.principal; }
 
   // Collective D: N · MSD of the centre of mass, same window, block bootstrap in time.
   const com = centreOfMass(unwrapped, T, n);
@@ -341,7 +292,7 @@ export function diffusionOf(
       nIndependentTracer: n >= 2 ? n : null,
       charge: opts.charge, volumeA3: opts.volumeA3, temperatureK: opts.temperatureK,
     }),
-    tracerTensor: tensorSummary(tensorD),
+    tracerTensor: tensor,
     dCollectiveAxesCm2s: collAxes,
     fitMethod: opts.fit === 'gls' ? 'gls' : 'ols',
     fitStartPs: lagsInt[0] * dtPs,
@@ -350,6 +301,48 @@ export function diffusionOf(
     msdTimesPs: scaledBy(stored, dtPs),
     msdA2: gather(tr.msd, stored),
   };
+}
+
+/** Each ion's D along unit u, uᵀ·D_i·u, from its six tensor forms (xx, yy, zz, xy, xz, yz) × scale. */
+function alongDirection(forms: Float64Array, n: number, u: readonly number[], scale: number): Float64Array {
+  const out = new Float64Array(n);
+  const [x, y, z] = u;
+  for (let i = 0; i < n; i++) {
+    const o = i * 6;
+    out[i] = scale * (forms[o] * x * x + forms[o + 1] * y * y + forms[o + 2] * z * z + 2 * (forms[o + 3] * x * y + forms[o + 4] * x * z + forms[o + 5] * y * z));
+  }
+  return out;
+}
+
+/**
+ * The fitted lags of the window [start, end] (frames) on the grid, at most MAX_FIT_LAGS evenly
+ * spaced in index (the GLS solve is O(L³)), every grid lag for very short runs, and their slope
+ * weights.
+ */
+function fitLags(gridLags: Int32Array, start: number, end: number, dtPs: number, T: number, fit: 'gls' | 'ols' | undefined): { lags: Int32Array; c: Float64Array; tPs: Float64Array } {
+  // The grid is ascending, so the window is the index range [j0, j1).
+  let j0 = 0;
+  while (j0 < gridLags.length && gridLags[j0] < start) j0++;
+  let j1 = j0;
+  while (j1 < gridLags.length && gridLags[j1] <= end) j1++;
+  if (j1 - j0 < 2) { j0 = 0; j1 = gridLags.length; }
+  const lags = Int32Array.from(gather(gridLags, evenIndices(j0, j1, MAX_FIT_LAGS)));
+  const tPs = scaledBy(lags, dtPs);
+  return { lags, tPs, c: fit === 'gls' ? glsSlopeWeights(lags, tPs, T) : slopeWeights(tPs) };
+}
+
+function sameLags(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Index of each of `lags` in the ascending `grid` (every lag is on it). */
+function lagIndices(grid: Int32Array, lags: Int32Array): Int32Array {
+  const out = new Int32Array(lags.length);
+  let g = 0;
+  for (let j = 0; j < lags.length; j++) { while (grid[g] !== lags[j]) g++; out[j] = g; }
+  return out;
 }
 
 /** Lags fitted at most (evenly spaced in the window). */

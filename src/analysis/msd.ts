@@ -17,6 +17,7 @@
  */
 import { fftForwardBitReversed, fftFromBitReversed, fftPlan, nextPow2 } from './fft.js';
 import type { Positions } from '../trajectory/types.js';
+import { formKernel, formOfIon, formSpectral, type FormAcc } from './msd-tensor-form.js';
 
 export interface TracerMsd {
   /** Mean over ions of the time-origin-averaged MSD (Å²), index = lag in frames, length T. */
@@ -30,6 +31,12 @@ export interface TracerMsd {
    * indexed by lag (length T); the trace is `msd`. Empty otherwise.
    */
   tensor: Float64Array[];
+  /**
+   * With `tensor` and `formLags`/`formWeights`: each ion's linear form Σ_j w_j·MSD_ab,ion(formLags_j)
+   * of its six MSD tensor components (ion-major, n × 6, order of TENSOR_COMPONENTS): per-ion
+   * fitted tensor slopes for their errors. Empty otherwise.
+   */
+  perIonTensorForm: Float64Array;
 }
 
 /** Component order of `TracerMsd.tensor`: pairs of axes. */
@@ -201,16 +208,17 @@ function perIonS2(
  */
 function chunkSpectraTensor(
   buf: Float64Array, T: number, nc: number, re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array,
-  spec: Float64Array, cross: Float64Array, pIon: Float64Array | null,
+  spec: Float64Array, cross: Float64Array, pIon: Float64Array | null, form: FormAcc | null,
 ): void {
   const nSig = nc * 3;
+  if (form !== null) form.acc.fill(0);
   for (let s = 0; s < nSig; s += 2) {
     packPair(buf, T, s, nSig, re, im);
     fftForwardBitReversed(re, im, true);
     const kind = s % 3, c = (s / 3) | 0;
     if (kind === 0) keepXY(re, im, mirror, half, spec);
-    else if (kind === 2) zThenX(re, im, mirror, half, spec, cross, pIon, c, s + 1 < nSig);
-    else yz(re, im, mirror, half, spec, cross, pIon, c);
+    else if (kind === 2) zThenX(re, im, mirror, half, spec, cross, pIon, c, s + 1 < nSig, form);
+    else yz(re, im, mirror, half, spec, cross, pIon, c, form);
   }
   if (pIon !== null) for (let c = 0; c < nc; c++) mirrorFill(pIon, c * re.length, mirror, half);
 }
@@ -244,9 +252,10 @@ function keepXY(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: U
 /** Pair (z_c, x_{c+1}): ion c's products with its z; then x_{c+1} replaces x_c in spec (same k: read before write). */
 function zThenX(
   re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array,
-  pIon: Float64Array | null, c: number, hasNext: boolean,
+  pIon: Float64Array | null, c: number, hasNext: boolean, form: FormAcc | null,
 ): void {
   const N = re.length, pOff = c * N;
+  if (form !== null) formSpectral(re, im, mirror, half, spec, form, c, true);
   for (let j = 0; j < half.length; j++) {
     const k = half[j], q = mirror[k];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
@@ -257,8 +266,9 @@ function zThenX(
 }
 
 /** Pair (y_c, z_c): ion c's products with x from spec. */
-function yz(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array, pIon: Float64Array | null, c: number): void {
+function yz(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array, pIon: Float64Array | null, c: number, form: FormAcc | null): void {
   const N = re.length, pOff = c * N;
+  if (form !== null) formSpectral(re, im, mirror, half, spec, form, c, false);
   for (let j = 0; j < half.length; j++) {
     const k = half[j], q = mirror[k];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
@@ -319,7 +329,7 @@ export function tracerMsd(
   nFrames: number,
   nIons: number,
   perIonLags: Int32Array = new Int32Array(0),
-  opts: { tensor?: boolean } = {},
+  opts: { tensor?: boolean; formLags?: Int32Array; formWeights?: Float64Array } = {},
 ): TracerMsd {
   checkShape(unwrapped, nFrames, nIons);
   const T = nFrames, n = nIons;
@@ -349,6 +359,9 @@ export function tracerMsd(
   const cross = wantTensor ? new Float64Array(6 * N) : null;
   const dTensor = wantTensor ? new Float64Array(6 * T) : null;
   const half = wantTensor ? halfIndices(mirror) : null;
+  const form = wantTensor && half !== null && opts.formLags && opts.formWeights && opts.formLags.length > 0
+    ? formKernel(N, T, opts.formLags, opts.formWeights, mirror, half, chunk) : null;
+  const perIonTensorForm = new Float64Array(form !== null ? n * 6 : 0);
 
   for (let i0 = 0; i0 < n; i0 += chunk) {
     const nc = Math.min(chunk, n - i0);
@@ -356,7 +369,8 @@ export function tracerMsd(
     centreSignals(buf, T, nc * 3, sums);
     if (pIon !== null) pIon.fill(0);
     if (spec !== null && cross !== null && dTensor !== null) {
-      chunkSpectraTensor(buf, T, nc, re, im, mirror, half as Uint32Array, spec, cross, pIon);
+      chunkSpectraTensor(buf, T, nc, re, im, mirror, half as Uint32Array, spec, cross, pIon, form);
+      if (form !== null) for (let c = 0; c < nc; c++) formOfIon(buf, T, c, form, perIonTensorForm, (i0 + c) * 6);
     } else chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
     for (let c = 0; c < nc; c++) {
       if (dTensor !== null) tensorNorms(buf, T, c, dIon, dTensor);
@@ -372,13 +386,13 @@ export function tracerMsd(
     const tensor = tensorMsds(cross, dTensor, T, n, re, im, q);
     const msd = new Float64Array(T);
     for (let m = 0; m < T; m++) msd[m] = tensor[0][m] + tensor[1][m] + tensor[2][m];
-    return { msd, perIonLags: perIonLags.slice(), perIon, tensor };
+    return { msd, perIonLags: perIonLags.slice(), perIon, tensor, perIonTensorForm };
   }
   if (!wantPerIon) symmetrised(pSum, mirror, re, im);
   else { re.set(pSum); im.fill(0); }
   fftFromBitReversed(re, im, true);
   s1Sums(dSum, T, q);
-  return { msd: meanMsd(q, re, T, n), perIonLags: perIonLags.slice(), perIon, tensor: [] };
+  return { msd: meanMsd(q, re, T, n), perIonLags: perIonLags.slice(), perIon, tensor: [], perIonTensorForm: new Float64Array(0) };
 }
 
 /**

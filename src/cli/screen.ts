@@ -2,7 +2,7 @@
 import { errorMessage, listOption, numberOption, parseCommandArgs, positiveIntegerOption, UsageError, withUsage } from './args.js';
 import { openForReading } from './open-store.js';
 import { textTable, jsonText } from '../store/export.js';
-import { RANK_BY, screen, type RankBy, type ScreenReport } from '../screen/screen.js';
+import { RANK_BY, screen, type RankBy, type ScreenReport, type TemperatureDescriptors } from '../screen/screen.js';
 import { compareMaterials, type MaterialComparison } from '../screen/comparison.js';
 import type { Row } from '../store/values.js';
 
@@ -14,7 +14,8 @@ both error bars, and the published statement when a published-findings.json sits
 Then ranks materials by the tracer D (or Nernst–Einstein conductivity σ) extrapolated to 300 K from
 an Arrhenius fit over their temperatures (refitted with the filters given), with its 95 % interval,
 which ranks cannot be told apart, and warnings (extrapolation far beyond the fitted range,
-curvature); shows the mean descriptors of each, and the Pearson and Spearman correlation (with n)
+curvature); shows each material's descriptors per temperature (means over the runs at that
+temperature whose D is resolved, n per value, "not resolved" where none is), and the Pearson and Spearman correlation (with n)
 of every descriptor with log10 D over the (trajectory, element) rows whose D is resolved. Materials with a single temperature have no fit; they are listed
 last, ordered by D at their temperature.`;
 
@@ -71,13 +72,28 @@ export function formatReport(r: ScreenReport): string {
     D300_95pct: m.d300kCi95LowCm2s === null ? '–' : `${sci(m.d300kCi95LowCm2s, 1)}…${sci(m.d300kCi95HighCm2s, 1)}`,
     sigma300_NE_S_cm: m.conductivity300kSCm === null ? '–' : withErr(m.conductivity300kSCm, m.conductivity300kErrSCm),
     same_as: m.indistinguishableFrom.length ? m.indistinguishableFrom.map((k) => `#${k}`).join(' ') : '',
-    D_T_cm2_s: sci(m.dTracerMeanCm2s),
-    hops_per_ion_ps: fix(m.descriptors.hop_rate_per_ion_ps ?? null, 4),
-    concerted: fix(m.descriptors.concerted_fraction ?? null, 2),
-    n_bodies: fix(m.descriptors.n_bodies_mean ?? null, 2),
-    back_hop: fix(m.descriptors.back_hop_fraction ?? null, 2),
-    haven: fix(m.descriptors.haven_ratio ?? null, 2),
   }));
+  // Descriptors per temperature: a value with the number of rows behind it; 'not resolved' when
+  // the temperature has runs but none resolves the value (no tracer D, or no collective D for H).
+  const cell = (t: TemperatureDescriptors, c: string, d: number): string => {
+    const v = t.descriptors[c];
+    if (!v || v.n === 0) return t.nTrajectories > 0 ? 'not resolved' : '–';
+    return `${fix(v.mean, d)} (${v.n})`;
+  };
+  const perT: Row[] = r.materials.flatMap((m, i) => m.perTemperature.map((t) => ({
+    '#': i + 1,
+    material: m.material,
+    el: m.element,
+    T_K: t.temperatureK,
+    n_traj: t.nTrajectories,
+    n_resolved: t.nResolved,
+    D_T_cm2_s: t.dTracerCm2s === null ? 'not resolved' : sci(t.dTracerCm2s),
+    hops_per_ion_ps: cell(t, 'hop_rate_per_ion_ps', 4),
+    concerted: cell(t, 'concerted_fraction', 2),
+    n_bodies: cell(t, 'n_bodies_mean', 2),
+    back_hop: cell(t, 'back_hop_fraction', 2),
+    haven: cell(t, 'haven_ratio', 2),
+  })));
   const cor: Row[] = r.correlations.map((c) => ({ descriptor: c.descriptor, pearson_r: fix(c.pearson, 3), spearman_rho: fix(c.spearman, 3), n: c.n }));
   const notes = r.materials.flatMap((m, i) => m.warnings.map((w) => `  #${i + 1} ${m.material} ${m.element}: ${w}`));
   const ties = r.materials.some((m) => m.indistinguishableFrom.length > 0);
@@ -86,6 +102,10 @@ export function formatReport(r: ScreenReport): string {
       (ties ? '; same_as lists ranks that cannot be told apart (within 1.96 combined σ)' : ''),
     mats.length ? textTable(Object.keys(mats[0]), mats) : '(no materials with a resolved D)',
     ...(notes.length ? ['warnings:', ...notes] : []),
+    '',
+    'descriptors per temperature: mean over the trajectories at that T whose tracer D is resolved, (n) rows behind each value; ' +
+      '"not resolved" when no row there resolves it (a Haven ratio needs a resolved collective D)',
+    perT.length ? textTable(Object.keys(perT[0]), perT) : '(none)',
     '',
     `correlation of each descriptor with log10 D_tracer over the ${r.nResolved} of ${r.nTrajectories} (trajectory, element) rows whose D is resolved ` +
       '(a descriptor NULL in a row, e.g. an unresolved Haven ratio, leaves that row out: n)',

@@ -235,7 +235,7 @@ export interface DiffusionRow {
   n_ions: number | null;
   /** Tracer diffusion coefficient (cm²/s); NULL unless above 2 d_tracer_err */
   d_tracer_cm2_s: number | null;
-  /** Standard error of the tracer D (cm²/s): larger of the ion bootstrap and the spatial-block error */
+  /** Standard error of the tracer D (cm²/s): larger of the ion bootstrap and the spatial-block error, plus the covariance of concerted hop events, at least the shot noise of the hop events, widened by Student-t for few events */
   d_tracer_err: number | null;
   /** Collective (charge) diffusion coefficient N·MSD_centre-of-mass slope/6 (cm²/s); NULL unless above 2 d_collective_err */
   d_collective_cm2_s: number | null;
@@ -293,6 +293,14 @@ export interface DiffusionRow {
   fit_method: string | null;
   /** Why a value is NULL: not resolved (fitted value ± error), no volume or temperature */
   flags: (string | null)[] | null;
+  /** Standard error of d_tracer_x_cm2_s (cm²/s): the d_tracer_err model applied to each ion's D along x */
+  d_tracer_x_err: number | null;
+  /** Standard error of d_tracer_y_cm2_s (cm²/s) */
+  d_tracer_y_err: number | null;
+  /** Standard error of d_tracer_z_cm2_s (cm²/s) */
+  d_tracer_z_err: number | null;
+  /** Standard errors of d_tracer_principal_cm2_s, same order (cm²/s): first order, each ion's D along the principal axis; near-degenerate principal values are ordered noise, their spread is smaller than this */
+  d_tracer_principal_err: (number | null)[] | null;
 }
 
 /** Hop descriptors per (trajectory, element), as computed by analyze() */

@@ -1,7 +1,10 @@
 /**
  * Screening queries: rank materials by room-temperature D or σ extrapolated from Arrhenius fits
  * (refitted here with the one fit, analysis/arrhenius-rows.ts, so temperature/species filters
- * apply), with their mean descriptors, and the Pearson/Spearman correlation of every descriptor
+ * apply), with their descriptors PER TEMPERATURE (a hop rate or a Haven ratio averaged over
+ * temperatures means nothing): the mean over that temperature's trajectories whose tracer D is
+ * resolved, each descriptor over the rows where it is itself resolved (not NULL), with that n;
+ * and the Pearson/Spearman correlation of every descriptor
  * with log10 D across the rows whose tracer D is resolved, n per descriptor. Materials whose
  * ranking keys lie within 1.96 combined standard errors are marked as not told apart.
  */
@@ -34,7 +37,20 @@ export interface RankedMaterial extends ArrheniusRow {
    * ln; Ea: errors of Ea). Empty when the key or its error is missing.
    */
   indistinguishableFrom: number[];
-  descriptors: Partial<Record<DescriptorColumn, number | null>>;
+  /** Descriptors at each temperature of the material, ascending. */
+  perTemperature: TemperatureDescriptors[];
+}
+
+/** One material at one temperature: means over its trajectories there whose tracer D is resolved. */
+export interface TemperatureDescriptors {
+  temperatureK: number;
+  nTrajectories: number;
+  /** Trajectories whose tracer D is resolved: the rows averaged. */
+  nResolved: number;
+  /** Mean resolved tracer D (cm²/s); null when none is resolved. */
+  dTracerCm2s: number | null;
+  /** Mean of each descriptor over the resolved rows where it is not NULL, and that count. */
+  descriptors: Partial<Record<DescriptorColumn, { mean: number | null; n: number }>>;
 }
 
 export interface DescriptorCorrelation {
@@ -61,7 +77,7 @@ export async function screen(store: Store, o: ScreenOptions = {}): Promise<Scree
   const w = pointFilterSql(o, 'element', 'temperature_k');
 
   const rows = await store.query<Record<string, number | string | null>>(
-    `SELECT material, element, log10_d_tracer, d_tracer_cm2_s, ${DESCRIPTOR_COLUMNS.join(', ')}
+    `SELECT material, element, log10_d_tracer, d_tracer_cm2_s, ${[...new Set(['temperature_k', ...DESCRIPTOR_COLUMNS])].join(', ')}
      FROM descriptors ${w.conditions.length ? `WHERE ${w.conditions.join(' AND ')}` : ''}`,
     w.params,
   );
@@ -78,9 +94,7 @@ export async function screen(store: Store, o: ScreenOptions = {}): Promise<Scree
   };
   const materials: RankedMaterial[] = fits.map((f) => {
     const g = byKey.get(`${f.material}\u0000${f.element}`) ?? [];
-    const descriptors: Partial<Record<DescriptorColumn, number | null>> = {};
-    for (const c of DESCRIPTOR_COLUMNS) descriptors[c] = mean(g.map((r) => r[c]));
-    return { ...f, dTracerMeanCm2s: mean(g.map((r) => r.d_tracer_cm2_s)), descriptors, indistinguishableFrom: [] };
+    return { ...f, dTracerMeanCm2s: mean(g.map((r) => r.d_tracer_cm2_s)), perTemperature: perTemperature(g, mean), indistinguishableFrom: [] };
   });
   const key = (m: RankedMaterial): number | null =>
     by === 'd_300k' ? m.d300kCm2s : by === 'conductivity' ? m.conductivity300kSCm : by === 'ea' ? (m.eaEv === null ? null : -m.eaEv) : m.dTracerMeanCm2s;
@@ -105,6 +119,27 @@ export async function screen(store: Store, o: ScreenOptions = {}): Promise<Scree
     return { descriptor: c, pearson: fin(p.r), spearman: fin(s.r), n: p.n };
   });
   return { by, materials: o.top ? materials.slice(0, o.top) : materials, correlations, nTrajectories: rows.length, nResolved: resolved.length };
+}
+
+/** A material's rows grouped by temperature: resolved rows only, n per descriptor. */
+function perTemperature(g: Record<string, number | string | null>[], mean: (xs: (number | string | null)[]) => number | null): TemperatureDescriptors[] {
+  const byT = new Map<number, Record<string, number | string | null>[]>();
+  for (const r of g) {
+    const t = typeof r.temperature_k === 'number' ? r.temperature_k : NaN;
+    const rows = byT.get(t) ?? [];
+    rows.push(r);
+    byT.set(t, rows);
+  }
+  return [...byT.entries()].sort((a, b) => a[0] - b[0]).map(([t, rows]) => {
+    const ok = rows.filter((r) => typeof r.log10_d_tracer === 'number');
+    const descriptors: TemperatureDescriptors['descriptors'] = {};
+    for (const c of DESCRIPTOR_COLUMNS) {
+      if (c === 'temperature_k') continue;
+      const v = ok.map((r) => r[c]).filter((x) => typeof x === 'number' && Number.isFinite(x));
+      descriptors[c] = { mean: mean(v), n: v.length };
+    }
+    return { temperatureK: t, nTrajectories: rows.length, nResolved: ok.length, dTracerCm2s: mean(ok.map((r) => r.d_tracer_cm2_s)), descriptors };
+  });
 }
 
 /** The ranking key on a scale where errors add in quadrature, with its standard error. */

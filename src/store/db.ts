@@ -22,6 +22,7 @@ import { appendRows } from './appender.js';
 import { sqlString } from './sql.js';
 import { manyBodyMigrationData, manyBodyMigrationDdl } from './migration-manybody.js';
 import { beforeCages, CAGES_MIGRATION_TABLES, cagesMigrationDdl } from './migration-cages.js';
+import { transportAxesMigrationDdl } from './migration-transport-axes.js';
 
 export type { Row, Plain } from './values.js';
 export { sqlString, sqlIdent } from './sql.js';
@@ -56,7 +57,7 @@ const MIGRATIONS: Record<number, Migration> = {
   2: {
     ddl: [
       ...VIEWS.map((v) => `DROP VIEW IF EXISTS ${schemaIdent(v.name)};`),
-      ...addColumns(diffusion, 'haven_ratio_err'),
+      ...addColumns(diffusion, 'haven_ratio_err', 'd_tracer_x_err'),
       ...addColumns(arrhenius, 'ea_ci95_low_ev'),
       manyBodyMigrationDdl(),
       ...addColumns(events, 'from_site'),
@@ -70,19 +71,29 @@ const MIGRATIONS: Record<number, Migration> = {
     ].join('\n'),
     comments: schemaComments().filter((c) => MIGRATION_2_TABLES.includes(c.table)).map(commentStatement).join('\n'),
   },
-  // --- migration 3, cages block (issue 12 §4: sites.env_type/cage_id, site_jumps.jump_class, the cage descriptors) ---
+  // Migration 3: two blocks, views dropped first and rebuilt last.
   3: {
-    ddl: cagesMigrationDdl().join('\n'),
-    comments: schemaComments().filter((c) => CAGES_MIGRATION_TABLES.includes(c.table)).map(commentStatement).join('\n'),
+    ddl: [
+      ...VIEWS.map((v) => `DROP VIEW IF EXISTS ${schemaIdent(v.name)};`),
+      // --- cages block (issue 12 §4: sites.env_type/cage_id, site_jumps.jump_class, the cage descriptors) ---
+      ...cagesMigrationDdl(),
+      // --- transport block (issue 14): errors of the per-axis and principal tracer D ---
+      transportAxesMigrationDdl(),
+      ...VIEWS.map(createViewSql),
+    ].join('\n'),
+    comments: schemaComments()
+      .filter((c) => [...CAGES_MIGRATION_TABLES, 'diffusion', ...VIEWS.map((v) => v.name)].includes(c.table))
+      .map(commentStatement).join('\n'),
   },
-  // --- end of the cages block ---
 };
 
-/** ALTER TABLE … ADD COLUMN for the columns of `t` from `first` on (columns are only ever appended). */
-function addColumns(t: TableSchema, first: string): string[] {
+/** ALTER TABLE … ADD COLUMN for the columns of `t` from `first` on, up to `before` (a later migration's first) if given (columns are only ever appended). */
+function addColumns(t: TableSchema, first: string, before?: string): string[] {
   const i = t.columns.findIndex((c) => c.name === first);
   if (i < 0) throw new Error(`${t.name} has no column ${first}`);
-  return t.columns.slice(i).map((c) => `ALTER TABLE ${t.name} ADD COLUMN ${schemaIdent(c.name)} ${c.type};`);
+  const j = before === undefined ? t.columns.length : t.columns.findIndex((c) => c.name === before);
+  if (j < 0) throw new Error(`${t.name} has no column ${before}`);
+  return t.columns.slice(i, j).map((c) => `ALTER TABLE ${t.name} ADD COLUMN ${schemaIdent(c.name)} ${c.type};`);
 }
 
 /** Tables that hold per-trajectory rows (keyed by trajectory_id), in write order. */

@@ -157,7 +157,11 @@ CREATE TABLE IF NOT EXISTS diffusion (
   d_tracer_fit_cm2_s        DOUBLE,
   d_collective_fit_cm2_s    DOUBLE,
   fit_method                VARCHAR,
-  flags                     VARCHAR[]
+  flags                     VARCHAR[],
+  d_tracer_x_err            DOUBLE,
+  d_tracer_y_err            DOUBLE,
+  d_tracer_z_err            DOUBLE,
+  d_tracer_principal_err    DOUBLE[]
 );
 
 CREATE TABLE IF NOT EXISTS element_descriptors (
@@ -475,7 +479,7 @@ COMMENT ON COLUMN diffusion.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN diffusion.element IS 'Mobile element';
 COMMENT ON COLUMN diffusion.n_ions IS 'Number of ions of the element';
 COMMENT ON COLUMN diffusion.d_tracer_cm2_s IS 'Tracer diffusion coefficient (cm²/s); NULL unless above 2 d_tracer_err';
-COMMENT ON COLUMN diffusion.d_tracer_err IS 'Standard error of the tracer D (cm²/s): larger of the ion bootstrap and the spatial-block error';
+COMMENT ON COLUMN diffusion.d_tracer_err IS 'Standard error of the tracer D (cm²/s): larger of the ion bootstrap and the spatial-block error, plus the covariance of concerted hop events, at least the shot noise of the hop events, widened by Student-t for few events';
 COMMENT ON COLUMN diffusion.d_collective_cm2_s IS 'Collective (charge) diffusion coefficient N·MSD_centre-of-mass slope/6 (cm²/s); NULL unless above 2 d_collective_err';
 COMMENT ON COLUMN diffusion.d_collective_err IS 'Standard error of the collective D (cm²/s): moving-block bootstrap of the centre of mass in time';
 COMMENT ON COLUMN diffusion.haven_ratio IS 'Haven ratio d_tracer / d_collective; NULL unless both are resolved';
@@ -504,6 +508,10 @@ COMMENT ON COLUMN diffusion.d_tracer_fit_cm2_s IS 'The fitted tracer D even when
 COMMENT ON COLUMN diffusion.d_collective_fit_cm2_s IS 'The fitted collective D even when not resolved (may be ≤ 0): input of diffusion_pooled only, not a result; use d_collective_cm2_s';
 COMMENT ON COLUMN diffusion.fit_method IS 'MSD slope estimator: ols (ordinary least squares) or gls (generalised, model covariance)';
 COMMENT ON COLUMN diffusion.flags IS 'Why a value is NULL: not resolved (fitted value ± error), no volume or temperature';
+COMMENT ON COLUMN diffusion.d_tracer_x_err IS 'Standard error of d_tracer_x_cm2_s (cm²/s): the d_tracer_err model applied to each ion''s D along x';
+COMMENT ON COLUMN diffusion.d_tracer_y_err IS 'Standard error of d_tracer_y_cm2_s (cm²/s)';
+COMMENT ON COLUMN diffusion.d_tracer_z_err IS 'Standard error of d_tracer_z_cm2_s (cm²/s)';
+COMMENT ON COLUMN diffusion.d_tracer_principal_err IS 'Standard errors of d_tracer_principal_cm2_s, same order (cm²/s): first order, each ion''s D along the principal axis; near-degenerate principal values are ordered noise, their spread is smaller than this';
 COMMENT ON TABLE element_descriptors IS 'Hop descriptors per (trajectory, element), as computed by analyze()';
 COMMENT ON COLUMN element_descriptors.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN element_descriptors.element IS 'Mobile element';

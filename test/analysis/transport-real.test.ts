@@ -47,11 +47,19 @@ describe.skipIf(!hasRealData)(`LGPS against pymatgen (skipped when ${realDataSki
     for (const name of ['lgps_li10gep2s12_600k', 'lgps_li10gep2s12_650k_crysf']) {
       const r = await liDiffusion(name);
       const t = r.tracerTensor;
-      console.log(`${name}: D_x, D_y, D_z = ${Array.from(t.components.slice(0, 3), (v) => v.toExponential(2)).join(', ')} cm²/s; ` +
+      console.log(`${name}: D_x, D_y, D_z = ${Array.from(t.components.slice(0, 3), (v, k) => `${v.toExponential(2)} ± ${t.axisErr[k].toExponential(1)}`).join(', ')} cm²/s; ` +
         `principal ${Array.from(t.principal, (v) => v.toExponential(2)).join(', ')}, axis 1 (${Array.from(t.axes.slice(0, 3), (v) => v.toFixed(2)).join(', ')}); ` +
         `ratio ${t.anisotropyRatio.toFixed(1)}, fractional anisotropy ${t.fractionalAnisotropy.toFixed(2)}`);
       expect(Math.abs(t.axes[2])).toBeGreaterThan(0.95);
       expect(t.components[2]).toBeGreaterThan(2 * Math.max(t.components[0], t.components[1]));
+      // Per-axis errors: finite, positive, D_z's the largest in absolute terms (it carries the hops).
+      for (let k = 0; k < 3; k++) expect(t.axisErr[k]).toBeGreaterThan(0);
+      expect(t.axisErr[2]).toBeGreaterThan(Math.max(t.axisErr[0], t.axisErr[1]));
+      // D_z exceeds the larger in-plane D by z·σ: 1.9σ at 600 K (one short run, pymatgen's window), beyond 2σ at 650 K.
+      const k = t.components[0] > t.components[1] ? 0 : 1;
+      const z = (t.components[2] - t.components[k]) / Math.hypot(t.axisErr[2], t.axisErr[k]);
+      console.log(`${name}: D_z − D_${'xy'[k]} = ${z.toFixed(1)}σ`);
+      expect(z).toBeGreaterThan(name.includes('650k') ? 2 : 1.5);
     }
   });
 });

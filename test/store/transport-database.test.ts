@@ -1,7 +1,7 @@
 // A database built from datasets/ and ../shared/data/real (read in place) holds no negative or
 // absurd transport number: every D, σ and Haven ratio is either resolved (positive, Haven within
 // 0.05–10) or NULL with a flag saying why; replicates pool in diffusion_pooled.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,5 +78,27 @@ describe('transport numbers in a database of every embedded and real run', () =>
     for (const c of r.correlations) expect(c.n).toBeLessThanOrEqual(r.nResolved);
     const [{ h }] = await store.query<{ h: number }>('SELECT count(*) AS h FROM descriptors WHERE haven_ratio IS NOT NULL AND d_tracer_cm2_s IS NOT NULL');
     expect(r.correlations.find((c) => c.descriptor === 'haven_ratio')?.n).toBe(h);
+    // Descriptors per temperature, over resolved rows only: every resolved Haven ratio counted once.
+    const perT = r.materials.flatMap((m) => m.perTemperature);
+    expect(perT.reduce((a, t) => a + (t.descriptors.haven_ratio?.n ?? 0), 0)).toBe(h);
+    expect(perT.reduce((a, t) => a + t.nResolved, 0)).toBe(n);
+    for (const m of r.materials) expect(new Set(m.perTemperature.map((t) => t.temperatureK)).size).toBe(m.perTemperature.length);
+  });
+
+  it('Arrhenius: Ea of each generated material within 2σ of the generator input; per-axis errors stored with the axes', async () => {
+    const manifest = JSON.parse(readFileSync(resolve(repoRoot, 'datasets/manifest.json'), 'utf8')) as { runs: { material: string; parameters: { activationEv: number } }[] };
+    const input = new Map(manifest.runs.map((r) => [r.material, r.parameters.activationEv]));
+    expect(input.size).toBe(4);
+    const rows = await store.query<{ material: string; ea_ev: number; ea_err_ev: number }>(
+      `SELECT material, ea_ev, ea_err_ev FROM arrhenius WHERE material IN (${[...input.keys()].map((m) => `'${m}'`).join(', ')})`);
+    expect(rows).toHaveLength(4);
+    for (const r of rows) {
+      const z = (r.ea_ev - input.get(r.material)!) / r.ea_err_ev;
+      console.log(`${r.material}: Ea ${r.ea_ev.toFixed(3)} ± ${r.ea_err_ev.toFixed(3)} eV vs input ${input.get(r.material)} (${z.toFixed(1)}σ)`);
+      expect(Math.abs(z), r.material).toBeLessThan(2);
+    }
+    const [bad] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM diffusion WHERE d_tracer_x_cm2_s IS NOT NULL AND NOT (d_tracer_x_err > 0)
+      OR d_tracer_z_cm2_s IS NOT NULL AND NOT (d_tracer_z_err > 0) OR d_tracer_principal_cm2_s IS NOT NULL AND len(d_tracer_principal_err) <> 3`);
+    expect(bad.n).toBe(0);
   });
 });

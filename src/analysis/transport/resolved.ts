@@ -102,6 +102,7 @@ export function unresolvedResult(element: string, nIons: number, dHopsCm2s: numb
     tracerTensor: {
       components: new Float64Array(6).fill(NaN), principal: new Float64Array(3).fill(NaN), axes: new Float64Array(9).fill(NaN),
       anisotropyRatio: NaN, fractionalAnisotropy: NaN,
+      axisErr: new Float64Array(3).fill(NaN), principalErr: new Float64Array(3).fill(NaN),
     },
     dCollectiveAxesCm2s: new Float64Array(3).fill(NaN),
     fitMethod: 'ols',

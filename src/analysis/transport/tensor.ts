@@ -15,6 +15,9 @@ export interface TensorSummary {
   /** λ_max/λ_min; NaN unless λ_min > 0. */
   anisotropyRatio: number;
   fractionalAnisotropy: number;
+  /** Standard errors of the x, y, z diagonal components and of the principal values (NaN when not estimated). */
+  axisErr: Float64Array;
+  principalErr: Float64Array;
 }
 
 /** Eigen-decomposition of [[xx, xy, xz], [xy, yy, yz], [xz, yz, zz]]. */
@@ -63,5 +66,7 @@ export function tensorSummary(c: ArrayLike<number>): TensorSummary {
     axes,
     anisotropyRatio: principal[2] > 0 ? principal[0] / principal[2] : NaN,
     fractionalAnisotropy: norm > 0 ? Math.sqrt(1.5) * dev / norm : NaN,
+    axisErr: new Float64Array(3).fill(NaN),
+    principalErr: new Float64Array(3).fill(NaN),
   };
 }

@@ -18,7 +18,7 @@ export const diffusion: AnalysisTable<DiffusionResult, 'diffusion'> = {
     { name: 'element', type: 'VARCHAR', notNull: true, comment: 'Mobile element', get: (d) => d.element },
     { name: 'n_ions', type: 'INTEGER', comment: 'Number of ions of the element', get: (d) => d.nIons },
     { name: 'd_tracer_cm2_s', type: 'DOUBLE', unit: 'cm²/s', comment: 'Tracer diffusion coefficient (cm²/s); NULL unless above 2 d_tracer_err', get: (d) => resolvedPositive(d.dTracerResolved, d.dTracerCm2s) },
-    { name: 'd_tracer_err', type: 'DOUBLE', unit: 'cm²/s', comment: 'Standard error of the tracer D (cm²/s): larger of the ion bootstrap and the spatial-block error', get: (d) => num(d.dTracerErrCm2s) },
+    { name: 'd_tracer_err', type: 'DOUBLE', unit: 'cm²/s', comment: 'Standard error of the tracer D (cm²/s): larger of the ion bootstrap and the spatial-block error, plus the covariance of concerted hop events, at least the shot noise of the hop events, widened by Student-t for few events', get: (d) => num(d.dTracerErrCm2s) },
     { name: 'd_collective_cm2_s', type: 'DOUBLE', unit: 'cm²/s', comment: 'Collective (charge) diffusion coefficient N·MSD_centre-of-mass slope/6 (cm²/s); NULL unless above 2 d_collective_err', get: (d) => resolvedPositive(d.dCollectiveResolved, d.dCollectiveCm2s) },
     { name: 'd_collective_err', type: 'DOUBLE', unit: 'cm²/s', comment: 'Standard error of the collective D (cm²/s): moving-block bootstrap of the centre of mass in time', get: (d) => num(d.dCollectiveErrCm2s) },
     { name: 'haven_ratio', type: 'DOUBLE', comment: 'Haven ratio d_tracer / d_collective; NULL unless both are resolved', get: (d) => resolvedPositive(d.dTracerResolved && d.dCollectiveResolved, d.havenRatio) },
@@ -47,5 +47,10 @@ export const diffusion: AnalysisTable<DiffusionResult, 'diffusion'> = {
     { name: 'd_collective_fit_cm2_s', type: 'DOUBLE', unit: 'cm²/s', comment: 'The fitted collective D even when not resolved (may be ≤ 0): input of diffusion_pooled only, not a result; use d_collective_cm2_s', get: (d) => num(d.dCollectiveCm2s) },
     { name: 'fit_method', type: 'VARCHAR', comment: 'MSD slope estimator: ols (ordinary least squares) or gls (generalised, model covariance)', get: (d) => d.fitMethod },
     { name: 'flags', type: 'VARCHAR[]', comment: 'Why a value is NULL: not resolved (fitted value ± error), no volume or temperature', get: (d) => d.flags },
+    // Schema 3 (migration-transport-axes.ts): errors of the per-axis and principal tracer D.
+    { name: 'd_tracer_x_err', type: 'DOUBLE', unit: 'cm²/s', comment: 'Standard error of d_tracer_x_cm2_s (cm²/s): the d_tracer_err model applied to each ion\'s D along x', get: (d) => (d.dTracerResolved ? num(d.tracerTensor.axisErr[0]) : null) },
+    { name: 'd_tracer_y_err', type: 'DOUBLE', unit: 'cm²/s', comment: 'Standard error of d_tracer_y_cm2_s (cm²/s)', get: (d) => (d.dTracerResolved ? num(d.tracerTensor.axisErr[1]) : null) },
+    { name: 'd_tracer_z_err', type: 'DOUBLE', unit: 'cm²/s', comment: 'Standard error of d_tracer_z_cm2_s (cm²/s)', get: (d) => (d.dTracerResolved ? num(d.tracerTensor.axisErr[2]) : null) },
+    { name: 'd_tracer_principal_err', type: 'DOUBLE[]', unit: 'cm²/s', comment: 'Standard errors of d_tracer_principal_cm2_s, same order (cm²/s): first order, each ion\'s D along the principal axis; near-degenerate principal values are ordered noise, their spread is smaller than this', get: (d) => (d.dTracerResolved ? numList(d.tracerTensor.principalErr) : null) },
   ],
 };

@@ -1,0 +1,43 @@
+// CPU time of diffusionOf: this tree against another checkout of src/ (e.g. the merge base,
+// `git archive <commit> src | tar -x -C DIR`), alternating in one process on the same input.
+//
+//   npx tsx bench/transport-speed-ab.ts --base DIR [--reps 21] [--walks 500x50000 --walk-reps 5]
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { diffusionOf } from '../src/analysis/diffusion.js';
+import { loadTrajectory } from '../src/io/load.js';
+import { atomsOf, latticeAt } from '../src/trajectory/types.js';
+import { volume } from '../src/trajectory/lattice.js';
+import { unwrap } from '../src/trajectory/unwrap.js';
+import { mulberry32 } from '../src/analysis/random.js';
+
+function arg(name: string, dflt: string): string { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : dflt; }
+const baseDir = arg('--base', '');
+if (!baseDir) throw new Error('give --base DIR (a checkout of src/ to compare with)');
+const base = (await import(pathToFileURL(resolve(baseDir, 'src/analysis/diffusion.ts')).href)) as { diffusionOf: typeof diffusionOf };
+const cpuMs = (f: () => void): number => { const c = process.cpuUsage(); f(); const d = process.cpuUsage(c); return (d.user + d.system) / 1000; };
+const med = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
+
+async function ab(label: string, pos: Float64Array, T: number, n: number, dtFs: number, reps: number): Promise<void> {
+  const o = { element: 'Li', volumeA3: 1000, charge: 1, temperatureK: 500, seed: 1 };
+  const a: number[] = [], b: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    a.push(cpuMs(() => base.diffusionOf(pos, T, n, dtFs, o)));
+    b.push(cpuMs(() => diffusionOf(pos, T, n, dtFs, o)));
+  }
+  console.log(`${label}: base median ${med(a).toFixed(0)} ms (min ${Math.min(...a).toFixed(0)}), new median ${med(b).toFixed(0)} ms (min ${Math.min(...b).toFixed(0)}), new/base ${(med(b) / med(a)).toFixed(2)} (min ${(Math.min(...b) / Math.min(...a)).toFixed(2)}), ${reps} reps`);
+}
+
+const argy = resolve(import.meta.dirname, '../../shared/data/real/argyrodite_li6ps5cl_50p_500k');
+const t = await loadTrajectory(argy);
+const idx = atomsOf(t, ['Li']);
+const pos = unwrap(t, { atoms: idx, removeDriftExcept: ['Li'] });
+void volume(latticeAt(t, 0));
+await ab(`argyrodite 50p 500 K, ${idx.length} Li × ${t.nFrames} frames`, pos, t.nFrames, idx.length, t.metadata.frameIntervalFs as number, Number(arg('--reps', '21')));
+const [nw, Tw] = arg('--walks', '500x50000').split('x').map(Number);
+if (nw > 0) {
+  const rng = mulberry32(5);
+  const u = new Float64Array(Tw * nw * 3);
+  for (let f = 1; f < Tw; f++) for (let k = 0; k < nw * 3; k++) u[f * nw * 3 + k] = u[(f - 1) * nw * 3 + k] + (rng() - 0.5);
+  await ab(`random walks ${nw} × ${Tw}`, u, Tw, nw, 100, Number(arg('--walk-reps', '5')));
+}

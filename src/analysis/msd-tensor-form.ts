@@ -1,0 +1,74 @@
+/**
+ * Per-ion linear forms of the six MSD tensor components (tracerMsd's `formLags`/`formWeights`),
+ * accumulated from the spectra tracerMsd computes anyway: the per-ion tensor slopes behind the
+ * errors of D along x, y, z and of the principal values (diffusion.ts).
+ */
+import { fftForwardBitReversed } from './fft.js';
+
+/**
+ * A linear form Σ_j g_j·MSD_ab(m_j) per ion (g_j = w_j/(T − m_j) applied to the unnormalised sums):
+ * MSD_ab(m)·(T − m) = S1_ab(m) − 2·Σ_s x_a(s)·x_b(s+m) (symmetrised), and Σ_j g_j·ACF(m_j) =
+ * Σ_f Re(X̄_a·X_b)(f)·h(f), h(f) = (1/N)·Σ_j g_j·cos(2πf·m_j/N) (weight 2 off the mirror-symmetric
+ * frequencies: only half are visited). acc: that spectral part per ion of the chunk (× 6).
+ */
+export interface FormAcc {
+  h: Float64Array;
+  acc: Float64Array;
+  /** k(t) = Σ_j g_j·([t ≤ T−1−m_j] + [t ≥ m_j]): Σ_j g_j·S1_ab(m_j) = Σ_t x_a(t)·x_b(t)·k(t), the same for every ion. */
+  k: Float64Array;
+}
+
+export function formKernel(N: number, T: number, lags: Int32Array, w: Float64Array, mirror: Uint32Array, half: Uint32Array, chunk: number): FormAcc {
+  const re = new Float64Array(N), im = new Float64Array(N);
+  const d = new Float64Array(T + 1);
+  for (let j = 0; j < lags.length; j++) {
+    const m = lags[j], g = w[j] / (T - m);
+    re[m] += g;
+    d[0] += g; d[T - m] -= g; // t ∈ [0, T−1−m]
+    d[m] += g; d[T] -= g; // t ∈ [m, T−1]
+  }
+  const k = new Float64Array(T);
+  let run = 0;
+  for (let t = 0; t < T; t++) { run += d[t]; k[t] = run; }
+  fftForwardBitReversed(re, im, true);
+  const h = new Float64Array(N);
+  for (let j = 0; j < half.length; j++) { const q = half[j]; h[q] = (mirror[q] === q ? 1 : 2) * re[q] / N; }
+  return { h, acc: new Float64Array(chunk * 6), k };
+}
+
+/** Ion c of the chunk: its six forms into out[o …] = Σ_t x_a·x_b·k(t) − 2·spectral part (centred coordinates). */
+export function formOfIon(buf: Float64Array, T: number, c: number, form: FormAcc, out: Float64Array, o: number): void {
+  const ox = c * 3 * T, oy = ox + T, oz = oy + T, k = form.k;
+  let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
+  for (let t = 0; t < T; t++) {
+    const x = buf[ox + t], y = buf[oy + t], z = buf[oz + t], w = k[t];
+    sxx += x * x * w; syy += y * y * w; szz += z * z * w; sxy += x * y * w; sxz += x * z * w; syz += y * z * w;
+  }
+  const a = form.acc, p = c * 6;
+  out[o] = sxx - 2 * a[p]; out[o + 1] = syy - 2 * a[p + 1]; out[o + 2] = szz - 2 * a[p + 2];
+  out[o + 3] = sxy - 2 * a[p + 3]; out[o + 4] = sxz - 2 * a[p + 4]; out[o + 5] = syz - 2 * a[p + 5];
+}
+
+/**
+ * The spectral part of ion c's six forms, Σ_f Re(X̄_a·X_b)(f)·h(f), into form.acc[c·6 …], with x, y
+ * in spec and the packed FFT in re/im holding z (+ the next ion's x: `zInPair`) or (y, z).
+ * Accumulated in locals (one pass, no stores per frequency).
+ */
+export function formSpectral(
+  re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, form: FormAcc, c: number, zInPair: boolean,
+): void {
+  const N = re.length, h = form.h;
+  let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
+  for (let j = 0; j < half.length; j++) {
+    const k = half[j], q = mirror[k], w = h[k];
+    const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
+    const ar = spec[k], ai = spec[N + k];
+    let br: number, bi: number, cr: number, ci: number;
+    if (zInPair) { br = spec[2 * N + k]; bi = spec[3 * N + k]; cr = 0.5 * (zr + wr); ci = 0.5 * (zi - wi); }
+    else { br = 0.5 * (zr + wr); bi = 0.5 * (zi - wi); cr = 0.5 * (zi + wi); ci = -0.5 * (zr - wr); }
+    sxx += (ar * ar + ai * ai) * w; syy += (br * br + bi * bi) * w; szz += (cr * cr + ci * ci) * w;
+    sxy += (ar * br + ai * bi) * w; sxz += (ar * cr + ai * ci) * w; syz += (br * cr + bi * ci) * w;
+  }
+  const a = form.acc, o = c * 6;
+  a[o] = sxx; a[o + 1] = syy; a[o + 2] = szz; a[o + 3] = sxy; a[o + 4] = sxz; a[o + 5] = syz;
+}
