@@ -178,15 +178,19 @@ const RING = 3;
 class FileSource implements ByteSource {
   private readonly bufs: Buffer[];
   private k = 0;
-  private filePos = 0;
+  private filePos: number;
   private pending: Promise<Block | null>;
-  constructor(private readonly fh: FileHandle, private readonly chunk: number, private readonly hash?: HashSink) {
+  /** Reads `[start, end)` of the file (default: all of it). */
+  constructor(private readonly fh: FileHandle, private readonly chunk: number, private readonly hash?: HashSink, start = 0, private readonly endPos = Infinity) {
+    this.filePos = start;
     this.bufs = Array.from({ length: RING }, () => Buffer.allocUnsafe(HEAD + chunk));
     this.pending = this.readInto(0);
   }
   private readInto(k: number): Promise<Block | null> {
     const buf = this.bufs[k];
-    const p = this.fh.read(buf, HEAD, this.chunk, this.filePos).then(({ bytesRead }) => {
+    const want = Math.min(this.chunk, this.endPos - this.filePos);
+    if (want <= 0) return Promise.resolve(null);
+    const p = this.fh.read(buf, HEAD, want, this.filePos).then(({ bytesRead }) => {
       this.filePos += bytesRead;
       if (bytesRead === 0) return null;
       this.hash?.update(buf.subarray(HEAD, HEAD + bytesRead));
@@ -264,6 +268,8 @@ export interface SourceOptions {
   gunzipChunkSize?: number;
   /** A background read of this file (`prefetchGzip`): used when it succeeded, else the file is streamed. */
   prefetch?: Prefetch;
+  /** Only the bytes `[start, end)` of a plain file (a parse worker's share); a gzip file is then an error. */
+  range?: { start: number; end: number };
 }
 
 /** Opens `path` as a byte source: the prefetched text when there is one, else plain or streaming gunzip by magic bytes. */
@@ -288,6 +294,11 @@ export async function openSource(path: string, opts: SourceOptions = {}): Promis
     throw err;
   }
   const chunk = opts.chunkSize ?? RAW_CHUNK;
+  const { range } = opts;
+  if (range) {
+    if (gz) { await fh.close(); throw new ResourceError('a byte range of a gzip file cannot be read (gzip has no random access)', { file: path }); }
+    return { src: new FileSource(fh, chunk, opts.hash, range.start, Math.min(range.end, size)), gzip: false, fileSize: size, textSizeHint: range.end - range.start };
+  }
   if (!gz) return { src: new FileSource(fh, chunk, opts.hash), gzip: false, fileSize: size, textSizeHint: size };
   const raw = fh.createReadStream({ highWaterMark: RAW_CHUNK });
   const { hash } = opts;

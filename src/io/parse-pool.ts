@@ -1,0 +1,96 @@
+/**
+ * A small pool of parse threads, started on first use and kept for the next file (starting a
+ * thread costs tens of ms, more than parsing a few MB). The threads run parse-worker.ts; they
+ * write frames straight into a SharedArrayBuffer the caller allocated, and answer with a small
+ * status. Idle threads do not keep the process alive.
+ */
+import { availableParallelism } from 'node:os';
+import { isMainThread, type Worker } from 'node:worker_threads';
+import { siblingUrl, startWorker } from './worker-start.js';
+import type { ChunkResult, ParseTask } from './parse-task.js';
+
+/** Environment variable: number of parse threads (0 or 1 = parse on the calling thread only). */
+export const PARSE_WORKERS_ENV = 'IONSIFT_PARSE_WORKERS';
+
+/**
+ * Parse threads to use by default: IONSIFT_PARSE_WORKERS, else one per core (at most 4); none
+ * inside a worker thread (the indexer and the analysis already run one trajectory per core).
+ */
+export function defaultParseWorkers(): number {
+  const env = process.env[PARSE_WORKERS_ENV];
+  if (env !== undefined && env !== '' && Number.isInteger(Number(env)) && Number(env) >= 0) return Number(env);
+  if (!isMainThread) return 0;
+  return Math.min(4, availableParallelism());
+}
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
+
+const slots: Slot[] = [];
+let nextId = 1;
+const waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void; slot: Slot }>();
+
+function retire(slot: Slot, err: Error): void {
+  const i = slots.indexOf(slot);
+  if (i >= 0) slots.splice(i, 1);
+  for (const [id, w] of waiting) if (w.slot === slot) { waiting.delete(id); w.reject(err); }
+  void slot.worker.terminate();
+}
+
+function spawn(): Slot {
+  const worker = startWorker(siblingUrl('parse-worker', import.meta.url));
+  const slot: Slot = { worker, busy: false };
+  worker.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if (m.error !== undefined) w.reject(new Error(m.error));
+    else w.resolve(m.result!);
+  });
+  worker.on('error', (e) => retire(slot, e));
+  worker.on('exit', (code) => retire(slot, new Error(`parse thread exited (code ${code})`)));
+  worker.unref();
+  slots.push(slot);
+  return slot;
+}
+
+function runOn(slot: Slot, task: ParseTask): Promise<ChunkResult> {
+  const id = nextId++;
+  slot.busy = true;
+  // A thread with work in flight keeps the process alive until it answers.
+  slot.worker.ref();
+  return new Promise<ChunkResult>((resolve, reject) => {
+    waiting.set(id, { resolve, reject, slot });
+    slot.worker.postMessage({ id, task });
+  }).finally(() => {
+    slot.busy = false;
+    slot.worker.unref();
+  });
+}
+
+/**
+ * Runs `tasks` on `threads` parse threads, each taking the next task when done with one (a
+ * thread slowed by other processes on a shared machine takes fewer). Results in task order.
+ */
+export async function runParseTasks(tasks: ParseTask[], threads: number): Promise<ChunkResult[]> {
+  while (slots.length < threads) spawn();
+  const results: ChunkResult[] = new Array<ChunkResult>(tasks.length);
+  let next = 0;
+  const lane = async (slot: Slot): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await runOn(slot, tasks[i]);
+    }
+  };
+  await Promise.all(slots.filter((s) => !s.busy).slice(0, threads).map(lane));
+  if (next < tasks.length) throw new Error('no idle parse thread');
+  return results;
+}
+
+/** Stops the parse threads (tests; the process does not wait for them anyway). */
+export async function closeParsePool(): Promise<void> {
+  const all = slots.splice(0);
+  await Promise.all(all.map((s) => s.worker.terminate()));
+}

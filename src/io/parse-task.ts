@@ -1,0 +1,33 @@
+/** What the parse threads are asked (parse-pool.ts → parse-worker.ts) and what they answer. */
+
+/** An XDATCAR byte range, parsed by xdatcar-chunk.ts (ranges planned by xdatcar-parallel.ts). */
+export interface XdatcarChunk {
+  kind: 'xdatcar';
+  file: string;
+  /** Byte range of the file. */
+  start: number;
+  end: number;
+  /** True for the first range, which starts with the coordinates of frame `f0` (its configuration line was read by the caller). */
+  bare: boolean;
+  /** Frame index of the range's first frame, and one past its last. */
+  f0: number;
+  fEnd: number;
+  /** Configuration number the next configuration line of the range must have. */
+  number: number;
+  nAtoms: number;
+  cartesian: boolean;
+  /** For Cartesian frames: the per-axis scale and the inverse lattice. */
+  cartScale: Float64Array | null;
+  Linv: Float64Array | null;
+  /** Frame-major output for all frames of the file, and its element type. */
+  out: SharedArrayBuffer;
+  f32: boolean;
+}
+
+export type ParseTask = XdatcarChunk;
+
+/**
+ * A chunk's outcome: parsed (every frame of it written), or not parsed as planned, and why
+ * (the caller then reads the file on one thread, which gives the located error or warning).
+ */
+export type ChunkResult = { ok: true } | { ok: false; why: string };
