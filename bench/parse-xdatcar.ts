@@ -1,17 +1,21 @@
 /**
- * XDATCAR parse throughput against an I/O baseline, in one process.
+ * XDATCAR parse throughput: serial against parallel against numpy, in one run.
  *
- *   npx tsx bench/parse-xdatcar.ts [--mb 220] [--repeats 5] [--source PATH] [--gzip]
+ *   npx tsx bench/parse-xdatcar.ts [--mb 220] [--repeats 5] [--source PATH] [--gzip] [--no-cli] [--no-numpy] [--threads N]
  *
  * Builds bench/data/XDATCAR_big (≥ --mb MB, plain text; gitignored) by repeating the frames of
- * a real XDATCAR (default: argyrodite Li6PS5Cl 50p run1 from ../shared/data/real), then times
+ * a real XDATCAR (default: argyrodite Li6PS5Cl 50p run1 from ../shared/data/real), then times,
+ * each repeat running every case once in turn (so that all see the same load):
  *   (a) baseline: read the file as the parser does (1 MiB reads into one buffer) and count
  *       newlines (Buffer.indexOf); (a2) the same through fs.createReadStream, for reference;
- *   (b) parse:    readXdatcar() → Trajectory (fractional Float64Array);
- *   (c) parse + SHA-256 content hash (what loadTrajectory does).
+ *   (b) readXdatcar() on this thread only (serial); (b2) on parse threads (xdatcar-parallel.ts);
+ *   (c), (c2) the same + SHA-256 content hash (what loadTrajectory does);
+ *   (n) numpy.loadtxt of the coordinates (python3, timed inside python around the call);
+ *   (w), (w2) whole CLI: `node bin/ionsift.js inspect FILE` (needs `npm run build`), serial
+ *       (IONSIFT_PARSE_WORKERS=0) and parallel, wall and CPU (user + sys) of the child process;
  *   (d) with --gzip: readXdatcar() on a gzip -1 copy (bench/data/XDATCAR_big.gz).
- * Best of --repeats runs each, after one warm-up read so both see a warm page cache.
- * MB = 10^6 bytes.
+ * Reports the median and best of --repeats for each (wall and CPU) and the load average at each
+ * measurement, after one warm-up read so all see a warm page cache. MB = 10^6 bytes.
  */
 import { createReadStream, createWriteStream, existsSync, statSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -23,7 +27,9 @@ import { createGzip } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
-import { readXdatcar } from '../src/io/xdatcar.js';
+import { spawnSync } from 'node:child_process';
+import { readXdatcar, type XdatcarOptions } from '../src/io/xdatcar.js';
+import { defaultParseWorkers } from '../src/io/parse-pool.js';
 import { LineScanner } from '../src/io/line-scanner.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,6 +38,9 @@ const { values } = parseArgs({
     mb: { type: 'string', default: '220' },
     repeats: { type: 'string', default: '5' },
     gzip: { type: 'boolean', default: false },
+    'no-cli': { type: 'boolean', default: false },
+    'no-numpy': { type: 'boolean', default: false },
+    threads: { type: 'string' },
     source: { type: 'string', default: resolve(here, '../../shared/data/real/argyrodite_li6ps5cl_50p_500k/run1_actual_XDATCAR.gz') },
   },
 });
@@ -106,42 +115,93 @@ async function countNewlinesStream(path: string): Promise<number> {
   return n;
 }
 
-interface Timing { s: number; cpu: number }
-/** Best wall time and best CPU time (user + system; robust when other processes share the cores). */
-async function best<T>(fn: () => Promise<T>): Promise<Timing & { r: T }> {
-  let bestS = Infinity, bestCpu = Infinity, r: T | undefined;
-  for (let i = 0; i < repeats; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    r = await fn();
-    bestS = Math.min(bestS, (performance.now() - t0) / 1000);
-    const c = process.cpuUsage(c0);
-    bestCpu = Math.min(bestCpu, (c.user + c.system) / 1e6);
-  }
-  return { s: bestS, cpu: bestCpu, r: r as T };
+interface Timing { s: number; cpu: number; load: number }
+/** All repeats of every case, in turn per repeat; median and best wall and CPU (user + system, this process and its threads). */
+const runs = new Map<string, Timing[]>();
+async function once_(label: string, fn: () => Promise<unknown>): Promise<void> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const s = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  push(label, { s, cpu: (c.user + c.system) / 1e6, load: loadavg()[0] });
+}
+function push(label: string, t: Timing): void {
+  if (!runs.has(label)) runs.set(label, []);
+  runs.get(label)!.push(t);
+}
+const median = (xs: number[]): number => { const v = [...xs].sort((a, b) => a - b); return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2; };
+const stat_ = (label: string) => {
+  const r = runs.get(label)!;
+  return { s: median(r.map((x) => x.s)), sBest: Math.min(...r.map((x) => x.s)), cpu: median(r.map((x) => x.cpu)), cpuBest: Math.min(...r.map((x) => x.cpu)), loads: r.map((x) => x.load.toFixed(1)).join('/') };
+};
+
+/** numpy.loadtxt of the coordinate lines (configuration lines skipped as comments), timed in python; seconds per run. */
+function numpyRun(path: string, header: number): Timing | null {
+  const py = `import time, numpy as np, os
+t0 = time.perf_counter(); c0 = os.times()
+a = np.loadtxt(${JSON.stringify(path)}, skiprows=${header}, comments='Direct')
+c1 = os.times(); t1 = time.perf_counter()
+print(t1 - t0, (c1.user - c0.user) + (c1.system - c0.system), a.shape[0])`;
+  const r = spawnSync('python3', ['-c', py], { encoding: 'utf8' });
+  if (r.status !== 0) { console.log(`numpy: ${r.stderr.trim().split('\n').pop()}`); return null; }
+  const [s, cpu] = r.stdout.trim().split(/\s+/).map(Number);
+  return { s, cpu, load: loadavg()[0] };
+}
+
+/** `node bin/ionsift.js inspect FILE` in a child process: wall, and CPU from /usr/bin/time. */
+function cliRun(path: string, env: Record<string, string>): Timing | null {
+  const bin = resolve(here, '../bin/ionsift.js');
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, bin, 'inspect', path], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const s = (performance.now() - t0) / 1000;
+  if (r.status !== 0) { console.log(`cli: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`); return null; }
+  const [u, sys] = r.stderr.trim().split('\n').pop()!.split(/\s+/).map(Number);
+  return { s, cpu: u + sys, load: loadavg()[0] };
 }
 
 await build();
 const size = statSync(big).size;
 const mb = size / 1e6;
 await countNewlines(big); // warm the page cache
-const base = await best(() => countNewlines(big));
-const baseStream = await best(() => countNewlinesStream(big));
-const parse = await best(() => readXdatcar(big));
-const hashed = await best(async () => { const h = createHash('sha256'); const t = await readXdatcar(big, { hash: h }); h.digest('hex'); return t; });
-const t = parse.r;
+const threads = values.threads !== undefined ? Number(values.threads) : Math.max(2, defaultParseWorkers());
+const SER: XdatcarOptions = { parallel: { threads: 0 } };
+const PAR: XdatcarOptions = { parallel: { threads } };
+const headerLines = (await sourceParts(values.source!)).header.split('\n').length - 1;
+let t = await readXdatcar(big, PAR); // starts the parse threads (a CLI run pays this once; below in (w2))
+const hashed = (o: XdatcarOptions) => async () => { const h = createHash('sha256'); const x = await readXdatcar(big, { ...o, hash: h }); h.digest('hex'); return x; };
+const wantCli = !values['no-cli'] && existsSync(resolve(here, '../dist/cli/main.js'));
+if (!values['no-cli'] && !wantCli) console.log('whole CLI skipped: run `npm run build` first');
+for (let i = 0; i < repeats; i++) {
+  await once_('(a) read + count newlines', () => countNewlines(big));
+  await once_('(a2) same via createReadStream', () => countNewlinesStream(big));
+  await once_('(b) readXdatcar, serial', async () => { t = await readXdatcar(big, SER); });
+  await once_(`(b2) readXdatcar, ${threads} threads`, async () => { t = await readXdatcar(big, PAR); });
+  await once_('(c) serial + SHA-256', hashed(SER));
+  await once_(`(c2) ${threads} threads + SHA-256`, hashed(PAR));
+  if (!values['no-numpy']) { const n = numpyRun(big, headerLines + 1); if (n) push('(n) numpy.loadtxt', n); }
+  if (wantCli) {
+    const w = cliRun(big, { IONSIFT_PARSE_WORKERS: '0' }); if (w) push('(w) CLI inspect, serial', w);
+    const w2 = cliRun(big, { IONSIFT_PARSE_WORKERS: String(threads) }); if (w2) push(`(w2) CLI inspect, ${threads} threads`, w2);
+  }
+}
 const rate = (s: number) => (mb / s).toFixed(0).padStart(5);
-// The baseline is the faster of the two ways of reading (ratios are against it).
-const refS = Math.min(base.s, baseStream.s), refCpu = Math.min(base.cpu, baseStream.cpu);
-const row = (label: string, x: Timing) =>
-  `${label.padEnd(31)} wall ${x.s.toFixed(3)} s ${rate(x.s)} MB/s (${(refS / x.s).toFixed(2)} of baseline) | cpu ${x.cpu.toFixed(3)} s ${rate(x.cpu)} MB/s (${(refCpu / x.cpu).toFixed(2)} of baseline)`;
-console.log(`file: ${big} (${mb.toFixed(1)} MB, ${base.r} lines, ${t.nFrames} frames × ${t.nAtoms} atoms)`);
-console.log(`node ${process.version}, ${cpus().length} cpus, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, best of ${repeats}`);
-console.log(row('(a) read + count newlines', base));
-console.log(row('(a2) same via createReadStream', baseStream));
-console.log(`baseline = the faster of (a), (a2): wall ${rate(refS).trim()} MB/s, cpu ${rate(refCpu).trim()} MB/s`);
-console.log(row('(b) readXdatcar', parse));
-console.log(row('(c) readXdatcar + SHA-256', hashed));
+console.log(`file: ${big} (${mb.toFixed(1)} MB, ${t.nFrames} frames × ${t.nAtoms} atoms)`);
+console.log(`node ${process.version}, ${cpus().length} cpus, ${repeats} repeats, each case once per repeat in turn; median (best) MB/s; load average (1 min) at each run`);
+for (const label of runs.keys()) {
+  const x = stat_(label);
+  console.log(`${label.padEnd(34)} wall ${x.s.toFixed(3)} s ${rate(x.s)} (${rate(x.sBest).trim()}) MB/s | cpu ${x.cpu.toFixed(3)} s ${rate(x.cpu)} (${rate(x.cpuBest).trim()}) MB/s | load ${x.loads}`);
+}
+/** Per-repeat ratios of two cases (they ran back to back, under the same load): median and range. */
+const ratio = (num: string, den: string, what: 's' | 'cpu') => {
+  const a = runs.get(num), b = runs.get(den);
+  if (!a || !b) return 'n/a';
+  const r = a.map((x, i) => b[i][what] / x[what]).sort((p, q) => p - q);
+  return `${median(r).toFixed(2)} (${r[0].toFixed(2)}–${r[r.length - 1].toFixed(2)})`;
+};
+console.log(`speed-up, ${threads} threads over serial (same repeat), wall: readXdatcar ${ratio(`(b2) readXdatcar, ${threads} threads`, '(b) readXdatcar, serial', 's')}, + SHA ${ratio(`(c2) ${threads} threads + SHA-256`, '(c) serial + SHA-256', 's')}, CLI ${ratio(`(w2) CLI inspect, ${threads} threads`, '(w) CLI inspect, serial', 's')}`);
+console.log(`CPU time serial / parallel (overhead of the threads < 1): readXdatcar ${ratio(`(b2) readXdatcar, ${threads} threads`, '(b) readXdatcar, serial', 'cpu')}`);
+console.log(`over numpy.loadtxt (same repeat), wall: readXdatcar ${threads} threads ${ratio(`(b2) readXdatcar, ${threads} threads`, '(n) numpy.loadtxt', 's')}, serial ${ratio('(b) readXdatcar, serial', '(n) numpy.loadtxt', 's')}, CLI ${threads} threads ${ratio(`(w2) CLI inspect, ${threads} threads`, '(n) numpy.loadtxt', 's')}, CLI serial ${ratio('(w) CLI inspect, serial', '(n) numpy.loadtxt', 's')}`);
 console.log(`float array: ${(t.frac.byteLength / 1e6).toFixed(1)} MB; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
 if (values.gzip) {
@@ -149,6 +209,8 @@ if (values.gzip) {
   if (!existsSync(gz) || statSync(gz).mtimeMs < statSync(big).mtimeMs) {
     await new Promise<void>((res, rej) => pipeline(createReadStream(big), createGzip({ level: 1 }), createWriteStream(gz), (e) => (e ? rej(e) : res())));
   }
-  const g = await best(() => readXdatcar(gz));
-  console.log(`${'(d) readXdatcar on .gz'.padEnd(31)} wall ${g.s.toFixed(3)} s ${rate(g.s)} MB/s of text (${(statSync(gz).size / 1e6).toFixed(0)} MB gzip) | cpu ${g.cpu.toFixed(3)} s`);
+  for (let i = 0; i < repeats; i++) await once_('(d) readXdatcar on .gz', () => readXdatcar(gz));
+  const g = stat_('(d) readXdatcar on .gz');
+  console.log(`${'(d) readXdatcar on .gz'.padEnd(34)} wall ${g.s.toFixed(3)} s ${rate(g.s)} MB/s of text (${(statSync(gz).size / 1e6).toFixed(0)} MB gzip) | cpu ${g.cpu.toFixed(3)} s`);
 }
+process.exit(0);

@@ -122,6 +122,10 @@ export function prefetchGzip(path: string): Prefetch {
       let raw: Buffer;
       try {
         if (size > WHOLE_GZIP_MAX) return null;
+        // A plain file is not read here (twice over, for nothing).
+        const magic = Buffer.alloc(2);
+        await fh.read(magic, 0, 2, 0);
+        if (magic[0] !== 0x1f || magic[1] !== 0x8b) return null;
         raw = await readExactly(fh, size);
       } finally {
         await fh.close();

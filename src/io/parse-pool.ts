@@ -70,22 +70,35 @@ function runOn(slot: Slot, task: ParseTask): Promise<ChunkResult> {
   });
 }
 
-/**
- * Runs `tasks` on `threads` parse threads, each taking the next task when done with one (a
- * thread slowed by other processes on a shared machine takes fewer). Results in task order.
- */
-export async function runParseTasks(tasks: ParseTask[], threads: number): Promise<ChunkResult[]> {
+/** Starts parse threads up to `threads` now (they take tens of ms to boot), so that they are ready sooner. */
+export function warmParsePool(threads: number): void {
   while (slots.length < threads) spawn();
+}
+
+/**
+ * Runs `tasks` on up to `threads` parse threads and, once `local.ready` resolves, on the calling
+ * thread too (`local.run`), each lane taking the next task when done with one: a thread slowed
+ * by other processes, or still booting, takes fewer. Results in task order. A thread that fails
+ * (not a task that answers "not as planned") rejects.
+ */
+export async function runParseTasks(tasks: ParseTask[], threads: number, local?: { ready: Promise<unknown>; run: (t: ParseTask) => Promise<ChunkResult> }): Promise<ChunkResult[]> {
+  warmParsePool(threads);
   const results: ChunkResult[] = new Array<ChunkResult>(tasks.length);
-  let next = 0;
-  const lane = async (slot: Slot): Promise<void> => {
-    while (next < tasks.length) {
+  let next = 0, failed = false;
+  const lane = async (run: (t: ParseTask) => Promise<ChunkResult>): Promise<void> => {
+    while (next < tasks.length && !failed) {
       const i = next++;
-      results[i] = await runOn(slot, tasks[i]);
+      try {
+        results[i] = await run(tasks[i]);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
-  await Promise.all(slots.filter((s) => !s.busy).slice(0, threads).map(lane));
-  if (next < tasks.length) throw new Error('no idle parse thread');
+  const lanes = slots.filter((s) => !s.busy).slice(0, threads).map((slot) => lane((t) => runOn(slot, t)));
+  if (local) lanes.push(local.ready.then(() => lane(local.run)));
+  await Promise.all(lanes);
   return results;
 }
 

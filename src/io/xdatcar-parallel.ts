@@ -6,17 +6,18 @@
  * so every range's frames have a known place in one shared output array, and the frame count
  * comes from the last configuration line. The parse threads (parse-pool.ts) fill their frames
  * in place with the serial reader's own number parsing (LineScanner.triples), so the numbers
- * are the same bits. Whatever breaks the plan — a repeated header (variable cell), numbering
+ * are the same bits; the calling thread takes ranges too, once it has fed the file to the hash. Whatever breaks the plan — a repeated header (variable cell), numbering
  * that restarts or skips, a cut-off last frame, a bad token — comes back as "not as planned"
  * and the caller reads the file on one thread, which keeps every message and warning as it was.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { checkMemory } from './budget.js';
 import { parseConfigLine } from './xdatcar-header.js';
-import { runParseTasks } from './parse-pool.js';
+import { runParseTasks, warmParsePool } from './parse-pool.js';
+import { parseXdatcarChunk } from './xdatcar-chunk.js';
 import type { XdatcarChunk } from './parse-task.js';
 
-/** Ranges per thread: more than one, so a thread slowed by other processes hands work to the others. */
+/** Ranges per lane: more than one, so a thread slowed by other processes (or still starting) hands work to the others. */
 const RANGES_PER_THREAD = 4;
 /** First read when looking for a configuration line (doubles until one is found). */
 const WINDOW = 1 << 16;
@@ -32,7 +33,10 @@ export interface ParallelFrames<T extends Float64Array | Float32Array> {
   cartesian: boolean;
   cartScale: Float64Array | null;
   Linv: Float64Array | null;
+  /** Parse threads besides the calling one. */
   threads: number;
+  /** When the calling thread is free to parse ranges too (after feeding the file to the hash); null: it does not. */
+  localReady: Promise<unknown> | null;
   /** The output for `nFrames` frames (frame-major, 3 per atom), on a SharedArrayBuffer. */
   alloc(nFrames: number): T;
 }
@@ -103,6 +107,7 @@ async function lastCut(fh: FileHandle, from: number, size: number): Promise<{ cu
 
 /** The frames of the file parsed on `p.threads` threads, or why not (then read it on one). */
 export async function parseFramesParallel<T extends Float64Array | Float32Array>(p: ParallelFrames<T>): Promise<ParallelResult<T>> {
+  warmParsePool(p.threads);
   const fh = await open(p.file, 'r');
   let cuts: Cut[];
   let nFrames: number;
@@ -115,7 +120,7 @@ export async function parseFramesParallel<T extends Float64Array | Float32Array>
     // Each frame has at least one short line per atom.
     if (!(nFrames >= 1 && nFrames <= (size - p.coordsStart) / (p.nAtoms * 6) + 1)) return { fallback: `the configuration numbers (${p.firstNumber} … ${last.cut?.number}) do not count the frames` };
     cuts = [];
-    const k = p.threads * RANGES_PER_THREAD;
+    const k = (p.threads + 1) * RANGES_PER_THREAD;
     let prev = p.coordsStart;
     for (let j = 1; j < k; j++) {
       const aim = Math.max(prev + 1, Math.round(p.coordsStart + ((size - p.coordsStart) * j) / k));
@@ -153,7 +158,8 @@ export async function parseFramesParallel<T extends Float64Array | Float32Array>
   }
   let results;
   try {
-    results = await runParseTasks(tasks, p.threads);
+    const { localReady } = p;
+    results = await runParseTasks(tasks, p.threads, localReady ? { ready: localReady, run: (t) => parseXdatcarChunk(t) } : undefined);
   } catch (err) {
     return { fallback: `a parse thread failed: ${err instanceof Error ? err.message : String(err)}` };
   }

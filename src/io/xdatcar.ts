@@ -43,7 +43,7 @@ export interface XdatcarOptions extends ElementNames {
    * Parse threads for a large plain file (xdatcar-parallel.ts): `threads` (default
    * `defaultParseWorkers()`; 0 = this thread only) and the smallest text worth them (`minBytes`).
    */
-  parallel?: { threads?: number; minBytes?: number };
+  parallel?: { threads?: number; minBytes?: number; /** Default true: this thread parses ranges too. */ local?: boolean };
 }
 
 /**
@@ -107,15 +107,15 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory 
   const headerStart = sc.bytePos;
   const threads = opts.parallel?.threads ?? defaultParseWorkers();
   if (threads > 0 && !sc.gzip && opts.chunkSize === undefined && cfg.number !== null && sc.fileSize - headerStart >= (opts.parallel?.minBytes ?? PARALLEL_MIN_BYTES)) {
-    const [r] = await Promise.all([
-      parseFramesParallel({
-        file: sc.file, fileSize: sc.fileSize, coordsStart: headerStart, nAtoms: atoms.n, firstNumber: cfg.number, threads,
-        cartesian: cfg.cartesian, cartScale: h0.cartScale, Linv: cfg.cartesian ? inverse3(h0.lattice) : null,
-        alloc: (nFrames) => new Float64Array(new SharedArrayBuffer(nFrames * atoms.n * 24)),
-      }),
-      // Meanwhile this thread feeds the rest of the file to the content hash.
-      opts.hash ? sc.drain() : undefined,
-    ]);
+    // This thread first feeds the rest of the file to the content hash, then parses ranges too.
+    const drained = opts.hash ? sc.drain() : Promise.resolve();
+    drained.catch(() => { /* awaited below, after the threads are done */ });
+    const r = await parseFramesParallel({
+      file: sc.file, fileSize: sc.fileSize, coordsStart: headerStart, nAtoms: atoms.n, firstNumber: cfg.number, threads, localReady: opts.parallel?.local === false ? null : drained,
+      cartesian: cfg.cartesian, cartScale: h0.cartScale, Linv: cfg.cartesian ? inverse3(h0.lattice) : null,
+      alloc: (nFrames) => new Float64Array(new SharedArrayBuffer(nFrames * atoms.n * 24)),
+    });
+    await drained;
     return 'frac' in r ? xdatcarTrajectory(sc.file, h0, atoms, st, r.frac, r.nFrames) : SERIAL;
   }
   // Pre-sized after the first frame from the text size; grows 1.5× if that was too small.

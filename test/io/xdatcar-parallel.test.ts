@@ -103,6 +103,14 @@ describe('parallel XDATCAR parse', () => {
     }
   }, 120_000);
 
+  it('gives the same bits when only the parse threads parse (not this thread)', async () => {
+    const p = plain(resolve(repoRoot, 'datasets/Li-sc/600K/XDATCAR.gz'), 'threads-only.XDATCAR');
+    const par = await readXdatcar(p, { parallel: { threads: 2, minBytes: 0, local: false } });
+    const ser = await readXdatcar(p, SER);
+    expect(par.frac.buffer instanceof SharedArrayBuffer).toBe(true);
+    sameTrajectory(par, ser);
+  });
+
   it('reads Cartesian frames, CRLF and blank lines like the serial reader; numbering of any width', async () => {
     const cart = plain(fx('cartesian.XDATCAR'), 'cart.XDATCAR', (s) => repeatFrames(s, 500, 0));
     const crlf = plain(fx('crlf_blank_lines.XDATCAR'), 'crlf.XDATCAR', (s) => repeatFrames(s.replace(/\r/g, ''), 400).replace(/\nDirect/g, '\n \t\nDirect').replace(/\n/g, '\r\n'));
