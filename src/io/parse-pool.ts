@@ -4,7 +4,7 @@
  * write frames straight into a SharedArrayBuffer the caller allocated, and answer with a small
  * status. Idle threads do not keep the process alive.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { isMainThread, type Worker } from 'node:worker_threads';
 import { siblingUrl, startWorker } from './worker-start.js';
 import type { ChunkResult, ParseTask } from './parse-task.js';
@@ -13,14 +13,23 @@ import type { ChunkResult, ParseTask } from './parse-task.js';
 export const PARSE_WORKERS_ENV = 'IONSIFT_PARSE_WORKERS';
 
 /**
- * Parse threads to use by default: IONSIFT_PARSE_WORKERS, else one per core (at most 4); none
- * inside a worker thread (the indexer and the analysis already run one trajectory per core).
+ * Parse threads to use by default, besides the calling thread (which parses too):
+ * IONSIFT_PARSE_WORKERS, else the cores not already busy (cores minus the 1-minute load
+ * average, rounded), at most cores − 1 and at most 3. On a machine whose cores are all taken a
+ * thread only adds its start-up and switching cost (BENCHMARKS.md, "XDATCAR parse"). None inside
+ * a worker thread (the indexer and the analysis already run one trajectory per core).
  */
 export function defaultParseWorkers(): number {
   const env = process.env[PARSE_WORKERS_ENV];
   if (env !== undefined && env !== '' && Number.isInteger(Number(env)) && Number(env) >= 0) return Number(env);
   if (!isMainThread) return 0;
-  return Math.min(4, availableParallelism());
+  const cores = availableParallelism();
+  return Math.max(0, Math.min(3, cores - 1, Math.round(cores - loadavg()[0])));
+}
+
+/** Parse threads started and alive (a warm pool makes parallel parsing pay off on smaller files). */
+export function parseThreadsStarted(): number {
+  return slots.length;
 }
 
 interface Slot {

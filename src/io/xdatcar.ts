@@ -23,7 +23,7 @@ import { isNonFiniteSpelling, isWellFormed } from './number.js';
 import { excerpt, tokens } from './tokens.js';
 import { checkBoundaries } from './run.js';
 import { parseFramesParallel } from './xdatcar-parallel.js';
-import { defaultParseWorkers } from './parse-pool.js';
+import { defaultParseWorkers, parseThreadsStarted } from './parse-pool.js';
 import { cartesianToFractional } from './xdatcar-coords.js';
 import { parseConfigLine, XdatcarHeaderReader, type ConfigLine, type ElementNames, type Header } from './xdatcar-header.js';
 
@@ -47,10 +47,20 @@ export interface XdatcarOptions extends ElementNames {
 }
 
 /**
- * Below this many bytes of frames a file is parsed on the calling thread: handing out ranges
- * and a first start of the threads cost more than they save (BENCHMARKS.md, "XDATCAR parse").
+ * Below this many bytes of frames a file is parsed on the calling thread alone: starting a parse
+ * thread costs 70–150 ms of CPU (measured on this 2-core VM, BENCHMARKS.md "XDATCAR parse"),
+ * about what it saves on 32 MB; once the threads are running (a later file of the same
+ * process) they pay off from a few MB.
  */
-export const PARALLEL_MIN_BYTES = 16e6;
+export const PARALLEL_MIN_BYTES = { cold: 32e6, warm: 4e6 };
+
+/** Parse threads for this file: none for gzip (no random access), test chunk sizes, or text below the cut-over. */
+function parseThreads(sc: LineScanner, opts: XdatcarOptions, frameBytes: number): number {
+  const threads = opts.parallel?.threads ?? defaultParseWorkers();
+  if (threads <= 0 || sc.gzip || opts.chunkSize !== undefined) return 0;
+  const min = opts.parallel?.minBytes ?? (parseThreadsStarted() >= threads ? PARALLEL_MIN_BYTES.warm : PARALLEL_MIN_BYTES.cold);
+  return frameBytes >= min ? threads : 0;
+}
 
 /** What `parse` answers when the parallel plan did not hold: read the file again on one thread. */
 const SERIAL = Symbol('serial');
@@ -105,8 +115,8 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory 
   const cfg = await p.config(0);
   const st: RunState = { header: h0, Linv: null, cfg, lat: null, lastConfig: cfg.number, runStarts: [], runLines: [] };
   const headerStart = sc.bytePos;
-  const threads = opts.parallel?.threads ?? defaultParseWorkers();
-  if (threads > 0 && !sc.gzip && opts.chunkSize === undefined && cfg.number !== null && sc.fileSize - headerStart >= (opts.parallel?.minBytes ?? PARALLEL_MIN_BYTES)) {
+  const threads = parseThreads(sc, opts, sc.fileSize - headerStart);
+  if (threads > 0 && cfg.number !== null) {
     // This thread first feeds the rest of the file to the content hash, then parses ranges too.
     const drained = opts.hash ? sc.drain() : Promise.resolve();
     drained.catch(() => { /* awaited below, after the threads are done */ });
