@@ -14,10 +14,11 @@
  *   (w), (w2) whole CLI: `node bin/ionsift.js inspect FILE` (needs `npm run build`), serial
  *       (IONSIFT_PARSE_WORKERS=0) and parallel, wall and CPU (user + sys) of the child process;
  *   (d) with --gzip: readXdatcar() on a gzip -1 copy (bench/data/XDATCAR_big.gz).
- * Reports the median and best of --repeats for each (wall and CPU) and the load average at each
- * measurement, after one warm-up read so all see a warm page cache. MB = 10^6 bytes.
+ * Reports the median and best of --repeats for each (wall and CPU; in-process cases also the
+ * busiest thread's CPU time, from /proc: the wall time with a free core per thread, which a
+ * shared machine cannot show) and the load average at each measurement, after one warm-up read so all see a warm page cache. MB = 10^6 bytes.
  */
-import { createReadStream, createWriteStream, existsSync, statSync, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, statSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
@@ -27,7 +28,7 @@ import { createGzip } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readXdatcar, type XdatcarOptions } from '../src/io/xdatcar.js';
 import { defaultParseWorkers } from '../src/io/parse-pool.js';
 import { LineScanner } from '../src/io/line-scanner.js';
@@ -115,16 +116,32 @@ async function countNewlinesStream(path: string): Promise<number> {
   return n;
 }
 
-interface Timing { s: number; cpu: number; load: number }
+interface Timing { s: number; cpu: number; load: number; crit?: number }
+/** CPU seconds of each thread of this process so far (/proc: clock ticks of 10 ms). */
+function threadCpu(): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of readdirSync('/proc/self/task')) {
+    try {
+      const st = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      m.set(t, (Number(f[11]) + Number(f[12])) / 100);
+    } catch { /* the thread ended */ }
+  }
+  return m;
+}
 /** All repeats of every case, in turn per repeat; median and best wall and CPU (user + system, this process and its threads). */
 const runs = new Map<string, Timing[]>();
 async function once_(label: string, fn: () => Promise<unknown>): Promise<void> {
+  const th0 = threadCpu();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   await fn();
   const s = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
-  push(label, { s, cpu: (c.user + c.system) / 1e6, load: loadavg()[0] });
+  // The busiest thread's CPU time: the critical path, what the wall time would be with a core per thread.
+  let crit = 0;
+  for (const [t, v] of threadCpu()) crit = Math.max(crit, v - (th0.get(t) ?? 0));
+  push(label, { s, cpu: (c.user + c.system) / 1e6, load: loadavg()[0], crit });
 }
 function push(label: string, t: Timing): void {
   if (!runs.has(label)) runs.set(label, []);
@@ -133,7 +150,7 @@ function push(label: string, t: Timing): void {
 const median = (xs: number[]): number => { const v = [...xs].sort((a, b) => a - b); return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2; };
 const stat_ = (label: string) => {
   const r = runs.get(label)!;
-  return { s: median(r.map((x) => x.s)), sBest: Math.min(...r.map((x) => x.s)), cpu: median(r.map((x) => x.cpu)), cpuBest: Math.min(...r.map((x) => x.cpu)), loads: r.map((x) => x.load.toFixed(1)).join('/') };
+  return { crit: r[0].crit === undefined ? null : median(r.map((x) => x.crit!)), s: median(r.map((x) => x.s)), sBest: Math.min(...r.map((x) => x.s)), cpu: median(r.map((x) => x.cpu)), cpuBest: Math.min(...r.map((x) => x.cpu)), loads: r.map((x) => x.load.toFixed(1)).join('/') };
 };
 
 /** numpy.loadtxt of the coordinate lines (configuration lines skipped as comments), timed in python; seconds per run. */
@@ -146,18 +163,46 @@ print(t1 - t0, (c1.user - c0.user) + (c1.system - c0.system), a.shape[0])`;
   const r = spawnSync('python3', ['-c', py], { encoding: 'utf8' });
   if (r.status !== 0) { console.log(`numpy: ${r.stderr.trim().split('\n').pop()}`); return null; }
   const [s, cpu] = r.stdout.trim().split(/\s+/).map(Number);
-  return { s, cpu, load: loadavg()[0] };
+  return { s, cpu, load: loadavg()[0], crit: cpu };
 }
 
-/** `node bin/ionsift.js inspect FILE` in a child process: wall, and CPU from /usr/bin/time. */
-function cliRun(path: string, env: Record<string, string>): Timing | null {
+/** CPU seconds of each thread of process `pid` (empty once it is gone). */
+function threadCpuOf(pid: number | string): Map<string, number> {
+  const m = new Map<string, number>();
+  let tasks: string[] = [];
+  try { tasks = readdirSync(`/proc/${pid}/task`); } catch { return m; }
+  for (const t of tasks) {
+    try {
+      const st = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      m.set(t, (Number(f[11]) + Number(f[12])) / 100);
+    } catch { /* the thread ended */ }
+  }
+  return m;
+}
+
+/**
+ * `node bin/ionsift.js inspect FILE` in a child process: wall, CPU (user + sys, /usr/bin/time),
+ * and its busiest thread's CPU time (polled from /proc every 10 ms, so up to 10 ms short).
+ */
+async function cliRun(path: string, env: Record<string, string>): Promise<Timing | null> {
   const bin = resolve(here, '../bin/ionsift.js');
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, bin, 'inspect', path], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const child = spawn('/usr/bin/time', ['-f', '%U %S', process.execPath, bin, 'inspect', path], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+  let last = new Map<string, number>();
+  const poll = setInterval(() => {
+    let kids = '';
+    try { kids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim(); } catch { return; }
+    if (kids) { const m = threadCpuOf(kids.split(' ')[0]); if (m.size) last = m; }
+  }, 10);
+  const code: number = await new Promise((r) => child.on('close', (c) => r(c ?? 1)));
+  clearInterval(poll);
   const s = (performance.now() - t0) / 1000;
-  if (r.status !== 0) { console.log(`cli: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`); return null; }
-  const [u, sys] = r.stderr.trim().split('\n').pop()!.split(/\s+/).map(Number);
-  return { s, cpu: u + sys, load: loadavg()[0] };
+  if (code !== 0) { console.log(`cli: ${err.trim().split('\n').slice(-3).join(' | ')}`); return null; }
+  const [u, sys] = err.trim().split('\n').pop()!.split(/\s+/).map(Number);
+  return { s, cpu: u + sys, load: loadavg()[0], crit: Math.max(0, ...last.values()) };
 }
 
 await build();
@@ -181,8 +226,8 @@ for (let i = 0; i < repeats; i++) {
   await once_(`(c2) ${threads} threads + SHA-256`, hashed(PAR));
   if (!values['no-numpy']) { const n = numpyRun(big, headerLines + 1); if (n) push('(n) numpy.loadtxt', n); }
   if (wantCli) {
-    const w = cliRun(big, { IONSIFT_PARSE_WORKERS: '0' }); if (w) push('(w) CLI inspect, serial', w);
-    const w2 = cliRun(big, { IONSIFT_PARSE_WORKERS: String(threads) }); if (w2) push(`(w2) CLI inspect, ${threads} threads`, w2);
+    const w = await cliRun(big, { IONSIFT_PARSE_WORKERS: '0' }); if (w) push('(w) CLI inspect, serial', w);
+    const w2 = await cliRun(big, { IONSIFT_PARSE_WORKERS: String(threads) }); if (w2) push(`(w2) CLI inspect, ${threads} threads`, w2);
   }
 }
 const rate = (s: number) => (mb / s).toFixed(0).padStart(5);
@@ -190,18 +235,21 @@ console.log(`file: ${big} (${mb.toFixed(1)} MB, ${t.nFrames} frames × ${t.nAtom
 console.log(`node ${process.version}, ${cpus().length} cpus, ${repeats} repeats, each case once per repeat in turn; median (best) MB/s; load average (1 min) at each run`);
 for (const label of runs.keys()) {
   const x = stat_(label);
-  console.log(`${label.padEnd(34)} wall ${x.s.toFixed(3)} s ${rate(x.s)} (${rate(x.sBest).trim()}) MB/s | cpu ${x.cpu.toFixed(3)} s ${rate(x.cpu)} (${rate(x.cpuBest).trim()}) MB/s | load ${x.loads}`);
+  const crit = x.crit === null ? '' : ` | busiest thread ${x.crit.toFixed(2)} s ${rate(x.crit)} MB/s`;
+  console.log(`${label.padEnd(34)} wall ${x.s.toFixed(3)} s ${rate(x.s)} (${rate(x.sBest).trim()}) MB/s | cpu ${x.cpu.toFixed(3)} s ${rate(x.cpu)} (${rate(x.cpuBest).trim()}) MB/s${crit} | load ${x.loads}`);
 }
 /** Per-repeat ratios of two cases (they ran back to back, under the same load): median and range. */
-const ratio = (num: string, den: string, what: 's' | 'cpu') => {
+const ratio = (num: string, den: string, what: 's' | 'cpu' | 'crit') => {
   const a = runs.get(num), b = runs.get(den);
   if (!a || !b) return 'n/a';
-  const r = a.map((x, i) => b[i][what] / x[what]).sort((p, q) => p - q);
+  const r = a.map((x, i) => b[i][what]! / x[what]!).sort((p, q) => p - q);
   return `${median(r).toFixed(2)} (${r[0].toFixed(2)}–${r[r.length - 1].toFixed(2)})`;
 };
 console.log(`speed-up, ${threads} threads over serial (same repeat), wall: readXdatcar ${ratio(`(b2) readXdatcar, ${threads} threads`, '(b) readXdatcar, serial', 's')}, + SHA ${ratio(`(c2) ${threads} threads + SHA-256`, '(c) serial + SHA-256', 's')}, CLI ${ratio(`(w2) CLI inspect, ${threads} threads`, '(w) CLI inspect, serial', 's')}`);
+console.log(`critical path (busiest thread's CPU) serial / parallel, i.e. the speed-up with a free core per thread: readXdatcar ${ratio(`(b2) readXdatcar, ${threads} threads`, '(b) readXdatcar, serial', 'crit')}, + SHA ${ratio(`(c2) ${threads} threads + SHA-256`, '(c) serial + SHA-256', 'crit')}, CLI ${ratio(`(w2) CLI inspect, ${threads} threads`, '(w) CLI inspect, serial', 'crit')}`);
 console.log(`CPU time serial / parallel (overhead of the threads < 1): readXdatcar ${ratio(`(b2) readXdatcar, ${threads} threads`, '(b) readXdatcar, serial', 'cpu')}`);
 console.log(`over numpy.loadtxt (same repeat), wall: readXdatcar ${threads} threads ${ratio(`(b2) readXdatcar, ${threads} threads`, '(n) numpy.loadtxt', 's')}, serial ${ratio('(b) readXdatcar, serial', '(n) numpy.loadtxt', 's')}, CLI ${threads} threads ${ratio(`(w2) CLI inspect, ${threads} threads`, '(n) numpy.loadtxt', 's')}, CLI serial ${ratio('(w) CLI inspect, serial', '(n) numpy.loadtxt', 's')}`);
+console.log(`over numpy.loadtxt by critical path (numpy is one thread: its CPU time), i.e. with a free core per thread: readXdatcar ${threads} threads ${ratio(`(b2) readXdatcar, ${threads} threads`, '(n) numpy.loadtxt', 'crit')}, serial ${ratio('(b) readXdatcar, serial', '(n) numpy.loadtxt', 'crit')}, CLI ${threads} threads ${ratio(`(w2) CLI inspect, ${threads} threads`, '(n) numpy.loadtxt', 'crit')}, CLI serial ${ratio('(w) CLI inspect, serial', '(n) numpy.loadtxt', 'crit')}`);
 console.log(`float array: ${(t.frac.byteLength / 1e6).toFixed(1)} MB; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
 if (values.gzip) {
