@@ -79,9 +79,6 @@ function runOn(slot: Slot, task: ParseTask): Promise<ChunkResult> {
   });
 }
 
-/** Tasks taken by each lane in the last `runParseTasks` (threads first, the calling thread last), for benchmarks. */
-export let lastLanes: number[] = [];
-
 /** Starts parse threads up to `threads` now (they take tens of ms to boot), so that they are ready sooner. */
 export function warmParsePool(threads: number): void {
   while (slots.length < threads) spawn();
@@ -97,13 +94,9 @@ export async function runParseTasks(tasks: ParseTask[], threads: number, local?:
   warmParsePool(threads);
   const results: ChunkResult[] = new Array<ChunkResult>(tasks.length);
   let next = 0, failed = false;
-  const taken: number[] = [];
-  lastLanes = taken;
   const lane = async (run: (t: ParseTask) => Promise<ChunkResult>): Promise<void> => {
-    const me = taken.push(0) - 1;
     while (next < tasks.length && !failed) {
       const i = next++;
-      taken[me]++;
       try {
         results[i] = await run(tasks[i]);
       } catch (err) {
@@ -115,6 +108,7 @@ export async function runParseTasks(tasks: ParseTask[], threads: number, local?:
   const lanes = slots.filter((s) => !s.busy).slice(0, threads).map((slot) => lane((t) => runOn(slot, t)));
   if (local) lanes.push(local.ready.then(() => lane(local.run)));
   await Promise.all(lanes);
+  if (next < tasks.length) throw new Error('no idle parse thread');
   return results;
 }
 
