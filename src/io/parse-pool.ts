@@ -7,7 +7,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { isMainThread, type Worker } from 'node:worker_threads';
 import { siblingUrl, startWorker } from './worker-start.js';
-import type { ChunkResult, ParseTask } from './parse-task.js';
+import type { ParseTask } from './parse-task.js';
 
 /** Environment variable: number of parse threads (0 or 1 = parse on the calling thread only). */
 export const PARSE_WORKERS_ENV = 'IONSIFT_PARSE_WORKERS';
@@ -32,6 +32,14 @@ export function parseThreadsStarted(): number {
   return slots.length;
 }
 
+/**
+ * Below this many bytes of frames a file (XDATCAR, extxyz) is parsed on the calling thread alone: starting a parse
+ * thread costs 70–150 ms of CPU (measured on this 2-core VM, BENCHMARKS.md "XDATCAR parse"),
+ * about what it saves on 32 MB; once the threads are running (a later file of the same
+ * process) they pay off from a few MB.
+ */
+export const PARALLEL_MIN_BYTES = { cold: 32e6, warm: 4e6 };
+
 interface Slot {
   worker: Worker;
   busy: boolean;
@@ -39,7 +47,7 @@ interface Slot {
 
 const slots: Slot[] = [];
 let nextId = 1;
-const waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void; slot: Slot }>();
+const waiting = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void; slot: Slot }>();
 
 function retire(slot: Slot, err: Error): void {
   const i = slots.indexOf(slot);
@@ -51,12 +59,12 @@ function retire(slot: Slot, err: Error): void {
 function spawn(): Slot {
   const worker = startWorker(siblingUrl('parse-worker', import.meta.url));
   const slot: Slot = { worker, busy: false };
-  worker.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
+  worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);
     if (m.error !== undefined) w.reject(new Error(m.error));
-    else w.resolve(m.result!);
+    else w.resolve(m.result);
   });
   worker.on('error', (e) => retire(slot, e));
   worker.on('exit', (code) => retire(slot, new Error(`parse thread exited (code ${code})`)));
@@ -65,13 +73,13 @@ function spawn(): Slot {
   return slot;
 }
 
-function runOn(slot: Slot, task: ParseTask): Promise<ChunkResult> {
+function runOn<R>(slot: Slot, task: ParseTask): Promise<R> {
   const id = nextId++;
   slot.busy = true;
   // A thread with work in flight keeps the process alive until it answers.
   slot.worker.ref();
-  return new Promise<ChunkResult>((resolve, reject) => {
-    waiting.set(id, { resolve, reject, slot });
+  return new Promise<R>((resolve, reject) => {
+    waiting.set(id, { resolve: resolve as (r: unknown) => void, reject, slot });
     slot.worker.postMessage({ id, task });
   }).finally(() => {
     slot.busy = false;
@@ -90,11 +98,11 @@ export function warmParsePool(threads: number): void {
  * by other processes, or still booting, takes fewer. Results in task order. A thread that fails
  * (not a task that answers "not as planned") rejects.
  */
-export async function runParseTasks(tasks: ParseTask[], threads: number, local?: { ready: Promise<unknown>; run: (t: ParseTask) => Promise<ChunkResult> }): Promise<ChunkResult[]> {
+export async function runParseTasks<T extends ParseTask, R>(tasks: T[], threads: number, local?: { ready: Promise<unknown>; run: (t: T) => Promise<R> }): Promise<R[]> {
   warmParsePool(threads);
-  const results: ChunkResult[] = new Array<ChunkResult>(tasks.length);
+  const results: R[] = new Array<R>(tasks.length);
   let next = 0, failed = false;
-  const lane = async (run: (t: ParseTask) => Promise<ChunkResult>): Promise<void> => {
+  const lane = async (run: (t: T) => Promise<R>): Promise<void> => {
     while (next < tasks.length && !failed) {
       const i = next++;
       try {
@@ -105,7 +113,7 @@ export async function runParseTasks(tasks: ParseTask[], threads: number, local?:
       }
     }
   };
-  const lanes = slots.filter((s) => !s.busy).slice(0, threads).map((slot) => lane((t) => runOn(slot, t)));
+  const lanes = slots.filter((s) => !s.busy).slice(0, threads).map((slot) => lane((t) => runOn<R>(slot, t)));
   if (local) lanes.push(local.ready.then(() => lane(local.run)));
   await Promise.all(lanes);
   if (next < tasks.length) throw new Error('no idle parse thread');

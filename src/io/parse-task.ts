@@ -24,7 +24,34 @@ export interface XdatcarChunk {
   f32: boolean;
 }
 
-export type ParseTask = XdatcarChunk;
+/** An extxyz byte range of whole frames, parsed by extxyz-chunk.ts (ranges planned by extxyz-parallel.ts). */
+export interface ExtxyzChunk {
+  kind: 'extxyz';
+  file: string;
+  fileSize: number;
+  start: number;
+  end: number;
+}
+
+/** What a range of an extxyz file holds (the state of an ExtxyzParser at its end); arrays exactly sized. */
+export interface ExtxyzChunkResult {
+  ok: true;
+  lines: number;
+  nFrames: number;
+  nAtoms: number;
+  species: string[];
+  counts: number[];
+  speciesOf: Uint16Array;
+  frac: Float64Array;
+  lat: Float64Array;
+  times: number[];
+  allTimes: boolean;
+  temps: number[];
+  title: string;
+  warnings: string[];
+}
+
+export type ParseTask = XdatcarChunk | ExtxyzChunk;
 
 /**
  * A chunk's outcome: parsed (every frame of it written), or not parsed as planned, and why

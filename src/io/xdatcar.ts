@@ -23,7 +23,7 @@ import { isNonFiniteSpelling, isWellFormed } from './number.js';
 import { excerpt, tokens } from './tokens.js';
 import { checkBoundaries } from './run.js';
 import { parseFramesParallel } from './xdatcar-parallel.js';
-import { defaultParseWorkers, parseThreadsStarted } from './parse-pool.js';
+import { defaultParseWorkers, parseThreadsStarted, PARALLEL_MIN_BYTES } from './parse-pool.js';
 import { cartesianToFractional } from './xdatcar-coords.js';
 import { parseConfigLine, XdatcarHeaderReader, type ConfigLine, type ElementNames, type Header } from './xdatcar-header.js';
 
@@ -45,14 +45,6 @@ export interface XdatcarOptions extends ElementNames {
    */
   parallel?: { threads?: number; minBytes?: number; /** Default true: this thread parses ranges too. */ local?: boolean };
 }
-
-/**
- * Below this many bytes of frames a file is parsed on the calling thread alone: starting a parse
- * thread costs 70–150 ms of CPU (measured on this 2-core VM, BENCHMARKS.md "XDATCAR parse"),
- * about what it saves on 32 MB; once the threads are running (a later file of the same
- * process) they pay off from a few MB.
- */
-export const PARALLEL_MIN_BYTES = { cold: 32e6, warm: 4e6 };
 
 /** Parse threads for this file: none for gzip (no random access), test chunk sizes, or text below the cut-over. */
 function parseThreads(sc: LineScanner, opts: XdatcarOptions, frameBytes: number): number {
