@@ -14,6 +14,8 @@
  *   (w), (w2) whole CLI: `node bin/ionsift.js inspect FILE` (needs `npm run build`), serial
  *       (IONSIFT_PARSE_WORKERS=0) and parallel, wall and CPU (user + sys) of the child process;
  *   (d) with --gzip: readXdatcar() on a gzip -1 copy (bench/data/XDATCAR_big.gz).
+ *   (x), (x2) with --extxyz: readExtxyz() serial and parallel on bench/data/big.extxyz (the
+ *       first 4,000 frames of the XDATCAR written as extxyz, with SHA-256).
  * Reports the median and best of --repeats for each (wall and CPU; in-process cases also the
  * busiest thread's CPU time, from /proc: the wall time with a free core per thread, which a
  * shared machine cannot show) and the load average at each measurement, after one warm-up read so all see a warm page cache. MB = 10^6 bytes.
@@ -31,6 +33,8 @@ import { cpus, loadavg } from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
 import { readXdatcar, type XdatcarOptions } from '../src/io/xdatcar.js';
 import { defaultParseWorkers } from '../src/io/parse-pool.js';
+import { readExtxyz } from '../src/io/extxyz.js';
+import { writeExtxyz } from '../src/io/write-extxyz.js';
 import { LineScanner } from '../src/io/line-scanner.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -42,6 +46,7 @@ const { values } = parseArgs({
     'no-cli': { type: 'boolean', default: false },
     'no-numpy': { type: 'boolean', default: false },
     threads: { type: 'string' },
+    extxyz: { type: 'boolean', default: false },
     source: { type: 'string', default: resolve(here, '../../shared/data/real/argyrodite_li6ps5cl_50p_500k/run1_actual_XDATCAR.gz') },
   },
 });
@@ -260,5 +265,29 @@ if (values.gzip) {
   for (let i = 0; i < repeats; i++) await once_('(d) readXdatcar on .gz', () => readXdatcar(gz));
   const g = stat_('(d) readXdatcar on .gz');
   console.log(`${'(d) readXdatcar on .gz'.padEnd(34)} wall ${g.s.toFixed(3)} s ${rate(g.s)} MB/s of text (${(statSync(gz).size / 1e6).toFixed(0)} MB gzip) | cpu ${g.cpu.toFixed(3)} s`);
+}
+if (values.extxyz) {
+  const xyz = resolve(here, 'data/big.extxyz');
+  if (!existsSync(xyz) || statSync(xyz).mtimeMs < statSync(big).mtimeMs) {
+    const all = await readXdatcar(big, SER);
+    const n = Math.min(all.nFrames, 4000);
+    const part = { ...all, nFrames: n, frac: all.frac.subarray(0, n * all.nAtoms * 3), segments: [{ file: big, startFrame: 0, nFrames: n }] };
+    part.metadata = { ...all.metadata, frameIntervalFs: 2, temperatureK: 500 };
+    await writeExtxyz(part, xyz);
+  }
+  const xmb = statSync(xyz).size / 1e6;
+  runs.clear();
+  const hx = (o: { parallel: { threads: number } }) => async () => { const h = createHash('sha256'); await readExtxyz(xyz, { ...o, hash: h }); h.digest('hex'); };
+  for (let i = 0; i < repeats; i++) {
+    await once_('(x) readExtxyz + SHA, serial', hx({ parallel: { threads: 0 } }));
+    await once_(`(x2) readExtxyz + SHA, ${threads} threads`, hx({ parallel: { threads } }));
+  }
+  const xr = (sec: number) => (xmb / sec).toFixed(0).padStart(5);
+  console.log(`extxyz: ${xyz} (${xmb.toFixed(1)} MB)`);
+  for (const label of runs.keys()) {
+    const x = stat_(label);
+    console.log(`${label.padEnd(34)} wall ${x.s.toFixed(3)} s ${xr(x.s)} MB/s | cpu ${x.cpu.toFixed(3)} s ${xr(x.cpu)} MB/s | busiest thread ${x.crit!.toFixed(2)} s ${xr(x.crit!)} MB/s | load ${x.loads}`);
+  }
+  console.log(`extxyz critical path serial / parallel: ${ratio(`(x2) readExtxyz + SHA, ${threads} threads`, '(x) readExtxyz + SHA, serial', 'crit')}; wall ${ratio(`(x2) readExtxyz + SHA, ${threads} threads`, '(x) readExtxyz + SHA, serial', 's')}`);
 }
 process.exit(0);
