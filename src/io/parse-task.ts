@@ -51,7 +51,35 @@ export interface ExtxyzChunkResult {
   warnings: string[];
 }
 
-export type ParseTask = XdatcarChunk | ExtxyzChunk;
+/** A LAMMPS dump byte range of whole frames, parsed by lammps-chunk.ts (ranges planned by lammps-parallel.ts). */
+export interface LammpsChunk {
+  kind: 'lammps';
+  file: string;
+  fileSize: number;
+  start: number;
+  end: number;
+  typeMap: Record<number, string>;
+}
+
+/** What a range of a LAMMPS dump holds (a LammpsDumpParser's state at its end); arrays exactly sized. */
+export interface LammpsChunkResult {
+  ok: true;
+  lines: number;
+  nFrames: number;
+  nAtoms: number;
+  species: string[];
+  counts: number[];
+  speciesOf: Uint16Array;
+  frac: Float64Array;
+  lat: Float64Array;
+  steps: number[];
+  times: number[];
+  allTimes: boolean;
+  units: string | null;
+  warnings: string[];
+}
+
+export type ParseTask = XdatcarChunk | ExtxyzChunk | LammpsChunk;
 
 /**
  * A chunk's outcome: parsed (every frame of it written), or not parsed as planned, and why

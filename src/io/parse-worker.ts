@@ -2,6 +2,7 @@
 import { parentPort, type TransferListItem } from 'node:worker_threads';
 import { parseXdatcarChunk } from './xdatcar-chunk.js';
 import { parseExtxyzChunk } from './extxyz-chunk.js';
+import { parseLammpsChunk } from './lammps-chunk.js';
 import type { ParseTask } from './parse-task.js';
 
 const port = parentPort;
@@ -9,7 +10,7 @@ if (!port) throw new Error('parse-worker started outside a worker thread');
 
 async function run(task: ParseTask): Promise<{ result: unknown; transfer: TransferListItem[] }> {
   if (task.kind === 'xdatcar') return { result: await parseXdatcarChunk(task), transfer: [] };
-  const r = await parseExtxyzChunk(task);
+  const r = task.kind === 'extxyz' ? await parseExtxyzChunk(task) : await parseLammpsChunk(task);
   return { result: r, transfer: r.ok ? [r.frac.buffer as ArrayBuffer, r.lat.buffer as ArrayBuffer] : [] };
 }
 
