@@ -15,7 +15,8 @@
  *       (IONSIFT_PARSE_WORKERS=0) and parallel, wall and CPU (user + sys) of the child process;
  *   (d) with --gzip: readXdatcar() on a gzip -1 copy (bench/data/XDATCAR_big.gz).
  *   (x), (x2) with --extxyz: readExtxyz() serial and parallel on bench/data/big.extxyz (the
- *       first 4,000 frames of the XDATCAR written as extxyz, with SHA-256).
+ *       first 4,000 frames of the XDATCAR written as extxyz, with SHA-256); (l), (l2) the same
+ *       for readLammpsDump() on bench/data/big.lammpstrj (the same frames as `id type xs ys zs`).
  * Reports the median and best of --repeats for each (wall and CPU; in-process cases also the
  * busiest thread's CPU time, from /proc: the wall time with a free core per thread, which a
  * shared machine cannot show) and the load average at each measurement, after one warm-up read so all see a warm page cache. MB = 10^6 bytes.
@@ -35,6 +36,7 @@ import { readXdatcar, type XdatcarOptions } from '../src/io/xdatcar.js';
 import { defaultParseWorkers } from '../src/io/parse-pool.js';
 import { readExtxyz } from '../src/io/extxyz.js';
 import { writeExtxyz } from '../src/io/write-extxyz.js';
+import { readLammpsDump } from '../src/io/lammps.js';
 import { LineScanner } from '../src/io/line-scanner.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -275,19 +277,38 @@ if (values.extxyz) {
     part.metadata = { ...all.metadata, frameIntervalFs: 2, temperatureK: 500 };
     await writeExtxyz(part, xyz);
   }
-  const xmb = statSync(xyz).size / 1e6;
+  const lmp = resolve(here, 'data/big.lammpstrj');
+  if (!existsSync(lmp) || statSync(lmp).mtimeMs < statSync(big).mtimeMs) {
+    const all = await readXdatcar(big, SER);
+    const n = Math.min(all.nFrames, 4000), na = all.nAtoms, L = all.lattice;
+    const out = createWriteStream(lmp);
+    for (let f = 0; f < n; f++) {
+      let s = `ITEM: TIMESTEP\n${f * 10}\nITEM: NUMBER OF ATOMS\n${na}\nITEM: BOX BOUNDS pp pp pp\n0 ${L[0]}\n0 ${L[4]}\n0 ${L[8]}\nITEM: ATOMS id type xs ys zs\n`;
+      for (let i = 0; i < na; i++) { const o = (f * na + i) * 3; s += `${i + 1} ${all.speciesOf[i] + 1} ${all.frac[o].toFixed(8)} ${all.frac[o + 1].toFixed(8)} ${all.frac[o + 2].toFixed(8)}\n`; }
+      if (!out.write(s)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+  }
   runs.clear();
   const hx = (o: { parallel: { threads: number } }) => async () => { const h = createHash('sha256'); await readExtxyz(xyz, { ...o, hash: h }); h.digest('hex'); };
+  const hl = (o: { parallel: { threads: number } }) => async () => { const h = createHash('sha256'); await readLammpsDump(lmp, { ...o, hash: h, elements: ['Li', 'P', 'S', 'Cl', 'X', 'Y'] }); h.digest('hex'); };
   for (let i = 0; i < repeats; i++) {
     await once_('(x) readExtxyz + SHA, serial', hx({ parallel: { threads: 0 } }));
     await once_(`(x2) readExtxyz + SHA, ${threads} threads`, hx({ parallel: { threads } }));
+    await once_('(l) readLammpsDump + SHA, serial', hl({ parallel: { threads: 0 } }));
+    await once_(`(l2) readLammpsDump + SHA, ${threads} threads`, hl({ parallel: { threads } }));
   }
-  const xr = (sec: number) => (xmb / sec).toFixed(0).padStart(5);
-  console.log(`extxyz: ${xyz} (${xmb.toFixed(1)} MB)`);
-  for (const label of runs.keys()) {
-    const x = stat_(label);
-    console.log(`${label.padEnd(34)} wall ${x.s.toFixed(3)} s ${xr(x.s)} MB/s | cpu ${x.cpu.toFixed(3)} s ${xr(x.cpu)} MB/s | busiest thread ${x.crit!.toFixed(2)} s ${xr(x.crit!)} MB/s | load ${x.loads}`);
+  for (const [label, file] of [['(x', xyz], ['(l', lmp]] as const) {
+    const fmb = statSync(file).size / 1e6;
+    const xr = (sec: number) => (fmb / sec).toFixed(0).padStart(5);
+    console.log(`${file} (${fmb.toFixed(1)} MB)`);
+    for (const l of [...runs.keys()].filter((k) => k.startsWith(label))) {
+      const x = stat_(l);
+      console.log(`${l.padEnd(34)} wall ${x.s.toFixed(3)} s ${xr(x.s)} MB/s | cpu ${x.cpu.toFixed(3)} s ${xr(x.cpu)} MB/s | busiest thread ${x.crit!.toFixed(2)} s ${xr(x.crit!)} MB/s | load ${x.loads}`);
+    }
   }
-  console.log(`extxyz critical path serial / parallel: ${ratio(`(x2) readExtxyz + SHA, ${threads} threads`, '(x) readExtxyz + SHA, serial', 'crit')}; wall ${ratio(`(x2) readExtxyz + SHA, ${threads} threads`, '(x) readExtxyz + SHA, serial', 's')}`);
+  console.log(`critical path serial / parallel: extxyz ${ratio(`(x2) readExtxyz + SHA, ${threads} threads`, '(x) readExtxyz + SHA, serial', 'crit')}, LAMMPS ${ratio(`(l2) readLammpsDump + SHA, ${threads} threads`, '(l) readLammpsDump + SHA, serial', 'crit')}; wall: extxyz ${ratio(`(x2) readExtxyz + SHA, ${threads} threads`, '(x) readExtxyz + SHA, serial', 's')}, LAMMPS ${ratio(`(l2) readLammpsDump + SHA, ${threads} threads`, '(l) readLammpsDump + SHA, serial', 's')}`);
+  console.log(`CPU time serial / parallel: extxyz ${ratio(`(x2) readExtxyz + SHA, ${threads} threads`, '(x) readExtxyz + SHA, serial', 'cpu')}, LAMMPS ${ratio(`(l2) readLammpsDump + SHA, ${threads} threads`, '(l) readLammpsDump + SHA, serial', 'cpu')}`);
 }
 process.exit(0);
