@@ -6,10 +6,10 @@
  * atoms are answered with a reason, and the caller reads the file on one thread.
  */
 import type { HashSink } from './byte-source.js';
-import { GrowableF64 } from './frames.js';
+import type { GrowableF64 } from './frames.js';
 import { parseExtxyzChunk } from './extxyz-chunk.js';
 import { parseIntBytes } from './number.js';
-import { parseRangesParallel, type FrameStart } from './ranges-parallel.js';
+import { joined, parseRangesParallel, sameArray, type FrameStart } from './ranges-parallel.js';
 import type { ExtxyzChunk } from './parse-task.js';
 
 /** What `readExtxyz` builds its Trajectory from (an ExtxyzParser's state at the end of the file). */
@@ -57,20 +57,6 @@ function extxyzStarts(head: Buffer): FrameStart | null {
     if (k < 0) return null;
     return LATTICE.test(b.toString('latin1', j + 1, Math.min(k, j + 1 + 65536)));
   };
-}
-
-function sameArray(a: ArrayLike<number | string>, b: ArrayLike<number | string>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** One GrowableF64 holding `parts` one after another. */
-function joined(parts: Float64Array[], file: string): GrowableF64 {
-  const total = parts.reduce((s, p) => s + p.length, 0);
-  const g = new GrowableF64(total, file);
-  for (const p of parts) g.data.set(p, g.reserve(p.length));
-  return g;
 }
 
 /** The frames of a plain extxyz file of at least `minBytes`, parsed on `threads` threads plus this one; or why not. */

@@ -7,9 +7,9 @@
  * reason, and the caller reads the file on one thread.
  */
 import type { HashSink } from './byte-source.js';
-import { GrowableF64 } from './frames.js';
+import type { GrowableF64 } from './frames.js';
 import { parseLammpsChunk } from './lammps-chunk.js';
-import { parseRangesParallel, type FrameStart } from './ranges-parallel.js';
+import { joined, parseRangesParallel, sameArray, type FrameStart } from './ranges-parallel.js';
 import type { LammpsChunk } from './parse-task.js';
 
 /** What `readLammpsDump` builds its Trajectory from (a LammpsDumpParser's state at the end of the file). */
@@ -51,18 +51,6 @@ const lammpsStarts = (head: Buffer): FrameStart | null => {
     return p2 >= 0 && !isItem(b, p1 + 1) && !isItem(b, p2 + 1);
   };
 };
-
-function sameArray(a: ArrayLike<number | string>, b: ArrayLike<number | string>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function joined(parts: Float64Array[], file: string): GrowableF64 {
-  const g = new GrowableF64(parts.reduce((s, p) => s + p.length, 0), file);
-  for (const p of parts) g.data.set(p, g.reserve(p.length));
-  return g;
-}
 
 /** The frames of a plain LAMMPS dump of at least `minBytes`, parsed on `threads` threads plus this one; or why not. */
 export async function readLammpsParallel(path: string, typeMap: Record<number, string>, hash: HashSink | undefined, threads: number, minBytes: number): Promise<LammpsParallel> {

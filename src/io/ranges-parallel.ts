@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { openRegular, type HashSink } from './byte-source.js';
 import { LineScanner } from './line-scanner.js';
+import { GrowableF64 } from './frames.js';
 import { runParseTasks, warmParsePool } from './parse-pool.js';
 import type { ChunkResult, ParseTask } from './parse-task.js';
 
@@ -36,6 +37,20 @@ export async function readAt(fh: FileHandle, pos: number, len: number): Promise<
     got += bytesRead;
   }
   return b.subarray(0, got);
+}
+
+/** Element-wise equality (the ranges' species, counts, species of each atom). */
+export function sameArray(a: ArrayLike<number | string>, b: ArrayLike<number | string>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** One GrowableF64 holding the ranges' `parts` one after another (within the memory budget). */
+export function joined(parts: Float64Array[], file: string): GrowableF64 {
+  const g = new GrowableF64(parts.reduce((s, p) => s + p.length, 0), file);
+  for (const p of parts) g.data.set(p, g.reserve(p.length));
+  return g;
 }
 
 /** The first frame start at or after `from` (a line start: after a '\n'), or null before `limit`. */

@@ -14,6 +14,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { checkMemory } from './budget.js';
 import { parseConfigLine } from './xdatcar-header.js';
 import { runParseTasks, warmParsePool } from './parse-pool.js';
+import { readAt } from './ranges-parallel.js';
 import { parseXdatcarChunk } from './xdatcar-chunk.js';
 import type { XdatcarChunk } from './parse-task.js';
 
@@ -58,17 +59,6 @@ function configAt(b: Buffer, s: number, e: number): number | null {
   if (p >= e || c < 97 || c > 122) return null;
   const cfg = parseConfigLine(b.toString('latin1', s, Math.min(e, s + 256)).replace(/\r$/, ''));
   return cfg && cfg.number !== null ? cfg.number : null;
-}
-
-async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
-  const b = Buffer.allocUnsafe(len);
-  let got = 0;
-  while (got < len) {
-    const { bytesRead } = await fh.read(b, got, len - got, pos + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return b.subarray(0, got);
 }
 
 /** The first configuration line starting at or after `from` (a line start must follow a '\n'), before `limit`. */
