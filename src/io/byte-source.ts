@@ -122,6 +122,10 @@ export function prefetchGzip(path: string): Prefetch {
       let raw: Buffer;
       try {
         if (size > WHOLE_GZIP_MAX) return null;
+        // A plain file is not read here (twice over, for nothing).
+        const magic = Buffer.alloc(2);
+        await fh.read(magic, 0, 2, 0);
+        if (magic[0] !== 0x1f || magic[1] !== 0x8b) return null;
         raw = await readExactly(fh, size);
       } finally {
         await fh.close();
@@ -178,15 +182,19 @@ const RING = 3;
 class FileSource implements ByteSource {
   private readonly bufs: Buffer[];
   private k = 0;
-  private filePos = 0;
+  private filePos: number;
   private pending: Promise<Block | null>;
-  constructor(private readonly fh: FileHandle, private readonly chunk: number, private readonly hash?: HashSink) {
+  /** Reads `[start, end)` of the file (default: all of it). */
+  constructor(private readonly fh: FileHandle, private readonly chunk: number, private readonly hash?: HashSink, start = 0, private readonly endPos = Infinity) {
+    this.filePos = start;
     this.bufs = Array.from({ length: RING }, () => Buffer.allocUnsafe(HEAD + chunk));
     this.pending = this.readInto(0);
   }
   private readInto(k: number): Promise<Block | null> {
     const buf = this.bufs[k];
-    const p = this.fh.read(buf, HEAD, this.chunk, this.filePos).then(({ bytesRead }) => {
+    const want = Math.min(this.chunk, this.endPos - this.filePos);
+    if (want <= 0) return Promise.resolve(null);
+    const p = this.fh.read(buf, HEAD, want, this.filePos).then(({ bytesRead }) => {
       this.filePos += bytesRead;
       if (bytesRead === 0) return null;
       this.hash?.update(buf.subarray(HEAD, HEAD + bytesRead));
@@ -264,6 +272,8 @@ export interface SourceOptions {
   gunzipChunkSize?: number;
   /** A background read of this file (`prefetchGzip`): used when it succeeded, else the file is streamed. */
   prefetch?: Prefetch;
+  /** Only the bytes `[start, end)` of a plain file (a parse worker's share); a gzip file is then an error. */
+  range?: { start: number; end: number };
 }
 
 /** Opens `path` as a byte source: the prefetched text when there is one, else plain or streaming gunzip by magic bytes. */
@@ -288,6 +298,11 @@ export async function openSource(path: string, opts: SourceOptions = {}): Promis
     throw err;
   }
   const chunk = opts.chunkSize ?? RAW_CHUNK;
+  const { range } = opts;
+  if (range) {
+    if (gz) { await fh.close(); throw new ResourceError('a byte range of a gzip file cannot be read (gzip has no random access)', { file: path }); }
+    return { src: new FileSource(fh, chunk, opts.hash, range.start, Math.min(range.end, size)), gzip: false, fileSize: size, textSizeHint: range.end - range.start };
+  }
   if (!gz) return { src: new FileSource(fh, chunk, opts.hash), gzip: false, fileSize: size, textSizeHint: size };
   const raw = fh.createReadStream({ highWaterMark: RAW_CHUNK });
   const { hash } = opts;

@@ -31,6 +31,8 @@ export class ExtxyzParser {
   readonly times: number[] = [];
   allTimes = true;
   tempSum = 0;
+  /** Each frame's Temperature= (lets ranges parsed apart sum them in the serial order: extxyz-parallel.ts). */
+  readonly temps: number[] = [];
   tempN = 0;
   tempMin = Infinity;
   tempMax = -Infinity;
@@ -135,6 +137,7 @@ export class ExtxyzParser {
       const x = parseNumber(temp);
       if (!Number.isFinite(x)) this.fail(`Temperature=${temp} is not a number`, line, this.nFrames);
       this.tempSum += x;
+      this.temps.push(x);
       this.tempN++;
       if (x < this.tempMin) this.tempMin = x;
       if (x > this.tempMax) this.tempMax = x;

@@ -29,6 +29,9 @@ import { scanLines } from './scan-lines.js';
 import { checkFramesEnd, fileMetadata, singleFileTrajectory } from './frames.js';
 import type { Trajectory } from '../trajectory/types.js';
 import { ExtxyzParser } from './extxyz-parser.js';
+import { readExtxyzParallel, type ExtxyzState } from './extxyz-parallel.js';
+import { defaultParseWorkers, parseThreadsStarted, PARALLEL_MIN_BYTES } from './parse-pool.js';
+import type { CutLine } from './line-scanner.js';
 
 export { parseCommentLine } from './extxyz-comment.js';
 
@@ -37,6 +40,8 @@ export interface ExtxyzOptions {
   allowTruncated?: boolean;
   /** Also fed with the raw file bytes (lets the loader hash a multi-file run in one pass). */
   hash?: Hash;
+  /** Parse threads for a large plain file (extxyz-parallel.ts), as for XDATCAR (`XdatcarOptions.parallel`). */
+  parallel?: { threads?: number; minBytes?: number };
 }
 
 /** Content detection from the first few KB of text. */
@@ -50,8 +55,22 @@ export function sniffExtxyz(head: string): boolean {
 }
 
 export async function readExtxyz(path: string, opts: ExtxyzOptions = {}): Promise<Trajectory> {
+  const threads = opts.parallel?.threads ?? defaultParseWorkers();
+  let hashed = false;
+  if (threads > 0) {
+    const min = opts.parallel?.minBytes ?? (parseThreadsStarted() >= threads ? PARALLEL_MIN_BYTES.warm : PARALLEL_MIN_BYTES.cold);
+    const r = await readExtxyzParallel(path, opts.hash, threads, min);
+    if ('state' in r) return extxyzTrajectory(path, r.state, r.contentHash, r.lines, null, opts);
+    hashed = r.hashed;
+  }
   const p = new ExtxyzParser(path);
-  const { contentHash, lines, cut } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash, (size) => { p.size = size; });
+  // After a parallel attempt the caller's hash already has every byte.
+  const { contentHash, lines, cut } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), hashed ? undefined : opts.hash, (size) => { p.size = size; });
+  return extxyzTrajectory(path, p, contentHash, lines, cut, opts);
+}
+
+/** The Trajectory of a parsed file: end-of-file checks, metadata from Time=/Temperature=. */
+function extxyzTrajectory(path: string, p: ExtxyzState, contentHash: string, lines: number, cut: CutLine | null, opts: ExtxyzOptions): Trajectory {
   const { nFrames, nAtoms, warnings, times, lat } = p;
   const what = p.partialWhat;
   const partial = what === null ? null : { frameLine: p.frameLine, what };

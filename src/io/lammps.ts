@@ -34,6 +34,9 @@ import { scanLines } from './scan-lines.js';
 import { checkFramesEnd, fileMetadata, singleFileTrajectory } from './frames.js';
 import type { Trajectory, TrajectoryMetadata } from '../trajectory/types.js';
 import { LammpsDumpParser } from './lammps-parser.js';
+import { readLammpsParallel, type LammpsState } from './lammps-parallel.js';
+import { defaultParseWorkers, parseThreadsStarted, PARALLEL_MIN_BYTES } from './parse-pool.js';
+import type { CutLine } from './line-scanner.js';
 
 export { lammpsBoxToLattice } from './lammps-box.js';
 
@@ -48,6 +51,8 @@ export interface LammpsDumpOptions {
   allowTruncated?: boolean;
   /** Also fed with the raw file bytes (lets the loader hash a multi-file run in one pass). */
   hash?: Hash;
+  /** Parse threads for a large plain dump (lammps-parallel.ts), as for XDATCAR (`XdatcarOptions.parallel`). */
+  parallel?: { threads?: number; minBytes?: number };
 }
 
 /** Content detection from the first few KB of text. */
@@ -62,9 +67,22 @@ export async function readLammpsDump(path: string, opts: LammpsDumpOptions = {})
   const typeMap: Record<number, string> = {};
   (opts.elements ?? []).forEach((el, i) => { typeMap[i + 1] = el; });
   Object.assign(typeMap, opts.typeMap ?? {});
+  const threads = opts.parallel?.threads ?? defaultParseWorkers();
+  let hashed = false;
+  if (threads > 0) {
+    const min = opts.parallel?.minBytes ?? (parseThreadsStarted() >= threads ? PARALLEL_MIN_BYTES.warm : PARALLEL_MIN_BYTES.cold);
+    const r = await readLammpsParallel(path, typeMap, opts.hash, threads, min);
+    if ('state' in r) return lammpsTrajectory(path, r.state, r.contentHash, r.lines, null, opts);
+    hashed = r.hashed;
+  }
   const p = new LammpsDumpParser(path, typeMap);
-  const { contentHash, lines, cut } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), opts.hash, (size) => { p.size = size; });
+  // After a parallel attempt the caller's hash already has every byte.
+  const { contentHash, lines, cut } = await scanLines(path, (b, s, e, line) => p.onLine(b, s, e, line), hashed ? undefined : opts.hash, (size) => { p.size = size; });
+  return lammpsTrajectory(path, p, contentHash, lines, cut, opts);
+}
 
+/** The Trajectory of a parsed dump: end-of-file checks, steps and times into metadata. */
+function lammpsTrajectory(path: string, p: LammpsState, contentHash: string, lines: number, cut: CutLine | null, opts: LammpsDumpOptions): Trajectory {
   const { nFrames, nAtoms, warnings } = p;
   const partial = p.midFrame ? { frameLine: p.frameLine, what: p.partialWhat } : null;
   checkFramesEnd({ file: path, lines, nFrames, partial, allowTruncated: opts.allowTruncated, warnings, cut });

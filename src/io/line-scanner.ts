@@ -116,6 +116,20 @@ export class LineScanner {
     this.src.close();
   }
 
+  /**
+   * Reads the rest of the file without scanning it, so that its bytes still reach the hash
+   * (after the frames were parsed elsewhere: xdatcar-parallel.ts).
+   */
+  async drain(): Promise<void> {
+    try {
+      while ((await this.src.next()) !== null) { /* the source feeds the hash */ }
+    } catch (err) {
+      throw streamError(err, this.file, this.gzip, this.line);
+    }
+    this.pos = this.end = this.len = 0;
+    this.eof = true;
+  }
+
   /** Byte offset (in the decompressed text) of `pos`. */
   get bytePos(): number {
     return this.offset + this.pos;
@@ -286,7 +300,7 @@ export class LineScanner {
    * Plain decimals with ≤ 15 digits are parsed inline (m / 10^k, exact-rounded); anything else
    * (exponents, long mantissas, garbage) goes through `scanNumber`.
    */
-  triples(n: number, k: number, out: Float64Array, off: number): number {
+  triples(n: number, k: number, out: Float64Array | Float32Array, off: number): number {
     const b = this.buf, lim = this.end;
     let p = this.pos, line = this.line;
     let o = off + 3 * k;

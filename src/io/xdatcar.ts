@@ -22,6 +22,9 @@ import { LineScanner } from './line-scanner.js';
 import { isNonFiniteSpelling, isWellFormed } from './number.js';
 import { excerpt, tokens } from './tokens.js';
 import { checkBoundaries } from './run.js';
+import { parseFramesParallel } from './xdatcar-parallel.js';
+import { defaultParseWorkers, parseThreadsStarted, PARALLEL_MIN_BYTES } from './parse-pool.js';
+import { cartesianToFractional } from './xdatcar-coords.js';
 import { parseConfigLine, XdatcarHeaderReader, type ConfigLine, type ElementNames, type Header } from './xdatcar-header.js';
 
 export interface XdatcarOptions extends ElementNames {
@@ -36,7 +39,23 @@ export interface XdatcarOptions extends ElementNames {
    * its newline) is dropped with a warning. False: it is a ParseError.
    */
   allowTruncated?: boolean;
+  /**
+   * Parse threads for a large plain file (xdatcar-parallel.ts): `threads` (default
+   * `defaultParseWorkers()`; 0 = this thread only) and the smallest text worth them (`minBytes`).
+   */
+  parallel?: { threads?: number; minBytes?: number; /** Default true: this thread parses ranges too. */ local?: boolean };
 }
+
+/** Parse threads for this file: none for gzip (no random access), test chunk sizes, or text below the cut-over. */
+function parseThreads(sc: LineScanner, opts: XdatcarOptions, frameBytes: number): number {
+  const threads = opts.parallel?.threads ?? defaultParseWorkers();
+  if (threads <= 0 || sc.gzip || opts.chunkSize !== undefined) return 0;
+  const min = opts.parallel?.minBytes ?? (parseThreadsStarted() >= threads ? PARALLEL_MIN_BYTES.warm : PARALLEL_MIN_BYTES.cold);
+  return frameBytes >= min ? threads : 0;
+}
+
+/** What `parse` answers when the parallel plan did not hold: read the file again on one thread. */
+const SERIAL = Symbol('serial');
 
 function sameLattice(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   let scale = 0;
@@ -49,10 +68,13 @@ function sameLattice(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 export async function readXdatcar(path: string, opts: XdatcarOptions = {}): Promise<Trajectory> {
   const sc = await LineScanner.open(path, { hash: opts.hash, chunkSize: opts.chunkSize, prefetch: opts.prefetch, dropUnterminated: true });
   try {
-    return await parse(sc, opts);
+    const t = await parse(sc, opts);
+    if (t !== SERIAL) return t;
   } finally {
     sc.close();
   }
+  // The hash already has every byte (the parallel attempt read them all).
+  return readXdatcar(path, { ...opts, hash: undefined, parallel: { threads: 0 } });
 }
 
 /** Atoms of the first header: count, species index per atom, and "Li 2, S 2" for messages. */
@@ -76,7 +98,7 @@ interface RunState {
   runLines: number[];
 }
 
-async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory> {
+async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory | typeof SERIAL> {
   const p = new XdatcarHeaderReader(sc, opts);
   const h0 = await p.header(true);
   // Before anything is allocated for them: the counts must fit the file and the memory budget.
@@ -85,6 +107,19 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory>
   const cfg = await p.config(0);
   const st: RunState = { header: h0, Linv: null, cfg, lat: null, lastConfig: cfg.number, runStarts: [], runLines: [] };
   const headerStart = sc.bytePos;
+  const threads = parseThreads(sc, opts, sc.fileSize - headerStart);
+  if (threads > 0 && cfg.number !== null) {
+    // This thread first feeds the rest of the file to the content hash, then parses ranges too.
+    const drained = opts.hash ? sc.drain() : Promise.resolve();
+    drained.catch(() => { /* awaited below, after the threads are done */ });
+    const r = await parseFramesParallel({
+      file: sc.file, fileSize: sc.fileSize, coordsStart: headerStart, nAtoms: atoms.n, firstNumber: cfg.number, threads, localReady: opts.parallel?.local === false ? null : drained,
+      cartesian: cfg.cartesian, cartScale: h0.cartScale, Linv: cfg.cartesian ? inverse3(h0.lattice) : null,
+      alloc: (nFrames) => new Float64Array(new SharedArrayBuffer(nFrames * atoms.n * 24)),
+    });
+    await drained;
+    return 'frac' in r ? xdatcarTrajectory(sc.file, h0, atoms, st, r.frac, r.nFrames) : SERIAL;
+  }
   // Pre-sized after the first frame from the text size; grows 1.5× if that was too small.
   const frac = new FrameBuffer(atoms.n * 3, 1, sc.file);
   let f = 0;
@@ -168,17 +203,6 @@ async function readCoordinates(sc: LineScanner, out: Float64Array, off: number, 
     if (k < n && sc.pos < sc.end) throw await coordError(sc, f, k, n, atoms.countsText);
   }
   return null;
-}
-
-/** Cartesian coordinates (in units of the scale) of `n` atoms at `out[off…]`, made fractional in place. */
-function cartesianToFractional(out: Float64Array, off: number, n: number, cartScale: Float64Array, Linv: Float64Array): void {
-  const [s0, s1, s2] = cartScale;
-  for (let i = off, e = off + n * 3; i < e; i += 3) {
-    const x = out[i] * s0, y = out[i + 1] * s1, z = out[i + 2] * s2;
-    out[i] = x * Linv[0] + y * Linv[3] + z * Linv[6];
-    out[i + 1] = x * Linv[1] + y * Linv[4] + z * Linv[7];
-    out[i + 2] = x * Linv[2] + y * Linv[5] + z * Linv[8];
-  }
 }
 
 /**

@@ -1,0 +1,42 @@
+/**
+ * One parse thread's share of an extxyz file (see extxyz-parallel.ts): the whole frames in a
+ * byte range, through the serial reader's own line handler (ExtxyzParser), so the numbers are
+ * its bits. A range that ends inside a frame answers "not as planned"; a bad line throws (the
+ * caller then reads the file on one thread, which locates the error in the whole file).
+ */
+import { LineScanner } from './line-scanner.js';
+import { ExtxyzParser } from './extxyz-parser.js';
+import type { ChunkResult, ExtxyzChunk, ExtxyzChunkResult } from './parse-task.js';
+
+export async function parseExtxyzChunk(t: ExtxyzChunk): Promise<ExtxyzChunkResult | ChunkResult & { ok: false }> {
+  const p = new ExtxyzParser(t.file);
+  p.size = { fileSize: t.fileSize, gzip: false };
+  const sc = await LineScanner.open(t.file, { range: { start: t.start, end: t.end }, maxLine: 1 << 24 });
+  let line = 0;
+  try {
+    // As scan-lines.ts does: every buffered line ends in '\n'.
+    while (await sc.fill()) {
+      const b = sc.buf, end = sc.end;
+      let pos = sc.pos;
+      while (pos < end) {
+        const nl = b.indexOf(10, pos);
+        let e = nl;
+        if (e > pos && b[e - 1] === 13) e--;
+        p.onLine(b, pos, e, ++line);
+        pos = nl + 1;
+      }
+      sc.pos = pos;
+      sc.line = line + 1;
+    }
+  } finally {
+    sc.close();
+  }
+  if (p.partialWhat !== null || p.frac === null) return { ok: false, why: `byte range ${t.start}–${t.end} ends inside a frame` };
+  const { nFrames, nAtoms } = p;
+  return {
+    ok: true, lines: line, nFrames, nAtoms, species: p.species, counts: p.counts, speciesOf: p.speciesOf,
+    frac: p.frac.data.slice(0, nFrames * nAtoms * 3), lat: p.lat.data.slice(0, nFrames * 9),
+    times: p.times, allTimes: p.allTimes, temps: p.temps,
+    title: p.title, warnings: p.warnings,
+  };
+}

@@ -1,0 +1,88 @@
+/** What the parse threads are asked (parse-pool.ts → parse-worker.ts) and what they answer. */
+
+/** An XDATCAR byte range, parsed by xdatcar-chunk.ts (ranges planned by xdatcar-parallel.ts). */
+export interface XdatcarChunk {
+  kind: 'xdatcar';
+  file: string;
+  /** Byte range of the file. */
+  start: number;
+  end: number;
+  /** True for the first range, which starts with the coordinates of frame `f0` (its configuration line was read by the caller). */
+  bare: boolean;
+  /** Frame index of the range's first frame, and one past its last. */
+  f0: number;
+  fEnd: number;
+  /** Configuration number the next configuration line of the range must have. */
+  number: number;
+  nAtoms: number;
+  cartesian: boolean;
+  /** For Cartesian frames: the per-axis scale and the inverse lattice. */
+  cartScale: Float64Array | null;
+  Linv: Float64Array | null;
+  /** Frame-major output for all frames of the file, and its element type. */
+  out: SharedArrayBuffer;
+  f32: boolean;
+}
+
+/** An extxyz byte range of whole frames, parsed by extxyz-chunk.ts (ranges planned by extxyz-parallel.ts). */
+export interface ExtxyzChunk {
+  kind: 'extxyz';
+  file: string;
+  fileSize: number;
+  start: number;
+  end: number;
+}
+
+/** What a range of an extxyz file holds (the state of an ExtxyzParser at its end); arrays exactly sized. */
+export interface ExtxyzChunkResult {
+  ok: true;
+  lines: number;
+  nFrames: number;
+  nAtoms: number;
+  species: string[];
+  counts: number[];
+  speciesOf: Uint16Array;
+  frac: Float64Array;
+  lat: Float64Array;
+  times: number[];
+  allTimes: boolean;
+  temps: number[];
+  title: string;
+  warnings: string[];
+}
+
+/** A LAMMPS dump byte range of whole frames, parsed by lammps-chunk.ts (ranges planned by lammps-parallel.ts). */
+export interface LammpsChunk {
+  kind: 'lammps';
+  file: string;
+  fileSize: number;
+  start: number;
+  end: number;
+  typeMap: Record<number, string>;
+}
+
+/** What a range of a LAMMPS dump holds (a LammpsDumpParser's state at its end); arrays exactly sized. */
+export interface LammpsChunkResult {
+  ok: true;
+  lines: number;
+  nFrames: number;
+  nAtoms: number;
+  species: string[];
+  counts: number[];
+  speciesOf: Uint16Array;
+  frac: Float64Array;
+  lat: Float64Array;
+  steps: number[];
+  times: number[];
+  allTimes: boolean;
+  units: string | null;
+  warnings: string[];
+}
+
+export type ParseTask = XdatcarChunk | ExtxyzChunk | LammpsChunk;
+
+/**
+ * A chunk's outcome: parsed (every frame of it written), or not parsed as planned, and why
+ * (the caller then reads the file on one thread, which gives the located error or warning).
+ */
+export type ChunkResult = { ok: true } | { ok: false; why: string };
