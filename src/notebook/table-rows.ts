@@ -583,6 +583,8 @@ export interface DescriptorsRow {
   return_fraction: number | null;
   /** Mean site-to-site jump length (Å) */
   jump_length_a_mean: number | null;
+  /** Share of the site jumps between cages (element_descriptors.inter_cage_jump_fraction; NULL without cages) */
+  inter_cage_jump_fraction: number | null;
   /** Tracer diffusion coefficient (cm²/s) */
   d_tracer_cm2_s: number | null;
   /** Standard error of d_tracer_cm2_s (cm²/s) */

@@ -310,6 +310,7 @@ SELECT
   e.network_dimensionality,
   e.return_fraction,
   e.jump_length_a_mean,
+  e.inter_cage_jump_fraction,
   d.d_tracer_cm2_s,
   d.d_tracer_err,
   d.d_collective_cm2_s,
@@ -647,6 +648,7 @@ COMMENT ON COLUMN descriptors.sites_per_ion IS 'Sites in the site map per ion of
 COMMENT ON COLUMN descriptors.network_dimensionality IS 'Directions the jump network percolates (0–3)';
 COMMENT ON COLUMN descriptors.return_fraction IS 'Fraction of site jumps the same ion undid by its next jump';
 COMMENT ON COLUMN descriptors.jump_length_a_mean IS 'Mean site-to-site jump length (Å)';
+COMMENT ON COLUMN descriptors.inter_cage_jump_fraction IS 'Share of the site jumps between cages (element_descriptors.inter_cage_jump_fraction; NULL without cages)';
 COMMENT ON COLUMN descriptors.d_tracer_cm2_s IS 'Tracer diffusion coefficient (cm²/s)';
 COMMENT ON COLUMN descriptors.d_tracer_err IS 'Standard error of d_tracer_cm2_s (cm²/s)';
 COMMENT ON COLUMN descriptors.d_collective_cm2_s IS 'Collective (charge) diffusion coefficient (cm²/s)';

@@ -46,6 +46,7 @@ LEFT JOIN arrhenius a ON a.material = ${MATERIAL_SQL} AND a.element = d.element`
     { name: 'network_dimensionality', type: 'INTEGER', sql: 'e.network_dimensionality', comment: 'Directions the jump network percolates (0–3)', use: SCREEN_AND_PLOT },
     { name: 'return_fraction', type: 'DOUBLE', sql: 'e.return_fraction', comment: 'Fraction of site jumps the same ion undid by its next jump', use: SCREEN_AND_PLOT },
     { name: 'jump_length_a_mean', type: 'DOUBLE', unit: 'Å', sql: 'e.jump_length_a_mean', comment: 'Mean site-to-site jump length (Å)', use: SCREEN_AND_PLOT },
+    { name: 'inter_cage_jump_fraction', type: 'DOUBLE', sql: 'e.inter_cage_jump_fraction', comment: 'Share of the site jumps between cages (element_descriptors.inter_cage_jump_fraction; NULL without cages)', use: SCREEN_AND_PLOT },
     { name: 'd_tracer_cm2_s', type: 'DOUBLE', unit: 'cm²/s', sql: 'd.d_tracer_cm2_s', comment: 'Tracer diffusion coefficient (cm²/s)' },
     { name: 'd_tracer_err', type: 'DOUBLE', unit: 'cm²/s', sql: 'd.d_tracer_err', comment: 'Standard error of d_tracer_cm2_s (cm²/s)' },
     { name: 'd_collective_cm2_s', type: 'DOUBLE', unit: 'cm²/s', sql: 'd.d_collective_cm2_s', comment: 'Collective (charge) diffusion coefficient (cm²/s)' },
