@@ -5,7 +5,8 @@
  * process's CPU time and peak RSS so far. Messages use the V8 serializer ("advanced"
  * serialization), so typed arrays cross as arrays, not JSON.
  */
-import type { ChildReply } from './process-pool.js';
+import { readFileSync } from 'node:fs';
+import type { ChildReply, ChildUsage } from './process-pool.js';
 import type { ProcessTask, WorkTask } from './types.js';
 import { loadProcessor, work } from './work.js';
 
@@ -19,9 +20,20 @@ process.on('SIGTERM', () => undefined);
 // The parent is gone (exited, or killed without closing the pool): nothing more to do.
 process.on('disconnect', () => process.exit(0));
 
-function usage(): { cpuS: number; maxRssMb: number } {
+/** CPU seconds of this thread (utime + stime of /proc/thread-self/stat, in USER_HZ = 100); 0 where there is no /proc. */
+function threadCpuS(): number {
+  try {
+    const st = readFileSync('/proc/thread-self/stat', 'utf8');
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function usage(): ChildUsage {
   const c = process.cpuUsage();
-  return { cpuS: (c.user + c.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { cpuS: (c.user + c.system) / 1e6, mainCpuS: threadCpuS(), maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 function reply(m: ChildReply): void {

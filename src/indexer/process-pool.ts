@@ -22,6 +22,8 @@ import type { WorkOutput, WorkTask } from './types.js';
 /** This child's CPU time (all its threads) and peak RSS so far, sent with every answer. */
 export interface ChildUsage {
   cpuS: number;
+  /** CPU seconds of the child's main thread alone (Linux; 0 elsewhere): its critical path. */
+  mainCpuS: number;
   maxRssMb: number;
 }
 
@@ -88,10 +90,11 @@ export class ProcessPool {
     return this.slots.length;
   }
 
-  /** CPU seconds of every child so far (as of its last answer) and the sum of their peak RSS (MB). */
+  /** CPU seconds of every child so far (as of its last answer; crashed children's up to their last answer) and the sum of their peak RSS (MB). */
   usage(): ChildUsage {
     const all = [...this.finished, ...this.slots.map((s) => s.usage)];
-    return { cpuS: all.reduce((a, u) => a + u.cpuS, 0), maxRssMb: all.reduce((a, u) => a + u.maxRssMb, 0) };
+    const sum = (k: keyof ChildUsage): number => all.reduce((a, u) => a + u[k], 0);
+    return { cpuS: sum('cpuS'), mainCpuS: sum('mainCpuS'), maxRssMb: sum('maxRssMb') };
   }
 
   private spawn(): Slot {
@@ -101,7 +104,7 @@ export class ProcessPool {
       env: { ...process.env, IONSIFT_INDEX_CHILD_PROCESSOR: this.opts.processorUrl },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const slot: Slot = { child, ready: false, dead: false, held: [], usage: { cpuS: 0, maxRssMb: 0 }, loadError: null };
+    const slot: Slot = { child, ready: false, dead: false, held: [], usage: { cpuS: 0, mainCpuS: 0, maxRssMb: 0 }, loadError: null };
     child.on('message', (m: ChildReply) => this.onMessage(slot, m));
     child.on('error', (err) => this.fail(slot, err.message));
     child.on('exit', (code, signal) => {

@@ -22,7 +22,7 @@ export interface IndexSummary {
   db: string;
   failures: FailureNote[];
   /** CPU seconds and summed peak RSS (MB) of the worker processes; null with worker threads (their CPU is this process's). */
-  children?: { cpuS: number; maxRssMb: number } | null;
+  children?: { cpuS: number; mainCpuS: number; maxRssMb: number } | null;
 }
 
 /** One-paragraph summary for the terminal. */
