@@ -200,6 +200,7 @@ interface Run {
   /** This process's CPU by surviving thread group (main, v8, libuv, duckdb, …). */
   split: Record<string, number>;
 }
+const startedAt = new Date().toISOString().slice(11, 16);
 const runs: Run[] = [];
 for (let rep = 0; rep < REPS; rep++) {
   for (const c of configs) {
@@ -245,7 +246,7 @@ const lines = [
   '',
   `### ${new Date().toISOString().slice(0, 10)} — \`npx tsx bench/index.ts --n ${N} --frames ${FRAMES}${DIST ? ' --dist' : ''}${REPS > 1 ? ` --reps ${REPS}` : ''}${BATCH !== undefined ? ` --batch ${BATCH}` : ''}${values.pools ? ` --pools ${values.pools}` : ''}${flagsArg}\``,
   '',
-  `Machine: ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, Node ${process.version}; indexer run from ${DIST ? 'dist/ (compiled JS, as installed)' : 'src/ through tsx (workers compile TypeScript at start-up)'}; started ${new Date().toISOString().slice(11, 16)} UTC.`,
+  `Machine: ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, Node ${process.version}; indexer run from ${DIST ? 'dist/ (compiled JS, as installed)' : 'src/ through tsx (workers compile TypeScript at start-up)'}; started ${startedAt} UTC.`,
   `Set: ${N} generated trajectories (4 materials × their temperatures, ${FRAMES} frames, 27–48 atoms), ${mb.toFixed(1)} MB gzip XDATCAR.`,
   '',
   '| pool | workers | wall (s) | trajectories/s | speed-up (same pool) | vs best 1-worker | CPU (s) | CPU/trajectory (ms) | main thread (s) | worker processes (s) | their main threads (s) | critical path ≥ (s) | est. speed-up | load (1 min) |',
