@@ -58,6 +58,8 @@ interface Slot {
   held: { id: number; job: Job }[];
   usage: ChildUsage;
   loadError: string | null;
+  /** The end of what the child wrote to stderr (V8's "FATAL ERROR: … heap out of memory"). */
+  stderrTail: string;
 }
 
 /** Tasks a child holds at most: the running one and the next. */
@@ -102,15 +104,22 @@ export class ProcessPool {
       execArgv: [...sourceFlags(this.entry), ...this.opts.nodeFlags],
       serialization: 'advanced',
       env: { ...process.env, IONSIFT_INDEX_CHILD_PROCESSOR: this.opts.processorUrl },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
-    const slot: Slot = { child, ready: false, dead: false, held: [], usage: { cpuS: 0, mainCpuS: 0, maxRssMb: 0 }, loadError: null };
+    const slot: Slot = { child, ready: false, dead: false, held: [], usage: { cpuS: 0, mainCpuS: 0, maxRssMb: 0 }, loadError: null, stderrTail: '' };
+    // Passed on as it comes; its end is kept to say why a child died.
+    child.stderr?.on('data', (b: Buffer) => {
+      process.stderr.write(b);
+      slot.stderrTail = (slot.stderrTail + b.toString('utf8')).slice(-4096);
+    });
     child.on('message', (m: ChildReply) => this.onMessage(slot, m));
     child.on('error', (err) => this.fail(slot, err.message));
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': by then the child's stderr is read to the end.
+    child.on('close', (code, signal) => {
       if (this.closed) return;
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      this.fail(slot, slot.loadError ? `cannot load: ${slot.loadError}` : `indexer worker process ${how}`);
+      const fatal = /FATAL ERROR: ([^\n]*)/.exec(slot.stderrTail)?.[1].trim();
+      this.fail(slot, slot.loadError ? `cannot load: ${slot.loadError}` : `indexer worker process ${how}${fatal ? ` (${fatal})` : ''}`);
     });
     return slot;
   }
