@@ -7,9 +7,13 @@
  *    on ≥ 50 generated trajectories (src/generate; cached in the OS temp folder), peak RSS.
  * 2. Query time of the `descriptors` view over a database of 10,000 synthetic trajectories
  *    (rows inserted directly with SQL, no analysis).
+ * `--pools thread,process` (default both) compares the worker pools, each 1 then 2 workers, pairs
+ * alternated; `--child-flags="…"` (repeatable; "none" = no flags) compares the child processes'
+ * Node flags (default: the indexer's CHILD_NODE_FLAGS). CPU is this process's plus the worker
+ * processes' (they report theirs), per-thread where Linux's /proc allows.
  * Appends the figures to BENCHMARKS.md under "## Indexing".
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,11 +24,16 @@ import type { IndexSummary, runIndex as RunIndex } from '../src/indexer/run.js';
 import type { Store as StoreClass } from '../src/store/db.js';
 import type { recomputeArrhenius as RecomputeArrhenius } from '../src/store/ingest.js';
 
-const { values } = parseArgs({ options: { n: { type: 'string' }, frames: { type: 'string' }, rows: { type: 'string' }, 'no-write': { type: 'boolean' }, dist: { type: 'boolean' }, reps: { type: 'string' }, batch: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string' }, frames: { type: 'string' }, rows: { type: 'string' }, 'no-write': { type: 'boolean' }, dist: { type: 'boolean' }, reps: { type: 'string' }, batch: { type: 'string' },
+    pools: { type: 'string' }, 'child-flags': { type: 'string', multiple: true }, 'no-query': { type: 'boolean' },
+  },
+});
 const DIST = values.dist ?? false;
 const from = DIST ? '../dist' : '../src';
 if (DIST) {
-  const stale = ['indexer/run', 'indexer/worker', 'indexer/pool', 'store/ingest', 'store/db'].find(
+  const stale = ['indexer/run', 'indexer/worker', 'indexer/child', 'indexer/process-pool', 'indexer/pool', 'store/ingest', 'store/db'].find(
     (m) => !existsSync(new URL(`../dist/${m}.js`, import.meta.url)) || statSync(new URL(`../dist/${m}.js`, import.meta.url)).mtimeMs < statSync(new URL(`../src/${m}.ts`, import.meta.url)).mtimeMs,
   );
   if (stale) throw new Error(`dist/${stale}.js is missing or older than src/${stale}.ts: run \`npm run build\` first`);
@@ -39,6 +48,10 @@ const ROWS = Number(values.rows ?? 10_000);
 const REPS = Number(values.reps ?? 1);
 /** Trajectories per write transaction (runIndex's writeBatch; 1 = one transaction each). */
 const BATCH = values.batch === undefined ? undefined : Number(values.batch);
+const POOLS = (values.pools ?? 'thread,process').split(',') as ('thread' | 'process')[];
+for (const p of POOLS) if (p !== 'thread' && p !== 'process') throw new Error(`--pools: thread or process, not "${p}"`);
+/** Child-process flag variants to compare (undefined: the indexer's default). */
+const FLAG_VARIANTS: (string[] | undefined)[] = values['child-flags']?.map((f) => (f === 'none' ? [] : f.split(/\s+/).filter(Boolean))) ?? [undefined];
 const root = join(tmpdir(), `ionsift-bench-index-${N}x${FRAMES}`);
 const data = join(root, 'data');
 
@@ -56,11 +69,23 @@ async function generateSet(): Promise<void> {
   writeFileSync(join(data, '.complete'), '');
 }
 
-async function indexWith(jobs: number): Promise<IndexSummary> {
-  const db = join(root, `bench-${jobs}.duckdb`);
+interface Config {
+  pool: 'thread' | 'process';
+  flags?: string[];
+  label: string;
+}
+
+async function indexWith(c: Config, jobs: number): Promise<IndexSummary> {
+  // Per process: other sessions may run this benchmark on the same cached set at the same time.
+  const db = join(root, `bench-${c.pool}-${jobs}-${process.pid}.duckdb`);
   rmSync(db, { force: true });
   rmSync(db + '.wal', { force: true });
-  return runIndex({ paths: [data], db, jobs, progress: 'none', writeBatch: BATCH });
+  try {
+    return await runIndex({ paths: [data], db, jobs, progress: 'none', writeBatch: BATCH, pool: c.pool, childNodeFlags: c.flags });
+  } finally {
+    rmSync(db, { force: true });
+    rmSync(db + '.wal', { force: true });
+  }
 }
 
 /** CPU seconds of the main thread alone (Linux; null elsewhere): the rest is workers, DuckDB, GC. */
@@ -72,6 +97,42 @@ function mainThreadCpuS(): number | null {
   } catch {
     return null;
   }
+}
+
+/** CPU seconds of each live thread of this process by tid, with its name (Linux /proc; empty elsewhere). */
+function threadCpu(): Map<string, { comm: string; cpuS: number }> {
+  const out = new Map<string, { comm: string; cpuS: number }>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        const st = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        out.set(tid, { comm, cpuS: (Number(f[11]) + Number(f[12])) / 100 });
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return out;
+}
+
+/**
+ * CPU of this process's threads during a run, grouped: the main thread, V8's platform threads
+ * (background JIT, concurrent GC), libuv's (DuckDB statements, file reads), DuckDB's own, and the
+ * rest (threads that ended during the run, e.g. worker threads, are in none of these).
+ */
+function threadSplit(before: Map<string, { comm: string; cpuS: number }>, after: Map<string, { comm: string; cpuS: number }>): Record<string, number> {
+  const groups: Record<string, number> = {};
+  for (const [tid, a] of after) {
+    const d = a.cpuS - (before.get(tid)?.cpuS ?? 0);
+    if (d <= 0) continue;
+    const g = tid === String(process.pid) ? 'main' : /^V8/.test(a.comm) ? 'v8' : /^libuv/.test(a.comm) ? 'libuv' : /duckdb/i.test(a.comm) ? 'duckdb' : a.comm;
+    groups[g] = (groups[g] ?? 0) + d;
+  }
+  return groups;
 }
 
 function median(x: number[]): number {
@@ -121,49 +182,100 @@ async function descriptorsQuery(): Promise<{ countMs: number; fetchMs: number; r
 mkdirSync(root, { recursive: true });
 console.log(`generating ${N} trajectories (${FRAMES} frames) in ${data} …`);
 await generateSet();
-const runs: { jobs: number; s: IndexSummary; cpuS: number; mainS: number | null; load: number }[] = [];
-for (const jobs of Array.from({ length: REPS }, () => [1, 2]).flat()) {
-  const c0 = process.cpuUsage();
-  const m0 = mainThreadCpuS();
-  const s = await indexWith(jobs);
-  const c = process.cpuUsage(c0);
-  const m1 = mainThreadCpuS();
-  const cpuS = (c.user + c.system) / 1e6;
-  const mainS = m0 === null || m1 === null ? null : m1 - m0;
-  const load = loadavg()[0];
-  console.log(`jobs=${jobs}: indexed ${s.indexed} in ${(s.elapsedMs / 1000).toFixed(1)} s, cpu ${cpuS.toFixed(1)} s (main thread ${mainS?.toFixed(1) ?? '?'} s), load ${load.toFixed(1)}, failed ${s.failed}`);
-  runs.push({ jobs, s, cpuS, mainS, load });
+
+const configs: Config[] = POOLS.flatMap((pool) =>
+  pool === 'thread' ? [{ pool, label: 'thread' }] : FLAG_VARIANTS.map((flags) => ({ pool, flags, label: flags === undefined ? 'process' : `process [${flags.join(' ') || 'no flags'}]` })),
+);
+interface Run {
+  c: Config;
+  jobs: number;
+  s: IndexSummary;
+  /** Whole run: this process plus the worker processes. */
+  cpuS: number;
+  mainS: number | null;
+  childS: number | null;
+  childMainS: number | null;
+  childRssMb: number | null;
+  load: [number, number];
+  /** This process's CPU by surviving thread group (main, v8, libuv, duckdb, …). */
+  split: Record<string, number>;
+}
+const startedAt = new Date().toISOString().slice(11, 16);
+const runs: Run[] = [];
+for (let rep = 0; rep < REPS; rep++) {
+  for (const c of configs) {
+    for (const jobs of [1, 2]) {
+      const l0 = loadavg()[0];
+      const c0 = process.cpuUsage();
+      const m0 = mainThreadCpuS();
+      const t0 = threadCpu();
+      const s = await indexWith(c, jobs);
+      const split = threadSplit(t0, threadCpu());
+      const cu = process.cpuUsage(c0);
+      const m1 = mainThreadCpuS();
+      const ch = s.children ?? null;
+      const cpuS = (cu.user + cu.system) / 1e6 + (ch?.cpuS ?? 0);
+      const mainS = m0 === null || m1 === null ? null : m1 - m0;
+      const r: Run = { c, jobs, s, cpuS, mainS, childS: ch?.cpuS ?? null, childMainS: ch && ch.mainCpuS > 0 ? ch.mainCpuS : null, childRssMb: ch?.maxRssMb ?? null, load: [l0, loadavg()[0]], split };
+      runs.push(r);
+      console.log(
+        `${c.label} jobs=${jobs}: indexed ${s.indexed} in ${(s.elapsedMs / 1000).toFixed(2)} s, cpu ${cpuS.toFixed(2)} s` +
+          ` (main thread ${mainS?.toFixed(2) ?? '?'} s, worker processes ${r.childS?.toFixed(2) ?? '–'} s, their main threads ${r.childMainS?.toFixed(2) ?? '–'} s), load ${l0.toFixed(1)}→${r.load[1].toFixed(1)}, failed ${s.failed}; this process by thread: ${Object.entries(split).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`,
+      );
+    }
+  }
 }
 const rssMb = process.resourceUsage().maxRSS / 1024;
-const q = await descriptorsQuery();
-console.log(`descriptors over ${q.rows} rows: aggregate ${q.countMs.toFixed(1)} ms, full fetch ${q.fetchMs.toFixed(1)} ms`);
+const q = values['no-query'] ? null : await descriptorsQuery();
+if (q) console.log(`descriptors over ${q.rows} rows: aggregate ${q.countMs.toFixed(1)} ms, full fetch ${q.fetchMs.toFixed(1)} ms`);
 
+/**
+ * Lower bound of the wall time on idle cores: the whole run's CPU spread over min(workers + 1, cores)
+ * cores, and no less than the busiest single thread we can see (a worker process's main thread, or
+ * the main thread).
+ */
+function criticalS(r: Run): number {
+  const cores = Math.min(availableParallelism(), r.jobs + 1);
+  return Math.max(r.cpuS / cores, (r.childMainS ?? 0) / r.jobs, r.mainS ?? 0);
+}
+const fmt = (x: number | null, d = 2): string => (x === null ? '–' : x.toFixed(d));
+const best1 = Math.min(...runs.filter((r) => r.jobs === 1).map((r) => r.s.elapsedMs));
 const mb = runs[0].s.bytesRead / 1e6;
+const flagsArg = values['child-flags']?.map((f) => ` --child-flags=${JSON.stringify(f)}`).join('') ?? '';
 const lines = [
   '',
-  `### ${new Date().toISOString().slice(0, 10)} — \`npx tsx bench/index.ts --n ${N} --frames ${FRAMES}${DIST ? ' --dist' : ''}${REPS > 1 ? ` --reps ${REPS}` : ''}${BATCH !== undefined ? ` --batch ${BATCH}` : ''}\``,
+  `### ${new Date().toISOString().slice(0, 10)} — \`npx tsx bench/index.ts --n ${N} --frames ${FRAMES}${DIST ? ' --dist' : ''}${REPS > 1 ? ` --reps ${REPS}` : ''}${BATCH !== undefined ? ` --batch ${BATCH}` : ''}${values.pools ? ` --pools ${values.pools}` : ''}${flagsArg}\``,
   '',
-  `Machine: ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, Node ${process.version}; indexer run from ${DIST ? 'dist/ (compiled JS, as installed)' : 'src/ through tsx (workers compile TypeScript at start-up)'}.`,
+  `Machine: ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, Node ${process.version}; indexer run from ${DIST ? 'dist/ (compiled JS, as installed)' : 'src/ through tsx (workers compile TypeScript at start-up)'}; started ${startedAt} UTC.`,
   `Set: ${N} generated trajectories (4 materials × their temperatures, ${FRAMES} frames, 27–48 atoms), ${mb.toFixed(1)} MB gzip XDATCAR.`,
   '',
-  '| workers | trajectories | wall (s) | trajectories/s | MB/s | speed-up | CPU (s) | main thread CPU (s) | CPU/wall | load avg (1 min) |',
-  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ...runs.map(({ jobs, s, cpuS, mainS, load }, i) => {
-    const sec = s.elapsedMs / 1000;
-    const one = runs[jobs === 1 ? i : i - 1].s.elapsedMs; // the 1-worker run of the same pair
-    return `| ${jobs} | ${s.indexed} | ${sec.toFixed(2)} | ${(s.indexed / sec).toFixed(2)} | ${(s.bytesRead / 1e6 / sec).toFixed(2)} | ${(one / s.elapsedMs).toFixed(2)}× | ${cpuS.toFixed(1)} | ${mainS?.toFixed(1) ?? '–'} | ${(cpuS / sec).toFixed(2)} | ${load.toFixed(1)} |`;
+  '| pool | workers | wall (s) | trajectories/s | speed-up (same pool) | vs best 1-worker | CPU (s) | CPU/trajectory (ms) | main thread (s) | worker processes (s) | their main threads (s) | critical path ≥ (s) | est. speed-up | load (1 min) |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ...runs.map((r, i) => {
+    const sec = r.s.elapsedMs / 1000;
+    const one = r.jobs === 1 ? r : runs[i - 1]; // the 1-worker run of the same pair
+    return `| ${r.c.label} | ${r.jobs} | ${sec.toFixed(2)} | ${(r.s.indexed / sec).toFixed(2)} | ${(one.s.elapsedMs / r.s.elapsedMs).toFixed(2)}× | ${(best1 / r.s.elapsedMs).toFixed(2)}× | ${r.cpuS.toFixed(2)} | ${((1000 * r.cpuS) / Math.max(1, r.s.indexed)).toFixed(0)} | ${fmt(r.mainS)} | ${fmt(r.childS)} | ${fmt(r.childMainS)} | ${criticalS(r).toFixed(2)} | ${r.jobs === 1 ? '1.00×' : `${(criticalS(one) / criticalS(r)).toFixed(2)}×`} | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} |`;
   }),
   '',
-  'CPU is the whole process (main thread, workers, DuckDB, GC); the main thread column is the',
-  'single writer, discovery and scheduling. CPU/wall near the worker count means the pipeline',
-  'keeps every worker busy; a load average above the core count means other jobs took the cores',
-  'and the speed-up column understates what the indexer can do.',
+  'CPU is the whole run: this process (main thread, worker threads, DuckDB, V8 GC/JIT threads) plus',
+  'the worker processes (as each reported with its last answer). "critical path ≥" is a lower bound',
+  'of the wall time on idle cores: the CPU spread over min(workers + 1, cores) cores, and no less',
+  'than the busiest visible thread (a worker process\'s main thread per worker, the main thread);',
+  '"est. speed-up" is the ratio of those bounds in the same pair. A load average above the core',
+  'count means other jobs took the cores: the wall-time columns are then not the indexer\'s.',
   '',
-  `Peak RSS of the whole run (main thread + workers + DuckDB): ${rssMb.toFixed(0)} MB.`,
+  'This process\'s CPU by thread (surviving threads; worker threads end with the run and are in none): ' +
+    runs.map((r) => `${r.c.label} ${r.jobs}: ${Object.entries(r.split).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`).join('; ') + '.',
   '',
-  `\`descriptors\` view over ${q.rows.toLocaleString('en')} synthetic trajectories (DB built in ${(q.buildMs / 1000).toFixed(1)} s): ` +
-    `aggregate over the view ${q.countMs.toFixed(1)} ms, \`SELECT *\` fetched to plain JS objects ${q.fetchMs.toFixed(1)} ms (median of 6).`,
+  `Peak RSS: this process ${rssMb.toFixed(0)} MB over all runs; worker processes (summed peaks per run) ${runs.filter((r) => r.childRssMb !== null).map((r) => r.childRssMb!.toFixed(0)).join(' / ') || '–'} MB.`,
   '',
+  ...(q
+    ? [
+        `\`descriptors\` view over ${q.rows.toLocaleString('en')} synthetic trajectories (DB built in ${(q.buildMs / 1000).toFixed(1)} s): ` +
+          `aggregate over the view ${q.countMs.toFixed(1)} ms, \`SELECT *\` fetched to plain JS objects ${q.fetchMs.toFixed(1)} ms (median of 6).`,
+        '',
+      ]
+    : []),
 ];
 if (!values['no-write']) console.log(`appended to ${appendToSection('Indexing', lines)}`);
 console.log(lines.join('\n'));

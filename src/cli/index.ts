@@ -1,6 +1,7 @@
 /** `ionsift index PATH... --db FILE`: index folders of trajectories into DuckDB. */
 import { StoreLockedError } from '../store/db.js';
 import { runIndex, type IndexOptions } from '../indexer/run.js';
+import { POOL_KINDS, type PoolKind } from '../indexer/pool.js';
 import { parseShard } from '../indexer/shard.js';
 import { formatSummary } from '../indexer/summary.js';
 import type { IndexAnalysisOptions } from '../indexer/types.js';
@@ -12,13 +13,17 @@ export const help = `usage: ionsift index PATH... --db FILE [options]
 
 Finds trajectories under PATH (recursively: folders with ionsift.json, XDATCAR(+INCAR),
 vasprun.xml, *.extxyz/*.xyz, *.lammpstrj/dump*; numbered run files/folders become one run),
-analyses them on a pool of worker threads and writes every result into one DuckDB file.
+analyses them on a pool of worker processes and writes every result into one DuckDB file.
 Unchanged trajectories (same content hash and parameters) are skipped; a bad file becomes a
 row in the failures table and the run goes on.
 
 options:
   --db FILE               DuckDB database to create or update
-  --jobs N                worker threads (default: number of cores)
+  --jobs N                workers (default: number of cores)
+  --pool KIND             process (default: child processes, each its own V8) | thread
+                          (worker threads in one process); the database is the same
+  --worker-heap-mb N      heap limit of each worker (MB): a trajectory needing more fails
+                          alone (a failures row) and its worker is replaced
   --species EL[,EL…]      mobile species to analyse (default: sidecar "mobile", else detected)
   --method NAME           hop detector: ${methodChoices()}
   --seed N                seed for random choices (default: the analysis default)
@@ -43,6 +48,8 @@ function analysisSpecies(values: Values): string[] | null {
 const OPTIONS = {
   db: { type: 'string' },
   jobs: { type: 'string', short: 'j' },
+  pool: { type: 'string' },
+  'worker-heap-mb': { type: 'string' },
   species: { type: 'string', multiple: true },
   method: { type: 'string' },
   seed: { type: 'string' },
@@ -92,10 +99,14 @@ function indexOptions(values: Values, positionals: string[]): IndexOptions {
   const analysis = analysisOptions(values);
   const progress = values.progress as string | undefined;
   if (progress !== undefined && !['tty', 'plain', 'none'].includes(progress)) throw new Error(`--progress must be tty, plain or none`);
+  const pool = values.pool as string | undefined;
+  if (pool !== undefined && !POOL_KINDS.includes(pool as PoolKind)) throw new Error(`--pool must be ${POOL_KINDS.join(' or ')}, not "${pool}"`);
   const opts: IndexOptions = {
     paths: positionals,
     db: values.db as string | undefined,
     jobs: positiveIntegerOption('jobs', values.jobs as string | undefined),
+    pool: pool as PoolKind | undefined,
+    workerHeapMb: positiveIntegerOption('worker-heap-mb', values['worker-heap-mb'] as string | undefined),
     analysis,
     shard: values.shard !== undefined ? parseShard(values.shard as string) : undefined,
     out: values.out as string | undefined,

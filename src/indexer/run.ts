@@ -15,6 +15,7 @@ import { shardDbPath, type ShardSpec } from './shard.js';
 import { discoverStage, type Discovery } from './stage-discover.js';
 import { finishStage, indexSummary } from './stage-finish.js';
 import { readPriorIndex } from './stage-plan.js';
+import type { PoolKind } from './pool.js';
 import { TrajectoryRunner } from './stage-run.js';
 import type { IndexSummary } from './summary.js';
 import type { IndexAnalysisOptions } from './types.js';
@@ -40,6 +41,12 @@ export interface IndexOptions {
   ioConcurrency?: number;
   /** Trajectories written per transaction at most (default 16; 1: one transaction each, as before batching). */
   writeBatch?: number;
+  /** Child processes (default) or worker threads; the database is the same either way. */
+  pool?: PoolKind;
+  /** Heap limit of each worker (MB): a trajectory that needs more fails alone (a failures row). */
+  workerHeapMb?: number;
+  /** Node flags of the child processes (default: pool.ts CHILD_NODE_FLAGS; benchmarks compare others). */
+  childNodeFlags?: readonly string[];
 }
 
 export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
@@ -55,12 +62,17 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
     analysis: opts.analysis ?? {},
     processorUrl: opts.processorUrl,
     batch: opts.writeBatch,
+    pool: opts.pool,
+    maxHeapMb: opts.workerHeapMb,
+    nodeFlags: opts.childNodeFlags,
   });
   const onAbort = (): void => {
     ctx.interrupted = true;
     runner.cancel();
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  // Aborted while the store was opening (a loaded machine can take that long): stop now.
+  if (opts.signal?.aborted) onAbort();
 
   let discovery: Discovery, removed: number;
   try {
@@ -78,7 +90,7 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
       store.close();
     }
   }
-  return indexSummary(ctx, discovery, removed, dbPath, t0);
+  return { ...indexSummary(ctx, discovery, removed, dbPath, t0), children: runner.childUsage };
 }
 
 /** The database to write: --db, else a shard's private one inside --out; checked before anything is created. */

@@ -9,7 +9,8 @@ import { BatchWriter } from './batch-writer.js';
 import { aboutPath, errorText, type RunContext } from './context.js';
 import { displayPath, type DiscoveredTrajectory } from './discover.js';
 import { paramsHash } from './hash.js';
-import { CancelledError, WorkerPool } from './pool.js';
+import { CancelledError, createPool, type IndexPool, type PoolKind } from './pool.js';
+import type { ChildUsage } from './process-pool.js';
 import { decide, type Decision, type PriorIndex } from './stage-plan.js';
 import type { IndexAnalysisOptions, WorkOutput } from './types.js';
 
@@ -17,8 +18,14 @@ type Analysed = Extract<WorkOutput, { ok: true }>;
 type Analyse = Extract<Decision, { kind: 'analyse' }>;
 
 export interface RunnerOptions {
-  /** Worker threads (at most one per trajectory). */
+  /** Workers (at most one per trajectory). */
   jobs: number;
+  /** Child processes (default) or worker threads. */
+  pool?: PoolKind;
+  /** Heap limit of each worker (MB). */
+  maxHeapMb?: number;
+  /** Node flags of the child processes (default: pool.ts CHILD_NODE_FLAGS). */
+  nodeFlags?: readonly string[];
   analysis: IndexAnalysisOptions;
   /** Processor module URL (tests); default ./process. */
   processorUrl?: string;
@@ -34,7 +41,9 @@ const BATCH_MAX = 16;
 const BATCH_WAIT_MS = 1000;
 
 export class TrajectoryRunner {
-  private pool: WorkerPool | null = null;
+  private pool: IndexPool | null = null;
+  /** The pool's child processes' CPU and peak RSS, kept when it closes (null: thread pool or none started). */
+  childUsage: ChildUsage | null = null;
   private poolSize = 1;
   private taskId = 0;
   /** Analyses handed to the pool and not yet answered. */
@@ -62,7 +71,9 @@ export class TrajectoryRunner {
   }
 
   async close(): Promise<void> {
-    if (this.pool) await this.pool.close();
+    if (!this.pool) return;
+    await this.pool.close();
+    this.childUsage = this.pool.childUsage();
   }
 
   private async handle(t: DiscoveredTrajectory, prior: PriorIndex): Promise<void> {
@@ -94,7 +105,8 @@ export class TrajectoryRunner {
   /** The worker's result, or null when it failed (recorded) or the run was interrupted. */
   private async analyse(t: DiscoveredTrajectory, label: string): Promise<Analysed | null> {
     const { ctx } = this;
-    this.pool ??= new WorkerPool({ size: this.poolSize, processorUrl: this.opts.processorUrl });
+    const o = this.opts;
+    this.pool ??= createPool({ size: this.poolSize, kind: o.pool, processorUrl: o.processorUrl, maxHeapMb: o.maxHeapMb, nodeFlags: o.nodeFlags });
     let out: WorkOutput;
     this.running++;
     try {

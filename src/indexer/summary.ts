@@ -21,6 +21,8 @@ export interface IndexSummary {
   elapsedMs: number;
   db: string;
   failures: FailureNote[];
+  /** CPU seconds and summed peak RSS (MB) of the worker processes; null with worker threads (their CPU is this process's). */
+  children?: { cpuS: number; mainCpuS: number; maxRssMb: number } | null;
 }
 
 /** One-paragraph summary for the terminal. */

@@ -1,5 +1,5 @@
 // Batched writes of analysed trajectories (src/indexer/batch-writer.ts, store ingestTrajectories):
-// identical databases for any number of workers and any batch size, and one bad result in a
+// identical databases for any number of workers, either pool (threads, processes) and any batch size, and one bad result in a
 // batch fails alone. Uses the embedded datasets (datasets/), analysed for real.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,22 +22,32 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const data = [join(repo, 'datasets/Li-sc'), join(repo, 'datasets/Na-hex')];
 
 describe('batched writes', () => {
-  it('1 worker one transaction each = 2 workers in batches: every table row for row', async () => {
-    const a = join(tmp, 'a.duckdb'), b = join(tmp, 'b.duckdb');
-    const sa = await runIndex({ paths: data, db: a, jobs: 1, writeBatch: 1, progress: 'none' });
-    const sb = await runIndex({ paths: data, db: b, jobs: 2, writeBatch: 4, progress: 'none' });
-    expect(sa.indexed).toBe(6);
-    expect(sb.indexed).toBe(6);
-    expect(sa.failed + sb.failed).toBe(0);
-    const cmp = await compareDatabases(a, b);
-    expect(cmp.tables.filter((t) => t.problem || t.onlyInA || t.onlyInB)).toEqual([]);
-    expect(cmp.equal).toBe(true);
+  it('1 worker thread one transaction each = 2 worker threads in batches = 1 and 2 worker processes: every table row for row', async () => {
+    const ref = join(tmp, 'ref.duckdb');
+    const sRef = await runIndex({ paths: data, db: ref, jobs: 1, pool: 'thread', writeBatch: 1, progress: 'none' });
+    expect(sRef).toMatchObject({ indexed: 6, failed: 0 });
     // Not vacuous: the analysis tables hold rows.
-    const byName = Object.fromEntries(cmp.tables.map((t) => [t.table, t.rowsA]));
-    expect(byName.trajectories).toBe(6);
-    expect(byName.events).toBeGreaterThan(100);
-    expect(byName.diffusion).toBeGreaterThanOrEqual(6);
-  }, 300_000);
+    const others = [
+      { name: 'threads2', jobs: 2, pool: 'thread', writeBatch: 4 },
+      { name: 'process1', jobs: 1, pool: 'process', writeBatch: 16 },
+      { name: 'process2', jobs: 2, pool: 'process', writeBatch: 4 },
+    ] as const;
+    for (const o of others) {
+      const db = join(tmp, `${o.name}.duckdb`);
+      const s = await runIndex({ paths: data, db, jobs: o.jobs, pool: o.pool, writeBatch: o.writeBatch, progress: 'none' });
+      expect(s, o.name).toMatchObject({ indexed: 6, failed: 0 });
+      // The worker processes report their CPU; threads are this process's.
+      if (o.pool === 'process') expect(s.children?.cpuS, o.name).toBeGreaterThan(0);
+      else expect(s.children, o.name).toBeNull();
+      const cmp = await compareDatabases(ref, db);
+      expect(cmp.tables.filter((t) => t.problem || t.onlyInA || t.onlyInB), o.name).toEqual([]);
+      expect(cmp.equal, o.name).toBe(true);
+      const byName = Object.fromEntries(cmp.tables.map((t) => [t.table, t.rowsB]));
+      expect(byName.trajectories).toBe(6);
+      expect(byName.events).toBeGreaterThan(100);
+      expect(byName.diffusion).toBeGreaterThanOrEqual(6);
+    }
+  }, 600_000);
 
   it('a batch with one unwritable result: the batch is all or nothing, the writer retries alone and fails only that one', async () => {
     const found = await discover([join(repo, 'datasets/Li-sc')]);

@@ -1,4 +1,4 @@
-// The worker pool from compiled JavaScript (as in dist/, no tsx): src/ transpiled to ESM .js
+// Both worker pools from compiled JavaScript (as in dist/, no tsx): src/ transpiled to ESM .js
 // (test/helpers/transpile.ts), and `ionsift index` runs from there in plain node.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,13 +18,14 @@ afterAll(() => {
 });
 
 describe('compiled JS', () => {
-  it('indexes with worker threads started from .js files (no tsx)', async () => {
+  it.each(['processes', 'threads'])('indexes with worker %s started from .js files (no tsx)', async (kind) => {
+    const pool = kind === 'processes' ? 'process' : 'thread';
     await transpileSrc(out);
-    const db = join(tmp, 'dist.duckdb');
+    const db = join(tmp, `dist-${pool}.duckdb`);
     const main = pathToFileURL(join(out, 'cli/main.js')).href;
     const r = spawnSync(
       process.execPath,
-      ['--input-type=module', '-e', `const m = await import(${JSON.stringify(main)}); process.exitCode = await m.main(process.argv.slice(1));`, 'index', join(repo, 'datasets/Li-sc/450K'), join(repo, 'datasets/Li-sc/600K'), '--db', db, '--jobs', '2', '--progress', 'plain'],
+      ['--input-type=module', '-e', `const m = await import(${JSON.stringify(main)}); process.exitCode = await m.main(process.argv.slice(1));`, 'index', join(repo, 'datasets/Li-sc/450K'), join(repo, 'datasets/Li-sc/600K'), '--db', db, '--jobs', '2', '--pool', pool, '--progress', 'plain'],
       { cwd: tmp, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
     );
     expect(r.status, r.stderr + r.stdout).toBe(0);
@@ -34,5 +35,5 @@ describe('compiled JS', () => {
     const [n] = await s.query('SELECT count(*) AS n FROM trajectories');
     s.close();
     expect(n.n).toBe(2);
-  });
+  }, 240_000);
 });

@@ -22,12 +22,12 @@ export function makeStubTree(dir: string, n: number, bad: number[] = []): string
   return files;
 }
 
-/** Run the CLI from source in a child process. */
-export function cli(args: string[], env: Record<string, string> = {}): { done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>; pid: number | undefined; kill: (s: NodeJS.Signals) => void; stderr: () => string } {
+/** Run the CLI from source in a child process (`group`: in its own process group, as a shell runs a command). */
+export function cli(args: string[], env: Record<string, string> = {}, group = false): { done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>; pid: number | undefined; kill: (s: NodeJS.Signals) => void; stderr: () => string } {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '-e', `import(${JSON.stringify(pathToFileURL(join(repo, 'src/cli/main.ts')).href)}).then(m => m.main(process.argv.slice(1))).then(c => { process.exitCode = c; })`, ...args],
-    { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: group },
   );
   let stdout = '', stderr = '';
   child.stdout.on('data', (b) => (stdout += b));
@@ -35,15 +35,20 @@ export function cli(args: string[], env: Record<string, string> = {}): { done: P
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((res) =>
     child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
   );
-  return { done, pid: child.pid, kill: (s) => child.kill(s), stderr: () => stderr };
+  // In its own group, a signal goes to the group (the CLI and its worker processes), as Ctrl-C does.
+  const kill = (s: NodeJS.Signals): void => void (group && child.pid ? process.kill(-child.pid, s) : child.kill(s));
+  return { done, pid: child.pid, kill, stderr: () => stderr };
 }
 
 /**
  * A slow CLI index run (the stub analysis takes `delayMs` per trajectory) of `data` into `db`,
- * sent `signal` once `indexed` trajectories are committed (plain progress prints one line per write).
+ * sent `signal` once `indexed` trajectories are committed (plain progress prints one line per write);
+ * `group`: the signal goes to the whole process group (the CLI and its worker processes), as from a terminal.
  */
-export async function interruptedIndex(data: string, db: string, indexed: number, signal: NodeJS.Signals, delayMs = 250): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  const p = cli(['index', data, '--db', db, '--jobs', '2', '--progress', 'plain'], { IONSIFT_INDEX_PROCESSOR: stubUrl, STUB_DELAY_MS: String(delayMs) });
+export async function interruptedIndex(
+  data: string, db: string, indexed: number, signal: NodeJS.Signals, delayMs = 250, extra: string[] = [], group = false,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const p = cli(['index', data, '--db', db, '--jobs', '2', '--progress', 'plain', ...extra], { IONSIFT_INDEX_PROCESSOR: stubUrl, STUB_DELAY_MS: String(delayMs) }, group);
   const t0 = Date.now();
   while ((p.stderr().match(/indexed /g) ?? []).length < indexed && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
   p.kill(signal);

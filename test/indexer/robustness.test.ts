@@ -1,4 +1,4 @@
-// Worker crashes, metadata files beside trajectories, empty shards, numeric flags.
+// Worker crashes and heap limits (both pools), metadata files beside trajectories, empty shards, numeric flags.
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,39 +18,58 @@ function failures(db: string): Promise<{ path: string; stage: string; message: s
   return readRows(db, 'SELECT path, stage, message FROM failures ORDER BY path');
 }
 
-describe('worker crashes', () => {
+const hogUrl = pathToFileURL(join(repo, 'test/indexer/hog-processor.ts')).href;
+
+describe.each(['process', 'thread'] as const)('worker crashes (%s pool)', (pool) => {
   it('a worker that dies on one file: that file is a failures row, the others are indexed, the run ends', async () => {
-    const data = join(root, 'crash');
+    const data = join(root, `crash-${pool}`);
     const files = makeStubTree(data, 6);
     writeFileSync(files[2], 'T=600\nCRASH\n');
-    const db = join(root, 'crash.duckdb');
+    const db = join(root, `crash-${pool}.duckdb`);
     // One worker: it must be replaced for the files after the crash to be indexed.
-    const s = await runIndex({ ...base, jobs: 1, processorUrl: crashUrl, paths: [data], db });
+    const s = await runIndex({ ...base, pool, jobs: 1, processorUrl: crashUrl, paths: [data], db });
     expect(s).toMatchObject({ discovered: 6, indexed: 5, failed: 1 });
     const f = await failures(db);
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ path: files[2], stage: 'analyze' });
     expect(f[0].message).toMatch(/worker crashed.*code 7/);
-  }, 60_000);
+  }, 120_000);
+
+  it('a trajectory over the worker heap limit: it alone fails, its worker is replaced, the others are indexed', async () => {
+    const data = join(root, `hog-${pool}`);
+    const files = makeStubTree(data, 5);
+    writeFileSync(files[1], 'T=600\nHOG\n');
+    const db = join(root, `hog-${pool}.duckdb`);
+    const s = await runIndex({ ...base, pool, jobs: 2, workerHeapMb: 64, processorUrl: hogUrl, paths: [data], db });
+    expect(s).toMatchObject({ discovered: 5, indexed: 4, failed: 1 });
+    const f = await failures(db);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ path: files[1], stage: 'analyze' });
+    // Said why: V8's "Reached heap limit … heap out of memory" (process), ERR_WORKER_OUT_OF_MEMORY (thread).
+    expect(f[0].message).toMatch(/worker crashed.*out of memory/);
+    // The same files without the limit-breaking one are indexed in full.
+    expect(await readRows(db, 'SELECT count(*)::INT AS n FROM trajectories')).toEqual([{ n: 4 }]);
+  }, 120_000);
 
   it('workers that cannot load: every file a failures row, the run ends (no hang, no unhandled rejection)', async () => {
-    const data = join(root, 'broken');
+    const data = join(root, `broken-${pool}`);
     makeStubTree(data, 8);
-    const db = join(root, 'broken.duckdb');
-    const s = await runIndex({ ...base, processorUrl: brokenUrl, paths: [data], db });
+    const db = join(root, `broken-${pool}.duckdb`);
+    const s = await runIndex({ ...base, pool, processorUrl: brokenUrl, paths: [data], db });
     expect(s).toMatchObject({ discovered: 8, indexed: 0, failed: 8 });
     const f = await failures(db);
     expect(f).toHaveLength(8);
     expect(f.every((r) => r.stage === 'analyze')).toBe(true);
-  }, 60_000);
+    if (pool === 'process') expect(f[0].message).toMatch(/cannot load: processor failed to load/);
+  }, 120_000);
 
   it('the CLI prints its summary when workers cannot load', async () => {
-    const data = join(root, 'broken-cli');
+    const data = join(root, `broken-cli-${pool}`);
     makeStubTree(data, 3);
-    const r = await cli(['index', data, '--db', join(root, 'broken-cli.duckdb'), '--jobs', '2', '--progress', 'none'], { IONSIFT_INDEX_PROCESSOR: brokenUrl }).done;
+    const r = await cli(['index', data, '--db', join(root, `broken-cli-${pool}.duckdb`), '--jobs', '2', '--pool', pool, '--progress', 'none'], { IONSIFT_INDEX_PROCESSOR: brokenUrl }).done;
     expect(r.stdout).toMatch(/indexed 0, skipped 0 unchanged, failed 3/);
     expect(r.code).toBe(1);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('metadata files beside a trajectory enter the skip decision', () => {
@@ -84,7 +103,7 @@ describe('metadata files beside a trajectory enter the skip decision', () => {
     // Old trajectory bytes, unchanged: a touch of the trajectory file alone still skips after hashing.
     utimesSync(files[1], new Date(), new Date(Date.now() + 9000));
     expect(await runIndex({ ...base, paths: [data], db })).toMatchObject({ indexed: 0, skipped: 3 });
-  }, 60_000);
+  }, 240_000);
 });
 
 describe('index CLI exit codes and flags', () => {
@@ -97,6 +116,15 @@ describe('index CLI exit codes and flags', () => {
     expect(r.code).toBe(0);
     const none = await cli(['index', join(root, 'empty-nothing'), '--db', join(root, 'e.duckdb'), '--progress', 'none'], { IONSIFT_INDEX_PROCESSOR: stubUrl }).done;
     expect(none.code).toBe(1);
+  }, 60_000);
+
+  it('--pool must be process or thread, --worker-heap-mb a positive integer', async () => {
+    const r = await cli(['index', root, '--db', join(root, 'pool.duckdb'), '--pool', 'fibre'], { IONSIFT_INDEX_PROCESSOR: stubUrl }).done;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--pool must be process or thread, not "fibre"/);
+    const h = await cli(['index', root, '--db', join(root, 'pool.duckdb'), '--worker-heap-mb', '0.5'], { IONSIFT_INDEX_PROCESSOR: stubUrl }).done;
+    expect(h.code).toBe(2);
+    expect(h.stderr).toMatch(/--worker-heap-mb/);
   }, 60_000);
 
   it('--seed must be a number', async () => {

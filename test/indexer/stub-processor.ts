@@ -1,10 +1,12 @@
 // A stand-in for load + analyze (worker side) so the indexer mechanics can be tested on tiny
 // text files: "BAD" on a line fails with the file and line; the result depends on the bytes.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { ProcessTask, WorkOutput } from '../../src/indexer/types.js';
 import { makeResult } from '../store/fixtures.js';
 
 export const processTask: ProcessTask = async (task) => {
+  // Tests that must act while an analysis runs wait for this file.
+  if (process.env.STUB_STARTED_FILE) writeFileSync(process.env.STUB_STARTED_FILE, task.trajectory.files[0]);
   const delay = Number(process.env.STUB_DELAY_MS ?? 0);
   if (delay) await new Promise((r) => setTimeout(r, delay));
   let bytes = 0;
