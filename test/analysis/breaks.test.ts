@@ -2,7 +2,11 @@
 // of different seeds concatenated, so the step between them is a real jump the reader's
 // continuity check flags. No event may cross it, the MSD counts no window spanning it, and D of
 // the concatenation is the pooled D of the parts.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeIncar, writeXdatcarFrames } from '../../src/io/write-xdatcar.js';
 import { analyze, prepareAnalysis } from '../../src/analysis/analyze.js';
 import { residenceIntervalsPs } from '../../src/analysis/descriptors.js';
 import { diffusionOf } from '../../src/analysis/diffusion.js';
@@ -45,6 +49,26 @@ describe('discontinuities: hops', () => {
     expect(d.hopRatePerIonPs).toBeCloseTo(r.events.length / (64 * (2 * PART - 2) * (t.metadata.frameIntervalFs! / 1000)), 12);
     // Event ids stay dense after the filter.
     expect(r.events.map((e) => e.eventId)).toEqual(r.events.map((_, i) => i));
+  }, 120_000);
+
+  it('written as two XDATCAR files of one run and read back: the reader flags the boundary, analyze drops what crosses it', async () => {
+    const spec = scaledMaterial(materialByName('Li-sc'), 64, PART);
+    const dir = mkdtempSync(join(tmpdir(), 'ionsift-breaks-'));
+    try {
+      const runs = [generateRun(spec, 700, 11), generateRun(spec, 700, 12)];
+      for (let k = 0; k < 2; k++) await writeXdatcarFrames(join(dir, `run${k + 1}_XDATCAR`), runs[k].header, runs[k].frames(), { gzip: false });
+      await writeIncar(join(dir, 'INCAR'), { potimFs: spec.potimFs, nblock: spec.nblock, temperatureK: 700, nsw: 2 * PART * spec.nblock, system: 'breaks test' });
+      writeFileSync(join(dir, 'ionsift.json'), JSON.stringify({ mobile: ['Li'], trajectories: [{ name: 'run', files: ['run1_XDATCAR', 'run2_XDATCAR'] }] }));
+      const t = await loadTrajectory(dir);
+      expect(t.nFrames).toBe(2 * PART);
+      expect(t.discontinuities.map((d) => d.frame)).toEqual([PART]);
+      expect(t.warnings.some((w) => w.includes(`discontinuity at frame ${PART}`) && w.includes('run2_XDATCAR'))).toBe(true);
+      const r = analyze(t);
+      expect(r.events.filter((e) => crosses(e, PART))).toEqual([]);
+      expect(r.warnings.some((w) => new RegExp(`^Li: \\d+ hops across the discontinuity at frame ${PART} left out`).test(w))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('site jumps: none crosses the break, and they telescope within each segment', () => {
