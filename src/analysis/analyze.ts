@@ -22,6 +22,7 @@ import { backHopFlags } from './paths.js';
 import { diffusionOf, hopVectorsOf } from './diffusion.js';
 import { atomSummaries, elementDescriptors } from './descriptors.js';
 import { siteStage } from './sites/stage.js';
+import { breakWarnings, continuousSegments, dropHopsAcrossBreaks, netDisplacementSq, normalisedBreaks, observedDurationPs } from './segments.js';
 import { frameworkAverage, type FrameworkAverage } from './sites/cages-framework.js';
 import type {
   AnalysisResult, AtomSummary, ConcertedGroup, CorrelationBin, CorrelationFit,
@@ -29,7 +30,7 @@ import type {
 } from './types.js';
 
 /** Bump when a change to the analysis changes its numbers, so indexed results are redone. */
-export const ANALYSIS_VERSION = 6;
+export const ANALYSIS_VERSION = 7;
 
 /** Candidate mobile cations, lightest first (atomic mass order). */
 const MOBILE_CANDIDATES = ['Li', 'Na', 'Mg', 'K', 'Cu', 'Zn', 'Ag'];
@@ -160,7 +161,11 @@ export interface PreparedAnalysis {
   elements: PreparedElement[];
   /** The framework's time-averaged positions (site cages); empty for files of the mobile species only. */
   framework: FrameworkAverage;
-  /** Frames f whose step f−1 → f the reader flagged as discontinuous (hops across them are left out of the many-body analysis). */
+  /**
+   * Frames f whose step f−1 → f the reader flagged as discontinuous: hops across them are no
+   * events (left out everywhere, counted in a warning), and the MSD and residences are taken per
+   * continuous segment (segments.ts).
+   */
   breaks: number[];
   /** Wall time per stage so far (ms); the later stages add theirs. */
   timingsMs: Record<string, number>;
@@ -217,7 +222,7 @@ export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}, shared
     volumeA3: vol,
     elements,
     framework,
-    breaks: t.discontinuities.map((d) => d.frame),
+    breaks: normalisedBreaks(T, t.discontinuities.map((d) => d.frame)),
     timingsMs: timings,
   };
 }
@@ -266,6 +271,10 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
   const { seed, cell, nFrames: T, frameIntervalFs: dtFs } = p;
   const dtPs = dtFs / 1000;
   const durationPs = (T - 1) * dtPs;
+  // Time in which hops could be seen: the discontinuous steps are no time (rates, hop D).
+  const breaks = p.breaks;
+  const observedPs = breaks.length > 0 ? observedDurationPs(T, breaks, dtPs) : durationPs;
+  const segs = continuousSegments(T, breaks);
 
   const events: HopEvent[] = [];
   const atoms: AtomSummary[] = [];
@@ -288,15 +297,19 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     // events; otherwise the detector's hops stay, labelled with the sites of their centres.
     const st = siteStage({
       element, positions: pos, nFrames: T, atoms: idx, cell, volumeA3: p.volumeA3, seed,
-      frameIntervalFs: dtFs, detection: det, framework: p.framework,
+      frameIntervalFs: dtFs, detection: det, framework: p.framework, breaks,
     });
     lap(`sites:${element}`);
     append(sites, st.sites);
     append(siteJumps, st.jumps);
     const useSiteJumps = p.params.siteJumps === true && st.hops !== null;
-    const hops: (RawHop & { fromSite?: number | null; toSite?: number | null })[] = useSiteJumps
+    const allHops: (RawHop & { fromSite?: number | null; toSite?: number | null })[] = useSiteJumps
       ? [...st.hops!].sort(compareHops)
       : [...det.hops].sort(compareHops).map((h) => ({ ...h, fromSite: st.siteOf(h.from), toSite: st.siteOf(h.to) }));
+    // A transit across a discontinuity is the restart's jump, not a hop (site jumps: dropped in the site stage).
+    const atBreaks = dropHopsAcrossBreaks(allHops, breaks);
+    const hops = atBreaks.kept;
+    append(warnings, breakWarnings(element, useSiteJumps ? st.acrossBreaks : atBreaks.dropped, useSiteJumps ? 'site jumps' : 'hops'));
     const back = backHopFlags(hops, cell);
     // IonDiff's time-only count is kept for comparison (method 'iondiff'); groups, n_bodies and
     // the descriptors come from the null-model-calibrated analysis (manybody/).
@@ -338,11 +351,9 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     const perAtom = [];
     for (let k = 0; k < n; k++) {
       const atom = idx[k];
-      const o0 = k * 3, o1 = ((T - 1) * n + k) * 3;
-      const d2 = (pos[o1] - pos[o0]) ** 2 + (pos[o1 + 1] - pos[o0 + 1]) ** 2 + (pos[o1 + 2] - pos[o0 + 2]) ** 2;
-      perAtom.push({ atom, element, nCentres: centresOf.get(atom) ?? 1, msdFinalA2: d2 });
+      perAtom.push({ atom, element, nCentres: centresOf.get(atom) ?? 1, msdFinalA2: netDisplacementSq(pos, n, k, segs) });
     }
-    append(atoms, atomSummaries(perAtom, elementEvents, dtFs));
+    append(atoms, atomSummaries(perAtom, elementEvents, dtFs, breaks));
 
     diffusion.push(diffusionOf(pos, T, n, dtFs, {
       element,
@@ -353,9 +364,10 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
       hops,
       cell,
       seed: seed + 1,
+      breaks,
     }));
     lap(`diffusion:${element}`);
-    descriptors.push({ ...elementDescriptors(element, n, durationPs, elementEvents, dtFs, many.descriptors, corr.bodies), ...st.summary });
+    descriptors.push({ ...elementDescriptors(element, n, observedPs, elementEvents, dtFs, many.descriptors, corr.bodies, breaks), ...st.summary });
   }
 
   return {

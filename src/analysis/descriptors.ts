@@ -5,6 +5,7 @@
  */
 import type { AtomSummary, ElementDescriptors, HopEvent, SiteDescriptors } from './types.js';
 import type { ManyBodyRows } from './manybody/rows.js';
+import { breakWithin } from './segments.js';
 
 /** Mean of finite values, or null when there are none. */
 function meanOrNull(xs: readonly number[]): number | null {
@@ -16,12 +17,15 @@ function meanOrNull(xs: readonly number[]): number | null {
 /**
  * Residence intervals of one atom: the time between the end of one hop and the start of the
  * next. Only complete intervals (bounded by two hops) are returned — the stretch before the first
- * and after the last hop is censored by the run's length, and would bias short runs low.
+ * and after the last hop is censored by the run's length, and would bias short runs low. For the
+ * same reason an interval that contains a discontinuity (`breaks`, segments.ts) is censored there
+ * on both sides and left out.
  */
-export function residenceIntervalsPs(eventsOfAtom: readonly HopEvent[], frameIntervalFs: number): number[] {
+export function residenceIntervalsPs(eventsOfAtom: readonly HopEvent[], frameIntervalFs: number, breaks: readonly number[] = []): number[] {
   const out: number[] = [];
   for (let i = 1; i < eventsOfAtom.length; i++) {
     const gap = eventsOfAtom[i].startFrame - eventsOfAtom[i - 1].endFrame;
+    if (breaks.length > 0 && breakWithin(eventsOfAtom[i - 1].endFrame, eventsOfAtom[i].startFrame, breaks) >= 0) continue;
     if (gap > 0) out.push((gap * frameIntervalFs) / 1000);
   }
   return out;
@@ -36,7 +40,7 @@ export interface AtomInput {
 }
 
 /** Per-atom summaries. `events` must be sorted by (atom, startFrame). */
-export function atomSummaries(atoms: readonly AtomInput[], events: readonly HopEvent[], frameIntervalFs: number): AtomSummary[] {
+export function atomSummaries(atoms: readonly AtomInput[], events: readonly HopEvent[], frameIntervalFs: number, breaks: readonly number[] = []): AtomSummary[] {
   const byAtom = groupByAtom(events);
   return atoms.map((a) => {
     const ev = byAtom.get(a.atom) ?? [];
@@ -45,7 +49,7 @@ export function atomSummaries(atoms: readonly AtomInput[], events: readonly HopE
       element: a.element,
       nEvents: ev.length,
       nCentres: a.nCentres,
-      residencePsMean: meanOrNull(residenceIntervalsPs(ev, frameIntervalFs)),
+      residencePsMean: meanOrNull(residenceIntervalsPs(ev, frameIntervalFs, breaks)),
       msdFinalA2: a.msdFinalA2,
     };
   });
@@ -64,7 +68,7 @@ function groupByAtom(events: readonly HopEvent[]): Map<number, HopEvent[]> {
 /** The descriptors from the hop events alone (the site stage adds the site ones). */
 export type HopDescriptors = Omit<ElementDescriptors, keyof SiteDescriptors>;
 
-/** Descriptors of one element of one trajectory. */
+/** Descriptors of one element of one trajectory. `durationPs`: the observed time (segments.ts `observedDurationPs` when the run has breaks). */
 export function elementDescriptors(
   element: string,
   nIons: number,
@@ -73,6 +77,7 @@ export function elementDescriptors(
   frameIntervalFs: number,
   manyBody: ManyBodyRows['descriptors'],
   iondiffBodies: ArrayLike<number>,
+  breaks: readonly number[] = [],
 ): HopDescriptors {
   const ev = events.filter((e) => e.element === element);
   const byAtom = groupByAtom(ev);
@@ -80,7 +85,7 @@ export function elementDescriptors(
   const residences: number[] = [];
   for (const list of byAtom.values()) {
     firstHop.push(list[0].startPs);
-    residences.push(...residenceIntervalsPs(list, frameIntervalFs));
+    residences.push(...residenceIntervalsPs(list, frameIntervalFs, breaks));
   }
   const n = ev.length;
   return {

@@ -66,6 +66,10 @@
  * the same slope weights give D_ab = slope_ab/2 (trace/3 = D); principal values and axes,
  * anisotropy: transport/tensor.ts. The collective D along x, y, z comes from the centre of mass.
  *
+ * DISCONTINUITIES (`breaks`: restarts that do not continue the run): windows spanning a break are
+ *   not counted, the segments' MSD sums and window counts are added (msd-segments.ts), so without a
+ *   break the estimator is unchanged; the rules above take the longest segment's frame count for T.
+ *
  * The fitted slope is slightly biased upward when the window starts before the tracer-correlation
  * transient of a hopping ion is over (< 1 hop per ion at the 5 % start): +2.8 ± 0.7 % for the
  * Na-rhombo lattice model at 96 ions × 2000 frames (0.4 hops per ion at the start), +0.4 ± 1.1 %
@@ -85,6 +89,8 @@ import { blockBootstrapSlopeErr, bootstrapMeanErr, idealBootstrapMeanErr } from 
 export { blockBootstrapSlopeErr, bootstrapMeanErr, idealBootstrapMeanErr };
 import { mulberry32 } from './random.js';
 import type { Positions } from '../trajectory/types.js';
+import { continuousSegments, longestSegment, observedDurationPs } from './segments.js';
+import { segmentedBlockBootstrapSlopeErr, segmentedLinearForm, segmentedTracerMsd } from './msd-segments.js';
 // Re-exported: callers and tests import the PRNG from here.
 export { mulberry32 };
 
@@ -122,6 +128,12 @@ export interface DiffusionOptions {
   fit?: 'gls' | 'ols';
   /** Maximum number of log-spaced MSD points kept in the result (default 200). */
   maxStoredPoints?: number;
+  /**
+   * Frames f whose step f−1 → f is discontinuous (`Trajectory.discontinuities`): MSD windows
+   * spanning one are not counted (msd-segments.ts); the fit-window rule then uses the longest
+   * continuous segment's frame count for T, and the hop D the observed time.
+   */
+  breaks?: readonly number[];
 }
 
 /** Fit window (frames, inclusive) by the rule in the module comment. */
@@ -209,29 +221,37 @@ export function diffusionOf(
   if (!(frameIntervalFs > 0)) throw new RangeError(`frameIntervalFs must be > 0, got ${frameIntervalFs}`);
   const T = nFrames, n = nIons;
   const dtPs = frameIntervalFs * 1e-3;
-  const durationPs = (T - 1) * dtPs;
+  // Segments between discontinuities; Tc (the longest one) takes T's place in the lag rules.
+  const segs = continuousSegments(T, opts.breaks ?? []);
+  const segmented = segs.length > 1;
+  const Tc = longestSegment(segs);
+  const durationPs = segmented ? observedDurationPs(T, opts.breaks ?? [], dtPs) : (T - 1) * dtPs;
   const dHops = opts.hopVectors ? hopDiffusionCm2s(opts.hopVectors, n, durationPs) : NaN;
   const maxStored = opts.maxStoredPoints ?? 200;
   if (T < 5 || n < 1) return unresolvedResult(opts.element, n, dHops, ['too few frames or ions for an MSD fit']);
+  if (Tc < 5) return unresolvedResult(opts.element, n, dHops, [`longest continuous segment between discontinuities has ${Tc} frames; an MSD fit needs 5`]);
 
   // Per-ion MSDs are kept on a uniform grid over 1 … ⌊T/2⌋ (the largest possible fit end).
-  const endMax = Math.min(T - 1, Math.max(2, Math.floor(T / 2)));
+  const endMax = Math.min(Tc - 1, Math.max(2, Math.floor(Tc / 2)));
   const overrideEnd = opts.fitEndPs !== undefined ? Math.round(opts.fitEndPs / dtPs) : null;
-  const gridEnd = Math.min(T - 1, Math.max(endMax, overrideEnd ?? 0));
+  const gridEnd = Math.min(Tc - 1, Math.max(endMax, overrideEnd ?? 0));
   const gridLags = uniformLags(gridEnd, Math.max(1, Math.ceil(gridEnd / 2000)));
   // The per-ion tensor slopes (for the per-axis errors) come out of the MSD's own FFTs when the
-  // window is known beforehand: the usual auto window (5 % … T/2, when the ballistic regime ends
-  // earlier) or the caller's; otherwise a second pass computes them.
+  // window is known beforehand: the usual auto window (5 % … Tc/2, when the ballistic regime ends
+  // earlier) or the caller's; otherwise a second pass computes them. Runs with discontinuities use
+  // the segmented MSD (windows spanning a break are not counted), without per-axis errors.
   const overrideStart = opts.fitStartPs !== undefined ? Math.max(1, Math.round(opts.fitStartPs / dtPs)) : null;
-  const guess = fitLags(gridLags, overrideStart ?? Math.min(Math.max(1, Math.floor(endMax / 2)), Math.max(1, Math.ceil(0.05 * T))), overrideEnd !== null ? Math.min(T - 1, overrideEnd) : endMax, dtPs, T, opts.fit);
-  let tr = tracerMsd(unwrapped, T, n, gridLags, { tensor: true, formLags: guess.lags, formWeights: guess.c });
+  const guess = fitLags(gridLags, overrideStart ?? Math.min(Math.max(1, Math.floor(endMax / 2)), Math.max(1, Math.ceil(0.05 * Tc))), overrideEnd !== null ? Math.min(Tc - 1, overrideEnd) : endMax, dtPs, Tc, opts.fit);
+  let tr = segmented
+    ? segmentedTracerMsd(unwrapped, T, n, gridLags, { tensor: true }, segs)
+    : tracerMsd(unwrapped, T, n, gridLags, { tensor: true, formLags: guess.lags, formWeights: guess.c });
 
-  const auto = fitWindow(tr.msd, T);
+  const auto = fitWindow(tr.msd, Tc);
   let start = overrideStart ?? auto.startFrame;
-  let end = overrideEnd !== null ? Math.min(T - 1, overrideEnd) : auto.endFrame;
+  let end = overrideEnd !== null ? Math.min(Tc - 1, overrideEnd) : auto.endFrame;
   if (end <= start) { start = auto.startFrame; end = auto.endFrame; }
-  const { lags: lagsInt, c } = fitLags(gridLags, start, end, dtPs, T, opts.fit);
-  if (!sameLags(lagsInt, guess.lags)) {
+  const { lags: lagsInt, c } = fitLags(gridLags, start, end, dtPs, Tc, opts.fit);
+  if (!segmented && !sameLags(lagsInt, guess.lags)) {
     const perIon = tr.perIon;
     tr = { ...tracerMsd(unwrapped, T, n, new Int32Array(0), { tensor: true, formLags: lagsInt, formWeights: c }), perIon, perIonLags: tr.perIonLags };
   }
@@ -246,7 +266,7 @@ export function diffusionOf(
   const nTimeBoot = opts.nTimeBootstrap ?? (T > 20000 ? 75 : 150);
   let dTracerErr: number;
   // The fitted slope as a linear form of a single-particle MSD (time bootstraps, centre of mass).
-  const form = new MsdLinearForm(T, lagsInt, c);
+  const form = segmented ? null : new MsdLinearForm(T, lagsInt, c);
   const blocks = n >= 16 && opts.ionErrors !== 'independent' ? spatialBlocks(unwrapped.subarray(0, n * 3), n) : null;
   const hops = opts.hops && opts.hops.length > 0 ? opts.hops : null;
   const counting = hops ? { ids: jumpEventIds(hops, opts.cell ?? null), w: jumpWeights(T, lagsInt, c) } : null;
@@ -261,7 +281,8 @@ export function diffusionOf(
   if (n >= 2) {
     dTracerErr = ionMeanErr(dIon, toD, null, rng);
   } else {
-    dTracerErr = blockBootstrapSlopeErr(unwrapped, T, lagsInt, c, lagsInt[0], nTimeBoot, rng, form) * toD;
+    dTracerErr = (form ? blockBootstrapSlopeErr(unwrapped, T, lagsInt, c, lagsInt[0], nTimeBoot, rng, form)
+      : segmentedBlockBootstrapSlopeErr(unwrapped, T, segs, lagsInt, c, lagsInt[0], nTimeBoot, rng)) * toD;
   }
   // Tensor: the same weights on each component of the mean MSD tensor; D_ab = slope_ab / 2.
   const tensorD = new Float64Array(6);
@@ -279,13 +300,15 @@ export function diffusionOf(
   // Collective D: N · MSD of the centre of mass, same window, block bootstrap in time.
   const com = centreOfMass(unwrapped, T, n);
   const pair = new Float64Array(2);
-  form.evaluate(com, null, pair);
+  if (form) form.evaluate(com, null, pair);
+  else pair[0] = segmentedLinearForm(com, T, segs, lagsInt, c);
   const dColl = pair[0] * n * toD;
-  const dCollErr = blockBootstrapSlopeErr(com, T, lagsInt, c, lagsInt[0], nTimeBoot, rng, form) * n * toD;
-  const comTensor = tracerMsd(com, T, 1, new Int32Array(0), { tensor: true }).tensor;
+  const dCollErr = (form ? blockBootstrapSlopeErr(com, T, lagsInt, c, lagsInt[0], nTimeBoot, rng, form)
+    : segmentedBlockBootstrapSlopeErr(com, T, segs, lagsInt, c, lagsInt[0], nTimeBoot, rng)) * n * toD;
+  const comTensor = segmentedTracerMsd(com, T, 1, new Int32Array(0), { tensor: true }, segs).tensor;
   const collAxes = Float64Array.from([0, 1, 2], (k) => dotAt(comTensor[k], lagsInt, c) * n * (A2PS_TO_CM2S / 2));
 
-  const stored = logSpacedLags(T - 1, maxStored);
+  const stored = logSpacedLags(Tc - 1, maxStored);
   return {
     ...transportNumbers({
       element: opts.element, nIons: n, dTracer, dTracerErr, dCollective: dColl, dCollectiveErr: dCollErr,

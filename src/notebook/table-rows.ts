@@ -139,7 +139,7 @@ export interface AtomsRow {
   n_centres: number | null;
   /** Mean residence time at a centre between hops (ps); NULL when it never hopped */
   residence_ps_mean: number | null;
-  /** Squared displacement between the first and last frame (Å²) */
+  /** Squared displacement between the first and last frame (Å²); across a discontinuity the displacements of the continuous segments are added */
   msd_final_a2: number | null;
 }
 
@@ -319,7 +319,7 @@ export interface ElementDescriptorsRow {
   event_duration_ps_mean: number | null;
   /** Mean hop length (Å) */
   hop_length_a_mean: number | null;
-  /** Hops per ion per ps */
+  /** Hops per ion per ps of observed time (discontinuous steps are no time) */
   hop_rate_per_ion_ps: number | null;
   /** Mean residence time between hops (ps) */
   residence_ps_mean: number | null;
@@ -547,7 +547,7 @@ export interface DescriptorsRow {
   volume_per_ion_a3: number | null;
   /** Number of hop events of the element */
   n_events: number | null;
-  /** Hops per ion per ps */
+  /** Hops per ion per ps of observed time (discontinuous steps are no time) */
   hop_rate_per_ion_ps: number | null;
   /** Mean time before an ion's first hop (ps) */
   time_to_first_hop_ps_mean: number | null;

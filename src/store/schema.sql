@@ -436,7 +436,7 @@ COMMENT ON COLUMN atoms.element IS 'Element symbol';
 COMMENT ON COLUMN atoms.n_events IS 'Number of hops of this ion';
 COMMENT ON COLUMN atoms.n_centres IS 'Number of vibration centres found';
 COMMENT ON COLUMN atoms.residence_ps_mean IS 'Mean residence time at a centre between hops (ps); NULL when it never hopped';
-COMMENT ON COLUMN atoms.msd_final_a2 IS 'Squared displacement between the first and last frame (Å²)';
+COMMENT ON COLUMN atoms.msd_final_a2 IS 'Squared displacement between the first and last frame (Å²); across a discontinuity the displacements of the continuous segments are added';
 COMMENT ON TABLE concerted_groups IS 'One row per set of ions hopping together: components of hop pairs in (relation, lag) bins the null model of independent hops does not explain (analysis/manybody)';
 COMMENT ON COLUMN concerted_groups.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN concerted_groups.group_id IS 'Group id within the trajectory (events.group_id)';
@@ -521,7 +521,7 @@ COMMENT ON COLUMN element_descriptors.n_events IS 'Number of hop events of the e
 COMMENT ON COLUMN element_descriptors.time_to_first_hop_ps_mean IS 'Mean time before an ion''s first hop (ps)';
 COMMENT ON COLUMN element_descriptors.event_duration_ps_mean IS 'Mean transit duration (ps)';
 COMMENT ON COLUMN element_descriptors.hop_length_a_mean IS 'Mean hop length (Å)';
-COMMENT ON COLUMN element_descriptors.hop_rate_per_ion_ps IS 'Hops per ion per ps';
+COMMENT ON COLUMN element_descriptors.hop_rate_per_ion_ps IS 'Hops per ion per ps of observed time (discontinuous steps are no time)';
 COMMENT ON COLUMN element_descriptors.residence_ps_mean IS 'Mean residence time between hops (ps)';
 COMMENT ON COLUMN element_descriptors.concerted_fraction IS 'Fraction of events in concerted groups (null-model calibrated, analysis/manybody)';
 COMMENT ON COLUMN element_descriptors.n_bodies_mean IS 'Mean number of ions in an event''s concerted group (1 when in none), calibrated';
@@ -630,7 +630,7 @@ COMMENT ON COLUMN descriptors.duration_ps IS 'Simulated time covered by the fram
 COMMENT ON COLUMN descriptors.volume_a3 IS 'Cell volume (Å³)';
 COMMENT ON COLUMN descriptors.volume_per_ion_a3 IS 'Cell volume per ion of the element (Å³)';
 COMMENT ON COLUMN descriptors.n_events IS 'Number of hop events of the element';
-COMMENT ON COLUMN descriptors.hop_rate_per_ion_ps IS 'Hops per ion per ps';
+COMMENT ON COLUMN descriptors.hop_rate_per_ion_ps IS 'Hops per ion per ps of observed time (discontinuous steps are no time)';
 COMMENT ON COLUMN descriptors.time_to_first_hop_ps_mean IS 'Mean time before an ion''s first hop (ps)';
 COMMENT ON COLUMN descriptors.event_duration_ps_mean IS 'Mean transit duration (ps)';
 COMMENT ON COLUMN descriptors.hop_length_a_mean IS 'Mean hop length (Å)';

@@ -13,6 +13,7 @@ import type { RawHop } from '../types.js';
 import { invertSym, quad } from './gmm.js';
 import type { SiteMap } from './site-map.js';
 import type { Positions } from '../../trajectory/types.js';
+import { breakWithin } from '../segments.js';
 
 /** χ²₃ quantile of probability 0.9: the core holds 90 % of a site's vibration frames. */
 export const CORE_CHI2_90 = 6.251388631170325;
@@ -39,6 +40,8 @@ export interface SiteSegmentation {
    * last stays of a column included, cut by the run's ends); 0 when no core frame was reached.
    */
   longestStay: Float64Array;
+  /** Per discontinuity frame (`breaks`), the jumps left out because their transit takes that step. */
+  acrossBreaks: Map<number, number>;
 }
 
 export interface SegmentOptions {
@@ -49,6 +52,12 @@ export interface SegmentOptions {
    * Mahalanobis distance to it exceeds this χ²₃ value (default: the 99 % quantile).
    */
   leaveChi2?: number;
+  /**
+   * Frames f whose step f−1 → f is discontinuous (segments.ts): a jump whose transit takes it is
+   * left out (counted in `acrossBreaks`), and a stay that contains it, or ends in such a jump or
+   * begins with one, is no completed stay.
+   */
+  breaks?: readonly number[];
 }
 
 /** χ²₃ quantile of probability 0.99. */
@@ -103,7 +112,9 @@ export function segmentBySites(map: SiteMap, positions: Positions, nFrames: numb
   const nPlaces = new Int32Array(n).fill(1);
   const basinFrames = new Float64Array(k), stayCount = new Float64Array(k), stayFrames = new Float64Array(k);
   const longestStay = new Float64Array(k);
-  if (k === 0) return { hops, nPlaces, basinFrames, stayCount, stayFrames, longestStay };
+  const breaks = opts.breaks ?? [];
+  const acrossBreaks = new Map<number, number>();
+  if (k === 0) return { hops, nPlaces, basinFrames, stayCount, stayFrames, longestStay, acrossBreaks };
 
   const frac = map.frac;
   const L0 = L[0], L1 = L[1], L2 = L[2], L3 = L[3], L4 = L[4], L5 = L[5], L6 = L[6], L7 = L[7], L8 = L[8];
@@ -169,13 +180,17 @@ export function segmentBySites(map: SiteMap, positions: Positions, nFrames: numb
       }
       if (cur >= 0) {
         const start = lastCore + 1, end = Math.max(start, f - 1);
-        if (arrivedByHop) { stayCount[cur]++; stayFrames[cur] += start - arrival; }
+        const across = breaks.length > 0 ? breakWithin(start - 1, Math.min(end, f) + 1, breaks) : -1;
+        const cut = breaks.length > 0 && breakWithin(arrival, f, breaks) >= 0;
+        if (arrivedByHop && !cut) { stayCount[cur]++; stayFrames[cur] += start - arrival; }
         if (start - arrival > longestStay[cur]) longestStay[cur] = start - arrival;
-        hops.push({
-          atom: atoms[c], startFrame: start, endFrame: Math.min(end, f), fromSite: cur, toSite: top,
-          from: centreAt(map, cur, ix, iy, iz), to: centreAt(map, top, topDx, topDy, topDz),
-        });
-        arrivedByHop = true;
+        if (across < 0) {
+          hops.push({
+            atom: atoms[c], startFrame: start, endFrame: Math.min(end, f), fromSite: cur, toSite: top,
+            from: centreAt(map, cur, ix, iy, iz), to: centreAt(map, top, topDx, topDy, topDz),
+          });
+        } else acrossBreaks.set(across, (acrossBreaks.get(across) ?? 0) + 1);
+        arrivedByHop = across < 0;
       }
       cur = top; ix = topDx; iy = topDy; iz = topDz; lastCore = f; arrival = f;
       places.add(`${top},${ix},${iy},${iz}`);
@@ -183,7 +198,7 @@ export function segmentBySites(map: SiteMap, positions: Positions, nFrames: numb
     if (cur >= 0 && lastCore + 1 - arrival > longestStay[cur]) longestStay[cur] = lastCore + 1 - arrival;
     nPlaces[c] = Math.max(1, places.size);
   }
-  return { hops, nPlaces, basinFrames, stayCount, stayFrames, longestStay };
+  return { hops, nPlaces, basinFrames, stayCount, stayFrames, longestStay, acrossBreaks };
 }
 
 /** Unwrapped Cartesian centre of site j in image (ix, iy, iz). */

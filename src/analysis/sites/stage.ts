@@ -19,6 +19,7 @@ import { cageSummary, classifyHops, findCages, NO_CAGES, type CageMap } from './
 import type { FrameworkAverage } from './cages-framework.js';
 import { envSiteTypes } from './env-types.js';
 import type { Positions } from '../../trajectory/types.js';
+import { observedDurationPs } from '../segments.js';
 
 export type SiteSummary = SiteDescriptors;
 
@@ -33,6 +34,8 @@ export interface SiteStageResult {
   summary: SiteSummary;
   /** Cages of sites around free framework atoms; null without (jump classes then null). */
   cages: CageMap | null;
+  /** Site jumps left out per discontinuity frame (their transit takes the discontinuous step). */
+  acrossBreaks: Map<number, number>;
   /**
    * The site whose 99 % ellipsoid (its own or the species' pooled one) holds an unwrapped
    * Cartesian centre, the nearest such; null when none does (a centre in transit) or without sites.
@@ -53,6 +56,8 @@ export interface SiteStageInput {
   detection: HopDetection;
   /** The framework's time-averaged positions in the same frame (none: no cages, jump classes null). */
   framework?: FrameworkAverage;
+  /** Discontinuous frames (segments.ts): no jump crosses one, no stay spans one, rates use the observed time. */
+  breaks?: readonly number[];
 }
 
 const NONE: SiteSummary = {
@@ -64,14 +69,15 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
   const { element, positions, nFrames: T, atoms, frameIntervalFs } = inp;
   const n = atoms.length;
   const dtPs = frameIntervalFs / 1000;
-  const durationPs = (T - 1) * dtPs;
+  const breaks = inp.breaks ?? [];
+  const durationPs = breaks.length > 0 ? observedDurationPs(T, breaks, dtPs) : (T - 1) * dtPs;
   // The detector's atoms are in column order for a whole-species detection; map by atom index to be safe.
   const byAtom = new Map(inp.detection.atoms.map((a) => [a.atom, a]));
   const detAtoms = Array.from(atoms, (a) => byAtom.get(a)).filter((a) => a !== undefined);
   const places = detAtoms.length === n ? placesOf(detAtoms, positions, T) : [];
   const fitted = fitSiteMap(positions, T, n, inp.cell, inp.volumeA3, inp.seed, places);
-  if (fitted.k === 0) return { map: fitted, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE, cages: null, siteOf: () => null };
-  const { map, seg } = segmentByDwellingSites(fitted, positions, T, atoms);
+  if (fitted.k === 0) return { map: fitted, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE, cages: null, acrossBreaks: new Map(), siteOf: () => null };
+  const { map, seg } = segmentByDwellingSites(fitted, positions, T, atoms, breaks.length > 0 ? { breaks } : {});
   const types = siteTypes(map);
   const net = jumpNetwork(map, seg.hops, durationPs, dtPs);
   const cages = inp.framework ? findCages(map.frac, map.k, map.lattice, inp.framework) : null;
@@ -104,7 +110,7 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
     jumpLengthAMean: seg.hops.length > 0 ? len / seg.hops.length : null,
     ...cageSummary(cages, classed?.classes ?? null),
   };
-  return { map, hops: seg.hops, nPlaces: seg.nPlaces, sites, jumps, summary, cages, siteOf: siteLocator(map) };
+  return { map, hops: seg.hops, nPlaces: seg.nPlaces, sites, jumps, summary, cages, acrossBreaks: seg.acrossBreaks, siteOf: siteLocator(map) };
 }
 
 /** χ²₃ quantile 0.99. */

@@ -28,7 +28,7 @@ LEFT JOIN arrhenius a ON a.material = ${MATERIAL_SQL} AND a.element = d.element`
     { name: 'volume_a3', type: 'DOUBLE', unit: 'Å³', sql: 't.volume_a3', comment: 'Cell volume (Å³)', use: PLOT },
     { name: 'volume_per_ion_a3', type: 'DOUBLE', unit: 'Å³', sql: 't.volume_a3 / NULLIF(d.n_ions, 0)', comment: 'Cell volume per ion of the element (Å³)', use: SCREEN_AND_PLOT },
     { name: 'n_events', type: 'INTEGER', sql: 'e.n_events', comment: 'Number of hop events of the element', use: PLOT },
-    { name: 'hop_rate_per_ion_ps', type: 'DOUBLE', unit: '1/ps', sql: 'e.hop_rate_per_ion_ps', comment: 'Hops per ion per ps', use: SCREEN_AND_PLOT },
+    { name: 'hop_rate_per_ion_ps', type: 'DOUBLE', unit: '1/ps', sql: 'e.hop_rate_per_ion_ps', comment: 'Hops per ion per ps of observed time (discontinuous steps are no time)', use: SCREEN_AND_PLOT },
     { name: 'time_to_first_hop_ps_mean', type: 'DOUBLE', unit: 'ps', sql: 'e.time_to_first_hop_ps_mean', comment: 'Mean time before an ion\'s first hop (ps)', use: SCREEN_AND_PLOT },
     { name: 'event_duration_ps_mean', type: 'DOUBLE', unit: 'ps', sql: 'e.event_duration_ps_mean', comment: 'Mean transit duration (ps)', use: SCREEN_AND_PLOT },
     { name: 'hop_length_a_mean', type: 'DOUBLE', unit: 'Å', sql: 'e.hop_length_a_mean', comment: 'Mean hop length (Å)', use: SCREEN_AND_PLOT },

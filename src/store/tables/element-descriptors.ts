@@ -14,7 +14,7 @@ export const elementDescriptors: AnalysisTable<ElementDescriptors, 'element_desc
     { name: 'time_to_first_hop_ps_mean', type: 'DOUBLE', unit: 'ps', comment: 'Mean time before an ion\'s first hop (ps)', get: (d) => num(d.timeToFirstHopPsMean) },
     { name: 'event_duration_ps_mean', type: 'DOUBLE', unit: 'ps', comment: 'Mean transit duration (ps)', get: (d) => num(d.eventDurationPsMean) },
     { name: 'hop_length_a_mean', type: 'DOUBLE', unit: 'Å', comment: 'Mean hop length (Å)', get: (d) => num(d.hopLengthAMean) },
-    { name: 'hop_rate_per_ion_ps', type: 'DOUBLE', unit: '1/ps', comment: 'Hops per ion per ps', get: (d) => num(d.hopRatePerIonPs) },
+    { name: 'hop_rate_per_ion_ps', type: 'DOUBLE', unit: '1/ps', comment: 'Hops per ion per ps of observed time (discontinuous steps are no time)', get: (d) => num(d.hopRatePerIonPs) },
     { name: 'residence_ps_mean', type: 'DOUBLE', unit: 'ps', comment: 'Mean residence time between hops (ps)', get: (d) => num(d.residencePsMean) },
     { name: 'concerted_fraction', type: 'DOUBLE', comment: 'Fraction of events in concerted groups (null-model calibrated, analysis/manybody)', get: (d) => num(d.concertedFraction) },
     { name: 'n_bodies_mean', type: 'DOUBLE', comment: 'Mean number of ions in an event\'s concerted group (1 when in none), calibrated', get: (d) => num(d.nBodiesMean) },
