@@ -7,6 +7,26 @@ import { inverse3 } from '../../trajectory/lattice.js';
 import { fitPeriodicMixture } from './gmm.js';
 import { displacement, wrap1 } from './periodic.js';
 import { invertSym, quad, type Mixture } from './gmm.js';
+import { densityPeakMap } from './density-map.js';
+
+/**
+ * How the map is fitted: `mixture`, the over-seeded periodic Gaussian mixture (EM from k-means++
+ * seeds); `density`, the peaks of the smoothed position density (deterministic, no seed).
+ */
+export type SiteMapMethod = 'mixture' | 'density';
+
+/** Frame-weighted mean covariance of the detector's places: the species' vibration (Å²). */
+function placesCovariance(places: readonly Place[]): Float64Array | null {
+  const c = new Float64Array(6);
+  let w = 0;
+  for (const p of places) {
+    w += p.frames;
+    for (let q = 0; q < 6; q++) c[q] += p.frames * p.cov[q];
+  }
+  if (!(w > 0) || !(c[0] + c[1] + c[2] > 0)) return null;
+  for (let q = 0; q < 6; q++) c[q] /= w;
+  return c;
+}
 
 /** A residence the hop detector found: unwrapped centre (Å) and its number of frames. */
 export interface Place {
@@ -105,9 +125,14 @@ export interface SiteMap {
  * Fit the site map of `nCols` ions from unwrapped positions (frame-major [frame][col][xyz], Å).
  * `cell`: lattice rows (Å). Sites are sorted by fractional x, y, z so their ids read in order.
  */
-export function fitSiteMap(positions: Float64Array, nFrames: number, nCols: number, cell: ArrayLike<number>, volumeA3: number, seed: number, places?: readonly Place[]): SiteMap {
+export function fitSiteMap(positions: Float64Array, nFrames: number, nCols: number, cell: ArrayLike<number>, volumeA3: number, seed: number, places?: readonly Place[], method: SiteMapMethod = 'mixture'): SiteMap {
   const L = Float64Array.from(cell);
   const Linv = inverse3(L);
+  const pooled = method === 'density' && places ? placesCovariance(places) : null;
+  if (pooled) {
+    const dm = densityPeakMap({ positions, nFrames, nCols, lattice: L, latticeInv: Linv, pooled });
+    return ordered(addPlaces(dm, places ?? [], L, Linv, nFrames * nCols), L, Linv, 1);
+  }
   const budget = Math.min(MAX_POINTS, Math.max(MIN_POINTS, POINTS_PER_ION * nCols));
   const stride = Math.max(1, Math.ceil((nFrames * nCols) / budget));
   const nSub = Math.ceil(nFrames / stride);
@@ -124,6 +149,11 @@ export function fitSiteMap(positions: Float64Array, nFrames: number, nCols: numb
   }
   // Over-seeded: a few components per ion, merged back down by the BIC test.
   const mix = addPlaces(fitPeriodicMixture({ points, trackLength: nSub, lattice: L, volumeA3, k0: 4 * nCols + 8, seed }), places ?? [], L, Linv, nFrames * nCols);
+  return ordered(mix, L, Linv, stride);
+}
+
+/** The mixture's components as a site map, sorted by fractional x, y, z so their ids read in order. */
+function ordered(mix: Mixture, L: Float64Array, Linv: Float64Array, stride: number): SiteMap {
   const order = Array.from({ length: mix.k }, (_, j) => j);
   const key = (j: number, a: number) => Math.round(mix.means[j * 3 + a] * 1e6);
   order.sort((a, b) => key(a, 0) - key(b, 0) || key(a, 1) - key(b, 1) || key(a, 2) - key(b, 2));

@@ -9,7 +9,7 @@ import type { HopDetection, SiteDescriptors, SiteJumpRow, SiteRow } from '../typ
 import { jumpNetwork } from './network.js';
 import { placesOf } from './places.js';
 import type { SiteJump } from './segment.js';
-import { fitSiteMap, type SiteMap } from './site-map.js';
+import { fitSiteMap, type SiteMap, type SiteMapMethod } from './site-map.js';
 import { segmentByDwellingSites } from './dwell.js';
 import { siteTypes } from './site-types.js';
 import { invertSym, quad } from './gmm.js';
@@ -52,6 +52,8 @@ export interface SiteStageInput {
   detection: HopDetection;
   /** The framework's time-averaged positions in the same frame (none: no cages, jump classes null). */
   framework?: FrameworkAverage;
+  /** How the site map is fitted (default `mixture`). */
+  siteMap?: SiteMapMethod;
 }
 
 const NONE: SiteSummary = {
@@ -68,7 +70,7 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
   const byAtom = new Map(inp.detection.atoms.map((a) => [a.atom, a]));
   const detAtoms = Array.from(atoms, (a) => byAtom.get(a)).filter((a) => a !== undefined);
   const places = detAtoms.length === n ? placesOf(detAtoms, positions, T) : [];
-  const fitted = fitSiteMap(positions, T, n, inp.cell, inp.volumeA3, inp.seed, places);
+  const fitted = fitSiteMap(positions, T, n, inp.cell, inp.volumeA3, inp.seed, places, inp.siteMap);
   if (fitted.k === 0) return { map: fitted, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE, cages: null, siteOf: () => null };
   const { map, seg } = segmentByDwellingSites(fitted, positions, T, atoms);
   const types = siteTypes(map);
