@@ -17,7 +17,7 @@ const REAL = '/work/shared/data/real';
 const gi = process.argv.indexOf('--generated');
 const fi = process.argv.indexOf('--frames');
 const siteMap = process.argv.includes('--density') ? 'density' as const : 'mixture' as const;
-const names = gi >= 0 ? process.argv[gi + 1].split(',') : process.argv[2]?.startsWith('--') ? undefined : process.argv[2]?.split(',') ?? ['argyrodite_li6ps5cl_50p_500k', 'argyrodite_li6ps5i_50p_500k', 'lgps_li10gep2s12_650k_crysf'];
+const names = gi >= 0 ? process.argv[gi + 1].split(',') : (process.argv[2]?.startsWith('--') ? undefined : process.argv[2]?.split(',')) ?? ['argyrodite_li6ps5cl_50p_500k', 'argyrodite_li6ps5i_50p_500k', 'lgps_li10gep2s12_650k_crysf'];
 const pct = (a: number, b: number) => (b === 0 ? '–' : `${(100 * a / b).toFixed(1)} % of ${b}`);
 for (const name of names) {
   let traj;

@@ -44,7 +44,7 @@ if (process.argv.includes('--datasets')) {
     const md = matchAgainstTruth(det, truth);
     const t0 = performance.now();
     const L = traj.lattice.subarray(0, 9);
-    const { map, seg } = segmentByDwellingSites(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), siteMap), u, traj.nFrames, atoms, { coreChi2: core });
+    const { map, seg } = segmentByDwellingSites(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), siteMap, det.atoms), u, traj.nFrames, atoms, { coreChi2: core });
     const dt = (performance.now() - t0) / 1000;
     const ms = matchAgainstTruth({ method: 'sites', hops: seg.hops, atoms: [] }, truth);
     const s = (m: typeof md) => `${f3(m.score.precision)} / ${f3(m.score.recall)} / ${f3(m.score.f1)}`;
@@ -68,7 +68,7 @@ for (const name of materials) {
     const md = matchAgainstTruth(det, run.truth);
     const t0 = performance.now();
     const L = traj.lattice.subarray(0, 9);
-    const { map, seg } = segmentByDwellingSites(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), siteMap), u, traj.nFrames, atoms, { coreChi2: core });
+    const { map, seg } = segmentByDwellingSites(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), siteMap, det.atoms), u, traj.nFrames, atoms, { coreChi2: core });
     const dt = (performance.now() - t0) / 1000;
     const ms = matchAgainstTruth({ method: 'sites', hops: seg.hops, atoms: [] }, run.truth);
     const dw = recallByDwell(run.truth, ms.trueFound).find((r) => r.minFrames === 20)!;

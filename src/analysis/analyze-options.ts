@@ -22,4 +22,9 @@ export interface AnalyzeOptions {
    * site_jumps and the site descriptors are computed either way.
    */
   siteJumps?: boolean;
+  /**
+   * How the site map is fitted: `mixture` (default, EM from seeded components) or `density` (the
+   * peaks of the smoothed position density, deterministic; BENCHMARKS.md, "Site map", 17:00).
+   */
+  siteMap?: 'mixture' | 'density';
 }

@@ -85,6 +85,7 @@ export function analysisParams(t: Trajectory, opts: AnalyzeOptions): { params: A
   };
   // The site-jump events enter only when asked for (results without keep their hash).
   if (opts.siteJumps) params.siteJumps = true;
+  if (opts.siteMap === 'density') params.siteMap = 'density';
   // Detector options enter only when given, as "<method>.<name>" (results without any keep their hash).
   if (opts.detectorOptions) {
     checkOptionValues(method, opts.detectorOptions);
@@ -275,6 +276,7 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     const st = siteStage({
       element, positions: pos, nFrames: T, atoms: idx, cell, volumeA3: p.volumeA3, seed,
       frameIntervalFs: dtFs, detection: det, framework: p.framework,
+      siteMap: p.params.siteMap === 'density' ? 'density' : 'mixture',
     });
     lap(`sites:${element}`);
     append(sites, st.sites);

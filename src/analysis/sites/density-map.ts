@@ -11,15 +11,25 @@
 import { displacement, wrap1 } from './periodic.js';
 import { invertSym, quad } from './state.js';
 import type { Mixture } from './gmm.js';
+import type { AtomCentres } from '../types.js';
 
-/** Kernel variance as a fraction of the vibration's per-axis variance: resolution over noise. */
-const KERNEL_FRACTION = 0.25;
+/**
+ * Kernel variance as a fraction of the vibration's per-axis variance: resolution over noise. At 1
+ * the grid's raw peaks are already stable between a run and its pieces (LGPS: 24 in every half and
+ * quarter); at 0.25–0.5 noise peaks need the dip test, which then loses real sites in the pieces.
+ */
+const KERNEL_FRACTION = 1;
 /** Grid steps per kernel σ. */
-const STEPS_PER_SIGMA = 1.5;
+const STEPS_PER_SIGMA = 1;
 /** Upper bound on grid cells (memory and time). */
 const MAX_CELLS = 1 << 21;
-/** One-sided normal quantile of the dip test (p = 0.001). */
-const Z_DIP = 3.090232306167813;
+/**
+ * Normal quantile of the dip test. 0: every peak of the smoothed density is a site (the dwell test
+ * then drops passages). Any positive value makes the answer depend on how much data a piece holds,
+ * and the pieces then lose real sites the whole run keeps (BENCHMARKS.md, sites, 2026-12-03 17:00):
+ * the test is kept, measured, and off.
+ */
+const Z_DIP = 0;
 /** χ²₃ quantile 0.99, and the variance kept by a Gaussian truncated there: P(χ²₅ < c) / P(χ²₃ < c). */
 const CHI2_99 = 11.344866730144373;
 const TRUNCATED_VARIANCE = 0.955044831888 / 0.99;
@@ -37,6 +47,8 @@ export interface DensityMapInput {
   latticeInv: Float64Array;
   /** The species' pooled vibration covariance (Å²): xx, yy, zz, xy, xz, yz. */
   pooled: Float64Array;
+  /** The detector's residences (for the vibration's correlation time); a variogram when absent. */
+  residences?: readonly AtomCentres[];
 }
 
 /** Result with the diagnostics the benches print. */
@@ -82,6 +94,61 @@ export function vibrationCorrelationTime(positions: Float64Array, nFrames: numbe
   return Math.max(1, tau);
 }
 
+/** Longest lag (frames) the residence autocorrelation is summed to (cost). */
+const MAX_LAG = 400;
+
+/**
+ * Integrated autocorrelation time of the vibration (frames) from the detector's residences: each
+ * run of frames at one centre about its own mean (so hops do not enter), ρ_k pooled over all runs
+ * and summed over the initial positive pairs of lags (Geyer), which stops an underdamped
+ * oscillation at its first negative lobe.
+ */
+export function residenceCorrelationTime(atoms: readonly AtomCentres[], positions: Float64Array, nFrames: number): number {
+  const n = atoms.length;
+  const d = new Float64Array(n * nFrames * 3);
+  const run = new Int32Array(n * nFrames).fill(-1);
+  let runId = 0;
+  for (let c = 0; c < n; c++) {
+    const lab = atoms[c].labels;
+    for (let f = 0; f < nFrames;) {
+      if (lab[f] < 0) { f++; continue; }
+      let e = f + 1;
+      while (e < nFrames && lab[e] === lab[f]) e++;
+      let mx = 0, my = 0, mz = 0;
+      for (let t = f; t < e; t++) { const o = (t * n + c) * 3; mx += positions[o]; my += positions[o + 1]; mz += positions[o + 2]; }
+      const m = e - f;
+      mx /= m; my /= m; mz /= m;
+      for (let t = f; t < e; t++) {
+        const o = (t * n + c) * 3, q = c * nFrames + t;
+        d[q * 3] = positions[o] - mx; d[q * 3 + 1] = positions[o + 1] - my; d[q * 3 + 2] = positions[o + 2] - mz;
+        run[q] = runId;
+      }
+      runId++;
+      f = e;
+    }
+  }
+  const N = n * nFrames;
+  let c0 = 0;
+  for (let q = 0; q < N; q++) if (run[q] >= 0) c0 += d[q * 3] ** 2 + d[q * 3 + 1] ** 2 + d[q * 3 + 2] ** 2;
+  if (!(c0 > 0)) return 1;
+  const rho = (k: number): number => {
+    let s = 0;
+    for (let q = 0; q + k < N; q++) {
+      const r = run[q];
+      if (r < 0 || run[q + k] !== r) continue;
+      s += d[q * 3] * d[(q + k) * 3] + d[q * 3 + 1] * d[(q + k) * 3 + 1] + d[q * 3 + 2] * d[(q + k) * 3 + 2];
+    }
+    return s / c0;
+  };
+  let tau = 1;
+  for (let k = 1; k + 1 <= Math.min(MAX_LAG, nFrames - 1); k += 2) {
+    const pair = rho(k) + rho(k + 1);
+    if (!(pair > 0)) break;
+    tau += 2 * pair;
+  }
+  return tau;
+}
+
 /** Separable periodic Gaussian smoothing of a grid along one axis (σ in cells), in place via `tmp`. */
 function smoothAxis(g: Float64Array, tmp: Float64Array, nb: number[], axis: number, sigmaCells: number): void {
   const r = Math.max(1, Math.ceil(3 * sigmaCells));
@@ -113,7 +180,8 @@ export function densityPeakMap(inp: DensityMapInput): DensityMap {
   const { positions, nFrames: T, nCols: n, lattice: L, latticeInv: Li, pooled } = inp;
   const sigma2 = (pooled[0] + pooled[1] + pooled[2]) / 3;
   const N = T * n;
-  const tau = vibrationCorrelationTime(positions, T, n, sigma2);
+  // The correlation time only enters the dip test.
+  const tau = Z_DIP === 0 ? 1 : inp.residences ? residenceCorrelationTime(inp.residences, positions, T) : vibrationCorrelationTime(positions, T, n, sigma2);
   const h = Math.sqrt(KERNEL_FRACTION * sigma2);
   const len = [0, 1, 2].map((a) => Math.hypot(L[a * 3], L[a * 3 + 1], L[a * 3 + 2]));
   const vol = Math.abs(L[0] * (L[4] * L[8] - L[5] * L[7]) - L[1] * (L[3] * L[8] - L[5] * L[6]) + L[2] * (L[3] * L[7] - L[4] * L[6]));

@@ -8,6 +8,7 @@ import { fitPeriodicMixture } from './gmm.js';
 import { displacement, wrap1 } from './periodic.js';
 import { invertSym, quad, type Mixture } from './gmm.js';
 import { densityPeakMap } from './density-map.js';
+import type { AtomCentres } from '../types.js';
 
 /**
  * How the map is fitted: `mixture`, the over-seeded periodic Gaussian mixture (EM from k-means++
@@ -15,25 +16,38 @@ import { densityPeakMap } from './density-map.js';
  */
 export type SiteMapMethod = 'mixture' | 'density';
 
-/** Frame-weighted mean covariance of the detector's places: the species' vibration (Å²). */
-function placesCovariance(places: readonly Place[]): Float64Array | null {
-  const c = new Float64Array(6);
-  let w = 0;
-  for (const p of places) {
-    w += p.frames;
-    for (let q = 0; q < 6; q++) c[q] += p.frames * p.cov[q];
-  }
-  if (!(w > 0) || !(c[0] + c[1] + c[2] > 0)) return null;
-  for (let q = 0; q < 6; q++) c[q] /= w;
-  return c;
-}
-
 /** A residence the hop detector found: unwrapped centre (Å) and its number of frames. */
 export interface Place {
   x: number; y: number; z: number;
   frames: number;
   /** Covariance of its frames about the centre (Å²): xx, yy, zz, xy, xz, yz. */
   cov: ArrayLike<number>;
+}
+
+/**
+ * The species' vibration covariance (Å²) from the detector's places: their frame-weighted mean
+ * covariance, scaled to the frame-weighted median trace — a residence that lumps a close pair (the
+ * detector's view of a doublet) is wider than the vibration and must not set its scale.
+ */
+function placesCovariance(places: readonly Place[]): Float64Array | null {
+  const c = new Float64Array(6);
+  let w = 0;
+  const tr: { t: number; w: number }[] = [];
+  for (const p of places) {
+    w += p.frames;
+    for (let q = 0; q < 6; q++) c[q] += p.frames * p.cov[q];
+    tr.push({ t: p.cov[0] + p.cov[1] + p.cov[2], w: p.frames });
+  }
+  if (!(w > 0) || !(c[0] + c[1] + c[2] > 0)) return null;
+  for (let q = 0; q < 6; q++) c[q] /= w;
+  {
+    tr.sort((a, b) => a.t - b.t);
+    let acc = 0, med = tr[tr.length - 1].t;
+    for (const x of tr) { acc += x.w; if (acc >= w / 2) { med = x.t; break; } }
+    const f = med / (c[0] + c[1] + c[2]);
+    for (let q = 0; q < 6; q++) c[q] *= f;
+  }
+  return c;
 }
 
 /** χ²₃ quantile 0.999: a place outside every site's ellipsoid at this level is a site the fit missed. */
@@ -125,13 +139,15 @@ export interface SiteMap {
  * Fit the site map of `nCols` ions from unwrapped positions (frame-major [frame][col][xyz], Å).
  * `cell`: lattice rows (Å). Sites are sorted by fractional x, y, z so their ids read in order.
  */
-export function fitSiteMap(positions: Float64Array, nFrames: number, nCols: number, cell: ArrayLike<number>, volumeA3: number, seed: number, places?: readonly Place[], method: SiteMapMethod = 'mixture'): SiteMap {
+export function fitSiteMap(positions: Float64Array, nFrames: number, nCols: number, cell: ArrayLike<number>, volumeA3: number, seed: number, places?: readonly Place[], method: SiteMapMethod = 'mixture', residences?: readonly AtomCentres[]): SiteMap {
   const L = Float64Array.from(cell);
   const Linv = inverse3(L);
   const pooled = method === 'density' && places ? placesCovariance(places) : null;
   if (pooled) {
-    const dm = densityPeakMap({ positions, nFrames, nCols, lattice: L, latticeInv: Linv, pooled });
-    return ordered(addPlaces(dm, places ?? [], L, Linv, nFrames * nCols), L, Linv, 1);
+    const dm = densityPeakMap({ positions, nFrames, nCols, lattice: L, latticeInv: Linv, pooled, residences });
+    // Every frame enters the density, so rarely visited sites are there already: the detector's
+    // places are not added (they made the pieces' maps differ: LGPS 2-piece consistency 79 → 89 %).
+    return ordered(dm, L, Linv, 1);
   }
   const budget = Math.min(MAX_POINTS, Math.max(MIN_POINTS, POINTS_PER_ION * nCols));
   const stride = Math.max(1, Math.ceil((nFrames * nCols) / budget));

@@ -70,7 +70,8 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
   const byAtom = new Map(inp.detection.atoms.map((a) => [a.atom, a]));
   const detAtoms = Array.from(atoms, (a) => byAtom.get(a)).filter((a) => a !== undefined);
   const places = detAtoms.length === n ? placesOf(detAtoms, positions, T) : [];
-  const fitted = fitSiteMap(positions, T, n, inp.cell, inp.volumeA3, inp.seed, places, inp.siteMap);
+  const fitted = fitSiteMap(positions, T, n, inp.cell, inp.volumeA3, inp.seed, places, inp.siteMap,
+    detAtoms.length === n ? detAtoms : undefined);
   if (fitted.k === 0) return { map: fitted, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE, cages: null, siteOf: () => null };
   const { map, seg } = segmentByDwellingSites(fitted, positions, T, atoms);
   const types = siteTypes(map);
