@@ -18,12 +18,12 @@ const h = Math.floor(T / 2);
 const whole = run(0, T), pieces = [...run(0, h), ...run(h, T)];
 const iw = intactHops(whole, [h], T);
 const len = (x: { from: readonly number[]; to: readonly number[] }) => Math.hypot(x.to[0] - x.from[0], x.to[1] - x.from[1], x.to[2] - x.from[2]);
-let near = 0, loose = 0; const lens: number[] = []; const kinds: Record<string, number> = {};
+const lens: number[] = []; const kinds: Record<string, number> = {};
 for (const w of iw) {
   if (pieces.some((q) => sameHop(w, q))) continue;
   lens.push(len(w));
   const cand = pieces.filter((q) => q.atom === w.atom && Math.abs(q.startFrame - w.startFrame) < 40);
-  if (pieces.some((q) => sameHop(w, q, 20))) { loose++; kinds['timing within 20 frames']=(kinds['timing within 20 frames']??0)+1; }
+  if (pieces.some((q) => sameHop(w, q, 20))) { kinds['timing within 20 frames']=(kinds['timing within 20 frames']??0)+1; }
   else if (cand.length === 0) kinds['no piece jump near']=(kinds['no piece jump near']??0)+1;
   else kinds['piece jump near, other vector']=(kinds['piece jump near, other vector']??0)+1;
 }
