@@ -16,7 +16,8 @@ import { generateRun, toTrajectory } from '../src/generate/run.js';
 const REAL = '/work/shared/data/real';
 const gi = process.argv.indexOf('--generated');
 const fi = process.argv.indexOf('--frames');
-const names = gi >= 0 ? process.argv[gi + 1].split(',') : process.argv[2]?.split(',') ?? ['argyrodite_li6ps5cl_50p_500k', 'argyrodite_li6ps5i_50p_500k', 'lgps_li10gep2s12_650k_crysf'];
+const siteMap = process.argv.includes('--density') ? 'density' as const : 'mixture' as const;
+const names = gi >= 0 ? process.argv[gi + 1].split(',') : (process.argv[2]?.startsWith('--') ? undefined : process.argv[2]?.split(',')) ?? ['argyrodite_li6ps5cl_50p_500k', 'argyrodite_li6ps5i_50p_500k', 'lgps_li10gep2s12_650k_crysf'];
 const pct = (a: number, b: number) => (b === 0 ? '–' : `${(100 * a / b).toFixed(1)} % of ${b}`);
 for (const name of names) {
   let traj;
@@ -32,7 +33,7 @@ for (const name of names) {
   const el = p.elements[0], n = el.atoms.length, T = p.nFrames;
   const run = (pos: Float64Array, frames: number, offset: number): RawHop[] => {
     const det = detectHopsDefault(pos, frames, el.atoms);
-    const st = siteStage({ element: el.element, positions: pos, nFrames: frames, atoms: el.atoms, cell: p.cell, volumeA3: p.volumeA3, seed: 0, frameIntervalFs: p.frameIntervalFs, detection: det });
+    const st = siteStage({ element: el.element, positions: pos, nFrames: frames, atoms: el.atoms, cell: p.cell, volumeA3: p.volumeA3, seed: 0, frameIntervalFs: p.frameIntervalFs, detection: det, siteMap });
     return (st.hops ?? det.hops).map((h) => ({ ...h, startFrame: h.startFrame + offset, endFrame: h.endFrame + offset }));
   };
   const whole = run(el.positions, T, 0);

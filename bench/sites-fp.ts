@@ -1,6 +1,6 @@
 // Where the site jumps' false positives and misses come from, on generated hard-regime runs.
 //
-//   npx tsx bench/sites-fp.ts [--frames 6000] [--materials Li-pair-2.0] [--seed-offset 2]
+//   npx tsx bench/sites-fp.ts [--frames 6000] [--materials Li-pair-2.0] [--seed-offset 2] [--density]
 //
 // Per run: each site found that lies > 0.3 Å from every truth site (a spurious site) with its
 // weight and how many site jumps touch it, and the false positives split into those touching a
@@ -33,7 +33,7 @@ for (const name of arg('--materials', 'Li-pair-2.0').split(',')) {
     const u = unwrap(traj, { atoms, removeDriftExcept: [spec.mobile] });
     const det = detectHopsDefault(u, traj.nFrames, atoms);
     const L = traj.lattice.subarray(0, 9);
-    const { map, seg } = segmentByDwellingSites(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames)), u, traj.nFrames, atoms);
+    const { map, seg } = segmentByDwellingSites(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), process.argv.includes('--density') ? 'density' : 'mixture', det.atoms), u, traj.nFrames, atoms);
     const ms = matchAgainstTruth({ method: 'sites', hops: seg.hops, atoms: [] }, run.truth);
     const sm = truthSiteMatch(map, run.truth);
     const distOf = (j: number) => { const t = sm.truthOf[j]; const s = run.truth.sites[t]; const v = [0, 1, 2].map((a) => { let d = map.frac[j * 3 + a] - s[a]; d -= Math.round(d); return d; }); return Math.hypot(v[0] * L[0] + v[1] * L[3] + v[2] * L[6], v[0] * L[1] + v[1] * L[4] + v[2] * L[7], v[0] * L[2] + v[1] * L[5] + v[2] * L[8]); };

@@ -23,6 +23,7 @@ function arg(name: string, dflt: string): string {
   return i >= 0 ? process.argv[i + 1] : dflt;
 }
 const seeds = Number(arg('--seeds', '1'));
+const siteMap = process.argv.includes('--density') ? 'density' as const : 'mixture' as const;
 const frames = Number(arg('--frames', '20000'));
 const core = process.argv.includes('--core') ? Number(arg('--core', '6.25')) : undefined;
 const materials = arg('--materials', 'Li-pair-1.8,Li-pair-2.0,Li-pair-1.8-fast,Li-pair-2.0-fast,Li-sc-every-step').split(',');
@@ -43,7 +44,7 @@ if (process.argv.includes('--datasets')) {
     const md = matchAgainstTruth(det, truth);
     const t0 = performance.now();
     const L = traj.lattice.subarray(0, 9);
-    const { map, seg } = segmentByDwellingSites(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames)), u, traj.nFrames, atoms, { coreChi2: core });
+    const { map, seg } = segmentByDwellingSites(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), siteMap, det.atoms), u, traj.nFrames, atoms, { coreChi2: core });
     const dt = (performance.now() - t0) / 1000;
     const ms = matchAgainstTruth({ method: 'sites', hops: seg.hops, atoms: [] }, truth);
     const s = (m: typeof md) => `${f3(m.score.precision)} / ${f3(m.score.recall)} / ${f3(m.score.f1)}`;
@@ -67,7 +68,7 @@ for (const name of materials) {
     const md = matchAgainstTruth(det, run.truth);
     const t0 = performance.now();
     const L = traj.lattice.subarray(0, 9);
-    const { map, seg } = segmentByDwellingSites(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames)), u, traj.nFrames, atoms, { coreChi2: core });
+    const { map, seg } = segmentByDwellingSites(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), siteMap, det.atoms), u, traj.nFrames, atoms, { coreChi2: core });
     const dt = (performance.now() - t0) / 1000;
     const ms = matchAgainstTruth({ method: 'sites', hops: seg.hops, atoms: [] }, run.truth);
     const dw = recallByDwell(run.truth, ms.trueFound).find((r) => r.minFrames === 20)!;

@@ -28,6 +28,11 @@ export interface AnalyzeOptions {
    * 'auto' (default): f32 from F32_MIN_ION_FRAMES ion-frames on, so short runs keep their numbers.
    */
   precision?: 'f64' | 'f32' | 'auto';
+  /**
+   * How the site map is fitted: `mixture` (default, EM from seeded components) or `density` (the
+   * peaks of the smoothed position density, deterministic; BENCHMARKS.md, "Site map", 17:00).
+   */
+  siteMap?: 'mixture' | 'density';
 }
 
 /** From this many ion-frames of a species on, 'auto' precision stores its positions as float32 (≥ 120 MB in float64). */

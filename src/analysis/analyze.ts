@@ -88,6 +88,7 @@ export function analysisParams(t: Trajectory, opts: AnalyzeOptions): { params: A
   if (opts.siteJumps) params.siteJumps = true;
   // Likewise float32 positions (they round the positions, so the numbers may differ in the last digits).
   if (useFloat32(t, params.species as string[], opts)) params.positions = 'f32';
+  if (opts.siteMap === 'density') params.siteMap = 'density';
   // Detector options enter only when given, as "<method>.<name>" (results without any keep their hash).
   if (opts.detectorOptions) {
     checkOptionValues(method, opts.detectorOptions);
@@ -298,6 +299,7 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     const st = siteStage({
       element, positions: pos, nFrames: T, atoms: idx, cell, volumeA3: p.volumeA3, seed,
       frameIntervalFs: dtFs, detection: det, framework: p.framework, breaks,
+      siteMap: p.params.siteMap === 'density' ? 'density' : 'mixture',
     });
     lap(`sites:${element}`);
     append(sites, st.sites);

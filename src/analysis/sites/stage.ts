@@ -9,7 +9,7 @@ import type { HopDetection, SiteDescriptors, SiteJumpRow, SiteRow } from '../typ
 import { jumpNetwork } from './network.js';
 import { placesOf } from './places.js';
 import type { SiteJump } from './segment.js';
-import { fitSiteMap, type SiteMap } from './site-map.js';
+import { fitSiteMap, type SiteMap, type SiteMapMethod } from './site-map.js';
 import { segmentByDwellingSites } from './dwell.js';
 import { siteTypes } from './site-types.js';
 import { invertSym, quad } from './gmm.js';
@@ -58,6 +58,8 @@ export interface SiteStageInput {
   framework?: FrameworkAverage;
   /** Discontinuous frames (segments.ts): no jump crosses one, no stay spans one, rates use the observed time. */
   breaks?: readonly number[];
+  /** How the site map is fitted (default `mixture`). */
+  siteMap?: SiteMapMethod;
 }
 
 const NONE: SiteSummary = {
@@ -75,7 +77,8 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
   const byAtom = new Map(inp.detection.atoms.map((a) => [a.atom, a]));
   const detAtoms = Array.from(atoms, (a) => byAtom.get(a)).filter((a) => a !== undefined);
   const places = detAtoms.length === n ? placesOf(detAtoms, positions, T) : [];
-  const fitted = fitSiteMap(positions, T, n, inp.cell, inp.volumeA3, inp.seed, places);
+  const fitted = fitSiteMap(positions, T, n, inp.cell, inp.volumeA3, inp.seed, places, inp.siteMap,
+    detAtoms.length === n ? detAtoms : undefined);
   if (fitted.k === 0) return { map: fitted, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE, cages: null, acrossBreaks: new Map(), siteOf: () => null };
   const { map, seg } = segmentByDwellingSites(fitted, positions, T, atoms, breaks.length > 0 ? { breaks } : {});
   const types = siteTypes(map);
