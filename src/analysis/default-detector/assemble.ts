@@ -41,13 +41,13 @@ function dist2ToRun(x: Float64Array, t: number, r: Run): number {
  * length enters); it involves only the three runs, so a cut changes it only where it falls.
  * Removed runs become transit frames (in place).
  */
-function dropTransitPieces(x: Float64Array, runs: Run[], field: NoiseField, pen: number, kappa2: number): void {
+function dropTransitPieces(x: Float64Array, runs: Run[], field: NoiseField, pen: number, kappa2: number, q: Float64Array): void {
   let w = 1;
   for (let i = 1; i < runs.length; i++) {
     if (i + 1 < runs.length && isTransitPiece(x, runs[w - 1], runs[i], runs[i + 1], field, pen, kappa2)) {
       // the piece's neighbours now face each other: their ends are re-cut toward one another
-      refineTail(x, runs[w - 1], runs[i + 1], field, pen);
-      refineHead(x, runs[i + 1], runs[w - 1], field, pen);
+      refineTail(x, runs[w - 1], runs[i + 1], field, q);
+      refineHead(x, runs[i + 1], runs[w - 1], field, q);
       continue;
     }
     runs[w++] = runs[i];
@@ -101,9 +101,10 @@ export function assemble(x: Float64Array, T: number, res: Residence[], field: No
       runs.push({ start: r.start, end: r.end, n, mx: r.mx, my: r.my, mz: r.mz, c: -1, rs: r.start, re: r.end });
     }
   }
-  for (let i = 0; i + 1 < runs.length; i++) refineTail(x, runs[i], runs[i + 1], field, pen);
-  for (let i = 1; i < runs.length; i++) refineHead(x, runs[i], runs[i - 1], field, pen);
-  dropTransitPieces(x, runs, field, pen, kappa2);
+  const q = new Float64Array(2 * T + 2);
+  for (let i = 0; i + 1 < runs.length; i++) refineTail(x, runs[i], runs[i + 1], field, q);
+  for (let i = 1; i < runs.length; i++) refineHead(x, runs[i], runs[i - 1], field, q);
+  dropTransitPieces(x, runs, field, pen, kappa2, q);
   // Centres (labels only): runs, longest first, join the nearest leader at the same place, so
   // revisits share a centre; a run never shares the centre of its predecessor (that was a hop).
   const order = runs.map((_, i) => i).sort((a, b) => runs[b].n - runs[a].n || a - b);
@@ -163,53 +164,77 @@ export function assemble(x: Float64Array, T: number, res: Residence[], field: No
  * time the ion was seen at its place), so it stays local, and keeps at least MIN_RESIDENCE
  * frames. No length enters. Hop ends (the runs' means) are not changed.
  */
-function refineTail(x: Float64Array, A: Run, B: Run, field: NoiseField, pen: number): void {
-  A.re = cutEnd(x, A, B, field, pen, A.rs, A.end, 1);
+function refineTail(x: Float64Array, A: Run, B: Run, field: NoiseField, q: Float64Array): void {
+  A.re = cutEnd(x, A, B, field, A.rs, A.end, 1, q);
 }
 
 /** The same at the start of run B (coming from A): the first frame consistent with B. */
-function refineHead(x: Float64Array, B: Run, A: Run, field: NoiseField, pen: number): void {
-  B.rs = cutEnd(x, B, A, field, pen, B.start, B.re, -1);
+function refineHead(x: Float64Array, B: Run, A: Run, field: NoiseField, q: Float64Array): void {
+  B.rs = cutEnd(x, B, A, field, B.start, B.re, -1, q);
 }
 
 /**
  * The refined last (dir 1) or first (dir −1) frame of run R, within [lo, hi], facing run O.
- * The statistic for a cut end of n frames against the m kept ones is
- * z = e·(mean_end − mean_kept) / √(σ²[g(n)/n + g(m)/m − Cov]) with e pointing from R to O.
+ * A cut end of k frames against the m kept ones needs z = e·(mean_end − mean_kept)/sd(k, m)
+ * > z₀.₉₉, with e pointing from R to O and sd² = σ²[g(k)/k + g(m)/m − Cov] (as in the merge
+ * test). Only runs the ion glides out of are cut (see the two gates below): on runs sampled
+ * coarsely the block test alone moved 2 % of the starts several frames into a vibration
+ * excursion that preceded a fast hop (BENCHMARKS.md, default detector, transit intervals).
  */
-function cutEnd(x: Float64Array, R: Run, O: Run, field: NoiseField, pen: number, lo: number, hi: number, dir: 1 | -1): number {
+function cutEnd(x: Float64Array, R: Run, O: Run, field: NoiseField, lo: number, hi: number, dir: 1 | -1, q: Float64Array): number {
   const keep = dir > 0 ? hi : lo;
-  if (hi - lo + 1 <= MIN_RESIDENCE) return keep;
+  const n0 = hi - lo + 1;
+  if (n0 <= MIN_RESIDENCE) return keep;
   let ex = O.mx - R.mx, ey = O.my - R.my, ez = O.mz - R.mz;
   const L = Math.hypot(ex, ey, ez);
   if (!(L > 0)) return keep;
   ex /= L; ey /= L; ez /= L;
   const c = R.mx * ex + R.my * ey + R.mz * ez;
-  const proj = (t: number): number => x[3 * t] * ex + x[3 * t + 1] * ey + x[3 * t + 2] * ez - c;
-  // the end segment starts after the last frame at or behind the run's mean (dir −1: mirrored)
-  // (e points from R toward O at either end, so the end frames lie at positive projections)
-  let bound = keep;
-  if (dir > 0) { while (bound > lo && proj(bound) > 0) bound--; } else { while (bound < hi && proj(bound) > 0) bound++; }
-  const n0 = hi - lo + 1;
+  // q[i]: projection of the i-th frame from the end (i = 0 the frame next to the hop), taken while
+  // it lies beyond the run's mean (e points from R toward O at either end, so the end frames lie
+  // at positive projections): the search stops at the last frame seen at or behind the mean
+  let K = 0;
+  for (; K < n0 - MIN_RESIDENCE; K++) {
+    const t = dir > 0 ? hi - K : lo + K;
+    const v = x[3 * t] * ex + x[3 * t + 1] * ey + x[3 * t + 2] * ez - c;
+    if (!(v > 0)) break;
+    q[K] = v;
+  }
+  if (K < 2) return keep;
+  // the transit has begun only if the run's edge frame itself lies beyond its place (one-sided,
+  // per frame, along the hop); else a vibration excursion that happens to precede a fast hop
+  // (displaced as a block, 1–2 % of hops at the 0.99 level) would be taken for its start
+  const fe = dir > 0 ? hi : lo, fo = fe + dir;
+  if (q[0] <= Z_99 * Math.sqrt(field.s2[fe])) return keep;
+  // ... and only if the ion glides out of the run: the step from its edge frame to the next
+  // (transit) frame is within what the vibration does in one frame, σ√(2(1 − ρ₁)). A fast hop
+  // leaves in one significant step, and its edge is resolved where it is.
+  if (fo < 0 || 3 * fo + 2 >= x.length) return keep;
+  const step = x[3 * fo] * ex + x[3 * fo + 1] * ey + x[3 * fo + 2] * ez - c - q[0];
+  if (step > Z_99 * Math.sqrt(2 * field.s2[fe] * Math.max(1 - field.rho1[fe], 0))) return keep;
   let total = 0;
-  for (let t = lo; t <= hi; t++) total += proj(t);
-  let endSum = 0, cut = keep;
-  // t: first frame of the cut end (dir 1) or its last frame (dir −1)
-  for (let k = 1; ; k++) {
-    const t = dir > 0 ? hi - k + 1 : lo + k - 1;
-    if (dir > 0 ? t <= bound : t >= bound) break;
-    endSum += proj(t);
-    const m = n0 - k;
-    if (m < MIN_RESIDENCE) break;
+  for (let t = lo; t <= hi; t++) total += x[3 * t] * ex + x[3 * t + 1] * ey + x[3 * t + 2] * ez - c;
+  // prefix sums of q, in place after the values (q has room for 2T)
+  const P = K + 1;
+  q[P] = 0;
+  for (let i = 0; i < K; i++) q[P + i + 1] = q[P + i] + q[i];
+  let cut = keep;
+  for (let k = 2; k <= K; k++) {
+    const t = dir > 0 ? hi - k + 1 : lo + k - 1; // innermost frame of the end
     const f = dir > 0 ? t : t + 1;
     const s2 = field.s2[f], rho1 = field.rho1[f], r = field.r[f];
-    const pa = r ** (k - 1), pb = r ** (m - 1);
-    const ga = inflationG(k, rho1, r, pa) / k, gb = inflationG(m, rho1, r, pb) / m;
-    const om = 1 - r;
-    const cov = ((2 * rho1) / (om * om)) * ((1 - pa * r) / k) * ((1 - pb * r) / m);
-    const v = s2 * Math.max(ga + gb - cov, 0.05 * (ga + gb));
-    const z = (endSum / k - (total - endSum) / m) / Math.sqrt(v);
-    if (z > Z_99) cut = dir > 0 ? t - 1 : t + 1;
+    const endSum = q[P + k], m = n0 - k;
+    if (endSum / k - (total - endSum) / m <= Z_99 * Math.sqrt(s2 * adjacentMeanVar(k, m, rho1, r))) continue;
+    cut = dir > 0 ? t - 1 : t + 1;
   }
   return cut;
+}
+
+/** Var(m₁ − m₂)/σ² of adjacent means of a and b frames (the merge test's, covariance included). */
+function adjacentMeanVar(a: number, b: number, rho1: number, r: number): number {
+  const pa = r ** (a - 1), pb = r ** (b - 1);
+  const ga = inflationG(a, rho1, r, pa) / a, gb = inflationG(b, rho1, r, pb) / b;
+  const om = 1 - r;
+  const cov = ((2 * rho1) / (om * om)) * ((1 - pa * r) / a) * ((1 - pb * r) / b);
+  return Math.max(ga + gb - cov, 0.05 * (ga + gb));
 }
