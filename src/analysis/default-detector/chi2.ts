@@ -3,6 +3,8 @@
 import { erfc } from '../../stats/special.js';
 
 export const CHI2_3_99 = 11.344866730144373; // χ²₃ quantile 0.99
+/** Standard normal quantile 0.99 (one-sided): the level at which a frame is "still at its place", as the residence trim's χ²₃(0.99). */
+export const Z_99 = 2.3263478740408408;
 export const MED_CHI2_1 = 0.45493642311957305; // median of χ²₁
 
 /** Upper quantile of χ²₃: solves P(χ²₃ > q) = alpha by bisection. */
