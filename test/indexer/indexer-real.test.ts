@@ -68,7 +68,9 @@ describe('indexer on real files', () => {
         expect(await count('diffusion')).toBe(r.diffusion.length);
         expect(await count('element_descriptors')).toBe(r.descriptors.length);
         const [d] = await s.query(`SELECT * FROM diffusion WHERE trajectory_id = $1 ORDER BY element`, [id]);
-        expect(d.d_tracer_cm2_s).toBe(r.diffusion[0].dTracerCm2s);
+        // Stored only when resolved (> 2σ); the fitted value is kept beside it either way.
+        expect(d.d_tracer_fit_cm2_s).toBe(r.diffusion[0].dTracerCm2s);
+        expect(d.d_tracer_cm2_s).toBe(r.diffusion[0].dTracerResolved ? r.diffusion[0].dTracerCm2s : null);
         expect(d.msd_a2).toEqual(Array.from(r.diffusion[0].msdA2));
         const ev = await s.query(`SELECT * FROM events WHERE trajectory_id = $1 ORDER BY event_id`, [id]);
         r.events.forEach((e, i) => {
@@ -114,7 +116,10 @@ describe('indexer on real files', () => {
       expect(rep.materials[0]).toMatchObject({ material: 'Li-sc', element: 'Li', nTemperatures: 3 });
       expect(rep.materials[0].d300kCm2s).toBeGreaterThan(0);
       const hop = rep.correlations.find((c) => c.descriptor === 'hop_rate_per_ion_ps');
-      expect(hop?.n).toBe(3);
+      // Only rows with a resolved tracer D enter the correlations (issue 14 §6).
+      const [res] = await s.query(`SELECT count(*) AS n FROM diffusion WHERE element = 'Li' AND d_tracer_cm2_s IS NOT NULL`);
+      expect(hop?.n).toBe(Number(res.n));
+      expect(hop?.n).toBeGreaterThanOrEqual(2);
     } finally {
       s.close();
     }
