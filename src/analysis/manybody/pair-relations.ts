@@ -23,6 +23,7 @@
  */
 import { MinImage } from '../paths.js';
 import { cartToFrac, inverse3 } from '../../trajectory/lattice.js';
+import { edgeClass, edgeRelations, type EdgeRelations } from './edge-relations.js';
 
 /** One hop as the many-body analysis sees it. */
 export interface ManyBodyHop {
@@ -81,6 +82,8 @@ export interface HopGeometry {
   /** Tolerance used to identify centres as one site (Å); NaN when site ids were given. */
   siteTolA: number;
   dist: MinImage;
+  /** Related edges of every edge (edge-relations.ts): where relatedPairs looks for partners. */
+  relations: EdgeRelations;
 }
 
 function quantile(xs: number[], q: number): number {
@@ -150,12 +153,15 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
     fromSite = new Int32Array(M); toSite = new Int32Array(M);
     for (let i = 0; i < M; i++) { fromSite[i] = ids[2 * i]; toSite[i] = ids[2 * i + 1]; }
   }
-  const edgeIds = new Map<string, number>();
+  const edgeIds = new Map<number, number>();
   const edgeOf = new Int32Array(M);
   const edgeMid: [number, number, number][] = [];
   const firstOfEdge: number[] = [];
+  let siteLo = 0, siteHi = 0;
+  for (let i = 0; i < M; i++) { siteLo = Math.min(siteLo, fromSite[i], toSite[i]); siteHi = Math.max(siteHi, fromSite[i], toSite[i]); }
+  const nSites = siteHi - siteLo + 1;
   for (let i = 0; i < M; i++) {
-    const k = `${fromSite[i]},${toSite[i]}`;
+    const k = (fromSite[i] - siteLo) * nSites + (toSite[i] - siteLo);
     let e = edgeIds.get(k);
     if (e === undefined) {
       edgeIds.set(k, (e = edgeMid.length));
@@ -173,13 +179,15 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
     lagBinOf[lag] = k;
   }
   const nE = edgeMid.length;
-  return {
+  const g: HopGeometry = {
     fromSite, toSite, edgeOf, edgeMid,
     edgeFrom: Int32Array.from(edgeMid, (_, e) => fromSite[firstOfEdge[e]]), edgeTo: Int32Array.from(edgeMid, (_, e) => toSite[firstOfEdge[e]]),
     classTable: nE * nE <= 1 << 22 ? new Int8Array(nE * nE) : null, classMap: new Map(),
     atomOf: Int32Array.from(hops, (h) => h.atom), durOf: Int32Array.from(hops, (h) => h.last - h.first), tauFrames, lagBinOf,
-    lengthScaleA, siteTolA, dist,
+    lengthScaleA, siteTolA, dist, relations: { start: new Int32Array(nE + 1), edge: new Int32Array(0), cls: new Int8Array(0) },
   };
+  g.relations = edgeRelations(g, lattice);
+  return g;
 }
 
 /**
@@ -211,12 +219,7 @@ export function pairClass(g: HopGeometry, a: number, b: number): number {
   const t = g.classTable;
   let c = t ? t[key] : (g.classMap.get(key) ?? 0);
   if (c === 0) {
-    if (g.edgeTo[eb] === g.edgeFrom[ea]) c = 2;
-    else if (g.edgeTo[ea] === g.edgeFrom[eb]) c = 3;
-    else {
-      const r = g.dist.distance(g.edgeMid[ea], g.edgeMid[eb]) / g.lengthScaleA;
-      c = r < 1 ? 4 : r < 2 ? 5 : 1;
-    }
+    c = edgeClass(g, ea, eb);
     // The Map cache is bounded: V8 Maps hold at most 2^24 entries, and a long run's edge pairs
     // can exceed that; past the cap a class is recomputed (one distance), not stored.
     if (t) t[key] = c; else if (g.classMap.size < CLASS_MAP_CAP) g.classMap.set(key, c);
@@ -228,9 +231,13 @@ export function pairClass(g: HopGeometry, a: number, b: number): number {
 export class PairList {
   data = new Int32Array(3 * 1024);
   n = 0;
-  /** Scratch of relatedPairs (sort keys and order), kept between calls. */
+  /** Scratch of relatedPairs (sort keys, order, rank, hops per edge, one hop's partners), kept between calls. */
   key = new Float64Array(0);
   order = new Int32Array(0);
+  rank = new Int32Array(0);
+  bucketStart = new Int32Array(0);
+  bucket = new Int32Array(0);
+  cand = new Float64Array(64);
   push(a: number, b: number, bin: number): void {
     if (3 * this.n + 3 > this.data.length) { const d = new Int32Array(this.data.length * 2); d.set(this.data); this.data = d; }
     const o = 3 * this.n++;
@@ -242,37 +249,67 @@ export class PairList {
  * Every related pair of hops of different atoms with lag < τ (and lag bin < maxBin), or with B
  * starting during A's transit at 1/8 ≤ x < 1 (the DURING bin, whatever maxBin), given the hops' start frames
  * (observed or shifted), into `out` (cleared first): a is the earlier start (ties: lower index
- * first), bin = class·BINS_PER_CLASS + lag bin.
+ * first), bin = class·BINS_PER_CLASS + lag bin. Pairs come in the order of (a, then b) by
+ * (start, index): the grouping (concerted.ts) depends on it.
+ *
+ * Only hops on edges related to a's (g.relations) are visited: hops are bucketed per edge in
+ * (start, index) order, and each related bucket is entered by binary search at a's rank.
  */
 export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, out: PairList, maxBin = N_LAG): PairList {
   const M = hops.length;
   out.n = 0;
   // Sort by (start, index) through one numeric key: a typed-array sort, no comparator closure.
-  if (out.key.length !== M) { out.key = new Float64Array(M); out.order = new Int32Array(M); }
-  const key = out.key, order = out.order;
+  if (out.key.length !== M) { out.key = new Float64Array(M); out.order = new Int32Array(M); out.rank = new Int32Array(M); out.bucket = new Int32Array(M); }
+  const key = out.key, order = out.order, rank = out.rank;
   for (let i = 0; i < M; i++) key[i] = starts[i] * M + i;
   key.sort();
-  for (let p = 0; p < M; p++) order[p] = key[p] % M;
+  for (let p = 0; p < M; p++) { const i = key[p] % M; order[p] = i; rank[i] = p; }
+  // Hops per edge, in (start, index) order.
+  const nE = g.edgeMid.length, edgeOf = g.edgeOf;
+  if (out.bucketStart.length !== nE + 1) out.bucketStart = new Int32Array(nE + 1);
+  const bStart = out.bucketStart, bucket = out.bucket;
+  bStart.fill(0);
+  for (let i = 0; i < M; i++) bStart[edgeOf[i] + 1]++;
+  for (let e = 0; e < nE; e++) bStart[e + 1] += bStart[e];
+  for (let p = 0; p < M; p++) { const i = order[p]; bucket[bStart[edgeOf[i]]++] = i; }
+  for (let e = nE; e > 0; e--) bStart[e] = bStart[e - 1];
+  bStart[0] = 0;
   // Only lags whose bin is below maxBin (the null replicates need the short lags alone).
   const lagBinOf = g.lagBinOf;
   let lim = lagBinOf.length;
   while (lim > 0 && lagBinOf[lim - 1] >= maxBin) lim--;
   const longFrom = N_LAG - LONG_LAG_OCTAVES, nLag = lagBinOf.length;
+  const rel = g.relations, atomOf = g.atomOf;
   for (let p = 0; p < M; p++) {
     const a = order[p];
-    const sA = starts[a], atomA = g.atomOf[a], dA = g.durOf[a];
-    for (let q = p + 1; q < M; q++) {
-      const b = order[q];
-      const lag = starts[b] - sA;
-      const during = lag <= dA;
-      if (lag >= nLag || (lag >= lim && !during)) break;
-      if (g.atomOf[b] === atomA) continue;
-      const k = lagBinOf[lag];
-      const bin = during && k >= longFrom ? DURING : k;
-      if (bin >= maxBin && bin !== DURING) continue;
-      const c = pairClass(g, a, b);
-      if (c < 0) continue;
-      out.push(a, b, c * BINS_PER_CLASS + bin);
+    const sA = starts[a], atomA = atomOf[a], dA = g.durOf[a], ea = edgeOf[a];
+    // Partners are taken while lag < nLag and (lag < lim or B starts during A's transit).
+    const lagEnd = Math.min(nLag, Math.max(lim, dA + 1));
+    let nc = 0;
+    for (let r = rel.start[ea]; r < rel.start[ea + 1]; r++) {
+      const eb = rel.edge[r], c = rel.cls[r];
+      // First hop of the bucket after a in (start, index) order.
+      let lo = bStart[eb], hi = bStart[eb + 1];
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (rank[bucket[mid]] <= p) lo = mid + 1; else hi = mid; }
+      for (let q = lo, end = bStart[eb + 1]; q < end; q++) {
+        const b = bucket[q];
+        const lag = starts[b] - sA;
+        if (lag >= lagEnd) break;
+        if (atomOf[b] === atomA) continue;
+        const during = lag <= dA;
+        const k = lagBinOf[lag];
+        const bin = during && k >= longFrom ? DURING : k;
+        if (bin >= maxBin && bin !== DURING) continue;
+        if (nc === out.cand.length) { const d = new Float64Array(2 * nc); d.set(out.cand); out.cand = d; }
+        out.cand[nc++] = rank[b] * N_BINS + c * BINS_PER_CLASS + bin;
+      }
+    }
+    if (nc === 0) continue;
+    const cand = out.cand.subarray(0, nc);
+    if (nc > 1) cand.sort();
+    for (let j = 0; j < nc; j++) {
+      const v = cand[j], bin = v % N_BINS;
+      out.push(a, order[(v - bin) / N_BINS], bin);
     }
   }
   return out;
