@@ -19,11 +19,23 @@ type Fn = (hops: readonly ManyBodyHop[], nFrames: number, opts: ConcertedOptions
 const { values, positionals } = parseArgs({ options: { baseline: { type: 'string' }, reps: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1' }, cache: { type: 'string' } }, allowPositionals: true });
 const base: Fn | null = values.baseline ? ((await import(values.baseline)) as { concertedHops: Fn }).concertedHops : null;
 const reps = Number(values.reps), warmup = Number(values.warmup);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 interface Case { name: string; element: string; nFrames: number; lattice: number[]; breaks: number[]; hops: ManyBodyHop[] }
 async function cases(): Promise<Case[]> {
   if (values.cache && existsSync(values.cache)) return JSON.parse(readFileSync(values.cache, 'utf8')) as Case[];
   const out: Case[] = [];
-  for (const { name, element, nFrames, lattice, breaks, hops } of await cases()) {
+  for (const dir of positionals) for (const traj of await loadTrajectories(dir)) {
+    const r = analyze(traj, {});
+    for (const element of new Set(r.events.map((e) => e.element))) {
+      const hops = r.events.filter((e) => e.element === element).map((e) => ({ atom: e.atom, first: e.startFrame, last: e.endFrame, from: [...e.from], to: [...e.to] }));
+      out.push({ name: dir.split('/').pop() as string, element, nFrames: traj.nFrames, lattice: Array.from(traj.lattice.slice(0, 9)), breaks: traj.discontinuities.map((d) => d.frame), hops });
+    }
+  }
+  if (values.cache) writeFileSync(values.cache, JSON.stringify(out));
+  return out;
+}
+
+for (const { name, element, nFrames, lattice, breaks, hops } of await cases()) {
   {
     const opts: ConcertedOptions = { lattice: Float64Array.from(lattice), seed: 0, breaks };
     const tNew: number[] = [], tOld: number[] = [];
