@@ -23,7 +23,7 @@
  */
 import { MinImage } from '../paths.js';
 import { cartToFrac, inverse3 } from '../../trajectory/lattice.js';
-import { edgeClass, edgeRelations, type EdgeRelations } from './edge-relations.js';
+import { edgeClass, edgeGrid, type EdgeGrid } from './edge-grid.js';
 
 /** One hop as the many-body analysis sees it. */
 export interface ManyBodyHop {
@@ -82,8 +82,8 @@ export interface HopGeometry {
   /** Tolerance used to identify centres as one site (Å); NaN when site ids were given. */
   siteTolA: number;
   dist: MinImage;
-  /** Related edges of every edge (edge-relations.ts): where relatedPairs looks for partners. */
-  relations: EdgeRelations;
+  /** Grid cells of the edges and the site range (edge-grid.ts): where relatedPairs looks for partners. */
+  grid: EdgeGrid;
 }
 
 function quantile(xs: number[], q: number): number {
@@ -184,9 +184,9 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
     edgeFrom: Int32Array.from(edgeMid, (_, e) => fromSite[firstOfEdge[e]]), edgeTo: Int32Array.from(edgeMid, (_, e) => toSite[firstOfEdge[e]]),
     classTable: nE * nE <= 1 << 22 ? new Int8Array(nE * nE) : null, classMap: new Map(),
     atomOf: Int32Array.from(hops, (h) => h.atom), durOf: Int32Array.from(hops, (h) => h.last - h.first), tauFrames, lagBinOf,
-    lengthScaleA, siteTolA, dist, relations: { start: new Int32Array(nE + 1), edge: new Int32Array(0), cls: new Int8Array(0) },
+    lengthScaleA, siteTolA, dist, grid: edgeGrid({ edgeFrom: Int32Array.of(), edgeTo: Int32Array.of(), edgeMid: [], lengthScaleA }, lattice),
   };
-  g.relations = edgeRelations(g, lattice);
+  g.grid = edgeGrid(g, lattice);
   return g;
 }
 
@@ -227,16 +227,37 @@ export function pairClass(g: HopGeometry, a: number, b: number): number {
   return c - 2;
 }
 
+/** Hops grouped by a key (0 … nKeys − 1), each group in a given order of the hops. */
+class Buckets {
+  start = new Int32Array(1);
+  item = new Int32Array(0);
+  /** Fill from `order` (hop indices), the key of hop i being keyOf[i] − lo. */
+  fill(order: Int32Array, keyOf: Int32Array, lo: number, nKeys: number): void {
+    const M = order.length;
+    if (this.start.length !== nKeys + 1) this.start = new Int32Array(nKeys + 1);
+    if (this.item.length !== M) this.item = new Int32Array(M);
+    const st = this.start, it = this.item;
+    st.fill(0);
+    for (let i = 0; i < M; i++) st[keyOf[i] - lo + 1]++;
+    for (let k = 0; k < nKeys; k++) st[k + 1] += st[k];
+    for (let p = 0; p < M; p++) { const i = order[p]; it[st[keyOf[i] - lo]++] = i; }
+    for (let k = nKeys; k > 0; k--) st[k] = st[k - 1];
+    st[0] = 0;
+  }
+}
+
 /** Pairs found by `relatedPairs`: flat triples [a, b, bin, …] in a reused buffer, `n` of them. */
 export class PairList {
   data = new Int32Array(3 * 1024);
   n = 0;
-  /** Scratch of relatedPairs (sort keys, order, rank, hops per edge, one hop's partners), kept between calls. */
+  /** Scratch of relatedPairs, kept between calls. */
   key = new Float64Array(0);
   order = new Int32Array(0);
   rank = new Int32Array(0);
-  bucketStart = new Int32Array(0);
-  bucket = new Int32Array(0);
+  cellOfHop = new Int32Array(0);
+  byCell = new Buckets();
+  byTo = new Buckets();
+  byFrom = new Buckets();
   cand = new Float64Array(64);
   push(a: number, b: number, bin: number): void {
     if (3 * this.n + 3 > this.data.length) { const d = new Int32Array(this.data.length * 2); d.set(this.data); this.data = d; }
@@ -252,56 +273,84 @@ export class PairList {
  * first), bin = class·BINS_PER_CLASS + lag bin. Pairs come in the order of (a, then b) by
  * (start, index): the grouping (concerted.ts) depends on it.
  *
- * Only hops on edges related to a's (g.relations) are visited: hops are bucketed per edge in
- * (start, index) order, and each related bucket is entered by binary search at a's rank.
+ * Only hops that can be related to a are visited (edge-grid.ts): those ending on the site a
+ * leaves (fill), leaving the site a reaches (push), and those on edges in the grid cells around
+ * a's edge (near). Each group of hops is in (start, index) order and entered through a cursor
+ * that only moves forward, as a's come in that order too.
  */
 export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, out: PairList, maxBin = N_LAG): PairList {
   const M = hops.length;
   out.n = 0;
   // Sort by (start, index) through one numeric key: a typed-array sort, no comparator closure.
-  if (out.key.length !== M) { out.key = new Float64Array(M); out.order = new Int32Array(M); out.rank = new Int32Array(M); out.bucket = new Int32Array(M); }
+  if (out.key.length !== M) { out.key = new Float64Array(M); out.order = new Int32Array(M); out.rank = new Int32Array(M); out.cellOfHop = new Int32Array(M); }
   const key = out.key, order = out.order, rank = out.rank;
   for (let i = 0; i < M; i++) key[i] = starts[i] * M + i;
   key.sort();
   for (let p = 0; p < M; p++) { const i = key[p] % M; order[p] = i; rank[i] = p; }
-  // Hops per edge, in (start, index) order.
-  const nE = g.edgeMid.length, edgeOf = g.edgeOf;
-  if (out.bucketStart.length !== nE + 1) out.bucketStart = new Int32Array(nE + 1);
-  const bStart = out.bucketStart, bucket = out.bucket;
-  bStart.fill(0);
-  for (let i = 0; i < M; i++) bStart[edgeOf[i] + 1]++;
-  for (let e = 0; e < nE; e++) bStart[e + 1] += bStart[e];
-  for (let p = 0; p < M; p++) { const i = order[p]; bucket[bStart[edgeOf[i]]++] = i; }
-  for (let e = nE; e > 0; e--) bStart[e] = bStart[e - 1];
-  bStart[0] = 0;
+  const G = g.grid, edgeOf = g.edgeOf, cellOfHop = out.cellOfHop;
+  for (let i = 0; i < M; i++) cellOfHop[i] = G.cellOfEdge[edgeOf[i]];
+  out.byCell.fill(order, cellOfHop, 0, G.nCells);
+  out.byTo.fill(order, g.toSite, G.siteLo, G.nSites);
+  out.byFrom.fill(order, g.fromSite, G.siteLo, G.nSites);
+  const cStart = out.byCell.start, cItem = out.byCell.item, tStart = out.byTo.start, tItem = out.byTo.item, fStart = out.byFrom.start, fItem = out.byFrom.item;
+  // Cursors: per (cell, neighbour) into the neighbour's hops; per site into the hops reaching / leaving it.
+  const curCell = new Int32Array(G.nCells * G.nNbr);
+  for (let c = 0; c < G.nCells; c++) for (let j = 0; j < G.nNbr; j++) curCell[c * G.nNbr + j] = cStart[G.nbr[c * G.nNbr + j]];
+  const curTo = tStart.slice(0, G.nSites), curFrom = fStart.slice(0, G.nSites);
+  const scanNear = g.lengthScaleA > 0 && Number.isFinite(g.lengthScaleA);
   // Only lags whose bin is below maxBin (the null replicates need the short lags alone).
   const lagBinOf = g.lagBinOf;
   let lim = lagBinOf.length;
   while (lim > 0 && lagBinOf[lim - 1] >= maxBin) lim--;
   const longFrom = N_LAG - LONG_LAG_OCTAVES, nLag = lagBinOf.length;
-  const rel = g.relations, atomOf = g.atomOf;
+  const atomOf = g.atomOf, fromSite = g.fromSite, toSite = g.toSite;
+  let nc = 0;
+  let sA = 0, atomA = 0, dA = 0, lagEnd = 0;
+  // Adds b when in a's window (true), or reports that b and all after it in its group are past it (false).
+  const take = (b: number, c: number): boolean => {
+    const lag = starts[b] - sA;
+    if (lag >= lagEnd) return false;
+    if (atomOf[b] === atomA) return true;
+    const k = lagBinOf[lag];
+    const bin = lag <= dA && k >= longFrom ? DURING : k;
+    if (bin >= maxBin && bin !== DURING) return true;
+    if (nc === out.cand.length) { const d = new Float64Array(2 * nc); d.set(out.cand); out.cand = d; }
+    out.cand[nc++] = rank[b] * N_BINS + c * BINS_PER_CLASS + bin;
+    return true;
+  };
   for (let p = 0; p < M; p++) {
     const a = order[p];
-    const sA = starts[a], atomA = atomOf[a], dA = g.durOf[a], ea = edgeOf[a];
+    sA = starts[a]; atomA = atomOf[a]; dA = g.durOf[a];
     // Partners are taken while lag < nLag and (lag < lim or B starts during A's transit).
-    const lagEnd = Math.min(nLag, Math.max(lim, dA + 1));
-    let nc = 0;
-    for (let r = rel.start[ea]; r < rel.start[ea + 1]; r++) {
-      const eb = rel.edge[r], c = rel.cls[r];
-      // First hop of the bucket after a in (start, index) order.
-      let lo = bStart[eb], hi = bStart[eb + 1];
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (rank[bucket[mid]] <= p) lo = mid + 1; else hi = mid; }
-      for (let q = lo, end = bStart[eb + 1]; q < end; q++) {
-        const b = bucket[q];
-        const lag = starts[b] - sA;
-        if (lag >= lagEnd) break;
-        if (atomOf[b] === atomA) continue;
-        const during = lag <= dA;
-        const k = lagBinOf[lag];
-        const bin = during && k >= longFrom ? DURING : k;
-        if (bin >= maxBin && bin !== DURING) continue;
-        if (nc === out.cand.length) { const d = new Float64Array(2 * nc); d.set(out.cand); out.cand = d; }
-        out.cand[nc++] = rank[b] * N_BINS + c * BINS_PER_CLASS + bin;
+    lagEnd = Math.min(nLag, Math.max(lim, dA + 1));
+    nc = 0;
+    const ea = edgeOf[a], sf = fromSite[a] - G.siteLo, st = toSite[a] - G.siteLo;
+    // fill: B ends on the site A leaves.
+    let q = curTo[sf];
+    const tEnd = tStart[sf + 1];
+    while (q < tEnd && rank[tItem[q]] <= p) q++;
+    curTo[sf] = q;
+    for (; q < tEnd; q++) if (!take(tItem[q], 0)) break;
+    // push: B leaves the site A reaches (unless it also ends where A left: a fill, taken above).
+    q = curFrom[st];
+    const fEnd = fStart[st + 1];
+    while (q < fEnd && rank[fItem[q]] <= p) q++;
+    curFrom[st] = q;
+    for (; q < fEnd; q++) { const b = fItem[q]; if (toSite[b] !== fromSite[a] && !take(b, 1)) break; }
+    // near1/near2: edges in the cells around, neither fill nor push.
+    if (scanNear) {
+      const base = cellOfHop[a] * G.nNbr;
+      for (let j = 0; j < G.nNbr; j++) {
+        const cb = G.nbr[base + j], end = cStart[cb + 1];
+        q = curCell[base + j];
+        while (q < end && rank[cItem[q]] <= p) q++;
+        curCell[base + j] = q;
+        for (; q < end; q++) {
+          const b = cItem[q];
+          if (starts[b] - sA >= lagEnd) break;
+          const c = edgeClass(g, ea, edgeOf[b]);
+          if (c >= 4) take(b, c - 2);
+        }
       }
     }
     if (nc === 0) continue;
