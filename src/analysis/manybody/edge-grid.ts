@@ -28,6 +28,13 @@ export interface EdgeGrid {
   /** Neighbour cells of cell c: `nbr[c·nNbr … (c+1)·nNbr)`. */
   nNbr: number;
   nbr: Int32Array;
+  /**
+   * Fractional midpoints (3 per edge) and the plane spacings (Å): |Δf_i| (wrapped) × spacing_i is a
+   * lower bound of the minimum-image distance, a cheap test that rules a pair out before the
+   * exact one.
+   */
+  fracMid: Float64Array;
+  spacing: [number, number, number];
   /** Site ids offset by `siteLo` index the hops per site (0 … nSites − 1). */
   siteLo: number;
   nSites: number;
@@ -43,18 +50,16 @@ export function edgeGrid(g: Pick<HopGeometry, 'edgeFrom' | 'edgeTo' | 'edgeMid' 
   for (let e = 0; e < nE; e++) { lo = Math.min(lo, g.edgeFrom[e], g.edgeTo[e]); hi = Math.max(hi, g.edgeFrom[e], g.edgeTo[e]); }
   const R = 2 * g.lengthScaleA;
   const inv = inverse3(lattice);
-  const n = [0, 1, 2].map((i) => {
-    if (!(R > 0 && Number.isFinite(R))) return 1;
-    const spacing = 1 / Math.hypot(inv[i], inv[3 + i], inv[6 + i]);
-    return Math.max(1, Math.min(MAX_CELLS_PER_AXIS, Math.floor(spacing / R)));
-  });
-  const cellOfEdge = new Int32Array(nE);
+  const spacing = [0, 1, 2].map((i) => 1 / Math.hypot(inv[i], inv[3 + i], inv[6 + i])) as [number, number, number];
+  const n = [0, 1, 2].map((i) => (R > 0 && Number.isFinite(R) ? Math.max(1, Math.min(MAX_CELLS_PER_AXIS, Math.floor(spacing[i] / R))) : 1));
+  const cellOfEdge = new Int32Array(nE), fracMid = new Float64Array(3 * nE);
   for (let e = 0; e < nE; e++) {
     const [x, y, z] = g.edgeMid[e];
     let c = 0;
     for (let i = 0; i < 3; i++) {
       let f = x * inv[i] + y * inv[3 + i] + z * inv[6 + i];
       f -= Math.floor(f);
+      fracMid[3 * e + i] = f;
       c = c * n[i] + Math.min(n[i] - 1, Math.floor(f * n[i]));
     }
     cellOfEdge[e] = c;
@@ -69,5 +74,5 @@ export function edgeGrid(g: Pick<HopGeometry, 'edgeFrom' | 'edgeTo' | 'edgeMid' 
       nbr[o++] = (((c0 + d0 + n[0]) % n[0]) * n[1] + ((c1 + d1 + n[1]) % n[1])) * n[2] + ((c2 + d2 + n[2]) % n[2]);
     }
   }
-  return { nCells, cellOfEdge, nNbr, nbr, siteLo: lo, nSites: hi - lo + 1 };
+  return { nCells, cellOfEdge, nNbr, nbr, fracMid, spacing, siteLo: lo, nSites: hi - lo + 1 };
 }

@@ -298,6 +298,9 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
   for (let c = 0; c < G.nCells; c++) for (let j = 0; j < G.nNbr; j++) curCell[c * G.nNbr + j] = cStart[G.nbr[c * G.nNbr + j]];
   const curTo = tStart.slice(0, G.nSites), curFrom = fStart.slice(0, G.nSites);
   const scanNear = g.lengthScaleA > 0 && Number.isFinite(g.lengthScaleA);
+  // Beyond this lower bound of the distance no pair is near (a margin over rounding: the exact test decides).
+  const nearCut = 2 * g.lengthScaleA * (1 + 1e-9) + 1e-12;
+  const fm = G.fracMid, [d0, d1, d2] = G.spacing;
   // Only lags whose bin is below maxBin (the null replicates need the short lags alone).
   const lagBinOf = g.lagBinOf;
   let lim = lagBinOf.length;
@@ -348,14 +351,28 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
         for (; q < end; q++) {
           const b = cItem[q];
           if (starts[b] - sA >= lagEnd) break;
-          const c = edgeClass(g, ea, edgeOf[b]);
+          const eb = edgeOf[b];
+          let f = fm[3 * eb] - fm[3 * ea];
+          if (Math.abs(f - Math.round(f)) * d0 > nearCut) continue;
+          f = fm[3 * eb + 1] - fm[3 * ea + 1];
+          if (Math.abs(f - Math.round(f)) * d1 > nearCut) continue;
+          f = fm[3 * eb + 2] - fm[3 * ea + 2];
+          if (Math.abs(f - Math.round(f)) * d2 > nearCut) continue;
+          const c = edgeClass(g, ea, eb);
           if (c >= 4) take(b, c - 2);
         }
       }
     }
     if (nc === 0) continue;
-    const cand = out.cand.subarray(0, nc);
-    if (nc > 1) cand.sort();
+    const cand = out.cand;
+    // Insertion sort: a hop has a handful of partners, and a typed-array sort per hop costs more.
+    if (nc > 32) cand.subarray(0, nc).sort();
+    else for (let j = 1; j < nc; j++) {
+      const v = cand[j];
+      let i = j - 1;
+      while (i >= 0 && cand[i] > v) { cand[i + 1] = cand[i]; i--; }
+      cand[i + 1] = v;
+    }
     for (let j = 0; j < nc; j++) {
       const v = cand[j], bin = v % N_BINS;
       out.push(a, order[(v - bin) / N_BINS], bin);
