@@ -67,7 +67,7 @@ export interface HopGeometry {
   /**
    * Class + 2 (1 for none; 0 = not computed yet) per ordered edge pair edgeA·nEdges + edgeB: the
    * class depends on the two edges alone, so it is worked out once per edge pair, not per hop
-   * pair (a Map beyond 2²² pairs).
+   * pair (a Map beyond 2²² pairs); allocated by the first pairClass call.
    */
   classTable: Int8Array | null;
   classMap: Map<number, number>;
@@ -182,7 +182,7 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
   const g: HopGeometry = {
     fromSite, toSite, edgeOf, edgeMid,
     edgeFrom: Int32Array.from(edgeMid, (_, e) => fromSite[firstOfEdge[e]]), edgeTo: Int32Array.from(edgeMid, (_, e) => toSite[firstOfEdge[e]]),
-    classTable: nE * nE <= 1 << 22 ? new Int8Array(nE * nE) : null, classMap: new Map(),
+    classTable: null, classMap: new Map(),
     atomOf: Int32Array.from(hops, (h) => h.atom), durOf: Int32Array.from(hops, (h) => h.last - h.first), tauFrames, lagBinOf,
     lengthScaleA, siteTolA, dist, grid: edgeGrid({ edgeFrom: Int32Array.of(), edgeTo: Int32Array.of(), edgeMid: [], lengthScaleA }, lattice),
   };
@@ -216,6 +216,9 @@ const CLASS_MAP_CAP = 1 << 22;
 /** Class index of the ordered pair (A = a, B = b), or −1 when unrelated. */
 export function pairClass(g: HopGeometry, a: number, b: number): number {
   const ea = g.edgeOf[a], eb = g.edgeOf[b], key = ea * g.edgeMid.length + eb;
+  const nE = g.edgeMid.length;
+  // Allocated on first use: relatedPairs classes edge pairs itself (edge-grid.ts), without the cache.
+  if (!g.classTable && nE * nE <= 1 << 22) g.classTable = new Int8Array(nE * nE);
   const t = g.classTable;
   let c = t ? t[key] : (g.classMap.get(key) ?? 0);
   if (c === 0) {
