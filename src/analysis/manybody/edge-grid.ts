@@ -11,10 +11,18 @@
  * the very test pairClass makes.
  */
 import { inverse3 } from '../../trajectory/lattice.js';
-import type { HopGeometry } from './pair-relations.js';
+import type { MinImage } from '../paths.js';
+
+/** The edges of a hop geometry (pair-relations.ts HopGeometry) as this file needs them. */
+export interface EdgeGeometry {
+  edgeFrom: Int32Array;
+  edgeTo: Int32Array;
+  edgeMid: readonly (readonly number[])[];
+  lengthScaleA: number;
+}
 
 /** Class + 2 of the ordered edge pair (A = ea, B = eb): 2 fill, 3 push, 4 near1, 5 near2, 1 none. */
-export function edgeClass(g: Pick<HopGeometry, 'edgeFrom' | 'edgeTo' | 'edgeMid' | 'dist' | 'lengthScaleA'>, ea: number, eb: number): number {
+export function edgeClass(g: EdgeGeometry & { dist: MinImage }, ea: number, eb: number): number {
   if (g.edgeTo[eb] === g.edgeFrom[ea]) return 2;
   if (g.edgeTo[ea] === g.edgeFrom[eb]) return 3;
   const r = g.dist.distance(g.edgeMid[ea], g.edgeMid[eb]) / g.lengthScaleA;
@@ -44,7 +52,7 @@ export interface EdgeGrid {
 const MAX_CELLS_PER_AXIS = 24;
 
 /** The grid of a hop geometry's edges (module doc). No near relation (length scale not positive): one cell, never scanned. */
-export function edgeGrid(g: Pick<HopGeometry, 'edgeFrom' | 'edgeTo' | 'edgeMid' | 'lengthScaleA'>, lattice: ArrayLike<number>): EdgeGrid {
+export function edgeGrid(g: EdgeGeometry, lattice: ArrayLike<number>): EdgeGrid {
   const nE = g.edgeMid.length;
   let lo = 0, hi = -1;
   for (let e = 0; e < nE; e++) { lo = Math.min(lo, g.edgeFrom[e], g.edgeTo[e]); hi = Math.max(hi, g.edgeFrom[e], g.edgeTo[e]); }
