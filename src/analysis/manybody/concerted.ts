@@ -134,7 +134,8 @@ function findRoot(parent: Int32Array, i: number): number {
  */
 function groupHops(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, concerted: Uint8Array, pairs: Int32Array): Grouping {
   const M = hops.length;
-  const parent = Int32Array.from({ length: M }, (_, i) => i);
+  const parent = new Int32Array(M);
+  for (let i = 0; i < M; i++) parent[i] = i;
   // Atoms of each component (at its root): a group holds at most one hop per ion, so an ion
   // rattling back and forth with a neighbour does not chain a whole stretch of time into one group.
   const atomsAt = new Map<number, Set<number>>();
@@ -154,11 +155,18 @@ function groupHops(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeome
     atomsAt.delete(ra);
     atomsAt.set(rb, sb);
   }
-  const comps = new Map<number, number[]>();
-  for (let i = 0; i < M; i++) { const r = findRoot(parent, i); const l = comps.get(r); if (l) l.push(i); else comps.set(r, [i]); }
+  // Components of ≥ 2 hops, in the order of their first hop (no entry per lone hop: most are).
+  const root = new Int32Array(M), size = new Int32Array(M), compOf = new Int32Array(M).fill(-1);
+  for (let i = 0; i < M; i++) { root[i] = findRoot(parent, i); size[root[i]]++; }
+  const comps: number[][] = [];
+  for (let i = 0; i < M; i++) {
+    const r = root[i];
+    if (size[r] < 2) continue;
+    if (compOf[r] < 0) { compOf[r] = comps.length; comps.push([]); }
+    comps[compOf[r]].push(i);
+  }
   const raw: Group[] = [];
-  for (const members of comps.values()) {
-    if (members.length < 2) continue;
+  for (const members of comps) {
     const atoms = [...new Set(members.map((i) => hops[i].atom))].sort((x, y) => x - y);
     if (atoms.length < 2) continue;
     let s = Infinity, e = -Infinity;

@@ -23,6 +23,7 @@
  */
 import { MinImage } from '../paths.js';
 import { cartToFrac, inverse3 } from '../../trajectory/lattice.js';
+import { edgeClass, edgeGrid, type EdgeGrid } from './edge-grid.js';
 
 /** One hop as the many-body analysis sees it. */
 export interface ManyBodyHop {
@@ -66,7 +67,7 @@ export interface HopGeometry {
   /**
    * Class + 2 (1 for none; 0 = not computed yet) per ordered edge pair edgeA·nEdges + edgeB: the
    * class depends on the two edges alone, so it is worked out once per edge pair, not per hop
-   * pair (a Map beyond 2²² pairs).
+   * pair (a Map beyond 2²² pairs); allocated by the first pairClass call.
    */
   classTable: Int8Array | null;
   classMap: Map<number, number>;
@@ -81,6 +82,8 @@ export interface HopGeometry {
   /** Tolerance used to identify centres as one site (Å); NaN when site ids were given. */
   siteTolA: number;
   dist: MinImage;
+  /** Grid cells of the edges and the site range (edge-grid.ts): where relatedPairs looks for partners. */
+  grid: EdgeGrid;
 }
 
 function quantile(xs: number[], q: number): number {
@@ -150,12 +153,15 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
     fromSite = new Int32Array(M); toSite = new Int32Array(M);
     for (let i = 0; i < M; i++) { fromSite[i] = ids[2 * i]; toSite[i] = ids[2 * i + 1]; }
   }
-  const edgeIds = new Map<string, number>();
+  const edgeIds = new Map<number, number>();
   const edgeOf = new Int32Array(M);
   const edgeMid: [number, number, number][] = [];
   const firstOfEdge: number[] = [];
+  let siteLo = 0, siteHi = 0;
+  for (let i = 0; i < M; i++) { siteLo = Math.min(siteLo, fromSite[i], toSite[i]); siteHi = Math.max(siteHi, fromSite[i], toSite[i]); }
+  const nSites = siteHi - siteLo + 1;
   for (let i = 0; i < M; i++) {
-    const k = `${fromSite[i]},${toSite[i]}`;
+    const k = (fromSite[i] - siteLo) * nSites + (toSite[i] - siteLo);
     let e = edgeIds.get(k);
     if (e === undefined) {
       edgeIds.set(k, (e = edgeMid.length));
@@ -173,13 +179,15 @@ export function hopGeometry(hops: readonly ManyBodyHop[], lattice: ArrayLike<num
     lagBinOf[lag] = k;
   }
   const nE = edgeMid.length;
-  return {
+  const g: HopGeometry = {
     fromSite, toSite, edgeOf, edgeMid,
     edgeFrom: Int32Array.from(edgeMid, (_, e) => fromSite[firstOfEdge[e]]), edgeTo: Int32Array.from(edgeMid, (_, e) => toSite[firstOfEdge[e]]),
-    classTable: nE * nE <= 1 << 22 ? new Int8Array(nE * nE) : null, classMap: new Map(),
+    classTable: null, classMap: new Map(),
     atomOf: Int32Array.from(hops, (h) => h.atom), durOf: Int32Array.from(hops, (h) => h.last - h.first), tauFrames, lagBinOf,
-    lengthScaleA, siteTolA, dist,
+    lengthScaleA, siteTolA, dist, grid: edgeGrid({ edgeFrom: Int32Array.of(), edgeTo: Int32Array.of(), edgeMid: [], lengthScaleA }, lattice),
   };
+  g.grid = edgeGrid(g, lattice);
+  return g;
 }
 
 /**
@@ -208,15 +216,13 @@ const CLASS_MAP_CAP = 1 << 22;
 /** Class index of the ordered pair (A = a, B = b), or −1 when unrelated. */
 export function pairClass(g: HopGeometry, a: number, b: number): number {
   const ea = g.edgeOf[a], eb = g.edgeOf[b], key = ea * g.edgeMid.length + eb;
+  const nE = g.edgeMid.length;
+  // Allocated on first use: relatedPairs classes edge pairs itself (edge-grid.ts), without the cache.
+  if (!g.classTable && nE * nE <= 1 << 22) g.classTable = new Int8Array(nE * nE);
   const t = g.classTable;
   let c = t ? t[key] : (g.classMap.get(key) ?? 0);
   if (c === 0) {
-    if (g.edgeTo[eb] === g.edgeFrom[ea]) c = 2;
-    else if (g.edgeTo[ea] === g.edgeFrom[eb]) c = 3;
-    else {
-      const r = g.dist.distance(g.edgeMid[ea], g.edgeMid[eb]) / g.lengthScaleA;
-      c = r < 1 ? 4 : r < 2 ? 5 : 1;
-    }
+    c = edgeClass(g, ea, eb);
     // The Map cache is bounded: V8 Maps hold at most 2^24 entries, and a long run's edge pairs
     // can exceed that; past the cap a class is recomputed (one distance), not stored.
     if (t) t[key] = c; else if (g.classMap.size < CLASS_MAP_CAP) g.classMap.set(key, c);
@@ -224,13 +230,38 @@ export function pairClass(g: HopGeometry, a: number, b: number): number {
   return c - 2;
 }
 
+/** Hops grouped by a key (0 … nKeys − 1), each group in a given order of the hops. */
+class Buckets {
+  start = new Int32Array(1);
+  item = new Int32Array(0);
+  /** Fill from `order` (hop indices), the key of hop i being keyOf[i] − lo. */
+  fill(order: Int32Array, keyOf: Int32Array, lo: number, nKeys: number): void {
+    const M = order.length;
+    if (this.start.length !== nKeys + 1) this.start = new Int32Array(nKeys + 1);
+    if (this.item.length !== M) this.item = new Int32Array(M);
+    const st = this.start, it = this.item;
+    st.fill(0);
+    for (let i = 0; i < M; i++) st[keyOf[i] - lo + 1]++;
+    for (let k = 0; k < nKeys; k++) st[k + 1] += st[k];
+    for (let p = 0; p < M; p++) { const i = order[p]; it[st[keyOf[i] - lo]++] = i; }
+    for (let k = nKeys; k > 0; k--) st[k] = st[k - 1];
+    st[0] = 0;
+  }
+}
+
 /** Pairs found by `relatedPairs`: flat triples [a, b, bin, …] in a reused buffer, `n` of them. */
 export class PairList {
   data = new Int32Array(3 * 1024);
   n = 0;
-  /** Scratch of relatedPairs (sort keys and order), kept between calls. */
+  /** Scratch of relatedPairs, kept between calls. */
   key = new Float64Array(0);
   order = new Int32Array(0);
+  rank = new Int32Array(0);
+  cellOfHop = new Int32Array(0);
+  byCell = new Buckets();
+  byTo = new Buckets();
+  byFrom = new Buckets();
+  cand = new Float64Array(64);
   push(a: number, b: number, bin: number): void {
     if (3 * this.n + 3 > this.data.length) { const d = new Int32Array(this.data.length * 2); d.set(this.data); this.data = d; }
     const o = 3 * this.n++;
@@ -242,37 +273,112 @@ export class PairList {
  * Every related pair of hops of different atoms with lag < τ (and lag bin < maxBin), or with B
  * starting during A's transit at 1/8 ≤ x < 1 (the DURING bin, whatever maxBin), given the hops' start frames
  * (observed or shifted), into `out` (cleared first): a is the earlier start (ties: lower index
- * first), bin = class·BINS_PER_CLASS + lag bin.
+ * first), bin = class·BINS_PER_CLASS + lag bin. Pairs come in the order of (a, then b) by
+ * (start, index): the grouping (concerted.ts) depends on it.
+ *
+ * Only hops that can be related to a are visited (edge-grid.ts): those ending on the site a
+ * leaves (fill), leaving the site a reaches (push), and those on edges in the grid cells around
+ * a's edge (near). Each group of hops is in (start, index) order and entered through a cursor
+ * that only moves forward, as a's come in that order too.
  */
 export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, out: PairList, maxBin = N_LAG): PairList {
   const M = hops.length;
   out.n = 0;
   // Sort by (start, index) through one numeric key: a typed-array sort, no comparator closure.
-  if (out.key.length !== M) { out.key = new Float64Array(M); out.order = new Int32Array(M); }
-  const key = out.key, order = out.order;
+  if (out.key.length !== M) { out.key = new Float64Array(M); out.order = new Int32Array(M); out.rank = new Int32Array(M); out.cellOfHop = new Int32Array(M); }
+  const key = out.key, order = out.order, rank = out.rank;
   for (let i = 0; i < M; i++) key[i] = starts[i] * M + i;
   key.sort();
-  for (let p = 0; p < M; p++) order[p] = key[p] % M;
+  for (let p = 0; p < M; p++) { const i = key[p] % M; order[p] = i; rank[i] = p; }
+  const G = g.grid, edgeOf = g.edgeOf, cellOfHop = out.cellOfHop;
+  for (let i = 0; i < M; i++) cellOfHop[i] = G.cellOfEdge[edgeOf[i]];
+  out.byCell.fill(order, cellOfHop, 0, G.nCells);
+  out.byTo.fill(order, g.toSite, G.siteLo, G.nSites);
+  out.byFrom.fill(order, g.fromSite, G.siteLo, G.nSites);
+  const cStart = out.byCell.start, cItem = out.byCell.item, tStart = out.byTo.start, tItem = out.byTo.item, fStart = out.byFrom.start, fItem = out.byFrom.item;
+  // Cursors: per (cell, neighbour) into the neighbour's hops; per site into the hops reaching / leaving it.
+  const curCell = new Int32Array(G.nCells * G.nNbr);
+  for (let c = 0; c < G.nCells; c++) for (let j = 0; j < G.nNbr; j++) curCell[c * G.nNbr + j] = cStart[G.nbr[c * G.nNbr + j]];
+  const curTo = tStart.slice(0, G.nSites), curFrom = fStart.slice(0, G.nSites);
+  const scanNear = g.lengthScaleA > 0 && Number.isFinite(g.lengthScaleA);
+  // Beyond this lower bound of the distance no pair is near (a margin over rounding: the exact test decides).
+  const nearCut = 2 * g.lengthScaleA * (1 + 1e-9) + 1e-12;
+  const fm = G.fracMid, [d0, d1, d2] = G.spacing;
   // Only lags whose bin is below maxBin (the null replicates need the short lags alone).
   const lagBinOf = g.lagBinOf;
   let lim = lagBinOf.length;
   while (lim > 0 && lagBinOf[lim - 1] >= maxBin) lim--;
   const longFrom = N_LAG - LONG_LAG_OCTAVES, nLag = lagBinOf.length;
+  const atomOf = g.atomOf, fromSite = g.fromSite, toSite = g.toSite;
+  let nc = 0;
+  let sA = 0, atomA = 0, dA = 0, lagEnd = 0;
+  // Adds b when in a's window (true), or reports that b and all after it in its group are past it (false).
+  const take = (b: number, c: number): boolean => {
+    const lag = starts[b] - sA;
+    if (lag >= lagEnd) return false;
+    if (atomOf[b] === atomA) return true;
+    const k = lagBinOf[lag];
+    const bin = lag <= dA && k >= longFrom ? DURING : k;
+    if (bin >= maxBin && bin !== DURING) return true;
+    if (nc === out.cand.length) { const d = new Float64Array(2 * nc); d.set(out.cand); out.cand = d; }
+    out.cand[nc++] = rank[b] * N_BINS + c * BINS_PER_CLASS + bin;
+    return true;
+  };
   for (let p = 0; p < M; p++) {
     const a = order[p];
-    const sA = starts[a], atomA = g.atomOf[a], dA = g.durOf[a];
-    for (let q = p + 1; q < M; q++) {
-      const b = order[q];
-      const lag = starts[b] - sA;
-      const during = lag <= dA;
-      if (lag >= nLag || (lag >= lim && !during)) break;
-      if (g.atomOf[b] === atomA) continue;
-      const k = lagBinOf[lag];
-      const bin = during && k >= longFrom ? DURING : k;
-      if (bin >= maxBin && bin !== DURING) continue;
-      const c = pairClass(g, a, b);
-      if (c < 0) continue;
-      out.push(a, b, c * BINS_PER_CLASS + bin);
+    sA = starts[a]; atomA = atomOf[a]; dA = g.durOf[a];
+    // Partners are taken while lag < nLag and (lag < lim or B starts during A's transit).
+    lagEnd = Math.min(nLag, Math.max(lim, dA + 1));
+    nc = 0;
+    const ea = edgeOf[a], sf = fromSite[a] - G.siteLo, st = toSite[a] - G.siteLo;
+    // fill: B ends on the site A leaves.
+    let q = curTo[sf];
+    const tEnd = tStart[sf + 1];
+    while (q < tEnd && rank[tItem[q]] <= p) q++;
+    curTo[sf] = q;
+    for (; q < tEnd; q++) if (!take(tItem[q], 0)) break;
+    // push: B leaves the site A reaches (unless it also ends where A left: a fill, taken above).
+    q = curFrom[st];
+    const fEnd = fStart[st + 1];
+    while (q < fEnd && rank[fItem[q]] <= p) q++;
+    curFrom[st] = q;
+    for (; q < fEnd; q++) { const b = fItem[q]; if (toSite[b] !== fromSite[a] && !take(b, 1)) break; }
+    // near1/near2: edges in the cells around, neither fill nor push.
+    if (scanNear) {
+      const base = cellOfHop[a] * G.nNbr;
+      for (let j = 0; j < G.nNbr; j++) {
+        const cb = G.nbr[base + j], end = cStart[cb + 1];
+        q = curCell[base + j];
+        while (q < end && rank[cItem[q]] <= p) q++;
+        curCell[base + j] = q;
+        for (; q < end; q++) {
+          const b = cItem[q];
+          if (starts[b] - sA >= lagEnd) break;
+          const eb = edgeOf[b];
+          let f = fm[3 * eb] - fm[3 * ea];
+          if (Math.abs(f - Math.round(f)) * d0 > nearCut) continue;
+          f = fm[3 * eb + 1] - fm[3 * ea + 1];
+          if (Math.abs(f - Math.round(f)) * d1 > nearCut) continue;
+          f = fm[3 * eb + 2] - fm[3 * ea + 2];
+          if (Math.abs(f - Math.round(f)) * d2 > nearCut) continue;
+          const c = edgeClass(g, ea, eb);
+          if (c >= 4) take(b, c - 2);
+        }
+      }
+    }
+    if (nc === 0) continue;
+    const cand = out.cand;
+    // Insertion sort: a hop has a handful of partners, and a typed-array sort per hop costs more.
+    if (nc > 32) cand.subarray(0, nc).sort();
+    else for (let j = 1; j < nc; j++) {
+      const v = cand[j];
+      let i = j - 1;
+      while (i >= 0 && cand[i] > v) { cand[i + 1] = cand[i]; i--; }
+      cand[i + 1] = v;
+    }
+    for (let j = 0; j < nc; j++) {
+      const v = cand[j], bin = v % N_BINS;
+      out.push(a, order[(v - bin) / N_BINS], bin);
     }
   }
   return out;
