@@ -58,7 +58,7 @@ describe.each(cases)('interrupt ($pool pool, signal to the process group: $group
     expect(await snapshot(db)).toEqual(await snapshot(ref));
   }, 120_000);
 
-  it.skipIf(group)('an abort during the analysis: the running analysis is dropped and nothing is removed', async () => {
+  if (!group) it('an abort during the analysis: the running analysis is dropped and nothing is removed', async () => {
     const data = join(root, `abort-${tag}`);
     makeStubTree(data, 3);
     const db = join(root, `abort-${tag}.duckdb`);
