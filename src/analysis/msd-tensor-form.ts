@@ -36,39 +36,77 @@ export function formKernel(N: number, T: number, lags: Int32Array, w: Float64Arr
   return { h, acc: new Float64Array(chunk * 6), k };
 }
 
-/** Ion c of the chunk: its six forms into out[o …] = Σ_t x_a·x_b·k(t) − 2·spectral part (centred coordinates). */
-export function formOfIon(buf: Float64Array, T: number, c: number, form: FormAcc, out: Float64Array, o: number): void {
+/**
+ * msd.ts's tensorNorms (d(t) = |r(t)|² into dIon, x_a·x_b added into dTensor, 6 × T) fused with ion
+ * c's six forms: out[o …] = Σ_t x_a·x_b·k(t) − 2·(spectral part in form.acc), centred coordinates.
+ * One pass over the ion's frames; the same products as the separate loops, so the same sums.
+ */
+export function tensorNormsForm(
+  buf: Float64Array, T: number, c: number, dIon: Float64Array, dTensor: Float64Array, form: FormAcc, out: Float64Array, o: number,
+): void {
   const ox = c * 3 * T, oy = ox + T, oz = oy + T, k = form.k;
   let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
   for (let t = 0; t < T; t++) {
     const x = buf[ox + t], y = buf[oy + t], z = buf[oz + t], w = k[t];
-    sxx += x * x * w; syy += y * y * w; szz += z * z * w; sxy += x * y * w; sxz += x * z * w; syz += y * z * w;
+    const xx = x * x, yy = y * y, zz = z * z, xy = x * y, xz = x * z, yzp = y * z;
+    dIon[t] = xx + yy + zz;
+    dTensor[t] += xx; dTensor[T + t] += yy; dTensor[2 * T + t] += zz;
+    dTensor[3 * T + t] += xy; dTensor[4 * T + t] += xz; dTensor[5 * T + t] += yzp;
+    sxx += xx * w; syy += yy * w; szz += zz * w; sxy += xy * w; sxz += xz * w; syz += yzp * w;
   }
   const a = form.acc, p = c * 6;
   out[o] = sxx - 2 * a[p]; out[o + 1] = syy - 2 * a[p + 1]; out[o + 2] = szz - 2 * a[p + 2];
   out[o + 3] = sxy - 2 * a[p + 3]; out[o + 4] = sxz - 2 * a[p + 4]; out[o + 5] = syz - 2 * a[p + 5];
 }
 
-/**
- * The spectral part of ion c's six forms, Σ_f Re(X̄_a·X_b)(f)·h(f), into form.acc[c·6 …], with x, y
- * in spec and the packed FFT in re/im holding z (+ the next ion's x: `zInPair`) or (y, z).
- * Accumulated in locals (one pass, no stores per frequency).
- */
-export function formSpectral(
-  re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, form: FormAcc, c: number, zInPair: boolean,
+// zThenXForm / yzForm: msd.ts's zThenX / yz (cross spectra, per-ion power) with the spectral part
+// of the forms accumulated in the same pass: one read of the spectra instead of two. The products are the very expressions
+// formSpectral evaluates (same operands, same order), so every sum is bit-for-bit the same.
+
+/** zThenX and the spectral part of ion c's six forms (x, y from spec; z from the pair) into form.acc[c·6 …]. */
+export function zThenXForm(
+  re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array,
+  pIon: Float64Array | null, c: number, hasNext: boolean, form: FormAcc,
 ): void {
-  const N = re.length, h = form.h;
+  const N = re.length, pOff = c * N, h = form.h;
+  let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
+  for (let j = 0; j < half.length; j++) {
+    const k = half[j], q = mirror[k], w = h[k];
+    const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
+    const ar = spec[k], ai = spec[N + k], br = spec[2 * N + k], bi = spec[3 * N + k];
+    const cr = 0.5 * (zr + wr), ci = 0.5 * (zi - wi);
+    const xx = ar * ar + ai * ai, yy = br * br + bi * bi, zz = cr * cr + ci * ci;
+    const xy = ar * br + ai * bi, xz = ar * cr + ai * ci, yzp = br * cr + bi * ci;
+    cross[k] += xx; cross[N + k] += yy; cross[2 * N + k] += zz;
+    cross[3 * N + k] += xy; cross[4 * N + k] += xz; cross[5 * N + k] += yzp;
+    if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
+    sxx += xx * w; syy += yy * w; szz += zz * w; sxy += xy * w; sxz += xz * w; syz += yzp * w;
+    if (hasNext) { spec[k] = 0.5 * (zi + wi); spec[N + k] = -0.5 * (zr - wr); }
+  }
+  const a = form.acc, o = c * 6;
+  a[o] = sxx; a[o + 1] = syy; a[o + 2] = szz; a[o + 3] = sxy; a[o + 4] = sxz; a[o + 5] = syz;
+}
+
+/** yz and the spectral part of ion c's six forms (x from spec; y, z from the pair) into form.acc[c·6 …]. */
+export function yzForm(
+  re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array,
+  pIon: Float64Array | null, c: number, form: FormAcc,
+): void {
+  const N = re.length, pOff = c * N, h = form.h;
   let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
   for (let j = 0; j < half.length; j++) {
     const k = half[j], q = mirror[k], w = h[k];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
     const ar = spec[k], ai = spec[N + k];
-    let br: number, bi: number, cr: number, ci: number;
-    if (zInPair) { br = spec[2 * N + k]; bi = spec[3 * N + k]; cr = 0.5 * (zr + wr); ci = 0.5 * (zi - wi); }
-    else { br = 0.5 * (zr + wr); bi = 0.5 * (zi - wi); cr = 0.5 * (zi + wi); ci = -0.5 * (zr - wr); }
-    sxx += (ar * ar + ai * ai) * w; syy += (br * br + bi * bi) * w; szz += (cr * cr + ci * ci) * w;
-    sxy += (ar * br + ai * bi) * w; sxz += (ar * cr + ai * ci) * w; syz += (br * cr + bi * ci) * w;
+    const br = 0.5 * (zr + wr), bi = 0.5 * (zi - wi), cr = 0.5 * (zi + wi), ci = -0.5 * (zr - wr);
+    const xx = ar * ar + ai * ai, yy = br * br + bi * bi, zz = cr * cr + ci * ci;
+    const xy = ar * br + ai * bi, xz = ar * cr + ai * ci, yzp = br * cr + bi * ci;
+    cross[k] += xx; cross[N + k] += yy; cross[2 * N + k] += zz;
+    cross[3 * N + k] += xy; cross[4 * N + k] += xz; cross[5 * N + k] += yzp;
+    if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
+    sxx += xx * w; syy += yy * w; szz += zz * w; sxy += xy * w; sxz += xz * w; syz += yzp * w;
   }
   const a = form.acc, o = c * 6;
   a[o] = sxx; a[o + 1] = syy; a[o + 2] = szz; a[o + 3] = sxy; a[o + 4] = sxz; a[o + 5] = syz;
 }
+

@@ -17,7 +17,7 @@
  */
 import { fftForwardBitReversed, fftFromBitReversed, fftPlan, nextPow2 } from './fft.js';
 import type { Positions } from '../trajectory/types.js';
-import { formKernel, formOfIon, formSpectral, type FormAcc } from './msd-tensor-form.js';
+import { formKernel, tensorNormsForm, yzForm, zThenXForm, type FormAcc } from './msd-tensor-form.js';
 
 export interface TracerMsd {
   /** Mean over ions of the time-origin-averaged MSD (Å²), index = lag in frames, length T. */
@@ -254,8 +254,8 @@ function zThenX(
   re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array,
   pIon: Float64Array | null, c: number, hasNext: boolean, form: FormAcc | null,
 ): void {
+  if (form !== null) { zThenXForm(re, im, mirror, half, spec, cross, pIon, c, hasNext, form); return; }
   const N = re.length, pOff = c * N;
-  if (form !== null) formSpectral(re, im, mirror, half, spec, form, c, true);
   for (let j = 0; j < half.length; j++) {
     const k = half[j], q = mirror[k];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
@@ -267,8 +267,8 @@ function zThenX(
 
 /** Pair (y_c, z_c): ion c's products with x from spec. */
 function yz(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array, pIon: Float64Array | null, c: number, form: FormAcc | null): void {
+  if (form !== null) { yzForm(re, im, mirror, half, spec, cross, pIon, c, form); return; }
   const N = re.length, pOff = c * N;
-  if (form !== null) formSpectral(re, im, mirror, half, spec, form, c, false);
   for (let j = 0; j < half.length; j++) {
     const k = half[j], q = mirror[k];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
@@ -370,10 +370,10 @@ export function tracerMsd(
     if (pIon !== null) pIon.fill(0);
     if (spec !== null && cross !== null && dTensor !== null) {
       chunkSpectraTensor(buf, T, nc, re, im, mirror, half as Uint32Array, spec, cross, pIon, form);
-      if (form !== null) for (let c = 0; c < nc; c++) formOfIon(buf, T, c, form, perIonTensorForm, (i0 + c) * 6);
     } else chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
     for (let c = 0; c < nc; c++) {
-      if (dTensor !== null) tensorNorms(buf, T, c, dIon, dTensor);
+      if (dTensor !== null && form !== null) tensorNormsForm(buf, T, c, dIon, dTensor, form, perIonTensorForm, (i0 + c) * 6);
+      else if (dTensor !== null) tensorNorms(buf, T, c, dIon, dTensor);
       else squaredNorms(buf, T, c, dIon, dSum);
       if (!wantPerIon) continue;
       s1Sums(dIon, T, q);
