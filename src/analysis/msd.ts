@@ -111,19 +111,31 @@ function splitPower(
 // feedback, 4–30 ms per compile); small functions are each compiled once.
 
 /**
- * Copies ions i0 … i0+nc−1 of the frame-major input into buf as [ion][axis][t] (row by row:
- * contiguous reads, one write stream per signal), with each signal's sum in sums.
+ * Copies ions i0 … i0+nc−1 of the frame-major input into buf as [ion][axis][t], with each
+ * signal's sum in sums. Tiles of LOAD_TILE frames: within a tile each signal is written as one
+ * contiguous run while the tile's rows stay in cache (row-by-row copying wrote nc·3 strided streams
+ * at once); each sum still adds its frames in ascending order, so it is the same sum.
  */
 function loadChunk(u: Positions, T: number, rowStride: number, i0: number, nc: number, buf: Float64Array, sums: Float64Array): void {
   const w = nc * 3;
   sums.fill(0, 0, w);
-  for (let t = 0; t < T; t++) {
-    const o = t * rowStride + i0 * 3;
-    for (let j = 0; j < w; j++) {
-      const v = u[o + j];
-      buf[j * T + t] = v;
-      sums[j] += v;
+  for (let t0 = 0; t0 < T; t0 += LOAD_TILE) loadTile(u, T, rowStride, i0 * 3, w, t0, Math.min(T, t0 + LOAD_TILE), buf, sums);
+}
+
+/** Frames of one copy tile (loadChunk). */
+const LOAD_TILE = 32;
+
+/** Frames t0 … t1−1 of signals 0 … w−1 (starting at column c0 of each row) into buf, summed into sums. */
+function loadTile(u: Positions, T: number, rowStride: number, c0: number, w: number, t0: number, t1: number, buf: Float64Array, sums: Float64Array): void {
+  for (let j = 0; j < w; j++) {
+    let s = sums[j];
+    const o = j * T;
+    for (let t = t0, r = t0 * rowStride + c0 + j; t < t1; t++, r += rowStride) {
+      const v = u[r];
+      buf[o + t] = v;
+      s += v;
     }
+    sums[j] = s;
   }
 }
 
@@ -320,6 +332,24 @@ function tensorMsds(cross: Float64Array, dTensor: Float64Array, T: number, n: nu
 }
 
 /**
+ * Work buffers of tracerMsd that every call overwrites before reading (re/im by packPair, buf by
+ * loadChunk, pIon zeroed per chunk, spec written before read), kept between calls up to
+ * SCRATCH_MAX values each: a fresh multi-megabyte Float64Array per call cost page faults and
+ * zeroing on every short run. Larger ones are allocated per call (compute dwarfs that there).
+ * Contents are never returned.
+ */
+const scratchBufs = new Map<string, Float64Array>();
+const SCRATCH_MAX = 1 << 19;
+function scratch(name: string, len: number): Float64Array {
+  if (len > SCRATCH_MAX) return new Float64Array(len);
+  const b = scratchBufs.get(name);
+  if (b !== undefined && b.length >= len) return b.length === len ? b : b.subarray(0, len);
+  const fresh = new Float64Array(len);
+  scratchBufs.set(name, fresh);
+  return fresh;
+}
+
+/**
  * Tracer MSD: time-origin-averaged MSD of each ion, averaged over ions (lags 0 … T−1), and
  * optionally each ion's own MSD at the lags `perIonLags` (for per-ion fits / bootstrap).
  * Cost: ~1.5 FFTs of size nextPow2(2T) per ion, plus 0.5 per ion when per-ion MSDs are asked.
@@ -342,20 +372,20 @@ export function tracerMsd(
   const perIon = new Float64Array(wantPerIon ? n * L : 0);
   const N = nextPow2(2 * T);
   const { mirror } = fftPlan(N);
-  const re = new Float64Array(N), im = new Float64Array(N);
+  const re = scratch('re', N), im = scratch('im', N);
   const pSum = new Float64Array(N);
   const dSum = new Float64Array(T);
   // Ions are processed in chunks copied to [ion][axis][t]; ~24 MB of buffer, 8…64 ions.
   const chunk = Math.min(n, Math.max(8, Math.min(64, Math.floor((24 << 20) / (24 * T)))));
-  const buf = new Float64Array(chunk * 3 * T);
+  const buf = scratch('buf', chunk * 3 * T);
   const sums = new Float64Array(chunk * 3);
   // Per-ion power spectra of the current chunk (needed only for per-ion MSDs), ion-major.
-  const pIon = wantPerIon ? new Float64Array(chunk * N) : null;
+  const pIon = wantPerIon ? scratch('pIon', chunk * N) : null;
   const dIon = new Float64Array(T), q = new Float64Array(T);
   const rowStride = n * 3;
   const wantTensor = opts.tensor === true;
   // Tensor path: x and y spectra of the current ion (2 × complex N), summed cross spectra (6 × N).
-  const spec = wantTensor ? new Float64Array(4 * N) : null;
+  const spec = wantTensor ? scratch('spec', 4 * N) : null;
   const cross = wantTensor ? new Float64Array(6 * N) : null;
   const dTensor = wantTensor ? new Float64Array(6 * T) : null;
   const half = wantTensor ? halfIndices(mirror) : null;
