@@ -84,7 +84,13 @@ export function fftForwardBitReversed(re: Float64Array, im: Float64Array, upperH
     difFirstPassUpperZero(re, im, h, twr, twi);
     h >>= 2;
   }
-  if (h >= 1) difPasses(re, im, n, h, twr, twi);
+  if (h >= 1 && (bits & 1)) {
+    // Odd log2 n: the chain ends at h = 2; that pass and the radix-2 stage share one sweep.
+    if (h > 2) difPasses(re, im, n, h, twr, twi, 8);
+    difPass2ThenPairs(re, im, n, twr, twi);
+    return;
+  }
+  if (h >= 1) difPasses(re, im, n, h, twr, twi, 1);
   if (bits & 1) pairButterflies(re, im, n);
 }
 
@@ -107,9 +113,9 @@ function difFirstPassUpperZero(re: Float64Array, im: Float64Array, h: number, tw
   }
 }
 
-/** Radix-4 DIF passes of quarter sizes h, h/4, … ≥ 1 (each pass fuses stages 4h and 2h). */
-function difPasses(re: Float64Array, im: Float64Array, n: number, h0: number, twr: Float64Array, twi: Float64Array): void {
-  for (let h = h0; h >= 1; h >>= 2) {
+/** Radix-4 DIF passes of quarter sizes h, h/4, … ≥ hMin (each pass fuses stages 4h and 2h). */
+function difPasses(re: Float64Array, im: Float64Array, n: number, h0: number, twr: Float64Array, twi: Float64Array, hMin: number): void {
+  for (let h = h0; h >= hMin; h >>= 2) {
     const size = 4 * h;
     for (let st = 0; st < n; st += size) {
       for (let k = 0; k < h; k++) {
@@ -147,6 +153,75 @@ function pairButterflies(re: Float64Array, im: Float64Array, n: number): void {
   }
 }
 
+// difPass2ThenPairs / pairsThenDitPass2: the radix-4 pass of quarter size 2 and the radix-2 stage
+// in one sweep over groups of 8 (both stay inside a group). The same butterflies on the same
+// values in the same order as the separate passes: bit-for-bit the same transform, one memory
+// sweep fewer.
+
+/** DIF pass h = 2, then the radix-2 stage, group by group. */
+function difPass2ThenPairs(re: Float64Array, im: Float64Array, n: number, twr: Float64Array, twi: Float64Array): void {
+  const h = 2;
+  for (let st = 0; st < n; st += 8) {
+    for (let k = 0; k < h; k++) {
+      const w2r = twr[2 * h + k], w2i = twi[2 * h + k];
+      const w1r = twr[h + k], w1i = twi[h + k];
+      const i0 = st + k, i1 = i0 + h, i2 = i1 + h, i3 = i2 + h;
+      const a0r = re[i0], a0i = im[i0], a1r = re[i1], a1i = im[i1];
+      const a2r = re[i2], a2i = im[i2], a3r = re[i3], a3i = im[i3];
+      const b0r = a0r + a2r, b0i = a0i + a2i;
+      const b1r = a1r + a3r, b1i = a1i + a3i;
+      const d2r = a0r - a2r, d2i = a0i - a2i;
+      const d3r = a1r - a3r, d3i = a1i - a3i;
+      const b2r = d2r * w2r - d2i * w2i, b2i = d2r * w2i + d2i * w2r;
+      const e3r = d3r * w2r - d3i * w2i, e3i = d3r * w2i + d3i * w2r;
+      const b3r = e3i, b3i = -e3r;
+      re[i0] = b0r + b1r; im[i0] = b0i + b1i;
+      let xr = b0r - b1r, xi = b0i - b1i;
+      re[i1] = xr * w1r - xi * w1i; im[i1] = xr * w1i + xi * w1r;
+      re[i2] = b2r + b3r; im[i2] = b2i + b3i;
+      xr = b2r - b3r; xi = b2i - b3i;
+      re[i3] = xr * w1r - xi * w1i; im[i3] = xr * w1i + xi * w1r;
+    }
+    for (let i = st; i < st + 8; i += 2) {
+      const xr = re[i + 1], xi = im[i + 1];
+      re[i + 1] = re[i] - xr; im[i + 1] = im[i] - xi;
+      re[i] += xr; im[i] += xi;
+    }
+  }
+}
+
+/** The radix-2 stage, then DIT pass half = 2 (sign s as in ditPasses), group by group. */
+function pairsThenDitPass2(re: Float64Array, im: Float64Array, n: number, s: number, twr: Float64Array, twi: Float64Array): void {
+  const h = 2;
+  for (let st = 0; st < n; st += 8) {
+    for (let i = st; i < st + 8; i += 2) {
+      const xr = re[i + 1], xi = im[i + 1];
+      re[i + 1] = re[i] - xr; im[i + 1] = im[i] - xi;
+      re[i] += xr; im[i] += xi;
+    }
+    for (let k = 0; k < h; k++) {
+      const w1r = twr[h + k], w1i = s * twi[h + k];
+      const w2r = twr[2 * h + k], w2i = s * twi[2 * h + k];
+      const i0 = st + k, i1 = i0 + h, i2 = i1 + h, i3 = i2 + h;
+      const a0r = re[i0], a0i = im[i0];
+      let r = re[i1], q = im[i1];
+      const t1r = r * w1r - q * w1i, t1i = r * w1i + q * w1r;
+      const a2r = re[i2], a2i = im[i2];
+      r = re[i3]; q = im[i3];
+      const t3r = r * w1r - q * w1i, t3i = r * w1i + q * w1r;
+      const b0r = a0r + t1r, b0i = a0i + t1i, b1r = a0r - t1r, b1i = a0i - t1i;
+      const b2r = a2r + t3r, b2i = a2i + t3i, b3r = a2r - t3r, b3i = a2i - t3i;
+      const u2r = b2r * w2r - b2i * w2i, u2i = b2r * w2i + b2i * w2r;
+      const v3r = b3r * w2r - b3i * w2i, v3i = b3r * w2i + b3i * w2r;
+      const u3r = s * v3i, u3i = -s * v3r;
+      re[i0] = b0r + u2r; im[i0] = b0i + u2i;
+      re[i2] = b0r - u2r; im[i2] = b0i - u2i;
+      re[i1] = b1r + u3r; im[i1] = b1i + u3i;
+      re[i3] = b1r - u3r; im[i3] = b1i - u3i;
+    }
+  }
+}
+
 /**
  * FFT of BIT-REVERSED-order input to natural-order output (decimation in time).
  * `inverse` uses sign +i and divides by n.
@@ -157,8 +232,14 @@ export function fftFromBitReversed(re: Float64Array, im: Float64Array, inverse =
   const { bits, twr, twi } = fftPlan(n);
   let half = 1;
   if (bits & 1) {
-    pairButterflies(re, im, n);
-    half = 2;
+    if (n >= 8) {
+      // Odd log2 n: the radix-2 stage and the pass of quarter size 2 share one sweep.
+      pairsThenDitPass2(re, im, n, inverse ? -1 : 1, twr, twi);
+      half = 8;
+    } else {
+      pairButterflies(re, im, n);
+      half = 2;
+    }
   }
   if (half < n) ditPasses(re, im, n, half, inverse ? -1 : 1, twr, twi);
   if (inverse) scaleBoth(re, im, 1 / n);

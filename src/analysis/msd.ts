@@ -147,11 +147,15 @@ function centreSignals(buf: Float64Array, T: number, w: number, sums: Float64Arr
   }
 }
 
-/** Puts signals s and s+1 of buf (s+1 may not exist: nSig) into re + i·im, zero padded. */
+/**
+ * Puts signals s and s+1 of buf (s+1 may not exist: nSig) into re + i·im, zero padded up to N/2:
+ * the forward transform is called with `upperHalfZero` and never reads the upper half (N ≥ 2T).
+ */
 function packPair(buf: Float64Array, T: number, s: number, nSig: number, re: Float64Array, im: Float64Array): void {
+  const end = re.length >= 4 ? re.length >> 1 : re.length;
   re.set(buf.subarray(s * T, (s + 1) * T));
-  re.fill(0, T);
-  if (s + 1 < nSig) { im.set(buf.subarray((s + 1) * T, (s + 2) * T)); im.fill(0, T); } else im.fill(0);
+  re.fill(0, T, end);
+  if (s + 1 < nSig) { im.set(buf.subarray((s + 1) * T, (s + 2) * T)); im.fill(0, T, end); } else im.fill(0, 0, end);
 }
 
 /** pSum += |Z_k|² (both packed spectra at once; symmetrised at the end). */
