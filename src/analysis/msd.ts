@@ -200,12 +200,18 @@ function perIonS1(q: Float64Array, T: number, lags: Int32Array, perIon: Float64A
  */
 function perIonS2(
   pIon: Float64Array, c: number, nc: number, re: Float64Array, im: Float64Array,
-  T: number, lags: Int32Array, perIon: Float64Array, rowA: number,
+  T: number, lags: Int32Array, perIon: Float64Array, rowA: number, sym: { mirror: Uint32Array; half: Uint32Array } | null,
 ): void {
   const N = re.length, L = lags.length;
   const has2 = c + 1 < nc;
-  re.set(pIon.subarray(c * N, (c + 1) * N));
-  if (has2) im.set(pIon.subarray((c + 1) * N, (c + 2) * N)); else im.fill(0);
+  if (sym !== null) {
+    // Tensor path: only the half indices of pIon were accumulated; mirrored while copying.
+    mirroredCopy(pIon, c * N, re, sym.mirror, sym.half);
+    if (has2) mirroredCopy(pIon, (c + 1) * N, im, sym.mirror, sym.half); else im.fill(0);
+  } else {
+    re.set(pIon.subarray(c * N, (c + 1) * N));
+    if (has2) im.set(pIon.subarray((c + 1) * N, (c + 2) * N)); else im.fill(0);
+  }
   fftFromBitReversed(re, im, true);
   for (let j = 0; j < L; j++) {
     const m = lags[j];
@@ -236,7 +242,6 @@ function chunkSpectraTensor(
     else if (kind === 2) zThenX(re, im, mirror, half, spec, cross, pIon, c, s + 1 < nSig, form);
     else yz(re, im, mirror, half, spec, cross, pIon, c, form);
   }
-  if (pIon !== null) for (let c = 0; c < nc; c++) mirrorFill(pIon, c * re.length, mirror, half);
 }
 
 /**
@@ -247,6 +252,11 @@ function halfIndices(mirror: Uint32Array): Uint32Array {
   const out: number[] = [];
   for (let k = 0; k < mirror.length; k++) if (mirror[k] >= k) out.push(k);
   return Uint32Array.from(out);
+}
+
+/** dst[k] = dst[mirror[k]] = src[off + k] for the half indices (every index is one or the other). */
+function mirroredCopy(src: Float64Array, off: number, dst: Float64Array, mirror: Uint32Array, half: Uint32Array): void {
+  for (let j = 0; j < half.length; j++) { const k = half[j], v = src[off + k]; dst[k] = v; dst[mirror[k]] = v; }
 }
 
 /** a[off + mirror[k]] = a[off + k] for the half indices. */
@@ -396,6 +406,7 @@ export function tracerMsd(
   const form = wantTensor && half !== null && opts.formLags && opts.formWeights && opts.formLags.length > 0
     ? formKernel(N, T, opts.formLags, opts.formWeights, mirror, half, chunk) : null;
   const perIonTensorForm = new Float64Array(form !== null ? n * 6 : 0);
+  const sym = half !== null ? { mirror, half } : null;
 
   for (let i0 = 0; i0 < n; i0 += chunk) {
     const nc = Math.min(chunk, n - i0);
@@ -413,7 +424,7 @@ export function tracerMsd(
       s1Sums(dIon, T, q);
       perIonS1(q, T, perIonLags, perIon, (i0 + c) * L);
     }
-    if (pIon !== null) for (let c = 0; c < nc; c += 2) perIonS2(pIon, c, nc, re, im, T, perIonLags, perIon, (i0 + c) * L);
+    if (pIon !== null) for (let c = 0; c < nc; c += 2) perIonS2(pIon, c, nc, re, im, T, perIonLags, perIon, (i0 + c) * L, sym);
   }
   if (cross !== null && dTensor !== null && half !== null) {
     for (let c = 0; c < 6; c++) mirrorFill(cross, c * N, mirror, half);
