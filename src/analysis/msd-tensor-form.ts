@@ -14,6 +14,8 @@ import { fftForwardBitReversed } from './fft.js';
 export interface FormAcc {
   h: Float64Array;
   acc: Float64Array;
+  /** Running form sums of the chunk's ions between tiles (chunkTensorNormsForm), chunk × 6. */
+  part: Float64Array;
   /** k(t) = Σ_j g_j·([t ≤ T−1−m_j] + [t ≥ m_j]): Σ_j g_j·S1_ab(m_j) = Σ_t x_a(t)·x_b(t)·k(t), the same for every ion. */
   k: Float64Array;
 }
@@ -33,30 +35,43 @@ export function formKernel(N: number, T: number, lags: Int32Array, w: Float64Arr
   fftForwardBitReversed(re, im, true);
   const h = new Float64Array(N);
   for (let j = 0; j < half.length; j++) { const q = half[j]; h[q] = (mirror[q] === q ? 1 : 2) * re[q] / N; }
-  return { h, acc: new Float64Array(chunk * 6), k };
+  return { h, acc: new Float64Array(chunk * 6), part: new Float64Array(chunk * 6), k };
 }
 
 /**
- * msd.ts's tensorNorms (d(t) = |r(t)|² into dIon, x_a·x_b added into dTensor, 6 × T) fused with ion
- * c's six forms: out[o …] = Σ_t x_a·x_b·k(t) − 2·(spectral part in form.acc), centred coordinates.
- * One pass over the ion's frames; the same products as the separate loops, so the same sums.
+ * msd.ts's tensorNorms without d(t) (x_a·x_b of every chunk ion added into dTensor, 6 × T) fused
+ * with each ion's six forms: out[o0 + 6c …] = Σ_t x_a·x_b·k(t) − 2·(spectral part in form.acc),
+ * centred coordinates. Tiles of NORM_TILE frames, all chunk ions per tile: the dTensor tile stays
+ * in cache instead of six T-long streams being read and written once per ion. Every dTensor entry
+ * still adds the ions in ascending order and every form sum its frames in ascending order (the
+ * running sums are parked in `part` between tiles), so the numbers are the same.
  */
-export function tensorNormsForm(
-  buf: Float64Array, T: number, c: number, dIon: Float64Array, dTensor: Float64Array, form: FormAcc, out: Float64Array, o: number,
-): void {
-  const ox = c * 3 * T, oy = ox + T, oz = oy + T, k = form.k;
-  let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
-  for (let t = 0; t < T; t++) {
+export function chunkTensorNormsForm(buf: Float64Array, T: number, nc: number, dTensor: Float64Array, form: FormAcc, out: Float64Array, o0: number): void {
+  const part = form.part;
+  part.fill(0, 0, nc * 6);
+  for (let t0 = 0; t0 < T; t0 += NORM_TILE) {
+    const t1 = Math.min(T, t0 + NORM_TILE);
+    for (let c = 0; c < nc; c++) normTile(buf, T, c, t0, t1, dTensor, form.k, part);
+  }
+  const a = form.acc;
+  for (let p = 0; p < nc * 6; p++) out[o0 + p] = part[p] - 2 * a[p];
+}
+
+/** Frames of one tile of chunkTensorNormsForm. */
+const NORM_TILE = 2048;
+
+/** Frames t0 … t1−1 of chunk ion c: products into dTensor, weighted by k into part[6c …]. */
+function normTile(buf: Float64Array, T: number, c: number, t0: number, t1: number, dTensor: Float64Array, k: Float64Array, part: Float64Array): void {
+  const ox = c * 3 * T, oy = ox + T, oz = oy + T, p = c * 6;
+  let sxx = part[p], syy = part[p + 1], szz = part[p + 2], sxy = part[p + 3], sxz = part[p + 4], syz = part[p + 5];
+  for (let t = t0; t < t1; t++) {
     const x = buf[ox + t], y = buf[oy + t], z = buf[oz + t], w = k[t];
     const xx = x * x, yy = y * y, zz = z * z, xy = x * y, xz = x * z, yzp = y * z;
-    dIon[t] = xx + yy + zz;
     dTensor[t] += xx; dTensor[T + t] += yy; dTensor[2 * T + t] += zz;
     dTensor[3 * T + t] += xy; dTensor[4 * T + t] += xz; dTensor[5 * T + t] += yzp;
     sxx += xx * w; syy += yy * w; szz += zz * w; sxy += xy * w; sxz += xz * w; syz += yzp * w;
   }
-  const a = form.acc, p = c * 6;
-  out[o] = sxx - 2 * a[p]; out[o + 1] = syy - 2 * a[p + 1]; out[o + 2] = szz - 2 * a[p + 2];
-  out[o + 3] = sxy - 2 * a[p + 3]; out[o + 4] = sxz - 2 * a[p + 4]; out[o + 5] = syz - 2 * a[p + 5];
+  part[p] = sxx; part[p + 1] = syy; part[p + 2] = szz; part[p + 3] = sxy; part[p + 4] = sxz; part[p + 5] = syz;
 }
 
 // zThenXForm / yzForm: msd.ts's zThenX / yz (cross spectra, per-ion power) with the spectral part

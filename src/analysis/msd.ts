@@ -17,7 +17,7 @@
  */
 import { fftForwardBitReversed, fftFromBitReversed, fftPlan, nextPow2 } from './fft.js';
 import type { Positions } from '../trajectory/types.js';
-import { formKernel, tensorNormsForm, yzForm, zThenXForm, type FormAcc } from './msd-tensor-form.js';
+import { chunkTensorNormsForm, formKernel, yzForm, zThenXForm, type FormAcc } from './msd-tensor-form.js';
 
 export interface TracerMsd {
   /** Mean over ions of the time-origin-averaged MSD (Å²), index = lag in frames, length T. */
@@ -187,6 +187,12 @@ function squaredNorms(buf: Float64Array, T: number, c: number, dIon: Float64Arra
     dIon[t] = d;
     dSum[t] += d;
   }
+}
+
+/** d(t) = |r(t)|² of chunk ion c (centred coordinates) into dIon (as tensorNorms computes it). */
+function ionNorms(buf: Float64Array, T: number, c: number, dIon: Float64Array): void {
+  const ox = c * 3 * T, oy = ox + T, oz = oy + T;
+  for (let t = 0; t < T; t++) { const x = buf[ox + t], y = buf[oy + t], z = buf[oz + t]; dIon[t] = x * x + y * y + z * z; }
 }
 
 /** perIon[row + j] = S1(lags[j]) of one ion from its S1 sums q. */
@@ -416,8 +422,10 @@ export function tracerMsd(
     if (spec !== null && cross !== null && dTensor !== null) {
       chunkSpectraTensor(buf, T, nc, re, im, mirror, half as Uint32Array, spec, cross, pIon, form);
     } else chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
+    const tiled = dTensor !== null && form !== null;
+    if (tiled) chunkTensorNormsForm(buf, T, nc, dTensor, form, perIonTensorForm, i0 * 6);
     for (let c = 0; c < nc; c++) {
-      if (dTensor !== null && form !== null) tensorNormsForm(buf, T, c, dIon, dTensor, form, perIonTensorForm, (i0 + c) * 6);
+      if (tiled) { if (wantPerIon) ionNorms(buf, T, c, dIon); }
       else if (dTensor !== null) tensorNorms(buf, T, c, dIon, dTensor);
       else squaredNorms(buf, T, c, dIon, dSum);
       if (!wantPerIon) continue;
