@@ -226,9 +226,10 @@ function pairsThenDitPass2(re: Float64Array, im: Float64Array, n: number, s: num
  * FFT of BIT-REVERSED-order input to natural-order output (decimation in time).
  * `inverse` uses sign +i and divides by n.
  */
-export function fftFromBitReversed(re: Float64Array, im: Float64Array, inverse = false): void {
+export function fftFromBitReversed(re: Float64Array, im: Float64Array, inverse = false, lowQuarterOnly = false): void {
   const n = checkPair(re, im);
   if (n <= 1) return;
+  if (lowQuarterOnly && n >= 16) { fftFromBitReversedLowQuarter(re, im, n, inverse); return; }
   const { bits, twr, twi } = fftPlan(n);
   let half = 1;
   if (bits & 1) {
@@ -245,9 +246,44 @@ export function fftFromBitReversed(re: Float64Array, im: Float64Array, inverse =
   if (inverse) scaleBoth(re, im, 1 / n);
 }
 
-/** Radix-4 DIT passes of quarter sizes half, 4·half, … < n; s = −1 conjugates the twiddles. */
-function ditPasses(re: Float64Array, im: Float64Array, n: number, half0: number, s: number, twr: Float64Array, twi: Float64Array): void {
-  for (let half = half0; half < n; half <<= 2) {
+/**
+ * fftFromBitReversed when only outputs 0 … n/4 − 1 are read (`lowQuarterOnly`, n ≥ 16): the last
+ * radix-4 pass (quarter size n/4) computes just its first output of each butterfly, with the same
+ * operations as the full pass; the rest of re/im is left holding intermediate values.
+ */
+function fftFromBitReversedLowQuarter(re: Float64Array, im: Float64Array, n: number, inverse: boolean): void {
+  const { bits, twr, twi } = fftPlan(n);
+  const s = inverse ? -1 : 1;
+  let half = 1;
+  if (bits & 1) { pairsThenDitPass2(re, im, n, s, twr, twi); half = 8; }
+  if (half < n >> 2) ditPasses(re, im, n, half, s, twr, twi, n >> 2);
+  ditLastPassLowQuarter(re, im, n, s, twr, twi);
+  if (inverse) { const f = 1 / n; for (let i = 0; i < n >> 2; i++) { re[i] *= f; im[i] *= f; } }
+}
+
+/** The DIT pass of quarter size h = n/4, outputs i0 = k < h only (as in ditPasses). */
+function ditLastPassLowQuarter(re: Float64Array, im: Float64Array, n: number, s: number, twr: Float64Array, twi: Float64Array): void {
+  const h = n >> 2;
+  for (let k = 0; k < h; k++) {
+    const w1r = twr[h + k], w1i = s * twi[h + k];
+    const w2r = twr[2 * h + k], w2i = s * twi[2 * h + k];
+    const i0 = k, i1 = i0 + h, i2 = i1 + h, i3 = i2 + h;
+    const a0r = re[i0], a0i = im[i0];
+    let r = re[i1], q = im[i1];
+    const t1r = r * w1r - q * w1i, t1i = r * w1i + q * w1r;
+    const a2r = re[i2], a2i = im[i2];
+    r = re[i3]; q = im[i3];
+    const t3r = r * w1r - q * w1i, t3i = r * w1i + q * w1r;
+    const b0r = a0r + t1r, b0i = a0i + t1i;
+    const b2r = a2r + t3r, b2i = a2i + t3i;
+    const u2r = b2r * w2r - b2i * w2i, u2i = b2r * w2i + b2i * w2r;
+    re[i0] = b0r + u2r; im[i0] = b0i + u2i;
+  }
+}
+
+/** Radix-4 DIT passes of quarter sizes half, 4·half, … < halfEnd (default n); s = −1 conjugates the twiddles. */
+function ditPasses(re: Float64Array, im: Float64Array, n: number, half0: number, s: number, twr: Float64Array, twi: Float64Array, halfEnd = n): void {
+  for (let half = half0; half < halfEnd; half <<= 2) {
     const h = half, size = 4 * h;
     for (let st = 0; st < n; st += size) {
       for (let k = 0; k < h; k++) {

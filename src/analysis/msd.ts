@@ -207,6 +207,7 @@ function perIonS1(q: Float64Array, T: number, lags: Int32Array, perIon: Float64A
 function perIonS2(
   pIon: Float64Array, c: number, nc: number, re: Float64Array, im: Float64Array,
   T: number, lags: Int32Array, perIon: Float64Array, rowA: number, sym: { mirror: Uint32Array; half: Uint32Array } | null,
+  lowQuarter: boolean,
 ): void {
   const N = re.length, L = lags.length;
   const has2 = c + 1 < nc;
@@ -218,7 +219,8 @@ function perIonS2(
     re.set(pIon.subarray(c * N, (c + 1) * N));
     if (has2) im.set(pIon.subarray((c + 1) * N, (c + 2) * N)); else im.fill(0);
   }
-  fftFromBitReversed(re, im, true);
+  // All lags below N/4 (the usual ≤ T/2 grid): the last pass is pruned to the outputs read.
+  fftFromBitReversed(re, im, true, lowQuarter);
   for (let j = 0; j < L; j++) {
     const m = lags[j];
     perIon[rowA + j] -= (2 * re[m]) / (T - m);
@@ -388,6 +390,8 @@ export function tracerMsd(
     if (!(m >= 0 && m < T)) throw new RangeError(`per-ion lag ${m} outside 0…${T - 1}`);
   }
   const wantPerIon = perIonLags.length > 0;
+  let maxLag = 0;
+  for (let j = 0; j < perIonLags.length; j++) maxLag = Math.max(maxLag, perIonLags[j]);
   const L = perIonLags.length;
   const perIon = new Float64Array(wantPerIon ? n * L : 0);
   const N = nextPow2(2 * T);
@@ -432,7 +436,7 @@ export function tracerMsd(
       s1Sums(dIon, T, q);
       perIonS1(q, T, perIonLags, perIon, (i0 + c) * L);
     }
-    if (pIon !== null) for (let c = 0; c < nc; c += 2) perIonS2(pIon, c, nc, re, im, T, perIonLags, perIon, (i0 + c) * L, sym);
+    if (pIon !== null) for (let c = 0; c < nc; c += 2) perIonS2(pIon, c, nc, re, im, T, perIonLags, perIon, (i0 + c) * L, sym, maxLag < N >> 2);
   }
   if (cross !== null && dTensor !== null && half !== null) {
     for (let c = 0; c < 6; c++) mirrorFill(cross, c * N, mirror, half);
