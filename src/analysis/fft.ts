@@ -90,7 +90,8 @@ export function fftForwardBitReversed(re: Float64Array, im: Float64Array, upperH
     difPass2ThenPairs(re, im, n, twr, twi);
     return;
   }
-  if (h >= 1) difPasses(re, im, n, h, twr, twi, 1);
+  if (h >= 4) difPasses(re, im, n, h, twr, twi, 4);
+  if (h >= 1) difPass1(re, im, n, twr, twi);
   if (bits & 1) pairButterflies(re, im, n);
 }
 
@@ -141,6 +142,55 @@ function difPasses(re: Float64Array, im: Float64Array, n: number, h0: number, tw
         re[i3] = xr * w1r - xi * w1i; im[i3] = xr * w1i + xi * w1r;
       }
     }
+  }
+}
+
+// difPass1 / ditPass1: the passes of quarter size 1 (even log2 n) without the one-iteration twiddle
+// loop: the same twiddles (read once) and the same operations as difPasses / ditPasses at h = 1.
+
+/** DIF pass h = 1 (butterflies of 4 adjacent entries). */
+function difPass1(re: Float64Array, im: Float64Array, n: number, twr: Float64Array, twi: Float64Array): void {
+  const w2r = twr[2], w2i = twi[2], w1r = twr[1], w1i = twi[1];
+  for (let i0 = 0; i0 < n; i0 += 4) {
+    const i1 = i0 + 1, i2 = i0 + 2, i3 = i0 + 3;
+    const a0r = re[i0], a0i = im[i0], a1r = re[i1], a1i = im[i1];
+    const a2r = re[i2], a2i = im[i2], a3r = re[i3], a3i = im[i3];
+    const b0r = a0r + a2r, b0i = a0i + a2i;
+    const b1r = a1r + a3r, b1i = a1i + a3i;
+    const d2r = a0r - a2r, d2i = a0i - a2i;
+    const d3r = a1r - a3r, d3i = a1i - a3i;
+    const b2r = d2r * w2r - d2i * w2i, b2i = d2r * w2i + d2i * w2r;
+    const e3r = d3r * w2r - d3i * w2i, e3i = d3r * w2i + d3i * w2r;
+    const b3r = e3i, b3i = -e3r;
+    re[i0] = b0r + b1r; im[i0] = b0i + b1i;
+    let xr = b0r - b1r, xi = b0i - b1i;
+    re[i1] = xr * w1r - xi * w1i; im[i1] = xr * w1i + xi * w1r;
+    re[i2] = b2r + b3r; im[i2] = b2i + b3i;
+    xr = b2r - b3r; xi = b2i - b3i;
+    re[i3] = xr * w1r - xi * w1i; im[i3] = xr * w1i + xi * w1r;
+  }
+}
+
+/** DIT pass half = 1 (sign s as in ditPasses). */
+function ditPass1(re: Float64Array, im: Float64Array, n: number, s: number, twr: Float64Array, twi: Float64Array): void {
+  const w1r = twr[1], w1i = s * twi[1], w2r = twr[2], w2i = s * twi[2];
+  for (let i0 = 0; i0 < n; i0 += 4) {
+    const i1 = i0 + 1, i2 = i0 + 2, i3 = i0 + 3;
+    const a0r = re[i0], a0i = im[i0];
+    let r = re[i1], q = im[i1];
+    const t1r = r * w1r - q * w1i, t1i = r * w1i + q * w1r;
+    const a2r = re[i2], a2i = im[i2];
+    r = re[i3]; q = im[i3];
+    const t3r = r * w1r - q * w1i, t3i = r * w1i + q * w1r;
+    const b0r = a0r + t1r, b0i = a0i + t1i, b1r = a0r - t1r, b1i = a0i - t1i;
+    const b2r = a2r + t3r, b2i = a2i + t3i, b3r = a2r - t3r, b3i = a2i - t3i;
+    const u2r = b2r * w2r - b2i * w2i, u2i = b2r * w2i + b2i * w2r;
+    const v3r = b3r * w2r - b3i * w2i, v3i = b3r * w2i + b3i * w2r;
+    const u3r = s * v3i, u3i = -s * v3r;
+    re[i0] = b0r + u2r; im[i0] = b0i + u2i;
+    re[i2] = b0r - u2r; im[i2] = b0i - u2i;
+    re[i1] = b1r + u3r; im[i1] = b1i + u3i;
+    re[i3] = b1r - u3r; im[i3] = b1i - u3i;
   }
 }
 
@@ -242,6 +292,7 @@ export function fftFromBitReversed(re: Float64Array, im: Float64Array, inverse =
       half = 2;
     }
   }
+  if (half === 1 && n >= 4) { ditPass1(re, im, n, inverse ? -1 : 1, twr, twi); half = 4; }
   if (half < n) ditPasses(re, im, n, half, inverse ? -1 : 1, twr, twi);
   if (inverse) scaleBoth(re, im, 1 / n);
 }
@@ -255,7 +306,7 @@ function fftFromBitReversedLowQuarter(re: Float64Array, im: Float64Array, n: num
   const { bits, twr, twi } = fftPlan(n);
   const s = inverse ? -1 : 1;
   let half = 1;
-  if (bits & 1) { pairsThenDitPass2(re, im, n, s, twr, twi); half = 8; }
+  if (bits & 1) { pairsThenDitPass2(re, im, n, s, twr, twi); half = 8; } else { ditPass1(re, im, n, s, twr, twi); half = 4; }
   if (half < n >> 2) ditPasses(re, im, n, half, s, twr, twi, n >> 2);
   ditLastPassLowQuarter(re, im, n, s, twr, twi);
   if (inverse) { const f = 1 / n; for (let i = 0; i < n >> 2; i++) { re[i] *= f; im[i] *= f; } }
