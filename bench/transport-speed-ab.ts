@@ -2,6 +2,10 @@
 // `git archive <commit> src | tar -x -C DIR`), alternating in one process on the same input.
 //
 //   npx tsx bench/transport-speed-ab.ts --base DIR [--reps 21] [--walks 500x50000 --walk-reps 5]
+//
+// CPU time (process.cpuUsage), ABBA order; prints medians, minima and the median of the per-rep
+// new/base ratios (robust to load drifting on a shared machine) with the load average.
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { diffusionOf } from '../src/analysis/diffusion.js';
@@ -20,12 +24,15 @@ const med = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b);
 
 async function ab(label: string, pos: Float64Array, T: number, n: number, dtFs: number, reps: number): Promise<void> {
   const o = { element: 'Li', volumeA3: 1000, charge: 1, temperatureK: 500, seed: 1 };
-  const a: number[] = [], b: number[] = [];
+  const a: number[] = [], b: number[] = [], ratio: number[] = [];
   for (let r = 0; r < reps; r++) {
-    a.push(cpuMs(() => base.diffusionOf(pos, T, n, dtFs, o)));
-    b.push(cpuMs(() => diffusionOf(pos, T, n, dtFs, o)));
+    // ABBA order: a load change between the two calls of a rep biases neither side.
+    let ta: number, tb: number;
+    if (r % 2 === 0) { ta = cpuMs(() => base.diffusionOf(pos, T, n, dtFs, o)); tb = cpuMs(() => diffusionOf(pos, T, n, dtFs, o)); }
+    else { tb = cpuMs(() => diffusionOf(pos, T, n, dtFs, o)); ta = cpuMs(() => base.diffusionOf(pos, T, n, dtFs, o)); }
+    a.push(ta); b.push(tb); ratio.push(tb / ta);
   }
-  console.log(`${label}: base median ${med(a).toFixed(0)} ms (min ${Math.min(...a).toFixed(0)}), new median ${med(b).toFixed(0)} ms (min ${Math.min(...b).toFixed(0)}), new/base ${(med(b) / med(a)).toFixed(2)} (min ${(Math.min(...b) / Math.min(...a)).toFixed(2)}), ${reps} reps`);
+  console.log(`${label}: base median ${med(a).toFixed(0)} ms (min ${Math.min(...a).toFixed(0)}), new median ${med(b).toFixed(0)} ms (min ${Math.min(...b).toFixed(0)}), new/base ${(med(b) / med(a)).toFixed(3)} (min ${(Math.min(...b) / Math.min(...a)).toFixed(3)}, median of paired ratios ${med(ratio).toFixed(3)}), ${reps} reps, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
 const argy = resolve(import.meta.dirname, '../../shared/data/real/argyrodite_li6ps5cl_50p_500k');

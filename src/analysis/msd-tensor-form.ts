@@ -14,6 +14,8 @@ import { fftForwardBitReversed } from './fft.js';
 export interface FormAcc {
   h: Float64Array;
   acc: Float64Array;
+  /** Running form sums of the chunk's ions between tiles (chunkTensorNormsForm), chunk × 6. */
+  part: Float64Array;
   /** k(t) = Σ_j g_j·([t ≤ T−1−m_j] + [t ≥ m_j]): Σ_j g_j·S1_ab(m_j) = Σ_t x_a(t)·x_b(t)·k(t), the same for every ion. */
   k: Float64Array;
 }
@@ -33,42 +35,93 @@ export function formKernel(N: number, T: number, lags: Int32Array, w: Float64Arr
   fftForwardBitReversed(re, im, true);
   const h = new Float64Array(N);
   for (let j = 0; j < half.length; j++) { const q = half[j]; h[q] = (mirror[q] === q ? 1 : 2) * re[q] / N; }
-  return { h, acc: new Float64Array(chunk * 6), k };
-}
-
-/** Ion c of the chunk: its six forms into out[o …] = Σ_t x_a·x_b·k(t) − 2·spectral part (centred coordinates). */
-export function formOfIon(buf: Float64Array, T: number, c: number, form: FormAcc, out: Float64Array, o: number): void {
-  const ox = c * 3 * T, oy = ox + T, oz = oy + T, k = form.k;
-  let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
-  for (let t = 0; t < T; t++) {
-    const x = buf[ox + t], y = buf[oy + t], z = buf[oz + t], w = k[t];
-    sxx += x * x * w; syy += y * y * w; szz += z * z * w; sxy += x * y * w; sxz += x * z * w; syz += y * z * w;
-  }
-  const a = form.acc, p = c * 6;
-  out[o] = sxx - 2 * a[p]; out[o + 1] = syy - 2 * a[p + 1]; out[o + 2] = szz - 2 * a[p + 2];
-  out[o + 3] = sxy - 2 * a[p + 3]; out[o + 4] = sxz - 2 * a[p + 4]; out[o + 5] = syz - 2 * a[p + 5];
+  return { h, acc: new Float64Array(chunk * 6), part: new Float64Array(chunk * 6), k };
 }
 
 /**
- * The spectral part of ion c's six forms, Σ_f Re(X̄_a·X_b)(f)·h(f), into form.acc[c·6 …], with x, y
- * in spec and the packed FFT in re/im holding z (+ the next ion's x: `zInPair`) or (y, z).
- * Accumulated in locals (one pass, no stores per frequency).
+ * msd.ts's tensorNorms without d(t) (x_a·x_b of every chunk ion added into dTensor, 6 × T) fused
+ * with each ion's six forms: out[o0 + 6c …] = Σ_t x_a·x_b·k(t) − 2·(spectral part in form.acc),
+ * centred coordinates. Tiles of NORM_TILE frames, all chunk ions per tile: the dTensor tile stays
+ * in cache instead of six T-long streams being read and written once per ion. Every dTensor entry
+ * still adds the ions in ascending order and every form sum its frames in ascending order (the
+ * running sums are parked in `part` between tiles), so the numbers are the same.
  */
-export function formSpectral(
-  re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, form: FormAcc, c: number, zInPair: boolean,
+export function chunkTensorNormsForm(buf: Float64Array, T: number, nc: number, dTensor: Float64Array, form: FormAcc, out: Float64Array, o0: number): void {
+  const part = form.part;
+  part.fill(0, 0, nc * 6);
+  for (let t0 = 0; t0 < T; t0 += NORM_TILE) {
+    const t1 = Math.min(T, t0 + NORM_TILE);
+    for (let c = 0; c < nc; c++) normTile(buf, T, c, t0, t1, dTensor, form.k, part);
+  }
+  const a = form.acc;
+  for (let p = 0; p < nc * 6; p++) out[o0 + p] = part[p] - 2 * a[p];
+}
+
+/** Frames of one tile of chunkTensorNormsForm. */
+const NORM_TILE = 2048;
+
+/** Frames t0 … t1−1 of chunk ion c: products into dTensor, weighted by k into part[6c …]. */
+function normTile(buf: Float64Array, T: number, c: number, t0: number, t1: number, dTensor: Float64Array, k: Float64Array, part: Float64Array): void {
+  const ox = c * 3 * T, oy = ox + T, oz = oy + T, p = c * 6;
+  let sxx = part[p], syy = part[p + 1], szz = part[p + 2], sxy = part[p + 3], sxz = part[p + 4], syz = part[p + 5];
+  for (let t = t0; t < t1; t++) {
+    const x = buf[ox + t], y = buf[oy + t], z = buf[oz + t], w = k[t];
+    const xx = x * x, yy = y * y, zz = z * z, xy = x * y, xz = x * z, yzp = y * z;
+    dTensor[t] += xx; dTensor[T + t] += yy; dTensor[2 * T + t] += zz;
+    dTensor[3 * T + t] += xy; dTensor[4 * T + t] += xz; dTensor[5 * T + t] += yzp;
+    sxx += xx * w; syy += yy * w; szz += zz * w; sxy += xy * w; sxz += xz * w; syz += yzp * w;
+  }
+  part[p] = sxx; part[p + 1] = syy; part[p + 2] = szz; part[p + 3] = sxy; part[p + 4] = sxz; part[p + 5] = syz;
+}
+
+// zThenXForm / yzForm: msd.ts's zThenX / yz (cross spectra, per-ion power) with the spectral part
+// of the forms accumulated in the same pass: one read of the spectra instead of two. The products are the very expressions
+// formSpectral evaluates (same operands, same order), so every sum is bit-for-bit the same.
+
+/** zThenX and the spectral part of ion c's six forms (x, y from spec; z from the pair) into form.acc[c·6 …]. */
+export function zThenXForm(
+  re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array,
+  pIon: Float64Array | null, c: number, hasNext: boolean, form: FormAcc,
 ): void {
-  const N = re.length, h = form.h;
+  const N = re.length, pOff = c * N, h = form.h;
+  let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
+  for (let j = 0; j < half.length; j++) {
+    const k = half[j], q = mirror[k], w = h[k];
+    const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
+    const ar = spec[k], ai = spec[N + k], br = spec[2 * N + k], bi = spec[3 * N + k];
+    const cr = 0.5 * (zr + wr), ci = 0.5 * (zi - wi);
+    const xx = ar * ar + ai * ai, yy = br * br + bi * bi, zz = cr * cr + ci * ci;
+    const xy = ar * br + ai * bi, xz = ar * cr + ai * ci, yzp = br * cr + bi * ci;
+    cross[k] += xx; cross[N + k] += yy; cross[2 * N + k] += zz;
+    cross[3 * N + k] += xy; cross[4 * N + k] += xz; cross[5 * N + k] += yzp;
+    if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
+    sxx += xx * w; syy += yy * w; szz += zz * w; sxy += xy * w; sxz += xz * w; syz += yzp * w;
+    if (hasNext) { spec[k] = 0.5 * (zi + wi); spec[N + k] = -0.5 * (zr - wr); }
+  }
+  const a = form.acc, o = c * 6;
+  a[o] = sxx; a[o + 1] = syy; a[o + 2] = szz; a[o + 3] = sxy; a[o + 4] = sxz; a[o + 5] = syz;
+}
+
+/** yz and the spectral part of ion c's six forms (x from spec; y, z from the pair) into form.acc[c·6 …]. */
+export function yzForm(
+  re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array,
+  pIon: Float64Array | null, c: number, form: FormAcc,
+): void {
+  const N = re.length, pOff = c * N, h = form.h;
   let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
   for (let j = 0; j < half.length; j++) {
     const k = half[j], q = mirror[k], w = h[k];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
     const ar = spec[k], ai = spec[N + k];
-    let br: number, bi: number, cr: number, ci: number;
-    if (zInPair) { br = spec[2 * N + k]; bi = spec[3 * N + k]; cr = 0.5 * (zr + wr); ci = 0.5 * (zi - wi); }
-    else { br = 0.5 * (zr + wr); bi = 0.5 * (zi - wi); cr = 0.5 * (zi + wi); ci = -0.5 * (zr - wr); }
-    sxx += (ar * ar + ai * ai) * w; syy += (br * br + bi * bi) * w; szz += (cr * cr + ci * ci) * w;
-    sxy += (ar * br + ai * bi) * w; sxz += (ar * cr + ai * ci) * w; syz += (br * cr + bi * ci) * w;
+    const br = 0.5 * (zr + wr), bi = 0.5 * (zi - wi), cr = 0.5 * (zi + wi), ci = -0.5 * (zr - wr);
+    const xx = ar * ar + ai * ai, yy = br * br + bi * bi, zz = cr * cr + ci * ci;
+    const xy = ar * br + ai * bi, xz = ar * cr + ai * ci, yzp = br * cr + bi * ci;
+    cross[k] += xx; cross[N + k] += yy; cross[2 * N + k] += zz;
+    cross[3 * N + k] += xy; cross[4 * N + k] += xz; cross[5 * N + k] += yzp;
+    if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
+    sxx += xx * w; syy += yy * w; szz += zz * w; sxy += xy * w; sxz += xz * w; syz += yzp * w;
   }
   const a = form.acc, o = c * 6;
   a[o] = sxx; a[o + 1] = syy; a[o + 2] = szz; a[o + 3] = sxy; a[o + 4] = sxz; a[o + 5] = syz;
 }
+

@@ -14,10 +14,13 @@
  * two real signals share one complex FFT; power spectra are formed in bit-reversed order, so
  * no bit-reversal pass is needed; the mean MSD needs a single inverse FFT of the summed spectra;
  * ions are copied in small chunks into contiguous buffers (the frame-major input is strided).
+ * The per-ion inverse transforms stop at the low quarter when every lag read is below N/4, and
+ * the tensor path accumulates the per-ion forms in the passes it makes anyway (msd-tensor-form.ts).
  */
 import { fftForwardBitReversed, fftFromBitReversed, fftPlan, nextPow2 } from './fft.js';
 import type { Positions } from '../trajectory/types.js';
-import { formKernel, formOfIon, formSpectral, type FormAcc } from './msd-tensor-form.js';
+import { centreSignals, loadChunk, packPair, scratch } from './msd-chunks.js';
+import { chunkTensorNormsForm, formKernel, yzForm, zThenXForm, type FormAcc } from './msd-tensor-form.js';
 
 export interface TracerMsd {
   /** Mean over ions of the time-origin-averaged MSD (Å²), index = lag in frames, length T. */
@@ -110,38 +113,6 @@ function splitPower(
 // loops was OSR-compiled ~6 times per cold call (each new phase deoptimized it for lack of type
 // feedback, 4–30 ms per compile); small functions are each compiled once.
 
-/**
- * Copies ions i0 … i0+nc−1 of the frame-major input into buf as [ion][axis][t] (row by row:
- * contiguous reads, one write stream per signal), with each signal's sum in sums.
- */
-function loadChunk(u: Positions, T: number, rowStride: number, i0: number, nc: number, buf: Float64Array, sums: Float64Array): void {
-  const w = nc * 3;
-  sums.fill(0, 0, w);
-  for (let t = 0; t < T; t++) {
-    const o = t * rowStride + i0 * 3;
-    for (let j = 0; j < w; j++) {
-      const v = u[o + j];
-      buf[j * T + t] = v;
-      sums[j] += v;
-    }
-  }
-}
-
-/** Centres each of the w signals of buf on its mean (MSD is translation invariant; avoids cancellation). */
-function centreSignals(buf: Float64Array, T: number, w: number, sums: Float64Array): void {
-  for (let j = 0; j < w; j++) {
-    const m = sums[j] / T, o = j * T;
-    for (let t = 0; t < T; t++) buf[o + t] -= m;
-  }
-}
-
-/** Puts signals s and s+1 of buf (s+1 may not exist: nSig) into re + i·im, zero padded. */
-function packPair(buf: Float64Array, T: number, s: number, nSig: number, re: Float64Array, im: Float64Array): void {
-  re.set(buf.subarray(s * T, (s + 1) * T));
-  re.fill(0, T);
-  if (s + 1 < nSig) { im.set(buf.subarray((s + 1) * T, (s + 2) * T)); im.fill(0, T); } else im.fill(0);
-}
-
 /** pSum += |Z_k|² (both packed spectra at once; symmetrised at the end). */
 function addPower(re: Float64Array, im: Float64Array, pSum: Float64Array): void {
   for (let k = 0; k < re.length; k++) pSum[k] += re[k] * re[k] + im[k] * im[k];
@@ -173,6 +144,12 @@ function squaredNorms(buf: Float64Array, T: number, c: number, dIon: Float64Arra
   }
 }
 
+/** d(t) = |r(t)|² of chunk ion c (centred coordinates) into dIon (as tensorNorms computes it). */
+function ionNorms(buf: Float64Array, T: number, c: number, dIon: Float64Array): void {
+  const ox = c * 3 * T, oy = ox + T, oz = oy + T;
+  for (let t = 0; t < T; t++) { const x = buf[ox + t], y = buf[oy + t], z = buf[oz + t]; dIon[t] = x * x + y * y + z * z; }
+}
+
 /** perIon[row + j] = S1(lags[j]) of one ion from its S1 sums q. */
 function perIonS1(q: Float64Array, T: number, lags: Int32Array, perIon: Float64Array, row: number): void {
   for (let j = 0; j < lags.length; j++) { const m = lags[j]; perIon[row + j] = q[m] / (T - m); }
@@ -184,13 +161,21 @@ function perIonS1(q: Float64Array, T: number, lags: Int32Array, perIon: Float64A
  */
 function perIonS2(
   pIon: Float64Array, c: number, nc: number, re: Float64Array, im: Float64Array,
-  T: number, lags: Int32Array, perIon: Float64Array, rowA: number,
+  T: number, lags: Int32Array, perIon: Float64Array, rowA: number, sym: { mirror: Uint32Array; half: Uint32Array } | null,
+  lowQuarter: boolean,
 ): void {
   const N = re.length, L = lags.length;
   const has2 = c + 1 < nc;
-  re.set(pIon.subarray(c * N, (c + 1) * N));
-  if (has2) im.set(pIon.subarray((c + 1) * N, (c + 2) * N)); else im.fill(0);
-  fftFromBitReversed(re, im, true);
+  if (sym !== null) {
+    // Tensor path: only the half indices of pIon were accumulated; mirrored while copying.
+    mirroredCopy(pIon, c * N, re, sym.mirror, sym.half);
+    if (has2) mirroredCopy(pIon, (c + 1) * N, im, sym.mirror, sym.half); else im.fill(0);
+  } else {
+    re.set(pIon.subarray(c * N, (c + 1) * N));
+    if (has2) im.set(pIon.subarray((c + 1) * N, (c + 2) * N)); else im.fill(0);
+  }
+  // All lags below N/4 (the usual ≤ T/2 grid): the last pass is pruned to the outputs read.
+  fftFromBitReversed(re, im, true, lowQuarter);
   for (let j = 0; j < L; j++) {
     const m = lags[j];
     perIon[rowA + j] -= (2 * re[m]) / (T - m);
@@ -220,7 +205,6 @@ function chunkSpectraTensor(
     else if (kind === 2) zThenX(re, im, mirror, half, spec, cross, pIon, c, s + 1 < nSig, form);
     else yz(re, im, mirror, half, spec, cross, pIon, c, form);
   }
-  if (pIon !== null) for (let c = 0; c < nc; c++) mirrorFill(pIon, c * re.length, mirror, half);
 }
 
 /**
@@ -231,6 +215,11 @@ function halfIndices(mirror: Uint32Array): Uint32Array {
   const out: number[] = [];
   for (let k = 0; k < mirror.length; k++) if (mirror[k] >= k) out.push(k);
   return Uint32Array.from(out);
+}
+
+/** dst[k] = dst[mirror[k]] = src[off + k] for the half indices (every index is one or the other). */
+function mirroredCopy(src: Float64Array, off: number, dst: Float64Array, mirror: Uint32Array, half: Uint32Array): void {
+  for (let j = 0; j < half.length; j++) { const k = half[j], v = src[off + k]; dst[k] = v; dst[mirror[k]] = v; }
 }
 
 /** a[off + mirror[k]] = a[off + k] for the half indices. */
@@ -254,8 +243,8 @@ function zThenX(
   re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array,
   pIon: Float64Array | null, c: number, hasNext: boolean, form: FormAcc | null,
 ): void {
+  if (form !== null) { zThenXForm(re, im, mirror, half, spec, cross, pIon, c, hasNext, form); return; }
   const N = re.length, pOff = c * N;
-  if (form !== null) formSpectral(re, im, mirror, half, spec, form, c, true);
   for (let j = 0; j < half.length; j++) {
     const k = half[j], q = mirror[k];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
@@ -267,8 +256,8 @@ function zThenX(
 
 /** Pair (y_c, z_c): ion c's products with x from spec. */
 function yz(re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array, pIon: Float64Array | null, c: number, form: FormAcc | null): void {
+  if (form !== null) { yzForm(re, im, mirror, half, spec, cross, pIon, c, form); return; }
   const N = re.length, pOff = c * N;
-  if (form !== null) formSpectral(re, im, mirror, half, spec, form, c, false);
   for (let j = 0; j < half.length; j++) {
     const k = half[j], q = mirror[k];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
@@ -338,30 +327,33 @@ export function tracerMsd(
     if (!(m >= 0 && m < T)) throw new RangeError(`per-ion lag ${m} outside 0…${T - 1}`);
   }
   const wantPerIon = perIonLags.length > 0;
+  let maxLag = 0;
+  for (let j = 0; j < perIonLags.length; j++) maxLag = Math.max(maxLag, perIonLags[j]);
   const L = perIonLags.length;
   const perIon = new Float64Array(wantPerIon ? n * L : 0);
   const N = nextPow2(2 * T);
   const { mirror } = fftPlan(N);
-  const re = new Float64Array(N), im = new Float64Array(N);
+  const re = scratch('re', N), im = scratch('im', N);
   const pSum = new Float64Array(N);
   const dSum = new Float64Array(T);
   // Ions are processed in chunks copied to [ion][axis][t]; ~24 MB of buffer, 8…64 ions.
   const chunk = Math.min(n, Math.max(8, Math.min(64, Math.floor((24 << 20) / (24 * T)))));
-  const buf = new Float64Array(chunk * 3 * T);
+  const buf = scratch('buf', chunk * 3 * T);
   const sums = new Float64Array(chunk * 3);
   // Per-ion power spectra of the current chunk (needed only for per-ion MSDs), ion-major.
-  const pIon = wantPerIon ? new Float64Array(chunk * N) : null;
+  const pIon = wantPerIon ? scratch('pIon', chunk * N) : null;
   const dIon = new Float64Array(T), q = new Float64Array(T);
   const rowStride = n * 3;
   const wantTensor = opts.tensor === true;
   // Tensor path: x and y spectra of the current ion (2 × complex N), summed cross spectra (6 × N).
-  const spec = wantTensor ? new Float64Array(4 * N) : null;
+  const spec = wantTensor ? scratch('spec', 4 * N) : null;
   const cross = wantTensor ? new Float64Array(6 * N) : null;
   const dTensor = wantTensor ? new Float64Array(6 * T) : null;
   const half = wantTensor ? halfIndices(mirror) : null;
   const form = wantTensor && half !== null && opts.formLags && opts.formWeights && opts.formLags.length > 0
     ? formKernel(N, T, opts.formLags, opts.formWeights, mirror, half, chunk) : null;
   const perIonTensorForm = new Float64Array(form !== null ? n * 6 : 0);
+  const sym = half !== null ? { mirror, half } : null;
 
   for (let i0 = 0; i0 < n; i0 += chunk) {
     const nc = Math.min(chunk, n - i0);
@@ -370,16 +362,18 @@ export function tracerMsd(
     if (pIon !== null) pIon.fill(0);
     if (spec !== null && cross !== null && dTensor !== null) {
       chunkSpectraTensor(buf, T, nc, re, im, mirror, half as Uint32Array, spec, cross, pIon, form);
-      if (form !== null) for (let c = 0; c < nc; c++) formOfIon(buf, T, c, form, perIonTensorForm, (i0 + c) * 6);
     } else chunkSpectra(buf, T, nc, re, im, mirror, pSum, pIon);
+    const tiled = dTensor !== null && form !== null;
+    if (tiled) chunkTensorNormsForm(buf, T, nc, dTensor, form, perIonTensorForm, i0 * 6);
     for (let c = 0; c < nc; c++) {
-      if (dTensor !== null) tensorNorms(buf, T, c, dIon, dTensor);
+      if (tiled) { if (wantPerIon) ionNorms(buf, T, c, dIon); }
+      else if (dTensor !== null) tensorNorms(buf, T, c, dIon, dTensor);
       else squaredNorms(buf, T, c, dIon, dSum);
       if (!wantPerIon) continue;
       s1Sums(dIon, T, q);
       perIonS1(q, T, perIonLags, perIon, (i0 + c) * L);
     }
-    if (pIon !== null) for (let c = 0; c < nc; c += 2) perIonS2(pIon, c, nc, re, im, T, perIonLags, perIon, (i0 + c) * L);
+    if (pIon !== null) for (let c = 0; c < nc; c += 2) perIonS2(pIon, c, nc, re, im, T, perIonLags, perIon, (i0 + c) * L, sym, maxLag < N >> 2);
   }
   if (cross !== null && dTensor !== null && half !== null) {
     for (let c = 0; c < 6; c++) mirrorFill(cross, c * N, mirror, half);

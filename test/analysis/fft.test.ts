@@ -52,3 +52,18 @@ describe('fft', () => {
     }
   });
 });
+
+describe('fftFromBitReversed, low quarter only', () => {
+  it('gives bit-for-bit the first n/4 outputs of the full transform (even and odd log2 n)', () => {
+    for (const n of [16, 32, 64, 2048, 8192]) for (const inverse of [false, true]) {
+      let seed = n;
+      const rnd = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 - 0.5; };
+      const re = Float64Array.from({ length: n }, rnd), im = Float64Array.from({ length: n }, rnd);
+      const fr = re.slice(), fi = im.slice(), lr = re.slice(), li = im.slice();
+      fftFromBitReversed(fr, fi, inverse);
+      fftFromBitReversed(lr, li, inverse, true);
+      expect(Array.from(lr.subarray(0, n / 4))).toEqual(Array.from(fr.subarray(0, n / 4)));
+      expect(Array.from(li.subarray(0, n / 4))).toEqual(Array.from(fi.subarray(0, n / 4)));
+    }
+  });
+});
