@@ -6,21 +6,14 @@
  * atoms are answered with a reason, and the caller reads the file on one thread.
  */
 import type { HashSink } from './byte-source.js';
-import type { GrowableF64 } from './frames.js';
+import type { FrameArrays } from './frames.js';
 import { parseExtxyzChunk } from './extxyz-chunk.js';
 import { parseIntBytes } from './number.js';
 import { joined, parseRangesParallel, sameArray, type FrameStart } from './ranges-parallel.js';
 import type { ExtxyzChunk } from './parse-task.js';
 
 /** What `readExtxyz` builds its Trajectory from (an ExtxyzParser's state at the end of the file). */
-export interface ExtxyzState {
-  nFrames: number;
-  nAtoms: number;
-  species: string[];
-  counts: number[];
-  speciesOf: Uint16Array;
-  frac: GrowableF64 | null;
-  lat: GrowableF64;
+export interface ExtxyzState extends FrameArrays {
   times: number[];
   allTimes: boolean;
   tempSum: number;

@@ -148,8 +148,8 @@ export function fileMetadata(format: string, path: string, contentHash: string):
   return md;
 }
 
-/** What a reader has accumulated by the end of one file. */
-export interface ReadFrames {
+/** The frames a line-handler reader has accumulated (its per-format state extends it). */
+export interface FrameArrays {
   nFrames: number;
   nAtoms: number;
   species: string[];
@@ -159,6 +159,10 @@ export interface ReadFrames {
   frac: GrowableF64 | null;
   /** Lattice rows, 9 values per frame. */
   lat: GrowableF64;
+}
+
+/** What a reader has accumulated by the end of one file. */
+export interface ReadFrames extends FrameArrays {
   metadata: TrajectoryMetadata;
   warnings: string[];
 }

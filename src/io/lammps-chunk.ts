@@ -5,6 +5,7 @@
  * file on one thread, which locates the error in the whole file).
  */
 import { LineScanner } from './line-scanner.js';
+import { drainLines } from './scan-lines.js';
 import { LammpsDumpParser } from './lammps-parser.js';
 import type { ChunkResult, LammpsChunk, LammpsChunkResult } from './parse-task.js';
 
@@ -12,25 +13,7 @@ export async function parseLammpsChunk(t: LammpsChunk): Promise<LammpsChunkResul
   const p = new LammpsDumpParser(t.file, t.typeMap);
   p.size = { fileSize: t.fileSize, gzip: false };
   const sc = await LineScanner.open(t.file, { range: { start: t.start, end: t.end }, maxLine: 1 << 24 });
-  let line = 0;
-  try {
-    // As scan-lines.ts does: every buffered line ends in '\n'.
-    while (await sc.fill()) {
-      const b = sc.buf, end = sc.end;
-      let pos = sc.pos;
-      while (pos < end) {
-        const nl = b.indexOf(10, pos);
-        let e = nl;
-        if (e > pos && b[e - 1] === 13) e--;
-        p.onLine(b, pos, e, ++line);
-        pos = nl + 1;
-      }
-      sc.pos = pos;
-      sc.line = line + 1;
-    }
-  } finally {
-    sc.close();
-  }
+  const line = await drainLines(sc, (b, start, end, n) => p.onLine(b, start, end, n));
   if (p.midFrame || p.frac === null) return { ok: false, why: `byte range ${t.start}–${t.end} ends inside a frame` };
   const { nFrames, nAtoms } = p;
   return {

@@ -7,20 +7,13 @@
  * reason, and the caller reads the file on one thread.
  */
 import type { HashSink } from './byte-source.js';
-import type { GrowableF64 } from './frames.js';
+import type { FrameArrays } from './frames.js';
 import { parseLammpsChunk } from './lammps-chunk.js';
 import { joined, parseRangesParallel, sameArray, type FrameStart } from './ranges-parallel.js';
 import type { LammpsChunk } from './parse-task.js';
 
 /** What `readLammpsDump` builds its Trajectory from (a LammpsDumpParser's state at the end of the file). */
-export interface LammpsState {
-  nFrames: number;
-  nAtoms: number;
-  species: string[];
-  counts: number[];
-  speciesOf: Uint16Array;
-  frac: GrowableF64 | null;
-  lat: GrowableF64;
+export interface LammpsState extends FrameArrays {
   steps: number[];
   times: number[];
   allTimes: boolean;

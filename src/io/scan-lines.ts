@@ -52,6 +52,15 @@ export async function scanLines(
   const hash: HashSink = extraHash === undefined ? own : { update(c: Buffer) { own.update(c); extraHash.update(c); } };
   const sc = await LineScanner.open(path, { hash, gunzipChunkSize: SCAN_GUNZIP_CHUNK, maxLine: SCAN_MAX_LINE, dropUnterminated: dropCut });
   onOpen?.({ fileSize: sc.fileSize, gzip: sc.gzip });
+  const lines = await drainLines(sc, onLine);
+  return { contentHash: own.digest('hex'), lines, cut: sc.cut };
+}
+
+/**
+ * Hands every line of an open scanner to `onLine` (synchronously over each buffer), closes the
+ * scanner (also when the handler throws) and returns the number of lines seen.
+ */
+export async function drainLines(sc: LineScanner, onLine: LineHandler): Promise<number> {
   let line = 0;
   try {
     while (await sc.fill()) {
@@ -71,6 +80,6 @@ export async function scanLines(
   } finally {
     sc.close();
   }
-  return { contentHash: own.digest('hex'), lines: line, cut: sc.cut };
+  return line;
 }
 

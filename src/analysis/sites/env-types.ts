@@ -8,6 +8,7 @@
 import type { FrameworkAverage } from './cages-framework.js';
 import { distance2 } from './periodic.js';
 import { pooledRms } from './cages.js';
+import { groupBySignature } from './site-types.js';
 
 /** Nearest atoms of each framework element in a signature (a tetrahedral/octahedral shell and a bit). */
 const PER_ELEMENT = 4;
@@ -47,18 +48,5 @@ export function envSiteTypes(map: EnvSites, fw: FrameworkAverage): Int32Array | 
   if (fw.elements.length === 0 || k === 0) return null;
   const tol = pooledRms(k, map.covs, map.weights);
   const { sig, width } = envSignatures(map, fw);
-  const types = new Int32Array(k).fill(-1);
-  let next = 0;
-  for (let i = 0; i < k; i++) {
-    if (types[i] >= 0) continue;
-    types[i] = next;
-    for (let j = i + 1; j < k; j++) {
-      if (types[j] >= 0) continue;
-      let same = true;
-      for (let q = 0; q < width && same; q++) if (Math.abs(sig[i * width + q] - sig[j * width + q]) > tol) same = false;
-      if (same) types[j] = next;
-    }
-    next++;
-  }
-  return types;
+  return groupBySignature(sig, k, width, tol);
 }

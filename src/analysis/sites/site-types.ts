@@ -12,8 +12,7 @@ const SIGNATURE = 4;
 /** Type id per site (0-based, in order of first appearance by site id). */
 export function siteTypes(map: SiteMap): Int32Array {
   const k = map.k, L = map.lattice;
-  const types = new Int32Array(k).fill(-1);
-  if (k === 0) return types;
+  if (k === 0) return new Int32Array(0);
   let trace = 0, w = 0;
   for (let j = 0; j < k; j++) {
     trace += map.weights[j] * (map.covs[j * 6] + map.covs[j * 6 + 1] + map.covs[j * 6 + 2]);
@@ -41,6 +40,16 @@ export function siteTypes(map: SiteMap): Int32Array {
     }
     for (let q = 0; q < m; q++) sig[i * m + q] = top[q];
   }
+  return groupBySignature(sig, k, m, tol);
+}
+
+/**
+ * Type id per item from signatures of `width` numbers each (`sig[i·width + q]`): an item joins the
+ * first earlier type whose first member's signature agrees within `tol` everywhere; ids in order
+ * of first appearance.
+ */
+export function groupBySignature(sig: Float64Array, k: number, width: number, tol: number): Int32Array {
+  const types = new Int32Array(k).fill(-1);
   let next = 0;
   for (let i = 0; i < k; i++) {
     if (types[i] >= 0) continue;
@@ -48,7 +57,7 @@ export function siteTypes(map: SiteMap): Int32Array {
     for (let j = i + 1; j < k; j++) {
       if (types[j] >= 0) continue;
       let same = true;
-      for (let q = 0; q < m && same; q++) if (Math.abs(sig[i * m + q] - sig[j * m + q]) > tol) same = false;
+      for (let q = 0; q < width && same; q++) if (Math.abs(sig[i * width + q] - sig[j * width + q]) > tol) same = false;
       if (same) types[j] = next;
     }
     next++;
