@@ -33,8 +33,8 @@ export interface ExtxyzChunk {
   end: number;
 }
 
-/** What a range of an extxyz file holds (the state of an ExtxyzParser at its end); arrays exactly sized. */
-export interface ExtxyzChunkResult {
+/** The frames a range of a line-handler format holds; arrays exactly sized. */
+export interface RangeFrames {
   ok: true;
   lines: number;
   nFrames: number;
@@ -44,6 +44,10 @@ export interface ExtxyzChunkResult {
   speciesOf: Uint16Array;
   frac: Float64Array;
   lat: Float64Array;
+}
+
+/** What a range of an extxyz file holds (the state of an ExtxyzParser at its end). */
+export interface ExtxyzChunkResult extends RangeFrames {
   times: number[];
   allTimes: boolean;
   temps: number[];
@@ -61,17 +65,8 @@ export interface LammpsChunk {
   typeMap: Record<number, string>;
 }
 
-/** What a range of a LAMMPS dump holds (a LammpsDumpParser's state at its end); arrays exactly sized. */
-export interface LammpsChunkResult {
-  ok: true;
-  lines: number;
-  nFrames: number;
-  nAtoms: number;
-  species: string[];
-  counts: number[];
-  speciesOf: Uint16Array;
-  frac: Float64Array;
-  lat: Float64Array;
+/** What a range of a LAMMPS dump holds (a LammpsDumpParser's state at its end). */
+export interface LammpsChunkResult extends RangeFrames {
   steps: number[];
   times: number[];
   allTimes: boolean;
