@@ -83,7 +83,7 @@ import { glsSlopeWeights } from './transport/gls.js';
 import { tensorSummary } from './transport/tensor.js';
 import { clusterMeanErr, spatialBlocks } from './transport/ion-clusters.js';
 import { transportNumbers, unresolvedResult } from './transport/resolved.js';
-import { countedError, jumpEventIds, jumpWeights, type CountedHop } from './transport/shot-noise.js';
+import { countedError, jumpEventIds, jumpWeights, segmentedJumpWeights, type CountedHop } from './transport/shot-noise.js';
 import { blockBootstrapSlopeErr, bootstrapMeanErr, idealBootstrapMeanErr } from './transport/bootstrap.js';
 // Re-exported: tests and benches import the bootstraps from here.
 export { blockBootstrapSlopeErr, bootstrapMeanErr, idealBootstrapMeanErr };
@@ -241,8 +241,8 @@ export function diffusionOf(
   // earlier) or the caller's; otherwise a second pass computes them. Runs with discontinuities use
   // the segmented MSD (windows spanning a break are not counted), without per-axis errors.
   const overrideStart = opts.fitStartPs !== undefined ? Math.max(1, Math.round(opts.fitStartPs / dtPs)) : null;
-  const guess = fitLags(gridLags, overrideStart ?? Math.min(Math.max(1, Math.floor(endMax / 2)), Math.max(1, Math.ceil(0.05 * Tc))), overrideEnd !== null ? Math.min(Tc - 1, overrideEnd) : endMax, dtPs, Tc, opts.fit);
-  let tr = segmented
+  const guess = segmented ? null : fitLags(gridLags, overrideStart ?? Math.min(Math.max(1, Math.floor(endMax / 2)), Math.max(1, Math.ceil(0.05 * Tc))), overrideEnd !== null ? Math.min(Tc - 1, overrideEnd) : endMax, dtPs, Tc, opts.fit);
+  let tr = guess === null
     ? segmentedTracerMsd(unwrapped, T, n, gridLags, { tensor: true }, segs)
     : tracerMsd(unwrapped, T, n, gridLags, { tensor: true, formLags: guess.lags, formWeights: guess.c });
 
@@ -251,7 +251,7 @@ export function diffusionOf(
   let end = overrideEnd !== null ? Math.min(Tc - 1, overrideEnd) : auto.endFrame;
   if (end <= start) { start = auto.startFrame; end = auto.endFrame; }
   const { lags: lagsInt, c } = fitLags(gridLags, start, end, dtPs, Tc, opts.fit);
-  if (!segmented && !sameLags(lagsInt, guess.lags)) {
+  if (guess !== null && !sameLags(lagsInt, guess.lags)) {
     const perIon = tr.perIon;
     tr = { ...tracerMsd(unwrapped, T, n, new Int32Array(0), { tensor: true, formLags: lagsInt, formWeights: c }), perIon, perIonLags: tr.perIonLags };
   }
@@ -269,7 +269,7 @@ export function diffusionOf(
   const form = segmented ? null : new MsdLinearForm(T, lagsInt, c);
   const blocks = n >= 16 && opts.ionErrors !== 'independent' ? spatialBlocks(unwrapped.subarray(0, n * 3), n) : null;
   const hops = opts.hops && opts.hops.length > 0 ? opts.hops : null;
-  const counting = hops ? { ids: jumpEventIds(hops, opts.cell ?? null), w: jumpWeights(T, lagsInt, c) } : null;
+  const counting = hops ? { ids: jumpEventIds(hops, opts.cell ?? null), w: segmented ? segmentedJumpWeights(T, segs, lagsInt, c) : jumpWeights(T, lagsInt, c) } : null;
   // Ion resampling (larger of the bootstrap and the spatial blocks), then the counting floor of the hops.
   const ionMeanErr = (vals: Float64Array, scale: number, dir: readonly number[] | null, mcRng: (() => number) | null): number => {
     let e = mcRng !== null && opts.nBootstrap !== undefined ? bootstrapMeanErr(vals, opts.nBootstrap, mcRng) : idealBootstrapMeanErr(vals);

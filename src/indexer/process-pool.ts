@@ -103,7 +103,8 @@ export class ProcessPool {
     const child = fork(this.entry, [], {
       execArgv: [...sourceFlags(this.entry), ...this.opts.nodeFlags],
       serialization: 'advanced',
-      env: { ...process.env, IONSIFT_INDEX_CHILD_PROCESSOR: this.opts.processorUrl },
+      // No parse threads in a child: the pool already runs one trajectory per core.
+      env: { ...process.env, IONSIFT_INDEX_CHILD_PROCESSOR: this.opts.processorUrl, IONSIFT_PARSE_WORKERS: '0' },
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     const slot: Slot = { child, ready: false, dead: false, held: [], usage: { cpuS: 0, mainCpuS: 0, maxRssMb: 0 }, loadError: null, stderrTail: '' };
@@ -172,7 +173,8 @@ export class ProcessPool {
     slot.held.push({ id, job });
     try {
       slot.child.send({ id, task: job.task }, (err) => {
-        if (err) this.dropHeld(slot, id, err);
+        // A child that died meanwhile: the task stays held, so the crash handling requeues it.
+        if (err && !slot.dead && slot.child.connected) this.dropHeld(slot, id, err);
       });
     } catch (err) {
       // A task that cannot be serialized: it fails, the child stays free.

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { tracerMsd, TENSOR_COMPONENTS } from '../../src/analysis/msd.js';
 import { diffusionOf, mulberry32 } from '../../src/analysis/diffusion.js';
-import { countedError, jumpEventIds, jumpEvents, jumpWeights, shotNoiseVariance, type CountedHop } from '../../src/analysis/transport/shot-noise.js';
+import { countedError, jumpEventIds, jumpEvents, jumpWeights, segmentedJumpWeights, shotNoiseVariance, type CountedHop } from '../../src/analysis/transport/shot-noise.js';
+import { segmentedLinearForm } from '../../src/analysis/msd-segments.js';
 import { slopeWeights } from '../../src/stats/linfit.js';
 import { randomWalks } from '../helpers/walk.js';
 
@@ -47,6 +48,20 @@ describe('counting floor', () => {
       for (let f = t; f < T; f++) u[f * 3] = 2; // ℓ = 2 Å along x at increment t
       const direct = directForm(u, T, 1, 0, 0, 0, lags, c) + directForm(u, T, 1, 0, 1, 1, lags, c) + directForm(u, T, 1, 0, 2, 2, lags, c);
       expect(w[t] * 4).toBeCloseTo(direct, 10);
+    }
+  });
+
+  it('segmentedJumpWeights: the same for the segmented MSD (break steps weigh 0; one segment = jumpWeights)', () => {
+    const T = 300, lags = Int32Array.from({ length: 60 }, (_, j) => 5 + j);
+    const c = slopeWeights(Float64Array.from(lags, (m) => m * 0.05));
+    expect(Array.from(segmentedJumpWeights(T, [{ start: 0, end: T }], lags, c))).toEqual(Array.from(jumpWeights(T, lags, c)));
+    const segs = [{ start: 0, end: 120 }, { start: 120, end: 300 }];
+    const w = segmentedJumpWeights(T, segs, lags, c);
+    expect(w[120]).toBe(0);
+    for (const t of [1, 10, 60, 110, 119, 121, 130, 200, 290, 299]) {
+      const u = new Float64Array(T * 3);
+      for (let f = t; f < T; f++) u[f * 3] = 2; // ℓ = 2 Å along x at increment t
+      expect(w[t] * 4).toBeCloseTo(segmentedLinearForm(u, T, segs, lags, c), 10);
     }
   });
 

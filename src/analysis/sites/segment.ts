@@ -183,7 +183,7 @@ export function segmentBySites(map: SiteMap, positions: Positions, nFrames: numb
         const across = breaks.length > 0 ? breakWithin(start - 1, Math.min(end, f) + 1, breaks) : -1;
         const cut = breaks.length > 0 && breakWithin(arrival, f, breaks) >= 0;
         if (arrivedByHop && !cut) { stayCount[cur]++; stayFrames[cur] += start - arrival; }
-        if (start - arrival > longestStay[cur]) longestStay[cur] = start - arrival;
+        if (!cut && start - arrival > longestStay[cur]) longestStay[cur] = start - arrival;
         if (across < 0) {
           hops.push({
             atom: atoms[c], startFrame: start, endFrame: Math.min(end, f), fromSite: cur, toSite: top,
@@ -195,7 +195,7 @@ export function segmentBySites(map: SiteMap, positions: Positions, nFrames: numb
       cur = top; ix = topDx; iy = topDy; iz = topDz; lastCore = f; arrival = f;
       places.add(`${top},${ix},${iy},${iz}`);
     }
-    if (cur >= 0 && lastCore + 1 - arrival > longestStay[cur]) longestStay[cur] = lastCore + 1 - arrival;
+    if (cur >= 0 && lastCore + 1 - arrival > longestStay[cur] && !(breaks.length > 0 && breakWithin(arrival, lastCore + 1, breaks) >= 0)) longestStay[cur] = lastCore + 1 - arrival;
     nPlaces[c] = Math.max(1, places.size);
   }
   return { hops, nPlaces, basinFrames, stayCount, stayFrames, longestStay, acrossBreaks };

@@ -47,6 +47,40 @@ export function jumpWeights(nFrames: number, lags: ArrayLike<number>, c: ArrayLi
   return w;
 }
 
+/**
+ * `jumpWeights` for the segmented MSD (msd-segments.ts: windows spanning a break are not counted,
+ * segment sums added with one shared denominator Σ_s max(0, T_s − m) per lag). A jump inside segment
+ * s at its local increment t′ moves the slope by Σ_j c_j·cover_s(t′, m_j)/Σ_s(T_s − m_j); the
+ * discontinuous steps themselves weigh 0. With one segment spanning the run it equals jumpWeights.
+ */
+export function segmentedJumpWeights(nFrames: number, segs: readonly { start: number; end: number }[], lags: ArrayLike<number>, c: ArrayLike<number>): Float64Array {
+  const w = new Float64Array(nFrames);
+  const denom = new Float64Array(lags.length);
+  for (let j = 0; j < lags.length; j++) for (const sg of segs) denom[j] += Math.max(0, sg.end - sg.start - lags[j]);
+  for (const sg of segs) {
+    const Ts = sg.end - sg.start;
+    if (Ts < 2) continue;
+    const d2 = new Float64Array(Ts + 2);
+    for (let j = 0; j < lags.length; j++) {
+      const m = lags[j];
+      if (!(m >= 1 && m <= Ts - 1) || !(denom[j] > 0)) continue;
+      const a = c[j] / denom[j];
+      const k = Math.min(m, Ts - m);
+      d2[1] += a;
+      d2[k + 1] -= a;
+      d2[Ts - k + 1] -= a;
+      if (Ts + 1 < d2.length) d2[Ts + 1] += a;
+    }
+    let slope = 0, v = 0;
+    for (let t = 1; t < Ts; t++) {
+      slope += d2[t];
+      v += slope;
+      w[sg.start + t] = v;
+    }
+  }
+  return w;
+}
+
 /** One jump event: the frame increment it crosses (1 … T−1) and Σ ℓ² of its hops (Å²). */
 export interface JumpEvent {
   frame: number;
