@@ -9,7 +9,7 @@ import type { HashSink } from './byte-source.js';
 import type { FrameArrays } from './frames.js';
 import { parseExtxyzChunk } from './extxyz-chunk.js';
 import { parseIntBytes } from './number.js';
-import { joined, parseRangesParallel, sameArray, type FrameStart } from './ranges-parallel.js';
+import { joinedFrames, parseRangesParallel, type FrameStart } from './ranges-parallel.js';
 import type { ExtxyzChunk } from './parse-task.js';
 
 /** What `readExtxyz` builds its Trajectory from (an ExtxyzParser's state at the end of the file). */
@@ -58,21 +58,12 @@ export async function readExtxyzParallel(path: string, hash: HashSink | undefine
     (start, end, fileSize): ExtxyzChunk => ({ kind: 'extxyz', file: path, fileSize, start, end }), parseExtxyzChunk);
   if (!('results' in r)) return r;
   const ok = r.results;
+  const frames = joinedFrames(ok, path);
+  if (frames === null) return { fallback: 'ranges disagree on the atoms', hashed: true };
   const first = ok[0];
-  for (const r of ok.slice(1)) {
-    if (r.nAtoms !== first.nAtoms || !sameArray(r.species, first.species) || !sameArray(r.counts, first.counts) || !sameArray(r.speciesOf, first.speciesOf)) {
-      return { fallback: 'ranges disagree on the atoms', hashed: true };
-    }
-  }
   const temps = ok.flatMap((r) => r.temps);
   const state: ExtxyzState = {
-    nFrames: ok.reduce((s, r) => s + r.nFrames, 0),
-    nAtoms: first.nAtoms,
-    species: first.species,
-    counts: first.counts,
-    speciesOf: first.speciesOf,
-    frac: joined(ok.map((r) => r.frac), path),
-    lat: joined(ok.map((r) => r.lat), path),
+    ...frames,
     times: ok.flatMap((r) => r.times),
     allTimes: ok.every((r) => r.allTimes),
     // Summed frame by frame in file order, as the serial reader does (same bits).

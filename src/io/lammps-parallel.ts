@@ -9,7 +9,7 @@
 import type { HashSink } from './byte-source.js';
 import type { FrameArrays } from './frames.js';
 import { parseLammpsChunk } from './lammps-chunk.js';
-import { joined, parseRangesParallel, sameArray, type FrameStart } from './ranges-parallel.js';
+import { joinedFrames, parseRangesParallel, type FrameStart } from './ranges-parallel.js';
 import type { LammpsChunk } from './parse-task.js';
 
 /** What `readLammpsDump` builds its Trajectory from (a LammpsDumpParser's state at the end of the file). */
@@ -52,21 +52,12 @@ export async function readLammpsParallel(path: string, typeMap: Record<number, s
   if (!('results' in r)) return r;
   const ok = r.results;
   const first = ok[0];
-  for (const x of ok.slice(1)) {
-    if (x.nAtoms !== first.nAtoms || !sameArray(x.species, first.species) || !sameArray(x.counts, first.counts) || !sameArray(x.speciesOf, first.speciesOf)) {
-      return { fallback: 'ranges disagree on the atoms', hashed: true };
-    }
-    // ITEM: UNITS may be written once, in the first frame; a range that has it must agree.
-    if (x.units !== null && x.units !== first.units) return { fallback: 'ranges disagree on the units', hashed: true };
-  }
+  // ITEM: UNITS may be written once, in the first frame; a range that has it must agree.
+  if (ok.some((x) => x.units !== null && x.units !== first.units)) return { fallback: 'ranges disagree on the units', hashed: true };
+  const frames = joinedFrames(ok, path);
+  if (frames === null) return { fallback: 'ranges disagree on the atoms', hashed: true };
   const state: LammpsState = {
-    nFrames: ok.reduce((s, x) => s + x.nFrames, 0),
-    nAtoms: first.nAtoms,
-    species: first.species,
-    counts: first.counts,
-    speciesOf: first.speciesOf,
-    frac: joined(ok.map((x) => x.frac), path),
-    lat: joined(ok.map((x) => x.lat), path),
+    ...frames,
     steps: ok.flatMap((x) => x.steps),
     times: ok.flatMap((x) => x.times),
     allTimes: ok.every((x) => x.allTimes),

@@ -11,9 +11,9 @@ import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { openRegular, type HashSink } from './byte-source.js';
 import { LineScanner } from './line-scanner.js';
-import { GrowableF64 } from './frames.js';
+import { GrowableF64, type FrameArrays } from './frames.js';
 import { runParseTasks, warmParsePool } from './parse-pool.js';
-import type { ChunkResult, ParseTask } from './parse-task.js';
+import type { ChunkResult, ParseTask, RangeFrames } from './parse-task.js';
 
 const RANGES_PER_LANE = 4;
 const WINDOW = 1 << 16;
@@ -40,17 +40,34 @@ export async function readAt(fh: FileHandle, pos: number, len: number): Promise<
 }
 
 /** Element-wise equality (the ranges' species, counts, species of each atom). */
-export function sameArray(a: ArrayLike<number | string>, b: ArrayLike<number | string>): boolean {
+function sameArray(a: ArrayLike<number | string>, b: ArrayLike<number | string>): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
 /** One GrowableF64 holding the ranges' `parts` one after another (within the memory budget). */
-export function joined(parts: Float64Array[], file: string): GrowableF64 {
+function joined(parts: Float64Array[], file: string): GrowableF64 {
   const g = new GrowableF64(parts.reduce((s, p) => s + p.length, 0), file);
   for (const p of parts) g.data.set(p, g.reserve(p.length));
   return g;
+}
+
+/** The ranges' frames joined in order, or null when the ranges disagree on the atoms. */
+export function joinedFrames(ranges: readonly RangeFrames[], file: string): FrameArrays | null {
+  const first = ranges[0];
+  for (const x of ranges.slice(1)) {
+    if (x.nAtoms !== first.nAtoms || !sameArray(x.species, first.species) || !sameArray(x.counts, first.counts) || !sameArray(x.speciesOf, first.speciesOf)) return null;
+  }
+  return {
+    nFrames: ranges.reduce((s, x) => s + x.nFrames, 0),
+    nAtoms: first.nAtoms,
+    species: first.species,
+    counts: first.counts,
+    speciesOf: first.speciesOf,
+    frac: joined(ranges.map((x) => x.frac), file),
+    lat: joined(ranges.map((x) => x.lat), file),
+  };
 }
 
 /** The first frame start at or after `from` (a line start: after a '\n'), or null before `limit`. */
