@@ -16,7 +16,8 @@
  *       (IONSIFT_PARSE_WORKERS=0) and parallel, wall and CPU (user + sys) of the child process;
  *   (wb), (wb2) with --base DIR: the same with DIR/bin/ionsift.js (another build, e.g. main's
  *       `bin` and `dist` copied to /tmp), run in turn with (w), (w2) so the ratio is same-load;
- *   --cli-only: only (w), (w2), (wb), (wb2) and numpy.
+ *   (wh2) with --no-huge: (w2) without the huge-page relaunch (IONSIFT_HUGE_PAGES=0, cli/relaunch.ts);
+ *   --cli-only: only the CLI cases and numpy.
  *   (d) with --gzip: readXdatcar() on a gzip -1 copy (bench/data/XDATCAR_big.gz).
  *   (x), (x2) with --extxyz: readExtxyz() serial and parallel on bench/data/big.extxyz (the
  *       first 4,000 frames of the XDATCAR written as extxyz, with SHA-256); (l), (l2) the same
@@ -54,6 +55,7 @@ const { values } = parseArgs({
     threads: { type: 'string' },
     base: { type: 'string' },
     'cli-only': { type: 'boolean', default: false },
+    'no-huge': { type: 'boolean', default: false },
     extxyz: { type: 'boolean', default: false },
     source: { type: 'string', default: resolve(here, '../../shared/data/real/argyrodite_li6ps5cl_50p_500k/run1_actual_XDATCAR.gz') },
   },
@@ -195,8 +197,9 @@ function threadCpuOf(pid: number | string): Map<string, number> {
 }
 
 /**
- * `node bin/ionsift.js inspect FILE` in a child process: wall, CPU (user + sys, /usr/bin/time),
- * and its busiest thread's CPU time (polled from /proc every 10 ms, so up to 10 ms short).
+ * `node bin/ionsift.js inspect FILE` in a child process: wall, CPU (user + sys, /usr/bin/time,
+ * its descendants included), and the busiest thread's CPU time among its processes (polled from
+ * /proc every 10 ms, so up to 10 ms short).
  */
 async function cliRun(path: string, env: Record<string, string>, root = resolve(here, '..')): Promise<Timing | null> {
   const bin = resolve(root, 'bin/ionsift.js');
@@ -204,11 +207,17 @@ async function cliRun(path: string, env: Record<string, string>, root = resolve(
   const child = spawn('/usr/bin/time', ['-f', '%U %S', process.execPath, bin, 'inspect', path], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
-  let last = new Map<string, number>();
+  // Every thread of every process below /usr/bin/time (the CLI may relaunch itself: cli/relaunch.ts).
+  const last = new Map<string, number>();
+  const kidsOf = (pid: number | string): string[] => {
+    try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean); } catch { return []; }
+  };
   const poll = setInterval(() => {
-    let kids = '';
-    try { kids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim(); } catch { return; }
-    if (kids) { const m = threadCpuOf(kids.split(' ')[0]); if (m.size) last = m; }
+    for (let todo = kidsOf(child.pid!); todo.length > 0;) {
+      const pid = todo.pop()!;
+      for (const [t, v] of threadCpuOf(pid)) last.set(`${pid}/${t}`, v);
+      todo.push(...kidsOf(pid));
+    }
   }, 10);
   const code: number = await new Promise((r) => child.on('close', (c) => r(c ?? 1)));
   clearInterval(poll);
@@ -237,6 +246,7 @@ for (let i = 0; i < repeats; i++) {
   if (wantCli) {
     const w = await cliRun(big, { IONSIFT_PARSE_WORKERS: '0' }); if (w) push('(w) CLI inspect, serial', w);
     const w2 = await cliRun(big, { IONSIFT_PARSE_WORKERS: String(threads) }); if (w2) push(`(w2) CLI inspect, ${threads} threads`, w2);
+    if (values['no-huge']) { const h = await cliRun(big, { IONSIFT_PARSE_WORKERS: String(threads), IONSIFT_HUGE_PAGES: '0' }); if (h) push(`(wh2) CLI, ${threads} threads, 4 KiB pages`, h); }
   }
   if (values.base) {
     const b = await cliRun(big, { IONSIFT_PARSE_WORKERS: '0' }, values.base); if (b) push('(wb) base CLI, serial', b);
@@ -273,6 +283,7 @@ console.log(`over numpy.loadtxt (same repeat), wall: readXdatcar ${threads} thre
 console.log(`over numpy.loadtxt by critical path (numpy is one thread: its CPU time), i.e. with a free core per thread: readXdatcar ${threads} threads ${ratio(`(b2) readXdatcar, ${threads} threads`, '(n) numpy.loadtxt', 'crit')}, serial ${ratio('(b) readXdatcar, serial', '(n) numpy.loadtxt', 'crit')}, CLI ${threads} threads ${ratio(`(w2) CLI inspect, ${threads} threads`, '(n) numpy.loadtxt', 'crit')}, CLI serial ${ratio('(w) CLI inspect, serial', '(n) numpy.loadtxt', 'crit')}`);
 if (values.base) {
   console.log(`this CLI over the base CLI (same repeat): wall serial ${ratio('(w) CLI inspect, serial', '(wb) base CLI, serial', 's')}, ${threads} threads ${ratio(`(w2) CLI inspect, ${threads} threads`, `(wb2) base CLI, ${threads} threads`, 's')}; CPU serial ${ratio('(w) CLI inspect, serial', '(wb) base CLI, serial', 'cpu')}, ${threads} threads ${ratio(`(w2) CLI inspect, ${threads} threads`, `(wb2) base CLI, ${threads} threads`, 'cpu')}; busiest thread serial ${ratio('(w) CLI inspect, serial', '(wb) base CLI, serial', 'crit')}, ${threads} threads ${ratio(`(w2) CLI inspect, ${threads} threads`, `(wb2) base CLI, ${threads} threads`, 'crit')}`);
+  if (values['no-huge']) console.log(`huge pages (w2) over 4 KiB pages (wh2), same repeat: wall ${ratio(`(w2) CLI inspect, ${threads} threads`, `(wh2) CLI, ${threads} threads, 4 KiB pages`, 's')}, CPU ${ratio(`(w2) CLI inspect, ${threads} threads`, `(wh2) CLI, ${threads} threads, 4 KiB pages`, 'cpu')}, busiest thread ${ratio(`(w2) CLI inspect, ${threads} threads`, `(wh2) CLI, ${threads} threads, 4 KiB pages`, 'crit')}`);
   console.log(`base CLI over numpy.loadtxt (same repeat), wall: ${threads} threads ${ratio(`(wb2) base CLI, ${threads} threads`, '(n) numpy.loadtxt', 's')}, serial ${ratio('(wb) base CLI, serial', '(n) numpy.loadtxt', 's')}`);
 }
 console.log(`float array: ${(t.frac.byteLength / 1e6).toFixed(1)} MB; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

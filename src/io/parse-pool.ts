@@ -103,7 +103,11 @@ export function warmParsePool(threads: number): void {
  */
 export async function warmParsePoolFor(paths: readonly string[]): Promise<void> {
   const threads = defaultParseWorkers();
-  if (threads <= 0) return;
+  if (threads > 0 && (await largePlainFile(paths)) !== null) warmParsePool(threads);
+}
+
+/** The first of `paths` that is a plain (not gzip) regular file of at least PARALLEL_MIN_BYTES.cold, or null. */
+export async function largePlainFile(paths: readonly string[]): Promise<string | null> {
   for (const path of paths) {
     const fh = await open(path, 'r').catch(() => null);
     if (!fh) continue;
@@ -113,12 +117,12 @@ export async function warmParsePoolFor(paths: readonly string[]): Promise<void> 
       const magic = Buffer.alloc(2);
       await fh.read(magic, 0, 2, 0);
       if (magic[0] === 0x1f && magic[1] === 0x8b) continue;
-      warmParsePool(threads);
-      return;
+      return path;
     } finally {
       await fh.close();
     }
   }
+  return null;
 }
 
 /**
