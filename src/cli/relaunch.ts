@@ -26,11 +26,13 @@ async function hugePagesOnRequest(): Promise<boolean> {
 /**
  * Runs `script argv` again in a child with huge pages when that pays (see above) and returns its
  * exit code; null when this process should run the command itself. Only for `inspect` and
- * `analyze` (read one trajectory), on Linux, when GLIBC_TUNABLES is not already set (this is
- * also what keeps the child from relaunching).
+ * `analyze` (read one trajectory), on Linux, not under a debugger, when GLIBC_TUNABLES is not
+ * already set (this is also what keeps the child from relaunching).
  */
 export async function relaunchWithHugePages(argv: readonly string[], script: string): Promise<number | null> {
   if (process.platform !== 'linux' || process.env.GLIBC_TUNABLES !== undefined || process.env[RELAUNCH_ENV] === '0') return null;
+  // Under a debugger the command runs in the process being debugged.
+  if (process.execArgv.some((a) => a.startsWith('--inspect') || a.startsWith('--debug'))) return null;
   const name = argv.find((a) => !a.startsWith('-'));
   if (name !== 'inspect' && name !== 'analyze') return null;
   if (argv.includes('--help') || argv.includes('-h')) return null;
