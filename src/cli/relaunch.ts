@@ -5,8 +5,8 @@
  * (8 bytes per coordinate: 160 MB for a 220 MB XDATCAR) are one large allocation; on 4 KiB pages
  * writing them costs one page fault per 4 KiB (39,000 for 160 MB), which on a VM is a large part
  * of the parse (BENCHMARKS.md "XDATCAR parse"); on 2 MiB pages, a few hundred. glibc reads its
- * tunables only at start-up, hence the child. It costs one Node start-up (tens of ms), so it is
- * done only for files large enough to be parsed on threads.
+ * tunables only at start-up, hence the child. It costs one Node start-up, so it is done only
+ * for large files (RELAUNCH_MIN_BYTES).
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +15,12 @@ import { largePlainFile } from '../io/parse-pool.js';
 
 /** The tunable: glibc ≥ 2.35 madvises its mmap'd blocks MADV_HUGEPAGE (ignored by older glibc and by musl). */
 export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
+/**
+ * Smallest file relaunched: the relaunch costs one Node start-up (0.17–0.21 s of CPU at load 13
+ * on this 2-core VM, ~40 ms idle) and saves 0.3–0.45 s of CPU per 220 MB of XDATCAR text at the
+ * same load (0.1 s idle): it pays from about 100 MB (BENCHMARKS.md "XDATCAR parse").
+ */
+export const RELAUNCH_MIN_BYTES = 100e6;
 /** Set to 0 to never relaunch. */
 export const RELAUNCH_ENV = 'IONSIFT_HUGE_PAGES';
 
@@ -37,7 +43,7 @@ export async function relaunchWithHugePages(argv: readonly string[], script: str
   if (name !== 'inspect' && name !== 'analyze') return null;
   if (argv.includes('--help') || argv.includes('-h')) return null;
   const paths = argv.filter((a) => !a.startsWith('-') && a !== name);
-  if (!(await hugePagesOnRequest()) || (await largePlainFile(paths)) === null) return null;
+  if (!(await hugePagesOnRequest()) || (await largePlainFile(paths, RELAUNCH_MIN_BYTES)) === null) return null;
   const child = spawn(process.execPath, [...process.execArgv, script, ...argv], {
     stdio: 'inherit',
     env: { ...process.env, GLIBC_TUNABLES: HUGE_PAGES_TUNABLE },

@@ -106,14 +106,14 @@ export async function warmParsePoolFor(paths: readonly string[]): Promise<void> 
   if (threads > 0 && (await largePlainFile(paths)) !== null) warmParsePool(threads);
 }
 
-/** The first of `paths` that is a plain (not gzip) regular file of at least PARALLEL_MIN_BYTES.cold, or null. */
-export async function largePlainFile(paths: readonly string[]): Promise<string | null> {
+/** The first of `paths` that is a plain (not gzip) regular file of at least `minBytes`, or null. */
+export async function largePlainFile(paths: readonly string[], minBytes = PARALLEL_MIN_BYTES.cold): Promise<string | null> {
   for (const path of paths) {
     const fh = await open(path, 'r').catch(() => null);
     if (!fh) continue;
     try {
       const st = await fh.stat();
-      if (!st.isFile() || st.size < PARALLEL_MIN_BYTES.cold) continue;
+      if (!st.isFile() || st.size < minBytes) continue;
       const magic = Buffer.alloc(2);
       await fh.read(magic, 0, 2, 0);
       if (magic[0] === 0x1f && magic[1] === 0x8b) continue;

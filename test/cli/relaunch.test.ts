@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, existsS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { HUGE_PAGES_TUNABLE, RELAUNCH_ENV, relaunchWithHugePages } from '../../src/cli/relaunch.js';
+import { HUGE_PAGES_TUNABLE, RELAUNCH_ENV, RELAUNCH_MIN_BYTES, relaunchWithHugePages } from '../../src/cli/relaunch.js';
 import { PARALLEL_MIN_BYTES } from '../../src/io/parse-pool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ionsift-relaunch-'));
@@ -20,7 +20,11 @@ const script = join(dir, 'child.mjs');
 writeFileSync(script, "import { writeFileSync } from 'node:fs'; writeFileSync(process.argv.at(-1), String(process.env.GLIBC_TUNABLES)); process.exit(3);\n");
 const big = join(dir, 'XDATCAR_big');
 writeFileSync(big, 'title\n');
-truncateSync(big, PARALLEL_MIN_BYTES.cold);
+truncateSync(big, RELAUNCH_MIN_BYTES);
+// Large enough for parse threads, too small to pay for a relaunch.
+const medium = join(dir, 'XDATCAR_medium');
+writeFileSync(medium, 'title\n');
+truncateSync(medium, Math.max(PARALLEL_MIN_BYTES.cold, RELAUNCH_MIN_BYTES - 1));
 const small = join(dir, 'XDATCAR_small');
 writeFileSync(small, 'title\n');
 const gz = join(dir, 'XDATCAR.gz');
@@ -39,6 +43,7 @@ describe('relaunchWithHugePages', () => {
   it('runs everything else in this process', async () => {
     const out = join(dir, 'none.out');
     expect(await relaunchWithHugePages(['inspect', small, out], script)).toBeNull();
+    expect(await relaunchWithHugePages(['inspect', medium, out], script)).toBeNull();
     expect(await relaunchWithHugePages(['inspect', gz, out], script)).toBeNull();
     expect(await relaunchWithHugePages(['index', big, out], script)).toBeNull();
     expect(await relaunchWithHugePages(['inspect', big, '--help', out], script)).toBeNull();
