@@ -39,10 +39,12 @@ export async function relaunchWithHugePages(argv: readonly string[], script: str
   if (process.platform !== 'linux' || process.env.GLIBC_TUNABLES !== undefined || process.env[RELAUNCH_ENV] === '0') return null;
   // Under a debugger the command runs in the process being debugged.
   if (process.execArgv.some((a) => a.startsWith('--inspect') || a.startsWith('--debug'))) return null;
-  const name = argv.find((a) => !a.startsWith('-'));
+  // The words of the command line (`--max-memory SIZE`, the one option taken before the command, skipped).
+  const words = argv.filter((a, i) => !a.startsWith('-') && argv[i - 1] !== '--max-memory');
+  const name = words[0];
   if (name !== 'inspect' && name !== 'analyze') return null;
   if (argv.includes('--help') || argv.includes('-h')) return null;
-  const paths = argv.filter((a) => !a.startsWith('-') && a !== name);
+  const paths = words.slice(1);
   if (!(await hugePagesOnRequest()) || (await largePlainFile(paths, RELAUNCH_MIN_BYTES)) === null) return null;
   const child = spawn(process.execPath, [...process.execArgv, script, ...argv], {
     stdio: 'inherit',

@@ -38,6 +38,9 @@ describe('relaunchWithHugePages', () => {
       expect(await relaunchWithHugePages([cmd, big, '--json', out], script)).toBe(3);
       expect(readFileSync(out, 'utf8')).toBe(HUGE_PAGES_TUNABLE);
     }
+    const out = join(dir, 'max-memory.out');
+    expect(await relaunchWithHugePages(['--max-memory', '4G', 'inspect', big, out], script)).toBe(3);
+    expect(readFileSync(out, 'utf8')).toBe(HUGE_PAGES_TUNABLE);
   });
 
   it('runs everything else in this process', async () => {
