@@ -5,21 +5,14 @@
  * the frames are on a SharedArrayBuffer (the parallel readers' output); a value out of bounds
  * answers false, and the serial check then raises the usual message naming frame and atom.
  */
-import { firstOutOfBounds } from './plausibility.js';
 import { parseThreadsStarted, runParseTasks } from './parse-pool.js';
-import type { BoundsTask, ChunkResult } from './parse-task.js';
+import { checkBounds } from './bounds-chunk.js';
+import type { BoundsTask } from './parse-task.js';
 
 /** Below this many values the check stays on the calling thread (a message round trip costs more). */
 const MIN_VALUES = 4e6;
 /** Tasks per lane: a lane slowed by other processes hands work to the others. */
 const TASKS_PER_LANE = 2;
-
-/** One task: the values of its range within bounds, or not. */
-export function checkBounds(t: BoundsTask): ChunkResult {
-  const a = t.f32 ? new Float32Array(t.out) : new Float64Array(t.out);
-  const i = firstOutOfBounds(a, t.start, t.end);
-  return i < 0 ? { ok: true } : { ok: false, why: `value ${i} out of bounds` };
-}
 
 /**
  * True when the first `n` values of `frac` were checked on the running parse threads and the

@@ -3,7 +3,7 @@ import { parentPort, type TransferListItem } from 'node:worker_threads';
 import { parseXdatcarChunk } from './xdatcar-chunk.js';
 import { parseExtxyzChunk } from './extxyz-chunk.js';
 import { parseLammpsChunk } from './lammps-chunk.js';
-import { checkBounds } from './bounds-parallel.js';
+import { checkBounds } from './bounds-chunk.js';
 import type { ParseTask } from './parse-task.js';
 
 const port = parentPort;
