@@ -3,8 +3,8 @@
  * glibc malloc asks the kernel for transparent huge pages (GLIBC_TUNABLES=glibc.malloc.hugetlb=1)
  * when the machine gives them only on request (`madvise` mode, Debian's default). The frames
  * (8 bytes per coordinate: 160 MB for a 220 MB XDATCAR) are one large allocation; on 4 KiB pages
- * writing them costs one page fault per 4 KiB (39,000 for 160 MB), which on a VM is a large part
- * of the parse (BENCHMARKS.md "XDATCAR parse"); on 2 MiB pages, a few hundred. glibc reads its
+ * writing them costs one page fault per 4 KiB, which on a VM is a large part of the parse
+ * (BENCHMARKS.md "XDATCAR parse"); on 2 MiB pages, one per 2 MiB. glibc reads its
  * tunables only at start-up, hence the child. It costs one Node start-up, so it is done only
  * for large files (RELAUNCH_MIN_BYTES).
  */
@@ -16,9 +16,8 @@ import { largePlainFile } from '../io/parse-pool.js';
 /** The tunable: glibc ≥ 2.35 madvises its mmap'd blocks MADV_HUGEPAGE (ignored by older glibc and by musl). */
 export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
 /**
- * Smallest file relaunched: the relaunch costs one Node start-up (0.17–0.21 s of CPU at load 13
- * on this 2-core VM, ~40 ms idle) and saves 0.3–0.45 s of CPU per 220 MB of XDATCAR text at the
- * same load (0.1 s idle): it pays from about 100 MB (BENCHMARKS.md "XDATCAR parse").
+ * Smallest file relaunched: where one Node start-up (the parent) costs less than the page
+ * faults saved on the frames, by the figures in BENCHMARKS.md "XDATCAR parse".
  */
 export const RELAUNCH_MIN_BYTES = 100e6;
 /** Set to 0 to never relaunch. */

@@ -305,8 +305,8 @@ export class LineScanner {
    * (exponents, long mantissas, garbage) goes through `scanNumber`. VASP's own layout, one
    * integer digit and eight fraction digits (`-0.12345678`, Fortran F12.8), takes a branch-free
    * route first: the eight fraction digits are checked and combined four at a time (SWAR on two
-   * 32-bit loads), which makes the same integer m and so the same m / 10^8 (≈ 4× faster than the
-   * digit loops; BENCHMARKS.md "XDATCAR parse").
+   * 32-bit loads), which makes the same integer m and so the same m / 10^8, several times
+   * faster than the digit loops (BENCHMARKS.md "XDATCAR parse"; bench/triples-fastpath.ts).
    */
   triples(n: number, k: number, out: Float64Array | Float32Array, off: number): number {
     const b = this.buf, lim = this.end;
