@@ -2,6 +2,7 @@
  * XDATCAR parse throughput: serial against parallel against numpy, in one run.
  *
  *   npx tsx bench/parse-xdatcar.ts [--mb 220] [--repeats 5] [--source PATH] [--gzip] [--no-cli] [--no-numpy] [--threads N]
+ *                                  [--base DIR] [--cli-only]
  *
  * Builds bench/data/XDATCAR_big (≥ --mb MB, plain text; gitignored) by repeating the frames of
  * a real XDATCAR (default: argyrodite Li6PS5Cl 50p run1 from ../shared/data/real), then times,
@@ -13,6 +14,10 @@
  *   (n) numpy.loadtxt of the coordinates (python3, timed inside python around the call);
  *   (w), (w2) whole CLI: `node bin/ionsift.js inspect FILE` (needs `npm run build`), serial
  *       (IONSIFT_PARSE_WORKERS=0) and parallel, wall and CPU (user + sys) of the child process;
+ *   (wb), (wb2) with --base DIR: the same with DIR/bin/ionsift.js (another build, e.g. main's
+ *       `bin` and `dist` copied to /tmp), run in turn with (w), (w2) so the ratio is same-load;
+ *   (wh2) with --no-huge: (w2) without the huge-page relaunch (IONSIFT_HUGE_PAGES=0, cli/relaunch.ts);
+ *   --cli-only: only the CLI cases and numpy.
  *   (d) with --gzip: readXdatcar() on a gzip -1 copy (bench/data/XDATCAR_big.gz).
  *   (x), (x2) with --extxyz: readExtxyz() serial and parallel on bench/data/big.extxyz (the
  *       first 4,000 frames of the XDATCAR written as extxyz, with SHA-256); (l), (l2) the same
@@ -48,6 +53,9 @@ const { values } = parseArgs({
     'no-cli': { type: 'boolean', default: false },
     'no-numpy': { type: 'boolean', default: false },
     threads: { type: 'string' },
+    base: { type: 'string' },
+    'cli-only': { type: 'boolean', default: false },
+    'no-huge': { type: 'boolean', default: false },
     extxyz: { type: 'boolean', default: false },
     source: { type: 'string', default: resolve(here, '../../shared/data/real/argyrodite_li6ps5cl_50p_500k/run1_actual_XDATCAR.gz') },
   },
@@ -189,20 +197,27 @@ function threadCpuOf(pid: number | string): Map<string, number> {
 }
 
 /**
- * `node bin/ionsift.js inspect FILE` in a child process: wall, CPU (user + sys, /usr/bin/time),
- * and its busiest thread's CPU time (polled from /proc every 10 ms, so up to 10 ms short).
+ * `node bin/ionsift.js inspect FILE` in a child process: wall, CPU (user + sys, /usr/bin/time,
+ * its descendants included), and the busiest thread's CPU time among its processes (polled from
+ * /proc every 10 ms, so up to 10 ms short).
  */
-async function cliRun(path: string, env: Record<string, string>): Promise<Timing | null> {
-  const bin = resolve(here, '../bin/ionsift.js');
+async function cliRun(path: string, env: Record<string, string>, root = resolve(here, '..')): Promise<Timing | null> {
+  const bin = resolve(root, 'bin/ionsift.js');
   const t0 = performance.now();
   const child = spawn('/usr/bin/time', ['-f', '%U %S', process.execPath, bin, 'inspect', path], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
-  let last = new Map<string, number>();
+  // Every thread of every process below /usr/bin/time (the CLI may relaunch itself: cli/relaunch.ts).
+  const last = new Map<string, number>();
+  const kidsOf = (pid: number | string): string[] => {
+    try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean); } catch { return []; }
+  };
   const poll = setInterval(() => {
-    let kids = '';
-    try { kids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim(); } catch { return; }
-    if (kids) { const m = threadCpuOf(kids.split(' ')[0]); if (m.size) last = m; }
+    for (let todo = kidsOf(child.pid!); todo.length > 0;) {
+      const pid = todo.pop()!;
+      for (const [t, v] of threadCpuOf(pid)) last.set(`${pid}/${t}`, v);
+      todo.push(...kidsOf(pid));
+    }
   }, 10);
   const code: number = await new Promise((r) => child.on('close', (c) => r(c ?? 1)));
   clearInterval(poll);
@@ -220,22 +235,31 @@ const threads = values.threads !== undefined ? Number(values.threads) : Math.max
 const SER: XdatcarOptions = { parallel: { threads: 0 } };
 const PAR: XdatcarOptions = { parallel: { threads } };
 const headerLines = (await sourceParts(values.source!)).header.split('\n').length - 1;
-let t = await readXdatcar(big, PAR); // starts the parse threads (a CLI run pays this once; below in (w2))
+const cliOnly = values['cli-only'];
+let t = await readXdatcar(big, cliOnly ? SER : PAR); // starts the parse threads (a CLI run pays this once; below in (w2))
 const hashed = (o: XdatcarOptions) => async () => { const h = createHash('sha256'); const x = await readXdatcar(big, { ...o, hash: h }); h.digest('hex'); return x; };
 const wantCli = !values['no-cli'] && existsSync(resolve(here, '../dist/cli/main.js'));
 if (!values['no-cli'] && !wantCli) console.log('whole CLI skipped: run `npm run build` first');
 for (let i = 0; i < repeats; i++) {
+  if (!cliOnly) await runInProcess();
+  if (!values['no-numpy']) { const n = numpyRun(big, headerLines + 1); if (n) push('(n) numpy.loadtxt', n); }
+  if (wantCli) {
+    const w = await cliRun(big, { IONSIFT_PARSE_WORKERS: '0' }); if (w) push('(w) CLI inspect, serial', w);
+    const w2 = await cliRun(big, { IONSIFT_PARSE_WORKERS: String(threads) }); if (w2) push(`(w2) CLI inspect, ${threads} threads`, w2);
+    if (values['no-huge']) { const h = await cliRun(big, { IONSIFT_PARSE_WORKERS: String(threads), IONSIFT_HUGE_PAGES: '0' }); if (h) push(`(wh2) CLI, ${threads} threads, 4 KiB pages`, h); }
+  }
+  if (values.base) {
+    const b = await cliRun(big, { IONSIFT_PARSE_WORKERS: '0' }, values.base); if (b) push('(wb) base CLI, serial', b);
+    const b2 = await cliRun(big, { IONSIFT_PARSE_WORKERS: String(threads) }, values.base); if (b2) push(`(wb2) base CLI, ${threads} threads`, b2);
+  }
+}
+async function runInProcess(): Promise<void> {
   await once_('(a) read + count newlines', () => countNewlines(big));
   await once_('(a2) same via createReadStream', () => countNewlinesStream(big));
   await once_('(b) readXdatcar, serial', async () => { t = await readXdatcar(big, SER); });
   await once_(`(b2) readXdatcar, ${threads} threads`, async () => { t = await readXdatcar(big, PAR); });
   await once_('(c) serial + SHA-256', hashed(SER));
   await once_(`(c2) ${threads} threads + SHA-256`, hashed(PAR));
-  if (!values['no-numpy']) { const n = numpyRun(big, headerLines + 1); if (n) push('(n) numpy.loadtxt', n); }
-  if (wantCli) {
-    const w = await cliRun(big, { IONSIFT_PARSE_WORKERS: '0' }); if (w) push('(w) CLI inspect, serial', w);
-    const w2 = await cliRun(big, { IONSIFT_PARSE_WORKERS: String(threads) }); if (w2) push(`(w2) CLI inspect, ${threads} threads`, w2);
-  }
 }
 const rate = (s: number) => (mb / s).toFixed(0).padStart(5);
 console.log(`file: ${big} (${mb.toFixed(1)} MB, ${t.nFrames} frames × ${t.nAtoms} atoms)`);
@@ -257,6 +281,11 @@ console.log(`critical path (busiest thread's CPU) serial / parallel, i.e. the sp
 console.log(`CPU time serial / parallel (overhead of the threads < 1): readXdatcar ${ratio(`(b2) readXdatcar, ${threads} threads`, '(b) readXdatcar, serial', 'cpu')}`);
 console.log(`over numpy.loadtxt (same repeat), wall: readXdatcar ${threads} threads ${ratio(`(b2) readXdatcar, ${threads} threads`, '(n) numpy.loadtxt', 's')}, serial ${ratio('(b) readXdatcar, serial', '(n) numpy.loadtxt', 's')}, CLI ${threads} threads ${ratio(`(w2) CLI inspect, ${threads} threads`, '(n) numpy.loadtxt', 's')}, CLI serial ${ratio('(w) CLI inspect, serial', '(n) numpy.loadtxt', 's')}`);
 console.log(`over numpy.loadtxt by critical path (numpy is one thread: its CPU time), i.e. with a free core per thread: readXdatcar ${threads} threads ${ratio(`(b2) readXdatcar, ${threads} threads`, '(n) numpy.loadtxt', 'crit')}, serial ${ratio('(b) readXdatcar, serial', '(n) numpy.loadtxt', 'crit')}, CLI ${threads} threads ${ratio(`(w2) CLI inspect, ${threads} threads`, '(n) numpy.loadtxt', 'crit')}, CLI serial ${ratio('(w) CLI inspect, serial', '(n) numpy.loadtxt', 'crit')}`);
+if (values.base) {
+  console.log(`this CLI over the base CLI (same repeat): wall serial ${ratio('(w) CLI inspect, serial', '(wb) base CLI, serial', 's')}, ${threads} threads ${ratio(`(w2) CLI inspect, ${threads} threads`, `(wb2) base CLI, ${threads} threads`, 's')}; CPU serial ${ratio('(w) CLI inspect, serial', '(wb) base CLI, serial', 'cpu')}, ${threads} threads ${ratio(`(w2) CLI inspect, ${threads} threads`, `(wb2) base CLI, ${threads} threads`, 'cpu')}; busiest thread serial ${ratio('(w) CLI inspect, serial', '(wb) base CLI, serial', 'crit')}, ${threads} threads ${ratio(`(w2) CLI inspect, ${threads} threads`, `(wb2) base CLI, ${threads} threads`, 'crit')}`);
+  if (values['no-huge']) console.log(`huge pages (w2) over 4 KiB pages (wh2), same repeat: wall ${ratio(`(w2) CLI inspect, ${threads} threads`, `(wh2) CLI, ${threads} threads, 4 KiB pages`, 's')}, CPU ${ratio(`(w2) CLI inspect, ${threads} threads`, `(wh2) CLI, ${threads} threads, 4 KiB pages`, 'cpu')}, busiest thread ${ratio(`(w2) CLI inspect, ${threads} threads`, `(wh2) CLI, ${threads} threads, 4 KiB pages`, 'crit')}`);
+  console.log(`base CLI over numpy.loadtxt (same repeat), wall: ${threads} threads ${ratio(`(wb2) base CLI, ${threads} threads`, '(n) numpy.loadtxt', 's')}, serial ${ratio('(wb) base CLI, serial', '(n) numpy.loadtxt', 's')}`);
+}
 console.log(`float array: ${(t.frac.byteLength / 1e6).toFixed(1)} MB; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
 if (values.gzip) {

@@ -69,8 +69,14 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`ionsift: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  // inspect and analyze read one trajectory: parse threads for a large plain file boot while
+  // the command's modules load (io/parse-pool.ts, warmParsePoolFor). Never fails the command.
+  const warming = (name === 'inspect' || name === 'analyze') && !rest.includes('--help') && !rest.includes('-h')
+    ? import('../io/parse-pool.js').then((m) => m.warmParsePoolFor(rest.filter((a) => !a.startsWith('-')))).catch(() => undefined)
+    : undefined;
   // A computed specifier keeps each command's dependencies out of start-up.
   const mod = (await import(`./${name}.js`)) as Command;
+  await warming;
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(mod.help);
     return 0;

@@ -292,16 +292,26 @@ export class LineScanner {
     return n;
   }
 
+  /** A view of `buf` for the 4-byte loads of `triples` (rebuilt when `buf` changes). */
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewOf: Buffer | null = null;
+
   /**
    * Hot path: parses up to `n - k` lines of exactly three numbers into `out` (three per line,
    * line j at `off + 3j`) from the lines already in the buffer. Returns the new `k`; stops early
    * at the end of the buffered lines (call `fill()`) or at a line that is not three numbers
    * (then `pos` stays at that line and `peekLine()` shows it).
    * Plain decimals with ≤ 15 digits are parsed inline (m / 10^k, exact-rounded); anything else
-   * (exponents, long mantissas, garbage) goes through `scanNumber`.
+   * (exponents, long mantissas, garbage) goes through `scanNumber`. VASP's own layout, one
+   * integer digit and eight fraction digits (`-0.12345678`, Fortran F12.8), takes a branch-free
+   * route first: the eight fraction digits are checked and combined four at a time (SWAR on two
+   * 32-bit loads), which makes the same integer m and so the same m / 10^8, several times
+   * faster than the digit loops (BENCHMARKS.md "XDATCAR parse"; bench/triples-fastpath.ts).
    */
   triples(n: number, k: number, out: Float64Array | Float32Array, off: number): number {
     const b = this.buf, lim = this.end;
+    if (this.viewOf !== b) { this.view = new DataView(b.buffer, b.byteOffset, b.byteLength); this.viewOf = b; }
+    const dv = this.view;
     let p = this.pos, line = this.line;
     let o = off + 3 * k;
     // Every buffered line ends in '\n' (see fill), so scanning stops at it without bounds checks.
@@ -314,6 +324,27 @@ export class LineScanner {
         const s = p;
         let neg = false;
         if (c === 45) { neg = true; c = b[++p]; } else if (c === 43) c = b[++p];
+        // d.dddddddd then a blank or the line end (p + 10 < lim: the loads stay in the buffer).
+        if (p + 10 < lim && (c - 48) >>> 0 < 10 && b[p + 1] === 46) {
+          const lo = dv.getUint32(p + 2, true), hi = dv.getUint32(p + 6, true), t = b[p + 10];
+          // Each byte in '0'…'9': high nibble 3, and still 3 after adding 6 (no carry between
+          // bytes: a byte ≥ 0xFA already failed the first test).
+          if ((lo & 0xf0f0f0f0) === 0x30303030 && (hi & 0xf0f0f0f0) === 0x30303030
+            && ((lo + 0x06060606) & 0xf0f0f0f0) === 0x30303030 && ((hi + 0x06060606) & 0xf0f0f0f0) === 0x30303030
+            && (t === 32 || t === 10 || t === 9 || t === 13)) {
+            // Little-endian: the first digit is the low byte. Pairs, then fours: d0d1d2d3.
+            const x = (lo - 0x30303030) | 0, y = (hi - 0x30303030) | 0;
+            let a = (Math.imul(x, 10) + (x >>> 8)) & 0x00ff00ff;
+            a = (Math.imul(a, 100) + (a >>> 16)) & 0xffff;
+            let e = (Math.imul(y, 10) + (y >>> 8)) & 0x00ff00ff;
+            e = (Math.imul(e, 100) + (e >>> 16)) & 0xffff;
+            // (ip·10^8 + fp) / 10^8, as in the general branch below.
+            const v = ((c - 48) * 1e8 + (a * 10000 + e)) / 1e8;
+            out[o + j] = neg ? -v : v;
+            p += 10;
+            continue;
+          }
+        }
         // Integer and fraction digits accumulate in int32 (short dependency chains); the value
         // (ip·10^nf + fp) / 10^nf is then exact-rounded as long as nd + nf ≤ 15 digits.
         // `(d >>> 0) < 10` is one unsigned compare for "is a digit"; the '\n' ending every

@@ -15,6 +15,7 @@ import { fileLevel, resolveMetadata, type MetadataOverrides } from './metadata.j
 import { detectFormat, formatByName, type ReaderOptions } from './registry.js';
 import { concatTrajectories } from './run.js';
 import { checkLoaded } from './plausibility.js';
+import { coordinatesInBoundsParallel } from './bounds-parallel.js';
 import { elementsIn } from './vasp-inputs.js';
 
 export { describeFile, discoverInFolder, type DiscoveredTrajectory } from './discover.js';
@@ -54,7 +55,7 @@ export async function loadDiscovered(d: DiscoveredTrajectory, overrides: Metadat
   const t = concatTrajectories(parts);
   t.metadata.contentHash = hash.digest('hex');
   resolveMetadata(t, await fileLevel(t, d.files), d.sidecar, d.sidecarPath, overrides);
-  checkLoaded(t, { file: d.files[0], sidecarPath: d.sidecarPath });
+  checkLoaded(t, { file: d.files[0], sidecarPath: d.sidecarPath }, await coordinatesInBoundsParallel(t.frac, t.nAtoms * t.nFrames * 3));
   if (d.warnings?.length) t.warnings.push(...d.warnings);
   return t;
 }

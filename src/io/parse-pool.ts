@@ -4,6 +4,7 @@
  * write frames straight into a SharedArrayBuffer the caller allocated, and answer with a small
  * status. Idle threads do not keep the process alive.
  */
+import { open } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { isMainThread, type Worker } from 'node:worker_threads';
 import { siblingUrl, startWorker } from './worker-start.js';
@@ -90,6 +91,38 @@ function runOn<R>(slot: Slot, task: ParseTask): Promise<R> {
 /** Starts parse threads up to `threads` now (they take tens of ms to boot), so that they are ready sooner. */
 export function warmParsePool(threads: number): void {
   while (slots.length < threads) spawn();
+}
+
+/**
+ * Starts the default parse threads ahead of time when one of `paths` is a plain (not gzip)
+ * regular file large enough to be parsed on them (PARALLEL_MIN_BYTES.cold): a one-shot command
+ * (`ionsift inspect`/`analyze`) calls this before loading its modules, so that the threads boot
+ * (tens of ms each) while the command's own modules load instead of after the file's header
+ * is read. Threads start only on idle cores (defaultParseWorkers); a file that turns out not
+ * to use them (another format, a folder) has cost one thread's start-up on an idle core.
+ */
+export async function warmParsePoolFor(paths: readonly string[]): Promise<void> {
+  const threads = defaultParseWorkers();
+  if (threads > 0 && (await largePlainFile(paths)) !== null) warmParsePool(threads);
+}
+
+/** The first of `paths` that is a plain (not gzip) regular file of at least `minBytes`, or null. */
+export async function largePlainFile(paths: readonly string[], minBytes = PARALLEL_MIN_BYTES.cold): Promise<string | null> {
+  for (const path of paths) {
+    const fh = await open(path, 'r').catch(() => null);
+    if (!fh) continue;
+    try {
+      const st = await fh.stat();
+      if (!st.isFile() || st.size < minBytes) continue;
+      const magic = Buffer.alloc(2);
+      await fh.read(magic, 0, 2, 0);
+      if (magic[0] === 0x1f && magic[1] === 0x8b) continue;
+      return path;
+    } finally {
+      await fh.close();
+    }
+  }
+  return null;
 }
 
 /**

@@ -74,7 +74,16 @@ export interface LammpsChunkResult extends RangeFrames {
   warnings: string[];
 }
 
-export type ParseTask = XdatcarChunk | ExtxyzChunk | LammpsChunk;
+/** Values `[start, end)` of a frame array on a SharedArrayBuffer, checked against the coordinate bounds (bounds-parallel.ts). */
+export interface BoundsTask {
+  kind: 'bounds';
+  out: SharedArrayBuffer;
+  f32: boolean;
+  start: number;
+  end: number;
+}
+
+export type ParseTask = XdatcarChunk | ExtxyzChunk | LammpsChunk | BoundsTask;
 
 /**
  * A chunk's outcome: parsed (every frame of it written), or not parsed as planned, and why

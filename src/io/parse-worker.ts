@@ -3,6 +3,7 @@ import { parentPort, type TransferListItem } from 'node:worker_threads';
 import { parseXdatcarChunk } from './xdatcar-chunk.js';
 import { parseExtxyzChunk } from './extxyz-chunk.js';
 import { parseLammpsChunk } from './lammps-chunk.js';
+import { checkBounds } from './bounds-chunk.js';
 import type { ParseTask } from './parse-task.js';
 
 const port = parentPort;
@@ -10,6 +11,7 @@ if (!port) throw new Error('parse-worker started outside a worker thread');
 
 async function run(task: ParseTask): Promise<{ result: unknown; transfer: TransferListItem[] }> {
   if (task.kind === 'xdatcar') return { result: await parseXdatcarChunk(task), transfer: [] };
+  if (task.kind === 'bounds') return { result: checkBounds(task), transfer: [] };
   const r = task.kind === 'extxyz' ? await parseExtxyzChunk(task) : await parseLammpsChunk(task);
   return { result: r, transfer: r.ok ? [r.frac.buffer as ArrayBuffer, r.lat.buffer as ArrayBuffer] : [] };
 }

@@ -28,23 +28,29 @@ export function cellProblem(L: ArrayLike<number>): string | null {
   return null;
 }
 
+/** Index of the first value in `frac[start, end)` beyond ±MAX_ABS_FRACTIONAL or not finite, or -1. */
+export function firstOutOfBounds(frac: Float64Array | Float32Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const v = frac[i];
+    if (!(v <= MAX_ABS_FRACTIONAL && v >= -MAX_ABS_FRACTIONAL)) return i;
+  }
+  return -1;
+}
+
 /**
  * Refuses coordinates no trajectory can hold (|fractional| beyond MAX_ABS_FRACTIONAL, or not
  * finite), naming the file, frame and atom. One pass over the array (cheap next to parsing).
  */
 export function checkCoordinates(file: string, frac: Float64Array, nAtoms: number, nFrames: number): void {
-  const n = Math.min(frac.length, nAtoms * nFrames * 3);
-  for (let i = 0; i < n; i++) {
-    const v = frac[i];
-    if (!(v <= MAX_ABS_FRACTIONAL && v >= -MAX_ABS_FRACTIONAL)) {
-      const frame = Math.floor(i / (nAtoms * 3));
-      const atom = Math.floor((i % (nAtoms * 3)) / 3);
-      throw new ParseError(
-        `atom ${atom} has fractional coordinate ${'xyz'[i % 3]} = ${v}; expected a finite position within ${MAX_ABS_FRACTIONAL} cells (corrupt number?)`,
-        { file, frame },
-      );
-    }
-  }
+  const i = firstOutOfBounds(frac, 0, Math.min(frac.length, nAtoms * nFrames * 3));
+  if (i < 0) return;
+  const v = frac[i];
+  const frame = Math.floor(i / (nAtoms * 3));
+  const atom = Math.floor((i % (nAtoms * 3)) / 3);
+  throw new ParseError(
+    `atom ${atom} has fractional coordinate ${'xyz'[i % 3]} = ${v}; expected a finite position within ${MAX_ABS_FRACTIONAL} cells (corrupt number?)`,
+    { file, frame },
+  );
 }
 
 /** Highest temperature accepted (K): far above any solid (an error beyond, a warning above UNUSUAL_TEMPERATURE_K). */
@@ -66,9 +72,10 @@ export interface MetadataFiles {
  * Checks a loaded trajectory (metadata resolved): coordinates within bounds, frame interval,
  * time step and temperature positive, finite and physical. Impossible values are a ParseError
  * (coordinates) or MetadataError naming where the value came from; unusual ones a warning.
+ * `coordinatesChecked`: the coordinates were already found within bounds (io/bounds-parallel.ts).
  */
-export function checkLoaded(t: Trajectory, where: MetadataFiles): void {
-  checkCoordinates(where.file, t.frac, t.nAtoms, t.nFrames);
+export function checkLoaded(t: Trajectory, where: MetadataFiles, coordinatesChecked = false): void {
+  if (!coordinatesChecked) checkCoordinates(where.file, t.frac, t.nAtoms, t.nFrames);
   const m = t.metadata;
   const fileOf = (source: string | undefined): string =>
     where.sidecarPath !== null && source !== undefined && source.includes(basename(where.sidecarPath)) ? where.sidecarPath : where.file;

@@ -78,4 +78,45 @@ describe('LineScanner', () => {
     expect(await sc.peekLine()).toBe('7 x 9');
     sc.close();
   });
+  it("VASP's d.dddddddd fast path: every byte mutation gives what the number grammar says (value or refusal)", async () => {
+    // Tokens of VASP's F12.8 shape with one or two bytes replaced, among them the bytes next to
+    // '0'…'9' (':', '/'), ones whose high nibbles OR to 3 (0x1X, 0x2X), ones that carry when 6 is
+    // added (0xFA…), and '.', 'e', signs, blanks; plus the shapes around it (7 or 9 digits).
+    let seed = 12345;
+    const rnd = (): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 2 ** 32; };
+    const odd = [0x2f, 0x3a, 0x3f, 0x40, 0x10, 0x13, 0x20, 0x23, 0x2e, 0x65, 0x44, 0x2b, 0x2d, 0xfa, 0xff, 0x09, 0x30, 0x39, 0x00, 0x7f];
+    const token = (): string => {
+      const neg = rnd() < 0.3 ? '-' : rnd() < 0.05 ? '+' : '';
+      const nf = rnd() < 0.8 ? 8 : Math.floor(rnd() * 11);
+      const cs = [...`${neg}${Math.floor(rnd() * (rnd() < 0.9 ? 10 : 1000))}.${Array.from({ length: nf }, () => Math.floor(rnd() * 10)).join('')}`].map((ch) => ch.charCodeAt(0));
+      for (let m = rnd() < 0.2 ? 1 : rnd() < 0.1 ? 2 : 0; m > 0; m--) cs[Math.floor(rnd() * cs.length)] = odd[Math.floor(rnd() * odd.length)];
+      return String.fromCharCode(...cs);
+    };
+    const rows: string[] = [];
+    for (let i = 0; i < 40000; i++) rows.push(`${rnd() < 0.5 ? '  ' : ''}${token()} ${token()}${rnd() < 0.5 ? '  ' : ' '}${token()}${rnd() < 0.1 ? ' ' : ''}`);
+    const grammar = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/;
+    const expected = rows.map((r) => {
+      const toks = r.trim().split(/[ \t]+/);
+      if (toks.length !== 3 || !toks.every((t) => grammar.test(t))) return null;
+      const v = toks.map((t) => Number(t.replace(/[dD]/, 'e')));
+      return v.every(Number.isFinite) ? v : null;
+    });
+    const p = join(dir, 'mutated.txt');
+    writeFileSync(p, Buffer.from(`${rows.join('\n')}\n`, 'latin1'));
+    const sc = await LineScanner.open(p, { chunkSize: 1 << 16 });
+    const got: (number[] | null)[] = [];
+    const out = new Float64Array(3);
+    while (got.length < rows.length && (await sc.fill())) {
+      const k = sc.triples(1, 0, out, 0);
+      if (k === 1) got.push([...out]);
+      else if (sc.pos < sc.end) { got.push(null); sc.skipLine(); }
+    }
+    sc.close();
+    expect(got.length).toBe(rows.length);
+    const bad = rows.map((r, i) => ({ r, want: expected[i], got: got[i] })).filter((x) => JSON.stringify(x.want?.map(String)) !== JSON.stringify(x.got?.map(String)) || (x.want !== null && x.want.some((v, j) => !Object.is(v, x.got![j]))));
+    expect(bad.slice(0, 5)).toEqual([]);
+    // The mutations reach both outcomes and the fast path's shape.
+    expect(expected.filter((e) => e === null).length).toBeGreaterThan(5000);
+    expect(expected.filter((e) => e !== null).length).toBeGreaterThan(5000);
+  });
 });
