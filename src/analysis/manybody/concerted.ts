@@ -31,6 +31,8 @@ import { normalUpperTail, poissonUpperTail } from '../../stats/special.js';
 const PLATEAU_BIN = N_LAG - LONG_LAG_OCTAVES;
 /** Replicates per batch, and the fewest used. */
 const MIN_SHIFTS = 20;
+/** Index of the fill relation in CLASSES. */
+const FILL = CLASSES.indexOf('fill');
 
 export interface ConcertedOptions {
   /** Cell (9 numbers, rows, Å) for minimum-image distances and site identities. */
@@ -249,52 +251,135 @@ function durBeyondMedian(g: HopGeometry): number {
  * count is at least twice both the long-lag level and the 1/K floor (its excess must be ≥ half
  * the count, and the reference is at least either).
  */
-function candidateBins(observed: Float64Array, K: number, duringWidth: number): Uint8Array {
+function candidateBins(observed: Float64Array, K: number, level: Float64Array): Uint8Array {
   const out = new Uint8Array(N_BINS);
   for (let b = 0; b < N_BINS; b++) {
-    const k = b % BINS_PER_CLASS, o = observed[b];
-    if (k >= PLATEAU_BIN && k !== DURING) continue;
+    const o = observed[b];
+    if (!isTested(b)) continue;
     // The same expression as decideBins' (o − ref ≥ o/2), so no concerted bin is missed by rounding.
-    out[b] = o > 0 && o - plateauLevel(observed, b, duringWidth) >= 0.5 * o && o - 1 / Math.max(1, K) >= 0.5 * o ? 1 : 0;
+    out[b] = o > 0 && o - level[b] >= 0.5 * o && o - 1 / Math.max(1, K) >= 0.5 * o ? 1 : 0;
   }
   return out;
 }
 
 /**
- * Which (class, lag) bins neither chance nor a sequential correlation explains (module doc, step 2).
- * `duringWidth`: the DURING bin's window in units of τ (the hops' median duration beyond τ/8),
- * over which the class's long-lag rate is what sequential correlations would put there.
+ * Bins with a test: every fill bin (its reference is the refill hazard, refillLevels), and the
+ * other relations' lags below τ/8 and DURING bins (their reference is the long-lag level).
  */
-function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number, duringWidth: number, kMax: number): PairBin[] {
+function isTested(b: number): boolean {
+  const c = Math.floor(b / BINS_PER_CLASS), k = b % BINS_PER_CLASS;
+  return c === FILL || k < PLATEAU_BIN || k === DURING;
+}
+
+/** The long-lag levels of every bin (plateauLevel), with the fill class's from refillLevels. */
+function referenceLevels(observed: Float64Array, duringWidth: number, fill: Float64Array): Float64Array {
+  const out = new Float64Array(N_BINS);
+  for (let b = 0; b < N_BINS; b++) out[b] = Math.floor(b / BINS_PER_CLASS) === FILL ? fill[b % BINS_PER_CLASS] : plateauLevel(observed, b, duringWidth);
+  return out;
+}
+
+/**
+ * The fill relation's reference per lag bin, from the observed run's vacancies (module doc,
+ * step 2): every hop A opens a vacancy on the site it leaves, which lasts until the first hop
+ * reaching that site starts (another atom's: a refill; A's own return ends it too) or the run
+ * ends. The refill hazard (refills per vacancy-frame) at lags ≥ τ/8, over every vacancy-frame
+ * there, times each bin's vacancy-frames, is what the sublattice's own refill statistics put in
+ * the bin. A vacancy can only be refilled once it exists, so refills of independent hops crowd
+ * just after it opens (at 3/4 occupancy much faster than the shifted null says); the hazard
+ * counts them against the vacancies still open, which the circular shifts cannot.
+ */
+function refillLevels(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, refillLag: Int32Array, refillOther: Uint8Array, nFrames: number): Float64Array {
+  const lagBinOf = g.lagBinOf, nLag = lagBinOf.length;
+  // First lag of each octave bin (lagBinOf does not decrease); binLo[N_LAG] = nLag.
+  const binLo = new Int32Array(N_LAG + 1).fill(nLag);
+  for (let l = nLag - 1; l >= 0; l--) binLo[lagBinOf[l]] = l;
+  for (let k = N_LAG - 1; k >= 0; k--) binLo[k] = Math.min(binLo[k], binLo[k + 1]);
+  const refFrom = binLo[PLATEAU_BIN];
+  const risk = new Float64Array(BINS_PER_CLASS);
+  let events = 0, exposure = 0;
+  for (let a = 0; a < hops.length; a++) {
+    const life = refillLag[a] >= 0 ? refillLag[a] : nFrames - 1 - starts[a];
+    if (life < 0) continue;
+    if (refillLag[a] >= refFrom && refillOther[a]) events++;
+    exposure += Math.max(0, life - refFrom + 1);
+    const top = Math.min(life, nLag - 1), dA = g.durOf[a];
+    for (let k = 0; k < N_LAG; k++) {
+      const lo = binLo[k], hi = Math.min(binLo[k + 1] - 1, top);
+      if (lo > top) break;
+      if (hi < lo) continue;
+      if (k >= PLATEAU_BIN) {
+        const dHi = Math.min(hi, dA);
+        if (dHi >= lo) { risk[DURING] += dHi - lo + 1; risk[k] += hi - dHi; } else risk[k] += hi - lo + 1;
+      } else risk[k] += hi - lo + 1;
+    }
+  }
+  const h = exposure > 0 ? events / exposure : 0;
+  return risk.map((r) => r * h);
+}
+
+/**
+ * Which (class, lag) bins neither chance nor a sequential correlation explains (module doc, step 2):
+ * a bin is concerted when it is significant at alpha / N_BINS with an excess of at least half its
+ * count, or, once its relation has such a bin, when it borders a concerted bin of that relation
+ * (octave neighbours; DURING borders the octaves on either side of τ/8) and its excess is at
+ * least half its count. `level`: each bin's reference from the run itself (referenceLevels).
+ */
+function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number, level: Float64Array, kMax: number): PairBin[] {
   const out: PairBin[] = [];
+  const pure = new Uint8Array(N_BINS);
   for (let b = 0; b < N_BINS; b++) {
     const c = Math.floor(b / BINS_PER_CLASS), k = b % BINS_PER_CLASS;
     const during = k === DURING;
     const lagLo = during ? lagEdge(PLATEAU_BIN) : lagEdge(k), lagHi = during ? 1 : lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG);
     const o = observed[b];
-    // Replicates do not count long lags (concertedHops): no expectation there.
-    if (k >= PLATEAU_BIN && !during) {
+    // Replicates do not count long lags (concertedHops) but for fill: no expectation there.
+    if (!isTested(b)) {
       out.push({ relation: CLASSES[c], lagLo, lagHi, during, observed: o, expected: NaN, expectedSd: NaN, pValue: NaN, concerted: false });
       continue;
     }
     const [mu, sd] = meanSd(reps.map((r) => r[b]));
-    const { p, concerted } = binTest(o, mu, sd, plateauLevel(observed, b, duringWidth), alpha, kMax);
-    out.push({ relation: CLASSES[c], lagLo, lagHi, during, observed: o, expected: mu, expectedSd: sd, pValue: p, concerted });
+    const t = binTest(o, mu, sd, level[b], alpha, kMax);
+    pure[b] = t.pure ? 1 : 0;
+    out.push({ relation: CLASSES[c], lagLo, lagHi, during, observed: o, expected: mu, expectedSd: sd, pValue: t.p, concerted: t.concerted });
   }
+  extendConcerted(out, pure);
   return out;
+}
+
+/** Bins bordering bin b of the same relation (decideBins). */
+function neighbours(b: number): number[] {
+  const base = b - (b % BINS_PER_CLASS), k = b % BINS_PER_CLASS;
+  if (k === DURING) return [base + PLATEAU_BIN - 1, base + PLATEAU_BIN];
+  const out: number[] = [];
+  if (k > 0) out.push(b - 1);
+  if (k + 1 < N_LAG) out.push(b + 1);
+  if (k === PLATEAU_BIN - 1 || k === PLATEAU_BIN) out.push(base + DURING);
+  return out;
+}
+
+/** Marks pure bins bordering concerted ones as concerted, until none is added (decideBins). */
+function extendConcerted(bins: PairBin[], pure: Uint8Array): void {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let b = 0; b < N_BINS; b++) {
+      if (bins[b].concerted || !pure[b]) continue;
+      if (neighbours(b).some((x) => bins[x].concerted)) { bins[b].concerted = true; changed = true; }
+    }
+  }
 }
 
 /**
  * One bin's test: its count `o` against the reference max(null mean `mu`, long-lag level, 1/kMax)
  * (a bin no replicate ever filled has an expectation below 1/kMax, not 0), Poisson tail or the
- * replicates' spread where wider; concerted when significant at alpha / N_BINS and the excess is
- * at least half the count.
+ * replicates' spread where wider. Pure: the excess is at least half the count (a pair there is
+ * more likely concerted than not); concerted: pure and significant at alpha / N_BINS.
  */
-function binTest(o: number, mu: number, sd: number, plateau: number, alpha: number, kMax: number): { p: number; concerted: boolean } {
+function binTest(o: number, mu: number, sd: number, plateau: number, alpha: number, kMax: number): { p: number; pure: boolean; concerted: boolean } {
   const ref = Math.max(mu, plateau, 1 / Math.max(1, kMax));
   let p = poissonUpperTail(o, ref);
   if (sd * sd > ref && sd > 0) p = Math.max(p, normalUpperTail((o - ref) / sd));
-  return { p, concerted: o > 0 && p < alpha / N_BINS && (o - ref) >= 0.5 * o };
+  const pure = o > 0 && o - ref >= 0.5 * o;
+  return { p, pure, concerted: pure && p < alpha / N_BINS };
 }
 
 /**
@@ -302,16 +387,16 @@ function binTest(o: number, mu: number, sd: number, plateau: number, alpha: numb
  * null mean at its 3-standard-error bounds (at least the Poisson error of a mean over n
  * replicates, so an empty bin after n replicates is not taken as certainly empty).
  */
-function decisionsSettled(observed: Float64Array, reps: readonly Float64Array[], candidate: Uint8Array, alpha: number, duringWidth: number, kMax: number): boolean {
+function decisionsSettled(observed: Float64Array, reps: readonly Float64Array[], candidate: Uint8Array, alpha: number, level: Float64Array, kMax: number): boolean {
   const n = reps.length;
   for (let b = 0; b < N_BINS; b++) {
     if (!candidate[b]) continue;
     const [mu, sd] = meanSd(reps.map((r) => r[b]));
     const se = 3 * Math.max(sd / Math.sqrt(n), Math.sqrt((mu + 1 / n) / n));
-    const plateau = plateauLevel(observed, b, duringWidth);
-    const lo = binTest(observed[b], Math.max(0, mu - se), sd, plateau, alpha, kMax).concerted;
-    const hi = binTest(observed[b], mu + se, sd, plateau, alpha, kMax).concerted;
-    if (lo !== hi) return false;
+    const plateau = level[b];
+    const lo = binTest(observed[b], Math.max(0, mu - se), sd, plateau, alpha, kMax);
+    const hi = binTest(observed[b], mu + se, sd, plateau, alpha, kMax);
+    if (lo.concerted !== hi.concerted || lo.pure !== hi.pure) return false;
   }
   return true;
 }
@@ -366,21 +451,22 @@ function concertedCore(hops: readonly ManyBodyHop[], nFrames: number, opts: Conc
   };
   const obsStarts = startsOf(hops, plan, -1, nFrames);
   const [obsCounts, obsPairs] = countBins(obsStarts, N_LAG);
-  candidate = candidateBins(obsCounts, K, durBeyondMedian(g));
+  const level = referenceLevels(obsCounts, durBeyondMedian(g), refillLevels(hops, obsStarts, g, buf.refillLag, buf.refillOther, nFrames));
+  candidate = candidateBins(obsCounts, K, level);
   const repStarts: Int32Array[] = [];
   const repCounts: Float64Array[] = [];
   const repPairs: Int32Array[] = [];
   // Replicates in batches of MIN_SHIFTS until every candidate bin's decision is settled (or K):
   // a run with no candidate bin, or with bins far from the line, needs no more to decide them,
   // and its expectations keep the spread of the replicates done (reported, not hidden).
-  const wDuring = durBeyondMedian(g), minShifts = opts.minShifts ?? MIN_SHIFTS;
+  const minShifts = opts.minShifts ?? MIN_SHIFTS;
   for (let k = 0; k < K; k++) {
-    if (k >= minShifts && k % MIN_SHIFTS === 0 && decisionsSettled(obsCounts, repCounts, candidate, alpha, wDuring, K)) break;
+    if (k >= minShifts && k % MIN_SHIFTS === 0 && decisionsSettled(obsCounts, repCounts, candidate, alpha, level, K)) break;
     const s = startsOf(hops, plan, k, nFrames);
     const [c, pairs] = countBins(s, PLATEAU_BIN);
     repStarts.push(s); repCounts.push(c); repPairs.push(pairs);
   }
-  const pairBins = decideBins(obsCounts, repCounts, alpha, wDuring, K);
+  const pairBins = decideBins(obsCounts, repCounts, alpha, level, K);
   const concerted = Uint8Array.from(pairBins, (b) => (b.concerted ? 1 : 0));
 
   const obs = groupHops(hops, obsStarts, g, concerted, obsPairs);

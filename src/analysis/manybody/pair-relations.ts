@@ -262,6 +262,12 @@ export class PairList {
   byTo = new Buckets();
   byFrom = new Buckets();
   cand = new Float64Array(64);
+  /**
+   * Per hop A (input index): frames from A's start to the start of the first hop reaching the
+   * site A leaves (−1: none does), and whether that hop is another atom's (1) or A's own return (0).
+   */
+  refillLag = new Int32Array(0);
+  refillOther = new Uint8Array(0);
   push(a: number, b: number, bin: number): void {
     if (3 * this.n + 3 > this.data.length) { const d = new Int32Array(this.data.length * 2); d.set(this.data); this.data = d; }
     const o = 3 * this.n++;
@@ -310,6 +316,8 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
   while (lim > 0 && lagBinOf[lim - 1] >= maxBin) lim--;
   const longFrom = N_LAG - LONG_LAG_OCTAVES, nLag = lagBinOf.length;
   const atomOf = g.atomOf, fromSite = g.fromSite, toSite = g.toSite;
+  if (out.refillLag.length !== M) { out.refillLag = new Int32Array(M); out.refillOther = new Uint8Array(M); }
+  const refillLag = out.refillLag, refillOther = out.refillOther;
   let nc = 0;
   let sA = 0, atomA = 0, dA = 0, lagEnd = 0;
   // Adds b when in a's window (true), or reports that b and all after it in its group are past it (false).
@@ -331,12 +339,24 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
     lagEnd = Math.min(nLag, Math.max(lim, dA + 1));
     nc = 0;
     const ea = edgeOf[a], sf = fromSite[a] - G.siteLo, st = toSite[a] - G.siteLo;
-    // fill: B ends on the site A leaves.
+    // fill: the first hop to reach the site A leaves (the vacancy's end), by another atom. Only
+    // the first: a later arrival refills a vacancy someone else made in between. Not limited by
+    // maxBin: its reference is the refill hazard (concerted.ts), and it is one pair per hop.
     let q = curTo[sf];
     const tEnd = tStart[sf + 1];
     while (q < tEnd && rank[tItem[q]] <= p) q++;
     curTo[sf] = q;
-    for (; q < tEnd; q++) if (!take(tItem[q], 0)) break;
+    refillLag[a] = -1;
+    if (q < tEnd) {
+      const b = tItem[q], lag = starts[b] - sA;
+      refillLag[a] = lag;
+      refillOther[a] = atomOf[b] !== atomA ? 1 : 0;
+      if (lag < nLag && atomOf[b] !== atomA) {
+        const k = lagBinOf[lag];
+        if (nc === out.cand.length) { const d = new Float64Array(2 * nc); d.set(out.cand); out.cand = d; }
+        out.cand[nc++] = rank[b] * N_BINS + (lag <= dA && k >= longFrom ? DURING : k);
+      }
+    }
     // push: B leaves the site A reaches (unless it also ends where A left: a fill, taken above).
     q = curFrom[st];
     const fEnd = fStart[st + 1];
