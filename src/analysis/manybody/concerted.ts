@@ -324,7 +324,7 @@ function refillLevels(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGe
  * (octave neighbours; DURING borders the octaves on either side of τ/8) and its excess is at
  * least half its count. `level`: each bin's reference from the run itself (referenceLevels).
  */
-function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number, level: Float64Array, kMax: number): PairBin[] {
+function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number, level: Float64Array, kMax: number, occupied: Uint8Array): PairBin[] {
   const out: PairBin[] = [];
   const pure = new Uint8Array(N_BINS);
   for (let b = 0; b < N_BINS; b++) {
@@ -342,28 +342,39 @@ function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha
     pure[b] = t.pure ? 1 : 0;
     out.push({ relation: CLASSES[c], lagLo, lagHi, during, observed: o, expected: mu, expectedSd: sd, pValue: t.p, concerted: t.concerted });
   }
-  extendConcerted(out, pure);
+  extendConcerted(out, pure, occupied);
   return out;
 }
 
-/** Bins bordering bin b of the same relation (decideBins). */
-function neighbours(b: number): number[] {
+/**
+ * Bins bordering bin b of the same relation (decideBins): the nearest octave bins below and above
+ * that a whole number of frames can fall in (`occupied`: with τ = 44 frames, lag 1 is already at
+ * x = 1/44, so the bins between [0, 2⁻⁹) and [2⁻⁶, 2⁻⁵) hold nothing); DURING borders the
+ * octaves on either side of τ/8.
+ */
+function neighbours(b: number, occupied: Uint8Array): number[] {
   const base = b - (b % BINS_PER_CLASS), k = b % BINS_PER_CLASS;
-  if (k === DURING) return [base + PLATEAU_BIN - 1, base + PLATEAU_BIN];
+  const below = (from: number): number => { for (let j = from; j >= 0; j--) if (occupied[j]) return j; return -1; };
+  const above = (from: number): number => { for (let j = from; j < N_LAG; j++) if (occupied[j]) return j; return -1; };
   const out: number[] = [];
-  if (k > 0) out.push(b - 1);
-  if (k + 1 < N_LAG) out.push(b + 1);
-  if (k === PLATEAU_BIN - 1 || k === PLATEAU_BIN) out.push(base + DURING);
+  if (k === DURING) {
+    for (const j of [below(PLATEAU_BIN - 1), above(PLATEAU_BIN)]) if (j >= 0) out.push(base + j);
+    return out;
+  }
+  const lo = below(k - 1), hi = above(k + 1);
+  if (lo >= 0) out.push(base + lo);
+  if (hi >= 0) out.push(base + hi);
+  if (lo < PLATEAU_BIN && (k >= PLATEAU_BIN || hi >= PLATEAU_BIN || hi < 0)) out.push(base + DURING);
   return out;
 }
 
 /** Marks pure bins bordering concerted ones as concerted, until none is added (decideBins). */
-function extendConcerted(bins: PairBin[], pure: Uint8Array): void {
+function extendConcerted(bins: PairBin[], pure: Uint8Array, occupied: Uint8Array): void {
   for (let changed = true; changed;) {
     changed = false;
     for (let b = 0; b < N_BINS; b++) {
       if (bins[b].concerted || !pure[b]) continue;
-      if (neighbours(b).some((x) => bins[x].concerted)) { bins[b].concerted = true; changed = true; }
+      if (neighbours(b, occupied).some((x) => bins[x].concerted)) { bins[b].concerted = true; changed = true; }
     }
   }
 }
@@ -466,7 +477,9 @@ function concertedCore(hops: readonly ManyBodyHop[], nFrames: number, opts: Conc
     const [c, pairs] = countBins(s, PLATEAU_BIN);
     repStarts.push(s); repCounts.push(c); repPairs.push(pairs);
   }
-  const pairBins = decideBins(obsCounts, repCounts, alpha, level, K);
+  const occupied = new Uint8Array(N_LAG);
+  for (const k of g.lagBinOf) occupied[k] = 1;
+  const pairBins = decideBins(obsCounts, repCounts, alpha, level, K, occupied);
   const concerted = Uint8Array.from(pairBins, (b) => (b.concerted ? 1 : 0));
 
   const obs = groupHops(hops, obsStarts, g, concerted, obsPairs);

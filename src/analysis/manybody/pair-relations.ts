@@ -4,8 +4,11 @@
  * chance explains the pairs found there.
  *
  * Classes (A starts first, B no earlier):
- *  - fill: B ends on the site A left (the vacancy A made is taken by B: chain/string motion);
- *  - push: A ends on the site B is leaving (A knocks B on);
+ *  - fill: B is the first hop to reach the site A left (the vacancy A made is taken by B:
+ *    chain/string motion); a later arrival fills a vacancy someone else made in between, so it
+ *    is no relation of A's. Also A ending on the site B leaves in the same frame (who left first
+ *    is not resolved then);
+ *  - push: A ends on the site B is leaving, B starting later (A knocks B on);
  *  - near1 / near2: neither, with hop midpoints within 1 / 2 median hop lengths (minimum image).
  * Pairs farther apart are not related (no class). Sites are compared by id: the caller's
  * `fromSite`/`toSite` when every hop has them (a site map), else ids from clustering the
@@ -358,11 +361,13 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
       }
     }
     // push: B leaves the site A reaches (unless it also ends where A left: a fill, taken above).
+    // Starting in the same frame, which of them left first is not resolved: a push at lag 0 is
+    // the fill with the roles swapped (B leaves, A fills) and is counted as one.
     q = curFrom[st];
     const fEnd = fStart[st + 1];
     while (q < fEnd && rank[fItem[q]] <= p) q++;
     curFrom[st] = q;
-    for (; q < fEnd; q++) { const b = fItem[q]; if (toSite[b] !== fromSite[a] && !take(b, 1)) break; }
+    for (; q < fEnd; q++) { const b = fItem[q]; if (toSite[b] !== fromSite[a] && !take(b, starts[b] === sA ? 0 : 1)) break; }
     // near1/near2: edges in the cells around, neither fill nor push.
     if (scanNear) {
       const base = cellOfHop[a] * G.nNbr;

@@ -13,7 +13,8 @@ import { truthHops } from './truth.js';
 
 /**
  * The scan relatedPairs made before: every later hop in the time window, then pairClass; a fill
- * pair only with the first hop to reach the site a leaves (at any lag below τ, whatever maxBin).
+ * pair only with the first hop to reach the site a leaves (at any lag below τ, whatever maxBin);
+ * a push at lag 0 counts as a fill.
  */
 function referencePairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, maxBin: number): Int32Array {
   const M = hops.length, out: number[] = [];
@@ -36,7 +37,7 @@ function referencePairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: Hop
       if (c === 0) { if (b === first) out.push(a, b, bin); continue; }
       if (lag >= lim && !during) continue;
       if (bin >= maxBin && bin !== DURING) continue;
-      if (c >= 0) out.push(a, b, c * BINS_PER_CLASS + bin);
+      if (c >= 0) out.push(a, b, (c === 1 && lag === 0 ? 0 : c) * BINS_PER_CLASS + bin);
     }
   }
   return Int32Array.from(out);
