@@ -21,7 +21,7 @@ import { generateRun, toTrajectory } from '../src/generate/run.js';
 import type { Truth } from '../src/generate/truth.js';
 import { coLabelledPairs, matchToTruth, precisionRecall, truthBodiesMean, truthHops } from '../test/analysis/manybody/truth.js';
 
-const pair22 = { ...materialByName('Li-pair-2.0') };
+const pair20 = materialByName('Li-pair-2.0');
 const CASES: Record<string, MaterialSpec> = {
   'sc-geo': { ...materialByName('Li-sc'), chainProb: 0.3, nFrames: 3000 },
   'bcc-geo': { ...materialByName('Li-bcc'), nFrames: 3000 },
@@ -31,7 +31,7 @@ const CASES: Record<string, MaterialSpec> = {
   'pair1.8-max2': { ...materialByName('Li-pair-1.8'), chainProb: 0.5, chainMax: 2 },
   'pair2.0-none': { ...materialByName('Li-pair-2.0'), chainProb: 0 },
   // The independent check: no chains, every-step sampling, 2.2 Å close pairs.
-  'pair2.2-none': { ...pair22, lattice: { ...(pair22.lattice as object), pairDistanceA: 2.2 } as MaterialSpec['lattice'], chainProb: 0 },
+  'pair2.2-none': { ...pair20, lattice: { ...pair20.lattice, pairDistanceA: 2.2 }, chainProb: 0 },
   'pair1.8-none': { ...materialByName('Li-pair-1.8'), chainProb: 0 },
   'pair1.8-fast-geo': { ...materialByName('Li-pair-1.8-fast'), chainProb: 0.4 },
 };
