@@ -5,17 +5,26 @@
  *    shells, at lag x = Δstart / τ, τ the element's median residence between hops, in octave
  *    bins, plus the DURING bin: B starts while A is in transit, at 1/8 ≤ x < 1) are counted per
  *    (relation, lag) bin, in the observed run and in up to `nShifts` circularly shifted
- *    replicates, drawn in batches of 20 until no bin's decision can change. Hops across a
- *    discontinuity (`breaks`) are left out.
+ *    replicates, drawn in batches of 20 until no bin's decision can change (replicates count
+ *    lags below τ/8, DURING, and every fill lag). Hops across a discontinuity (`breaks`) are
+ *    left out.
  * 2. A bin is CONCERTED when its count is significantly above both the null (Poisson tail, and
- *    the replicates' spread where it is wider, at level `alpha` / number of bins) and the same
- *    relation's level at long lags (x ≥ 1/8, scaled to the bin's width), AND that excess is at
- *    least half the count: a pair there is more likely concerted than not. The long-lag level
- *    absorbs SEQUENTIAL correlations — a vacancy refilled some time after it formed, which any
- *    crowded sublattice shows (at 3/4 occupancy independent hops refill a vacated site several
- *    times faster than the shifted null says) — so only the ions that move together, within a
- *    small fraction of the time between hops, are grouped. No material-specific threshold: the
- *    clock is the element's own hop rhythm and which bins count is decided by the data.
+ *    the replicates' spread where it is wider, at level `alpha` / number of bins) and a
+ *    reference from the run itself, AND that excess is at least half the count: a pair there is
+ *    more likely concerted than not. Once a relation has such a bin, the bins bordering a
+ *    concerted one join it when their excess is at least half their count (the correlation is
+ *    established; a follower whose detected start is jittered into a sparse neighbouring bin is
+ *    more likely concerted than not). The reference absorbs SEQUENTIAL correlations:
+ *    - fill (B is the first hop to reach the site A left): the refill hazard. A site can only be
+ *      refilled once it is vacated, so even independent hops refill it in a burst just after
+ *      (at 3/4 occupancy several times what the shifted null says, which ignores exclusion);
+ *      the reference is the run's own refills per open vacancy-frame at lags ≥ τ/8, times the
+ *      bin's open vacancy-frames (refillLevels). Every fill lag below τ is tested this way.
+ *    - push, near1, near2: the relation's level at long lags (x ≥ 1/8, scaled to the bin's
+ *      width); lags from τ/8 on are not tested, except the DURING bin.
+ *    So only the ions that move together, within a small fraction of the time between hops, are
+ *    grouped. No material-specific threshold: the clock is the element's own hop rhythm and
+ *    which bins count is decided by the data.
  * 3. Pairs in concerted bins are edges, taken in time order; groups are the connected components
  *    with ≥ 2 ions, each holding at most one hop per ion (an edge that would put a second hop of
  *    an ion into a group is dropped).
@@ -23,16 +32,15 @@
  *    group-size distributions) is computed on the observed run AND on every replicate with the
  *    same concerted bins: expected = replicate mean (± spread), excess = observed − expected.
  */
-import { BINS_PER_CLASS, CLASSES, DURING, LONG_LAG_OCTAVES, N_BINS, N_LAG, PairList, hopGeometry, lagEdge, relatedPairs, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
+import { N_BINS, N_LAG, PairList, hopGeometry, relatedPairs, type HopGeometry, type ManyBodyHop } from './pair-relations.js';
+import { PLATEAU_BIN, candidateBins, decideBins, decisionsSettled, durBeyondMedian, meanSd, referenceLevels, refillLevels, type PairBin } from './bin-tests.js';
 import { shiftPlan, startsOf, type ShiftPlan } from './null-model.js';
-import { normalUpperTail, poissonUpperTail } from '../../stats/special.js';
+import { normalUpperTail } from '../../stats/special.js';
 
-/** Lag bins from here (x = lag/τ ≥ 1/8) to τ set each class's sequential-correlation level. */
-const PLATEAU_BIN = N_LAG - LONG_LAG_OCTAVES;
 /** Replicates per batch, and the fewest used. */
 const MIN_SHIFTS = 20;
-/** Index of the fill relation in CLASSES. */
-const FILL = CLASSES.indexOf('fill');
+
+export type { PairBin } from './bin-tests.js';
 
 export interface ConcertedOptions {
   /** Cell (9 numbers, rows, Å) for minimum-image distances and site identities. */
@@ -56,21 +64,6 @@ export interface ConcertedOptions {
    * group, counted in `nExcluded`), else every ion that appears to move at the break is one group.
    */
   breaks?: readonly number[];
-}
-
-/** One (class, lag) bin of related pairs: observed against the null. */
-export interface PairBin {
-  relation: PairClass;
-  /** Lag range [lagLo, lagHi) in units of τ, the median residence between hops (frames: × tauFrames). Long-lag bins (≥ 1/8) have no expectation (NaN): only their observed level is used. */
-  lagLo: number;
-  lagHi: number;
-  /** The DURING bin: B starts while A is in transit, at lags [lagLo, lagHi) = [1/8, 1) (pair-relations.ts). */
-  during: boolean;
-  observed: number;
-  expected: number;
-  expectedSd: number;
-  pValue: number;
-  concerted: boolean;
 }
 
 /** A statistic three ways: observed, expected under independence (± spread), excess (± error). */
@@ -196,16 +189,6 @@ function statsOf(gr: Grouping, M: number): Stats {
   return { fraction: M > 0 ? inGroups / M : NaN, mean: M > 0 ? sum / M : NaN, hopHist, sizeHist };
 }
 
-function meanSd(xs: readonly number[]): [number, number] {
-  if (xs.length === 0) return [NaN, NaN];
-  let m = 0;
-  for (const x of xs) m += x;
-  m /= xs.length;
-  let v = 0;
-  for (const x of xs) v += (x - m) ** 2;
-  return [m, xs.length > 1 ? Math.sqrt(v / (xs.length - 1)) : 0];
-}
-
 /** observed vs replicate values; `obsVar` is the sampling variance of the observed value itself. */
 function measured(observed: number, replicates: readonly number[], obsVar: number): Measured {
   const [expected, expectedSd] = meanSd(replicates);
@@ -225,191 +208,6 @@ function distribution(obs: readonly number[], reps: readonly (readonly number[])
     rows.push({ nBodies: n, observed: o, expected: e, expectedSd: sd, excess: o - e, excessErr: Math.sqrt(Math.max(o, 1) + sd * sd) });
   }
   return rows;
-}
-
-/**
- * The class's own rate (per unit of x) at long lags, over bin b's width: what sequential
- * correlations give there. `duringWidth`: the DURING bin's width in units of τ.
- */
-function plateauLevel(observed: Float64Array, b: number, duringWidth: number): number {
-  const c = Math.floor(b / BINS_PER_CLASS), k = b % BINS_PER_CLASS;
-  const width = k === DURING ? duringWidth : lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG) - lagEdge(k);
-  // The DURING bin holds the long-lag pairs that overlap in time: they are part of the level.
-  let plateau = observed[c * BINS_PER_CLASS + DURING];
-  for (let v = PLATEAU_BIN; v < N_LAG; v++) plateau += observed[c * BINS_PER_CLASS + v];
-  return (plateau * width) / (1 - lagEdge(PLATEAU_BIN));
-}
-
-/** The hops' median duration beyond τ/8, in units of τ: the DURING bin's window. */
-function durBeyondMedian(g: HopGeometry): number {
-  const d = Array.from(g.durOf, (x) => Math.max(0, x / g.tauFrames - lagEdge(PLATEAU_BIN))).sort((x, y) => x - y);
-  return d.length ? d[d.length >> 1] : 0;
-}
-
-/**
- * Bins that decideBins could call concerted, from the observed counts alone: a tested bin whose
- * count is at least twice both the long-lag level and the 1/K floor (its excess must be ≥ half
- * the count, and the reference is at least either).
- */
-function candidateBins(observed: Float64Array, K: number, level: Float64Array): Uint8Array {
-  const out = new Uint8Array(N_BINS);
-  for (let b = 0; b < N_BINS; b++) {
-    const o = observed[b];
-    if (!isTested(b)) continue;
-    // The same expression as decideBins' (o − ref ≥ o/2), so no concerted bin is missed by rounding.
-    out[b] = o > 0 && o - level[b] >= 0.5 * o && o - 1 / Math.max(1, K) >= 0.5 * o ? 1 : 0;
-  }
-  return out;
-}
-
-/**
- * Bins with a test: every fill bin (its reference is the refill hazard, refillLevels), and the
- * other relations' lags below τ/8 and DURING bins (their reference is the long-lag level).
- */
-function isTested(b: number): boolean {
-  const c = Math.floor(b / BINS_PER_CLASS), k = b % BINS_PER_CLASS;
-  return c === FILL || k < PLATEAU_BIN || k === DURING;
-}
-
-/** The long-lag levels of every bin (plateauLevel), with the fill class's from refillLevels. */
-function referenceLevels(observed: Float64Array, duringWidth: number, fill: Float64Array): Float64Array {
-  const out = new Float64Array(N_BINS);
-  for (let b = 0; b < N_BINS; b++) out[b] = Math.floor(b / BINS_PER_CLASS) === FILL ? fill[b % BINS_PER_CLASS] : plateauLevel(observed, b, duringWidth);
-  return out;
-}
-
-/**
- * The fill relation's reference per lag bin, from the observed run's vacancies (module doc,
- * step 2): every hop A opens a vacancy on the site it leaves, which lasts until the first hop
- * reaching that site starts (another atom's: a refill; A's own return ends it too) or the run
- * ends. The refill hazard (refills per vacancy-frame) at lags ≥ τ/8, over every vacancy-frame
- * there, times each bin's vacancy-frames, is what the sublattice's own refill statistics put in
- * the bin. A vacancy can only be refilled once it exists, so refills of independent hops crowd
- * just after it opens (at 3/4 occupancy much faster than the shifted null says); the hazard
- * counts them against the vacancies still open, which the circular shifts cannot.
- */
-function refillLevels(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, refillLag: Int32Array, refillOther: Uint8Array, nFrames: number): Float64Array {
-  const lagBinOf = g.lagBinOf, nLag = lagBinOf.length;
-  // First lag of each octave bin (lagBinOf does not decrease); binLo[N_LAG] = nLag.
-  const binLo = new Int32Array(N_LAG + 1).fill(nLag);
-  for (let l = nLag - 1; l >= 0; l--) binLo[lagBinOf[l]] = l;
-  for (let k = N_LAG - 1; k >= 0; k--) binLo[k] = Math.min(binLo[k], binLo[k + 1]);
-  const refFrom = binLo[PLATEAU_BIN];
-  const risk = new Float64Array(BINS_PER_CLASS);
-  let events = 0, exposure = 0;
-  for (let a = 0; a < hops.length; a++) {
-    const life = refillLag[a] >= 0 ? refillLag[a] : nFrames - 1 - starts[a];
-    if (life < 0) continue;
-    if (refillLag[a] >= refFrom && refillOther[a]) events++;
-    exposure += Math.max(0, life - refFrom + 1);
-    const top = Math.min(life, nLag - 1), dA = g.durOf[a];
-    for (let k = 0; k < N_LAG; k++) {
-      const lo = binLo[k], hi = Math.min(binLo[k + 1] - 1, top);
-      if (lo > top) break;
-      if (hi < lo) continue;
-      if (k >= PLATEAU_BIN) {
-        const dHi = Math.min(hi, dA);
-        if (dHi >= lo) { risk[DURING] += dHi - lo + 1; risk[k] += hi - dHi; } else risk[k] += hi - lo + 1;
-      } else risk[k] += hi - lo + 1;
-    }
-  }
-  const h = exposure > 0 ? events / exposure : 0;
-  return risk.map((r) => r * h);
-}
-
-/**
- * Which (class, lag) bins neither chance nor a sequential correlation explains (module doc, step 2):
- * a bin is concerted when it is significant at alpha / N_BINS with an excess of at least half its
- * count, or, once its relation has such a bin, when it borders a concerted bin of that relation
- * (octave neighbours; DURING borders the octaves on either side of τ/8) and its excess is at
- * least half its count. `level`: each bin's reference from the run itself (referenceLevels).
- */
-function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number, level: Float64Array, kMax: number, occupied: Uint8Array): PairBin[] {
-  const out: PairBin[] = [];
-  const pure = new Uint8Array(N_BINS);
-  for (let b = 0; b < N_BINS; b++) {
-    const c = Math.floor(b / BINS_PER_CLASS), k = b % BINS_PER_CLASS;
-    const during = k === DURING;
-    const lagLo = during ? lagEdge(PLATEAU_BIN) : lagEdge(k), lagHi = during ? 1 : lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG);
-    const o = observed[b];
-    // Replicates do not count long lags (concertedHops) but for fill: no expectation there.
-    if (!isTested(b)) {
-      out.push({ relation: CLASSES[c], lagLo, lagHi, during, observed: o, expected: NaN, expectedSd: NaN, pValue: NaN, concerted: false });
-      continue;
-    }
-    const [mu, sd] = meanSd(reps.map((r) => r[b]));
-    const t = binTest(o, mu, sd, level[b], alpha, kMax);
-    pure[b] = t.pure ? 1 : 0;
-    out.push({ relation: CLASSES[c], lagLo, lagHi, during, observed: o, expected: mu, expectedSd: sd, pValue: t.p, concerted: t.concerted });
-  }
-  extendConcerted(out, pure, occupied);
-  return out;
-}
-
-/**
- * Bins bordering bin b of the same relation (decideBins): the nearest octave bins below and above
- * that a whole number of frames can fall in (`occupied`: with τ = 44 frames, lag 1 is already at
- * x = 1/44, so the bins between [0, 2⁻⁹) and [2⁻⁶, 2⁻⁵) hold nothing); DURING borders the
- * octaves on either side of τ/8.
- */
-function neighbours(b: number, occupied: Uint8Array): number[] {
-  const base = b - (b % BINS_PER_CLASS), k = b % BINS_PER_CLASS;
-  const below = (from: number): number => { for (let j = from; j >= 0; j--) if (occupied[j]) return j; return -1; };
-  const above = (from: number): number => { for (let j = from; j < N_LAG; j++) if (occupied[j]) return j; return -1; };
-  const out: number[] = [];
-  if (k === DURING) {
-    for (const j of [below(PLATEAU_BIN - 1), above(PLATEAU_BIN)]) if (j >= 0) out.push(base + j);
-    return out;
-  }
-  const lo = below(k - 1), hi = above(k + 1);
-  if (lo >= 0) out.push(base + lo);
-  if (hi >= 0) out.push(base + hi);
-  if (lo < PLATEAU_BIN && (k >= PLATEAU_BIN || hi >= PLATEAU_BIN || hi < 0)) out.push(base + DURING);
-  return out;
-}
-
-/** Marks pure bins bordering concerted ones as concerted, until none is added (decideBins). */
-function extendConcerted(bins: PairBin[], pure: Uint8Array, occupied: Uint8Array): void {
-  for (let changed = true; changed;) {
-    changed = false;
-    for (let b = 0; b < N_BINS; b++) {
-      if (bins[b].concerted || !pure[b]) continue;
-      if (neighbours(b, occupied).some((x) => bins[x].concerted)) { bins[b].concerted = true; changed = true; }
-    }
-  }
-}
-
-/**
- * One bin's test: its count `o` against the reference max(null mean `mu`, long-lag level, 1/kMax)
- * (a bin no replicate ever filled has an expectation below 1/kMax, not 0), Poisson tail or the
- * replicates' spread where wider. Pure: the excess is at least half the count (a pair there is
- * more likely concerted than not); concerted: pure and significant at alpha / N_BINS.
- */
-function binTest(o: number, mu: number, sd: number, plateau: number, alpha: number, kMax: number): { p: number; pure: boolean; concerted: boolean } {
-  const ref = Math.max(mu, plateau, 1 / Math.max(1, kMax));
-  let p = poissonUpperTail(o, ref);
-  if (sd * sd > ref && sd > 0) p = Math.max(p, normalUpperTail((o - ref) / sd));
-  const pure = o > 0 && o - ref >= 0.5 * o;
-  return { p, pure, concerted: pure && p < alpha / N_BINS };
-}
-
-/**
- * Whether more replicates could change any candidate bin's decision: the test is repeated with the
- * null mean at its 3-standard-error bounds (at least the Poisson error of a mean over n
- * replicates, so an empty bin after n replicates is not taken as certainly empty).
- */
-function decisionsSettled(observed: Float64Array, reps: readonly Float64Array[], candidate: Uint8Array, alpha: number, level: Float64Array, kMax: number): boolean {
-  const n = reps.length;
-  for (let b = 0; b < N_BINS; b++) {
-    if (!candidate[b]) continue;
-    const [mu, sd] = meanSd(reps.map((r) => r[b]));
-    const se = 3 * Math.max(sd / Math.sqrt(n), Math.sqrt((mu + 1 / n) / n));
-    const plateau = level[b];
-    const lo = binTest(observed[b], Math.max(0, mu - se), sd, plateau, alpha, kMax);
-    const hi = binTest(observed[b], mu + se, sd, plateau, alpha, kMax);
-    if (lo.concerted !== hi.concerted || lo.pure !== hi.pure) return false;
-  }
-  return true;
 }
 
 /** The calibrated many-body analysis of one element's hops (module doc). */
@@ -444,8 +242,9 @@ function concertedCore(hops: readonly ManyBodyHop[], nFrames: number, opts: Conc
   const g = hopGeometry(hops, opts.lattice);
   const plan: ShiftPlan = shiftPlan(hops, nFrames, K, opts.seed ?? 0);
   const buf = new PairList();
-  // The replicates count only the short lags (bins below PLATEAU_BIN), the only ones tested
-  // against them: the long-lag level is the observed run's own. (~8× fewer pairs to visit.)
+  // The replicates count only the short lags (bins below PLATEAU_BIN), DURING and the fill
+  // relation (one pair per hop), the only ones tested against them: the long-lag level is the
+  // observed run's own. (~8× fewer pairs to visit.)
   // One pair pass per replicate: it counts the bins and keeps the pairs of the bins that can be
   // concerted at all, for the grouping once the bins are decided. A bin can be concerted only if
   // its count is at least twice the class's long-lag level (decideBins), which the observed run
