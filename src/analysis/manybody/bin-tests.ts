@@ -11,6 +11,7 @@ import { normalUpperTail, poissonUpperTail } from '../../stats/special.js';
 export const PLATEAU_BIN = N_LAG - LONG_LAG_OCTAVES;
 /** Index of the fill relation in CLASSES. */
 const FILL = CLASSES.indexOf('fill');
+const PUSH = CLASSES.indexOf('push');
 
 /** One (class, lag) bin of related pairs: observed against the null. */
 export interface PairBin {
@@ -158,15 +159,17 @@ export function decideBins(observed: Float64Array, reps: readonly Float64Array[]
 }
 
 /**
- * Bins bordering bin b of the same relation (decideBins): the nearest octave bins below and above
- * that a whole number of frames can fall in (`occupied`: with τ = 44 frames, lag 1 is already at
- * x = 1/44, so the bins between [0, 2⁻⁹) and [2⁻⁶, 2⁻⁵) hold nothing); DURING borders the
- * octaves on either side of τ/8.
+ * Bins bordering bin b (decideBins): the nearest octave bins below and above of the same relation
+ * that hold pairs (`present`: a bin no whole-frame lag falls in, or that no pair fell in, has
+ * nothing to group, so it does not break the run of lags — with τ = 44 frames, lag 1 is already
+ * at x = 1/44); DURING borders the octaves on either side of τ/8. Fill and push are one relation
+ * at opposite signs of the lag (who starts first: the one leaving, or the one arriving), so the
+ * lowest bins of the two border each other.
  */
-function neighbours(b: number, occupied: Uint8Array): number[] {
-  const base = b - (b % BINS_PER_CLASS), k = b % BINS_PER_CLASS;
-  const below = (from: number): number => { for (let j = from; j >= 0; j--) if (occupied[j]) return j; return -1; };
-  const above = (from: number): number => { for (let j = from; j < N_LAG; j++) if (occupied[j]) return j; return -1; };
+function neighbours(b: number, present: (b: number) => boolean): number[] {
+  const c = Math.floor(b / BINS_PER_CLASS), base = c * BINS_PER_CLASS, k = b % BINS_PER_CLASS;
+  const below = (from: number): number => { for (let j = from; j >= 0; j--) if (present(base + j)) return j; return -1; };
+  const above = (from: number): number => { for (let j = from; j < N_LAG; j++) if (present(base + j)) return j; return -1; };
   const out: number[] = [];
   if (k === DURING) {
     for (const j of [below(PLATEAU_BIN - 1), above(PLATEAU_BIN)]) if (j >= 0) out.push(base + j);
@@ -176,16 +179,21 @@ function neighbours(b: number, occupied: Uint8Array): number[] {
   if (lo >= 0) out.push(base + lo);
   if (hi >= 0) out.push(base + hi);
   if (lo < PLATEAU_BIN && (k >= PLATEAU_BIN || hi >= PLATEAU_BIN || hi < 0)) out.push(base + DURING);
+  if (lo < 0 && (c === FILL || c === PUSH)) {
+    const mirror = (c === FILL ? PUSH : FILL) * BINS_PER_CLASS;
+    for (let j = 0; j < N_LAG; j++) if (present(mirror + j)) { out.push(mirror + j); break; }
+  }
   return out;
 }
 
 /** Marks pure bins bordering concerted ones as concerted, until none is added (decideBins). */
 function extendConcerted(bins: PairBin[], pure: Uint8Array, occupied: Uint8Array): void {
+  const present = (b: number): boolean => occupied[b % BINS_PER_CLASS] === 1 && bins[b].observed > 0;
   for (let changed = true; changed;) {
     changed = false;
     for (let b = 0; b < N_BINS; b++) {
       if (bins[b].concerted || !pure[b]) continue;
-      if (neighbours(b, occupied).some((x) => bins[x].concerted)) { bins[b].concerted = true; changed = true; }
+      if (neighbours(b, present).some((x) => bins[x].concerted)) { bins[b].concerted = true; changed = true; }
     }
   }
 }
