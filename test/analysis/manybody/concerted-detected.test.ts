@@ -1,8 +1,8 @@
 // Concerted groups on DETECTED hops (analyze(), default detector) against the generator's truth:
 // what detection adds to the grouping errors of concerted-truth.test.ts. Detected transits are
 // about half the true ones and start 1–2 frames late at these frame intervals; the lag clock
-// (the median residence) does not depend on them. BENCHMARKS.md "Many-body" has the every-step
-// close-site runs, where detection (extra rattling hops) costs much more recall.
+// (the median residence) does not depend on them. The every-step close-site runs (detected
+// transits 20–50 frames shorter at each end) are below; more seeds in BENCHMARKS.md "Many-body".
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze.js';
 import { materialByName } from '../../../src/generate/materials.js';
@@ -67,7 +67,7 @@ describe('concerted groups on detected hops', () => {
 
   // Every-step frames, underdamped vibration, close pairs of sites: detected transits cover about
   // half of the true ones, so a follower's detected start often falls after the leader's
-  // detected end (BENCHMARKS.md "Many-body", 2026-12-03 18:45).
+  // detected end (BENCHMARKS.md "Many-body", 2026-12-03 19:05).
   for (const [name, spec] of [
     ['every-step, 2.0 Å close pairs, chains of at most two', { ...materialByName('Li-pair-2.0'), chainProb: 0.5, chainMax: 2 }],
     ['every-step, 1.8 Å close pairs, chains of at most two', { ...materialByName('Li-pair-1.8'), chainProb: 0.5, chainMax: 2 }],
