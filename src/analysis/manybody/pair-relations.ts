@@ -282,8 +282,10 @@ export class PairList {
  * Every related pair of hops of different atoms with lag < τ (and lag bin < maxBin), or with B
  * starting during A's transit at 1/8 ≤ x < 1 (the DURING bin, whatever maxBin), given the hops' start frames
  * (observed or shifted), into `out` (cleared first): a is the earlier start (ties: lower index
- * first), bin = class·BINS_PER_CLASS + lag bin. Pairs come in the order of (a, then b) by
- * (start, index): the grouping (concerted.ts) depends on it.
+ * first), bin = class·BINS_PER_CLASS + lag bin. Fill pairs (one per hop at most) are kept at
+ * every lag below τ whatever maxBin. Pairs come in the order of (a, then b) by (start, index):
+ * the grouping (concerted.ts) depends on it. Also sets `out.refillLag`/`refillOther` (the
+ * vacancies' ends, for the refill hazard in bin-tests.ts).
  *
  * Only hops that can be related to a are visited (edge-grid.ts): those ending on the site a
  * leaves (fill), leaving the site a reaches (push), and those on edges in the grid cells around
