@@ -5,17 +5,26 @@
  *    shells, at lag x = Δstart / τ, τ the element's median residence between hops, in octave
  *    bins, plus the DURING bin: B starts while A is in transit, at 1/8 ≤ x < 1) are counted per
  *    (relation, lag) bin, in the observed run and in up to `nShifts` circularly shifted
- *    replicates, drawn in batches of 20 until no bin's decision can change. Hops across a
- *    discontinuity (`breaks`) are left out.
+ *    replicates, drawn in batches of 20 until no bin's decision can change (replicates count
+ *    lags below τ/8, DURING, and every fill lag). Hops across a discontinuity (`breaks`) are
+ *    left out.
  * 2. A bin is CONCERTED when its count is significantly above both the null (Poisson tail, and
- *    the replicates' spread where it is wider, at level `alpha` / number of bins) and the same
- *    relation's level at long lags (x ≥ 1/8, scaled to the bin's width), AND that excess is at
- *    least half the count: a pair there is more likely concerted than not. The long-lag level
- *    absorbs SEQUENTIAL correlations — a vacancy refilled some time after it formed, which any
- *    crowded sublattice shows (at 3/4 occupancy independent hops refill a vacated site several
- *    times faster than the shifted null says) — so only the ions that move together, within a
- *    small fraction of the time between hops, are grouped. No material-specific threshold: the
- *    clock is the element's own hop rhythm and which bins count is decided by the data.
+ *    the replicates' spread where it is wider, at level `alpha` / number of bins) and a
+ *    reference from the run itself, AND that excess is at least half the count: a pair there is
+ *    more likely concerted than not. Once a relation has such a bin, the bins bordering a
+ *    concerted one join it when their excess is at least half their count (the correlation is
+ *    established; a follower whose detected start is jittered into a sparse neighbouring bin is
+ *    more likely concerted than not). The reference absorbs SEQUENTIAL correlations:
+ *    - fill (B is the first hop to reach the site A left): the refill hazard. A site can only be
+ *      refilled once it is vacated, so even independent hops refill it in a burst just after
+ *      (at 3/4 occupancy several times what the shifted null says, which ignores exclusion);
+ *      the reference is the run's own refills per open vacancy-frame at lags ≥ τ/8, times the
+ *      bin's open vacancy-frames (refillLevels). Every fill lag below τ is tested this way.
+ *    - push, near1, near2: the relation's level at long lags (x ≥ 1/8, scaled to the bin's
+ *      width); lags from τ/8 on are not tested, except the DURING bin.
+ *    So only the ions that move together, within a small fraction of the time between hops, are
+ *    grouped. No material-specific threshold: the clock is the element's own hop rhythm and
+ *    which bins count is decided by the data.
  * 3. Pairs in concerted bins are edges, taken in time order; groups are the connected components
  *    with ≥ 2 ions, each holding at most one hop per ion (an edge that would put a second hop of
  *    an ion into a group is dropped).
@@ -23,14 +32,15 @@
  *    group-size distributions) is computed on the observed run AND on every replicate with the
  *    same concerted bins: expected = replicate mean (± spread), excess = observed − expected.
  */
-import { BINS_PER_CLASS, CLASSES, DURING, LONG_LAG_OCTAVES, N_BINS, N_LAG, PairList, hopGeometry, lagEdge, relatedPairs, type HopGeometry, type ManyBodyHop, type PairClass } from './pair-relations.js';
+import { N_BINS, N_LAG, PairList, hopGeometry, relatedPairs, type HopGeometry, type ManyBodyHop } from './pair-relations.js';
+import { PLATEAU_BIN, candidateBins, decideBins, decisionsSettled, durBeyondMedian, meanSd, referenceLevels, refillLevels, type PairBin } from './bin-tests.js';
 import { shiftPlan, startsOf, type ShiftPlan } from './null-model.js';
-import { normalUpperTail, poissonUpperTail } from '../../stats/special.js';
+import { normalUpperTail } from '../../stats/special.js';
 
-/** Lag bins from here (x = lag/τ ≥ 1/8) to τ set each class's sequential-correlation level. */
-const PLATEAU_BIN = N_LAG - LONG_LAG_OCTAVES;
 /** Replicates per batch, and the fewest used. */
 const MIN_SHIFTS = 20;
+
+export type { PairBin } from './bin-tests.js';
 
 export interface ConcertedOptions {
   /** Cell (9 numbers, rows, Å) for minimum-image distances and site identities. */
@@ -54,21 +64,6 @@ export interface ConcertedOptions {
    * group, counted in `nExcluded`), else every ion that appears to move at the break is one group.
    */
   breaks?: readonly number[];
-}
-
-/** One (class, lag) bin of related pairs: observed against the null. */
-export interface PairBin {
-  relation: PairClass;
-  /** Lag range [lagLo, lagHi) in units of τ, the median residence between hops (frames: × tauFrames). Long-lag bins (≥ 1/8) have no expectation (NaN): only their observed level is used. */
-  lagLo: number;
-  lagHi: number;
-  /** The DURING bin: B starts while A is in transit, at lags [lagLo, lagHi) = [1/8, 1) (pair-relations.ts). */
-  during: boolean;
-  observed: number;
-  expected: number;
-  expectedSd: number;
-  pValue: number;
-  concerted: boolean;
 }
 
 /** A statistic three ways: observed, expected under independence (± spread), excess (± error). */
@@ -194,16 +189,6 @@ function statsOf(gr: Grouping, M: number): Stats {
   return { fraction: M > 0 ? inGroups / M : NaN, mean: M > 0 ? sum / M : NaN, hopHist, sizeHist };
 }
 
-function meanSd(xs: readonly number[]): [number, number] {
-  if (xs.length === 0) return [NaN, NaN];
-  let m = 0;
-  for (const x of xs) m += x;
-  m /= xs.length;
-  let v = 0;
-  for (const x of xs) v += (x - m) ** 2;
-  return [m, xs.length > 1 ? Math.sqrt(v / (xs.length - 1)) : 0];
-}
-
 /** observed vs replicate values; `obsVar` is the sampling variance of the observed value itself. */
 function measured(observed: number, replicates: readonly number[], obsVar: number): Measured {
   const [expected, expectedSd] = meanSd(replicates);
@@ -223,97 +208,6 @@ function distribution(obs: readonly number[], reps: readonly (readonly number[])
     rows.push({ nBodies: n, observed: o, expected: e, expectedSd: sd, excess: o - e, excessErr: Math.sqrt(Math.max(o, 1) + sd * sd) });
   }
   return rows;
-}
-
-/**
- * The class's own rate (per unit of x) at long lags, over bin b's width: what sequential
- * correlations give there. `duringWidth`: the DURING bin's width in units of τ.
- */
-function plateauLevel(observed: Float64Array, b: number, duringWidth: number): number {
-  const c = Math.floor(b / BINS_PER_CLASS), k = b % BINS_PER_CLASS;
-  const width = k === DURING ? duringWidth : lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG) - lagEdge(k);
-  // The DURING bin holds the long-lag pairs that overlap in time: they are part of the level.
-  let plateau = observed[c * BINS_PER_CLASS + DURING];
-  for (let v = PLATEAU_BIN; v < N_LAG; v++) plateau += observed[c * BINS_PER_CLASS + v];
-  return (plateau * width) / (1 - lagEdge(PLATEAU_BIN));
-}
-
-/** The hops' median duration beyond τ/8, in units of τ: the DURING bin's window. */
-function durBeyondMedian(g: HopGeometry): number {
-  const d = Array.from(g.durOf, (x) => Math.max(0, x / g.tauFrames - lagEdge(PLATEAU_BIN))).sort((x, y) => x - y);
-  return d.length ? d[d.length >> 1] : 0;
-}
-
-/**
- * Bins that decideBins could call concerted, from the observed counts alone: a tested bin whose
- * count is at least twice both the long-lag level and the 1/K floor (its excess must be ≥ half
- * the count, and the reference is at least either).
- */
-function candidateBins(observed: Float64Array, K: number, duringWidth: number): Uint8Array {
-  const out = new Uint8Array(N_BINS);
-  for (let b = 0; b < N_BINS; b++) {
-    const k = b % BINS_PER_CLASS, o = observed[b];
-    if (k >= PLATEAU_BIN && k !== DURING) continue;
-    // The same expression as decideBins' (o − ref ≥ o/2), so no concerted bin is missed by rounding.
-    out[b] = o > 0 && o - plateauLevel(observed, b, duringWidth) >= 0.5 * o && o - 1 / Math.max(1, K) >= 0.5 * o ? 1 : 0;
-  }
-  return out;
-}
-
-/**
- * Which (class, lag) bins neither chance nor a sequential correlation explains (module doc, step 2).
- * `duringWidth`: the DURING bin's window in units of τ (the hops' median duration beyond τ/8),
- * over which the class's long-lag rate is what sequential correlations would put there.
- */
-function decideBins(observed: Float64Array, reps: readonly Float64Array[], alpha: number, duringWidth: number, kMax: number): PairBin[] {
-  const out: PairBin[] = [];
-  for (let b = 0; b < N_BINS; b++) {
-    const c = Math.floor(b / BINS_PER_CLASS), k = b % BINS_PER_CLASS;
-    const during = k === DURING;
-    const lagLo = during ? lagEdge(PLATEAU_BIN) : lagEdge(k), lagHi = during ? 1 : lagEdge(k + 1 < N_LAG ? k + 1 : N_LAG);
-    const o = observed[b];
-    // Replicates do not count long lags (concertedHops): no expectation there.
-    if (k >= PLATEAU_BIN && !during) {
-      out.push({ relation: CLASSES[c], lagLo, lagHi, during, observed: o, expected: NaN, expectedSd: NaN, pValue: NaN, concerted: false });
-      continue;
-    }
-    const [mu, sd] = meanSd(reps.map((r) => r[b]));
-    const { p, concerted } = binTest(o, mu, sd, plateauLevel(observed, b, duringWidth), alpha, kMax);
-    out.push({ relation: CLASSES[c], lagLo, lagHi, during, observed: o, expected: mu, expectedSd: sd, pValue: p, concerted });
-  }
-  return out;
-}
-
-/**
- * One bin's test: its count `o` against the reference max(null mean `mu`, long-lag level, 1/kMax)
- * (a bin no replicate ever filled has an expectation below 1/kMax, not 0), Poisson tail or the
- * replicates' spread where wider; concerted when significant at alpha / N_BINS and the excess is
- * at least half the count.
- */
-function binTest(o: number, mu: number, sd: number, plateau: number, alpha: number, kMax: number): { p: number; concerted: boolean } {
-  const ref = Math.max(mu, plateau, 1 / Math.max(1, kMax));
-  let p = poissonUpperTail(o, ref);
-  if (sd * sd > ref && sd > 0) p = Math.max(p, normalUpperTail((o - ref) / sd));
-  return { p, concerted: o > 0 && p < alpha / N_BINS && (o - ref) >= 0.5 * o };
-}
-
-/**
- * Whether more replicates could change any candidate bin's decision: the test is repeated with the
- * null mean at its 3-standard-error bounds (at least the Poisson error of a mean over n
- * replicates, so an empty bin after n replicates is not taken as certainly empty).
- */
-function decisionsSettled(observed: Float64Array, reps: readonly Float64Array[], candidate: Uint8Array, alpha: number, duringWidth: number, kMax: number): boolean {
-  const n = reps.length;
-  for (let b = 0; b < N_BINS; b++) {
-    if (!candidate[b]) continue;
-    const [mu, sd] = meanSd(reps.map((r) => r[b]));
-    const se = 3 * Math.max(sd / Math.sqrt(n), Math.sqrt((mu + 1 / n) / n));
-    const plateau = plateauLevel(observed, b, duringWidth);
-    const lo = binTest(observed[b], Math.max(0, mu - se), sd, plateau, alpha, kMax).concerted;
-    const hi = binTest(observed[b], mu + se, sd, plateau, alpha, kMax).concerted;
-    if (lo !== hi) return false;
-  }
-  return true;
 }
 
 /** The calibrated many-body analysis of one element's hops (module doc). */
@@ -348,8 +242,9 @@ function concertedCore(hops: readonly ManyBodyHop[], nFrames: number, opts: Conc
   const g = hopGeometry(hops, opts.lattice);
   const plan: ShiftPlan = shiftPlan(hops, nFrames, K, opts.seed ?? 0);
   const buf = new PairList();
-  // The replicates count only the short lags (bins below PLATEAU_BIN), the only ones tested
-  // against them: the long-lag level is the observed run's own. (~8× fewer pairs to visit.)
+  // The replicates count only the short lags (bins below PLATEAU_BIN), DURING and the fill
+  // relation (one pair per hop), the only ones tested against them: the long-lag level is the
+  // observed run's own. (~8× fewer pairs to visit.)
   // One pair pass per replicate: it counts the bins and keeps the pairs of the bins that can be
   // concerted at all, for the grouping once the bins are decided. A bin can be concerted only if
   // its count is at least twice the class's long-lag level (decideBins), which the observed run
@@ -366,21 +261,24 @@ function concertedCore(hops: readonly ManyBodyHop[], nFrames: number, opts: Conc
   };
   const obsStarts = startsOf(hops, plan, -1, nFrames);
   const [obsCounts, obsPairs] = countBins(obsStarts, N_LAG);
-  candidate = candidateBins(obsCounts, K, durBeyondMedian(g));
+  const level = referenceLevels(obsCounts, durBeyondMedian(g), refillLevels(hops, obsStarts, g, buf.refillLag, buf.refillOther, nFrames));
+  candidate = candidateBins(obsCounts, K, level);
   const repStarts: Int32Array[] = [];
   const repCounts: Float64Array[] = [];
   const repPairs: Int32Array[] = [];
   // Replicates in batches of MIN_SHIFTS until every candidate bin's decision is settled (or K):
   // a run with no candidate bin, or with bins far from the line, needs no more to decide them,
   // and its expectations keep the spread of the replicates done (reported, not hidden).
-  const wDuring = durBeyondMedian(g), minShifts = opts.minShifts ?? MIN_SHIFTS;
+  const minShifts = opts.minShifts ?? MIN_SHIFTS;
   for (let k = 0; k < K; k++) {
-    if (k >= minShifts && k % MIN_SHIFTS === 0 && decisionsSettled(obsCounts, repCounts, candidate, alpha, wDuring, K)) break;
+    if (k >= minShifts && k % MIN_SHIFTS === 0 && decisionsSettled(obsCounts, repCounts, candidate, alpha, level, K)) break;
     const s = startsOf(hops, plan, k, nFrames);
     const [c, pairs] = countBins(s, PLATEAU_BIN);
     repStarts.push(s); repCounts.push(c); repPairs.push(pairs);
   }
-  const pairBins = decideBins(obsCounts, repCounts, alpha, wDuring, K);
+  const occupied = new Uint8Array(N_LAG);
+  for (const k of g.lagBinOf) occupied[k] = 1;
+  const pairBins = decideBins(obsCounts, repCounts, alpha, level, K, occupied);
   const concerted = Uint8Array.from(pairBins, (b) => (b.concerted ? 1 : 0));
 
   const obs = groupHops(hops, obsStarts, g, concerted, obsPairs);

@@ -4,8 +4,11 @@
  * chance explains the pairs found there.
  *
  * Classes (A starts first, B no earlier):
- *  - fill: B ends on the site A left (the vacancy A made is taken by B: chain/string motion);
- *  - push: A ends on the site B is leaving (A knocks B on);
+ *  - fill: B is the first hop to reach the site A left (the vacancy A made is taken by B:
+ *    chain/string motion); a later arrival fills a vacancy someone else made in between, so it
+ *    is no relation of A's. Also A ending on the site B leaves in the same frame (who left first
+ *    is not resolved then);
+ *  - push: A ends on the site B is leaving, B starting later (A knocks B on);
  *  - near1 / near2: neither, with hop midpoints within 1 / 2 median hop lengths (minimum image).
  * Pairs farther apart are not related (no class). Sites are compared by id: the caller's
  * `fromSite`/`toSite` when every hop has them (a site map), else ids from clustering the
@@ -262,6 +265,12 @@ export class PairList {
   byTo = new Buckets();
   byFrom = new Buckets();
   cand = new Float64Array(64);
+  /**
+   * Per hop A (input index): frames from A's start to the start of the first hop reaching the
+   * site A leaves (−1: none does), and whether that hop is another atom's (1) or A's own return (0).
+   */
+  refillLag = new Int32Array(0);
+  refillOther = new Uint8Array(0);
   push(a: number, b: number, bin: number): void {
     if (3 * this.n + 3 > this.data.length) { const d = new Int32Array(this.data.length * 2); d.set(this.data); this.data = d; }
     const o = 3 * this.n++;
@@ -273,8 +282,10 @@ export class PairList {
  * Every related pair of hops of different atoms with lag < τ (and lag bin < maxBin), or with B
  * starting during A's transit at 1/8 ≤ x < 1 (the DURING bin, whatever maxBin), given the hops' start frames
  * (observed or shifted), into `out` (cleared first): a is the earlier start (ties: lower index
- * first), bin = class·BINS_PER_CLASS + lag bin. Pairs come in the order of (a, then b) by
- * (start, index): the grouping (concerted.ts) depends on it.
+ * first), bin = class·BINS_PER_CLASS + lag bin. Fill pairs (one per hop at most) are kept at
+ * every lag below τ whatever maxBin. Pairs come in the order of (a, then b) by (start, index):
+ * the grouping (concerted.ts) depends on it. Also sets `out.refillLag`/`refillOther` (the
+ * vacancies' ends, for the refill hazard in bin-tests.ts).
  *
  * Only hops that can be related to a are visited (edge-grid.ts): those ending on the site a
  * leaves (fill), leaving the site a reaches (push), and those on edges in the grid cells around
@@ -310,6 +321,8 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
   while (lim > 0 && lagBinOf[lim - 1] >= maxBin) lim--;
   const longFrom = N_LAG - LONG_LAG_OCTAVES, nLag = lagBinOf.length;
   const atomOf = g.atomOf, fromSite = g.fromSite, toSite = g.toSite;
+  if (out.refillLag.length !== M) { out.refillLag = new Int32Array(M); out.refillOther = new Uint8Array(M); }
+  const refillLag = out.refillLag, refillOther = out.refillOther;
   let nc = 0;
   let sA = 0, atomA = 0, dA = 0, lagEnd = 0;
   // Adds b when in a's window (true), or reports that b and all after it in its group are past it (false).
@@ -331,18 +344,32 @@ export function relatedPairs(hops: readonly ManyBodyHop[], starts: Int32Array, g
     lagEnd = Math.min(nLag, Math.max(lim, dA + 1));
     nc = 0;
     const ea = edgeOf[a], sf = fromSite[a] - G.siteLo, st = toSite[a] - G.siteLo;
-    // fill: B ends on the site A leaves.
+    // fill: the first hop to reach the site A leaves (the vacancy's end), by another atom. Only
+    // the first: a later arrival refills a vacancy someone else made in between. Not limited by
+    // maxBin: its reference is the refill hazard (concerted.ts), and it is one pair per hop.
     let q = curTo[sf];
     const tEnd = tStart[sf + 1];
     while (q < tEnd && rank[tItem[q]] <= p) q++;
     curTo[sf] = q;
-    for (; q < tEnd; q++) if (!take(tItem[q], 0)) break;
+    refillLag[a] = -1;
+    if (q < tEnd) {
+      const b = tItem[q], lag = starts[b] - sA;
+      refillLag[a] = lag;
+      refillOther[a] = atomOf[b] !== atomA ? 1 : 0;
+      if (lag < nLag && atomOf[b] !== atomA) {
+        const k = lagBinOf[lag];
+        if (nc === out.cand.length) { const d = new Float64Array(2 * nc); d.set(out.cand); out.cand = d; }
+        out.cand[nc++] = rank[b] * N_BINS + (lag <= dA && k >= longFrom ? DURING : k);
+      }
+    }
     // push: B leaves the site A reaches (unless it also ends where A left: a fill, taken above).
+    // Starting in the same frame, which of them left first is not resolved: a push at lag 0 is
+    // the fill with the roles swapped (B leaves, A fills) and is counted as one.
     q = curFrom[st];
     const fEnd = fStart[st + 1];
     while (q < fEnd && rank[fItem[q]] <= p) q++;
     curFrom[st] = q;
-    for (; q < fEnd; q++) { const b = fItem[q]; if (toSite[b] !== fromSite[a] && !take(b, 1)) break; }
+    for (; q < fEnd; q++) { const b = fItem[q]; if (toSite[b] !== fromSite[a] && !take(b, starts[b] === sA ? 0 : 1)) break; }
     // near1/near2: edges in the cells around, neither fill nor push.
     if (scanNear) {
       const base = cellOfHop[a] * G.nNbr;

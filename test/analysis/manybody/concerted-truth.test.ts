@@ -88,6 +88,15 @@ describe('concerted groups on true hops', () => {
     });
   }
 
+  it('no chains at 3/4 occupancy: refills crowd just after a site is vacated, far above the shifted null, yet no fill bin is concerted (the refill hazard is their reference)', () => {
+    const { res } = run(sparse('Na-hex', { chainProb: 0 }));
+    const fill = res.pairBins.filter((b) => b.relation === 'fill' && Number.isFinite(b.expected));
+    // Site exclusion: a site is refilled only once vacated, which the circular shifts ignore.
+    expect(fill.some((b) => b.observed > 20 && b.observed > 3 * b.expected)).toBe(true);
+    expect(fill.filter((b) => b.concerted)).toEqual([]);
+    expect(res.groups).toEqual([]);
+  });
+
   it('replicates stop at 20 once no bin\'s decision can change; the groups and expectations agree with all 100', () => {
     const spec = sparse('Li-sc', { chainProb: 0.3 });
     const truth = generateRun(spec, spec.temperaturesK[spec.temperaturesK.length - 1], 11).truth;

@@ -11,7 +11,11 @@ import { materialByName } from '../../../src/generate/materials.js';
 import { generateRun, toTrajectory } from '../../../src/generate/run.js';
 import { truthHops } from './truth.js';
 
-/** The scan relatedPairs made before: every later hop in the time window, then pairClass. */
+/**
+ * The scan relatedPairs made before: every later hop in the time window, then pairClass; a fill
+ * pair only with the first hop to reach the site a leaves (at any lag below τ, whatever maxBin);
+ * a push at lag 0 counts as a fill.
+ */
 function referencePairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, maxBin: number): Int32Array {
   const M = hops.length, out: number[] = [];
   const order = Array.from({ length: M }, (_, i) => i).sort((x, y) => starts[x] - starts[y] || x - y);
@@ -21,14 +25,19 @@ function referencePairs(hops: readonly ManyBodyHop[], starts: Int32Array, g: Hop
   const longFrom = N_LAG - LONG_LAG_OCTAVES, nLag = lagBinOf.length;
   for (let p = 0; p < M; p++) {
     const a = order[p], sA = starts[a], dA = g.durOf[a];
+    // The fill partner: only the first hop (any atom) reaching the site a leaves, at any lag below τ.
+    let first = -1;
+    for (let q = p + 1; q < M && first < 0; q++) if (g.toSite[order[q]] === g.fromSite[a]) first = order[q];
     for (let q = p + 1; q < M; q++) {
       const b = order[q], lag = starts[b] - sA, during = lag <= dA;
-      if (lag >= nLag || (lag >= lim && !during)) break;
+      if (lag >= nLag) break;
       if (g.atomOf[b] === g.atomOf[a]) continue;
       const k = lagBinOf[lag], bin = during && k >= longFrom ? DURING : k;
-      if (bin >= maxBin && bin !== DURING) continue;
       const c = pairClass(g, a, b);
-      if (c >= 0) out.push(a, b, c * BINS_PER_CLASS + bin);
+      if (c === 0) { if (b === first) out.push(a, b, bin); continue; }
+      if (lag >= lim && !during) continue;
+      if (bin >= maxBin && bin !== DURING) continue;
+      if (c >= 0) out.push(a, b, (c === 1 && lag === 0 ? 0 : c) * BINS_PER_CLASS + bin);
     }
   }
   return Int32Array.from(out);
