@@ -31,13 +31,14 @@ export function cellProblem(L: ArrayLike<number>): string | null {
 /**
  * Refuses coordinates no trajectory can hold (|fractional| beyond MAX_ABS_FRACTIONAL, or not
  * finite), naming the file, frame and atom. One pass over the array (cheap next to parsing).
+ * `firstFrame`: the frame `frac` starts with (a reader checking frames it does not keep).
  */
-export function checkCoordinates(file: string, frac: Float64Array, nAtoms: number, nFrames: number): void {
+export function checkCoordinates(file: string, frac: Float64Array, nAtoms: number, nFrames: number, firstFrame = 0): void {
   const n = Math.min(frac.length, nAtoms * nFrames * 3);
   for (let i = 0; i < n; i++) {
     const v = frac[i];
     if (!(v <= MAX_ABS_FRACTIONAL && v >= -MAX_ABS_FRACTIONAL)) {
-      const frame = Math.floor(i / (nAtoms * 3));
+      const frame = firstFrame + Math.floor(i / (nAtoms * 3));
       const atom = Math.floor((i % (nAtoms * 3)) / 3);
       throw new ParseError(
         `atom ${atom} has fractional coordinate ${'xyz'[i % 3]} = ${v}; expected a finite position within ${MAX_ABS_FRACTIONAL} cells (corrupt number?)`,

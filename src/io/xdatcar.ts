@@ -23,6 +23,7 @@ import { LineScanner } from './line-scanner.js';
 import { isNonFiniteSpelling, isWellFormed } from './number.js';
 import { excerpt, tokens } from './tokens.js';
 import { checkBoundaries } from './run.js';
+import { checkCoordinates, MAX_ABS_FRACTIONAL } from './plausibility.js';
 import { parseFramesParallel } from './xdatcar-parallel.js';
 import { defaultParseWorkers, parseThreadsStarted, PARALLEL_MIN_BYTES } from './parse-pool.js';
 import { cartesianToFractional } from './xdatcar-coords.js';
@@ -129,12 +130,16 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory 
   const st: RunState = { header: h0, Linv: null, cfg, lat: null, lastConfig: cfg.number, runStarts: [], runLines: [] };
   const headerStart = sc.bytePos;
   const threads = parseThreads(sc, opts, sc.fileSize - headerStart);
+  const stride = atoms.n * 3;
   const req = opts.mobileFrames;
   const mobile = reducedSpecies(req, h0);
   const newSink = (frames: number): MobileFrames => new MobileFrames({ species: h0.species, speciesOf: atoms.speciesOf }, {
     mobile: mobile as string[], removeDrift: req!.removeDrift, framesHint: frames,
     budget: (bytes, what) => checkMemory(bytes, { file: sc.file }, what),
   });
+  // A reduced read keeps no frames for `checkLoaded`'s coordinate check: it is made here, on the
+  // first frame holding an impossible coordinate, and said once the file is read (as then).
+  const guard = new CoordinateGuard(sc.file, stride);
   if (threads > 0 && cfg.number !== null) {
     const hold: { sink: MobileFrames | null } = { sink: null };
     // This thread first feeds the rest of the file to the content hash, then parses ranges too.
@@ -147,19 +152,20 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory 
       stream: mobile && req ? (nFrames) => {
         if (!worthReducing(req, h0.species, h0.counts, mobile, nFrames)) return null;
         const sink = hold.sink = newSink(nFrames);
-        return (frames, off) => sink.frame(frames, off, h0.lattice);
+        let f = 0;
+        return (frames, off) => { guard.check(frames, off, f++); sink.frame(frames, off, h0.lattice); };
       } : undefined,
       windowBytes: opts.streamWindowBytes,
     });
     await drained;
     if (!('frac' in r)) return SERIAL;
+    if (hold.sink) guard.report();
     if (hold.sink) return xdatcarTrajectory(sc.file, h0, atoms, st, new Float64Array(0), r.nFrames, hold.sink.finish(r.nFrames, h0.lattice));
     return xdatcarTrajectory(sc.file, h0, atoms, st, r.frac as Float64Array, r.nFrames);
   }
   // Frame 0 is read into `one`; then, from the text size, either all frames are kept in `frac`
   // (pre-sized for the whole file, grown 1.5× if that was too small) or the frames are handed to
   // `sink` one at a time through `one`.
-  const stride = atoms.n * 3;
   const one = new Float64Array(stride);
   let frac: FrameBuffer | null = null;
   let sink: MobileFrames | null = null;
@@ -189,7 +195,10 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory 
         frac.data.set(one);
       }
     }
-    sink?.frame(data, off, st.lat ? st.header.lattice : h0.lattice);
+    if (sink) {
+      guard.check(data, off, f);
+      sink.frame(data, off, st.lat ? st.header.lattice : h0.lattice);
+    }
     f++;
     try {
       const more = await nextFrame(sc, p, st, f, atoms, frac ? frac.data.length / stride : Math.max(f, sink?.capacityFrames ?? 1));
@@ -208,6 +217,7 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory 
   const warnings = endWarnings(sc, f, truncated, opts.allowTruncated ?? true);
   // A run restart recorded for the dropped frame starts no segment.
   if (st.runStarts.length > 0 && st.runStarts[st.runStarts.length - 1] >= f) { st.runStarts.pop(); st.runLines.pop(); }
+  if (sink) guard.report();
   const traj = sink
     ? xdatcarTrajectory(sc.file, h0, atoms, st, new Float64Array(0), f, sink.finish(f, st.lat ? st.lat.data.subarray(0, 9) : h0.lattice))
     : xdatcarTrajectory(sc.file, h0, atoms, st, frac ? frac.take(f) : new Float64Array(0), f);
@@ -349,6 +359,27 @@ function xdatcarTrajectory(file: string, h0: Header, atoms: Atoms, st: RunState,
     checkBoundaries(traj, runStarts, (b) => `run restarting at line ${runLines[runStarts.indexOf(b)]} of ${file}`);
   }
   return traj;
+}
+
+/** The first frame with a coordinate `checkCoordinates` refuses, kept to be reported once the file is read. */
+class CoordinateGuard {
+  private bad: Float64Array | null = null;
+  private frame = 0;
+  constructor(private readonly file: string, private readonly stride: number) {}
+  check(data: Float64Array, off: number, f: number): void {
+    if (this.bad) return;
+    for (let i = off, e = off + this.stride; i < e; i++) {
+      const v = data[i];
+      if (!(v <= MAX_ABS_FRACTIONAL && v >= -MAX_ABS_FRACTIONAL)) {
+        this.bad = data.slice(off, e);
+        this.frame = f;
+        return;
+      }
+    }
+  }
+  report(): void {
+    if (this.bad) checkCoordinates(this.file, this.bad, this.stride / 3, 1, this.frame);
+  }
 }
 
 function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
