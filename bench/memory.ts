@@ -8,6 +8,10 @@
 //   npx tsx bench/memory.ts FILE [--workers 1,2] [--precision f64,f32] [--frames all,mobile] [--manybody]
 //   npm run build && npx tsx bench/memory.ts FILE --dist      # the analysis from dist/ (as installed)
 //   npx tsx bench/memory.ts FILE --dist-dir /tmp/main/dist    # another build (e.g. main's), same cases
+//   … --stop-after-prepare                                     # load + unwrap only (no detection)
+//
+// Each case prints a digest (SHA-256) of its prepared positions and framework average: equal
+// digests are bit-identical inputs to the rest of the analysis.
 //
 // --frames: `all` reads every atom's frames (then unwraps), `mobile` has the reader keep only the
 // mobile species unwrapped as float32 and what the analysis uses of the framework
@@ -18,6 +22,7 @@
 // main branch of 2026-12-03; it is owned and being reworked elsewhere. Generate FILE once, e.g.
 // `ionsift generate --material Li-sc --temperature 700 --ions 500 --frames 50000 --no-gzip --out /tmp/x`.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,7 +44,16 @@ const DIST = process.argv.includes('--dist') || DIST_DIR !== null;
 const from = DIST_DIR ?? (DIST ? '../dist' : '../src');
 
 interface Stage { name: string; wallMs: number; cpuMs: number; rssMb: number }
-interface CaseResult { label: string; nFrames: number; nAtoms: number; nIons: number; stages: Stage[]; peakMb: number; hopsFile: string; positions: string }
+interface CaseResult { label: string; nFrames: number; nAtoms: number; nIons: number; stages: Stage[]; peakMb: number; hopsFile: string; positions: string; digest: string }
+
+/** SHA-256 of the prepared positions and framework average (bytes), to compare builds and read paths. */
+function digestOf(p: { elements: { positions: Float32Array | Float64Array }[]; framework: { frac: Float64Array } }): string {
+  const h = createHash('sha256');
+  for (const el of p.elements) h.update(new Uint8Array(el.positions.buffer, el.positions.byteOffset, el.positions.byteLength));
+  h.update(new Uint8Array(p.framework.frac.buffer, p.framework.frac.byteOffset, p.framework.frac.byteLength));
+  return h.digest('hex').slice(0, 16);
+}
+const STOP_AFTER_PREPARE = process.argv.includes('--stop-after-prepare');
 
 async function child(file: string, workers: number, precision: 'f64' | 'f32', frames: 'all' | 'mobile', manybody: boolean, hopsFile: string): Promise<CaseResult> {
   const { loadTrajectory } = (await import(`${from}/io/load.js`)) as typeof Load;
@@ -61,6 +75,18 @@ async function child(file: string, workers: number, precision: 'f64' | 'f32', fr
   const t = await loadTrajectory(file, {}, { mobileFrames });
   const { nFrames: T, nAtoms } = t;
   lap('load');
+  if (STOP_AFTER_PREPARE) {
+    // Load and unwrap only (where a full-frame read peaks): the positions' digest, no detection.
+    const { prepareAnalysis } = (await import(`${from}/analysis/analyze.js`)) as typeof Analyze;
+    const p = prepareAnalysis(t, { precision });
+    t.frac = new Float64Array(0);
+    lap('unwrap');
+    writeFileSync(hopsFile, '[]');
+    return {
+      label: `${precision} ${t.reduced ? 'mobile frames' : 'all frames'}, load + unwrap only`, nFrames: T, nAtoms, nIons: p.elements.reduce((a, el) => a + el.atoms.length, 0), stages,
+      peakMb: process.resourceUsage().maxRSS / 1024, hopsFile, positions: String(p.params.positions ?? 'f64'), digest: digestOf(p),
+    };
+  }
   const { prepared: p, detections } = await prepareAndDetect(t, { precision }, { workers, minParallelMs: 0, releaseFrames: true });
   const hopsMs = Object.entries(p.timingsMs).filter(([k]) => k.startsWith('hops:')).reduce((a, [, v]) => a + v, 0);
   const unwrapMs = Object.entries(p.timingsMs).filter(([k]) => k.startsWith('unwrap:')).reduce((a, [, v]) => a + v, 0);
@@ -87,7 +113,7 @@ async function child(file: string, workers: number, precision: 'f64' | 'f32', fr
   const nIons = p.elements.reduce((a, el) => a + el.atoms.length, 0);
   return {
     label: `${precision} ${workers}w ${t.reduced ? 'mobile frames' : 'all frames'}`, nFrames: T, nAtoms, nIons, stages, peakMb: process.resourceUsage().maxRSS / 1024, hopsFile,
-    positions: String(p.params.positions ?? 'f64'),
+    positions: String(p.params.positions ?? 'f64'), digest: digestOf(p),
   };
 }
 
@@ -119,7 +145,7 @@ async function main(): Promise<void> {
         if (fr === 'mobile' && pr !== 'f32') continue;
         const hops = join(tmpdir(), `ionsift-memory-${process.pid}-${pr}-${w}-${fr}.json`);
         const out = execFileSync(process.execPath, [...process.execArgv, here, file, '--one', '--workers', w, '--precision', pr, '--frames', fr, '--hops', hops,
-          ...(process.argv.includes('--manybody') ? ['--manybody'] : []), ...(DIST_DIR ? ['--dist-dir', DIST_DIR] : DIST ? ['--dist'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+          ...(process.argv.includes('--manybody') ? ['--manybody'] : []), ...(STOP_AFTER_PREPARE ? ['--stop-after-prepare'] : []), ...(DIST_DIR ? ['--dist-dir', DIST_DIR] : DIST ? ['--dist'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
         cases.push(JSON.parse(out.trim().split('\n').pop() as string) as CaseResult);
       }
     }
@@ -130,7 +156,7 @@ async function main(): Promise<void> {
   console.log(`data that matters (f32 mobile positions): ${dataMb.toFixed(0)} MiB; 1.5 × that ${(1.5 * dataMb).toFixed(0)} MiB; all atoms in f64 ${((r0.nFrames * r0.nAtoms * 24) / 2 ** 20).toFixed(0)} MiB`);
   for (const c of cases) {
     const wall = c.stages.reduce((a, s) => a + s.wallMs, 0), cpu = c.stages.reduce((a, s) => a + s.cpuMs, 0);
-    console.log(`  ${c.label} (positions ${c.positions}): peak RSS ${c.peakMb.toFixed(0)} MB (${(c.peakMb / (1.5 * dataMb)).toFixed(2)} × the bound without overhead); wall ${(wall / 1000).toFixed(1)} s, CPU ${(cpu / 1000).toFixed(1)} s, ` +
+    console.log(`  ${c.label} (positions ${c.positions}, digest ${c.digest}): peak RSS ${c.peakMb.toFixed(0)} MB (${(c.peakMb / (1.5 * dataMb)).toFixed(2)} × the bound without overhead); wall ${(wall / 1000).toFixed(1)} s, CPU ${(cpu / 1000).toFixed(1)} s, ` +
       `${((c.nFrames * c.nIons) / (cpu / 1000) / 1e6).toFixed(2)} M ion-frames per CPU-s`);
     for (const s of c.stages) console.log(`      ${s.name.padEnd(44)} wall ${(s.wallMs / 1000).toFixed(2)} s, CPU ${(s.cpuMs / 1000).toFixed(2)} s, RSS after ${s.rssMb.toFixed(0)} MB`);
   }
