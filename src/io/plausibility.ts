@@ -48,6 +48,31 @@ export function checkCoordinates(file: string, frac: Float64Array, nAtoms: numbe
   }
 }
 
+/**
+ * `checkCoordinates` for a reader that does not keep its frames (a reduced read,
+ * trajectory/mobile-frames.ts): the first frame holding an impossible coordinate is kept and
+ * reported (`report`) once the file is read, as `checkLoaded` would have.
+ */
+export class CoordinateGuard {
+  private bad: Float64Array | null = null;
+  private frame = 0;
+  constructor(private readonly file: string, private readonly stride: number) {}
+  check(data: Float64Array, off: number, f: number): void {
+    if (this.bad) return;
+    for (let i = off, e = off + this.stride; i < e; i++) {
+      const v = data[i];
+      if (!(v <= MAX_ABS_FRACTIONAL && v >= -MAX_ABS_FRACTIONAL)) {
+        this.bad = data.slice(off, e);
+        this.frame = f;
+        return;
+      }
+    }
+  }
+  report(): void {
+    if (this.bad) checkCoordinates(this.file, this.bad, this.stride / 3, 1, this.frame);
+  }
+}
+
 /** Highest temperature accepted (K): far above any solid (an error beyond, a warning above UNUSUAL_TEMPERATURE_K). */
 export const MAX_TEMPERATURE_K = 1e5;
 const UNUSUAL_TEMPERATURE_K = 5000;

@@ -23,7 +23,7 @@ import { LineScanner } from './line-scanner.js';
 import { isNonFiniteSpelling, isWellFormed } from './number.js';
 import { excerpt, tokens } from './tokens.js';
 import { checkBoundaries } from './run.js';
-import { checkCoordinates, MAX_ABS_FRACTIONAL } from './plausibility.js';
+import { CoordinateGuard } from './plausibility.js';
 import { parseFramesParallel } from './xdatcar-parallel.js';
 import { defaultParseWorkers, parseThreadsStarted, PARALLEL_MIN_BYTES } from './parse-pool.js';
 import { cartesianToFractional } from './xdatcar-coords.js';
@@ -359,27 +359,6 @@ function xdatcarTrajectory(file: string, h0: Header, atoms: Atoms, st: RunState,
     checkBoundaries(traj, runStarts, (b) => `run restarting at line ${runLines[runStarts.indexOf(b)]} of ${file}`);
   }
   return traj;
-}
-
-/** The first frame with a coordinate `checkCoordinates` refuses, kept to be reported once the file is read. */
-class CoordinateGuard {
-  private bad: Float64Array | null = null;
-  private frame = 0;
-  constructor(private readonly file: string, private readonly stride: number) {}
-  check(data: Float64Array, off: number, f: number): void {
-    if (this.bad) return;
-    for (let i = off, e = off + this.stride; i < e; i++) {
-      const v = data[i];
-      if (!(v <= MAX_ABS_FRACTIONAL && v >= -MAX_ABS_FRACTIONAL)) {
-        this.bad = data.slice(off, e);
-        this.frame = f;
-        return;
-      }
-    }
-  }
-  report(): void {
-    if (this.bad) checkCoordinates(this.file, this.bad, this.stride / 3, 1, this.frame);
-  }
 }
 
 function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
