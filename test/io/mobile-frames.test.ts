@@ -195,6 +195,17 @@ describe('mobile-only frames while reading', () => {
     expect(sink.allocatedBytes).toBe(T * (nLi * 12 + 32));
   });
 
+  it('refuses an analysis the reduced frames were not made for (another species, drift choice or f64)', async () => {
+    const p = plain(resolve(repoRoot, 'datasets/Na-hex/550K/XDATCAR.gz'), 'refuse.XDATCAR');
+    const t = await readXdatcar(p, { ...SER, mobileFrames: request(['Na']) });
+    t.metadata.frameIntervalFs = 1;
+    const other = t.species.find((e) => e !== 'Na')!;
+    for (const opts of [{ species: [other], precision: 'f32' as const }, { species: ['Na'], precision: 'f32' as const, removeDrift: false }, { species: ['Na'], precision: 'f64' as const }]) {
+      expect(() => prepareAnalysis(t, opts)).toThrow(/reduced while read for species Na, drift removed, positions f32/);
+    }
+    expect(prepareAnalysis(t, { species: ['Na'], precision: 'f32' }).elements[0].element).toBe('Na');
+  });
+
   it('reads all frames when the request names a species the file lacks, or the run is shorter than asked', async () => {
     const p = plain(resolve(repoRoot, 'datasets/Li-sc/600K/XDATCAR.gz'), 'short.XDATCAR');
     const a = await readXdatcar(p, { ...SER, mobileFrames: request(['Na']) });
