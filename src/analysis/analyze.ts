@@ -62,7 +62,7 @@ export function chooseMobile(t: Trajectory, requested?: readonly string[]): stri
     if (missing.length > 0) throw new AnalysisError(`mobile species ${missing.join(', ')} not in the trajectory (species: ${t.species.join(', ')})`, file);
     return [...want];
   }
-  const found = MOBILE_CANDIDATES.find((e) => t.species.includes(e));
+  const found = defaultMobile(t.species);
   if (!found) {
     throw new AnalysisError(
       `no mobile species given and none of ${MOBILE_CANDIDATES.join(', ')} present (species: ${t.species.join(', ')}); pass --species`,
@@ -70,6 +70,11 @@ export function chooseMobile(t: Trajectory, requested?: readonly string[]): stri
     );
   }
   return [found];
+}
+
+/** The lightest mobile cation among `species`, if any (the mobile species when none is named). */
+export function defaultMobile(species: readonly string[]): string | undefined {
+  return MOBILE_CANDIDATES.find((e) => species.includes(e));
 }
 
 /** The options that determine the numbers, normalised, and their hash. */
@@ -200,6 +205,23 @@ export function prepareAnalysis(t: Trajectory, opts: AnalyzeOptions = {}, shared
   for (let f = 0; f < nCells; f++) vol += volume(latticeAt(t, f));
   vol /= nCells;
   const elements: PreparedElement[] = [];
+  if (t.reduced) {
+    // Reduced while read (trajectory/mobile-frames.ts): the same float32 positions and framework
+    // average as below, provided they were made for these species, this drift choice and f32.
+    const r = t.reduced;
+    const asked = `species ${mobile.join(', ')}, drift ${removeDrift ? 'removed' : 'kept'}, positions ${params.positions ?? 'f64'}`;
+    const made = `species ${r.mobile.join(', ')}, drift ${r.removeDrift ? 'removed' : 'kept'}, positions f32`;
+    if (asked !== made) throw new AnalysisError(`the frames were reduced while read for ${made}; asked for ${asked}: read the file again without reducing it`, file);
+    for (const el of r.elements) elements.push({ element: el.element, atoms: el.atoms, positions: el.positions, charge: chargeOf(t, el.element) });
+    timings.framework = performance.now() - clock;
+    return {
+      file, method: params.method as DetectorName, detectorOptions: opts.detectorOptions, seed: opts.seed ?? 0, params, paramsHash, mobile,
+      nFrames: T, frameIntervalFs: t.metadata.frameIntervalFs as number, temperatureK: t.metadata.temperatureK,
+      cell: latticeAt(t, 0).slice(), volumeA3: vol, elements,
+      framework: { elements: [...r.framework.elements], frac: r.framework.frac },
+      breaks: normalisedBreaks(T, t.discontinuities.map((d) => d.frame)), timingsMs: timings,
+    };
+  }
   for (const element of mobile) {
     const atoms = atomsOf(t, [element]);
     const positions = unwrap(t, { atoms, removeDriftExcept: removeDrift ? mobile : undefined, float32: params.positions === 'f32', shared });

@@ -1,5 +1,9 @@
 /** `ionsift analyze PATH` — hops, correlations, descriptors and diffusion of one trajectory. */
 import { loadTrajectory, type MetadataOverrides } from '../io/load.js';
+import type { Trajectory } from '../trajectory/types.js';
+import type { MobileFramesRequest } from '../trajectory/mobile-frames.js';
+import { chooseMobile, defaultMobile, useFloat32 } from '../analysis/analyze.js';
+import type { AnalyzeOptions } from '../analysis/analyze-options.js';
 import type { AnalysisResult, DiffusionResult } from '../analysis/types.js';
 import { resultToJson } from '../store/json.js';
 import { analyzeParallel, MIN_PARALLEL_MS } from '../parallel/analyze-parallel.js';
@@ -31,6 +35,9 @@ ${methodLines('                            ')}
                           detection would take ≥ ${MIN_PARALLEL_MS / 1000} s on one core, else 1); results do not depend on it
   --precision P           positions held as f64, f32 (half the memory; rounding ≤ 3.8e-6 Å within 128 Å of the origin) or auto
                           (default: f32 from ${F32_MIN_ION_FRAMES / 1e6} M ion-frames of a species on)
+  --all-frames            keep every atom's frames while reading (default: a one-file XDATCAR whose
+                          positions are f32 keeps only the mobile species unwrapped and what the
+                          analysis uses of the framework; the same results in less memory)
   --frame-interval-fs X   time between frames (fs)
   --temperature-k T       temperature (K)
   -h, --help              this text
@@ -92,6 +99,7 @@ async function runCommand(argv: string[]): Promise<number> {
     'temperature-k': { type: 'string' },
     workers: { type: 'string', default: 'auto' },
     precision: { type: 'string', default: 'auto' },
+    'all-frames': { type: 'boolean', default: false },
   });
   if (positionals.length !== 1) throw new UsageError('expected one PATH');
   let method, detectorOptions;
@@ -118,15 +126,12 @@ async function runCommand(argv: string[]): Promise<number> {
   const precision = values.precision;
   if (precision !== 'auto' && precision !== 'f32' && precision !== 'f64') throw new UsageError(`--precision expects f64, f32 or auto, got "${precision}"`);
   const path = positionals[0];
-  const t = await loadTrajectory(path, overrides);
-  const r = await analyzeParallel(t, {
-    method,
-    detectorOptions,
-    species: listOption(values.species),
-    removeDrift: !values['no-drift-removal'],
-    seed,
-    precision,
-  }, {
+  const opts: AnalyzeOptions = { method, detectorOptions, species: listOption(values.species), removeDrift: !values['no-drift-removal'], seed, precision };
+  let t = await loadTrajectory(path, overrides, { mobileFrames: values['all-frames'] || precision === 'f64' ? undefined : mobileFramesFor(opts) });
+  // The reader chose before knowing the run's metadata and exact length: when the analysis would
+  // not take the reduced frames (another species, or f64 after all), read it again whole.
+  if (t.reduced && !takesReduced(t, opts)) t = await loadTrajectory(path, overrides);
+  const r = await analyzeParallel(t, opts, {
     workers, minParallelMs: workers === undefined ? undefined : 0, // N given: N workers, however short the run
     releaseFrames: true, // t's frames are not needed after unwrapping
   });
@@ -134,6 +139,32 @@ async function runCommand(argv: string[]): Promise<number> {
   else console.log(summaryText(path, r));
   for (const w of [...t.warnings, ...r.warnings]) console.error(`warning: ${w}`);
   return 0;
+}
+
+/** What the reader keeps of a long run for `opts` (the species `chooseMobile` would take; f32 as `useFloat32` decides). */
+function mobileFramesFor(opts: AnalyzeOptions): MobileFramesRequest {
+  return {
+    mobile: (species, preferred) => {
+      const want = opts.species && opts.species.length > 0 ? opts.species : preferred;
+      if (want && want.length > 0) return [...want];
+      const found = defaultMobile(species);
+      return found ? [found] : null;
+    },
+    removeDrift: opts.removeDrift ?? true,
+    minIonFrames: opts.precision === 'f32' ? 0 : F32_MIN_ION_FRAMES,
+  };
+}
+
+/** Whether the analysis of `t` with `opts` takes the frames as reduced (else they are read again whole). */
+function takesReduced(t: Trajectory, opts: AnalyzeOptions): boolean {
+  const r = t.reduced!;
+  let mobile: string[];
+  try {
+    mobile = chooseMobile(t, opts.species);
+  } catch {
+    return false;
+  }
+  return mobile.join(',') === r.mobile.join(',') && r.removeDrift === (opts.removeDrift ?? true) && useFloat32(t, mobile, opts);
 }
 
 export const run = withUsage('analyze', help, runCommand);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Trajectory } from '../trajectory/types.js';
+import type { MobileFramesRequest } from '../trajectory/mobile-frames.js';
 import { FormatError, MetadataError } from './errors.js';
 import { hashFile, prefetchGzip, type Prefetch } from './byte-source.js';
 import { describeFile, discoverInFolder, type DiscoveredTrajectory } from './discover.js';
@@ -25,8 +26,13 @@ export { groupNumbered, naturalCompare } from './numbered-files.js';
 /** Files read ahead of the one being parsed (each ≤ 64 MiB decompressed). */
 const PREFETCH_AHEAD = 2;
 
+/** How to read: `mobileFrames` reduces a one-file run's frames while reading (readers that can; see trajectory/mobile-frames.ts). */
+export interface ReadRequest {
+  mobileFrames?: MobileFramesRequest;
+}
+
 /** Reads, concatenates, hashes and resolves metadata of one discovered trajectory. */
-export async function loadDiscovered(d: DiscoveredTrajectory, overrides: MetadataOverrides = {}): Promise<Trajectory> {
+export async function loadDiscovered(d: DiscoveredTrajectory, overrides: MetadataOverrides = {}, read: ReadRequest = {}): Promise<Trajectory> {
   const hash = createHash('sha256');
   const parts: Trajectory[] = [];
   // Read-ahead of the next files of a multi-file run (gzip XDATCARs, ≤ 64 MiB each): they are
@@ -44,6 +50,8 @@ export async function loadDiscovered(d: DiscoveredTrajectory, overrides: Metadat
       resolveElements: () => elementsIn(dirname(file)),
       hash: fmt.hashesInput ? hash : undefined,
       prefetch: fmt.prefetches ? ahead[k] : undefined,
+      // One file only: the boundary check between files needs their frames.
+      mobileFrames: read.mobileFrames && d.files.length === 1 ? { ...read.mobileFrames, preferred: overrides.mobile ?? d.sidecar.mobile ?? null } : undefined,
     };
     ahead[k] = undefined;
     const t = await fmt.read(file, opts);
@@ -55,7 +63,7 @@ export async function loadDiscovered(d: DiscoveredTrajectory, overrides: Metadat
   const t = concatTrajectories(parts);
   t.metadata.contentHash = hash.digest('hex');
   resolveMetadata(t, await fileLevel(t, d.files), d.sidecar, d.sidecarPath, overrides);
-  checkLoaded(t, { file: d.files[0], sidecarPath: d.sidecarPath }, await coordinatesInBoundsParallel(t.frac, t.nAtoms * t.nFrames * 3));
+  checkLoaded(t, { file: d.files[0], sidecarPath: d.sidecarPath }, await coordinatesInBoundsParallel(t.frac, Math.min(t.frac.length, t.nAtoms * t.nFrames * 3)));
   if (d.warnings?.length) t.warnings.push(...d.warnings);
   return t;
 }
@@ -64,12 +72,12 @@ export async function loadDiscovered(d: DiscoveredTrajectory, overrides: Metadat
  * Loads one trajectory: PATH is a file (sidecar entry metadata applies if the sidecar beside
  * it lists the file), or a folder holding exactly one trajectory.
  */
-export async function loadTrajectory(path: string, overrides: MetadataOverrides = {}): Promise<Trajectory> {
+export async function loadTrajectory(path: string, overrides: MetadataOverrides = {}, read: ReadRequest = {}): Promise<Trajectory> {
   path = resolve(path);
   const st = await stat(path);
   if (st.isDirectory()) {
     const found = await discoverInFolder(path);
-    if (found.length === 1) return loadDiscovered(found[0], overrides);
+    if (found.length === 1) return loadDiscovered(found[0], overrides, read);
     if (found.length === 0) {
       throw new FormatError('no trajectory files found in this folder; expected XDATCAR*, vasprun*.xml, *.extxyz (optionally .gz), numbered run files, or an ionsift.json listing files', { file: path });
     }
@@ -78,7 +86,7 @@ export async function loadTrajectory(path: string, overrides: MetadataOverrides 
       { file: path },
     );
   }
-  return loadDiscovered(await describeFile(path), overrides);
+  return loadDiscovered(await describeFile(path), overrides, read);
 }
 
 /** Every trajectory of a folder (e.g. a sidecar with several entries), or of one file. */

@@ -19,9 +19,11 @@ export interface XdatcarChunk {
   /** For Cartesian frames: the per-axis scale and the inverse lattice. */
   cartScale: Float64Array | null;
   Linv: Float64Array | null;
-  /** Frame-major output for all frames of the file, and its element type. */
+  /** Frame-major output for all frames of the file (or a window of them), and its element type. */
   out: SharedArrayBuffer;
   f32: boolean;
+  /** Frame whose values start `out` (a window of frames read in turns, xdatcar-parallel.ts); default 0. */
+  outFrame0?: number;
 }
 
 /** An extxyz byte range of whole frames, parsed by extxyz-chunk.ts (ranges planned by extxyz-parallel.ts). */

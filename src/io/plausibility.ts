@@ -40,17 +40,37 @@ export function firstOutOfBounds(frac: Float64Array | Float32Array, start: numbe
 /**
  * Refuses coordinates no trajectory can hold (|fractional| beyond MAX_ABS_FRACTIONAL, or not
  * finite), naming the file, frame and atom. One pass over the array (cheap next to parsing).
+ * `firstFrame`: the frame `frac` starts with (a reader checking frames it does not keep).
  */
-export function checkCoordinates(file: string, frac: Float64Array, nAtoms: number, nFrames: number): void {
+export function checkCoordinates(file: string, frac: Float64Array, nAtoms: number, nFrames: number, firstFrame = 0): void {
   const i = firstOutOfBounds(frac, 0, Math.min(frac.length, nAtoms * nFrames * 3));
   if (i < 0) return;
   const v = frac[i];
-  const frame = Math.floor(i / (nAtoms * 3));
+  const frame = firstFrame + Math.floor(i / (nAtoms * 3));
   const atom = Math.floor((i % (nAtoms * 3)) / 3);
   throw new ParseError(
     `atom ${atom} has fractional coordinate ${'xyz'[i % 3]} = ${v}; expected a finite position within ${MAX_ABS_FRACTIONAL} cells (corrupt number?)`,
     { file, frame },
   );
+}
+
+/**
+ * `checkCoordinates` for a reader that does not keep its frames (a reduced read,
+ * trajectory/mobile-frames.ts): the first frame holding an impossible coordinate is kept and
+ * reported (`report`) once the file is read, as `checkLoaded` would have.
+ */
+export class CoordinateGuard {
+  private bad: Float64Array | null = null;
+  private frame = 0;
+  constructor(private readonly file: string, private readonly stride: number) {}
+  check(data: Float64Array, off: number, f: number): void {
+    if (this.bad || firstOutOfBounds(data, off, off + this.stride) < 0) return;
+    this.bad = data.slice(off, off + this.stride);
+    this.frame = f;
+  }
+  report(): void {
+    if (this.bad) checkCoordinates(this.file, this.bad, this.stride / 3, 1, this.frame);
+  }
 }
 
 /** Highest temperature accepted (K): far above any solid (an error beyond, a warning above UNUSUAL_TEMPERATURE_K). */

@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import type { Hash } from 'node:crypto';
 import type { Trajectory } from '../trajectory/types.js';
+import type { MobileFramesRequest } from '../trajectory/mobile-frames.js';
 import { FormatError } from './errors.js';
 import type { Prefetch } from './byte-source.js';
 import { readHead } from './line-scanner.js';
@@ -29,6 +30,8 @@ export interface ReaderOptions {
   prefetch?: Prefetch;
   /** Default true: a cut-off last frame is dropped with a warning; false (strict) makes it an error. */
   allowTruncated?: boolean;
+  /** Keep only what the analysis uses of a long run (XDATCAR only; other readers keep all frames). */
+  mobileFrames?: MobileFramesRequest;
 }
 
 export interface FormatEntry {

@@ -46,7 +46,7 @@ export function stepRms(t: Trajectory, a: number, b: number): number {
 }
 
 /** Median RMS of ordinary steps f-1→f (f not in `boundaries`), or null when there are none. */
-export function typicalStepRms(t: Trajectory, boundaries: ReadonlySet<number>): number | null {
+export function typicalStepRms(t: Trajectory, boundaries: ReadonlySet<number>, rms: (f: number) => number = (f) => stepRms(t, f - 1, f)): number | null {
   const steps: number[] = [];
   for (let f = 1; f < t.nFrames; f++) if (!boundaries.has(f)) steps.push(f);
   if (steps.length === 0) return null;
@@ -54,7 +54,7 @@ export function typicalStepRms(t: Trajectory, boundaries: ReadonlySet<number>): 
   const vals: number[] = [];
   for (let x = 0; x < steps.length; x += stride) {
     const f = steps[Math.floor(x)];
-    vals.push(stepRms(t, f - 1, f));
+    vals.push(rms(f));
   }
   vals.sort((p, q) => p - q);
   const m = vals.length >> 1;
@@ -64,27 +64,30 @@ export function typicalStepRms(t: Trajectory, boundaries: ReadonlySet<number>): 
 /**
  * Checks the steps into each frame of `boundaries` (first frame of a new file/run) and records
  * flagged ones in `t.discontinuities` and `t.warnings`. `describe(frame)` names the boundary.
+ * A trajectory whose frames were reduced while read (`t.reduced`) brings its steps' RMS along.
  */
 export function checkBoundaries(t: Trajectory, boundaries: readonly number[], describe: (frame: number) => string, factor = DEFAULT_JUMP_FACTOR): void {
   const set = new Set(boundaries.filter((b) => b > 0 && b < t.nFrames));
   if (set.size === 0) return;
-  const typical = typicalStepRms(t, set);
+  const reduced = t.reduced?.stepRms;
+  const rms = reduced ? (f: number) => reduced[f] : (f: number) => stepRms(t, f - 1, f);
+  const typical = typicalStepRms(t, set, rms);
   if (typical === null) {
     t.warnings.push(`continuity across ${[...set].map(describe).join('; ')} not checked: no ordinary frame-to-frame steps to compare with`);
     return;
   }
   for (const b of [...set].sort((x, y) => x - y)) {
-    const rms = stepRms(t, b - 1, b);
-    if (rms > factor * typical) {
+    const step = rms(b);
+    if (step > factor * typical) {
       const d: Discontinuity = {
         frame: b,
-        rmsStepA: rms,
+        rmsStepA: step,
         typicalStepA: typical,
-        reason: `${describe(b)}: RMS step ${rms.toFixed(3)} Å is ${(rms / typical).toFixed(1)}× the median step ${typical.toFixed(3)} Å (threshold ${factor}×)`,
+        reason: `${describe(b)}: RMS step ${step.toFixed(3)} Å is ${(step / typical).toFixed(1)}× the median step ${typical.toFixed(3)} Å (threshold ${factor}×)`,
       };
       t.discontinuities.push(d);
       t.warnings.push(`discontinuity at frame ${b}: ${d.reason}`);
-    } else if (rms < 1e-9 * Math.max(1, typical)) {
+    } else if (step < 1e-9 * Math.max(1, typical)) {
       t.warnings.push(`frame ${b} repeats frame ${b - 1} exactly (${describe(b)}); kept as is`);
     }
   }

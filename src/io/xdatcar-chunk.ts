@@ -13,7 +13,7 @@ import type { ChunkResult, XdatcarChunk } from './parse-task.js';
 
 export async function parseXdatcarChunk(t: XdatcarChunk): Promise<ChunkResult> {
   const out = t.f32 ? new Float32Array(t.out) : new Float64Array(t.out);
-  const n = t.nAtoms, stride = n * 3;
+  const n = t.nAtoms, stride = n * 3, base = t.outFrame0 ?? 0;
   const sc = await LineScanner.open(t.file, { range: { start: t.start, end: t.end } });
   const where = (): string => `byte range ${t.start}–${t.end}, line ${sc.line} of it`;
   try {
@@ -28,7 +28,7 @@ export async function parseXdatcarChunk(t: XdatcarChunk): Promise<ChunkResult> {
         num++;
       }
       if (f >= t.fEnd) return { ok: false, why: `${where()}: more frames than the ${t.fEnd - t.f0} planned` };
-      const off = f * stride;
+      const off = (f - base) * stride;
       let k = 0;
       while (k < n) {
         if (sc.pos >= sc.end && !(await sc.fill())) return { ok: false, why: `${where()}: the range ends inside frame ${f}` };

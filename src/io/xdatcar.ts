@@ -13,15 +13,17 @@
  */
 import type { Hash } from 'node:crypto';
 import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
+import { MobileFrames, worthReducing, type MobileFramesRequest, type ReducedFrames } from '../trajectory/mobile-frames.js';
 import { inverse3 } from '../trajectory/lattice.js';
 import { ConsistencyError, ParseError } from './errors.js';
 import type { Prefetch } from './byte-source.js';
 import { FrameBuffer } from './frames.js';
-import { checkAtomCount, maxMemoryBytes } from './budget.js';
+import { checkAtomCount, checkMemory, maxMemoryBytes } from './budget.js';
 import { LineScanner } from './line-scanner.js';
 import { isNonFiniteSpelling, isWellFormed } from './number.js';
 import { excerpt, tokens } from './tokens.js';
 import { checkBoundaries } from './run.js';
+import { CoordinateGuard } from './plausibility.js';
 import { parseFramesParallel } from './xdatcar-parallel.js';
 import { defaultParseWorkers, parseThreadsStarted, PARALLEL_MIN_BYTES } from './parse-pool.js';
 import { cartesianToFractional } from './xdatcar-coords.js';
@@ -44,6 +46,14 @@ export interface XdatcarOptions extends ElementNames {
    * `defaultParseWorkers()`; 0 = this thread only) and the smallest text worth them (`minBytes`).
    */
   parallel?: { threads?: number; minBytes?: number; /** Default true: this thread parses ranges too. */ local?: boolean };
+  /**
+   * Keep only what the analysis uses of a long run (trajectory/mobile-frames.ts): the trajectory
+   * then has `reduced` and an empty `frac`. Not when the request's species are not all in the
+   * file, or the run is shorter than its `minIonFrames` (then all frames are kept as usual).
+   */
+  mobileFrames?: MobileFramesRequest;
+  /** Bytes of all-atom frames a threaded reduced read holds at once (tests). */
+  streamWindowBytes?: number;
 }
 
 /** Parse threads for this file: none for gzip (no random access), test chunk sizes, or text below the cut-over. */
@@ -56,6 +66,8 @@ function parseThreads(sc: LineScanner, opts: XdatcarOptions, frameBytes: number)
 
 /** What `parse` answers when the parallel plan did not hold: read the file again on one thread. */
 const SERIAL = Symbol('serial');
+/** What `parse` answers when the reduced frames cannot be those of the full path: read again keeping all frames. */
+const FULL = Symbol('full');
 
 function sameLattice(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   let scale = 0;
@@ -69,6 +81,10 @@ export async function readXdatcar(path: string, opts: XdatcarOptions = {}): Prom
   const sc = await LineScanner.open(path, { hash: opts.hash, chunkSize: opts.chunkSize, prefetch: opts.prefetch, dropUnterminated: true });
   try {
     const t = await parse(sc, opts);
+    if (t === FULL) {
+      await sc.drain();
+      return readXdatcar(path, { ...opts, hash: undefined, mobileFrames: undefined });
+    }
     if (t !== SERIAL) return t;
   } finally {
     sc.close();
@@ -98,7 +114,13 @@ interface RunState {
   runLines: number[];
 }
 
-async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory | typeof SERIAL> {
+/** The mobile species a reduced read keeps, or null (no request, or species the file lacks). */
+function reducedSpecies(req: MobileFramesRequest | undefined, h: Header): string[] | null {
+  const mobile = req?.mobile(h.species, req.preferred ?? null) ?? null;
+  return mobile && mobile.length > 0 && mobile.every((e) => h.species.includes(e)) ? mobile : null;
+}
+
+async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory | typeof SERIAL | typeof FULL> {
   const p = new XdatcarHeaderReader(sc, opts);
   const h0 = await p.header(true);
   // Before anything is allocated for them: the counts must fit the file and the memory budget.
@@ -108,7 +130,18 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory 
   const st: RunState = { header: h0, Linv: null, cfg, lat: null, lastConfig: cfg.number, runStarts: [], runLines: [] };
   const headerStart = sc.bytePos;
   const threads = parseThreads(sc, opts, sc.fileSize - headerStart);
+  const stride = atoms.n * 3;
+  const req = opts.mobileFrames;
+  const mobile = reducedSpecies(req, h0);
+  const newSink = (frames: number): MobileFrames => new MobileFrames({ species: h0.species, speciesOf: atoms.speciesOf }, {
+    mobile: mobile as string[], removeDrift: req!.removeDrift, framesHint: frames,
+    budget: (bytes, what) => checkMemory(bytes, { file: sc.file }, what),
+  });
+  // A reduced read keeps no frames for `checkLoaded`'s coordinate check: it is made here, on the
+  // first frame holding an impossible coordinate, and said once the file is read (as then).
+  const guard = new CoordinateGuard(sc.file, stride);
   if (threads > 0 && cfg.number !== null) {
+    const hold: { sink: MobileFrames | null } = { sink: null };
     // This thread first feeds the rest of the file to the content hash, then parses ranges too.
     const drained = opts.hash ? sc.drain() : Promise.resolve();
     drained.catch(() => { /* awaited below, after the threads are done */ });
@@ -116,34 +149,64 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory 
       file: sc.file, fileSize: sc.fileSize, coordsStart: headerStart, nAtoms: atoms.n, firstNumber: cfg.number, threads, localReady: opts.parallel?.local === false ? null : drained,
       cartesian: cfg.cartesian, cartScale: h0.cartScale, Linv: cfg.cartesian ? inverse3(h0.lattice) : null,
       alloc: (nFrames) => new Float64Array(new SharedArrayBuffer(nFrames * atoms.n * 24)),
+      stream: mobile && req ? (nFrames) => {
+        if (!worthReducing(req, h0.species, h0.counts, mobile, nFrames)) return null;
+        const sink = hold.sink = newSink(nFrames);
+        let f = 0;
+        return (frames, off) => { guard.check(frames, off, f++); sink.frame(frames, off, h0.lattice); };
+      } : undefined,
+      windowBytes: opts.streamWindowBytes,
     });
     await drained;
-    return 'frac' in r ? xdatcarTrajectory(sc.file, h0, atoms, st, r.frac, r.nFrames) : SERIAL;
+    if (!('frac' in r)) return SERIAL;
+    if (hold.sink) guard.report();
+    if (hold.sink) return xdatcarTrajectory(sc.file, h0, atoms, st, new Float64Array(0), r.nFrames, hold.sink.finish(r.nFrames, h0.lattice));
+    return xdatcarTrajectory(sc.file, h0, atoms, st, r.frac as Float64Array, r.nFrames);
   }
-  // Pre-sized after the first frame from the text size; grows 1.5× if that was too small.
-  const frac = new FrameBuffer(atoms.n * 3, 1, sc.file);
+  // Frame 0 is read into `one`; then, from the text size, either all frames are kept in `frac`
+  // (pre-sized for the whole file, grown 1.5× if that was too small) or the frames are handed to
+  // `sink` one at a time through `one`.
+  const one = new Float64Array(stride);
+  let frac: FrameBuffer | null = null;
+  let sink: MobileFrames | null = null;
   let f = 0;
   let truncated: ParseError | null = null;
   for (;;) {
-    frac.ensure(f + 1);
-    const off = f * atoms.n * 3;
-    truncated = await readCoordinates(sc, frac.data, off, f, atoms);
+    const data = frac ? (frac.ensure(f + 1), frac.data) : one;
+    const off = frac ? f * stride : 0;
+    truncated = await readCoordinates(sc, data, off, f, atoms);
     if (truncated) break;
     if (st.cfg.cartesian) {
       st.Linv ??= inverse3(st.header.lattice);
-      cartesianToFractional(frac.data, off, atoms.n, st.header.cartScale, st.Linv);
+      cartesianToFractional(data, off, atoms.n, st.header.cartScale, st.Linv);
     }
     if (st.lat) { st.lat.ensure(f + 1); st.lat.data.set(st.header.lattice, f * 9); }
-    f++;
-    if (f === 1) {
+    if (f === 0) {
       // Now that one frame's size is known, size the buffer for the whole file (+2%).
       const perFrame = Math.max(1, sc.bytePos - headerStart);
       // The size hint (gzip ISIZE) is not trusted beyond the memory budget: past it the buffer grows as frames arrive.
       const est = Math.ceil(((sc.textSizeHint - headerStart) / perFrame) * 1.02) + 1;
-      frac.ensure(Math.min(est, Math.max(2, Math.floor(maxMemoryBytes() / 2 / (atoms.n * 24)))));
+      if (mobile && req && worthReducing(req, h0.species, h0.counts, mobile, est)) {
+        const nMobile = mobile.reduce((a, e) => a + h0.counts[h0.species.indexOf(e)], 0);
+        sink = newSink(Math.min(est, Math.max(2, Math.floor(maxMemoryBytes() / 2 / (nMobile * 12 + 32)))));
+      } else {
+        frac = new FrameBuffer(stride, 1, sc.file);
+        frac.ensure(Math.min(est, Math.max(2, Math.floor(maxMemoryBytes() / 2 / (atoms.n * 24)))));
+        frac.data.set(one);
+      }
     }
+    if (sink) {
+      guard.check(data, off, f);
+      sink.frame(data, off, st.lat ? st.header.lattice : h0.lattice);
+    }
+    f++;
     try {
-      if (!(await nextFrame(sc, p, st, f, atoms, frac))) break;
+      const more = await nextFrame(sc, p, st, f, atoms, frac ? frac.data.length / stride : Math.max(f, sink?.capacityFrames ?? 1));
+      // The cell changed: the full path gives the frames before it the lattice of the header then in
+      // force, which the sink had as frame 0's only if it is the first header's (not so after a
+      // header that repeated the cell to within 1e-6).
+      if (sink && st.lat && !sameBits(st.lat.data, h0.lattice)) return FULL;
+      if (!more) break;
     } catch (err) {
       // A repeated header or configuration line cut off by the end of the file: frame f never began.
       if (!(err instanceof ParseError) || (await sc.fill())) throw err;
@@ -154,7 +217,10 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory 
   const warnings = endWarnings(sc, f, truncated, opts.allowTruncated ?? true);
   // A run restart recorded for the dropped frame starts no segment.
   if (st.runStarts.length > 0 && st.runStarts[st.runStarts.length - 1] >= f) { st.runStarts.pop(); st.runLines.pop(); }
-  const traj = xdatcarTrajectory(sc.file, h0, atoms, st, frac.take(f), f);
+  if (sink) guard.report();
+  const traj = sink
+    ? xdatcarTrajectory(sc.file, h0, atoms, st, new Float64Array(0), f, sink.finish(f, st.lat ? st.lat.data.subarray(0, 9) : h0.lattice))
+    : xdatcarTrajectory(sc.file, h0, atoms, st, frac ? frac.take(f) : new Float64Array(0), f);
   traj.warnings.unshift(...warnings);
   return traj;
 }
@@ -209,7 +275,7 @@ async function readCoordinates(sc: LineScanner, out: Float64Array, off: number, 
  * What follows frame `f - 1`: the next configuration line, a repeated header (variable cell, or
  * another run appended), or the end of the file (false).
  */
-async function nextFrame(sc: LineScanner, p: XdatcarHeaderReader, st: RunState, f: number, atoms: Atoms, frac: FrameBuffer): Promise<boolean> {
+async function nextFrame(sc: LineScanner, p: XdatcarHeaderReader, st: RunState, f: number, atoms: Atoms, framesHint: number): Promise<boolean> {
   if (!(await sc.skipBlankLines())) return false;
   const text = (await sc.peekLine()) ?? '';
   const c = parseConfigLine(text);
@@ -229,12 +295,12 @@ async function nextFrame(sc: LineScanner, p: XdatcarHeaderReader, st: RunState, 
       { file: sc.file, line: sc.line, frame: f - 1 },
     );
   }
-  await repeatedHeader(p, st, f, atoms, frac);
+  await repeatedHeader(p, st, f, atoms, framesHint);
   return true;
 }
 
 /** A repeated header: variable cell (NPT), or another run appended to this file. */
-async function repeatedHeader(p: XdatcarHeaderReader, st: RunState, f: number, atoms: Atoms, frac: FrameBuffer): Promise<void> {
+async function repeatedHeader(p: XdatcarHeaderReader, st: RunState, f: number, atoms: Atoms, framesHint: number): Promise<void> {
   const h = await p.header(false);
   // Every header so far had the first one's species and counts.
   const cur = st.header;
@@ -249,7 +315,7 @@ async function repeatedHeader(p: XdatcarHeaderReader, st: RunState, f: number, a
   const last = st.lastConfig;
   const restart = next.number === null || last === null || next.number <= last;
   if (cellChanged && !st.lat) {
-    st.lat = new FrameBuffer(9, frac.data.length / (atoms.n * 3), p.file);
+    st.lat = new FrameBuffer(9, framesHint, p.file);
     for (let g = 0; g < f; g++) st.lat.data.set(st.header.lattice, g * 9);
   }
   if (!cellChanged && restart) { st.runStarts.push(f); st.runLines.push(h.line); }
@@ -261,7 +327,7 @@ async function repeatedHeader(p: XdatcarHeaderReader, st: RunState, f: number, a
 }
 
 /** The trajectory of the file: one segment per run it holds, boundaries between runs checked. */
-function xdatcarTrajectory(file: string, h0: Header, atoms: Atoms, st: RunState, frac: Float64Array, nFrames: number): Trajectory {
+function xdatcarTrajectory(file: string, h0: Header, atoms: Atoms, st: RunState, frac: Float64Array, nFrames: number, reduced?: ReducedFrames): Trajectory {
   const meta = emptyMetadata('xdatcar');
   meta.sourcePaths = [file];
   meta.title = h0.title.trim();
@@ -280,6 +346,7 @@ function xdatcarTrajectory(file: string, h0: Header, atoms: Atoms, st: RunState,
     metadata: meta,
     warnings: [],
   };
+  if (reduced) traj.reduced = reduced;
   const starts = [0, ...runStarts];
   for (let i = 0; i < starts.length; i++) {
     const end = i + 1 < starts.length ? starts[i + 1] : nFrames;
@@ -292,6 +359,11 @@ function xdatcarTrajectory(file: string, h0: Header, atoms: Atoms, st: RunState,
     checkBoundaries(traj, runStarts, (b) => `run restarting at line ${runLines[runStarts.indexOf(b)]} of ${file}`);
   }
   return traj;
+}
+
+function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  for (let i = 0; i < 9; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 function isCoordinateLike(text: string): boolean {

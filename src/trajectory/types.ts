@@ -5,10 +5,11 @@
  * (what XDATCAR holds; Cartesian inputs are converted on read). Unwrapped Cartesian
  * positions are derived on demand by `unwrap()` in `trajectory/unwrap.ts`.
  */
+import type { ReducedFrames } from './mobile-frames.js';
 
 /**
  * Positions in a typed array: float64, or float32 where the precision budget allows (long runs:
- * see `trajectory/compact.ts` and BENCHMARKS.md, "Analysis pipeline"). Hot loops read either; a
+ * see `trajectory/mobile-frames.ts` and BENCHMARKS.md, "Analysis pipeline"). Hot loops read either; a
  * value read from a Float32Array is exact in float64, so arithmetic stays in float64.
  */
 export type Positions = Float32Array | Float64Array;
@@ -74,8 +75,13 @@ export interface Trajectory {
   counts: number[];
   /** Species index of every atom (index into `species`). */
   speciesOf: Uint16Array;
-  /** Fractional coordinates, frame-major, length nFrames·nAtoms·3. */
+  /** Fractional coordinates, frame-major, length nFrames·nAtoms·3 (empty when `reduced`). */
   frac: Float64Array;
+  /**
+   * Set when the reader kept only what the analysis uses (mobile-frames.ts: the mobile species
+   * unwrapped as float32, the framework's drift and time average); `frac` is then empty.
+   */
+  reduced?: ReducedFrames;
   /**
    * Lattice vectors as ROWS (a, b, c), Å: length 9 for a fixed cell,
    * or nFrames·9 for a variable cell (`variableCell` true).
