@@ -17,6 +17,8 @@ import { segmentByDwellingSites } from '../src/analysis/sites/dwell.js';
 import { placesOf } from '../src/analysis/sites/places.js';
 import { truthSiteMatch, visitedTruthSites } from '../src/validate/sites.js';
 import { siteTypes } from '../src/analysis/sites/site-types.js';
+import { envSiteTypes } from '../src/analysis/sites/env-types.js';
+import { frameworkAverage } from '../src/analysis/sites/cages-framework.js';
 import { errorsOf, estimateCentres } from '../src/analysis/sites/centre-error.js';
 import { invertSym } from '../src/analysis/sites/gmm.js';
 import { minimumImage } from '../src/trajectory/lattice.js';
@@ -109,10 +111,12 @@ if (process.argv.includes('--datasets')) {
     const md = matchAgainstTruth(det, truth);
     const t0 = performance.now();
     const L = traj.lattice.subarray(0, 9);
-    const est = estimateCentres(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), siteMap, det.atoms), u, traj.nFrames, atoms.length, [], trim);
-    const { map, seg } = segmentByDwellingSites(est.map, u, traj.nFrames, atoms, { coreChi2: core });
+    const fitted = fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), siteMap, det.atoms);
+    const { map: segMap, seg } = segmentByDwellingSites(fitted, u, traj.nFrames, atoms, { coreChi2: core });
+    const est = estimateCentres(fitted, u, traj.nFrames, atoms.length, [], trim);
     const dt = (performance.now() - t0) / 1000;
-    const ce = errorsOf(est, map);
+    const ce = errorsOf(est, segMap, fitted);
+    const map = { ...segMap, frac: ce.frac, cart: ce.cart };
     const ms = matchAgainstTruth({ method: 'sites', hops: seg.hops, atoms: [] }, truth);
     const s = (m: typeof md) => `${f3(m.score.precision)} / ${f3(m.score.recall)} / ${f3(m.score.f1)}`;
     console.log(`| ${r.dir} | ${truth.hops.length} | ${s(md)} | ${s(ms)} | ${map.k} / ${truth.sites.length} | ${centreCoverage(map, ce.errA, ce.centreCov, truth, cover)} | τ ${est.tauFrames.toFixed(1)} | ${dt.toFixed(2)} |`);
@@ -136,10 +140,12 @@ for (const name of materials) {
     const md = matchAgainstTruth(det, run.truth);
     const t0 = performance.now();
     const L = traj.lattice.subarray(0, 9);
-    const est = estimateCentres(fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), siteMap, det.atoms), u, traj.nFrames, atoms.length, [], trim);
-    const { map, seg } = segmentByDwellingSites(est.map, u, traj.nFrames, atoms, { coreChi2: core });
+    const fitted = fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), siteMap, det.atoms);
+    const { map: segMap, seg } = segmentByDwellingSites(fitted, u, traj.nFrames, atoms, { coreChi2: core });
+    const est = estimateCentres(fitted, u, traj.nFrames, atoms.length, [], trim);
     const dt = (performance.now() - t0) / 1000;
-    const ce = errorsOf(est, map);
+    const ce = errorsOf(est, segMap, fitted);
+    const map = { ...segMap, frac: ce.frac, cart: ce.cart };
     const cov = centreCoverage(map, ce.errA, ce.centreCov, run.truth, cover);
     const ms = matchAgainstTruth({ method: 'sites', hops: seg.hops, atoms: [] }, run.truth);
     const dw = recallByDwell(run.truth, ms.trueFound).find((r) => r.minFrames === 20)!;
@@ -148,7 +154,8 @@ for (const name of materials) {
     const maxVisited = Math.max(...visited.map((t) => sm.distanceA[t]));
     const found = visited.filter((t) => sm.distanceA[t] < 0.2).length;
     // Type purity: the share of our sites (matched to a visited truth site) whose type holds one truth type only.
-    const types = siteTypes(map);
+    // Types as analyze() gives them: by the framework environment (the generated runs hold the framework).
+    const types = envSiteTypes(map, frameworkAverage(traj, [spec.mobile]), ce.centreCov) ?? siteTypes(map, ce.centreCov);
     const truthTypesOf = new Map<number, Set<string>>();
     for (let j = 0; j < map.k; j++) {
       const tt = run.truth.siteTypes?.[sm.truthOf[j]] ?? 'one';

@@ -279,19 +279,23 @@ function moveCentres(map: SiteMap, shift: Float64Array): SiteMap {
 }
 
 /**
- * The estimate's per-site numbers for the sites of `kept`, a subset of `est.map` (subsetMap copies
- * centres exactly, so a site is found by its centre).
+ * The estimate's per-site numbers for the sites of `kept`, a subset of `fitted` (the map the
+ * estimate started from; subsetMap copies centres exactly, so a site is found by its centre):
+ * estimated centres (fractional and Cartesian), errors, centre covariances, independent samples.
  */
-export function errorsOf(est: CentreEstimate, kept: SiteMap): { errA: Float64Array; centreCov: Float64Array; nEff: Float64Array } {
+export function errorsOf(est: CentreEstimate, kept: SiteMap, fitted: SiteMap): { frac: Float64Array; cart: Float64Array; errA: Float64Array; centreCov: Float64Array; nEff: Float64Array } {
   const index = new Map<string, number>();
   const key = (f: Float64Array, j: number): string => `${f[j * 3]},${f[j * 3 + 1]},${f[j * 3 + 2]}`;
-  for (let j = 0; j < est.map.k; j++) index.set(key(est.map.frac, j), j);
+  for (let j = 0; j < fitted.k; j++) index.set(key(fitted.frac, j), j);
+  const frac = kept.frac.slice(), cart = kept.cart.slice();
   const errA = new Float64Array(kept.k).fill(NaN), centreCov = new Float64Array(kept.k * 6).fill(NaN), nEff = new Float64Array(kept.k);
   for (let j = 0; j < kept.k; j++) {
     const i = index.get(key(kept.frac, j));
     if (i === undefined) continue;
     errA[j] = est.errA[i]; nEff[j] = est.nEff[i];
     centreCov.set(est.centreCov.subarray(i * 6, i * 6 + 6), j * 6);
+    frac.set(est.map.frac.subarray(i * 3, i * 3 + 3), j * 3);
+    cart.set(est.map.cart.subarray(i * 3, i * 3 + 3), j * 3);
   }
-  return { errA, centreCov, nEff };
+  return { frac, cart, errA, centreCov, nEff };
 }
