@@ -78,8 +78,10 @@ describe('site centres: the stated error covers the truth as a χ²₃ says', ()
     const { stated, plain } = coverage(st, run.truth, spec.nFrames);
     expect(stated.length).toBeGreaterThanOrEqual(85);
     // Binomial spread of n ≈ 90 sites: ±4.2 points at 20 %, ±4.6 at 74 %, ±1.8 at 97 % (1σ); bounds ≈ 2.5σ.
+    // At 1σ the radial form (one per-axis error for an anisotropic C) covers a little more than χ²₃:
+    // bench/sites.ts over 1,589 hard-regime sites, 28.8 % radial against 24.0 % Mahalanobis.
     expect(share(stated, 1)).toBeGreaterThan(0.09);
-    expect(share(stated, 1)).toBeLessThan(0.31);
+    expect(share(stated, 1)).toBeLessThan(0.4);
     expect(share(stated, 2)).toBeGreaterThan(0.62);
     expect(share(stated, 2)).toBeLessThan(0.86);
     expect(share(stated, 3)).toBeGreaterThan(0.9);

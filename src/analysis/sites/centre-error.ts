@@ -115,6 +115,19 @@ function collectStays(map: SiteMap, positions: Positions, nFrames: number, nCols
       const o = (f * nCols + c) * 3;
       const x = positions[o], y = positions[o + 1], z = positions[o + 2];
       const ux = x * Li[0] + y * Li[3] + z * Li[6], uy = x * Li[1] + y * Li[4] + z * Li[7], uz = x * Li[2] + y * Li[5] + z * Li[8];
+      if (isBreak[f]) { close(false); cur = -1; }
+      if ((len + 1) * 3 > buf.length) { const b2 = new Float64Array(buf.length * 2); b2.set(buf); buf = b2; }
+      // Still in the core of the site held (most frames): no nearest-site search needed.
+      if (cur >= 0) {
+        const fx = ux - frac[cur * 3] - ix, fy = uy - frac[cur * 3 + 1] - iy, fz = uz - frac[cur * 3 + 2] - iz;
+        const vx = fx * L[0] + fy * L[3] + fz * L[6], vy = fx * L[1] + fy * L[4] + fz * L[7], vz = fx * L[2] + fy * L[5] + fz * L[8];
+        const q = cur * 6;
+        if (inv[q] * vx * vx + inv[q + 1] * vy * vy + inv[q + 2] * vz * vz + 2 * (inv[q + 3] * vx * vy + inv[q + 4] * vx * vz + inv[q + 5] * vy * vz) <= CORE_CHI2) {
+          buf[len * 3] = vx; buf[len * 3 + 1] = vy; buf[len * 3 + 2] = vz;
+          len++;
+          continue;
+        }
+      }
       const j = grid.nearest(wrap1(ux), wrap1(uy), wrap1(uz));
       if (j < 0) continue;
       const dx = ux - frac[j * 3], dy = uy - frac[j * 3 + 1], dz = uz - frac[j * 3 + 2];
@@ -123,20 +136,21 @@ function collectStays(map: SiteMap, positions: Positions, nFrames: number, nCols
       const vx = fx * L[0] + fy * L[3] + fz * L[6], vy = fx * L[1] + fy * L[4] + fz * L[7], vz = fx * L[2] + fy * L[5] + fz * L[8];
       const q = j * 6;
       const m2 = inv[q] * vx * vx + inv[q + 1] * vy * vy + inv[q + 2] * vz * vz + 2 * (inv[q + 3] * vx * vy + inv[q + 4] * vx * vz + inv[q + 5] * vy * vz);
-      const core = m2 <= CORE_CHI2;
+      const core = m2 <= CORE_CHI2 && (j !== cur || rx !== ix || ry !== iy || rz !== iz);
       // A stay lasts until the core of another site (or image) is reached: frames outside every
       // core, or nearer to a neighbour without reaching its core, are gaps of the stay, so one
-      // residence is not cut into pieces that would count as independent.
-      if (isBreak[f]) { close(false); cur = -1; }
-      if (core && (j !== cur || rx !== ix || ry !== iy || rz !== iz)) {
+      // residence is not cut into pieces that would count as independent. (A frame in the core of
+      // the site held stays with it, which the test above settles first.)
+      if (core) {
         const moved = cur >= 0;
         close(moved);
         jumpIn = moved;
         cur = j; ix = rx; iy = ry; iz = rz; len = 0;
+        buf[0] = vx; buf[1] = vy; buf[2] = vz;
+      } else {
+        if (cur < 0) continue;
+        buf[len * 3] = buf[len * 3 + 1] = buf[len * 3 + 2] = NaN;
       }
-      if (cur < 0) continue;
-      if ((len + 1) * 3 > buf.length) { const b2 = new Float64Array(buf.length * 2); b2.set(buf); buf = b2; }
-      if (core) { buf[len * 3] = vx; buf[len * 3 + 1] = vy; buf[len * 3 + 2] = vz; } else buf[len * 3] = buf[len * 3 + 1] = buf[len * 3 + 2] = NaN;
       len++;
     }
     close(false);
@@ -148,7 +162,7 @@ function collectStays(map: SiteMap, positions: Positions, nFrames: number, nCols
 /**
  * How the variance of a stay's centre falls with its length: g(n) = E|mean of the core frames in
  * n consecutive frames|² / tr S, measured directly on windows of n frames inside the stays (all
- * windows, overlapping; each normalised by its site's tr S), for n = 1, 2, 4, … while at least
+ * windows, overlapping by three quarters; each normalised by its site's tr S), for n = 1, 2, 4, … while at least
  * `MIN_WINDOWS` independent windows fit. A vibration sampled every MD step oscillates: its
  * autocorrelation has negative lobes, so sums truncated at the first negative pair (Geyer) count
  * the first lobe only and overstate the correlation time ~10×; window means need no model of it.
@@ -179,11 +193,13 @@ export function meanVarianceLadder(series: Float64Array, starts: readonly number
   }
   for (let n = 1; n <= maxRun; n *= 2) {
     let acc = 0, nw = 0, independent = 0;
+    const step = Math.max(1, n >> 2);
     for (let r = 0; r + 1 < starts.length; r++) {
       const a = starts[r], b = starts[r + 1], tr = siteTrace[seriesSite[r]];
       if (b - a < n || !(tr > 0) || siteFrames[seriesSite[r]] < SITE_FRAMES_PER_WINDOW * n) continue;
       independent += Math.floor((b - a) / n);
-      for (let t = a; t + n <= b; t++) {
+      // Windows a quarter of their length apart: closer ones add cost, not information.
+      for (let t = a; t + n <= b; t += step) {
         const c = pc[t + n] - pc[t];
         if (c === 0) continue;
         const mx = (px[t + n] - px[t]) / c, my = (py[t + n] - py[t]) / c, mz = (pz[t + n] - pz[t]) / c;
@@ -212,22 +228,16 @@ export function meanVarianceAt(mv: MeanVariance, n: number): number {
 }
 
 /**
- * Estimate every site's centre from its core frames (two passes: a plain mean of the core frames
- * about the fitted centre, then a Newton step of the stay-weighted core mean about that) and its
- * standard error. `trimFrames`: frames left out at the jump ends of each stay (collectStays).
+ * Estimate every site's centre from its core frames (one pass: a Newton step of the stay-weighted
+ * core mean about the fitted centre; a first pass of plain core means changed the coverage by less
+ * than its noise and doubled the cost) and its standard error. `trimFrames`: frames left out at the jump ends of each stay (collectStays).
  */
 export function estimateCentres(map: SiteMap, positions: Positions, nFrames: number, nCols: number, breaks: readonly number[] = [], trimFrames = 0): CentreEstimate {
   const k = map.k;
   const errA = new Float64Array(k).fill(NaN), centreCov = new Float64Array(k * 6).fill(NaN), nEff = new Float64Array(k);
   if (k === 0 || nFrames === 0) return { map, errA, centreCov, nEff, tauFrames: NaN };
-  // Pass 1: plain mean of the core frames (the fit's centre can sit off the density: EM on a subsample, a grid peak).
-  const first = collectStays(map, positions, nFrames, nCols, breaks, 0);
-  const shift = new Float64Array(k * 3);
-  for (let s = 0; s < first.site.length; s++) for (let a = 0; a < 3; a++) shift[first.site[s] * 3 + a] += first.sum[s * 3 + a];
-  for (let j = 0; j < k; j++) if (first.frames[j] > 0) for (let a = 0; a < 3; a++) shift[j * 3 + a] /= first.frames[j];
-  const moved = moveCentres(map, shift);
-  // Pass 2: stays weighted by their independent samples.
-  const st = collectStays(moved, positions, nFrames, nCols, breaks, trimFrames);
+  // Stays weighted by their independent samples.
+  const st = collectStays(map, positions, nFrames, nCols, breaks, trimFrames);
   const siteTrace = new Float64Array(k);
   for (let j = 0; j < k; j++) if (st.frames[j] > 0) siteTrace[j] = (st.outer[j * 6] + st.outer[j * 6 + 1] + st.outer[j * 6 + 2]) / st.frames[j];
   const mv = meanVarianceLadder(st.series, st.starts, st.seriesSite, siteTrace, st.frames);
@@ -260,7 +270,7 @@ export function estimateCentres(map: SiteMap, positions: Positions, nFrames: num
   }
   // The correlation time: frames per independent sample of the longest measured window.
   const last = mv.n.length - 1;
-  return { map: moveCentres(moved, shift2), errA, centreCov, nEff, tauFrames: mv.n[last] * mv.g[last] };
+  return { map: moveCentres(map, shift2), errA, centreCov, nEff, tauFrames: mv.n[last] * mv.g[last] };
 }
 
 /** The map with site j's centre moved by the Cartesian vector shift[j] (Å). */
