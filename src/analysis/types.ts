@@ -74,6 +74,8 @@ export interface SiteRow {
   envType: number | null;
   /** Cage (sites/cages.ts); null without cages. */
   cageId: number | null;
+  /** Standard error of the centre per axis (Å; sites/centre-error.ts); null when no frame reached the site's core. */
+  centreErrA: number | null;
 }
 
 /** Jumps between one ordered pair of sites (the `site_jumps` table). */

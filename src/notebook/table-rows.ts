@@ -389,7 +389,7 @@ export interface SitesRow {
   element: string;
   /** Site id within (trajectory, element), sites sorted by fractional x, y, z */
   site_id: number;
-  /** Type id: sites with the same neighbour-site distances (within the vibration RMS) */
+  /** Type id: env_type when the file holds framework atoms, else sites whose nearest-site distances agree within their centres' errors (χ² test; number of types set by the data) */
   site_type: number | null;
   /** Centre, fractional a coordinate in [0, 1) */
   frac_x: number | null;
@@ -419,10 +419,12 @@ export interface SitesRow {
   occupancy: number | null;
   /** Mean stay from arrival to departure (ps); NULL when no whole stay was seen */
   residence_ps_mean: number | null;
-  /** Type id from the framework environment: sites whose sorted distances to the nearest 4 framework atoms of each element agree within the vibration RMS; NULL when the file holds only the mobile species */
+  /** Type id from the framework environment: sites whose sorted distances to the nearest 4 time-averaged framework atoms of each element agree within the centre error and the framework atoms' thermal spread (χ² test; number of types set by the data); NULL when the file holds only the mobile species */
   env_type: number | null;
   /** Cage of the site: its nearest free framework atom, numbered within (trajectory, element) (site_jumps.jump_class); NULL without cages */
   cage_id: number | null;
+  /** Standard error of the centre per axis, √(tr C/3) (Å): from the core frames of every stay, each stay weighted by its independent samples (vibration autocorrelation); NULL when no frame reached the site's core */
+  centre_err_a: number | null;
 }
 
 /** Site-to-site jumps per ordered pair of sites (sites.site_id) of a mobile species */

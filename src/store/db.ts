@@ -23,6 +23,7 @@ import { sqlString } from './sql.js';
 import { manyBodyMigrationData, manyBodyMigrationDdl } from './migration-manybody.js';
 import { beforeCages, CAGES_MIGRATION_TABLES, cagesMigrationDdl } from './migration-cages.js';
 import { transportAxesMigrationDdl } from './migration-transport-axes.js';
+import { SITE_ERRORS_MIGRATION_TABLES, siteErrorsMigrationDdl } from './migration-site-errors.js';
 
 export type { Row, Plain } from './values.js';
 export { sqlString, sqlIdent } from './sql.js';
@@ -32,7 +33,7 @@ export { sqlString, sqlIdent } from './sql.js';
  * changes a table's shape (columns, types). Comment changes need no version: a write open
  * rewrites the comments that differ.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** A migration's SQL: its DDL, and its COMMENT ON statements (run after the DDL is checkpointed). */
 export interface Migration {
@@ -71,7 +72,7 @@ const MIGRATIONS: Record<number, Migration> = {
     ].join('\n'),
     comments: schemaComments().filter((c) => MIGRATION_2_TABLES.includes(c.table)).map(commentStatement).join('\n'),
   },
-  // Migration 3: two blocks, views dropped first and rebuilt last.
+  // Migration 3: two blocks, views dropped first (rebuilt by the last migration, 4).
   3: {
     ddl: [
       ...VIEWS.map((v) => `DROP VIEW IF EXISTS ${schemaIdent(v.name)};`),
@@ -79,10 +80,21 @@ const MIGRATIONS: Record<number, Migration> = {
       ...cagesMigrationDdl(),
       // --- transport block (issue 14): errors of the per-axis and principal tracer D ---
       transportAxesMigrationDdl(),
+    ].join('\n'),
+    comments: schemaComments()
+      .filter((c) => [...CAGES_MIGRATION_TABLES, 'diffusion'].includes(c.table))
+      .map(commentStatement).join('\n'),
+  },
+  // Migration 4: views dropped first and rebuilt last, from the current descriptions.
+  4: {
+    ddl: [
+      ...VIEWS.map((v) => `DROP VIEW IF EXISTS ${schemaIdent(v.name)};`),
+      // --- site errors block (issue 12: sites.centre_err_a) ---
+      ...siteErrorsMigrationDdl(),
       ...VIEWS.map(createViewSql),
     ].join('\n'),
     comments: schemaComments()
-      .filter((c) => [...CAGES_MIGRATION_TABLES, 'diffusion', ...VIEWS.map((v) => v.name)].includes(c.table))
+      .filter((c) => [...SITE_ERRORS_MIGRATION_TABLES, ...VIEWS.map((v) => v.name)].includes(c.table))
       .map(commentStatement).join('\n'),
   },
 };

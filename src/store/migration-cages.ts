@@ -21,11 +21,17 @@ export function beforeCages<T extends TableSchema>(t: T): T {
   return { ...t, columns: t.columns.slice(0, i) };
 }
 
-/** The ALTERs: every column from the first new one on (columns are only ever appended). */
+/** Columns a later migration appends to a table of FIRST (schema 4: sites.centre_err_a): migration 3 stops before them. */
+const LATER: Readonly<Record<string, string>> = { sites: 'centre_err_a' };
+
+/** The ALTERs: every column from the first new one on, up to a later migration's first (columns are only ever appended). */
 export function cagesMigrationDdl(): string[] {
   return FIRST.flatMap(([t, first]) => {
     const i = t.columns.findIndex((c) => c.name === first);
     if (i < 0) throw new Error(`${t.name} has no column ${first}`);
-    return t.columns.slice(i).map((c) => `ALTER TABLE ${t.name} ADD COLUMN ${schemaIdent(c.name)} ${c.type};`);
+    const later = LATER[t.name];
+    const j = later === undefined ? t.columns.length : t.columns.findIndex((c) => c.name === later);
+    if (j < 0) throw new Error(`${t.name} has no column ${later}`);
+    return t.columns.slice(i, j).map((c) => `ALTER TABLE ${t.name} ADD COLUMN ${schemaIdent(c.name)} ${c.type};`);
   });
 }

@@ -224,7 +224,8 @@ CREATE TABLE IF NOT EXISTS sites (
   occupancy          DOUBLE,
   residence_ps_mean  DOUBLE,
   env_type           INTEGER,
-  cage_id            INTEGER
+  cage_id            INTEGER,
+  centre_err_a       DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS site_jumps (
@@ -555,7 +556,7 @@ COMMENT ON TABLE sites IS 'Site map learned from the data: one row per site of a
 COMMENT ON COLUMN sites.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN sites.element IS 'Mobile element';
 COMMENT ON COLUMN sites.site_id IS 'Site id within (trajectory, element), sites sorted by fractional x, y, z';
-COMMENT ON COLUMN sites.site_type IS 'Type id: sites with the same neighbour-site distances (within the vibration RMS)';
+COMMENT ON COLUMN sites.site_type IS 'Type id: env_type when the file holds framework atoms, else sites whose nearest-site distances agree within their centres'' errors (χ² test; number of types set by the data)';
 COMMENT ON COLUMN sites.frac_x IS 'Centre, fractional a coordinate in [0, 1)';
 COMMENT ON COLUMN sites.frac_y IS 'Centre, fractional b coordinate in [0, 1)';
 COMMENT ON COLUMN sites.frac_z IS 'Centre, fractional c coordinate in [0, 1)';
@@ -570,8 +571,9 @@ COMMENT ON COLUMN sites.cov_xz_a2 IS 'Vibration covariance xz (Å²)';
 COMMENT ON COLUMN sites.cov_yz_a2 IS 'Vibration covariance yz (Å²)';
 COMMENT ON COLUMN sites.occupancy IS 'Mean number of ions at the site: ion-frames most likely at it / frames';
 COMMENT ON COLUMN sites.residence_ps_mean IS 'Mean stay from arrival to departure (ps); NULL when no whole stay was seen';
-COMMENT ON COLUMN sites.env_type IS 'Type id from the framework environment: sites whose sorted distances to the nearest 4 framework atoms of each element agree within the vibration RMS; NULL when the file holds only the mobile species';
+COMMENT ON COLUMN sites.env_type IS 'Type id from the framework environment: sites whose sorted distances to the nearest 4 time-averaged framework atoms of each element agree within the centre error and the framework atoms'' thermal spread (χ² test; number of types set by the data); NULL when the file holds only the mobile species';
 COMMENT ON COLUMN sites.cage_id IS 'Cage of the site: its nearest free framework atom, numbered within (trajectory, element) (site_jumps.jump_class); NULL without cages';
+COMMENT ON COLUMN sites.centre_err_a IS 'Standard error of the centre per axis, √(tr C/3) (Å): from the core frames of every stay, each stay weighted by its independent samples (vibration autocorrelation); NULL when no frame reached the site''s core';
 COMMENT ON TABLE site_jumps IS 'Site-to-site jumps per ordered pair of sites (sites.site_id) of a mobile species';
 COMMENT ON COLUMN site_jumps.trajectory_id IS 'trajectories.trajectory_id';
 COMMENT ON COLUMN site_jumps.element IS 'Mobile element';

@@ -67,7 +67,7 @@ export function makeResult(k = 1): AnalysisResult {
     }],
     sites: [0, 1].map((j) => ({
       element: 'Li', siteId: j, siteType: j, fracX: 0.25 * j, fracY: 0.5, fracZ: 0.125, xA: 2.5 * j, yA: 5, zA: 1.25,
-      covXxA2: 0.04, covYyA2: 0.05, covZzA2: 0.06, covXyA2: 0.001, covXzA2: 0, covYzA2: -0.001, occupancy: 0.5, residencePsMean: j === 0 ? 4.5 : null, envType: 0, cageId: 0,
+      covXxA2: 0.04, covYyA2: 0.05, covZzA2: 0.06, covXyA2: 0.001, covXzA2: 0, covYzA2: -0.001, occupancy: 0.5, residencePsMean: j === 0 ? 4.5 : null, envType: 0, cageId: 0, centreErrA: j === 0 ? 0.012 : null,
     })),
     siteJumps: [{ element: 'Li', fromSite: 0, toSite: 1, count: 2, ratePerPs: 0.2 * k, transitPsMean: 0.2, returnFraction: 0.5, lengthA: 2.5, jumpClass: 'intra_cage' }],
     timingsMs: { total: 1 },

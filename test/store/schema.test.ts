@@ -19,6 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const V1 = readFileSync(resolve(import.meta.dirname, 'fixtures/schema-v1.sql'), 'utf8');
 const V2 = readFileSync(resolve(import.meta.dirname, 'fixtures/schema-v2.sql'), 'utf8');
+const V3 = readFileSync(resolve(import.meta.dirname, 'fixtures/schema-v3.sql'), 'utf8');
 
 /** A database as the ionsift of schema-v1.sql made it: tables, then comments, then the version row. */
 async function makeV1(path: string, alter = ''): Promise<void> {
@@ -127,6 +128,22 @@ INSERT INTO sites (trajectory_id, element, site_id, site_type) VALUES ('old', 'L
     expect(await s.query(`SELECT jump_class FROM site_jumps WHERE trajectory_id = 't2'`)).toEqual([{ jump_class: 'intra_cage' }]);
     expect(await s.query(`SELECT cage_count, complete_cage_count, intra_cage_jump_fraction FROM element_descriptors WHERE trajectory_id = 't2'`))
       .toEqual([{ cage_count: 1, complete_cage_count: 1, intra_cage_jump_fraction: 1 }]);
+    s.close();
+  });
+
+  it('a v3 database (the schema before sites.centre_err_a) migrates to the fresh schema: old rows keep NULL errors, new rows fill them', async () => {
+    const db = join(dir, 'v3.duckdb');
+    await makeOld(V3, 3, db, `INSERT INTO sites (trajectory_id, element, site_id, site_type, env_type) VALUES ('old', 'Li', 0, 3, 1);`);
+    await expect(Store.open(db, { readOnly: true })).rejects.toThrow(new RegExp(`schema version 3, this ionsift expects ${SCHEMA_VERSION}`));
+    const s = await Store.open(db);
+    expect(await s.version()).toBe(SCHEMA_VERSION);
+    const fresh = await Store.open(join(dir, 'fresh-v3.duckdb'));
+    const rowsOf = async (st: Store, sql: string): Promise<Record<string, unknown>[]> => JSON.parse(JSON.stringify(await st.query(sql))) as Record<string, unknown>[];
+    expect(await rowsOf(s, CATALOG)).toEqual(await rowsOf(fresh, CATALOG));
+    fresh.close();
+    expect(await s.query(`SELECT site_type, env_type, centre_err_a FROM sites WHERE trajectory_id = 'old'`)).toEqual([{ site_type: 3, env_type: 1, centre_err_a: null }]);
+    await ingestTrajectory(s, makeRecord('t3'), makeResult(1));
+    expect(await s.query(`SELECT site_id, centre_err_a FROM sites WHERE trajectory_id = 't3' ORDER BY site_id`)).toEqual([{ site_id: 0, centre_err_a: 0.012 }, { site_id: 1, centre_err_a: null }]);
     s.close();
   });
 

@@ -1,66 +1,44 @@
 /**
- * Site types: sites equivalent by environment share a type id. Without framework positions in
- * the analysis stage, a site's environment is its own neighbourhood in the site map: the sorted
- * distances to its nearest sites. Two sites are one type when those distances agree within the
- * species' vibration RMS (the pooled covariance), a scale the data set, not a fixed Å.
+ * Site types when the file holds only the mobile species (no framework to type by: env-types.ts
+ * is used otherwise). A site's environment is then its neighbourhood in the site map: the sorted
+ * distances to its nearest sites, each uncertain by both centres' errors along it (centre-error.ts).
+ * Sites are grouped where these agree within that uncertainty (type-clusters.ts): no Å tolerance.
+ * The signature depends on which neighbours were found, so a map with unvisited sites splits
+ * equivalent sites; the framework signature does not have that weakness.
  */
 import type { SiteMap } from './site-map.js';
+import { displacement } from './periodic.js';
+import { clusterSignatures } from './type-clusters.js';
 
 /** Neighbour distances compared per site. */
 const SIGNATURE = 4;
 
-/** Type id per site (0-based, in order of first appearance by site id). */
-export function siteTypes(map: SiteMap): Int32Array {
+/** Type id per site (0-based, in order of first appearance by site id). `centreCov`: k × 6 (Å², NaN where unknown). */
+export function siteTypes(map: SiteMap, centreCov?: Float64Array): Int32Array {
   const k = map.k, L = map.lattice;
   if (k === 0) return new Int32Array(0);
-  let trace = 0, w = 0;
-  for (let j = 0; j < k; j++) {
-    trace += map.weights[j] * (map.covs[j * 6] + map.covs[j * 6 + 1] + map.covs[j * 6 + 2]);
-    w += map.weights[j];
-  }
-  const tol = Math.sqrt(trace / w / 3);
   const m = Math.min(SIGNATURE, k - 1);
-  const sig = new Float64Array(k * Math.max(m, 1));
-  const d = new Float64Array(k), top = new Float64Array(Math.max(m, 1));
+  if (m < 1) return new Int32Array(k);
+  const C = (j: number): Float64Array => (centreCov && Number.isFinite(centreCov[j * 6]) ? centreCov : map.covs).subarray(j * 6, j * 6 + 6);
+  const sig = new Float64Array(k * m), variance = new Float64Array(k * m), v = new Float64Array(3);
+  const near: { d: number; j: number; x: number; y: number; z: number }[] = [];
   for (let i = 0; i < k; i++) {
+    near.length = 0;
     for (let j = 0; j < k; j++) {
-      let dx = map.frac[j * 3] - map.frac[i * 3], dy = map.frac[j * 3 + 1] - map.frac[i * 3 + 1], dz = map.frac[j * 3 + 2] - map.frac[i * 3 + 2];
-      dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
-      const x = dx * L[0] + dy * L[3] + dz * L[6], y = dx * L[1] + dy * L[4] + dz * L[7], z = dx * L[2] + dy * L[5] + dz * L[8];
-      d[j] = j === i ? Infinity : Math.hypot(x, y, z);
+      if (j === i) continue;
+      displacement(L, map.frac[j * 3], map.frac[j * 3 + 1], map.frac[j * 3 + 2], map.frac[i * 3], map.frac[i * 3 + 1], map.frac[i * 3 + 2], v);
+      near.push({ d: Math.hypot(v[0], v[1], v[2]), j, x: v[0], y: v[1], z: v[2] });
     }
-    // The m smallest distances in ascending order (the head of a full sort).
-    top.fill(Infinity);
-    for (let j = 0; j < k; j++) {
-      const dj = d[j];
-      if (!(dj < top[m - 1])) continue;
-      let q = m - 1;
-      while (q > 0 && top[q - 1] > dj) { top[q] = top[q - 1]; q--; }
-      top[q] = dj;
+    near.sort((a, b) => a.d - b.d || a.j - b.j);
+    const Ci = C(i);
+    for (let q = 0; q < m; q++) {
+      const { d, j, x, y, z } = near[q], Cj = C(j);
+      const ux = x / d, uy = y / d, uz = z / d;
+      let along = 0;
+      for (const c of [Ci, Cj]) along += c[0] * ux * ux + c[1] * uy * uy + c[2] * uz * uz + 2 * (c[3] * ux * uy + c[4] * ux * uz + c[5] * uy * uz);
+      sig[i * m + q] = d;
+      variance[i * m + q] = Math.max(along, 1e-12);
     }
-    for (let q = 0; q < m; q++) sig[i * m + q] = top[q];
   }
-  return groupBySignature(sig, k, m, tol);
-}
-
-/**
- * Type id per item from signatures of `width` numbers each (`sig[i·width + q]`): an item joins the
- * first earlier type whose first member's signature agrees within `tol` everywhere; ids in order
- * of first appearance.
- */
-export function groupBySignature(sig: Float64Array, k: number, width: number, tol: number): Int32Array {
-  const types = new Int32Array(k).fill(-1);
-  let next = 0;
-  for (let i = 0; i < k; i++) {
-    if (types[i] >= 0) continue;
-    types[i] = next;
-    for (let j = i + 1; j < k; j++) {
-      if (types[j] >= 0) continue;
-      let same = true;
-      for (let q = 0; q < width && same; q++) if (Math.abs(sig[i * width + q] - sig[j * width + q]) > tol) same = false;
-      if (same) types[j] = next;
-    }
-    next++;
-  }
-  return types;
+  return clusterSignatures(sig, variance, k, m);
 }

@@ -18,6 +18,7 @@ import { displacement } from './periodic.js';
 import { cageSummary, classifyHops, findCages, NO_CAGES, type CageMap } from './cages.js';
 import type { FrameworkAverage } from './cages-framework.js';
 import { envSiteTypes } from './env-types.js';
+import { errorsOf, estimateCentres } from './centre-error.js';
 import type { Positions } from '../../trajectory/types.js';
 import { observedDurationPs } from '../segments.js';
 
@@ -80,11 +81,18 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
   const fitted = fitSiteMap(positions, T, n, inp.cell, inp.volumeA3, inp.seed, places, inp.siteMap,
     detAtoms.length === n ? detAtoms : undefined);
   if (fitted.k === 0) return { map: fitted, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE, cages: null, acrossBreaks: new Map(), siteOf: () => null };
-  const { map, seg } = segmentByDwellingSites(fitted, positions, T, atoms, breaks.length > 0 ? { breaks } : {});
-  const types = siteTypes(map);
-  const net = jumpNetwork(map, seg.hops, durationPs, dtPs);
+  const { map: segMap, seg } = segmentByDwellingSites(fitted, positions, T, atoms, breaks.length > 0 ? { breaks } : {});
+  // Centres from every core frame with their standard errors (centre-error.ts). They are reported
+  // and typed by; the jumps keep the fitted centres (segmenting by the moved ones lost true jumps on
+  // Li-sc-every-step: F1 0.982/1.000 → 0.964/0.936), which differ from them by about their error.
+  const est = estimateCentres(fitted, positions, T, n, breaks);
+  const centreErr = errorsOf(est, segMap, fitted);
+  const map: SiteMap = { ...segMap, frac: centreErr.frac, cart: centreErr.cart };
+  const net = jumpNetwork(segMap, seg.hops, durationPs, dtPs);
   const cages = inp.framework ? findCages(map.frac, map.k, map.lattice, inp.framework) : null;
-  const envTypes = inp.framework ? envSiteTypes(map, inp.framework) : null;
+  const envTypes = inp.framework ? envSiteTypes(map, inp.framework, centreErr.centreCov) : null;
+  // Types by the framework when there is one (its atoms are there whether or not a site was visited).
+  const types = envTypes ?? siteTypes(map, centreErr.centreCov);
   const sites: SiteRow[] = [];
   for (let j = 0; j < map.k; j++) {
     sites.push({
@@ -95,6 +103,7 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
       covXyA2: map.covs[j * 6 + 3], covXzA2: map.covs[j * 6 + 4], covYzA2: map.covs[j * 6 + 5],
       occupancy: seg.basinFrames[j] / T,
       residencePsMean: seg.stayCount[j] > 0 ? (seg.stayFrames[j] / seg.stayCount[j]) * dtPs : null,
+      centreErrA: Number.isFinite(centreErr.errA[j]) ? centreErr.errA[j] : null,
       envType: envTypes ? envTypes[j] : null,
       cageId: cages ? cages.cageOf[j] : null,
     });
@@ -113,7 +122,7 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
     jumpLengthAMean: seg.hops.length > 0 ? len / seg.hops.length : null,
     ...cageSummary(cages, classed?.classes ?? null),
   };
-  return { map, hops: seg.hops, nPlaces: seg.nPlaces, sites, jumps, summary, cages, acrossBreaks: seg.acrossBreaks, siteOf: siteLocator(map) };
+  return { map, hops: seg.hops, nPlaces: seg.nPlaces, sites, jumps, summary, cages, acrossBreaks: seg.acrossBreaks, siteOf: siteLocator(segMap) };
 }
 
 /** χ²₃ quantile 0.99. */

@@ -10,7 +10,7 @@ export const sites: AnalysisTable<SiteRow, 'sites'> = {
     trajectoryIdColumn(),
     { name: 'element', type: 'VARCHAR', notNull: true, comment: 'Mobile element', get: (s) => s.element },
     { name: 'site_id', type: 'INTEGER', notNull: true, comment: 'Site id within (trajectory, element), sites sorted by fractional x, y, z', get: (s) => s.siteId },
-    { name: 'site_type', type: 'INTEGER', comment: 'Type id: sites with the same neighbour-site distances (within the vibration RMS)', get: (s) => s.siteType },
+    { name: 'site_type', type: 'INTEGER', comment: 'Type id: env_type when the file holds framework atoms, else sites whose nearest-site distances agree within their centres\' errors (χ² test; number of types set by the data)', get: (s) => s.siteType },
     { name: 'frac_x', type: 'DOUBLE', comment: 'Centre, fractional a coordinate in [0, 1)', get: (s) => num(s.fracX) },
     { name: 'frac_y', type: 'DOUBLE', comment: 'Centre, fractional b coordinate in [0, 1)', get: (s) => num(s.fracY) },
     { name: 'frac_z', type: 'DOUBLE', comment: 'Centre, fractional c coordinate in [0, 1)', get: (s) => num(s.fracZ) },
@@ -25,7 +25,8 @@ export const sites: AnalysisTable<SiteRow, 'sites'> = {
     { name: 'cov_yz_a2', type: 'DOUBLE', unit: 'Å²', comment: 'Vibration covariance yz (Å²)', get: (s) => num(s.covYzA2) },
     { name: 'occupancy', type: 'DOUBLE', comment: 'Mean number of ions at the site: ion-frames most likely at it / frames', get: (s) => num(s.occupancy) },
     { name: 'residence_ps_mean', type: 'DOUBLE', unit: 'ps', comment: 'Mean stay from arrival to departure (ps); NULL when no whole stay was seen', get: (s) => num(s.residencePsMean) },
-    { name: 'env_type', type: 'INTEGER', comment: 'Type id from the framework environment: sites whose sorted distances to the nearest 4 framework atoms of each element agree within the vibration RMS; NULL when the file holds only the mobile species', get: (s) => s.envType },
+    { name: 'env_type', type: 'INTEGER', comment: 'Type id from the framework environment: sites whose sorted distances to the nearest 4 time-averaged framework atoms of each element agree within the centre error and the framework atoms\' thermal spread (χ² test; number of types set by the data); NULL when the file holds only the mobile species', get: (s) => s.envType },
     { name: 'cage_id', type: 'INTEGER', comment: 'Cage of the site: its nearest free framework atom, numbered within (trajectory, element) (site_jumps.jump_class); NULL without cages', get: (s) => s.cageId },
+    { name: 'centre_err_a', type: 'DOUBLE', unit: 'Å', comment: 'Standard error of the centre per axis, √(tr C/3) (Å): from the core frames of every stay, each stay weighted by its independent samples (vibration autocorrelation); NULL when no frame reached the site\'s core', get: (s) => num(s.centreErrA) },
   ],
 };
