@@ -289,9 +289,10 @@ const fmt = (x: number | null, d = 2): string => (x === null ? '–' : x.toFixed
 const best1 = Math.min(...runs.filter((r) => r.jobs === 1).map((r) => r.s.elapsedMs));
 const mb = runs[0].s.bytesRead / 1e6;
 const flagsArg = values['child-flags']?.map((f) => ` --child-flags=${JSON.stringify(f)}`).join('') ?? '';
+const codeArg = values['child-code'] ? ` --child-code ${values['child-code']}` : '';
 const lines = [
   '',
-  `### ${new Date().toISOString().slice(0, 10)} — \`npx tsx bench/index.ts --n ${N} --frames ${FRAMES}${DIST ? ' --dist' : ''}${REPS > 1 ? ` --reps ${REPS}` : ''}${BATCH !== undefined ? ` --batch ${BATCH}` : ''}${values.pools ? ` --pools ${values.pools}` : ''}${flagsArg}\``,
+  `### ${new Date().toISOString().slice(0, 10)} — \`npx tsx bench/index.ts --n ${N} --frames ${FRAMES}${DIST ? ' --dist' : ''}${REPS > 1 ? ` --reps ${REPS}` : ''}${BATCH !== undefined ? ` --batch ${BATCH}` : ''}${values.pools ? ` --pools ${values.pools}` : ''}${flagsArg}${codeArg}${values['no-query'] ? ' --no-query' : ''}\``,
   '',
   `Machine: ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, Node ${process.version}; indexer run from ${DIST ? 'dist/ (compiled JS, as installed)' : 'src/ through tsx (workers compile TypeScript at start-up)'}; started ${startedAt} UTC.`,
   `Set: ${N} generated trajectories (4 materials × their temperatures, ${FRAMES} frames, 27–48 atoms), ${mb.toFixed(1)} MB gzip XDATCAR.`,
