@@ -20,6 +20,8 @@ import { parseArgs } from 'node:util';
 import { appendToSection } from './benchmarks-md.js';
 import { MATERIALS, scaledMaterial } from '../src/generate/materials.js';
 import { generateRun, writeRun } from '../src/generate/run.js';
+import type { CodeSource } from '../src/indexer/child-code.js';
+import type { ChildCpu } from '../src/indexer/process-pool.js';
 import type { IndexSummary, runIndex as RunIndex } from '../src/indexer/run.js';
 import type { Store as StoreClass } from '../src/store/db.js';
 import type { recomputeArrhenius as RecomputeArrhenius } from '../src/store/ingest.js';
@@ -27,13 +29,13 @@ import type { recomputeArrhenius as RecomputeArrhenius } from '../src/store/inge
 const { values } = parseArgs({
   options: {
     n: { type: 'string' }, frames: { type: 'string' }, rows: { type: 'string' }, 'no-write': { type: 'boolean' }, dist: { type: 'boolean' }, reps: { type: 'string' }, batch: { type: 'string' },
-    pools: { type: 'string' }, 'child-flags': { type: 'string', multiple: true }, 'no-query': { type: 'boolean' },
+    pools: { type: 'string' }, 'child-flags': { type: 'string', multiple: true }, 'no-query': { type: 'boolean' }, 'child-code': { type: 'string' },
   },
 });
 const DIST = values.dist ?? false;
 const from = DIST ? '../dist' : '../src';
 if (DIST) {
-  const stale = ['indexer/run', 'indexer/worker', 'indexer/child', 'indexer/process-pool', 'indexer/pool', 'store/ingest', 'store/db'].find(
+  const stale = ['indexer/run', 'indexer/worker', 'indexer/child', 'indexer/process-pool', 'indexer/pool', 'indexer/child-code', 'store/ingest', 'store/db'].find(
     (m) => !existsSync(new URL(`../dist/${m}.js`, import.meta.url)) || statSync(new URL(`../dist/${m}.js`, import.meta.url)).mtimeMs < statSync(new URL(`../src/${m}.ts`, import.meta.url)).mtimeMs,
   );
   if (stale) throw new Error(`dist/${stale}.js is missing or older than src/${stale}.ts: run \`npm run build\` first`);
@@ -52,6 +54,9 @@ const POOLS = (values.pools ?? 'thread,process').split(',') as ('thread' | 'proc
 for (const p of POOLS) if (p !== 'thread' && p !== 'process') throw new Error(`--pools: thread or process, not "${p}"`);
 /** Child-process flag variants to compare (undefined: the indexer's default). */
 const FLAG_VARIANTS: (string[] | undefined)[] = values['child-flags']?.map((f) => (f === 'none' ? [] : f.split(/\s+/).filter(Boolean))) ?? [undefined];
+/** How the worker processes load their code, compared (default: the indexer's, bundle). */
+const CODES = (values['child-code']?.split(',') ?? [undefined]) as (CodeSource | undefined)[];
+for (const c of CODES) if (c !== undefined && !['modules', 'bundle'].includes(c)) throw new Error(`--child-code: modules or bundle, not "${c}"`);
 const root = join(tmpdir(), `ionsift-bench-index-${N}x${FRAMES}`);
 const data = join(root, 'data');
 
@@ -72,6 +77,7 @@ async function generateSet(): Promise<void> {
 interface Config {
   pool: 'thread' | 'process';
   flags?: string[];
+  code?: CodeSource;
   label: string;
 }
 
@@ -81,7 +87,7 @@ async function indexWith(c: Config, jobs: number): Promise<IndexSummary> {
   rmSync(db, { force: true });
   rmSync(db + '.wal', { force: true });
   try {
-    return await runIndex({ paths: [data], db, jobs, progress: 'none', writeBatch: BATCH, pool: c.pool, childNodeFlags: c.flags });
+    return await runIndex({ paths: [data], db, jobs, progress: 'none', writeBatch: BATCH, pool: c.pool, childNodeFlags: c.flags, childCode: c.code });
   } finally {
     rmSync(db, { force: true });
     rmSync(db + '.wal', { force: true });
@@ -140,6 +146,32 @@ function median(x: number[]): number {
   return s[s.length >> 1];
 }
 
+/**
+ * One worker process's warm-up, from its main thread's CPU (10 ms ticks): start-up until ready,
+ * the first task, tasks 2–5, the median of the later (steady) tasks, and the excess over steady
+ * (start-up plus what the first five tasks cost above five steady ones).
+ */
+interface Warmup {
+  readyS: number;
+  firstS: number;
+  next4S: number;
+  steadyS: number;
+  excessS: number;
+  tasks: number;
+  totalS: number;
+}
+function warmupOf(c: ChildCpu): Warmup | null {
+  const t = c.tasksS;
+  if (t.length < 6) return null;
+  const steadyS = median(t.slice(5));
+  const firstS = t[0];
+  const next4S = t.slice(1, 5).reduce((a, b) => a + b, 0);
+  const totalS = c.readyS + t.reduce((a, b) => a + b, 0);
+  return { readyS: c.readyS, firstS, next4S, steadyS, excessS: c.readyS + firstS + next4S - 5 * steadyS, tasks: t.length, totalS };
+}
+const fmtWarmup = (w: Warmup): string =>
+  `${w.readyS.toFixed(2)} + ${w.firstS.toFixed(2)} + ${w.next4S.toFixed(2)} (steady ${(1000 * w.steadyS).toFixed(0)} ms × ${w.tasks - 5}; excess ${w.excessS.toFixed(2)}; total ${w.totalS.toFixed(2)})`;
+
 async function descriptorsQuery(): Promise<{ countMs: number; fetchMs: number; rows: number; buildMs: number }> {
   const db = join(root, `descriptors-${ROWS}.duckdb`);
   rmSync(db, { force: true });
@@ -184,7 +216,16 @@ console.log(`generating ${N} trajectories (${FRAMES} frames) in ${data} …`);
 await generateSet();
 
 const configs: Config[] = POOLS.flatMap((pool) =>
-  pool === 'thread' ? [{ pool, label: 'thread' }] : FLAG_VARIANTS.map((flags) => ({ pool, flags, label: flags === undefined ? 'process' : `process [${flags.join(' ') || 'no flags'}]` })),
+  pool === 'thread'
+    ? [{ pool, label: 'thread' }]
+    : FLAG_VARIANTS.flatMap((flags) =>
+        CODES.map((code) => ({
+          pool,
+          flags,
+          code,
+          label: `process${flags === undefined ? '' : ` [${flags.join(' ') || 'no flags'}]`}${code === undefined ? '' : ` ${code}`}`,
+        })),
+      ),
 );
 interface Run {
   c: Config;
@@ -199,6 +240,8 @@ interface Run {
   load: [number, number];
   /** This process's CPU by surviving thread group (main, v8, libuv, duckdb, …). */
   split: Record<string, number>;
+  /** Each worker process's warm-up (process pool; children with ≥ 6 tasks). */
+  warmups?: Warmup[];
 }
 const startedAt = new Date().toISOString().slice(11, 16);
 const runs: Run[] = [];
@@ -218,6 +261,10 @@ for (let rep = 0; rep < REPS; rep++) {
       const mainS = m0 === null || m1 === null ? null : m1 - m0;
       const r: Run = { c, jobs, s, cpuS, mainS, childS: ch?.cpuS ?? null, childMainS: ch && ch.mainCpuS > 0 ? ch.mainCpuS : null, childRssMb: ch?.maxRssMb ?? null, load: [l0, loadavg()[0]], split };
       runs.push(r);
+      r.warmups = (ch?.perChild ?? []).map(warmupOf).filter((w): w is Warmup => w !== null);
+      const sources = (ch?.perChild ?? []).map((p) => p.source ?? '?').join(', ');
+      if (sources) console.log(`  worker processes' code: ${sources}`);
+      for (const w of r.warmups) console.log(`  worker process: ready + first task + tasks 2–5 = ${fmtWarmup(w)} s`);
       console.log(
         `${c.label} jobs=${jobs}: indexed ${s.indexed} in ${(s.elapsedMs / 1000).toFixed(2)} s, cpu ${cpuS.toFixed(2)} s` +
           ` (main thread ${mainS?.toFixed(2) ?? '?'} s, worker processes ${r.childS?.toFixed(2) ?? '–'} s, their main threads ${r.childMainS?.toFixed(2) ?? '–'} s), load ${l0.toFixed(1)}→${r.load[1].toFixed(1)}, failed ${s.failed}; this process by thread: ${Object.entries(split).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`,
@@ -242,9 +289,10 @@ const fmt = (x: number | null, d = 2): string => (x === null ? '–' : x.toFixed
 const best1 = Math.min(...runs.filter((r) => r.jobs === 1).map((r) => r.s.elapsedMs));
 const mb = runs[0].s.bytesRead / 1e6;
 const flagsArg = values['child-flags']?.map((f) => ` --child-flags=${JSON.stringify(f)}`).join('') ?? '';
+const codeArg = values['child-code'] ? ` --child-code ${values['child-code']}` : '';
 const lines = [
   '',
-  `### ${new Date().toISOString().slice(0, 10)} — \`npx tsx bench/index.ts --n ${N} --frames ${FRAMES}${DIST ? ' --dist' : ''}${REPS > 1 ? ` --reps ${REPS}` : ''}${BATCH !== undefined ? ` --batch ${BATCH}` : ''}${values.pools ? ` --pools ${values.pools}` : ''}${flagsArg}\``,
+  `### ${new Date().toISOString().slice(0, 10)} — \`npx tsx bench/index.ts --n ${N} --frames ${FRAMES}${DIST ? ' --dist' : ''}${REPS > 1 ? ` --reps ${REPS}` : ''}${BATCH !== undefined ? ` --batch ${BATCH}` : ''}${values.pools ? ` --pools ${values.pools}` : ''}${flagsArg}${codeArg}${values['no-query'] ? ' --no-query' : ''}\``,
   '',
   `Machine: ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, Node ${process.version}; indexer run from ${DIST ? 'dist/ (compiled JS, as installed)' : 'src/ through tsx (workers compile TypeScript at start-up)'}; started ${startedAt} UTC.`,
   `Set: ${N} generated trajectories (4 materials × their temperatures, ${FRAMES} frames, 27–48 atoms), ${mb.toFixed(1)} MB gzip XDATCAR.`,
@@ -267,6 +315,14 @@ const lines = [
   'This process\'s CPU by thread (surviving threads; worker threads end with the run and are in none): ' +
     runs.map((r) => `${r.c.label} ${r.jobs}: ${Object.entries(r.split).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`).join('; ') + '.',
   '',
+  ...(runs.some((r) => r.warmups?.length)
+    ? [
+        'Worker processes\' warm-up, from each child\'s main-thread CPU (s): start-up until ready + first task + tasks 2–5 (steady = median',
+        'of its later tasks; excess = what start-up and the first five tasks cost above five steady ones; total = the child\'s whole main thread): ' +
+          runs.filter((r) => r.warmups?.length).map((r) => `${r.c.label} ${r.jobs}: ${r.warmups!.map(fmtWarmup).join('; ')}`).join(' — ') + '.',
+        '',
+      ]
+    : []),
   `Peak RSS: this process ${rssMb.toFixed(0)} MB over all runs; worker processes (summed peaks per run) ${runs.filter((r) => r.childRssMb !== null).map((r) => r.childRssMb!.toFixed(0)).join(' / ') || '–'} MB.`,
   '',
   ...(q

@@ -1,11 +1,13 @@
 /**
  * Child-process entry of the indexer's process pool (process-pool.ts): loads the processor
- * module named by IONSIFT_INDEX_CHILD_PROCESSOR, says it is ready, then answers each task in
+ * (the bundle named by IONSIFT_INDEX_CHILD_BUNDLE through child-code.ts, else the module named by
+ * IONSIFT_INDEX_CHILD_PROCESSOR), says it is ready, then answers each task in
  * arrival order (the pool may send the next one while this one runs) with the result and this
  * process's CPU time and peak RSS so far. Messages use the V8 serializer ("advanced"
  * serialization), so typed arrays cross as arrays, not JSON.
  */
 import { readFileSync } from 'node:fs';
+import { loadChildBundle, type CodeSource } from './child-code.js';
 import type { ChildReply, ChildUsage } from './process-pool.js';
 import type { ProcessTask, WorkTask } from './types.js';
 import { loadProcessor, work } from './work.js';
@@ -47,8 +49,14 @@ function reply(m: ChildReply): void {
 }
 
 let processTask: ProcessTask | undefined;
+let doWork = work;
+let source: CodeSource = 'modules';
 try {
-  processTask = await loadProcessor(process.env.IONSIFT_INDEX_CHILD_PROCESSOR ?? '');
+  const bundle = process.env.IONSIFT_INDEX_CHILD_BUNDLE;
+  if (bundle) {
+    ({ processTask, work: doWork } = loadChildBundle(bundle));
+    source = 'bundle';
+  } else processTask = await loadProcessor(process.env.IONSIFT_INDEX_CHILD_PROCESSOR ?? '');
 } catch (err) {
   // Sent before exiting (the send is asynchronous), so the pool can say why the worker died.
   send({ loadError: err instanceof Error ? err.message : String(err) } satisfies ChildReply, () => process.exit(1));
@@ -61,11 +69,11 @@ let chain: Promise<void> = Promise.resolve();
 process.on('message', (m: { id: number; task: WorkTask }) => {
   chain = chain.then(async () => {
     try {
-      const result = await work(run, m.task);
+      const result = await doWork(run, m.task);
       reply({ id: m.id, ok: true, result, usage: usage() });
     } catch (err) {
       reply({ id: m.id, ok: false, message: err instanceof Error ? err.message : String(err), usage: usage() });
     }
   });
 });
-reply({ ready: true });
+reply({ ready: true, mainCpuS: threadCpuS(), source });

@@ -6,6 +6,7 @@
  */
 import { siblingUrl } from '../parallel/worker-start.js';
 import { ThreadPool } from '../parallel/pool.js';
+import { childBundlePath, type CodeSource } from './child-code.js';
 import { ProcessPool, type ChildUsage } from './process-pool.js';
 import type { WorkOutput, WorkTask } from './types.js';
 import type { IndexWorkerData } from './worker.js';
@@ -34,6 +35,12 @@ export interface PoolOptions {
   maxHeapMb?: number;
   /** Node flags of the child processes (default CHILD_NODE_FLAGS); ignored by the thread pool. */
   nodeFlags?: readonly string[];
+  /**
+   * How child processes load the default processor (default `bundle`; benchmarks compare): the
+   * bundle made by the build (child-code.ts), or the ES modules. Without a built bundle (running
+   * from src/) or with `processorUrl` set, always the modules.
+   */
+  childCode?: CodeSource;
 }
 
 /** What the run needs of a pool, whichever kind. */
@@ -43,6 +50,8 @@ export interface IndexPool {
   close(): Promise<void>;
   /** CPU and summed peak RSS of the child processes (null for threads: they are this process's). */
   childUsage(): ChildUsage | null;
+  /** Fewer workers than started (child processes only: they are started before discovery). */
+  shrink?(size: number): void;
 }
 
 class ThreadIndexPool extends ThreadPool<WorkTask, WorkOutput> implements IndexPool {
@@ -65,7 +74,8 @@ export function createPool(opts: PoolOptions): IndexPool {
   const maxRestarts = opts.maxRestarts ?? Math.max(2, size);
   if ((opts.kind ?? DEFAULT_POOL) === 'process') {
     const heap = opts.maxHeapMb ? [`--max-old-space-size=${opts.maxHeapMb}`] : [];
-    return new ProcessIndexPool({ size, processorUrl, maxRestarts, nodeFlags: [...(opts.nodeFlags ?? CHILD_NODE_FLAGS), ...heap] });
+    const bundle = !opts.processorUrl && opts.childCode !== 'modules' ? childBundlePath(import.meta.url) : null;
+    return new ProcessIndexPool({ size, processorUrl, maxRestarts, nodeFlags: [...(opts.nodeFlags ?? CHILD_NODE_FLAGS), ...heap], bundle });
   }
   const workerData: IndexWorkerData = { processorUrl };
   return new ThreadIndexPool({

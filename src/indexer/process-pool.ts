@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancelledError, WorkerCrashError } from '../parallel/pool.js';
+import type { CodeSource } from './child-code.js';
 import type { WorkOutput, WorkTask } from './types.js';
 
 /** This child's CPU time (all its threads) and peak RSS so far, sent with every answer. */
@@ -25,11 +26,24 @@ export interface ChildUsage {
   /** CPU seconds of the child's main thread alone (Linux; 0 elsewhere): its critical path. */
   mainCpuS: number;
   maxRssMb: number;
+  /**
+   * Per child (in start order, replaced children included): its main thread's CPU seconds until
+   * it was ready (Node start-up and module loading), then per answered task. The warm-up shows as
+   * the first tasks costing more than the rest (BENCHMARKS.md, "Indexing").
+   */
+  perChild?: ChildCpu[];
+}
+
+/** One child's main-thread CPU: until ready, then per answered task; and how it loaded its code. */
+export interface ChildCpu {
+  readyS: number;
+  tasksS: number[];
+  source: CodeSource | null;
 }
 
 /** What a child sends: ready once its modules are loaded, or why they could not be; one answer per task. */
 export type ChildReply =
-  | { ready: true }
+  | { ready: true; mainCpuS: number; source: CodeSource }
   | { loadError: string }
   | { id: number; ok: true; result: WorkOutput; usage: ChildUsage }
   | { id: number; ok: false; message: string; usage: ChildUsage };
@@ -42,6 +56,8 @@ export interface ProcessPoolOptions {
   maxRestarts: number;
   /** Node/V8 flags of every child (e.g. `--single-threaded`, `--max-old-space-size=N`). */
   nodeFlags: readonly string[];
+  /** The processor as one bundle (child-code.ts, dist/indexer/child-bundle.cjs) instead of `processorUrl`. */
+  bundle?: string | null;
 }
 
 interface Job {
@@ -60,6 +76,8 @@ interface Slot {
   loadError: string | null;
   /** The end of what the child wrote to stderr (V8's "FATAL ERROR: … heap out of memory"). */
   stderrTail: string;
+  /** Main-thread CPU at ready, then per answered task (ChildUsage.perChild). */
+  cpu: ChildCpu;
 }
 
 /** Tasks a child holds at most: the running one and the next. */
@@ -82,6 +100,8 @@ export class ProcessPool {
   private readonly entry = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './child.ts' : './child.js', import.meta.url));
   /** CPU seconds and peak RSS of children that are gone (crashed or closed). */
   private finished: ChildUsage[] = [];
+  /** Every child's CPU by task, in start order. */
+  private readonly cpuByChild: Slot['cpu'][] = [];
 
   constructor(private readonly opts: ProcessPoolOptions) {
     this.restartsLeft = opts.maxRestarts;
@@ -95,8 +115,8 @@ export class ProcessPool {
   /** CPU seconds of every child so far (as of its last answer; crashed children's up to their last answer) and the sum of their peak RSS (MB). */
   usage(): ChildUsage {
     const all = [...this.finished, ...this.slots.map((s) => s.usage)];
-    const sum = (k: keyof ChildUsage): number => all.reduce((a, u) => a + u[k], 0);
-    return { cpuS: sum('cpuS'), mainCpuS: sum('mainCpuS'), maxRssMb: sum('maxRssMb') };
+    const sum = (k: 'cpuS' | 'mainCpuS' | 'maxRssMb'): number => all.reduce((a, u) => a + u[k], 0);
+    return { cpuS: sum('cpuS'), mainCpuS: sum('mainCpuS'), maxRssMb: sum('maxRssMb'), perChild: this.cpuByChild.map((c) => ({ ...c, tasksS: [...c.tasksS] })) };
   }
 
   private spawn(): Slot {
@@ -104,10 +124,11 @@ export class ProcessPool {
       execArgv: [...sourceFlags(this.entry), ...this.opts.nodeFlags],
       serialization: 'advanced',
       // No parse threads in a child: the pool already runs one trajectory per core.
-      env: { ...process.env, IONSIFT_INDEX_CHILD_PROCESSOR: this.opts.processorUrl, IONSIFT_PARSE_WORKERS: '0' },
+      env: { ...process.env, IONSIFT_INDEX_CHILD_PROCESSOR: this.opts.processorUrl, IONSIFT_PARSE_WORKERS: '0', ...this.bundleEnv() },
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
-    const slot: Slot = { child, ready: false, dead: false, held: [], usage: { cpuS: 0, mainCpuS: 0, maxRssMb: 0 }, loadError: null, stderrTail: '' };
+    const slot: Slot = { child, ready: false, dead: false, held: [], usage: { cpuS: 0, mainCpuS: 0, maxRssMb: 0 }, loadError: null, stderrTail: '', cpu: { readyS: 0, tasksS: [], source: null } };
+    this.cpuByChild.push(slot.cpu);
     // Passed on as it comes; its end is kept to say why a child died.
     child.stderr?.on('data', (b: Buffer) => {
       process.stderr.write(b);
@@ -125,6 +146,11 @@ export class ProcessPool {
     return slot;
   }
 
+  private bundleEnv(): Record<string, string> {
+    const b = this.opts.bundle;
+    return { IONSIFT_INDEX_CHILD_BUNDLE: b ?? '' };
+  }
+
   run(task: WorkTask): Promise<WorkOutput> {
     if (this.closed) return Promise.reject(new CancelledError());
     if (this.deadReason) return Promise.reject(this.deadReason);
@@ -137,6 +163,8 @@ export class ProcessPool {
   private onMessage(slot: Slot, m: ChildReply): void {
     if ('ready' in m) {
       slot.ready = true;
+      slot.cpu.readyS = m.mainCpuS;
+      slot.cpu.source = m.source;
       this.pump();
       return;
     }
@@ -147,6 +175,7 @@ export class ProcessPool {
     const i = slot.held.findIndex((h) => h.id === m.id);
     if (i < 0) return;
     const [held] = slot.held.splice(i, 1);
+    slot.cpu.tasksS.push(m.usage.mainCpuS - (slot.usage.mainCpuS || slot.cpu.readyS));
     slot.usage = m.usage;
     if (m.ok) held.job.resolve(m.result);
     else held.job.reject(new Error(m.message));
@@ -209,6 +238,21 @@ export class ProcessPool {
       this.deadReason = new Error(`no indexer worker process left (the last one crashed: ${reason})`);
       for (const q of this.queue.splice(0)) q.reject(this.deadReason);
     } else this.pump();
+  }
+
+  /**
+   * Down to `size` children (at least 0), ending idle ones first: the run starts its children
+   * before it knows how many trajectories need them (their start-up overlaps discovery).
+   */
+  shrink(size: number): void {
+    while (this.slots.length > Math.max(0, size)) {
+      const idle = this.slots.findIndex((s) => s.held.length === 0);
+      if (idle < 0) return;
+      const [slot] = this.slots.splice(idle, 1);
+      slot.dead = true;
+      this.finished.push(slot.usage);
+      slot.child.kill('SIGKILL');
+    }
   }
 
   /** Stop: queued and running tasks are rejected with CancelledError; the children are killed. */

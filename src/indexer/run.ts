@@ -15,8 +15,9 @@ import { shardDbPath, type ShardSpec } from './shard.js';
 import { discoverStage, type Discovery } from './stage-discover.js';
 import { finishStage, indexSummary } from './stage-finish.js';
 import { readPriorIndex } from './stage-plan.js';
+import type { CodeSource } from './child-code.js';
 import type { PoolKind } from './pool.js';
-import { TrajectoryRunner } from './stage-run.js';
+import { startEarly, TrajectoryRunner } from './stage-run.js';
 import type { IndexSummary } from './summary.js';
 import type { IndexAnalysisOptions } from './types.js';
 
@@ -47,6 +48,8 @@ export interface IndexOptions {
   workerHeapMb?: number;
   /** Node flags of the child processes (default: pool.ts CHILD_NODE_FLAGS; benchmarks compare others). */
   childNodeFlags?: readonly string[];
+  /** How child processes load their code (default `bundle`: pool.ts; benchmarks compare). */
+  childCode?: CodeSource;
 }
 
 export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
@@ -54,18 +57,25 @@ export async function runIndex(opts: IndexOptions): Promise<IndexSummary> {
   const dbPath = indexDbPath(opts);
   if (opts.out) mkdirSync(resolve(opts.out), { recursive: true });
 
-  const store = await Store.open(dbPath);
-  const progress = new Progress(opts.progress ?? (process.stderr.isTTY ? 'tty' : 'plain'));
-  const ctx = new RunContext(store, progress, pLimit(opts.ioConcurrency ?? 4));
-  const runner = new TrajectoryRunner(ctx, {
+  const workers = {
     jobs: Math.max(1, opts.jobs ?? availableParallelism()),
-    analysis: opts.analysis ?? {},
     processorUrl: opts.processorUrl,
-    batch: opts.writeBatch,
     pool: opts.pool,
     maxHeapMb: opts.workerHeapMb,
     nodeFlags: opts.childNodeFlags,
-  });
+    childCode: opts.childCode,
+  };
+  const started = opts.signal?.aborted ? null : startEarly(workers);
+  let store: Store;
+  try {
+    store = await Store.open(dbPath);
+  } catch (err) {
+    await started?.close();
+    throw err;
+  }
+  const progress = new Progress(opts.progress ?? (process.stderr.isTTY ? 'tty' : 'plain'));
+  const ctx = new RunContext(store, progress, pLimit(opts.ioConcurrency ?? 4));
+  const runner = new TrajectoryRunner(ctx, { ...workers, analysis: opts.analysis ?? {}, batch: opts.writeBatch, started });
   const onAbort = (): void => {
     ctx.interrupted = true;
     runner.cancel();

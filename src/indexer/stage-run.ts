@@ -9,7 +9,8 @@ import { BatchWriter } from './batch-writer.js';
 import { aboutPath, errorText, type RunContext } from './context.js';
 import { displayPath, type DiscoveredTrajectory } from './discover.js';
 import { paramsHash } from './hash.js';
-import { CancelledError, createPool, type IndexPool, type PoolKind } from './pool.js';
+import { CancelledError, createPool, DEFAULT_POOL, type IndexPool, type PoolKind } from './pool.js';
+import type { CodeSource } from './child-code.js';
 import type { ChildUsage } from './process-pool.js';
 import { decide, type Decision, type PriorIndex } from './stage-plan.js';
 import type { IndexAnalysisOptions, WorkOutput } from './types.js';
@@ -26,11 +27,15 @@ export interface RunnerOptions {
   maxHeapMb?: number;
   /** Node flags of the child processes (default: pool.ts CHILD_NODE_FLAGS). */
   nodeFlags?: readonly string[];
+  /** How child processes load their code (pool.ts PoolOptions.childCode). */
+  childCode?: CodeSource;
   analysis: IndexAnalysisOptions;
   /** Processor module URL (tests); default ./process. */
   processorUrl?: string;
   /** Trajectories written per transaction at most (default BATCH_MAX; 1 = one transaction each). */
   batch?: number;
+  /** Workers started already (startEarly): used, and cut down to what the selection needs. */
+  started?: IndexPool | null;
 }
 
 /**
@@ -39,6 +44,17 @@ export interface RunnerOptions {
  */
 const BATCH_MAX = 16;
 const BATCH_WAIT_MS = 1000;
+
+/**
+ * The worker processes of a run, started before the store is opened and the trajectories are
+ * discovered and planned, so that their start-up (Node, loading the analysis: ~0.25–0.6 s of CPU
+ * each) overlaps that serial work; the runner ends those the selection does not need. Worker
+ * threads start when the first trajectory needs one (null here).
+ */
+export function startEarly(opts: Omit<RunnerOptions, 'analysis' | 'started'>): IndexPool | null {
+  if ((opts.pool ?? DEFAULT_POOL) !== 'process') return null;
+  return createPool({ ...opts, size: opts.jobs, kind: opts.pool });
+}
 
 export class TrajectoryRunner {
   private pool: IndexPool | null = null;
@@ -55,12 +71,14 @@ export class TrajectoryRunner {
     private readonly opts: RunnerOptions,
   ) {
     this.writer = new BatchWriter(ctx, Math.max(1, opts.batch ?? BATCH_MAX), BATCH_WAIT_MS, () => this.running > 0);
+    this.pool = opts.started ?? null;
   }
 
   /** Handle every trajectory (concurrently: hashing, the pool and the writer overlap) and wait for their writes. */
   async runAll(selected: readonly DiscoveredTrajectory[], prior: PriorIndex): Promise<void> {
     this.ctx.progress.start(selected.length);
     this.poolSize = Math.min(this.opts.jobs, selected.length);
+    this.pool?.shrink?.(this.poolSize);
     await Promise.all(selected.map((t) => this.handle(t, prior)));
     await this.ctx.idle();
   }
@@ -106,7 +124,7 @@ export class TrajectoryRunner {
   private async analyse(t: DiscoveredTrajectory, label: string): Promise<Analysed | null> {
     const { ctx } = this;
     const o = this.opts;
-    this.pool ??= createPool({ size: this.poolSize, kind: o.pool, processorUrl: o.processorUrl, maxHeapMb: o.maxHeapMb, nodeFlags: o.nodeFlags });
+    this.pool ??= this.createPool(this.poolSize);
     let out: WorkOutput;
     this.running++;
     try {
@@ -128,6 +146,10 @@ export class TrajectoryRunner {
       return null;
     }
     return out;
+  }
+
+  private createPool(size: number): IndexPool {
+    return createPool({ ...this.opts, size, kind: this.opts.pool });
   }
 
   /** One analysis fewer running: with none left, what waits to be written goes now. */

@@ -1,5 +1,6 @@
 /** What one `ionsift index` run did, and its one-paragraph form for the terminal. */
 import { LIST_FAILURES_SQL } from '../store/index-ops.js';
+import type { ChildUsage } from './process-pool.js';
 
 /** One failure of the run, as the summary lists it. */
 export interface FailureNote {
@@ -22,7 +23,7 @@ export interface IndexSummary {
   db: string;
   failures: FailureNote[];
   /** CPU seconds and summed peak RSS (MB) of the worker processes; null with worker threads (their CPU is this process's). */
-  children?: { cpuS: number; mainCpuS: number; maxRssMb: number } | null;
+  children?: ChildUsage | null;
 }
 
 /** One-paragraph summary for the terminal. */
