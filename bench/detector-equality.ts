@@ -2,7 +2,7 @@
 // `git archive main src | tar -x -C DIR`): identical answers, and the CPU-time ratio.
 //
 //   npx tsx bench/detector-equality.ts --base DIR                  # equality on every case below
-//   npx tsx bench/detector-equality.ts --base DIR --speed 100x20000 [--reps 6]
+//   npx tsx bench/detector-equality.ts --base DIR --speed 100x20000 [--reps 6] [--first base|new]
 //
 // Equality: per case, detectHopsDefault of both trees on the same unwrapped positions; the hop
 // lists (atom, frames, from/to bit for bit), every ion's labels and centres, and the noise models
@@ -12,13 +12,14 @@
 //
 // Speed: a generated Li-sc 700 K run (N ions × T frames), defaultNoiseModels then
 // detectHopsDefault with those models; CPU time (process.cpuUsage) of each tree in ABBA order;
-// prints medians and the median of the per-rep new/base ratios with the load average.
+// prints medians and the median of the per-rep base/new ratios with the load average. Run it with
+// --first base and --first new and take the geometric mean of the two ratios (import-order bias).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as here from '../src/analysis/hops-default.js';
+import type * as HopsDefault from '../src/analysis/hops-default.js';
 import type { DefaultHopDetection, DefaultHopOptions } from '../src/analysis/hops-default.js';
 import { HARD_REGIME_MATERIALS } from '../src/generate/materials-hard-regime.js';
 import { materialByName, scaledMaterial } from '../src/generate/materials.js';
@@ -27,12 +28,18 @@ import { loadTrajectories } from '../src/io/load.js';
 import { atomsOf, type Positions, type Trajectory } from '../src/trajectory/types.js';
 import { unwrap } from '../src/trajectory/unwrap.js';
 
-type Detector = typeof here;
+type Detector = typeof HopsDefault;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 function arg(name: string, dflt: string): string { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : dflt; }
 const baseDir = arg('--base', '');
 if (!baseDir) throw new Error('give --base DIR (a checkout of src/ to compare with)');
-const base = (await import(pathToFileURL(resolve(baseDir, 'src/analysis/hops-default.ts')).href)) as Detector;
+// Which tree is imported first (--first base|new): in one process the tree loaded first ran 15–20 %
+// faster than an identical copy loaded second (2026-12-03, both orders), so a speed ratio is only
+// fair as the geometric mean of the two orders.
+const first = arg('--first', 'new');
+const importTree = async (dir: string): Promise<Detector> => (await import(pathToFileURL(resolve(dir, 'src/analysis/hops-default.ts')).href)) as Detector;
+let base: Detector, here: Detector;
+if (first === 'base') { base = await importTree(baseDir); here = await importTree(root); } else { here = await importTree(root); base = await importTree(baseDir); }
 const load = (): string => `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 
 interface Case { name: string; u: Positions; T: number; atoms: Int32Array; opts?: DefaultHopOptions }
@@ -137,7 +144,7 @@ function speed(size: string, reps: number): void {
   };
   const rows = { base: [] as number[][], here: [] as number[][] };
   const ratio: number[][] = [[], [], []];
-  console.log(`speed, ${c.name}, ${reps} reps ABBA, ${load()}`);
+  console.log(`speed, ${c.name}, ${reps} reps ABBA, ${first} imported first, ${load()}`);
   const fa = fingerprint(base.detectHopsDefault(c.u, c.T, c.atoms)), fb = fingerprint(here.detectHopsDefault(c.u, c.T, c.atoms));
   console.log(`  answers ${fa === fb ? 'identical' : 'DIFFER'} (base ${fa}, new ${fb})`);
   if (fa !== fb) process.exitCode = 1;
