@@ -62,8 +62,8 @@ export function segment(x: Float64Array, T: number, field: NoiseField, pen: numb
 
 // Each loop of `segment` is a function of its own: V8 optimizes a long loop on-stack while it
 // runs, and that code deoptimized at the first statement after the loop (no type feedback yet
-// from the first call) on every later call — about three deoptimizations per ion. A function
-// that ends with its loop has nothing left to miss.
+// from the first call) on later calls, again and again. A function that ends with its loop has
+// nothing left to miss.
 
 /** One segment per frame. */
 function initSegments(x: Float64Array, T: number, w: Work): void {
