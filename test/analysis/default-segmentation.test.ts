@@ -3,7 +3,7 @@
 // adjacent pair of smallest key, the earlier pair on equal keys, until no pair may merge. Series
 // with hops and correlated vibration, a time-varying noise model, and positions on a coarse grid
 // (so that keys tie, including the zero keys of repeated frames). A heap that only sifts an
-// updated key down (a decreased key left too low) fails the first two cases.
+// updated key down (a decreased key left too deep) fails the first two cases.
 import { describe, expect, it } from 'vitest';
 import { inflationG } from '../../src/analysis/default-detector/inflation.js';
 import { Work, segment } from '../../src/analysis/default-detector/segmentation.js';
