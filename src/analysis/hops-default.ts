@@ -39,7 +39,8 @@
  *     vibration is over-segmented). A pair merges when Z ≤ χ²₃(1 − α), α = 10⁻⁴ (a fixed
  *     per-test false-alarm rate ≈ a BIC penalty 4·ln n at n ≈ 200 independent samples, but not
  *     growing with the run length, so decisions do not drift with T), or when |m₁ − m₂| ≤ κσ.
- *     Merges only look at neighbours. Heap-driven: O(T log T), memory O(T).
+ *     Merges only look at neighbours; equal statistics merge the earlier pair first. Heap-driven
+ *     (an indexed heap, keys updated in place): O(T log T), memory O(T).
  *  2. Residences: segments that, after trimming edge frames farther than √χ²₃(0.99)·σ = 3.37σ
  *     from their mean, hold n ≥ 2 frames with n/g(n) ≥ 1.5 independent samples (longer than the
  *     vibration's memory). Everything else is transit (label −1).

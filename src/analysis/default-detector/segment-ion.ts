@@ -22,7 +22,8 @@ export function segmentWith(x: Float64Array, T: number, opts: DefaultHopOptions,
   const pen = chi2_3Quantile(alpha);
   const minEff = opts.minResidenceEff ?? 1.5;
   // y = W x: the series in whitened coordinates (vibration isotropic); W starts as identity
-  const y = Float64Array.from(x.subarray(0, 3 * T));
+  const y = work.series(3 * T);
+  y.set(x.subarray(0, 3 * T));
   const W = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
   // a given model replaces the initial estimate (a quarter of the run time when computed anyway)
   let sigma2 = fixed ? fixed.sigma2Whitened : initialSigma2(y, T);
@@ -32,10 +33,7 @@ export function segmentWith(x: Float64Array, T: number, opts: DefaultHopOptions,
   let passes = 0;
   if (fixed) {
     W.set(fixed.whitening);
-    for (let t = 0; t < T; t++) {
-      const a = y[3 * t], b = y[3 * t + 1], c = y[3 * t + 2];
-      y[3 * t] = W[0] * a; y[3 * t + 1] = W[3] * a + W[4] * b; y[3 * t + 2] = W[6] * a + W[7] * b + W[8] * c;
-    }
+    whiten(y, T, W);
     sigma2 = fixed.sigma2Whitened; rho = fixed.rho; inf = new Inflation(rho);
   }
   const kappa2 = kappa * kappa;
@@ -70,4 +68,16 @@ export function segmentWith(x: Float64Array, T: number, opts: DefaultHopOptions,
   unwhiten(seg.centres, W);
   unwhiten(seg.hopEnds, W);
   return seg;
+}
+
+/**
+ * y ← W y per frame (W lower-triangular). A function of its own: as a loop inside segmentWith it
+ * was optimized on-stack and deoptimized right after it on every call (no feedback yet for what
+ * follows), once per ion.
+ */
+function whiten(y: Float64Array, T: number, W: Float64Array): void {
+  for (let t = 0; t < T; t++) {
+    const a = y[3 * t], b = y[3 * t + 1], c = y[3 * t + 2];
+    y[3 * t] = W[0] * a; y[3 * t + 1] = W[3] * a + W[4] * b; y[3 * t + 2] = W[6] * a + W[7] * b + W[8] * c;
+  }
 }
