@@ -14,6 +14,7 @@ import { invertSym, quad } from './gmm.js';
 import type { SiteMap } from './site-map.js';
 import type { Positions } from '../../trajectory/types.js';
 import { breakWithin } from '../segments.js';
+import { sureRadii2 } from './sure-radius.js';
 
 /** χ²₃ quantile of probability 0.9: the core holds 90 % of a site's vibration frames. */
 export const CORE_CHI2_90 = 6.251388631170325;
@@ -99,6 +100,7 @@ export function segmentBySites(map: SiteMap, positions: Positions, nFrames: numb
   const inv = new Float64Array(k * 6), logNorm = new Float64Array(k);
   for (let j = 0; j < k; j++) logNorm[j] = Math.log(map.weights[j]) - 0.5 * invertSym(map.covs, j * 6, inv) - 1.5 * LOG_2PI;
   const nbr = siteNeighbours(map);
+  const sure = sureRadii2(k, map.frac, L, nbr, NEIGHBOURS, inv, logNorm);
   // The species' typical vibration (weight-averaged covariance): a rarely visited site's own
   // covariance, from few correlated frames, can be too tight to say the ion has left it.
   const pooled = new Float64Array(6), pooledInv = new Float64Array(6);
@@ -142,61 +144,100 @@ export function segmentBySites(map: SiteMap, positions: Positions, nFrames: numb
       cur = next;
     }
   };
-  for (let c = 0; c < n; c++) {
-    let cur = -1, ix = 0, iy = 0, iz = 0, lastCore = -1, arrival = -1, arrivedByHop = false;
-    let guess = -1;
-    const places = new Set<string>();
-    for (let f = 0; f < nFrames; f++) {
-      const o = (f * n + c) * 3;
+  // Frames outer, columns inner: positions are frame-major, so this reads them in memory order
+  // (a column at a time strides a whole frame per step, a cache and TLB miss each). Each column's
+  // state lives in these arrays; its jumps and break counts are kept per column and joined in
+  // column order, so the output is that of one column after another.
+  const curA = new Int32Array(n).fill(-1), guessA = new Int32Array(n).fill(-1);
+  // Images as float64: Math.round's −0 is kept, as the per-column locals kept it.
+  const ixA = new Float64Array(n), iyA = new Float64Array(n), izA = new Float64Array(n);
+  const lastCoreA = new Int32Array(n).fill(-1), arrivalA = new Int32Array(n).fill(-1), arrivedByHopA = new Uint8Array(n);
+  const colHops: SiteJump[][] = Array.from({ length: n }, () => []);
+  const colAcross: number[][] = Array.from({ length: n }, () => []);
+  const places: Set<string>[] = Array.from({ length: n }, () => new Set<string>());
+  const Li0 = Li[0], Li1 = Li[1], Li2 = Li[2], Li3 = Li[3], Li4 = Li[4], Li5 = Li[5], Li6 = Li[6], Li7 = Li[7], Li8 = Li[8];
+  const hasBreaks = breaks.length > 0;
+  for (let f = 0; f < nFrames; f++) {
+    const row = f * n * 3;
+    for (let c = 0; c < n; c++) {
+      const o = row + c * 3;
       const x = positions[o], y = positions[o + 1], z = positions[o + 2];
-      const ux = x * Li[0] + y * Li[3] + z * Li[6], uy = x * Li[1] + y * Li[4] + z * Li[7], uz = x * Li[2] + y * Li[5] + z * Li[8];
-      // Nearest site in Euclidean distance: brute force once, then descent from the previous frame's.
-      guess = guess < 0 ? nearestSite(map, ux, uy, uz, -1, nbr) : descend(ux, uy, uz, guess);
-      // Most likely site among the nearest one's neighbours, and its Mahalanobis distance.
+      const ux = x * Li0 + y * Li3 + z * Li6, uy = x * Li1 + y * Li4 + z * Li7, uz = x * Li2 + y * Li5 + z * Li8;
+      let guess = guessA[c];
       let top = -1, topL = logBg, topD2 = Infinity, topDx = 0, topDy = 0, topDz = 0;
-      for (let a = 0; a < NEIGHBOURS; a++) {
-        const j = nbr[guess * NEIGHBOURS + a];
-        if (j < 0) break;
-        const dx = ux - frac[j * 3], dy = uy - frac[j * 3 + 1], dz = uz - frac[j * 3 + 2];
+      let decided = false;
+      if (guess >= 0) {
+        // Within the previous site's sure radius the descent stays there and no other candidate
+        // can be more likely (sure-radius.ts): its own likelihood decides, as the loop below would.
+        const dx = ux - frac[guess * 3], dy = uy - frac[guess * 3 + 1], dz = uz - frac[guess * 3 + 2];
         const rx = Math.round(dx), ry = Math.round(dy), rz = Math.round(dz);
         const fx = dx - rx, fy = dy - ry, fz = dz - rz;
         const vx = fx * L0 + fy * L3 + fz * L6, vy = fx * L1 + fy * L4 + fz * L7, vz = fx * L2 + fy * L5 + fz * L8;
-        const o = j * 6;
-        const q = -0.5 * (inv[o] * vx * vx + inv[o + 1] * vy * vy + inv[o + 2] * vz * vz
-          + 2 * (inv[o + 3] * vx * vy + inv[o + 4] * vx * vz + inv[o + 5] * vy * vz));
-        const l = logNorm[j] + q;
-        if (l > topL) { topL = l; top = j; topD2 = -2 * q; topDx = rx; topDy = ry; topDz = rz; }
+        if (vx * vx + vy * vy + vz * vz <= sure[guess]) {
+          decided = true;
+          const o6 = guess * 6;
+          const q = -0.5 * (inv[o6] * vx * vx + inv[o6 + 1] * vy * vy + inv[o6 + 2] * vz * vz
+            + 2 * (inv[o6 + 3] * vx * vy + inv[o6 + 4] * vx * vz + inv[o6 + 5] * vy * vz));
+          const l = logNorm[guess] + q;
+          if (l > topL) { topL = l; top = guess; topD2 = -2 * q; topDx = rx; topDy = ry; topDz = rz; }
+        }
+      }
+      if (!decided) {
+        // Nearest site in Euclidean distance: brute force once, then descent from the previous frame's.
+        guess = guess < 0 ? nearestSite(map, ux, uy, uz, -1, nbr) : descend(ux, uy, uz, guess);
+        guessA[c] = guess;
+        // Most likely site among the nearest one's neighbours, and its Mahalanobis distance.
+        for (let a = 0; a < NEIGHBOURS; a++) {
+          const j = nbr[guess * NEIGHBOURS + a];
+          if (j < 0) break;
+          const dx = ux - frac[j * 3], dy = uy - frac[j * 3 + 1], dz = uz - frac[j * 3 + 2];
+          const rx = Math.round(dx), ry = Math.round(dy), rz = Math.round(dz);
+          const fx = dx - rx, fy = dy - ry, fz = dz - rz;
+          const vx = fx * L0 + fy * L3 + fz * L6, vy = fx * L1 + fy * L4 + fz * L7, vz = fx * L2 + fy * L5 + fz * L8;
+          const o6 = j * 6;
+          const q = -0.5 * (inv[o6] * vx * vx + inv[o6 + 1] * vy * vy + inv[o6 + 2] * vz * vz
+            + 2 * (inv[o6 + 3] * vx * vy + inv[o6 + 4] * vx * vz + inv[o6 + 5] * vy * vz));
+          const l = logNorm[j] + q;
+          if (l > topL) { topL = l; top = j; topD2 = -2 * q; topDx = rx; topDy = ry; topDz = rz; }
+        }
       }
       if (top < 0) continue;
       basinFrames[top]++;
       if (topD2 > core) continue;
-      if (cur === top && ix === topDx && iy === topDy && iz === topDz) { lastCore = f; continue; }
+      const cur = curA[c], ix = ixA[c], iy = iyA[c], iz = izA[c];
+      if (cur === top && ix === topDx && iy === topDy && iz === topDz) { lastCoreA[c] = f; continue; }
       if (cur >= 0 && leave > 0) {
         // Still a plausible vibration of the site held (a test against its known centre and
         // covariance): no jump, whatever site the frame is nearest to.
-        const dx = ux - (map.frac[cur * 3] + ix), dy = uy - (map.frac[cur * 3 + 1] + iy), dz = uz - (map.frac[cur * 3 + 2] + iz);
-        const vx = dx * L[0] + dy * L[3] + dz * L[6], vy = dx * L[1] + dy * L[4] + dz * L[7], vz = dx * L[2] + dy * L[5] + dz * L[8];
+        const dx = ux - (frac[cur * 3] + ix), dy = uy - (frac[cur * 3 + 1] + iy), dz = uz - (frac[cur * 3 + 2] + iz);
+        const vx = dx * L0 + dy * L3 + dz * L6, vy = dx * L1 + dy * L4 + dz * L7, vz = dx * L2 + dy * L5 + dz * L8;
         if (-2 * quad(inv, cur * 6, vx, vy, vz) <= leave || -2 * quad(pooledInv, 0, vx, vy, vz) <= leave) continue;
       }
       if (cur >= 0) {
+        const lastCore = lastCoreA[c], arrival = arrivalA[c];
         const start = lastCore + 1, end = Math.max(start, f - 1);
-        const across = breaks.length > 0 ? breakWithin(start - 1, Math.min(end, f) + 1, breaks) : -1;
-        const cut = breaks.length > 0 && breakWithin(arrival, f, breaks) >= 0;
-        if (arrivedByHop && !cut) { stayCount[cur]++; stayFrames[cur] += start - arrival; }
+        const across = hasBreaks ? breakWithin(start - 1, Math.min(end, f) + 1, breaks) : -1;
+        const cut = hasBreaks && breakWithin(arrival, f, breaks) >= 0;
+        if (arrivedByHopA[c] === 1 && !cut) { stayCount[cur]++; stayFrames[cur] += start - arrival; }
         if (!cut && start - arrival > longestStay[cur]) longestStay[cur] = start - arrival;
         if (across < 0) {
-          hops.push({
+          colHops[c].push({
             atom: atoms[c], startFrame: start, endFrame: Math.min(end, f), fromSite: cur, toSite: top,
             from: centreAt(map, cur, ix, iy, iz), to: centreAt(map, top, topDx, topDy, topDz),
           });
-        } else acrossBreaks.set(across, (acrossBreaks.get(across) ?? 0) + 1);
-        arrivedByHop = across < 0;
+        } else colAcross[c].push(across);
+        arrivedByHopA[c] = across < 0 ? 1 : 0;
       }
-      cur = top; ix = topDx; iy = topDy; iz = topDz; lastCore = f; arrival = f;
-      places.add(`${top},${ix},${iy},${iz}`);
+      curA[c] = top; ixA[c] = topDx; iyA[c] = topDy; izA[c] = topDz; lastCoreA[c] = f; arrivalA[c] = f;
+      places[c].add(`${top},${topDx},${topDy},${topDz}`);
     }
-    if (cur >= 0 && lastCore + 1 - arrival > longestStay[cur] && !(breaks.length > 0 && breakWithin(arrival, lastCore + 1, breaks) >= 0)) longestStay[cur] = lastCore + 1 - arrival;
-    nPlaces[c] = Math.max(1, places.size);
+  }
+  for (let c = 0; c < n; c++) {
+    const cur = curA[c], lastCore = lastCoreA[c], arrival = arrivalA[c];
+    if (cur >= 0 && lastCore + 1 - arrival > longestStay[cur] && !(hasBreaks && breakWithin(arrival, lastCore + 1, breaks) >= 0)) longestStay[cur] = lastCore + 1 - arrival;
+    nPlaces[c] = Math.max(1, places[c].size);
+    for (const h of colHops[c]) hops.push(h);
+    for (const b of colAcross[c]) acrossBreaks.set(b, (acrossBreaks.get(b) ?? 0) + 1);
   }
   return { hops, nPlaces, basinFrames, stayCount, stayFrames, longestStay, acrossBreaks };
 }

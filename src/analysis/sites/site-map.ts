@@ -9,6 +9,7 @@ import { displacement, wrap1 } from './periodic.js';
 import { invertSym, quad, type Mixture } from './gmm.js';
 import type { Positions } from '../../trajectory/types.js';
 import { densityPeakMap } from './density-map.js';
+import { CentreGrid } from './grid.js';
 import type { AtomCentres } from '../types.js';
 
 /**
@@ -74,6 +75,11 @@ function addPlaces(mix: Mixture, places: readonly Place[], L: Float64Array, Linv
   for (let q = 0; q < 6; q++) pooled[q] /= w;
   invertSym(pooled, 0, pooledInv);
   const v = new Float64Array(3);
+  const insideOf = (j: number, f: number[]): boolean => {
+    displacement(L, f[0], f[1], f[2], mix.means[j * 3], mix.means[j * 3 + 1], mix.means[j * 3 + 2], v);
+    return -2 * quad(inv, j * 6, v[0], v[1], v[2]) <= OUTSIDE_CHI2 || -2 * quad(pooledInv, 0, v[0], v[1], v[2]) <= OUTSIDE_CHI2;
+  };
+  const grid = new CentreGrid(L, mix.means, mix.k);
   const added: { f: number[]; frames: number }[] = [];
   for (const p of places) {
     // A residence scatters like the species' vibration, tr(Σ_pooled⁻¹ Σ_place) ≈ 3; a transit cut
@@ -82,10 +88,11 @@ function addPlaces(mix: Mixture, places: readonly Place[], L: Float64Array, Linv
     const spread = pi[0] * c[0] + pi[1] * c[1] + pi[2] * c[2] + 2 * (pi[3] * c[3] + pi[4] * c[4] + pi[5] * c[5]);
     if (!(spread <= CORE_CHI2)) continue;
     const f = [0, 1, 2].map((c) => wrap1(p.x * Linv[c] + p.y * Linv[3 + c] + p.z * Linv[6 + c]));
-    let inside = false;
+    // Inside some site's ellipsoid: the nearest centre first (it almost always holds the place), then all.
+    const near = grid.nearest(f[0], f[1], f[2]);
+    let inside = near >= 0 && insideOf(near, f);
     for (let j = 0; j < mix.k && !inside; j++) {
-      displacement(L, f[0], f[1], f[2], mix.means[j * 3], mix.means[j * 3 + 1], mix.means[j * 3 + 2], v);
-      if (-2 * quad(inv, j * 6, v[0], v[1], v[2]) <= OUTSIDE_CHI2 || -2 * quad(pooledInv, 0, v[0], v[1], v[2]) <= OUTSIDE_CHI2) inside = true;
+      if (j !== near && insideOf(j, f)) inside = true;
     }
     if (inside) continue;
     const same = added.find((a) => {
