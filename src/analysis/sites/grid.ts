@@ -1,3 +1,5 @@
+import { cellHeights } from './sure-radius.js';
+
 /**
  * Nearest-centre queries in a periodic cell through a bin grid over fractional coordinates: the
  * bins around the query are searched, 3³ then 5³, and the answer is exact whenever the nearest
@@ -100,5 +102,54 @@ export class CentreGrid {
       if (d < bd || (d === bd && j < best)) { bd = d; best = j; }
     }
     return best;
+  }
+}
+
+/**
+ * Points in a periodic cell (ids, fractional positions that may move), binned so that every point
+ * within `reach` Å (minimum image) of a query lies in the 3 × 3 × 3 bins around it: a bin is at
+ * least `reach` thick along each axis, and a displacement of length d changes fractional
+ * coordinate i by at most d / h_i (h_i the cell's height). Axes too short for three bins are
+ * searched whole. The ids returned are a superset of those within reach.
+ */
+export class RadiusBins {
+  private readonly nb: [number, number, number];
+  private readonly bins: number[][];
+  private readonly binOfId = new Map<number, number>();
+
+  constructor(L: ArrayLike<number>, reach: number) {
+    const h = cellHeights(L);
+    this.nb = [0, 1, 2].map((i) => (reach > 0 && Number.isFinite(reach) ? Math.max(1, Math.floor(h[i] / reach)) : 1)) as [number, number, number];
+    this.bins = Array.from({ length: this.nb[0] * this.nb[1] * this.nb[2] }, () => []);
+  }
+
+  private coord(f: number, n: number): number {
+    const i = Math.floor((f - Math.floor(f)) * n);
+    return i >= n ? n - 1 : i;
+  }
+
+  private bin(fx: number, fy: number, fz: number): number {
+    return (this.coord(fx, this.nb[0]) * this.nb[1] + this.coord(fy, this.nb[1])) * this.nb[2] + this.coord(fz, this.nb[2]);
+  }
+
+  /** Put id at (fx, fy, fz), moving it from its previous bin. */
+  set(id: number, fx: number, fy: number, fz: number): void {
+    const b = this.bin(fx, fy, fz), old = this.binOfId.get(id);
+    if (old === b) return;
+    if (old !== undefined) { const list = this.bins[old]; list.splice(list.indexOf(id), 1); }
+    this.bins[b].push(id);
+    this.binOfId.set(id, b);
+  }
+
+  /** Ids in the bins around (fx, fy, fz), appended to `out` (each once). */
+  near(fx: number, fy: number, fz: number, out: number[]): void {
+    const [nx, ny, nz] = this.nb;
+    const ax = this.axis(this.coord(fx, nx), nx), ay = this.axis(this.coord(fy, ny), ny), az = this.axis(this.coord(fz, nz), nz);
+    for (const a of ax) for (const b of ay) for (const c of az) for (const id of this.bins[(a * ny + b) * nz + c]) out.push(id);
+  }
+
+  private axis(i: number, n: number): number[] {
+    if (n <= 3) return Array.from({ length: n }, (_, q) => q);
+    return [(i + n - 1) % n, i, (i + 1) % n];
   }
 }

@@ -105,16 +105,20 @@ export function jumpNetwork(map: SiteMap, hops: readonly SiteJump[], durationPs:
     ratePerPs: durationPs > 0 ? a.count / durationPs : NaN,
     transitPsMean: a.transit / a.count, returnFraction: a.returns / a.count, lengthA: a.length / a.count,
   }));
-  // Undirected edges per (pair, image offset), counts of both directions together.
-  const edgeMap = new Map<string, Edge>();
+  // Undirected edges per (pair, image offset), counts of both directions together, in order of
+  // first appearance; looked up by pair, then among that pair's (few) offsets.
+  const edges: Edge[] = [];
+  const byPair = new Map<number, Edge[]>();
   for (const h of hops) {
     let a = h.fromSite, b = h.toSite, off = offsetOf(map, h);
     if (a > b || (a === b && off.join() < off.map((x) => -x).join())) { [a, b] = [b, a]; off = off.map((x) => -x) as [number, number, number]; }
-    const k = `${a},${b},${off.join()}`;
-    const e = edgeMap.get(k);
-    if (e) e.count++; else edgeMap.set(k, { a, b, off, count: 1 });
+    const pk = key(a, b);
+    let list = byPair.get(pk);
+    if (!list) { list = []; byPair.set(pk, list); }
+    const e = list.find((x) => x.off[0] === off[0] && x.off[1] === off[1] && x.off[2] === off[2]);
+    if (e) e.count++;
+    else { const ne = { a, b, off, count: 1 }; list.push(ne); edges.push(ne); }
   }
-  const edges = [...edgeMap.values()];
   if (hops.length === 0) return { pairs, dimensionality: null, bottleneck: null, returnFraction: null };
   const dim = periodicRank(map.k, edges);
   let bottleneck: Network['bottleneck'] = null;

@@ -14,11 +14,10 @@ import { invertSym, quad } from './gmm.js';
 import type { SiteMap } from './site-map.js';
 import type { Positions } from '../../trajectory/types.js';
 import { breakWithin } from '../segments.js';
+import { FrameAssigner } from './assign.js';
 
 /** χ²₃ quantile of probability 0.9: the core holds 90 % of a site's vibration frames. */
 export const CORE_CHI2_90 = 6.251388631170325;
-const NEIGHBOURS = 8;
-const LOG_2PI = Math.log(2 * Math.PI);
 
 export interface SiteJump extends RawHop {
   fromSite: number;
@@ -58,147 +57,151 @@ export interface SegmentOptions {
    * begins with one, is no completed stay.
    */
   breaks?: readonly number[];
+  /** Every frame through the descent and all candidates, no sure radius: the same result, slower (tests). */
+  exhaustive?: boolean;
 }
 
 /** χ²₃ quantile of probability 0.99. */
 export const LEAVE_CHI2_99 = 11.344866730144373;
 
-/** Nearest sites of each site (itself first), for the frame-to-frame descent. */
-function siteNeighbours(map: SiteMap): Int32Array {
-  const k = map.k, L = map.lattice;
-  const nbr = new Int32Array(k * NEIGHBOURS).fill(-1);
-  const d = new Float64Array(k);
-  const topD = new Float64Array(NEIGHBOURS), topJ = new Int32Array(NEIGHBOURS);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j < k; j++) {
-      let dx = map.frac[j * 3] - map.frac[i * 3], dy = map.frac[j * 3 + 1] - map.frac[i * 3 + 1], dz = map.frac[j * 3 + 2] - map.frac[i * 3 + 2];
-      dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
-      const x = dx * L[0] + dy * L[3] + dz * L[6], y = dx * L[1] + dy * L[4] + dz * L[7], z = dx * L[2] + dy * L[5] + dz * L[8];
-      d[j] = i === j ? -1 : x * x + y * y + z * z;
-    }
-    // The first NEIGHBOURS of the order by (distance, index): a sorted top list, as a full sort would give.
-    const m = Math.min(NEIGHBOURS, k);
-    topD.fill(Infinity); topJ.fill(-1);
-    for (let j = 0; j < k; j++) {
-      const dj = d[j];
-      if (!(dj < topD[m - 1])) continue;
-      let q = m - 1;
-      while (q > 0 && topD[q - 1] > dj) { topD[q] = topD[q - 1]; topJ[q] = topJ[q - 1]; q--; }
-      topD[q] = dj; topJ[q] = j;
-    }
-    for (let a = 0; a < m; a++) nbr[i * NEIGHBOURS + a] = topJ[a];
+/**
+ * Each column's walk through the sites (frames outer, columns inner: positions are frame-major,
+ * so they are read in memory order, where a column at a time strides a whole frame per step).
+ * A column's jumps and break counts are kept per column and joined in column order, so the
+ * output is that of one column after another.
+ */
+class Walks {
+  readonly cur: Int32Array;
+  readonly guess: Int32Array;
+  /** Image of the site held; float64 so Math.round's −0 is kept as the per-column locals kept it. */
+  readonly ix: Float64Array;
+  readonly iy: Float64Array;
+  readonly iz: Float64Array;
+  readonly lastCore: Int32Array;
+  readonly arrival: Int32Array;
+  readonly arrivedByHop: Uint8Array;
+  readonly hops: SiteJump[][];
+  readonly across: number[][];
+  readonly places: Set<number | string>[];
+  readonly basinFrames: Float64Array;
+  readonly stayCount: Float64Array;
+  readonly stayFrames: Float64Array;
+  readonly longestStay: Float64Array;
+  private readonly inv: Float64Array;
+  private readonly pooledInv: Float64Array;
+  private readonly L: Float64Array;
+
+  constructor(readonly map: SiteMap, readonly atoms: Int32Array, inv: Float64Array, readonly leave: number, readonly breaks: readonly number[]) {
+    const n = atoms.length, k = map.k;
+    this.cur = new Int32Array(n).fill(-1);
+    this.guess = new Int32Array(n).fill(-1);
+    this.ix = new Float64Array(n); this.iy = new Float64Array(n); this.iz = new Float64Array(n);
+    this.lastCore = new Int32Array(n).fill(-1);
+    this.arrival = new Int32Array(n).fill(-1);
+    this.arrivedByHop = new Uint8Array(n);
+    this.hops = Array.from({ length: n }, () => []);
+    this.across = Array.from({ length: n }, () => []);
+    this.places = Array.from({ length: n }, () => new Set<number | string>());
+    this.basinFrames = new Float64Array(k); this.stayCount = new Float64Array(k); this.stayFrames = new Float64Array(k);
+    this.longestStay = new Float64Array(k);
+    this.inv = inv;
+    this.L = map.lattice;
+    // The species' typical vibration (weight-averaged covariance): a rarely visited site's own
+    // covariance, from few correlated frames, can be too tight to say the ion has left it.
+    const pooled = new Float64Array(6);
+    this.pooledInv = new Float64Array(6);
+    let wsum = 0;
+    for (let j = 0; j < k; j++) { wsum += map.weights[j]; for (let q = 0; q < 6; q++) pooled[q] += map.weights[j] * map.covs[j * 6 + q]; }
+    for (let q = 0; q < 6; q++) pooled[q] /= wsum;
+    if (k > 0) invertSym(pooled, 0, this.pooledInv);
   }
-  return nbr;
+
+  /**
+   * Column c's frame f is in the core of site `top` in image (rx, ry, rz), another place than the
+   * one held: a jump, unless the frame is still a plausible vibration of the site held.
+   */
+  enter(c: number, f: number, top: number, rx: number, ry: number, rz: number, ux: number, uy: number, uz: number): void {
+    const cur = this.cur[c], ix = this.ix[c], iy = this.iy[c], iz = this.iz[c];
+    const map = this.map, L = this.L, breaks = this.breaks;
+    if (cur >= 0 && this.leave > 0) {
+      // Still a plausible vibration of the site held (a test against its known centre and
+      // covariance): no jump, whatever site the frame is nearest to.
+      const dx = ux - (map.frac[cur * 3] + ix), dy = uy - (map.frac[cur * 3 + 1] + iy), dz = uz - (map.frac[cur * 3 + 2] + iz);
+      const vx = dx * L[0] + dy * L[3] + dz * L[6], vy = dx * L[1] + dy * L[4] + dz * L[7], vz = dx * L[2] + dy * L[5] + dz * L[8];
+      if (-2 * quad(this.inv, cur * 6, vx, vy, vz) <= this.leave || -2 * quad(this.pooledInv, 0, vx, vy, vz) <= this.leave) return;
+    }
+    if (cur >= 0) {
+      const arrival = this.arrival[c];
+      const start = this.lastCore[c] + 1, end = Math.max(start, f - 1);
+      const across = breaks.length > 0 ? breakWithin(start - 1, Math.min(end, f) + 1, breaks) : -1;
+      const cut = breaks.length > 0 && breakWithin(arrival, f, breaks) >= 0;
+      if (this.arrivedByHop[c] === 1 && !cut) { this.stayCount[cur]++; this.stayFrames[cur] += start - arrival; }
+      if (!cut && start - arrival > this.longestStay[cur]) this.longestStay[cur] = start - arrival;
+      if (across < 0) {
+        this.hops[c].push({
+          atom: this.atoms[c], startFrame: start, endFrame: Math.min(end, f), fromSite: cur, toSite: top,
+          from: centreAt(map, cur, ix, iy, iz), to: centreAt(map, top, rx, ry, rz),
+        });
+      } else this.across[c].push(across);
+      this.arrivedByHop[c] = across < 0 ? 1 : 0;
+    }
+    this.cur[c] = top; this.ix[c] = rx; this.iy[c] = ry; this.iz[c] = rz; this.lastCore[c] = f; this.arrival[c] = f;
+    this.places[c].add(placeKey(top, rx, ry, rz, map.k));
+  }
 }
 
 /** Segment every column of `positions` (unwrapped, frame-major) into site-to-site jumps. */
 export function segmentBySites(map: SiteMap, positions: Positions, nFrames: number, atoms: Int32Array, opts: SegmentOptions = {}): SiteSegmentation {
-  const n = atoms.length, k = map.k, L = map.lattice, Li = map.latticeInv;
+  const n = atoms.length, k = map.k, Li = map.latticeInv;
   const core = opts.coreChi2 ?? CORE_CHI2_90;
   const leave = opts.leaveChi2 ?? LEAVE_CHI2_99;
-  const inv = new Float64Array(k * 6), logNorm = new Float64Array(k);
-  for (let j = 0; j < k; j++) logNorm[j] = Math.log(map.weights[j]) - 0.5 * invertSym(map.covs, j * 6, inv) - 1.5 * LOG_2PI;
-  const nbr = siteNeighbours(map);
-  // The species' typical vibration (weight-averaged covariance): a rarely visited site's own
-  // covariance, from few correlated frames, can be too tight to say the ion has left it.
-  const pooled = new Float64Array(6), pooledInv = new Float64Array(6);
-  let wsum = 0;
-  for (let j = 0; j < k; j++) { wsum += map.weights[j]; for (let q = 0; q < 6; q++) pooled[q] += map.weights[j] * map.covs[j * 6 + q]; }
-  for (let q = 0; q < 6; q++) pooled[q] /= wsum;
-  if (k > 0) invertSym(pooled, 0, pooledInv);
-  const volume = Math.abs(L[0] * (L[4] * L[8] - L[5] * L[7]) - L[1] * (L[3] * L[8] - L[5] * L[6]) + L[2] * (L[3] * L[7] - L[4] * L[6]));
-  const logBg = Math.log(map.background) - Math.log(volume);
-  const hops: SiteJump[] = [];
-  const nPlaces = new Int32Array(n).fill(1);
-  const basinFrames = new Float64Array(k), stayCount = new Float64Array(k), stayFrames = new Float64Array(k);
-  const longestStay = new Float64Array(k);
   const breaks = opts.breaks ?? [];
+  const nPlaces = new Int32Array(n).fill(1);
   const acrossBreaks = new Map<number, number>();
-  if (k === 0) return { hops, nPlaces, basinFrames, stayCount, stayFrames, longestStay, acrossBreaks };
-
-  const frac = map.frac;
-  const L0 = L[0], L1 = L[1], L2 = L[2], L3 = L[3], L4 = L[4], L5 = L[5], L6 = L[6], L7 = L[7], L8 = L[8];
-  /** nearestSite() from a start site: siteDistance2() inlined with the lattice in locals. */
-  const descend = (ux: number, uy: number, uz: number, start: number): number => {
-    let cur = start, dc = 0;
-    {
-      let dx = ux - frac[start * 3], dy = uy - frac[start * 3 + 1], dz = uz - frac[start * 3 + 2];
-      dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
-      const x = dx * L0 + dy * L3 + dz * L6, y = dx * L1 + dy * L4 + dz * L7, z = dx * L2 + dy * L5 + dz * L8;
-      dc = x * x + y * y + z * z;
-    }
-    for (;;) {
-      let next = cur;
-      for (let a = 1; a < NEIGHBOURS; a++) {
-        const j = nbr[cur * NEIGHBOURS + a];
-        if (j < 0) break;
-        let dx = ux - frac[j * 3], dy = uy - frac[j * 3 + 1], dz = uz - frac[j * 3 + 2];
-        dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
-        const x = dx * L0 + dy * L3 + dz * L6, y = dx * L1 + dy * L4 + dz * L7, z = dx * L2 + dy * L5 + dz * L8;
-        const d = x * x + y * y + z * z;
-        if (d < dc) { dc = d; next = j; }
-      }
-      if (next === cur) return cur;
-      cur = next;
-    }
-  };
-  for (let c = 0; c < n; c++) {
-    let cur = -1, ix = 0, iy = 0, iz = 0, lastCore = -1, arrival = -1, arrivedByHop = false;
-    let guess = -1;
-    const places = new Set<string>();
-    for (let f = 0; f < nFrames; f++) {
-      const o = (f * n + c) * 3;
+  const hops: SiteJump[] = [];
+  if (k === 0) {
+    const z = () => new Float64Array(0);
+    return { hops, nPlaces, basinFrames: z(), stayCount: z(), stayFrames: z(), longestStay: z(), acrossBreaks };
+  }
+  const asg = new FrameAssigner(map, opts.exhaustive === true);
+  const w = new Walks(map, atoms, asg.inv, leave, breaks);
+  const out = asg.out, guess = w.guess, cur = w.cur, ixA = w.ix, iyA = w.iy, izA = w.iz, lastCore = w.lastCore, basinFrames = w.basinFrames;
+  const Li0 = Li[0], Li1 = Li[1], Li2 = Li[2], Li3 = Li[3], Li4 = Li[4], Li5 = Li[5], Li6 = Li[6], Li7 = Li[7], Li8 = Li[8];
+  for (let f = 0; f < nFrames; f++) {
+    const row = f * n * 3;
+    for (let c = 0; c < n; c++) {
+      const o = row + c * 3;
       const x = positions[o], y = positions[o + 1], z = positions[o + 2];
-      const ux = x * Li[0] + y * Li[3] + z * Li[6], uy = x * Li[1] + y * Li[4] + z * Li[7], uz = x * Li[2] + y * Li[5] + z * Li[8];
-      // Nearest site in Euclidean distance: brute force once, then descent from the previous frame's.
-      guess = guess < 0 ? nearestSite(map, ux, uy, uz, -1, nbr) : descend(ux, uy, uz, guess);
-      // Most likely site among the nearest one's neighbours, and its Mahalanobis distance.
-      let top = -1, topL = logBg, topD2 = Infinity, topDx = 0, topDy = 0, topDz = 0;
-      for (let a = 0; a < NEIGHBOURS; a++) {
-        const j = nbr[guess * NEIGHBOURS + a];
-        if (j < 0) break;
-        const dx = ux - frac[j * 3], dy = uy - frac[j * 3 + 1], dz = uz - frac[j * 3 + 2];
-        const rx = Math.round(dx), ry = Math.round(dy), rz = Math.round(dz);
-        const fx = dx - rx, fy = dy - ry, fz = dz - rz;
-        const vx = fx * L0 + fy * L3 + fz * L6, vy = fx * L1 + fy * L4 + fz * L7, vz = fx * L2 + fy * L5 + fz * L8;
-        const o = j * 6;
-        const q = -0.5 * (inv[o] * vx * vx + inv[o + 1] * vy * vy + inv[o + 2] * vz * vz
-          + 2 * (inv[o + 3] * vx * vy + inv[o + 4] * vx * vz + inv[o + 5] * vy * vz));
-        const l = logNorm[j] + q;
-        if (l > topL) { topL = l; top = j; topD2 = -2 * q; topDx = rx; topDy = ry; topDz = rz; }
-      }
+      const ux = x * Li0 + y * Li3 + z * Li6, uy = x * Li1 + y * Li4 + z * Li7, uz = x * Li2 + y * Li5 + z * Li8;
+      const top = asg.assign(ux, uy, uz, guess, c);
       if (top < 0) continue;
       basinFrames[top]++;
-      if (topD2 > core) continue;
-      if (cur === top && ix === topDx && iy === topDy && iz === topDz) { lastCore = f; continue; }
-      if (cur >= 0 && leave > 0) {
-        // Still a plausible vibration of the site held (a test against its known centre and
-        // covariance): no jump, whatever site the frame is nearest to.
-        const dx = ux - (map.frac[cur * 3] + ix), dy = uy - (map.frac[cur * 3 + 1] + iy), dz = uz - (map.frac[cur * 3 + 2] + iz);
-        const vx = dx * L[0] + dy * L[3] + dz * L[6], vy = dx * L[1] + dy * L[4] + dz * L[7], vz = dx * L[2] + dy * L[5] + dz * L[8];
-        if (-2 * quad(inv, cur * 6, vx, vy, vz) <= leave || -2 * quad(pooledInv, 0, vx, vy, vz) <= leave) continue;
-      }
-      if (cur >= 0) {
-        const start = lastCore + 1, end = Math.max(start, f - 1);
-        const across = breaks.length > 0 ? breakWithin(start - 1, Math.min(end, f) + 1, breaks) : -1;
-        const cut = breaks.length > 0 && breakWithin(arrival, f, breaks) >= 0;
-        if (arrivedByHop && !cut) { stayCount[cur]++; stayFrames[cur] += start - arrival; }
-        if (!cut && start - arrival > longestStay[cur]) longestStay[cur] = start - arrival;
-        if (across < 0) {
-          hops.push({
-            atom: atoms[c], startFrame: start, endFrame: Math.min(end, f), fromSite: cur, toSite: top,
-            from: centreAt(map, cur, ix, iy, iz), to: centreAt(map, top, topDx, topDy, topDz),
-          });
-        } else acrossBreaks.set(across, (acrossBreaks.get(across) ?? 0) + 1);
-        arrivedByHop = across < 0;
-      }
-      cur = top; ix = topDx; iy = topDy; iz = topDz; lastCore = f; arrival = f;
-      places.add(`${top},${ix},${iy},${iz}`);
+      if (out[0] > core) continue;
+      const rx = out[1], ry = out[2], rz = out[3];
+      if (cur[c] === top && ixA[c] === rx && iyA[c] === ry && izA[c] === rz) { lastCore[c] = f; continue; }
+      w.enter(c, f, top, rx, ry, rz, ux, uy, uz);
     }
-    if (cur >= 0 && lastCore + 1 - arrival > longestStay[cur] && !(breaks.length > 0 && breakWithin(arrival, lastCore + 1, breaks) >= 0)) longestStay[cur] = lastCore + 1 - arrival;
-    nPlaces[c] = Math.max(1, places.size);
   }
-  return { hops, nPlaces, basinFrames, stayCount, stayFrames, longestStay, acrossBreaks };
+  const { longestStay, arrival } = w;
+  for (let c = 0; c < n; c++) {
+    const s = cur[c], last = lastCore[c], a = arrival[c];
+    if (s >= 0 && last + 1 - a > longestStay[s] && !(breaks.length > 0 && breakWithin(a, last + 1, breaks) >= 0)) longestStay[s] = last + 1 - a;
+    nPlaces[c] = Math.max(1, w.places[c].size);
+    for (const h of w.hops[c]) hops.push(h);
+    for (const b of w.across[c]) acrossBreaks.set(b, (acrossBreaks.get(b) ?? 0) + 1);
+  }
+  return { hops, nPlaces, basinFrames, stayCount: w.stayCount, stayFrames: w.stayFrames, longestStay, acrossBreaks };
+}
+
+/**
+ * One key per (site, image): a number when the image is within ±1023 cells and k < 2²⁰ (53 bits),
+ * else a string; each place has exactly one form, so a set of keys counts the places.
+ */
+function placeKey(j: number, ix: number, iy: number, iz: number, k: number): number | string {
+  if (k <= 1 << 20 && Math.abs(ix) < 1024 && Math.abs(iy) < 1024 && Math.abs(iz) < 1024) {
+    return (((ix + 1024) * 2048 + (iy + 1024)) * 2048 + (iz + 1024)) * 1048576 + j;
+  }
+  return `${j},${ix},${iy},${iz}`;
 }
 
 /** Unwrapped Cartesian centre of site j in image (ix, iy, iz). */
@@ -206,34 +209,4 @@ function centreAt(map: SiteMap, j: number, ix: number, iy: number, iz: number): 
   const L = map.lattice;
   const fx = map.frac[j * 3] + ix, fy = map.frac[j * 3 + 1] + iy, fz = map.frac[j * 3 + 2] + iz;
   return [fx * L[0] + fy * L[3] + fz * L[6], fx * L[1] + fy * L[4] + fz * L[7], fx * L[2] + fy * L[5] + fz * L[8]];
-}
-
-/** Squared distance (Å², rounded image) from fractional (ux, uy, uz) to site j. */
-function siteDistance2(map: SiteMap, j: number, ux: number, uy: number, uz: number): number {
-  const L = map.lattice;
-  let dx = ux - map.frac[j * 3], dy = uy - map.frac[j * 3 + 1], dz = uz - map.frac[j * 3 + 2];
-  dx -= Math.round(dx); dy -= Math.round(dy); dz -= Math.round(dz);
-  const x = dx * L[0] + dy * L[3] + dz * L[6], y = dx * L[1] + dy * L[4] + dz * L[7], z = dx * L[2] + dy * L[5] + dz * L[8];
-  return x * x + y * y + z * z;
-}
-
-/** Nearest site (Euclidean, rounded image) by descent over neighbour lists, or brute force when start < 0. */
-function nearestSite(map: SiteMap, ux: number, uy: number, uz: number, start: number, nbr: Int32Array): number {
-  if (start < 0) {
-    let best = 0, bd = Infinity;
-    for (let j = 0; j < map.k; j++) { const d = siteDistance2(map, j, ux, uy, uz); if (d < bd) { bd = d; best = j; } }
-    return best;
-  }
-  let cur = start, dc = siteDistance2(map, start, ux, uy, uz);
-  for (;;) {
-    let next = cur;
-    for (let a = 1; a < NEIGHBOURS; a++) {
-      const j = nbr[cur * NEIGHBOURS + a];
-      if (j < 0) break;
-      const d = siteDistance2(map, j, ux, uy, uz);
-      if (d < dc) { dc = d; next = j; }
-    }
-    if (next === cur) return cur;
-    cur = next;
-  }
 }

@@ -9,6 +9,8 @@ import { displacement, wrap1 } from './periodic.js';
 import { invertSym, quad, type Mixture } from './gmm.js';
 import type { Positions } from '../../trajectory/types.js';
 import { densityPeakMap } from './density-map.js';
+import { CentreGrid, RadiusBins } from './grid.js';
+import { symEigen3 } from './sure-radius.js';
 import type { AtomCentres } from '../types.js';
 
 /**
@@ -57,6 +59,18 @@ const OUTSIDE_CHI2 = 16.26623619623813;
 const CORE_CHI2 = 6.251388631170325;
 
 /**
+ * Largest |v| (Å) with −2·quad ≤ c for the inverse covariance at o: √(c / λmin), λmin lowered by
+ * 1e-6 of the matrix norm and the result widened by 1e-6; Infinity when λmin is not positive.
+ */
+function ellipsoidReach(inv: Float64Array, o: number, c: number): number {
+  const e = symEigen3(inv, o);
+  let norm = 0;
+  for (let q = 0; q < 6; q++) norm += (q < 3 ? 1 : 2) * inv[o + q] ** 2;
+  const lo = e[0] - 1e-6 * Math.sqrt(norm);
+  return lo > 0 ? Math.sqrt((c / lo) * (1 + 1e-6)) : Infinity;
+}
+
+/**
  * Sites the subsample missed (visited briefly, or late, so they hold too few subsampled frames to
  * be fitted) but the detector saw as residences: a place outside every site's ellipsoid becomes a
  * site, with the species' pooled vibration covariance; places inside each other's pooled
@@ -74,7 +88,30 @@ function addPlaces(mix: Mixture, places: readonly Place[], L: Float64Array, Linv
   for (let q = 0; q < 6; q++) pooled[q] /= w;
   invertSym(pooled, 0, pooledInv);
   const v = new Float64Array(3);
+  const insideOf = (j: number, f: number[]): boolean => {
+    displacement(L, f[0], f[1], f[2], mix.means[j * 3], mix.means[j * 3 + 1], mix.means[j * 3 + 2], v);
+    return -2 * quad(inv, j * 6, v[0], v[1], v[2]) <= OUTSIDE_CHI2 || -2 * quad(pooledInv, 0, v[0], v[1], v[2]) <= OUTSIDE_CHI2;
+  };
+  // Only centres within reach can hold a place (speed only: the same answers as trying all, in
+  // the same order where order matters). An ellipsoid at χ² c holds a displacement v only if
+  // |v|² ≤ c / λmin(Σ⁻¹) (bound widened by 1e-6); a component without a finite reach, or one far
+  // wider than the others, is always tried.
+  const pooledReach = ellipsoidReach(pooledInv, 0, OUTSIDE_CHI2);
+  const reach = Float64Array.from({ length: mix.k }, (_, j) => Math.max(ellipsoidReach(inv, j * 6, OUTSIDE_CHI2), pooledReach));
+  const finite = Array.from(reach).filter((r) => Number.isFinite(r)).sort((a, b) => a - b);
+  const cap = finite.length > 0 ? 2 * finite[finite.length >> 1] : Infinity;
+  let binReach = 0;
+  for (const r of finite) if (r <= cap && r > binReach) binReach = r;
+  const always: number[] = [];
+  const centres = new RadiusBins(L, binReach > 0 ? binReach : Infinity);
+  for (let j = 0; j < mix.k; j++) {
+    if (reach[j] <= binReach) centres.set(j, mix.means[j * 3], mix.means[j * 3 + 1], mix.means[j * 3 + 2]);
+    else always.push(j);
+  }
+  const grid = new CentreGrid(L, mix.means, mix.k);
   const added: { f: number[]; frames: number }[] = [];
+  const addedBins = new RadiusBins(L, pooledReach);
+  const cand: number[] = [];
   for (const p of places) {
     // A residence scatters like the species' vibration, tr(Σ_pooled⁻¹ Σ_place) ≈ 3; a transit cut
     // in two (the detector's false place) is spread along its path and is not a site.
@@ -82,22 +119,37 @@ function addPlaces(mix: Mixture, places: readonly Place[], L: Float64Array, Linv
     const spread = pi[0] * c[0] + pi[1] * c[1] + pi[2] * c[2] + 2 * (pi[3] * c[3] + pi[4] * c[4] + pi[5] * c[5]);
     if (!(spread <= CORE_CHI2)) continue;
     const f = [0, 1, 2].map((c) => wrap1(p.x * Linv[c] + p.y * Linv[3 + c] + p.z * Linv[6 + c]));
-    let inside = false;
-    for (let j = 0; j < mix.k && !inside; j++) {
-      displacement(L, f[0], f[1], f[2], mix.means[j * 3], mix.means[j * 3 + 1], mix.means[j * 3 + 2], v);
-      if (-2 * quad(inv, j * 6, v[0], v[1], v[2]) <= OUTSIDE_CHI2 || -2 * quad(pooledInv, 0, v[0], v[1], v[2]) <= OUTSIDE_CHI2) inside = true;
+    // Inside some site's ellipsoid: the nearest centre first (it almost always holds the place), then those within reach.
+    const near = grid.nearest(f[0], f[1], f[2]);
+    let inside = near >= 0 && insideOf(near, f);
+    if (!inside) {
+      cand.length = 0;
+      centres.near(f[0], f[1], f[2], cand);
+      for (const j of always) cand.push(j);
+      for (const j of cand) if (j !== near && insideOf(j, f)) { inside = true; break; }
     }
     if (inside) continue;
-    const same = added.find((a) => {
+    // The first added place (in order of adding) whose pooled ellipsoid holds this one.
+    cand.length = 0;
+    addedBins.near(f[0], f[1], f[2], cand);
+    let first = -1;
+    for (const i of cand) {
+      if (first >= 0 && i > first) continue;
+      const a = added[i];
       displacement(L, f[0], f[1], f[2], a.f[0], a.f[1], a.f[2], v);
-      return -2 * quad(pooledInv, 0, v[0], v[1], v[2]) <= OUTSIDE_CHI2;
-    });
-    if (same) {
+      if (-2 * quad(pooledInv, 0, v[0], v[1], v[2]) <= OUTSIDE_CHI2) first = i;
+    }
+    if (first >= 0) {
+      const same = added[first];
       displacement(L, f[0], f[1], f[2], same.f[0], same.f[1], same.f[2], v);
       const t = p.frames / (same.frames + p.frames);
       for (let c = 0; c < 3; c++) same.f[c] = wrap1(same.f[c] + t * (v[0] * Linv[c] + v[1] * Linv[3 + c] + v[2] * Linv[6 + c]));
       same.frames += p.frames;
-    } else added.push({ f, frames: p.frames });
+      addedBins.set(first, same.f[0], same.f[1], same.f[2]);
+    } else {
+      added.push({ f, frames: p.frames });
+      addedBins.set(added.length - 1, f[0], f[1], f[2]);
+    }
   }
   if (added.length === 0) return mix;
   const k = mix.k + added.length;
