@@ -13,7 +13,7 @@
  */
 import type { Hash } from 'node:crypto';
 import { emptyMetadata, type Trajectory } from '../trajectory/types.js';
-import { MobileFrames, worthReducing, type MobileFramesRequest, type ReducedFrames } from '../trajectory/mobile-frames.js';
+import { MobileFrames, countOf, worthReducing, type MobileFramesRequest, type ReducedFrames } from '../trajectory/mobile-frames.js';
 import { inverse3 } from '../trajectory/lattice.js';
 import { ConsistencyError, ParseError } from './errors.js';
 import type { Prefetch } from './byte-source.js';
@@ -187,7 +187,7 @@ async function parse(sc: LineScanner, opts: XdatcarOptions): Promise<Trajectory 
       // The size hint (gzip ISIZE) is not trusted beyond the memory budget: past it the buffer grows as frames arrive.
       const est = Math.ceil(((sc.textSizeHint - headerStart) / perFrame) * 1.02) + 1;
       if (mobile && req && worthReducing(req, h0.species, h0.counts, mobile, est)) {
-        const nMobile = mobile.reduce((a, e) => a + h0.counts[h0.species.indexOf(e)], 0);
+        const nMobile = mobile.reduce((a, e) => a + countOf(h0.species, h0.counts, e), 0);
         sink = newSink(Math.min(est, Math.max(2, Math.floor(maxMemoryBytes() / 2 / (nMobile * 12 + 32)))));
       } else {
         frac = new FrameBuffer(stride, 1, sc.file);

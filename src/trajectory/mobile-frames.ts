@@ -95,9 +95,9 @@ export class MobileFrames implements FrameSink {
     const mob = new Set(opts.mobile);
     let slot = 0;
     for (const element of opts.mobile) {
-      const s = species.indexOf(element);
+      // By name, in file order: a species may stand in the header more than once (`Li S Li`).
       const list: number[] = [];
-      for (let i = 0; i < this.nAtoms; i++) if (speciesOf[i] === s) list.push(i);
+      for (let i = 0; i < this.nAtoms; i++) if (species[speciesOf[i]] === element) list.push(i);
       this.elements.push({ element, atoms: Int32Array.from(list), slot0: slot, positions: new Float32Array(0) });
       for (let k = 0; k < list.length; k++) this.role[list[k]] = slot + k;
       slot += list.length;
@@ -300,8 +300,15 @@ export interface MobileFramesRequest {
 }
 
 /** Whether `counts` of `species` over `frames` frames reach the request's `minIonFrames` for `mobile`. */
+/** Atoms of species `element` in a header whose species may repeat (`Li S Li`). */
+export function countOf(species: readonly string[], counts: readonly number[], element: string): number {
+  let n = 0;
+  for (let k = 0; k < species.length; k++) if (species[k] === element) n += counts[k] ?? 0;
+  return n;
+}
+
 export function worthReducing(req: MobileFramesRequest, species: readonly string[], counts: readonly number[], mobile: readonly string[], frames: number): boolean {
   let most = 0;
-  for (const e of mobile) most = Math.max(most, counts[species.indexOf(e)] ?? 0);
+  for (const e of mobile) most = Math.max(most, countOf(species, counts, e));
   return most * frames >= req.minIonFrames;
 }

@@ -129,6 +129,21 @@ describe('mobile-only frames while reading', () => {
     expect(jump.discontinuities.length).toBeGreaterThan(0);
   });
 
+  it('takes every group of a species that stands in the header twice (`S Li Li`), as the full path does', async () => {
+    const src = resolve(repoRoot, 'datasets/Li-bcc/300K/XDATCAR.gz');
+    const p = plain(src, 'repeated-species.XDATCAR', (text) => {
+      const lines = text.split('\n');
+      expect(lines[5].trim().split(/\s+/)).toEqual(['S', 'Li']);
+      expect(lines[6].trim().split(/\s+/)).toEqual(['16', '32']);
+      lines[5] = '    S   Li   Li';
+      lines[6] = '    16    16    16';
+      return lines.join('\n');
+    });
+    await sameAsFull(p, ['Li']);
+    const t = await readXdatcar(p, { ...SER, mobileFrames: request(['Li']) });
+    expect(t.reduced!.elements[0].atoms.length).toBe(32);
+  });
+
   it.skipIf(!hasRealData)(`give the full path's bits on real runs (${realDataSkipReason})`, async () => {
     let n = 0;
     for (const name of ['argyrodite_li6ps5cl_50p_500k/run1_actual_XDATCAR.gz', 'lgps_li10gep2s12_600k', 'na3ps4_cubic_800k']) {
