@@ -56,7 +56,11 @@ export async function relaunchWithHugePages(argv: readonly string[], script: str
   try {
     // A child that cannot be started (error) leaves the command to this process.
     return await new Promise<number | null>((resolve) => {
-      child.on('error', () => resolve(null));
+      // 'error' also comes when a kill() fails while the child runs: only a child that never
+      // started leaves the command to this process (else it would run twice).
+      let started = false;
+      child.on('spawn', () => { started = true; });
+      child.on('error', () => { if (!started) resolve(null); });
       child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 1)));
     });
   } finally {

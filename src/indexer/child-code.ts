@@ -1,8 +1,8 @@
 /**
  * How an indexer worker process gets its code: the default processor as one bundle
  * (dist/indexer/child-bundle.cjs, made by `npm run build`, scripts/bundle-child.mjs) compiled as
- * one classic script. Loading the ~130 ES modules one by one cost every child ~0.35 s more CPU
- * before its first task, paid again by every extra worker (BENCHMARKS.md, "Indexing").
+ * one classic script. Loading the ES modules one by one cost every child more CPU before its
+ * first task, paid again by every extra worker (figures: BENCHMARKS.md, "Indexing").
  *
  * V8's code cache for the bundle (vm.Script cachedData written after a few tasks) was measured
  * too and saved nothing outside the spread: the warm-up left is running the analysis before V8

@@ -47,8 +47,8 @@ const BATCH_WAIT_MS = 1000;
 
 /**
  * The worker processes of a run, started before the store is opened and the trajectories are
- * discovered and planned, so that their start-up (Node, loading the analysis: ~0.25–0.6 s of CPU
- * each) overlaps that serial work; the runner ends those the selection does not need. Worker
+ * discovered and planned, so that their start-up (Node, loading the analysis; BENCHMARKS.md,
+ * "Indexing") overlaps that serial work; the runner ends those the selection does not need. Worker
  * threads start when the first trajectory needs one (null here).
  */
 export function startEarly(opts: Omit<RunnerOptions, 'analysis' | 'started'>): IndexPool | null {

@@ -4,7 +4,7 @@
  * write frames straight into a SharedArrayBuffer the caller allocated, and answer with a small
  * status. Idle threads do not keep the process alive.
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { isMainThread, type Worker } from 'node:worker_threads';
 import { siblingUrl, startWorker } from './worker-start.js';
@@ -109,11 +109,12 @@ export async function warmParsePoolFor(paths: readonly string[]): Promise<void> 
 /** The first of `paths` that is a plain (not gzip) regular file of at least `minBytes`, or null. */
 export async function largePlainFile(paths: readonly string[], minBytes = PARALLEL_MIN_BYTES.cold): Promise<string | null> {
   for (const path of paths) {
+    // stat before open: opening a FIFO (or a device) for reading would wait for a writer.
+    const st = await stat(path).catch(() => null);
+    if (!st || !st.isFile() || st.size < minBytes) continue;
     const fh = await open(path, 'r').catch(() => null);
     if (!fh) continue;
     try {
-      const st = await fh.stat();
-      if (!st.isFile() || st.size < minBytes) continue;
       const magic = Buffer.alloc(2);
       await fh.read(magic, 0, 2, 0);
       if (magic[0] === 0x1f && magic[1] === 0x8b) continue;

@@ -117,8 +117,8 @@ function collect(w: Work, T: number, nSeg: number): { starts: Int32Array; lens: 
 }
 
 // mergeKey and the heap operations were closures inside `segment` (keyOf, push); V8 then
-// recompiled them with TurboFan for every trajectory (52× for 52 in the indexer, the hottest code
-// of the analysis). At module scope, taking their state explicitly, they are optimized once.
+// recompiled them with TurboFan for every trajectory (once per trajectory in the indexer, the
+// hottest code of the analysis). At module scope, taking their state explicitly, they are optimized once.
 
 /**
  * Merge key of the adjacent segments (a, b), or NaN when the pair must stay apart. The noise

@@ -83,8 +83,8 @@ export function siteStage(inp: SiteStageInput): SiteStageResult {
   if (fitted.k === 0) return { map: fitted, hops: null, nPlaces: null, sites: [], jumps: [], summary: NONE, cages: null, acrossBreaks: new Map(), siteOf: () => null };
   const { map: segMap, seg } = segmentByDwellingSites(fitted, positions, T, atoms, breaks.length > 0 ? { breaks } : {});
   // Centres from every core frame with their standard errors (centre-error.ts). They are reported
-  // and typed by; the jumps keep the fitted centres (segmenting by the moved ones lost true jumps on
-  // Li-sc-every-step: F1 0.982/1.000 → 0.964/0.936), which differ from them by about their error.
+  // and typed by; the jumps keep the fitted centres (segmenting by the moved ones lost true jumps:
+  // BENCHMARKS.md, "Site centres with honest errors"), which differ from them by about their error.
   const est = estimateCentres(fitted, positions, T, n, breaks);
   const centreErr = errorsOf(est, segMap, fitted);
   const map: SiteMap = { ...segMap, frac: centreErr.frac, cart: centreErr.cart };
