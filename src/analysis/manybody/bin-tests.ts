@@ -99,8 +99,29 @@ export function referenceLevels(observed: Float64Array, duringWidth: number, fil
  * the bin. A vacancy can only be refilled once it exists, so refills of independent hops crowd
  * just after it opens (at 3/4 occupancy much faster than the shifted null says); the hazard
  * counts them against the vacancies still open, which the circular shifts cannot.
+ *
+ * With kinds of vacated site (`fromKind` on every hop: a site map's types) the hazard is each
+ * kind's own, times that kind's vacancy-frames per bin, summed: fast-refilled vacancies close
+ * early, so a pooled hazard over long lags weighs the slow kind more than the short lags do and
+ * understates them (survivor bias). The exposure is not cut at τ: a cut leaves [τ/8, τ) alone,
+ * where detected chain followers' refills also fall, and the reference then takes in the signal
+ * it is meant to test (BENCHMARKS.md, 2026-12-03 19:05, the refill hazard's exposure).
  */
 export function refillLevels(hops: readonly ManyBodyHop[], starts: Int32Array, g: HopGeometry, refillLag: Int32Array, refillOther: Uint8Array, nFrames: number): Float64Array {
+  const kinds = hops.length > 0 && hops.every((h) => h.fromKind !== undefined) ? hops.map((h) => h.fromKind as number) : null;
+  if (!kinds) return refillLevelsOf(hops.map((_, a) => a), starts, g, refillLag, refillOther, nFrames);
+  const byKind = new Map<number, number[]>();
+  kinds.forEach((k, a) => { const l = byKind.get(k); if (l) l.push(a); else byKind.set(k, [a]); });
+  const out = new Float64Array(BINS_PER_CLASS);
+  for (const members of byKind.values()) {
+    const part = refillLevelsOf(members, starts, g, refillLag, refillOther, nFrames);
+    for (let k = 0; k < BINS_PER_CLASS; k++) out[k] += part[k];
+  }
+  return out;
+}
+
+/** refillLevels over the vacancies the hops `members` open: their hazard times their vacancy-frames per bin. */
+function refillLevelsOf(members: readonly number[], starts: Int32Array, g: HopGeometry, refillLag: Int32Array, refillOther: Uint8Array, nFrames: number): Float64Array {
   const lagBinOf = g.lagBinOf, nLag = lagBinOf.length;
   // First lag of each octave bin (lagBinOf does not decrease); binLo[N_LAG] = nLag.
   const binLo = new Int32Array(N_LAG + 1).fill(nLag);
@@ -109,7 +130,7 @@ export function refillLevels(hops: readonly ManyBodyHop[], starts: Int32Array, g
   const refFrom = binLo[PLATEAU_BIN];
   const risk = new Float64Array(BINS_PER_CLASS);
   let events = 0, exposure = 0;
-  for (let a = 0; a < hops.length; a++) {
+  for (const a of members) {
     const life = refillLag[a] >= 0 ? refillLag[a] : nFrames - 1 - starts[a];
     if (life < 0) continue;
     if (refillLag[a] >= refFrom && refillOther[a]) events++;

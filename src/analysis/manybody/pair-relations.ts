@@ -40,6 +40,8 @@ export interface ManyBodyHop {
   /** Site ids from a site map, when one exists (all hops or none). */
   fromSite?: number;
   toSite?: number;
+  /** Kind (site type) of the site left, when a site map gives types (all hops or none): the refill hazard is then per kind (bin-tests.ts). */
+  fromKind?: number;
 }
 
 export const CLASSES = ['fill', 'push', 'near1', 'near2'] as const;

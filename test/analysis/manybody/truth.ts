@@ -4,8 +4,13 @@ import type { ManyBodyHop } from '../../../src/analysis/manybody/pair-relations.
 import type { Truth } from '../../../src/generate/truth.js';
 import { chiSquareUpperTail } from '../../../src/stats/special.js';
 
-/** The truth hops as many-body input: site centres (Cartesian Å), `to` the minimum image from `from`. */
-export function truthHops(t: Truth, withSiteIds = false): ManyBodyHop[] {
+/**
+ * The truth hops as many-body input: site centres (Cartesian Å), `to` the minimum image from `from`;
+ * `withKinds`: the type of the site left (index into the truth's site types) as `fromKind`.
+ */
+export function truthHops(t: Truth, withSiteIds = false, withKinds = false): ManyBodyHop[] {
+  const typeNames = [...new Set(t.siteTypes ?? [])];
+  if (withKinds && !t.siteTypes) throw new Error('truthHops: the truth has no site types');
   const L = t.lattice;
   const cart = (s: number): number[] => {
     const f = t.sites[s];
@@ -22,6 +27,7 @@ export function truthHops(t: Truth, withSiteIds = false): ManyBodyHop[] {
       atom: h.atom, first: h.startFrame, last: h.endFrame,
       from: a, to: [a[0] + out[0], a[1] + out[1], a[2] + out[2]],
       ...(withSiteIds ? { fromSite: h.fromSite, toSite: h.toSite } : {}),
+      ...(withKinds ? { fromKind: typeNames.indexOf((t.siteTypes as string[])[h.fromSite]) } : {}),
     };
   });
 }
