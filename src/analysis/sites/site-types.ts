@@ -9,10 +9,11 @@
  * env-types.ts: the scale on which an ion cannot tell two environments apart. Without that floor
  * the centre errors alone (falling as 1/√frames, no systematic part) made the number of types grow
  * with run length, resolving static few-0.01 Å differences between sites of one class (LGPS 650 K:
- * 10 types). The m distances share site i's centre error; they are still treated as independent:
- * with the floor that shared part is a few % of each variance (centre errors ~0.01–0.05 Å,
- * vibrations ~0.1–0.3 Å), below what would change a χ² verdict.
- * The signature depends on which neighbours were found, so a map with unvisited sites splits
+ * 10 types). The m distances share site i's centre error (u_qᵀ C_i u_r between distances q and r)
+ * but are treated as independent: with the floor that shared part is a median 0.3–3 % of each
+ * distance's variance (up to 70 % for a site held briefly). Using it in the site-to-type fit alone
+ * split one class into four on a test: the group means' errors would need it too (not done).
+ * Types depend on which neighbours were found, so a map with unvisited sites splits
  * equivalent sites; the framework signature does not have that weakness.
  */
 import type { SiteMap } from './site-map.js';
