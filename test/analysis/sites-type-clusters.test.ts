@@ -52,6 +52,28 @@ describe('clusterSignatures', () => {
     expect(new Set(clusterSignatures(sig, new Float64Array(k * w).fill(100 * sigma * sigma), k, w)).size).toBe(1);
   });
 
+  it('a shared error (one shift of all of an item\'s numbers) is absorbed with the full covariance: the classes come out exactly', () => {
+    // Two classes differing by ±0.05 in the first two numbers; each item also moves all four
+    // numbers together by 0.1 (one centre's error), independent noise 0.01.
+    const rng = new Rng(3, 5);
+    const k = 60, w = 4, common = 0.1, own = 0.01;
+    const sig = new Float64Array(k * w), variance = new Float64Array(k * w).fill(common * common + own * own);
+    const cov = new Float64Array(k * w * w);
+    for (let i = 0; i < k; i++) {
+      const shift = common * rng.normal(), cls = i % 2 === 0 ? 1 : -1;
+      for (let q = 0; q < w; q++) {
+        sig[i * w + q] = 2.5 + 0.3 * q + (q === 0 ? 0.05 * cls : q === 1 ? -0.05 * cls : 0) + shift + own * rng.normal();
+        for (let r = 0; r < w; r++) cov[i * w * w + q * w + r] = common * common + (q === r ? own * own : 0);
+      }
+    }
+    const types = clusterSignatures(sig, variance, k, w, undefined, cov);
+    expect(new Set(types).size).toBe(2);
+    for (let i = 2; i < k; i++) expect(types[i]).toBe(types[i % 2]);
+    // As independent numbers the shift mixes the classes (the same data give impure groups).
+    const diag = clusterSignatures(sig, variance, k, w);
+    expect([...Array(k).keys()].some((i) => i >= 2 && diag[i] !== diag[i % 2])).toBe(true);
+  });
+
   it('the χ² quantile inverts the upper tail', () => {
     expect(chiSquareQuantileUpper(0.05, 1)).toBeCloseTo(3.841, 3);
     expect(chiSquareQuantileUpper(1e-3, 4)).toBeCloseTo(18.467, 3);

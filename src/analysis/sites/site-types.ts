@@ -9,10 +9,9 @@
  * env-types.ts: the scale on which an ion cannot tell two environments apart. Without that floor
  * the centre errors alone (falling as 1/√frames, no systematic part) made the number of types grow
  * with run length, resolving static few-0.01 Å differences between sites of one class (LGPS 650 K:
- * 10 types). The m distances share site i's centre error (u_qᵀ C_i u_r between distances q and r)
- * but are treated as independent: with the floor that shared part is a median 0.3–3 % of each
- * distance's variance (up to 70 % for a site held briefly). Using it in the site-to-type fit alone
- * split one class into four on a test: the group means' errors would need it too (not done).
+ * 10 types). The m distances share site i's centre error (u_qᵀ C_i u_r between distances q and r),
+ * so each site's signature carries its full covariance into the grouping (with the floor the
+ * shared part is a median 0.3–3 % of each distance's variance, but up to 70 % for a site held briefly).
  * Types depend on which neighbours were found, so a map with unvisited sites splits
  * equivalent sites; the framework signature does not have that weakness.
  */
@@ -37,6 +36,8 @@ export function siteTypes(map: SiteMap, centreCov?: Float64Array): Int32Array {
   // A centre without an error is known to within its vibration.
   const C = (j: number): Float64Array => (centreCov && Number.isFinite(centreCov[j * 6]) ? centreCov : map.covs);
   const sig = new Float64Array(k * m), variance = new Float64Array(k * m), v = new Float64Array(3);
+  // Site i's centre error enters all its m distances: Cov(d_q, d_r) includes u_qᵀ C_i u_r.
+  const cov = new Float64Array(k * m * m), u = new Float64Array(m * 3);
   const near: { d: number; j: number; x: number; y: number; z: number }[] = [];
   for (let i = 0; i < k; i++) {
     near.length = 0;
@@ -52,7 +53,17 @@ export function siteTypes(map: SiteMap, centreCov?: Float64Array): Int32Array {
       const errors = along(C(i), i * 6, ux, uy, uz) + along(C(j), j * 6, ux, uy, uz);
       sig[i * m + q] = d;
       variance[i * m + q] = Math.max(errors + along(map.covs, j * 6, ux, uy, uz), 1e-12);
+      u[q * 3] = ux; u[q * 3 + 1] = uy; u[q * 3 + 2] = uz;
+    }
+    const c = C(i), o = i * 6, base = i * m * m;
+    for (let q = 0; q < m; q++) {
+      cov[base + q * m + q] = variance[i * m + q];
+      for (let r = q + 1; r < m; r++) {
+        const a0 = u[q * 3], a1 = u[q * 3 + 1], a2 = u[q * 3 + 2], b0 = u[r * 3], b1 = u[r * 3 + 1], b2 = u[r * 3 + 2];
+        cov[base + q * m + r] = cov[base + r * m + q] = c[o] * a0 * b0 + c[o + 1] * a1 * b1 + c[o + 2] * a2 * b2
+          + c[o + 3] * (a0 * b1 + a1 * b0) + c[o + 4] * (a0 * b2 + a2 * b0) + c[o + 5] * (a1 * b2 + a2 * b1);
+      }
     }
   }
-  return clusterSignatures(sig, variance, k, m);
+  return clusterSignatures(sig, variance, k, m, undefined, cov);
 }
