@@ -35,7 +35,6 @@ const cover: Cover = { n: 0, r1: 0, r2: 0, r3: 0, m1: 0, m2: 0, m3: 0, unresolve
 /** Stated error below which a centre counts as resolved to 0.2 Å (0.2 Å ≈ 2.9σ: P(χ²₃ ≤ 8.2) = 0.96). */
 const SHARP = 0.07;
 const removeOffset = !process.argv.includes('--keep-offset');
-const trim = Number(arg('--trim', '0'));
 function centreCoverage(map: SiteMap, errA: Float64Array, centreCov: Float64Array, truth: Truth, c: Cover): string {
   const sm = truthSiteMatch(map, truth);
   const v = new Float64Array(3), inv = new Float64Array(6);
@@ -113,7 +112,7 @@ if (process.argv.includes('--datasets')) {
     const L = traj.lattice.subarray(0, 9);
     const fitted = fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), siteMap, det.atoms);
     const { map: segMap, seg } = segmentByDwellingSites(fitted, u, traj.nFrames, atoms, { coreChi2: core });
-    const est = estimateCentres(fitted, u, traj.nFrames, atoms.length, [], trim);
+    const est = estimateCentres(fitted, u, traj.nFrames, atoms.length);
     const dt = (performance.now() - t0) / 1000;
     const ce = errorsOf(est, segMap, fitted);
     const map = { ...segMap, frac: ce.frac, cart: ce.cart };
@@ -142,7 +141,7 @@ for (const name of materials) {
     const L = traj.lattice.subarray(0, 9);
     const fitted = fitSiteMap(u, traj.nFrames, atoms.length, L, volume(L), 0, placesOf(det.atoms, u, traj.nFrames), siteMap, det.atoms);
     const { map: segMap, seg } = segmentByDwellingSites(fitted, u, traj.nFrames, atoms, { coreChi2: core });
-    const est = estimateCentres(fitted, u, traj.nFrames, atoms.length, [], trim);
+    const est = estimateCentres(fitted, u, traj.nFrames, atoms.length);
     const dt = (performance.now() - t0) / 1000;
     const ce = errorsOf(est, segMap, fitted);
     const map = { ...segMap, frac: ce.frac, cart: ce.cart };
@@ -162,12 +161,20 @@ for (const name of materials) {
       const set = truthTypesOf.get(types[j]) ?? new Set<string>();
       set.add(tt); truthTypesOf.set(types[j], set);
     }
+    // The same map typed as a Li-only file would be (site-map neighbour distances, site-types.ts).
+    const liTypes = siteTypes(map, ce.centreCov);
+    const liOf = new Map<number, Set<string>>();
+    for (let j = 0; j < map.k; j++) {
+      const set = liOf.get(liTypes[j]) ?? new Set<string>();
+      set.add((run.truth.siteTypes?.[sm.truthOf[j]] ?? 'one').replace(/^pair-[ab]$/, 'pair')); liOf.set(liTypes[j], set);
+    }
+    const liPure = [...Array(map.k).keys()].filter((j) => liOf.get(liTypes[j])!.size === 1).length / Math.max(1, map.k);
     const pure = [...Array(map.k).keys()].filter((j) => truthTypesOf.get(types[j])!.size === 1).length / Math.max(1, map.k);
     // pair-a and pair-b are mirror images through the bond's midpoint (same environment): as one class.
     const mirror = (t: string) => t.replace(/^pair-[ab]$/, 'pair');
     const pureMirror = [...Array(map.k).keys()].filter((j) => new Set([...truthTypesOf.get(types[j])!].map(mirror)).size === 1).length / Math.max(1, map.k);
     const s = (m: typeof md) => `${f3(m.score.precision)} / ${f3(m.score.recall)} / ${f3(m.score.f1)}`;
-    console.log(`| ${name} | ${seed} | ${run.truth.hops.length} | ${s(md)} | ${s(ms)} | ${f3(dw.recall)} (${dw.nTrue}) | ${map.k} (${found} of ${visited.length} visited within 0.2 Å) | ${f3(maxVisited)} | ${f3(pure)} / ${f3(pureMirror)} (${new Set(types).size}) | ${cov} | ${dt.toFixed(2)} |`);
+    console.log(`| ${name} | ${seed} | ${run.truth.hops.length} | ${s(md)} | ${s(ms)} | ${f3(dw.recall)} (${dw.nTrue}) | ${map.k} (${found} of ${visited.length} visited within 0.2 Å) | ${f3(maxVisited)} | ${f3(pure)} / ${f3(pureMirror)} (${new Set(types).size}); Li-only ${f3(liPure)} (${new Set(liTypes).size}) | ${cov} | ${dt.toFixed(2)} |`);
   }
 }
 printCoverage(cover);

@@ -23,23 +23,81 @@ export function chiSquareQuantileUpper(alpha: number, dof: number): number {
   return (lo + hi) / 2;
 }
 
-interface Group { mean: Float64Array; varMean: Float64Array; members: number[] }
+/** Group: mean, its per-number variance, and (with full covariances) its covariance `V` (w × w). */
+interface Group { mean: Float64Array; varMean: Float64Array; V?: Float64Array; members: number[] }
+
+/** Inverse of a w × w symmetric positive definite matrix (Gauss–Jordan); null if singular. */
+function inverse(A: Float64Array, w: number): Float64Array | null {
+  const a = A.slice(), inv = new Float64Array(w * w);
+  for (let q = 0; q < w; q++) inv[q * w + q] = 1;
+  for (let c = 0; c < w; c++) {
+    let p = c;
+    for (let r = c + 1; r < w; r++) if (Math.abs(a[r * w + c]) > Math.abs(a[p * w + c])) p = r;
+    if (!(Math.abs(a[p * w + c]) > 0)) return null;
+    if (p !== c) for (let q = 0; q < w; q++) { [a[c * w + q], a[p * w + q]] = [a[p * w + q], a[c * w + q]]; [inv[c * w + q], inv[p * w + q]] = [inv[p * w + q], inv[c * w + q]]; }
+    const d = a[c * w + c];
+    for (let q = 0; q < w; q++) { a[c * w + q] /= d; inv[c * w + q] /= d; }
+    for (let r = 0; r < w; r++) {
+      if (r === c) continue;
+      const f = a[r * w + c];
+      if (f === 0) continue;
+      for (let q = 0; q < w; q++) { a[r * w + q] -= f * a[c * w + q]; inv[r * w + q] -= f * inv[c * w + q]; }
+    }
+  }
+  return inv;
+}
+
+/** dᵀ (A + B)⁻¹ d for w × w matrices; Infinity if singular. */
+function mahalanobis(d: Float64Array, A: Float64Array, B: Float64Array, w: number): number {
+  const S = new Float64Array(w * w);
+  for (let q = 0; q < w * w; q++) S[q] = A[q] + B[q];
+  const I = inverse(S, w);
+  if (!I) return Infinity;
+  let s = 0;
+  for (let q = 0; q < w; q++) for (let r = 0; r < w; r++) s += d[q] * I[q * w + r] * d[r];
+  return s;
+}
 
 /**
  * Type id per item (0-based, in order of first appearance by item index). `sig[i·w + q]` is
- * item i's signature, `variance[i·w + q]` the variance of that number (> 0).
+ * item i's signature, `variance[i·w + q]` the variance of that number (> 0). `covariance`
+ * (optional, k × w × w, diagonal = `variance`): each item's full covariance where its numbers share
+ * an error; group means are then generalised least squares and every χ² uses the full matrices.
  */
-export function clusterSignatures(sig: Float64Array, variance: Float64Array, k: number, w: number, alpha = TYPE_ALPHA): Int32Array {
+export function clusterSignatures(sig: Float64Array, variance: Float64Array, k: number, w: number, alpha = TYPE_ALPHA, covariance?: Float64Array): Int32Array {
   const types = new Int32Array(k);
   if (k === 0) return types;
   if (w === 0) return types;
   const crit = chiSquareQuantileUpper(alpha, w);
+  // Per item: its covariance and precision (full path only).
+  const itemCov = (i: number): Float64Array => covariance!.subarray(i * w * w, (i + 1) * w * w);
+  const precision: (Float64Array | null)[] = covariance ? Array.from({ length: k }, (_, i) => inverse(itemCov(i), w)) : [];
+  const dv = new Float64Array(w);
   const chi2 = (i: number, g: Group): number => {
+    if (g.V) {
+      for (let q = 0; q < w; q++) dv[q] = sig[i * w + q] - g.mean[q];
+      return mahalanobis(dv, itemCov(i), g.V, w);
+    }
     let s = 0;
     for (let q = 0; q < w; q++) { const d = sig[i * w + q] - g.mean[q]; s += (d * d) / (variance[i * w + q] + g.varMean[q]); }
     return s;
   };
   const update = (g: Group): void => {
+    if (covariance) {
+      const P = new Float64Array(w * w), b = new Float64Array(w);
+      for (const i of g.members) {
+        const Pi = precision[i];
+        if (!Pi) continue;
+        for (let q = 0; q < w; q++) for (let r = 0; r < w; r++) { P[q * w + r] += Pi[q * w + r]; b[q] += Pi[q * w + r] * sig[i * w + r]; }
+      }
+      const V = inverse(P, w);
+      if (V) {
+        g.V = V;
+        for (let q = 0; q < w; q++) { let m = 0; for (let r = 0; r < w; r++) m += V[q * w + r] * b[r]; g.mean[q] = m; g.varMean[q] = V[q * w + q]; }
+        return;
+      }
+      g.V = undefined;
+    }
     const num = new Float64Array(w), den = new Float64Array(w);
     for (const i of g.members) for (let q = 0; q < w; q++) { const p = 1 / variance[i * w + q]; num[q] += p * sig[i * w + q]; den[q] += p; }
     for (let q = 0; q < w; q++) { g.mean[q] = num[q] / den[q]; g.varMean[q] = 1 / den[q]; }
@@ -88,7 +146,11 @@ export function clusterSignatures(sig: Float64Array, variance: Float64Array, k: 
     for (let a = 0; a < groups.length; a++) {
       for (let b = a + 1; b < groups.length; b++) {
         let s = 0;
-        for (let q = 0; q < w; q++) { const d = groups[a].mean[q] - groups[b].mean[q]; s += (d * d) / (groups[a].varMean[q] + groups[b].varMean[q]); }
+        const Va = groups[a].V, Vb = groups[b].V;
+        if (Va && Vb) {
+          for (let q = 0; q < w; q++) dv[q] = groups[a].mean[q] - groups[b].mean[q];
+          s = mahalanobis(dv, Va, Vb, w);
+        } else for (let q = 0; q < w; q++) { const d = groups[a].mean[q] - groups[b].mean[q]; s += (d * d) / (groups[a].varMean[q] + groups[b].varMean[q]); }
         if (s < bc) { bc = s; ba = a; bb = b; }
       }
     }
