@@ -6,21 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { PLATEAU_BIN, refillLevels } from '../../../src/analysis/manybody/bin-tests.js';
 import { concertedHops } from '../../../src/analysis/manybody/concerted.js';
 import { BINS_PER_CLASS, CLASSES, PairList, hopGeometry, relatedPairs, type ManyBodyHop } from '../../../src/analysis/manybody/pair-relations.js';
+import { mulberry32 } from '../../../src/analysis/random.js';
 
 const N_FRAMES = 20000, SPACING = 12, SIDE = 8;
 const LATTICE = [SIDE * SPACING, 0, 0, 0, SIDE * SPACING, 0, 0, 0, SIDE * SPACING];
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform numbers in [0, 1). */
+const rng = mulberry32;
 
 /**
  * One vacancy per grid point: atom 2i leaves site s_i (kind 0 or 1) for a sink, atom 2i+1 comes
