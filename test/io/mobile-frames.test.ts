@@ -16,6 +16,7 @@ import { atomsOf, type Positions, type Trajectory } from '../../src/trajectory/t
 import { unwrap } from '../../src/trajectory/unwrap.js';
 import { frameworkAverage } from '../../src/analysis/sites/cages-framework.js';
 import { hasRealData, realCase, realDataSkipReason, repoRoot } from '../helpers/real.js';
+import { embeddedXdatcars } from '../helpers/datasets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ionsift-mobile-frames-'));
 afterAll(async () => {
@@ -88,24 +89,11 @@ async function sameAsFull(path: string, mobile: string[], removeDrift = true): P
   return { threaded: par.reduced!.elements[0].positions.buffer instanceof SharedArrayBuffer };
 }
 
-function datasetFiles(): string[] {
-  const files: string[] = [];
-  for (const top of ['Li-sc', 'Na-hex', 'real']) {
-    const base = resolve(repoRoot, 'datasets', top);
-    for (const d of readdirSync(base, { withFileTypes: true })) {
-      if (!d.isDirectory()) continue;
-      const x = readdirSync(join(base, d.name)).find((n) => /XDATCAR/.test(n));
-      if (x) files.push(join(base, d.name, x));
-    }
-  }
-  return files;
-}
-
 const mobileOf = (t: Trajectory): string[] => [['Li', 'Na'].find((e) => t.species.includes(e)) ?? t.species[0]];
 
 describe('mobile-only frames while reading', () => {
   it('give the full path\'s float32 positions and framework bit for bit on the embedded datasets (serial and threaded)', async () => {
-    const files = datasetFiles();
+    const files = embeddedXdatcars();
     expect(files.length).toBeGreaterThan(3);
     for (const [i, f] of files.entries()) {
       const p = plain(f, `ds${i}.XDATCAR`);

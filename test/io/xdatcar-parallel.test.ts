@@ -11,6 +11,7 @@ import { readXdatcar, type XdatcarOptions } from '../../src/io/xdatcar.js';
 import { closeParsePool } from '../../src/io/parse-pool.js';
 import type { Trajectory } from '../../src/trajectory/types.js';
 import { hasRealData, realCase, realDataSkipReason, repoRoot } from '../helpers/real.js';
+import { embeddedXdatcars } from '../helpers/datasets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ionsift-xdatpar-'));
 afterAll(async () => {
@@ -66,15 +67,7 @@ function repeatFrames(text: string, frames: number, pad = 6): string {
 
 describe('parallel XDATCAR parse', () => {
   it('gives the serial reader\'s bits on the embedded datasets (generated and real), on parse threads', async () => {
-    const files: string[] = [];
-    for (const top of ['Li-sc', 'Na-hex', 'real']) {
-      const base = resolve(repoRoot, 'datasets', top);
-      for (const d of readdirSync(base, { withFileTypes: true })) {
-        if (!d.isDirectory()) continue;
-        const x = readdirSync(join(base, d.name)).find((n) => /XDATCAR/.test(n));
-        if (x) files.push(join(base, d.name, x));
-      }
-    }
+    const files = embeddedXdatcars();
     expect(files.length).toBeGreaterThan(3);
     for (const [i, f] of files.entries()) {
       const p = plain(f, `ds${i}.XDATCAR`);
