@@ -4,7 +4,10 @@
  * the frames' metadata are written to `--cache DIR`; later runs score concertedHops on them alone
  * (seconds), so a change to the many-body analysis is measured without detecting again.
  *
- *   npx tsx bench/manybody-detected.ts --cache /tmp/mbt [case,…]
+ *   npx tsx bench/manybody-detected.ts --cache /tmp/mbt-kinds [case,…]
+ *
+ * Hops carry the type of the site they leave (`fromKind`): the site map's for detected hops, the
+ * truth's for truth-fed ones, as analyze() passes them.
  *
  * Columns as `bench/manybody-truth.ts --detected` (overall recall = of all true pairs, both hops
  * detected and grouped together), plus the truth-fed result of the same case.
@@ -38,7 +41,7 @@ const CASES: Record<string, MaterialSpec> = {
 
 interface Cached { name: string; nFrames: number; lattice: number[]; hops: ManyBodyHop[]; truth: Truth; seed: number; groupOf: number[] }
 
-const { values, positionals } = parseArgs({ options: { cache: { type: 'string', default: '/tmp/mbt' }, seed: { type: 'string', default: '11' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { cache: { type: 'string', default: '/tmp/mbt-kinds' }, seed: { type: 'string', default: '11' } }, allowPositionals: true });
 const names = positionals.length ? positionals.join(',').split(',') : Object.keys(CASES);
 const runSeed = Number(values.seed);
 const f = (x: number | null | undefined, d = 3): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
@@ -51,9 +54,14 @@ function load(name: string): Cached {
   const run = generateRun(spec, spec.temperaturesK[spec.temperaturesK.length - 1], runSeed);
   const traj = toTrajectory(run);
   const r = analyze(traj, {});
+  // As analyze() passes them: the site map's type of the site each hop leaves (−1: off the map).
+  const typeOf = new Map(r.sites.map((row) => [row.siteId, row.siteType]));
   const c: Cached = {
     name, nFrames: traj.nFrames, lattice: Array.from(traj.lattice.slice(0, 9)), seed: 0, truth: run.truth,
-    hops: r.events.map((e) => ({ atom: e.atom, first: e.startFrame, last: e.endFrame, from: [...e.from], to: [...e.to] })),
+    hops: r.events.map((e) => ({
+      atom: e.atom, first: e.startFrame, last: e.endFrame, from: [...e.from], to: [...e.to],
+      fromKind: e.fromSite === null ? -1 : typeOf.get(e.fromSite) ?? -1,
+    })),
     groupOf: r.events.map((e) => e.groupId ?? -1),
   };
   mkdirSync(values.cache as string, { recursive: true });
@@ -82,7 +90,7 @@ for (const name of names) {
     const a = detOf.get(p), b = detOf.get(q);
     if (a !== undefined && b !== undefined && r.groupOf[a] >= 0 && r.groupOf[a] === r.groupOf[b]) hit++;
   }
-  const rt = concertedHops(th, t.nFrames, { lattice: t.lattice, seed: 0 });
+  const rt = concertedHops(t.siteTypes ? truthHops(t, false, true) : th, t.nFrames, { lattice: t.lattice, seed: 0 });
   const prT = precisionRecall(coLabelledPairs(rt.groupOf, th.map((h) => h.atom)), truePairs);
   console.log(`| ${name} | ${t.hops.length} / ${c.hops.length} | ${f(prDet.precision)} | ${f(prDet.recall)} | ${f(truePairs.size ? hit / truePairs.size : NaN)} | ${f(truthBodiesMean(t))} | ${f(r.nBodiesMean.observed)} | ${f(r.nBodiesMean.excess + 1)} | ${f(r.concertedFraction.observed)} (${f(r.concertedFraction.expected)}) | ${f(prT.precision)} / ${f(prT.recall)}, ${f(rt.nBodiesMean.observed)}, ${f(rt.concertedFraction.observed)} | ${ms.toFixed(0)} |`);
 }

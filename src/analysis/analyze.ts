@@ -30,7 +30,7 @@ import type {
 } from './types.js';
 
 /** Bump when a change to the analysis changes its numbers, so indexed results are redone. */
-export const ANALYSIS_VERSION = 11;
+export const ANALYSIS_VERSION = 12;
 
 /** Candidate mobile cations, lightest first (atomic mass order). */
 const MOBILE_CANDIDATES = ['Li', 'Na', 'Mg', 'K', 'Cu', 'Zn', 'Ag'];
@@ -127,8 +127,13 @@ function compareHops<H extends RawHop>(a: H, b: H): number {
 }
 
 /** A hop as the correlation analysis's event (frames first…last, residence centres). */
-function placedRunOf(h: RawHop): { atom: number; first: number; last: number; from: RawHop['from']; to: RawHop['to'] } {
-  return { atom: h.atom, first: h.startFrame, last: h.endFrame, from: h.from, to: h.to };
+/**
+ * A hop as the many-body analysis takes it; `fromKind`: the type of the site it leaves (−1: off the
+ * map), so each kind of vacancy is refilled at its own rate (manybody/bin-tests.ts, refillLevels).
+ */
+function placedRunOf(h: RawHop & { fromSite?: number | null }, typeOf: ReadonlyMap<number, number>): { atom: number; first: number; last: number; from: RawHop['from']; to: RawHop['to']; fromKind: number } {
+  const kind = h.fromSite == null ? undefined : typeOf.get(h.fromSite);
+  return { atom: h.atom, first: h.startFrame, last: h.endFrame, from: h.from, to: h.to, fromKind: kind ?? -1 };
 }
 
 /** One mobile species, ready for hop detection: its columns and their unwrapped positions. */
@@ -337,9 +342,10 @@ export function concludeAnalysis(p: PreparedAnalysis, detections: readonly HopDe
     const back = backHopFlags(hops, cell);
     // IonDiff's time-only count is kept for comparison (method 'iondiff'); groups, n_bodies and
     // the descriptors come from the null-model-calibrated analysis (manybody/).
-    // The site map's ids are not passed on (yet): the calibrated relations find sites by clustering
-    // the hop centres, as validated (manybody/pair-relations.ts).
-    const placed = hops.map(placedRunOf);
+    // The calibrated relations find sites by clustering the hop centres, as validated
+    // (manybody/pair-relations.ts); of the site map only the types go in, for the refill hazard.
+    const typeOf = new Map(st.sites.map((r) => [r.siteId, r.siteType]));
+    const placed = hops.map((h) => placedRunOf(h, typeOf));
     const corr = analyzeCorrelations(placed, T, element, { seed });
     const calibrated = concertedHops(placed, T, { lattice: cell, seed, breaks: p.breaks });
     const many = manyBodyRows(calibrated, element, placed);
