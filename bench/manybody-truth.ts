@@ -43,7 +43,8 @@ for (const name of names) {
   const nbTrue = truthBodiesMean(t);
   const t0 = performance.now();
   if (!values.detected) {
-    const hops = truthHops(t);
+    // With the truth's site types where it has them, as analyze() passes the site map's.
+    const hops = truthHops(t, false, t.siteTypes !== undefined);
     const r = concertedHops(hops, t.nFrames, { lattice: t.lattice });
     const ms = performance.now() - t0;
     const atoms = hops.map((h) => h.atom);
