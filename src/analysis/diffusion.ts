@@ -26,9 +26,11 @@
  * UNCERTAINTIES (seeded, deterministic):
  *   tracer     — the larger of the spatial-block (cluster-robust) error (transport/ion-clusters.ts:
  *                chains and shared vacancies correlate neighbouring ions) and the bootstrap over
- *                ions: each ion's MSD is fitted on the same grid and window
- *                (the OLS slope is linear in the MSD, so the mean of the per-ion D is exactly
- *                the reported D) and the per-ion D are resampled with replacement. The
+ *                ions: each ion's MSD is fitted with the same window and weights (the OLS
+ *                slope is linear in the MSD, so the mean of the per-ion D is the reported D; an
+ *                ion's slope is the trace of its tensor forms, evaluated from the spectra of the
+ *                MSD's own pass, msd-tensor-form.ts; runs with discontinuities fit each ion's
+ *                MSD on the grid) and the per-ion D are resampled with replacement. The
  *                bootstrap standard error of a MEAN has a closed form in the limit of infinitely
  *                many resamples, s_plug-in/√n with s²_plug-in = Σ(D_i − D̄)²/n; that exact value
  *                is used by default (the 1000-resample Monte Carlo it replaces scattered ±2.2 %

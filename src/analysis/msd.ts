@@ -14,8 +14,9 @@
  * two real signals share one complex FFT; power spectra are formed in bit-reversed order, so
  * no bit-reversal pass is needed; the mean MSD needs a single inverse FFT of the summed spectra;
  * ions are copied in small chunks into contiguous buffers (the frame-major input is strided).
- * The per-ion inverse transforms stop at the low quarter when every lag read is below N/4, and
- * the tensor path accumulates the per-ion forms in the passes it makes anyway (msd-tensor-form.ts).
+ * The per-ion inverse transforms stop at the low quarter when every lag read is below N/4. The
+ * tensor path (msd-tensor.ts) accumulates the per-ion forms in the passes it makes anyway
+ * (msd-tensor-form.ts) and sums per chunk of ions, so that it splits over threads.
  */
 import { fftForwardBitReversed, fftFromBitReversed, fftPlan, nextPow2 } from './fft.js';
 import type { Positions } from '../trajectory/types.js';
