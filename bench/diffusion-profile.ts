@@ -1,5 +1,6 @@
 // Profile target for `node --cpu-prof`: diffusionOf on the argyrodite run (reps) and on random walks.
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/diffusion-profile.ts [--walks 500x50000] [--reps 20]
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/diffusion-profile.ts [--walks 500x50000 [--f32] [--walk-reps 2]] [--reps 20]
+// then `npx tsx bench/diffusion-profile-groups.ts /tmp/prof` for the share of each part of the stage.
 import { resolve } from 'node:path';
 import { diffusionOf } from '../src/analysis/diffusion.js';
 import { loadTrajectory } from '../src/io/load.js';
@@ -21,8 +22,11 @@ if (nw > 0) {
   const rng = mulberry32(5);
   const u = new Float64Array(Tw * nw * 3);
   for (let f = 1; f < Tw; f++) for (let k = 0; k < nw * 3; k++) u[f * nw * 3 + k] = u[(f - 1) * nw * 3 + k] + (rng() - 0.5);
-  const c = process.cpuUsage();
-  diffusionOf(u, Tw, nw, 100, o);
-  const d = process.cpuUsage(c);
-  console.log(`walks ${nw}x${Tw}: ${((d.user + d.system) / 1000).toFixed(0)} ms`);
+  const pos = process.argv.includes('--f32') ? Float32Array.from(u) : u;
+  for (let r = 0; r < Number(arg('--walk-reps', '1')); r++) {
+    const c = process.cpuUsage();
+    diffusionOf(pos, Tw, nw, 100, o);
+    const d = process.cpuUsage(c);
+    console.log(`walks ${nw}x${Tw}${pos instanceof Float32Array ? ' float32' : ''}: ${((d.user + d.system) / 1000).toFixed(0)} ms`);
+  }
 }

@@ -1,7 +1,7 @@
 // CPU time of diffusionOf: this tree against another checkout of src/ (e.g. the merge base,
 // `git archive <commit> src | tar -x -C DIR`), alternating in one process on the same input.
 //
-//   npx tsx bench/transport-speed-ab.ts --base DIR [--reps 21] [--walks 500x50000 --walk-reps 5]
+//   npx tsx bench/transport-speed-ab.ts --base DIR [--reps 21] [--walks 500x50000 --walk-reps 5 [--f32]] [--long DIR --long-reps 3]
 //
 // CPU time (process.cpuUsage), ABBA order; prints medians, minima and the median of the per-rep
 // new/base ratios (robust to load drifting on a shared machine) with the load average.
@@ -22,7 +22,7 @@ const base = (await import(pathToFileURL(resolve(baseDir, 'src/analysis/diffusio
 const cpuMs = (f: () => void): number => { const c = process.cpuUsage(); f(); const d = process.cpuUsage(c); return (d.user + d.system) / 1000; };
 const med = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
 
-async function ab(label: string, pos: Float64Array, T: number, n: number, dtFs: number, reps: number): Promise<void> {
+async function ab(label: string, pos: Float64Array | Float32Array, T: number, n: number, dtFs: number, reps: number): Promise<void> {
   const o = { element: 'Li', volumeA3: 1000, charge: 1, temperatureK: 500, seed: 1 };
   const a: number[] = [], b: number[] = [], ratio: number[] = [];
   for (let r = 0; r < reps; r++) {
@@ -41,10 +41,19 @@ const idx = atomsOf(t, ['Li']);
 const pos = unwrap(t, { atoms: idx, removeDriftExcept: ['Li'] });
 void volume(latticeAt(t, 0));
 await ab(`argyrodite 50p 500 K, ${idx.length} Li × ${t.nFrames} frames`, pos, t.nFrames, idx.length, t.metadata.frameIntervalFs as number, Number(arg('--reps', '21')));
+const longDir = arg('--long', '');
+if (longDir) {
+  // A generated run read from its XDATCAR, positions in float32 as the reduced read gives them.
+  const tl = await loadTrajectory(longDir);
+  const il = atomsOf(tl, ['Li']);
+  const pl = Float32Array.from(unwrap(tl, { atoms: il, removeDriftExcept: ['Li'] }));
+  await ab(`${longDir}, ${il.length} Li × ${tl.nFrames} frames, float32`, pl, tl.nFrames, il.length, tl.metadata.frameIntervalFs as number, Number(arg('--long-reps', '3')));
+}
 const [nw, Tw] = arg('--walks', '500x50000').split('x').map(Number);
 if (nw > 0) {
   const rng = mulberry32(5);
   const u = new Float64Array(Tw * nw * 3);
   for (let f = 1; f < Tw; f++) for (let k = 0; k < nw * 3; k++) u[f * nw * 3 + k] = u[(f - 1) * nw * 3 + k] + (rng() - 0.5);
-  await ab(`random walks ${nw} × ${Tw}`, u, Tw, nw, 100, Number(arg('--walk-reps', '5')));
+  const f32 = process.argv.includes('--f32');
+  await ab(`random walks ${nw} × ${Tw}${f32 ? ', float32' : ''}`, f32 ? Float32Array.from(u) : u, Tw, nw, 100, Number(arg('--walk-reps', '5')));
 }

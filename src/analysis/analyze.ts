@@ -30,7 +30,7 @@ import type {
 } from './types.js';
 
 /** Bump when a change to the analysis changes its numbers, so indexed results are redone. */
-export const ANALYSIS_VERSION = 12;
+export const ANALYSIS_VERSION = 13;
 
 /** Candidate mobile cations, lightest first (atomic mass order). */
 const MOBILE_CANDIDATES = ['Li', 'Na', 'Mg', 'K', 'Cu', 'Zn', 'Ag'];

@@ -26,9 +26,11 @@
  * UNCERTAINTIES (seeded, deterministic):
  *   tracer     — the larger of the spatial-block (cluster-robust) error (transport/ion-clusters.ts:
  *                chains and shared vacancies correlate neighbouring ions) and the bootstrap over
- *                ions: each ion's MSD is fitted on the same grid and window
- *                (the OLS slope is linear in the MSD, so the mean of the per-ion D is exactly
- *                the reported D) and the per-ion D are resampled with replacement. The
+ *                ions: each ion's MSD is fitted with the same window and weights (the OLS
+ *                slope is linear in the MSD, so the mean of the per-ion D is the reported D; an
+ *                ion's slope is the trace of its tensor forms, evaluated from the spectra of the
+ *                MSD's own pass, msd-tensor-form.ts; runs with discontinuities fit each ion's
+ *                MSD on the grid) and the per-ion D are resampled with replacement. The
  *                bootstrap standard error of a MEAN has a closed form in the limit of infinitely
  *                many resamples, s_plug-in/√n with s²_plug-in = Σ(D_i − D̄)²/n; that exact value
  *                is used by default (the 1000-resample Monte Carlo it replaces scattered ±2.2 %
@@ -236,15 +238,17 @@ export function diffusionOf(
   const overrideEnd = opts.fitEndPs !== undefined ? Math.round(opts.fitEndPs / dtPs) : null;
   const gridEnd = Math.min(Tc - 1, Math.max(endMax, overrideEnd ?? 0));
   const gridLags = uniformLags(gridEnd, Math.max(1, Math.ceil(gridEnd / 2000)));
-  // The per-ion tensor slopes (for the per-axis errors) come out of the MSD's own FFTs when the
-  // window is known beforehand: the usual auto window (5 % … Tc/2, when the ballistic regime ends
-  // earlier) or the caller's; otherwise a second pass computes them. Runs with discontinuities use
-  // the segmented MSD (windows spanning a break are not counted), without per-axis errors.
+  // The per-ion tensor slopes (per-axis errors; their trace is each ion's D) come out of the MSD's
+  // own FFTs when the window is known beforehand: the usual auto window (5 % … Tc/2, when the
+  // ballistic regime ends earlier) or the caller's; otherwise a second pass computes them. No
+  // per-ion MSD curve is formed then (its inverse FFT per ion pair was a fifth of the stage).
+  // Runs with discontinuities use the segmented MSD (windows spanning a break are not counted):
+  // per-ion MSDs on the grid, without per-axis errors.
   const overrideStart = opts.fitStartPs !== undefined ? Math.max(1, Math.round(opts.fitStartPs / dtPs)) : null;
   const guess = segmented ? null : fitLags(gridLags, overrideStart ?? Math.min(Math.max(1, Math.floor(endMax / 2)), Math.max(1, Math.ceil(0.05 * Tc))), overrideEnd !== null ? Math.min(Tc - 1, overrideEnd) : endMax, dtPs, Tc, opts.fit);
   let tr = guess === null
     ? segmentedTracerMsd(unwrapped, T, n, gridLags, { tensor: true }, segs)
-    : tracerMsd(unwrapped, T, n, gridLags, { tensor: true, formLags: guess.lags, formWeights: guess.c });
+    : tracerMsd(unwrapped, T, n, NO_LAGS, { tensor: true, formLags: guess.lags, formWeights: guess.c });
 
   const auto = fitWindow(tr.msd, Tc);
   let start = overrideStart ?? auto.startFrame;
@@ -252,14 +256,14 @@ export function diffusionOf(
   if (end <= start) { start = auto.startFrame; end = auto.endFrame; }
   const { lags: lagsInt, c } = fitLags(gridLags, start, end, dtPs, Tc, opts.fit);
   if (guess !== null && !sameLags(lagsInt, guess.lags)) {
-    const perIon = tr.perIon;
-    tr = { ...tracerMsd(unwrapped, T, n, new Int32Array(0), { tensor: true, formLags: lagsInt, formWeights: c }), perIon, perIonLags: tr.perIonLags };
+    tr = tracerMsd(unwrapped, T, n, NO_LAGS, { tensor: true, formLags: lagsInt, formWeights: c });
   }
-  const lagIdx = lagIndices(gridLags, lagsInt);
   const toD = A2PS_TO_CM2S / 6; // slope (Å²/ps) → D (cm²/s)
 
   // Tracer D (the fitted slope is linear in the MSD: the mean of the per-ion D) and its error.
-  const dIon = perIonSlopes(tr.perIon, gridLags.length, lagIdx, c, n, toD);
+  const dIon = guess === null
+    ? perIonSlopes(tr.perIon, gridLags.length, lagIndices(gridLags, lagsInt), c, n, toD)
+    : traceSlopes(tr.perIonTensorForm, n, toD);
   let dTracer = 0;
   for (let i = 0; i < n; i++) dTracer += dIon[i] / n;
   const rng = mulberry32(opts.seed ?? 1);
@@ -412,6 +416,15 @@ function perIonSlopes(perIon: Float64Array, L: number, idx: Int32Array, c: Float
   }
   return out;
 }
+
+/** D_i = scale·(F_xx + F_yy + F_zz) of each ion's six tensor forms (xx, yy, zz, xy, xz, yz). */
+function traceSlopes(forms: Float64Array, n: number, scale: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = (forms[i * 6] + forms[i * 6 + 1] + forms[i * 6 + 2]) * scale;
+  return out;
+}
+
+const NO_LAGS = new Int32Array(0);
 
 /** out[k] = src[idx[k]]. */
 function gather(src: ArrayLike<number>, idx: ArrayLike<number>): Float64Array {

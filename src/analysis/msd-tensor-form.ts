@@ -12,6 +12,7 @@ import { fftForwardBitReversed } from './fft.js';
  * frequencies: only half are visited). acc: that spectral part per ion of the chunk (× 6).
  */
 export interface FormAcc {
+  /** h at the half indices, compact (entry j for index half[j]). */
   h: Float64Array;
   acc: Float64Array;
   /** Running form sums of the chunk's ions between tiles (chunkTensorNormsForm), chunk × 6. */
@@ -33,13 +34,13 @@ export function formKernel(N: number, T: number, lags: Int32Array, w: Float64Arr
   let run = 0;
   for (let t = 0; t < T; t++) { run += d[t]; k[t] = run; }
   fftForwardBitReversed(re, im, true);
-  const h = new Float64Array(N);
-  for (let j = 0; j < half.length; j++) { const q = half[j]; h[q] = (mirror[q] === q ? 1 : 2) * re[q] / N; }
+  const h = new Float64Array(half.length);
+  for (let j = 0; j < half.length; j++) { const q = half[j]; h[j] = (mirror[q] === q ? 1 : 2) * re[q] / N; }
   return { h, acc: new Float64Array(chunk * 6), part: new Float64Array(chunk * 6), k };
 }
 
 /**
- * msd.ts's tensorNorms without d(t) (x_a·x_b of every chunk ion added into dTensor, 6 × T) fused
+ * msd-tensor.ts's tensorNorms (x_a·x_b of every chunk ion added into dTensor, 6 × T) fused
  * with each ion's six forms: out[o0 + 6c …] = Σ_t x_a·x_b·k(t) − 2·(spectral part in form.acc),
  * centred coordinates. Tiles of NORM_TILE frames, all chunk ions per tile: the dTensor tile stays
  * in cache instead of six T-long streams being read and written once per ion. Every dTensor entry
@@ -74,7 +75,8 @@ function normTile(buf: Float64Array, T: number, c: number, t0: number, t1: numbe
   part[p] = sxx; part[p + 1] = syy; part[p + 2] = szz; part[p + 3] = sxy; part[p + 4] = sxz; part[p + 5] = syz;
 }
 
-// zThenXForm / yzForm: msd.ts's zThenX / yz (cross spectra, per-ion power) with the spectral part
+// zThenXForm / yzForm: msd-tensor.ts's zThenX / yz (cross spectra, per-ion power; half indices,
+// compact) with the spectral part
 // of the forms accumulated in the same pass: one read of the spectra instead of two. The products are the very expressions
 // formSpectral evaluates (same operands, same order), so every sum is bit-for-bit the same.
 
@@ -83,20 +85,20 @@ export function zThenXForm(
   re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array,
   pIon: Float64Array | null, c: number, hasNext: boolean, form: FormAcc,
 ): void {
-  const N = re.length, pOff = c * N, h = form.h;
+  const H = half.length, pOff = c * H, h = form.h;
   let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
-  for (let j = 0; j < half.length; j++) {
-    const k = half[j], q = mirror[k], w = h[k];
+  for (let j = 0; j < H; j++) {
+    const k = half[j], q = mirror[k], w = h[j];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
-    const ar = spec[k], ai = spec[N + k], br = spec[2 * N + k], bi = spec[3 * N + k];
+    const ar = spec[j], ai = spec[H + j], br = spec[2 * H + j], bi = spec[3 * H + j];
     const cr = 0.5 * (zr + wr), ci = 0.5 * (zi - wi);
     const xx = ar * ar + ai * ai, yy = br * br + bi * bi, zz = cr * cr + ci * ci;
     const xy = ar * br + ai * bi, xz = ar * cr + ai * ci, yzp = br * cr + bi * ci;
-    cross[k] += xx; cross[N + k] += yy; cross[2 * N + k] += zz;
-    cross[3 * N + k] += xy; cross[4 * N + k] += xz; cross[5 * N + k] += yzp;
-    if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
+    cross[j] += xx; cross[H + j] += yy; cross[2 * H + j] += zz;
+    cross[3 * H + j] += xy; cross[4 * H + j] += xz; cross[5 * H + j] += yzp;
+    if (pIon !== null) pIon[pOff + j] = xx + yy + zz;
     sxx += xx * w; syy += yy * w; szz += zz * w; sxy += xy * w; sxz += xz * w; syz += yzp * w;
-    if (hasNext) { spec[k] = 0.5 * (zi + wi); spec[N + k] = -0.5 * (zr - wr); }
+    if (hasNext) { spec[j] = 0.5 * (zi + wi); spec[H + j] = -0.5 * (zr - wr); }
   }
   const a = form.acc, o = c * 6;
   a[o] = sxx; a[o + 1] = syy; a[o + 2] = szz; a[o + 3] = sxy; a[o + 4] = sxz; a[o + 5] = syz;
@@ -107,18 +109,18 @@ export function yzForm(
   re: Float64Array, im: Float64Array, mirror: Uint32Array, half: Uint32Array, spec: Float64Array, cross: Float64Array,
   pIon: Float64Array | null, c: number, form: FormAcc,
 ): void {
-  const N = re.length, pOff = c * N, h = form.h;
+  const H = half.length, pOff = c * H, h = form.h;
   let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
-  for (let j = 0; j < half.length; j++) {
-    const k = half[j], q = mirror[k], w = h[k];
+  for (let j = 0; j < H; j++) {
+    const k = half[j], q = mirror[k], w = h[j];
     const zr = re[k], zi = im[k], wr = re[q], wi = im[q];
-    const ar = spec[k], ai = spec[N + k];
+    const ar = spec[j], ai = spec[H + j];
     const br = 0.5 * (zr + wr), bi = 0.5 * (zi - wi), cr = 0.5 * (zi + wi), ci = -0.5 * (zr - wr);
     const xx = ar * ar + ai * ai, yy = br * br + bi * bi, zz = cr * cr + ci * ci;
     const xy = ar * br + ai * bi, xz = ar * cr + ai * ci, yzp = br * cr + bi * ci;
-    cross[k] += xx; cross[N + k] += yy; cross[2 * N + k] += zz;
-    cross[3 * N + k] += xy; cross[4 * N + k] += xz; cross[5 * N + k] += yzp;
-    if (pIon !== null) pIon[pOff + k] += xx + yy + zz;
+    cross[j] += xx; cross[H + j] += yy; cross[2 * H + j] += zz;
+    cross[3 * H + j] += xy; cross[4 * H + j] += xz; cross[5 * H + j] += yzp;
+    if (pIon !== null) pIon[pOff + j] = xx + yy + zz;
     sxx += xx * w; syy += yy * w; szz += zz * w; sxy += xy * w; sxz += xz * w; syz += yzp * w;
   }
   const a = form.acc, o = c * 6;
